@@ -1,0 +1,133 @@
+// Package bot is newsbot's Telegram side: the long-poll loop, the router and
+// its middleware, one file per command family, rendering, and the delivery
+// worker. It depends on the store only through the small interfaces below.
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"newsbot/content"
+)
+
+// Articles reads stored articles.
+type Articles interface {
+	// Latest returns up to n articles, newest first.
+	Latest(ctx context.Context, n int) ([]content.Article, error)
+	// Article returns one article; an unknown ID is an error.
+	Article(ctx context.Context, id string) (content.Article, error)
+}
+
+// Subscribers records who receives pushes.
+type Subscribers interface {
+	// Subscribe records s as subscribed and reports whether it was not before.
+	Subscribe(ctx context.Context, s content.Subscriber) (bool, error)
+	// Unsubscribe stops pushes to chatID and reports whether it was subscribed.
+	Unsubscribe(ctx context.Context, chatID int64) (bool, error)
+}
+
+// Offsets persists the Telegram update offset.
+type Offsets interface {
+	UpdateOffset(ctx context.Context) (int, error)
+	SetUpdateOffset(ctx context.Context, offset int) error
+}
+
+// Jobs is the durable queue of push jobs the delivery worker drains.
+type Jobs interface {
+	OpenJobs(ctx context.Context) ([]content.Job, error)
+	PendingRecipients(ctx context.Context, jobID uint64, max int) ([]content.Recipient, error)
+	// RecordDeliveries commits a batch of outcomes; recording one twice is harmless.
+	RecordDeliveries(ctx context.Context, jobID uint64, ds []content.Delivery) (content.Job, error)
+}
+
+// Store is everything the bot needs from storage.
+type Store interface {
+	Articles
+	Subscribers
+	Offsets
+	Jobs
+}
+
+// Config wires a Bot. Client and Store are required.
+type Config struct {
+	Client *Client
+	Store  Store
+	Logger *slog.Logger
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Zone is where times are shown; default Vietnam time.
+	Zone *time.Location
+	// PollTimeout is the long-poll wait; default 50s.
+	PollTimeout time.Duration
+	// Lanes bounds how many chats are served at once; default 8. Updates of
+	// one chat are always handled in order.
+	Lanes int
+	// SendRate is the global limit on pushes, in messages per second; default 25.
+	SendRate float64
+}
+
+// Bot serves Telegram updates and delivers push jobs. Create it with New; its
+// methods are safe for concurrent use.
+type Bot struct {
+	client  *Client
+	store   Store
+	log     *slog.Logger
+	now     func() time.Time
+	zone    *time.Location
+	poll    time.Duration
+	lanes   int
+	limiter *rate.Limiter
+	handler HandlerFunc
+	router  *Router
+	wake    chan struct{}
+}
+
+// New returns a Bot ready to Poll and Deliver.
+func New(cfg Config) *Bot {
+	b := &Bot{
+		client: cfg.Client,
+		store:  cfg.Store,
+		log:    cfg.Logger,
+		now:    cfg.Now,
+		zone:   cfg.Zone,
+		poll:   cfg.PollTimeout,
+		lanes:  cfg.Lanes,
+		wake:   make(chan struct{}, 1),
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.zone == nil {
+		b.zone = content.VietnamZone()
+	}
+	if b.poll <= 0 {
+		b.poll = 50 * time.Second
+	}
+	if b.lanes <= 0 {
+		b.lanes = 8
+	}
+	sendRate := cfg.SendRate
+	if sendRate <= 0 {
+		sendRate = 25
+	}
+	b.limiter = rate.NewLimiter(rate.Limit(sendRate), 1)
+	b.router = b.routes()
+	b.handler = b.router.Handler()
+	return b
+}
+
+// routes registers every command family.
+func (b *Bot) routes() *Router {
+	rt := NewRouter(b.client.Self().UserName)
+	rt.Use(b.recoverer, b.logging)
+	b.startRoutes(rt)
+	b.subscribeRoutes(rt)
+	b.latestRoutes(rt)
+	return rt
+}

@@ -1,0 +1,118 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Lang is the language of the bot's replies.
+type Lang string
+
+// The languages the catalogue speaks. Vietnamese is the default.
+const (
+	Vietnamese Lang = "vi"
+	English    Lang = "en"
+)
+
+// LangFor maps a Telegram language_code ("vi", "en-GB", "") to a reply
+// language: English for English-speaking Telegram, Vietnamese otherwise.
+func LangFor(code string) Lang {
+	if code == "en" || strings.HasPrefix(code, "en-") {
+		return English
+	}
+	return Vietnamese
+}
+
+// msg names one user-facing text of the catalogue.
+type msg string
+
+// The catalogue's keys. Each is present in every language (a test checks).
+const (
+	msgWelcome          msg = "welcome"
+	msgWelcomeBack      msg = "welcome_back"
+	msgHelp             msg = "help"
+	msgSubscribed       msg = "subscribed"
+	msgAlreadySub       msg = "already_subscribed"
+	msgUnsubscribed     msg = "unsubscribed"
+	msgNotSubscribed    msg = "not_subscribed"
+	msgLatestHeader     msg = "latest_header"
+	msgLatestEmpty      msg = "latest_empty"
+	msgLatestBadCount   msg = "latest_bad_count"
+	msgUnknownCommand   msg = "unknown_command"
+	msgNotACommand      msg = "not_a_command"
+	msgInternalError    msg = "internal_error"
+	msgReadMore         msg = "read_more"
+	msgPublishedAt      msg = "published_at"
+	msgCommandStart     msg = "command_start"
+	msgCommandHelp      msg = "command_help"
+	msgCommandLatest    msg = "command_latest"
+	msgCommandSubscribe msg = "command_subscribe"
+	msgCommandUnsub     msg = "command_unsubscribe"
+)
+
+// catalogue holds every text the bot shows people, by language. Texts are
+// HTML (Telegram's subset); %s arguments are escaped by the caller. It is
+// never modified.
+var catalogue = map[Lang]map[msg]string{
+	Vietnamese: {
+		msgWelcome: "Xin chào %s! Bạn đã đăng ký nhận tin của Trung tâm Văn hoá, Thông tin huyện.\n" +
+			"Mỗi bài mới sẽ được gửi đến bạn ngay khi đăng.\n\n" +
+			"/latest — xem tin mới nhất\n/help — hướng dẫn",
+		msgWelcomeBack:      "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
+		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
+		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.",
+		msgAlreadySub:       "Bạn đã đăng ký nhận tin rồi. Gõ /unsubscribe nếu muốn ngừng nhận.",
+		msgUnsubscribed:     "Bạn đã ngừng nhận tin. Gõ /subscribe khi muốn nhận lại.",
+		msgNotSubscribed:    "Bạn chưa đăng ký nhận tin. Gõ /subscribe để đăng ký.",
+		msgLatestHeader:     "📰 <b>%d tin mới nhất</b>",
+		msgLatestEmpty:      "Chưa có bài viết nào.",
+		msgLatestBadCount:   "Số bài phải là một số từ 1 đến %d, ví dụ: /latest 5",
+		msgUnknownCommand:   "Không có lệnh /%s. Gõ /help để xem các lệnh.",
+		msgNotACommand:      "Gõ /latest để xem tin mới nhất, hoặc /help để xem hướng dẫn.",
+		msgInternalError:    "Xin lỗi, bot đang gặp sự cố. Vui lòng thử lại sau ít phút.",
+		msgReadMore:         "Xem chi tiết",
+		msgPublishedAt:      "Đăng lúc",
+		msgCommandStart:     "Bắt đầu và đăng ký nhận tin",
+		msgCommandHelp:      "Hướng dẫn sử dụng",
+		msgCommandLatest:    "Tin mới nhất",
+		msgCommandSubscribe: "Đăng ký nhận tin",
+		msgCommandUnsub:     "Ngừng nhận tin",
+	},
+	English: {
+		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
+			"Every new article will be sent to you as soon as it is published.\n\n" +
+			"/latest — the newest articles\n/help — how to use the bot",
+		msgWelcomeBack:      "Welcome back, %s! You are still subscribed. Send /latest for the newest articles.",
+		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.",
+		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.",
+		msgAlreadySub:       "You are already subscribed. Send /unsubscribe to stop.",
+		msgUnsubscribed:     "You will no longer receive articles. Send /subscribe to start again.",
+		msgNotSubscribed:    "You are not subscribed. Send /subscribe to subscribe.",
+		msgLatestHeader:     "📰 <b>The %d newest articles</b>",
+		msgLatestEmpty:      "No articles yet.",
+		msgLatestBadCount:   "The count must be a number from 1 to %d, e.g. /latest 5",
+		msgUnknownCommand:   "There is no command /%s. Send /help for the list.",
+		msgNotACommand:      "Send /latest for the newest articles, or /help for help.",
+		msgInternalError:    "Sorry, something went wrong. Please try again in a few minutes.",
+		msgReadMore:         "Read more",
+		msgPublishedAt:      "Published",
+		msgCommandStart:     "Start and subscribe",
+		msgCommandHelp:      "How to use the bot",
+		msgCommandLatest:    "Newest articles",
+		msgCommandSubscribe: "Subscribe to news",
+		msgCommandUnsub:     "Stop receiving news",
+	},
+}
+
+// T returns the text for key in language l, formatted with args. A key
+// missing in l falls back to Vietnamese.
+func (l Lang) T(key msg, args ...any) string {
+	s, ok := catalogue[l][key]
+	if !ok {
+		s = catalogue[Vietnamese][key]
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}

@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"newsbot/content"
+)
+
+func (b *Bot) startRoutes(rt *Router) {
+	rt.Command("start", b.handleStart)
+	rt.Command("help", b.handleHelp)
+	rt.Unknown(b.handleUnknown)
+	rt.Text(b.handleText)
+}
+
+// handleStart greets the person and subscribes the chat.
+func (b *Bot) handleStart(ctx context.Context, r *Request) error {
+	newly, err := b.store.Subscribe(ctx, subscriberOf(r))
+	if err != nil {
+		return err
+	}
+	name := "bạn"
+	if r.Lang == English {
+		name = "there"
+	}
+	if r.User != nil && strings.TrimSpace(r.User.FirstName) != "" {
+		name = capRunes(r.User.FirstName, 64)
+	}
+	text := r.Lang.T(msgWelcomeBack, escape(name))
+	if newly {
+		text = r.Lang.T(msgWelcome, escape(name))
+	}
+	return b.reply(ctx, r, text, nil)
+}
+
+func (b *Bot) handleHelp(ctx context.Context, r *Request) error {
+	return b.reply(ctx, r, r.Lang.T(msgHelp, escape(b.client.Self().UserName)), nil)
+}
+
+func (b *Bot) handleUnknown(ctx context.Context, r *Request) error {
+	return b.reply(ctx, r, r.Lang.T(msgUnknownCommand, escape(capRunes(r.Command, 32))), nil)
+}
+
+// handleText answers plain messages in private chats with a pointer to the
+// commands; in groups the bot stays quiet unless addressed by a command.
+func (b *Bot) handleText(ctx context.Context, r *Request) error {
+	if r.ChatType != "private" {
+		return nil
+	}
+	return b.reply(ctx, r, r.Lang.T(msgNotACommand), nil)
+}
+
+// subscriberOf describes the request's chat as a subscriber.
+func subscriberOf(r *Request) content.Subscriber {
+	s := content.Subscriber{ChatID: r.ChatID, Lang: string(r.Lang)}
+	if u := r.User; u != nil {
+		s.UserID, s.Username = u.ID, u.UserName
+		s.Name = strings.TrimSpace(u.FirstName + " " + u.LastName)
+		s.Lang = u.LanguageCode
+	}
+	if m := r.Update.Message; m != nil && m.Chat != nil && m.Chat.Title != "" {
+		s.Name = m.Chat.Title
+	}
+	return s
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"newsbot/store"
+)
+
+func (app *App) admin(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("admin: want add, remove or list: %w", errUsage)
+	}
+	var c common
+	fs := app.flags("admin "+args[0], &c)
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	db, err := store.Open(c.db, store.Options{Now: app.Now})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if args[0] == "list" {
+		admins, err := db.Admins(ctx)
+		if err != nil {
+			return err
+		}
+		if len(admins) == 0 {
+			fmt.Fprintln(app.Stdout, "No admins yet. Add one with `newsbot admin add USER_ID`.")
+		}
+		for _, a := range admins {
+			fmt.Fprintf(app.Stdout, "%d\tadded %s\n", a.UserID, a.AddedAt.Format("2006-01-02 15:04"))
+		}
+		return nil
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("admin %s: name one USER_ID (the person's numeric Telegram ID): %w", args[0], errUsage)
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil || id <= 0 {
+		return fmt.Errorf("admin %s: %q is not a Telegram user ID (a positive number): %w", args[0], fs.Arg(0), errUsage)
+	}
+	switch args[0] {
+	case "add":
+		added, err := db.AddAdmin(ctx, id, 0)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(app.Stdout, map[bool]string{true: "Added admin", false: "Already an admin:"}[added], id)
+	case "remove":
+		removed, err := db.RemoveAdmin(ctx, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(app.Stdout, map[bool]string{true: "Removed admin", false: "Not an admin:"}[removed], id)
+	default:
+		return fmt.Errorf("admin: unknown subcommand %q, want add, remove or list: %w", args[0], errUsage)
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// App is the newsbot command line with its surroundings made explicit, so
+// tests run the real wiring with their own environment, streams and keyring.
+type App struct {
+	Env     func(string) string
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+	Keyring Keyring
+	// HTTPClient is used for the Bot API; nil means the default client.
+	HTTPClient *http.Client
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Ready, when set, is called once the bot is polling (for tests).
+	Ready func()
+}
+
+// errUsage marks errors in how a command was called (exit status 2).
+var errUsage = errors.New("usage")
+
+const usage = `newsbot — the district news bot for Telegram
+
+Usage:
+  newsbot run     [flags]                     run the bot
+  newsbot import  [--dry-run] [--json] FILE...  import article files
+  newsbot token   set|delete|status           manage the bot token
+  newsbot admin   add|remove USER_ID | list   manage admins
+
+Run "newsbot COMMAND -h" for a command's flags.
+`
+
+// Main runs the command named by args[0] and returns the exit status.
+func (app *App) Main(ctx context.Context, args []string) int {
+	if app.Now == nil {
+		app.Now = time.Now
+	}
+	err := app.dispatch(ctx, args)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(app.Stderr, "newsbot: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(app.Stderr, "newsbot: %v\n", err)
+		return 1
+	}
+}
+
+func (app *App) dispatch(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(app.Stderr, usage)
+		return fmt.Errorf("no command given: %w", errUsage)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return app.run(ctx, rest)
+	case "import":
+		return app.importFiles(ctx, rest)
+	case "token":
+		return app.token(ctx, rest)
+	case "admin":
+		return app.admin(ctx, rest)
+	case "help", "-h", "--help":
+		fmt.Fprint(app.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(app.Stderr, usage)
+	return fmt.Errorf("unknown command %q: %w", cmd, errUsage)
+}
+
+// common holds the flags every command shares.
+type common struct {
+	db        string
+	apiURL    string
+	tokenFile string
+	logLevel  string
+	logFormat string
+}
+
+// flags returns a flag set for command name with the shared flags, whose
+// defaults come from the environment.
+func (app *App) flags(name string, c *common) *flag.FlagSet {
+	fs := flag.NewFlagSet("newsbot "+name, flag.ContinueOnError)
+	fs.SetOutput(app.Stderr)
+	fs.StringVar(&c.db, "db", app.envOr("NEWSBOT_DB", "newsbot.db"), "database file (env NEWSBOT_DB)")
+	fs.StringVar(&c.apiURL, "api-url", app.envOr("TELEGRAM_API_URL", "https://api.telegram.org"), "Telegram Bot API server (env TELEGRAM_API_URL)")
+	fs.StringVar(&c.tokenFile, "token-file", app.Env("NEWSBOT_TOKEN_FILE"), "file holding the bot token, mode 0600 (env NEWSBOT_TOKEN_FILE)")
+	fs.StringVar(&c.logLevel, "log-level", app.envOr("NEWSBOT_LOG_LEVEL", "info"), "debug, info, warn or error (env NEWSBOT_LOG_LEVEL)")
+	fs.StringVar(&c.logFormat, "log-format", app.envOr("NEWSBOT_LOG_FORMAT", "text"), "text or json (env NEWSBOT_LOG_FORMAT)")
+	return fs
+}
+
+func (app *App) envOr(key, def string) string {
+	if v := app.Env(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// parse parses args into fs, turning flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%v: %w", err, errUsage)
+	}
+	return nil
+}
+
+// logger builds the structured logger the flags ask for.
+func (app *App) logger(c common) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error: %w", c.logLevel, errUsage)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(c.logFormat) {
+	case "text":
+		return slog.New(slog.NewTextHandler(app.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(app.Stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json: %w", c.logFormat, errUsage)
+}

@@ -1,0 +1,20 @@
+// Command newsbot runs the district news bot and its maintenance commands.
+// See the README for every command, flag and setting.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal ends the process at once
+	}()
+	app := &App{Env: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Keyring: systemKeyring{}}
+	os.Exit(app.Main(ctx, os.Args[1:]))
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"newsbot/bot"
+	"newsbot/content"
+	"newsbot/content/inbox"
+	"newsbot/store"
+)
+
+// startTimeout bounds the checks made before the bot starts serving.
+const startTimeout = 30 * time.Second
+
+func (app *App) run(ctx context.Context, args []string) error {
+	var c common
+	fs := app.flags("run", &c)
+	inboxDir := fs.String("inbox", app.Env("NEWSBOT_INBOX"), "folder watched for article files to import and push (env NEWSBOT_INBOX)")
+	inboxEvery := fs.Duration("inbox-interval", 5*time.Second, "how often the inbox folder is scanned")
+	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, "long-poll wait of getUpdates")
+	sendRate := fs.Float64("send-rate", 25, "pushes per second, all chats together")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("run takes no arguments, got %q: %w", fs.Args(), errUsage)
+	}
+	log, err := app.logger(c)
+	if err != nil {
+		return err
+	}
+	token, src, err := app.findToken(ctx, c)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(c.db, store.Options{Now: app.Now})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
+	client, err := bot.NewClient(startCtx, c.apiURL, token, app.HTTPClient)
+	cancel()
+	if err != nil {
+		return explainStartError(err, c.apiURL)
+	}
+	log.Info("newsbot starting", slog.String("bot", client.Self().UserName), slog.String("token_from", string(src)),
+		slog.String("db", c.db), slog.String("api_url", c.apiURL))
+
+	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout, SendRate: *sendRate})
+	if err := b.RegisterCommands(ctx); err != nil {
+		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
+	}
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	runLoop := func(name string, f func(context.Context) error) {
+		wg.Go(func() {
+			if err := f(ctx); err != nil {
+				errs <- fmt.Errorf("%s: %w", name, err)
+			}
+		})
+	}
+	runLoop("poll", b.Poll)
+	runLoop("deliver", b.Deliver)
+	if *inboxDir != "" {
+		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
+		runLoop("inbox", w.Run)
+	}
+	if app.Ready != nil {
+		app.Ready()
+	}
+	wg.Wait()
+	close(errs)
+	log.Info("newsbot stopped")
+	return errors.Join(collect(errs)...)
+}
+
+// publisher stores an article with its push job and wakes the delivery worker.
+func publisher(db *store.DB, b *bot.Bot) inbox.PublishFunc {
+	return func(ctx context.Context, a content.Article) (bool, error) {
+		res, err := db.PublishArticle(ctx, a)
+		if err != nil {
+			return false, err
+		}
+		if res.Job.ID != 0 {
+			b.Notify()
+		}
+		return res.Created, nil
+	}
+}
+
+func collect(errs <-chan error) []error {
+	var out []error
+	for err := range errs {
+		out = append(out, err)
+	}
+	return out
+}
+
+// explainStartError turns the failure of the first call to Telegram into
+// advice an operator can act on.
+func explainStartError(err error, apiURL string) error {
+	var apiErr *bot.APIError
+	if errors.As(err, &apiErr) && apiErr.Code == 401 {
+		return fmt.Errorf("Telegram refused the bot token (401 Unauthorized): check it with @BotFather and store it again: %w", err)
+	}
+	var tErr *bot.TransportError
+	if errors.As(err, &tErr) {
+		return fmt.Errorf("cannot reach the Bot API at %s (check the network, HTTPS_PROXY, or --api-url): %w", apiURL, err)
+	}
+	return err
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"newsbot/bot"
+)
+
+// tokenPattern is the shape of a token from @BotFather: digits, colon, secret.
+var tokenPattern = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$`)
+
+// errNoToken says where a token may be configured.
+var errNoToken = errors.New("no bot token configured: set TELEGRAM_BOT_TOKEN, " +
+	"or give --token-file FILE (mode 0600), or store it in the OS keyring with `newsbot token set`")
+
+// tokenSource says where a token was found, for `token status` and logs.
+type tokenSource string
+
+// findToken looks for the token in the order the README documents:
+// TELEGRAM_BOT_TOKEN, then the token file, then the OS keyring.
+func (app *App) findToken(ctx context.Context, c common) (bot.Token, tokenSource, error) {
+	if t := strings.TrimSpace(app.Env("TELEGRAM_BOT_TOKEN")); t != "" {
+		return bot.Token(t), "environment variable TELEGRAM_BOT_TOKEN", nil
+	}
+	if c.tokenFile != "" {
+		t, err := readTokenFile(c.tokenFile)
+		return t, tokenSource("token file " + c.tokenFile), err
+	}
+	t, err := withTimeout(ctx, func() (string, error) { return app.Keyring.Get(keyringService, keyringUser) })
+	if errors.Is(err, errNoKeyringEntry) {
+		return "", "", errNoToken
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("%w (keyring: %v)", errNoToken, err)
+	}
+	return bot.Token(strings.TrimSpace(t)), "OS keyring", nil
+}
+
+// readTokenFile reads a token file, refusing one that others may read.
+func readTokenFile(path string) (bot.Token, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("token file: %w", err)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		return "", fmt.Errorf("token file %s has mode %04o: others may read it; run `chmod 600 %s`", path, fi.Mode().Perm(), path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("token file: %w", err)
+	}
+	t := strings.TrimSpace(string(b))
+	if !tokenPattern.MatchString(t) {
+		return "", fmt.Errorf("token file %s does not hold a bot token (expected 123456:ABC-...)", path)
+	}
+	return bot.Token(t), nil
+}
+
+func (app *App) token(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("token: want set, delete or status: %w", errUsage)
+	}
+	var c common
+	fs := app.flags("token "+args[0], &c)
+	file := fs.String("file", "", "with set: write the token to this file (mode 0600) instead of the keyring")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	switch args[0] {
+	case "set":
+		return app.tokenSet(ctx, *file)
+	case "delete":
+		_, err := withTimeout(ctx, func() (struct{}, error) {
+			return struct{}{}, app.Keyring.Delete(keyringService, keyringUser)
+		})
+		if err != nil && !errors.Is(err, errNoKeyringEntry) {
+			return fmt.Errorf("token delete: %w", err)
+		}
+		fmt.Fprintln(app.Stdout, "The token was removed from the OS keyring.")
+		return nil
+	case "status":
+		t, src, err := app.findToken(ctx, c)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(app.Stdout, "Token found in the %s; bot ID %s.\n", src, t.BotID())
+		return nil
+	}
+	return fmt.Errorf("token: unknown subcommand %q, want set, delete or status: %w", args[0], errUsage)
+}
+
+// tokenSet reads the token from standard input and stores it in the keyring,
+// or in file when one is given.
+func (app *App) tokenSet(ctx context.Context, file string) error {
+	line, err := bufio.NewReader(app.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return fmt.Errorf("token set: read the token from standard input: %w", err)
+	}
+	t := strings.TrimSpace(line)
+	if !tokenPattern.MatchString(t) {
+		return errors.New("token set: that is not a bot token (expected 123456:ABC-..., as @BotFather gives it)")
+	}
+	if file != "" {
+		if err := os.WriteFile(file, []byte(t+"\n"), 0o600); err != nil {
+			return fmt.Errorf("token set: %w", err)
+		}
+		if err := os.Chmod(file, 0o600); err != nil { // WriteFile keeps an existing file's mode
+			return fmt.Errorf("token set: %w", err)
+		}
+		fmt.Fprintf(app.Stdout, "Token written to %s (mode 0600); run with --token-file %s.\n", file, file)
+		return nil
+	}
+	_, err = withTimeout(ctx, func() (struct{}, error) { return struct{}{}, app.Keyring.Set(keyringService, keyringUser, t) })
+	if err != nil {
+		return fmt.Errorf("token set: the OS keyring is not usable here: %v; "+
+			"use `newsbot token set --file /etc/newsbot/token` and --token-file, or TELEGRAM_BOT_TOKEN", err)
+	}
+	fmt.Fprintf(app.Stdout, "Token stored in the OS keyring; bot ID %s.\n", bot.Token(t).BotID())
+	return nil
+}

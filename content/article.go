@@ -1,0 +1,75 @@
+// Package content is newsbot's domain: articles, categories, subscribers,
+// push jobs, the parser of the portal's plain-text export and the analysis
+// of Vietnamese text. It imports none of newsbot's other packages.
+package content
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Article is one news item as the portal published it.
+type Article struct {
+	// ID is stable: the same article always gets the same ID (see DeriveID).
+	ID string `json:"id"`
+	// SourceURL is the article's page on the portal; empty for files without one.
+	SourceURL string `json:"source_url,omitempty"`
+	Title     string `json:"title"`
+	// Lead is the summary paragraph shown under the title.
+	Lead string `json:"lead,omitempty"`
+	// Body holds the paragraphs after the lead, in order.
+	Body []string `json:"body"`
+	// Author is the signature line, e.g. "Minh Anh – Trung tâm VH-TT".
+	Author   string   `json:"author,omitempty"`
+	Category Category `json:"category"`
+	// Published is the publication time, in Vietnam time when the source gave it so.
+	Published time.Time `json:"published"`
+	Images    []Image   `json:"images,omitempty"`
+}
+
+// Image is a picture referenced by an article.
+type Image struct {
+	// Name is the file name as the export gives it, e.g. "hoi-nghi.jpg".
+	Name string `json:"name"`
+	// URL is where the picture can be fetched, when known.
+	URL     string `json:"url,omitempty"`
+	Caption string `json:"caption,omitempty"`
+}
+
+// DeriveID returns the article's stable ID: a hash of its source URL when it
+// has one, otherwise a hash of its title, publication time and text, so that
+// the same article imported twice gets the same ID. Text is compared after
+// Unicode NFC normalisation, so NFC and NFD copies of a file agree.
+func (a *Article) DeriveID() string {
+	if a.SourceURL != "" {
+		return hashID("url\x00" + a.SourceURL)
+	}
+	var b strings.Builder
+	b.WriteString("text\x00")
+	b.WriteString(a.Title)
+	b.WriteByte(0)
+	b.WriteString(a.Published.UTC().Format(time.RFC3339))
+	b.WriteByte(0)
+	b.WriteString(a.Lead)
+	for _, p := range a.Body {
+		b.WriteByte(0)
+		b.WriteString(p)
+	}
+	return hashID(b.String())
+}
+
+// hashID returns 120 bits of SHA-256 in lower-case base32: 24 characters, short
+// enough for Telegram's 64-byte callback data, far too long to collide.
+func hashID(s string) string {
+	sum := sha256.Sum256([]byte(norm.NFC.String(s)))
+	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:15]))
+}
+
+// Text returns the article's title, lead and body as one string, for analysis.
+func (a *Article) Text() string {
+	return a.Title + "\n" + a.Lead + "\n" + strings.Join(a.Body, "\n")
+}

@@ -1,0 +1,145 @@
+// Package inbox watches a folder for article files (the portal's plain-text
+// export), publishes each one, and moves it to done/ or failed/.
+package inbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"newsbot/content"
+)
+
+// PublishFunc stores a new article and reports whether it was new.
+type PublishFunc func(ctx context.Context, a content.Article) (created bool, err error)
+
+// Watcher imports files dropped into Dir. Files are picked up in name order;
+// names starting with "." and ending in ".tmp" or ".part" are left alone, so
+// writers should write under such a name and rename when done.
+type Watcher struct {
+	Dir      string
+	Publish  PublishFunc
+	Log      *slog.Logger
+	Now      func() time.Time
+	Interval time.Duration // between scans; default 5s
+}
+
+// Run scans Dir now and then every Interval until ctx is done. It returns nil
+// on a clean stop and an error only if Dir cannot be prepared.
+func (w *Watcher) Run(ctx context.Context) error {
+	if err := w.prepare(); err != nil {
+		return err
+	}
+	interval := w.Interval
+	if interval <= 0 {
+		interval = 5 * time.Second
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := w.Scan(ctx); err != nil && ctx.Err() == nil {
+			w.Log.Error("inbox scan failed", slog.String("dir", w.Dir), slog.Any("err", err))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+func (w *Watcher) prepare() error {
+	for _, d := range []string{w.Dir, filepath.Join(w.Dir, "done"), filepath.Join(w.Dir, "failed")} {
+		if err := os.MkdirAll(d, 0o750); err != nil {
+			return fmt.Errorf("inbox: prepare %s: %w", d, err)
+		}
+	}
+	return nil
+}
+
+// Scan imports every file now in Dir. A file that fails to parse or publish
+// is moved to failed/ with a .error.txt beside it saying why; the others go
+// to done/. It returns an error only when Dir cannot be read.
+func (w *Watcher) Scan(ctx context.Context) error {
+	entries, err := os.ReadDir(w.Dir)
+	if err != nil {
+		return fmt.Errorf("inbox: read %s: %w", w.Dir, err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if !e.Type().IsRegular() || skipped(e.Name()) {
+			continue
+		}
+		w.importOne(ctx, e.Name())
+	}
+	return nil
+}
+
+func skipped(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".part")
+}
+
+func (w *Watcher) importOne(ctx context.Context, name string) {
+	path := filepath.Join(w.Dir, name)
+	a, err := ReadFile(path, w.Now())
+	created := false
+	if err == nil {
+		created, err = w.Publish(ctx, a)
+	}
+	if ctx.Err() != nil {
+		return // stopping: the file stays, and is imported next time
+	}
+	if err != nil {
+		w.Log.Warn("inbox file failed", slog.String("file", name), slog.Any("err", err))
+		w.move(path, "failed", err.Error())
+		return
+	}
+	w.Log.Info("inbox file imported", slog.String("file", name), slog.String("article", a.ID),
+		slog.String("title", a.Title), slog.Bool("new", created))
+	w.move(path, "done", "")
+}
+
+// move puts the file into sub/, never overwriting an earlier file of the same
+// name, and writes reason beside it when there is one.
+func (w *Watcher) move(path, sub, reason string) {
+	dst := filepath.Join(w.Dir, sub, filepath.Base(path))
+	if _, err := os.Stat(dst); err == nil {
+		dst = filepath.Join(w.Dir, sub, w.Now().Format("20060102-150405.000-")+filepath.Base(path))
+	}
+	if err := os.Rename(path, dst); err != nil {
+		w.Log.Error("inbox move failed", slog.String("file", path), slog.Any("err", err))
+		return
+	}
+	if reason != "" {
+		if err := os.WriteFile(dst+".error.txt", []byte(reason+"\n"), 0o640); err != nil {
+			w.Log.Error("inbox write reason failed", slog.String("file", dst), slog.Any("err", err))
+		}
+	}
+}
+
+// ReadFile parses one export file. An article without a "Đăng lúc" line is
+// dated now; its ID still comes from its text alone, so importing the same
+// file again finds it stored.
+func ReadFile(path string, now time.Time) (content.Article, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return content.Article{}, fmt.Errorf("inbox: %w", err)
+	}
+	defer f.Close()
+	a, err := content.ParseExport(f, filepath.Base(path))
+	if err != nil {
+		return content.Article{}, err
+	}
+	if a.Published.IsZero() {
+		a.Published = now.In(content.VietnamZone()).Truncate(time.Second)
+	}
+	return a, nil
+}

@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
+)
+
+// A job lives in jobs/<id> as a nested bucket holding the job record, the
+// recipients still pending, and each finished recipient's outcome. jobs_open
+// lists the jobs not yet done, so the worker finds them without a scan.
+var (
+	keyJob          = []byte("job")
+	bucketPending   = []byte("pending")
+	bucketDelivered = []byte("delivered")
+)
+
+// createJob snapshots the subscribed chats as the recipients of a new job
+// about articleID. With no recipients it returns a zero Job and stores nothing.
+func createJob(tx *bolt.Tx, articleID string, now time.Time) (content.Job, error) {
+	chats, err := subscribedChats(tx)
+	if err != nil || len(chats) == 0 {
+		return content.Job{}, err
+	}
+	jobs := tx.Bucket(bucketJobs)
+	id, err := jobs.NextSequence()
+	if err != nil {
+		return content.Job{}, err
+	}
+	job := content.Job{ID: id, ArticleID: articleID, Created: now, Total: len(chats)}
+	jb, err := jobs.CreateBucket(u64(id))
+	if err != nil {
+		return content.Job{}, err
+	}
+	pending, err := jb.CreateBucket(bucketPending)
+	if err != nil {
+		return content.Job{}, err
+	}
+	if _, err := jb.CreateBucket(bucketDelivered); err != nil {
+		return content.Job{}, err
+	}
+	pending.FillPercent = 1 // keys are appended in order when chats are
+	for _, c := range chats {
+		if err := pending.Put(chatKey(c), nil); err != nil {
+			return content.Job{}, err
+		}
+	}
+	if err := putJob(jb, job); err != nil {
+		return content.Job{}, err
+	}
+	return job, tx.Bucket(bucketJobsOpen).Put(u64(id), nil)
+}
+
+func putJob(jb *bolt.Bucket, job content.Job) error {
+	v, err := json.Marshal(job)
+	if err != nil {
+		return err
+	}
+	return jb.Put(keyJob, v)
+}
+
+func jobBucket(tx *bolt.Tx, id uint64) (*bolt.Bucket, content.Job, error) {
+	var job content.Job
+	jb := tx.Bucket(bucketJobs).Bucket(u64(id))
+	if jb == nil {
+		return nil, job, ErrNotFound
+	}
+	err := json.Unmarshal(jb.Get(keyJob), &job)
+	return jb, job, err
+}
+
+// OpenJobs returns the jobs that still have pending recipients, oldest first.
+func (db *DB) OpenJobs(ctx context.Context) ([]content.Job, error) {
+	var out []content.Job
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketJobsOpen).ForEach(func(k, _ []byte) error {
+			_, job, err := jobBucket(tx, binary.BigEndian.Uint64(k))
+			if err != nil {
+				return fmt.Errorf("job %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			out = append(out, job)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: open jobs: %w", err)
+	}
+	return out, nil
+}
+
+// Job returns the job with the given ID, or an error wrapping ErrNotFound.
+func (db *DB) Job(ctx context.Context, id uint64) (content.Job, error) {
+	var job content.Job
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		_, job, err = jobBucket(tx, id)
+		return err
+	})
+	if err != nil {
+		return content.Job{}, fmt.Errorf("store: job %d: %w", id, err)
+	}
+	return job, nil
+}
+
+// PendingRecipients returns up to max recipients of job id not yet delivered
+// to, in a stable order, with the language each chat reads.
+func (db *DB) PendingRecipients(ctx context.Context, id uint64, max int) ([]content.Recipient, error) {
+	var out []content.Recipient
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		jb, _, err := jobBucket(tx, id)
+		if err != nil {
+			return err
+		}
+		c := jb.Bucket(bucketPending).Cursor()
+		for k, _ := c.First(); k != nil && len(out) < max; k, _ = c.Next() {
+			r := content.Recipient{ChatID: chatFromKey(k)}
+			if s, err := getSubscriber(tx, r.ChatID); err == nil {
+				r.Lang = s.Lang
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: pending recipients of job %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// RecordDeliveries commits a batch of outcomes for job id in one transaction:
+// each chat leaves the pending set with its outcome, the job's counters move,
+// and the job is closed when nothing is pending. A chat whose outcome is
+// OutcomeBlocked is unsubscribed. Outcomes for chats not pending (already
+// recorded) are ignored, so a batch may safely be recorded twice.
+func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Delivery) (content.Job, error) {
+	var job content.Job
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		jb, j, err := jobBucket(tx, id)
+		if err != nil {
+			return err
+		}
+		pending, delivered := jb.Bucket(bucketPending), jb.Bucket(bucketDelivered)
+		for _, d := range ds {
+			if d.Outcome == content.OutcomePending || pending.Get(chatKey(d.ChatID)) == nil {
+				continue
+			}
+			if err := recordOne(tx, pending, delivered, d); err != nil {
+				return err
+			}
+			switch d.Outcome {
+			case content.OutcomeSent:
+				j.Sent++
+			case content.OutcomeBlocked:
+				j.Blocked++
+			default:
+				j.Failed++
+			}
+		}
+		first, _ := pending.Cursor().First()
+		j.Done = first == nil
+		if j.Done {
+			if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
+				return err
+			}
+		}
+		job = j
+		return putJob(jb, j)
+	})
+	if err != nil {
+		return content.Job{}, fmt.Errorf("store: record %d deliveries of job %d: %w", len(ds), id, err)
+	}
+	return job, nil
+}
+
+func recordOne(tx *bolt.Tx, pending, delivered *bolt.Bucket, d content.Delivery) error {
+	if err := pending.Delete(chatKey(d.ChatID)); err != nil {
+		return err
+	}
+	if err := delivered.Put(chatKey(d.ChatID), append([]byte{byte(d.Outcome)}, d.Reason...)); err != nil {
+		return err
+	}
+	if d.Outcome != content.OutcomeBlocked {
+		return nil
+	}
+	s, err := getSubscriber(tx, d.ChatID)
+	if err != nil {
+		return nil // a chat that never subscribed has nothing to deactivate
+	}
+	s.Subscribed = false
+	return putSubscriber(tx, s)
+}

@@ -1,0 +1,105 @@
+// Package store keeps newsbot's state in one bbolt file: articles, subscribers,
+// admins, push jobs and the Telegram update offset.
+//
+// A DB is safe for concurrent use. Public methods open their own transaction;
+// private helpers take a *bbolt.Tx. Values returned never alias bbolt memory.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Errors returned by the store. Compare with errors.Is.
+var (
+	// ErrLocked means another process (usually a running newsbot) holds the
+	// database file open.
+	ErrLocked = errors.New("database is in use by another newsbot (stop it first, or use another --db)")
+	// ErrNotFound means the requested record does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrSchemaTooNew means the file was written by a newer newsbot.
+	ErrSchemaTooNew = errors.New("database was written by a newer newsbot")
+)
+
+// Options tune Open. The zero value is usable.
+type Options struct {
+	// LockTimeout bounds the wait for another process's lock; default 1s.
+	LockTimeout time.Duration
+	// ReadOnly opens the file without taking the writer's lock (for CLI
+	// commands that only read); several readers may share the file.
+	ReadOnly bool
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// DB is an open newsbot database.
+type DB struct {
+	bolt *bolt.DB
+	now  func() time.Time
+}
+
+// Open opens (creating if needed, with mode 0600) the database at path and
+// migrates its schema. If another process holds the file it fails within
+// LockTimeout with an error wrapping ErrLocked.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("store: open %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db := &DB{bolt: b, now: opts.Now}
+	if !opts.ReadOnly {
+		if err := db.migrate(); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+	}
+	return db, nil
+}
+
+// Close releases the file. It waits for running transactions to finish.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.bolt.Path() }
+
+// view runs fn in a read transaction after checking ctx.
+func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.View(fn)
+}
+
+// update runs fn in a write transaction after checking ctx.
+func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.Update(fn)
+}
+
+// clone copies b out of bbolt's memory-mapped pages.
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}
