@@ -1,0 +1,218 @@
+package content
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// The relevance fixtures are a hand-written corpus of district news and
+// queries that must find one article each; search ranking tests load them
+// with LoadRelevanceFixtures and type each query in every QueryVariants form.
+
+// Relevance fixture file names inside the fixture directory.
+const (
+	RelevanceArticlesFile = "articles.json"
+	RelevanceQueriesFile  = "queries.json"
+)
+
+// ErrBadFixture is wrapped by LoadRelevanceFixtures' errors about fixture
+// content (as opposed to I/O errors).
+var ErrBadFixture = errors.New("content: bad relevance fixture")
+
+// RelevanceQuery is a query of the relevance fixtures and the ID of the one
+// article it must rank first.
+type RelevanceQuery struct {
+	Query string `json:"query"`
+	Want  string `json:"want"`
+}
+
+// LoadRelevanceFixtures reads the articles and queries of the fixture
+// directory dir (content/testdata/relevance in this repository). It fails,
+// wrapping ErrBadFixture, when a file has unknown fields, an article has an
+// empty or duplicate ID, no title or body, an invalid category or no
+// publication time, or a query is empty or wants an unknown article.
+func LoadRelevanceFixtures(dir string) ([]Article, []RelevanceQuery, error) {
+	var articles []Article
+	if err := readStrictJSON(filepath.Join(dir, RelevanceArticlesFile), &articles); err != nil {
+		return nil, nil, err
+	}
+	var queries []RelevanceQuery
+	if err := readStrictJSON(filepath.Join(dir, RelevanceQueriesFile), &queries); err != nil {
+		return nil, nil, err
+	}
+	ids, err := checkFixtureArticles(articles)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, q := range queries {
+		if strings.TrimSpace(q.Query) == "" {
+			return nil, nil, fmt.Errorf("%w: query %d is empty", ErrBadFixture, i)
+		}
+		if !ids[q.Want] {
+			return nil, nil, fmt.Errorf("%w: query %q wants unknown article %q", ErrBadFixture, q.Query, q.Want)
+		}
+	}
+	return articles, queries, nil
+}
+
+// readStrictJSON decodes the JSON file at path into v, refusing unknown
+// fields and trailing data.
+func readStrictJSON(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrBadFixture, path, err)
+	}
+	if dec.More() {
+		return fmt.Errorf("%w: %s: trailing data", ErrBadFixture, path)
+	}
+	return nil
+}
+
+// checkFixtureArticles validates the fixture articles and returns their IDs.
+func checkFixtureArticles(articles []Article) (map[string]bool, error) {
+	ids := make(map[string]bool, len(articles))
+	for i, a := range articles {
+		switch {
+		case a.ID == "":
+			return nil, fmt.Errorf("%w: article %d has no id", ErrBadFixture, i)
+		case ids[a.ID]:
+			return nil, fmt.Errorf("%w: duplicate article id %q", ErrBadFixture, a.ID)
+		case a.Title == "" || len(a.Body) == 0:
+			return nil, fmt.Errorf("%w: article %q has no title or body", ErrBadFixture, a.ID)
+		case !a.Category.Valid():
+			return nil, fmt.Errorf("%w: article %q has category %q", ErrBadFixture, a.ID, a.Category)
+		case a.Published.IsZero():
+			return nil, fmt.Errorf("%w: article %q has no publication time", ErrBadFixture, a.ID)
+		}
+		ids[a.ID] = true
+	}
+	return ids, nil
+}
+
+// QueryVariants returns the ways a user may type query q, for ranking
+// tests: q as given; folded, without any diacritic; in the other tone style
+// (hoà ↔ hòa, thuỷ ↔ thủy); with i and y swapped after a consonant (kỳ ↔ kì,
+// quý ↔ quí); and with its last word cut short by one letter (words of 3–4
+// letters) or two (longer words), as when the user is still typing. The
+// folded and respelt variants are in lower case. Variants that would only
+// repeat an earlier one (up to case) are left out, so a query without
+// oa/oe/uy or i/y syllables has fewer variants.
+func QueryVariants(q string) []string {
+	candidates := []string{
+		q,
+		Fold(q),
+		normalize(q, true, toggleToneStyle),
+		normalize(q, true, swapIY),
+		cutLastWord(q),
+	}
+	seen := make(map[string]bool, len(candidates))
+	var out []string
+	for _, v := range candidates {
+		key := normalize(v, true, nil)
+		if strings.TrimSpace(key) == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, v)
+	}
+	return out
+}
+
+// toggleToneStyle moves the tone of an open oa, oe or uy syllable to the
+// other vowel of the pair: hoà ↔ hòa, khoẻ ↔ khỏe, thuỷ ↔ thủy.
+func toggleToneStyle(rs []rune) {
+	ini, end, ok := syllableVowels(rs)
+	if !ok || end != len(rs) || end-ini != 2 {
+		return
+	}
+	a, b := vowelCode(rs[ini]), vowelCode(rs[ini+1])
+	if a.hasQuality() || b.hasQuality() || !isNewStylePair(a.vowel(), b.vowel()) {
+		return
+	}
+	if a.tone() != toneNone && b.tone() == toneNone {
+		rs[ini], rs[ini+1] = withTone(a, toneNone), withTone(b, a.tone())
+	} else if b.tone() != toneNone && a.tone() == toneNone {
+		rs[ini], rs[ini+1] = withTone(a, b.tone()), withTone(b, toneNone)
+	}
+}
+
+// swapIY swaps i and y in a syllable made of an initial consonant and a lone
+// i or y, keeping the tone: kỳ ↔ kì, quý ↔ quí. Only initials after which
+// writers really alternate are concerned (d đ h k l m n r s t v x qu), so
+// that "nghị" or "chi" do not become the non-words "nghỵ" or "chy".
+func swapIY(rs []rune) {
+	ini, end, ok := syllableVowels(rs)
+	if !ok || ini == 0 || end != len(rs) || end-ini != 1 {
+		return
+	}
+	if ini == 1 && !strings.ContainsRune("dđhklmnrstvx", rs[0]) || ini == 2 && rs[0] != 'q' || ini > 2 {
+		return
+	}
+	v := vowelCode(rs[ini])
+	switch v.vowel() {
+	case vowelI:
+		rs[ini] = vietTables.compose[vowelY][v.tone()]
+	case vowelY:
+		rs[ini] = vietTables.compose[vowelI][v.tone()]
+	}
+}
+
+// syllableVowels returns the bounds [ini, end) of the vowels of the
+// Vietnamese syllable rs (after its initial consonant), and false when rs
+// does not start like one.
+func syllableVowels(rs []rune) (ini, end int, ok bool) {
+	if len(rs) == 0 || len(rs) > maxSyllableRunes {
+		return 0, 0, false
+	}
+	ini, ok = initialLen(rs)
+	if !ok {
+		return 0, 0, false
+	}
+	end = ini
+	for end < len(rs) && vowelCode(rs[end]) != 0 {
+		end++
+	}
+	return ini, end, end > ini
+}
+
+// cutLastWord returns q with the letters of its last word shortened as
+// QueryVariants describes, or "" when q does not end with a word of at least
+// three letters.
+func cutLastWord(q string) string {
+	s := strings.TrimRightFunc(norm.NFC.String(q), unicode.IsSpace)
+	start := len(s)
+	var letters []int // byte offsets of the last word's letters
+	for start > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:start])
+		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+			break
+		}
+		start -= size
+		if unicode.IsLetter(r) {
+			letters = append(letters, start)
+		}
+	}
+	n := len(letters)
+	if n < 3 {
+		return ""
+	}
+	drop := 1
+	if n >= 5 {
+		drop = 2
+	}
+	return s[:letters[drop-1]]
+}
