@@ -29,10 +29,25 @@ type Subscribers interface {
 	Unsubscribe(ctx context.Context, chatID int64) (bool, error)
 }
 
-// Offsets persists the Telegram update offset.
+// Offsets persists the Telegram update offset with the visits it covers.
 type Offsets interface {
 	UpdateOffset(ctx context.Context) (int, error)
-	SetUpdateOffset(ctx context.Context, offset int) error
+	// CommitUpdates records, in one transaction, that the updates below
+	// offset were handled and the visits they made; a batch at or below the
+	// stored offset is ignored.
+	CommitUpdates(ctx context.Context, offset int, v content.Visits) error
+}
+
+// Stats reads the figures /stats shows.
+type Stats interface {
+	VisitStats(ctx context.Context, p content.Periods) (content.VisitStats, error)
+	VisitHistory(ctx context.Context, from, to content.Day) ([]content.DayCount, error)
+	AdminStats(ctx context.Context, since time.Time, month string, n int) (content.AdminStats, error)
+}
+
+// Admins says who may use admin commands.
+type Admins interface {
+	IsAdmin(ctx context.Context, userID int64) (bool, error)
 }
 
 // Jobs is the durable queue of push jobs the delivery worker drains.
@@ -43,12 +58,22 @@ type Jobs interface {
 	RecordDeliveries(ctx context.Context, jobID uint64, ds []content.Delivery) (content.Job, error)
 }
 
+// Searcher finds articles by what people type.
+type Searcher interface {
+	// Search returns the page [offset, offset+limit) of the articles matching
+	// q, best first; an empty query matches nothing.
+	Search(ctx context.Context, q content.Query, offset, limit int) (content.SearchResults, error)
+}
+
 // Store is everything the bot needs from storage.
 type Store interface {
 	Articles
+	Searcher
 	Subscribers
 	Offsets
 	Jobs
+	Stats
+	Admins
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -83,6 +108,7 @@ type Bot struct {
 	handler HandlerFunc
 	router  *Router
 	wake    chan struct{}
+	visits  visitBatch
 }
 
 // New returns a Bot ready to Poll and Deliver.
@@ -129,5 +155,7 @@ func (b *Bot) routes() *Router {
 	b.startRoutes(rt)
 	b.subscribeRoutes(rt)
 	b.latestRoutes(rt)
+	b.searchRoutes(rt)
+	b.statsRoutes(rt)
 	return rt
 }

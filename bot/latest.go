@@ -31,7 +31,7 @@ func (b *Bot) handleLatest(ctx context.Context, r *Request) error {
 	}
 	items := []string{r.Lang.T(msgLatestHeader, len(articles))}
 	for i, a := range articles {
-		items = append(items, articleItem(i+1, a, r.Lang, b.zone))
+		items = append(items, articleItem(i+1, a, b.zone))
 	}
 	return b.reply(ctx, r, strings.Join(items, "\n\n"), nil)
 }

@@ -15,6 +15,8 @@ func (b *Bot) RegisterCommands(ctx context.Context) error {
 	for _, l := range []Lang{Vietnamese, English} {
 		cfg := tgbotapi.NewSetMyCommands(
 			tgbotapi.BotCommand{Command: "latest", Description: l.T(msgCommandLatest)},
+			tgbotapi.BotCommand{Command: "search", Description: l.T(msgCommandSearch)},
+			tgbotapi.BotCommand{Command: "stats", Description: l.T(msgCommandStats)},
 			tgbotapi.BotCommand{Command: "subscribe", Description: l.T(msgCommandSubscribe)},
 			tgbotapi.BotCommand{Command: "unsubscribe", Description: l.T(msgCommandUnsub)},
 			tgbotapi.BotCommand{Command: "help", Description: l.T(msgCommandHelp)},

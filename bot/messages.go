@@ -48,6 +48,18 @@ const (
 	msgCommandLatest    msg = "command_latest"
 	msgCommandSubscribe msg = "command_subscribe"
 	msgCommandUnsub     msg = "command_unsubscribe"
+	msgCommandSearch    msg = "command_search"
+	msgSearchHelp       msg = "search_help"
+	msgSearchNone       msg = "search_none"
+	msgSearchCount      msg = "search_count"
+	msgStaleButton      msg = "search_stale"
+	msgPrev             msg = "prev"
+	msgNext             msg = "next"
+	msgCommandStats     msg = "command_stats"
+	msgStatsCounter     msg = "stats_counter"
+	msgStatsAdmin       msg = "stats_admin"
+	msgStatsMostViewed  msg = "stats_most_viewed"
+	msgChartTitle       msg = "chart_title"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -59,7 +71,7 @@ var catalogue = map[Lang]map[msg]string{
 			"Mỗi bài mới sẽ được gửi đến bạn ngay khi đăng.\n\n" +
 			"/latest — xem tin mới nhất\n/help — hướng dẫn",
 		msgWelcomeBack:      "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
-		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
+		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/search từ khoá — tìm bài viết\n/stats — thống kê truy cập\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
 		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.",
 		msgAlreadySub:       "Bạn đã đăng ký nhận tin rồi. Gõ /unsubscribe nếu muốn ngừng nhận.",
 		msgUnsubscribed:     "Bạn đã ngừng nhận tin. Gõ /subscribe khi muốn nhận lại.",
@@ -77,13 +89,29 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandLatest:    "Tin mới nhất",
 		msgCommandSubscribe: "Đăng ký nhận tin",
 		msgCommandUnsub:     "Ngừng nhận tin",
+		msgCommandSearch:    "Tìm bài viết",
+		msgSearchHelp: "<b>Tìm bài viết</b>\nGõ /search và các từ cần tìm, ví dụ:\n" +
+			"/search nghị quyết đại hội\n/search dan van — không dấu cũng được\n" +
+			"/search \"nông thôn mới\" — trong ngoặc kép: đúng cụm từ\n\n" +
+			"Ở bất kỳ cuộc trò chuyện nào, gõ @%s rồi từ cần tìm.",
+		msgSearchNone:   "Không tìm thấy bài nào cho «%s». Hãy thử bớt từ, dùng từ khác, hoặc bỏ ngoặc kép.",
+		msgSearchCount:  "Kết quả %d–%d trong %d bài",
+		msgStaleButton:  "Nút này không còn dùng được. Hãy gửi lại lệnh.",
+		msgPrev:         "◀ Trước",
+		msgNext:         "Sau ▶",
+		msgCommandStats: "Thống kê truy cập",
+		msgStatsCounter: "<b>Truy cập</b>\nHôm nay: %s\nHôm qua: %s\nTuần này: %s\nTháng này: %s\nTất cả: %s",
+		msgStatsAdmin: "<b>Quản trị</b>\nSố người dùng hôm nay: %s · tháng này: %s\n" +
+			"Đang nhận tin: %s · đã ngừng hoặc chặn bot: %s\nSố bài viết: %s\nTin đã gửi trong 7 ngày: %s",
+		msgStatsMostViewed: "<b>Đọc nhiều nhất tháng này</b>",
+		msgChartTitle:      "Lượt truy cập 30 ngày qua",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
 			"Every new article will be sent to you as soon as it is published.\n\n" +
 			"/latest — the newest articles\n/help — how to use the bot",
 		msgWelcomeBack:      "Welcome back, %s! You are still subscribed. Send /latest for the newest articles.",
-		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.",
+		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/search words — search the articles\n/stats — visit statistics\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.",
 		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.",
 		msgAlreadySub:       "You are already subscribed. Send /unsubscribe to stop.",
 		msgUnsubscribed:     "You will no longer receive articles. Send /subscribe to start again.",
@@ -101,6 +129,22 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandLatest:    "Newest articles",
 		msgCommandSubscribe: "Subscribe to news",
 		msgCommandUnsub:     "Stop receiving news",
+		msgCommandSearch:    "Search articles",
+		msgSearchHelp: "<b>Search articles</b>\nSend /search and the words to look for, e.g.:\n" +
+			"/search nghị quyết đại hội\n/search dan van — accents are optional\n" +
+			"/search \"nông thôn mới\" — in quotes: the exact phrase\n\n" +
+			"In any chat, type @%s and the words.",
+		msgSearchNone:   "No article found for «%s». Try fewer or other words, or drop the quotes.",
+		msgSearchCount:  "Results %d–%d of %d",
+		msgStaleButton:  "This button no longer works. Please send the command again.",
+		msgPrev:         "◀ Previous",
+		msgNext:         "Next ▶",
+		msgCommandStats: "Visit statistics",
+		msgStatsCounter: "<b>Visits</b>\nToday: %s\nYesterday: %s\nThis week: %s\nThis month: %s\nAll time: %s",
+		msgStatsAdmin: "<b>For admins</b>\nPeople today: %s · this month: %s\n" +
+			"Subscribed: %s · stopped or blocked the bot: %s\nArticles: %s\nNotices sent in 7 days: %s",
+		msgStatsMostViewed: "<b>Most read this month</b>",
+		msgChartTitle:      "Visits, last 30 days",
 	},
 }
 

@@ -17,9 +17,11 @@ const handleTimeout = 30 * time.Second
 // Poll long-polls Telegram for updates and handles them until ctx is done;
 // then it finishes the batch in hand, commits the offset and returns nil.
 //
-// The offset is committed after a batch's effects are, so a restart never
-// skips an update; a crash (not a clean stop) in the middle of a batch can
-// hand that batch's already-handled updates over again.
+// The offset is committed after a batch's effects are, together with the
+// visits the batch made, so a restart never skips an update nor counts one
+// twice; a crash (not a clean stop) in the middle of a batch can hand that
+// batch's already-handled updates over again (their visits were not
+// committed, so they are still counted once).
 func (b *Bot) Poll(ctx context.Context) error {
 	offset, err := b.store.UpdateOffset(ctx)
 	if err != nil {
@@ -44,7 +46,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 			continue
 		}
 		next := b.HandleBatch(context.WithoutCancel(ctx), ups)
-		if err := b.store.SetUpdateOffset(context.WithoutCancel(ctx), next); err != nil {
+		if err := b.commit(context.WithoutCancel(ctx), next); err != nil {
 			return err
 		}
 		offset = next
@@ -96,6 +98,7 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 	if !ok {
 		return
 	}
+	b.countVisit(r)
 	ctx, cancel := context.WithTimeout(ctx, handleTimeout)
 	defer cancel()
 	if err := b.handler(ctx, r); err != nil && r.ChatID != 0 && !errors.Is(err, context.Canceled) {

@@ -54,22 +54,29 @@ func articleCard(a content.Article, l Lang, zone *time.Location) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// articleItem renders one entry of a list such as /latest: number, title
-// (linked when the article has a URL), time and lead.
-func articleItem(i int, a content.Article, l Lang, zone *time.Location) string {
-	title := escape(truncate(a.Title, maxTitleRunes))
-	if a.SourceURL != "" {
-		title = fmt.Sprintf(`<a href="%s">%s</a>`, escape(a.SourceURL), title)
-	}
+// articleItem renders one entry of a list such as /latest: the heading
+// and the lead.
+func articleItem(i int, a content.Article, zone *time.Location) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d. <b>%s</b>", i, title)
-	if !a.Published.IsZero() {
-		fmt.Fprintf(&b, "\n🕒 %s", formatTime(a.Published, zone))
-	}
+	b.WriteString(articleHeading(i, a, zone))
 	if a.Lead != "" {
 		fmt.Fprintf(&b, "\n%s", escape(truncate(a.Lead, maxLeadRunes)))
 	}
 	return b.String()
+}
+
+// articleHeading renders a list entry's number, title (linked when the
+// article has a URL) and time.
+func articleHeading(i int, a content.Article, zone *time.Location) string {
+	title := escape(truncate(a.Title, maxTitleRunes))
+	if a.SourceURL != "" {
+		title = fmt.Sprintf(`<a href="%s">%s</a>`, escape(a.SourceURL), title)
+	}
+	s := fmt.Sprintf("%d. <b>%s</b>", i, title)
+	if !a.Published.IsZero() {
+		s += "\n🕒 " + formatTime(a.Published, zone)
+	}
+	return s
 }
 
 // utf16Len counts s in UTF-16 code units, as Telegram measures text.

@@ -1,6 +1,10 @@
 package bot
 
 import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"strings"
 	"testing"
 	"time"
@@ -89,9 +93,33 @@ func TestArticleCardEscapes(t *testing.T) {
 	}
 }
 
-// Ensure that every catalogue key exists in every language, with the same
-// format verbs, and that Telegram English users get English.
+// Ensure that every catalogue key declared in messages.go has a text in
+// every language, with the same format verbs, and that Telegram English
+// users get English.
 func TestCatalogueComplete(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "messages.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := 0
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok || vs.Type == nil || fmt.Sprint(vs.Type) != "msg" {
+			return true
+		}
+		for _, name := range vs.Names {
+			declared++
+			for _, l := range []Lang{Vietnamese, English} {
+				if strings.TrimSpace(catalogue[l][msg(strings.Trim(fmt.Sprint(vs.Values[0].(*ast.BasicLit).Value), `"`))]) == "" {
+					t.Errorf("%s has no %s text", name.Name, l)
+				}
+			}
+		}
+		return true
+	})
+	if declared != len(catalogue[Vietnamese]) {
+		t.Errorf("%d keys declared, %d Vietnamese texts", declared, len(catalogue[Vietnamese]))
+	}
 	for key, vi := range catalogue[Vietnamese] {
 		for _, l := range []Lang{English} {
 			other, ok := catalogue[l][key]

@@ -46,6 +46,8 @@ type Router struct {
 	callbacks  map[string]HandlerFunc
 	unknown    HandlerFunc
 	text       HandlerFunc
+	inline     HandlerFunc
+	stale      HandlerFunc
 	middleware []Middleware
 }
 
@@ -70,6 +72,13 @@ func (rt *Router) Unknown(h HandlerFunc) { rt.unknown = h }
 // Text registers the handler for messages that are not commands.
 func (rt *Router) Text(h HandlerFunc) { rt.text = h }
 
+// StaleCallback registers the handler for button presses no handler claims
+// (old buttons, forged data).
+func (rt *Router) StaleCallback(h HandlerFunc) { rt.stale = h }
+
+// Inline registers the handler for inline queries ("@bot words" in any chat).
+func (rt *Router) Inline(h HandlerFunc) { rt.inline = h }
+
 // Handler returns the router as one handler, wrapped in its middleware.
 func (rt *Router) Handler() HandlerFunc {
 	h := rt.route
@@ -90,8 +99,13 @@ func (rt *Router) route(ctx context.Context, r *Request) error {
 	case r.Callback != "":
 		prefix, _, _ := strings.Cut(r.Callback, ":")
 		h = rt.callbacks[prefix]
+		if h == nil {
+			h = rt.stale
+		}
 	case r.Update.Message != nil:
 		h = rt.text
+	case r.Update.InlineQuery != nil:
+		h = rt.inline
 	}
 	if h == nil {
 		return nil
@@ -116,6 +130,8 @@ func (rt *Router) NewRequest(u tgbotapi.Update) (*Request, bool) {
 		if q.Message != nil && q.Message.Chat != nil {
 			r.ChatID, r.ChatType = q.Message.Chat.ID, q.Message.Chat.Type
 		}
+	case u.InlineQuery != nil:
+		r.User = u.InlineQuery.From
 	default:
 		return nil, false
 	}

@@ -12,6 +12,12 @@ func (b *Bot) startRoutes(rt *Router) {
 	rt.Command("help", b.handleHelp)
 	rt.Unknown(b.handleUnknown)
 	rt.Text(b.handleText)
+	rt.StaleCallback(b.handleStaleButton)
+}
+
+// handleStaleButton answers a press of a button the bot no longer knows.
+func (b *Bot) handleStaleButton(ctx context.Context, r *Request) error {
+	return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 }
 
 // handleStart greets the person and subscribes the chat.

@@ -24,9 +24,10 @@ type Published struct {
 	Job content.Job
 }
 
-// PublishArticle stores a new article and, in the same transaction, a push job
-// for every subscribed chat, so that an article is never stored without its
-// notice or notified twice. An article already stored (by ID, or by source
+// PublishArticle stores a new article and, in the same transaction, its
+// search index entries and a push job for every subscribed chat, so that an
+// article is never stored without its notice or notified twice, and the
+// search index never disagrees with the articles. An article already stored (by ID, or by source
 // URL) is left as it is and reported with Created false. The article's ID is
 // derived when empty.
 func (db *DB) PublishArticle(ctx context.Context, a content.Article) (Published, error) {
@@ -34,11 +35,14 @@ func (db *DB) PublishArticle(ctx context.Context, a content.Article) (Published,
 		a.ID = a.DeriveID()
 	}
 	res := Published{Article: a}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
 		if exists(tx, a) {
 			return nil
 		}
 		if err := putArticle(tx, a); err != nil {
+			return err
+		}
+		if err := db.indexArticle(tx, &a, d); err != nil {
 			return err
 		}
 		res.Created = true
@@ -72,6 +76,21 @@ func putArticle(tx *bolt.Tx, a content.Article) error {
 	}
 	if a.SourceURL != "" {
 		return tx.Bucket(bucketArticlesURL).Put([]byte(a.SourceURL), []byte(a.ID))
+	}
+	return nil
+}
+
+// deleteArticle removes a, as stored, and its time and URL lookups.
+func deleteArticle(tx *bolt.Tx, a content.Article) error {
+	if err := tx.Bucket(bucketArticles).Delete([]byte(a.ID)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketArticlesTime).Delete(timeKey(a.Published, a.ID)); err != nil {
+		return err
+	}
+	byURL := tx.Bucket(bucketArticlesURL)
+	if a.SourceURL != "" && string(byURL.Get([]byte(a.SourceURL))) == a.ID {
+		return byURL.Delete([]byte(a.SourceURL))
 	}
 	return nil
 }

@@ -23,19 +23,3 @@ func (db *DB) UpdateOffset(ctx context.Context) (int, error) {
 	}
 	return off, nil
 }
-
-// SetUpdateOffset records that every update below offset was handled. The
-// offset never goes back: a smaller value than the stored one is ignored.
-func (db *DB) SetUpdateOffset(ctx context.Context, offset int) error {
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		m := tx.Bucket(bucketMeta)
-		if v := m.Get(keyUpdateOffset); len(v) == 8 && int(binary.BigEndian.Uint64(v)) >= offset {
-			return nil
-		}
-		return m.Put(keyUpdateOffset, u64(uint64(offset)))
-	})
-	if err != nil {
-		return fmt.Errorf("store: set update offset %d: %w", offset, err)
-	}
-	return nil
-}

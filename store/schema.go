@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 
@@ -17,8 +18,15 @@ var (
 	bucketAdmins       = []byte("admins")
 	bucketJobs         = []byte("jobs")
 	bucketJobsOpen     = []byte("jobs_open")
-	keySchemaVersion   = []byte("schema_version")
-	keyUpdateOffset    = []byte("update_offset")
+	// The search index (search.go, search_index.go).
+	bucketSearchMeta     = []byte("search_meta")
+	bucketSearchDocs     = []byte("search_docs")
+	bucketSearchIDs      = []byte("search_ids")
+	bucketSearchTerms    = []byte("search_terms")
+	bucketSearchPostings = []byte("search_postings")
+	bucketSearchTail     = []byte("search_tail")
+	keySchemaVersion     = []byte("schema_version")
+	keyUpdateOffset      = []byte("update_offset")
 )
 
 // migrations[i] brings a database from schema version i to i+1. Append only;
@@ -26,6 +34,10 @@ var (
 var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketMeta, bucketArticles, bucketArticlesTime, bucketArticlesURL,
 		bucketSubscribers, bucketAdmins, bucketJobs, bucketJobsOpen),
+	// 2: the full-text search index, built from the articles already stored.
+	func(tx *bolt.Tx) error { return buildSearchIndex(context.Background(), tx, nil, nil) },
+	// 3: visit counting (visit.go).
+	createBuckets(bucketVisitDays, bucketVisitDayPeople, bucketVisitMonths, bucketVisitMonthPeople, bucketArticleViews),
 }
 
 // SchemaVersion is the schema this newsbot writes.

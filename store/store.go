@@ -38,8 +38,12 @@ type Options struct {
 
 // DB is an open newsbot database.
 type DB struct {
-	bolt *bolt.DB
-	now  func() time.Time
+	bolt   *bolt.DB
+	now    func() time.Time
+	search *searchIndex
+	// tailMax is how many added articles the search index keeps apart
+	// before merging them into its main postings.
+	tailMax int
 }
 
 // Open opens (creating if needed, with mode 0600) the database at path and
@@ -59,7 +63,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db := &DB{bolt: b, now: opts.Now}
+	db := &DB{bolt: b, now: opts.Now, search: &searchIndex{}, tailMax: defaultTailMax}
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
 			b.Close()

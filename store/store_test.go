@@ -116,7 +116,7 @@ func TestUpdateOffsetNeverGoesBack(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
 	for _, off := range []int{5, 3, 9} {
-		if err := db.SetUpdateOffset(ctx, off); err != nil {
+		if err := db.CommitUpdates(ctx, off, content.Visits{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -36,6 +36,10 @@ const usage = `newsbot — the district news bot for Telegram
 Usage:
   newsbot run     [flags]                     run the bot
   newsbot import  [--dry-run] [--json] FILE...  import article files
+  newsbot search  [--json] [--limit N] QUERY  search the articles
+  newsbot reindex                             rebuild the search index
+  newsbot stats   [--json] [--csv FROM TO]    visit figures
+  newsbot stats   set-total N                 carry over the portal's all-time total
   newsbot token   set|delete|status           manage the bot token
   newsbot admin   add|remove USER_ID | list   manage admins
 
@@ -77,6 +81,12 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.token(ctx, rest)
 	case "admin":
 		return app.admin(ctx, rest)
+	case "search":
+		return app.search(ctx, rest)
+	case "reindex":
+		return app.reindex(ctx, rest)
+	case "stats":
+		return app.stats(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(app.Stdout, usage)
 		return nil

@@ -113,6 +113,8 @@ type harness struct {
 	out     *syncBuffer
 	logs    *syncBuffer
 	keyring *fakeKeyring
+	// now, when set, is the clock of every command run.
+	now time.Time
 }
 
 func newHarness(t *testing.T) *harness {
@@ -131,8 +133,12 @@ func newHarness(t *testing.T) *harness {
 }
 
 func (h *harness) app() *App {
-	return &App{Env: func(k string) string { return h.env[k] }, Stdin: strings.NewReader(""),
+	app := &App{Env: func(k string) string { return h.env[k] }, Stdin: strings.NewReader(""),
 		Stdout: h.out, Stderr: h.logs, Keyring: h.keyring}
+	if !h.now.IsZero() {
+		app.Now = func() time.Time { return h.now }
+	}
+	return app
 }
 
 // cli runs one newsbot command to completion and returns its exit status.
@@ -329,4 +335,44 @@ func TestRunWithoutTokenFailsFast(t *testing.T) {
 			t.Errorf("the error does not mention %q:\n%s", want, h.logs.String())
 		}
 	}
+}
+
+// Ensure that a chat that blocked the bot does not stop the push to the
+// others, and is unsubscribed; a 429 is waited out, not dropped.
+func TestEndToEndPushSurvivesBlockedChatAnd429(t *testing.T) {
+	h := newHarness(t)
+	users := []tgbotapi.User{h.api.User(401, "vi"), h.api.User(402, "vi"), h.api.User(403, "vi")}
+	stop := h.start()
+	for _, u := range users {
+		h.api.SendText(u, h.api.PrivateChat(u), "/start")
+		h.waitText(u.ID, "Xin chào", 1)
+	}
+	unblock := h.api.Blocked(users[0].ID)
+	throttled := false
+	var mu sync.Mutex
+	h.api.Intercept(func(method string, p map[string]string) *telegramtest.Reply {
+		mu.Lock()
+		defer mu.Unlock()
+		if method == "sendMessage" && p["chat_id"] == "402" && !throttled {
+			throttled = true
+			return telegramtest.RetryAfterReply(1)
+		}
+		return nil
+	})
+	h.dropArticle("no-image.txt")
+	for _, u := range users[1:] {
+		h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+			return len(textsTo(calls, u.ID)) >= 2
+		})
+	}
+	stop()
+	if !throttled {
+		t.Fatal("the 429 was never served")
+	}
+	// The blocked person is unsubscribed: /start greets them as new again.
+	unblock()
+	stop = h.start()
+	defer stop()
+	h.api.SendText(users[0], h.api.PrivateChat(users[0]), "/start")
+	h.waitText(users[0].ID, "Xin chào", 2)
 }

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/bot/telegramtest"
+)
+
+// importFixtures stores every valid export fixture through `newsbot import`.
+func (h *harness) importFixtures() {
+	h.t.Helper()
+	files, err := filepath.Glob(filepath.Join(fixtures, "*.txt"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	args := []string{"import"}
+	for _, f := range files {
+		switch filepath.Base(f) {
+		case "bad-date.txt", "empty.txt", "no-title.txt", "whitespace-only.txt":
+			continue
+		}
+		args = append(args, f)
+	}
+	if code := h.cli(args...); code != 0 {
+		h.t.Fatalf("import exit=%d:\n%s", code, h.logs.String())
+	}
+}
+
+// resultsMessage returns the chat's message that lists search results.
+func (h *harness) resultsMessage(chat int64) tgbotapi.Message {
+	h.t.Helper()
+	for _, m := range h.api.Messages(chat) {
+		if strings.HasPrefix(m.Text, "🔎 ") {
+			return m
+		}
+	}
+	h.t.Fatalf("no results message in chat %d", chat)
+	return tgbotapi.Message{}
+}
+
+// Ensure that /search finds articles, pages through them by editing the
+// message, explains itself, says when nothing matched, refuses forged
+// buttons politely, and answers inline queries.
+func TestEndToEndSearch(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	u := h.api.User(301, "vi")
+	chat := h.api.PrivateChat(u)
+	stop := h.start()
+	defer stop()
+
+	h.api.SendText(u, chat, "/search nong thon moi")
+	h.waitText(chat.ID, "Kết quả 1–", 1)
+	first := h.resultsMessage(chat.ID)
+	if !strings.Contains(first.Text, "1. "+articleTitle) {
+		t.Fatalf("the article about nông thôn mới is not first:\n%s", first.Text)
+	}
+
+	h.api.SendText(u, chat, "/search huyện")
+	h.waitText(chat.ID, "🔎 huyện", 1)
+	var paged tgbotapi.Message
+	for _, m := range h.api.Messages(chat.ID) {
+		if strings.HasPrefix(m.Text, "🔎 huyện") {
+			paged = m
+		}
+	}
+	if paged.ReplyMarkup == nil || len(paged.ReplyMarkup.InlineKeyboard) == 0 {
+		t.Fatalf("no page buttons on a search with many results:\n%s", paged.Text)
+	}
+	next := paged.ReplyMarkup.InlineKeyboard[0][0]
+	h.api.PressButton(u, chat, paged.MessageID, *next.CallbackData)
+	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+		for _, c := range calls {
+			if c.Method == "editMessageText" && c.Status == 200 && strings.Contains(c.Params["text"], "Kết quả 6–") {
+				return true
+			}
+		}
+		return false
+	})
+
+	h.api.SendText(u, chat, "/search xyzzy qwerty")
+	h.waitText(chat.ID, "Không tìm thấy bài nào", 1)
+	h.api.SendText(u, chat, "/search")
+	h.waitText(chat.ID, "Gõ /search và các từ cần tìm", 1)
+
+	for _, forged := range []string{"s:999", "s:-1", "s:x", "zz:1"} {
+		h.api.PressButton(u, chat, paged.MessageID, forged)
+	}
+	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+		n := 0
+		for _, c := range calls {
+			if c.Method == "answerCallbackQuery" && strings.Contains(c.Params["text"], "không còn dùng được") {
+				n++
+			}
+		}
+		return n == 4
+	})
+
+	h.api.InlineQuery(u, "nông thôn")
+	calls := h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+		for _, c := range calls {
+			if c.Method == "answerInlineQuery" {
+				return true
+			}
+		}
+		return false
+	})
+	for _, c := range calls {
+		if c.Method == "answerInlineQuery" && (c.Status != 200 || !strings.Contains(c.Params["results"], "nông thôn mới")) {
+			t.Fatalf("inline answer: status %d, results %s", c.Status, c.Params["results"])
+		}
+	}
+}

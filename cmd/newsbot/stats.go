@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"newsbot/content"
+	"newsbot/store"
+)
+
+func (app *App) stats(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "set-total" {
+		return app.statsSetTotal(ctx, args[1:])
+	}
+	var c common
+	fs := app.flags("stats", &c)
+	asJSON := fs.Bool("json", false, "print the figures as JSON")
+	asCSV := fs.Bool("csv", false, "print one row a day, FROM TO (YYYY-MM-DD, Vietnam time), as CSV")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	zone := content.VietnamZone()
+	if *asCSV {
+		if fs.NArg() != 2 {
+			return fmt.Errorf("stats --csv: give FROM and TO days, e.g. 2026-01-01 2026-01-31: %w", errUsage)
+		}
+		return app.statsCSV(ctx, db, content.Day(fs.Arg(0)), content.Day(fs.Arg(1)), zone)
+	}
+	now := app.Now()
+	p := content.PeriodsOf(now, zone)
+	vs, err := db.VisitStats(ctx, p)
+	if err != nil {
+		return err
+	}
+	as, err := db.AdminStats(ctx, now.AddDate(0, 0, -7), string(p.Today[:7]), 5)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(app.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Day content.Day `json:"day"`
+			content.VisitStats
+			Admin content.AdminStats `json:"admin"`
+		}{p.Today, vs, as})
+	}
+	v := vs.Counter
+	fmt.Fprintf(app.Stdout, "Truy cập (%s)\nHôm nay: %d\nHôm qua: %d\nTuần này: %d\nTháng này: %d\nTất cả: %d\n\n",
+		p.Today, v.Today, v.Yesterday, v.Week, v.Month, v.Total)
+	fmt.Fprintf(app.Stdout, "People today: %d, this month: %d\nSubscribed: %d, stopped or blocked: %d\nArticles: %d\nNotices sent in 7 days: %d\n",
+		vs.PeopleToday, vs.PeopleMonth, as.Subscribed, as.Unsubscribed, as.Articles, as.PushesSent)
+	for i, m := range as.MostViewed {
+		fmt.Fprintf(app.Stdout, "%d. %s (%d views)\n", i+1, m.Title, m.Views)
+	}
+	return nil
+}
+
+// statsCSV writes one row a day from..to, days without visits included.
+func (app *App) statsCSV(ctx context.Context, db *store.DB, from, to content.Day, zone *time.Location) error {
+	start, ok1 := from.Time(zone)
+	end, ok2 := to.Time(zone)
+	if !ok1 || !ok2 || end.Before(start) || end.Sub(start) > 20*366*24*time.Hour {
+		return fmt.Errorf("stats --csv %s %s: want two days YYYY-MM-DD, FROM not after TO: %w", from, to, errUsage)
+	}
+	days, err := db.VisitHistory(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	byDay := make(map[content.Day]content.DayCount, len(days))
+	for _, d := range days {
+		byDay[d.Day] = d
+	}
+	w := csv.NewWriter(app.Stdout)
+	w.Write([]string{"date", "visits", "people"})
+	for d := from; d <= to; d = d.AddDays(1, zone) {
+		row := byDay[d]
+		w.Write([]string{string(d), strconv.FormatInt(row.Visits, 10), strconv.FormatInt(row.People, 10)})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func (app *App) statsSetTotal(ctx context.Context, args []string) error {
+	var c common
+	fs := app.flags("stats set-total", &c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	n, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if fs.NArg() != 1 || err != nil || n < 0 {
+		return fmt.Errorf("stats set-total: give the all-time total, a whole number ≥ 0: %w", errUsage)
+	}
+	db, err := store.Open(c.db, store.Options{Now: app.Now})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.SetVisitsTotal(ctx, n); err != nil {
+		return err
+	}
+	fmt.Fprintf(app.Stdout, "The all-time visit total is now %d; visits from now on add to it.\n", n)
+	return nil
+}

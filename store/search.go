@@ -1,0 +1,352 @@
+package store
+
+// Full-text search over the articles: the in-memory state derived from the
+// index buckets (search_index.go) and the write path that keeps both in
+// step. Query evaluation is in search_query.go.
+//
+// The state holds, per document, what scoring needs (ID, publication time,
+// field lengths) and the postings of the tail documents. It is loaded from
+// bbolt on first use and, after each committed transaction that changed the
+// index, updated with the changes that transaction recorded. bbolt stays
+// the source of truth.
+//
+// Consistency: a transaction that changes the index commits while holding
+// the state's write lock and updates the state before releasing it; a
+// search holds the read lock while it reads bbolt. So a search always sees
+// a bbolt snapshot and a state that agree, and writers wait at most for the
+// searches in progress.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
+)
+
+// searchIndex guards the in-memory search state.
+type searchIndex struct {
+	mu sync.RWMutex
+	// st is nil until loaded.
+	st *searchState
+	// scratch holds per-search working arrays for reuse.
+	scratch sync.Pool
+}
+
+// docInfo is what the state keeps of a document.
+type docInfo struct {
+	id                string
+	published         int64 // Unix seconds
+	titleLen, textLen uint32
+	live              bool
+}
+
+// searchState is the in-memory part of the index.
+type searchState struct {
+	// docs is indexed by docnum; docs[0] is unused.
+	docs []docInfo
+	// live counts live documents; sumTitle and sumText sum their lengths.
+	live              int
+	sumTitle, sumText int64
+	// invNormTitle[doc] and invNormText[doc] are the BM25 length
+	// normalisations of each field, inverted: 1/(1-b+b·len/avg).
+	invNormTitle, invNormText []float32
+	// tail holds the postings of the tail documents by term key, in
+	// docnum order; tailKeys is its keys, sorted, for prefix lookups.
+	tail     map[string][]posting
+	tailKeys []string
+}
+
+func newSearchState() *searchState {
+	return &searchState{docs: make([]docInfo, 1), tail: make(map[string][]posting)}
+}
+
+// appendDoc records document doc without touching the norms.
+func (s *searchState) appendDoc(doc uint32, r docRecord) {
+	for uint32(len(s.docs)) <= doc {
+		s.docs = append(s.docs, docInfo{})
+	}
+	s.docs[doc] = docInfo{id: r.id, published: r.published, titleLen: r.titleLen, textLen: r.textLen, live: true}
+	s.live++
+	s.sumTitle += int64(r.titleLen)
+	s.sumText += int64(r.textLen)
+}
+
+// addDoc records a new tail document and its postings.
+func (s *searchState) addDoc(doc uint32, r docRecord, terms []termFreq) {
+	s.appendDoc(doc, r)
+	var fresh []string
+	for _, t := range terms {
+		l, ok := s.tail[t.key]
+		if !ok {
+			fresh = append(fresh, t.key)
+		}
+		s.tail[t.key] = append(l, posting{doc, t.tfTitle, t.tfText})
+	}
+	if len(fresh) > 0 {
+		slices.Sort(fresh)
+		s.tailKeys = mergeSorted(s.tailKeys, fresh)
+	}
+}
+
+// mergeSorted merges two sorted lists of distinct strings.
+func mergeSorted(a, b []string) []string {
+	out := make([]string, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] < b[j] {
+			out = append(out, a[i])
+			i++
+		} else {
+			out = append(out, b[j])
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
+// removeDoc marks doc deleted and removes its tail postings (tailKeys are
+// its terms when it is a tail document).
+func (s *searchState) removeDoc(doc uint32, tailKeys []string) {
+	if int(doc) >= len(s.docs) || !s.docs[doc].live {
+		return
+	}
+	d := &s.docs[doc]
+	d.live = false
+	s.live--
+	s.sumTitle -= int64(d.titleLen)
+	s.sumText -= int64(d.textLen)
+	for _, k := range tailKeys {
+		l := s.tail[k]
+		if i := slices.IndexFunc(l, func(p posting) bool { return p.doc == doc }); i >= 0 {
+			l = slices.Delete(l, i, i+1)
+		}
+		if len(l) == 0 {
+			delete(s.tail, k)
+			if i, ok := slices.BinarySearch(s.tailKeys, k); ok {
+				s.tailKeys = slices.Delete(s.tailKeys, i, i+1)
+			}
+		} else {
+			s.tail[k] = l
+		}
+	}
+}
+
+// clearTail forgets the tail postings after a merge.
+func (s *searchState) clearTail() {
+	s.tail = make(map[string][]posting)
+	s.tailKeys = nil
+}
+
+// BM25F parameters. The title is weighted above the text (lead and body).
+const (
+	bm25K1      = 1.2
+	bm25BTitle  = 0.4
+	bm25BText   = 0.75
+	weightTitle = 2.5
+)
+
+// computeNorms recomputes the length normalisations from the average
+// lengths.
+func (s *searchState) computeNorms() {
+	n := len(s.docs)
+	if cap(s.invNormTitle) < n {
+		s.invNormTitle = make([]float32, n, n+n/4)
+		s.invNormText = make([]float32, n, n+n/4)
+	}
+	s.invNormTitle, s.invNormText = s.invNormTitle[:n], s.invNormText[:n]
+	avgTitle, avgText := 1.0, 1.0
+	if s.live > 0 {
+		avgTitle = max(1, float64(s.sumTitle)/float64(s.live))
+		avgText = max(1, float64(s.sumText)/float64(s.live))
+	}
+	for i, d := range s.docs {
+		s.invNormTitle[i] = float32(weightTitle / (1 - bm25BTitle + bm25BTitle*float64(d.titleLen)/avgTitle))
+		s.invNormText[i] = float32(1 / (1 - bm25BText + bm25BText*float64(d.textLen)/avgText))
+	}
+}
+
+// loadSearchState reads the state from the index buckets.
+func loadSearchState(tx *bolt.Tx) (*searchState, error) {
+	b, err := indexBuckets(tx)
+	if err != nil {
+		return nil, err
+	}
+	s := newSearchState()
+	if k, _ := b.docs.Cursor().Last(); k != nil {
+		s.docs = make([]docInfo, 1, docFromKey(k)+1)
+	}
+	err = b.docs.ForEach(func(k, v []byte) error {
+		r, err := decodeDocRecord(v)
+		if err != nil {
+			return err
+		}
+		s.appendDoc(docFromKey(k), r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = b.tail.ForEach(func(k, v []byte) error {
+		doc := docFromKey(k)
+		return decodeTailTerms(v, func(key []byte, tt, tb uint32) {
+			l, ok := s.tail[string(key)]
+			if !ok {
+				s.tailKeys = append(s.tailKeys, string(key))
+			}
+			s.tail[string(key)] = append(l, posting{doc, tt, tb})
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(s.tailKeys)
+	s.computeNorms()
+	return s, nil
+}
+
+func docFromKey(k []byte) uint32 {
+	return uint32(k[0])<<24 | uint32(k[1])<<16 | uint32(k[2])<<8 | uint32(k[3])
+}
+
+// indexDelta records what a transaction changed in the index, to apply to
+// the in-memory state once it commits.
+type indexDelta struct {
+	ops []func(*searchState)
+	// replace, when not nil, is the state of a rebuilt index.
+	replace *searchState
+}
+
+// updateIndexed runs fn in a write transaction that may change the search
+// index, and applies the changes fn records to the in-memory state under
+// the state's write lock, together with the commit.
+func (db *DB) updateIndexed(ctx context.Context, fn func(tx *bolt.Tx, d *indexDelta) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tx, err := db.bolt.Begin(true)
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = tx.Rollback()
+		}
+	}()
+	var d indexDelta
+	if err := fn(tx, &d); err != nil {
+		return err
+	}
+	si := db.search
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	done = true
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	switch {
+	case d.replace != nil:
+		si.st = d.replace
+	case si.st != nil && len(d.ops) > 0:
+		for _, op := range d.ops {
+			op(si.st)
+		}
+		si.st.computeNorms()
+	}
+	return nil
+}
+
+// readState runs fn in a read transaction with the loaded search state,
+// holding the state's read lock.
+func (db *DB) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	si := db.search
+	si.mu.RLock()
+	if si.st == nil {
+		si.mu.RUnlock()
+		si.mu.Lock()
+		if si.st == nil {
+			err := db.bolt.View(func(tx *bolt.Tx) error {
+				s, err := loadSearchState(tx)
+				si.st = s
+				return err
+			})
+			if err != nil {
+				si.mu.Unlock()
+				return err
+			}
+		}
+		si.mu.Unlock()
+		si.mu.RLock()
+	}
+	defer si.mu.RUnlock()
+	return db.bolt.View(func(tx *bolt.Tx) error { return fn(tx, si.st) })
+}
+
+// DeleteArticle removes the article with the given ID, with its search
+// index entries and its time and URL lookups, in one transaction. Push jobs
+// about it are left as they are. It reports whether the article existed.
+func (db *DB) DeleteArticle(ctx context.Context, id string) (deleted bool, err error) {
+	err = db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+		a, err := getArticle(tx, id)
+		if err == ErrNotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := unindexArticle(tx, &a, d); err != nil {
+			return err
+		}
+		if err := deleteArticle(tx, a); err != nil {
+			return err
+		}
+		deleted = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: delete article %s: %w", id, err)
+	}
+	return deleted, nil
+}
+
+// Search returns the page [offset, offset+limit) of the articles matching q,
+// best first, and how many match (see content.SearchResults for when Total
+// is an estimate). An empty query matches nothing. A negative offset counts
+// as 0; limit <= 0 returns no hits, only the total.
+//
+// Matching: every query word is matched on its folded form (without
+// diacritics); the last word also as a prefix when q marks it so. A query
+// of one or two words needs all of them; a longer one needs 60% of its
+// distinct words (rounded up). Quoted phrases must appear as written, in
+// order (compared without diacritics).
+//
+// Ranking: BM25F over the title and the text (lead and body), the title
+// weighted above the text, summed over the query's words, the words with
+// their diacritics as typed (when the user typed some), adjacent word pairs
+// and document numbers; multiplied by a freshness factor between 1 and 1.1
+// that favours recent articles; ties go to the newer article.
+func (db *DB) Search(ctx context.Context, q content.Query, offset, limit int) (content.SearchResults, error) {
+	var res content.SearchResults
+	if q.Empty() {
+		return res, nil
+	}
+	offset, limit = max(offset, 0), max(limit, 0)
+	err := db.readState(ctx, func(tx *bolt.Tx, s *searchState) error {
+		var err error
+		res, err = db.search.run(ctx, tx, s, q, offset, limit, db.now().Unix())
+		return err
+	})
+	if err != nil {
+		return content.SearchResults{}, fmt.Errorf("store: search: %w", err)
+	}
+	return res, nil
+}

@@ -1,0 +1,779 @@
+package store
+
+// The search index: its on-disk layout, the analysis of an article into
+// index terms, and every write to the index (one article added or removed,
+// the tail merged into the main postings, the whole index rebuilt).
+//
+// Every article gets a document number (docnum, from 1, in indexing order).
+// The buckets:
+//
+//	search_meta      "tail" → number of documents in search_tail (u64)
+//	search_docs      docnum (u32 BE) → uvarint(zigzag(unix seconds published)),
+//	                 uvarint(title length), uvarint(text length), article ID;
+//	                 lengths in syllables. Appended in docnum order.
+//	search_ids       article ID → docnum (u32 BE)
+//	search_terms     kind+term → uvarint(df): how many documents of the main
+//	                 postings hold the term (tail documents not counted)
+//	search_postings  kind+term+0x00+first docnum (u32 BE) → one block of the
+//	                 term's postings, in docnum order: uvarint(docnum delta,
+//	                 0 for the first), uvarint(text tf<<1 | in title) and,
+//	                 when in title, uvarint(title tf). A block grows to about
+//	                 postingBlockBytes, then the next starts.
+//	search_tail      docnum (u32 BE) → the terms of a recently added document:
+//	                 uvarint(len(key)), key, then its tf code as above
+//
+// A term key is a kind byte and a term: 'f' and the Folded form of a syllable
+// or of a document number ("fdang", "f12-nq/tu"), 'a' and the accented Term
+// of a syllable whose Term differs from its Folded form ("ađảng"), 'p' and
+// the Folded forms of two adjacent syllables ("pdan van"). Terms never hold
+// a 0x00 byte, so a key's prefix up to 0x00 names exactly one term.
+//
+// Adding an article writes its document record and its tail entry only: a
+// few pages per commit, however many terms it has. When the tail holds
+// tailMax documents, the same transaction merges it into search_postings
+// and search_terms (appending to each term's last block) and empties it.
+// Rebuilding writes every key in order, with buckets filled to 100%.
+//
+// The index is written in the transaction that writes or deletes the
+// article, so it never disagrees with the articles. The in-memory search
+// state (search.go) is derived from these buckets.
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
+)
+
+// Term kinds: the first byte of a term key.
+const (
+	kindFolded   = 'f'
+	kindAccented = 'a'
+	kindPair     = 'p'
+)
+
+// postingBlockBytes is the size at which a posting block stops growing: a
+// few blocks fill a 4 KiB page, so that pages stay full and a block rewritten
+// by a merge is small.
+const postingBlockBytes = 480
+
+// defaultTailMax is how many recently added documents the tail holds before
+// they are merged into the main postings.
+const defaultTailMax = 1024
+
+var keyTailCount = []byte("tail")
+
+// termFreq is how often a term occurs in each field of a document.
+type termFreq struct {
+	key             string // kind byte + term
+	tfTitle, tfText uint32
+}
+
+// docTerms is the analysis of an article: field lengths in syllables and
+// its distinct terms, sorted by key.
+type docTerms struct {
+	titleLen, textLen uint32
+	terms             []termFreq
+}
+
+// articleText returns the text field of a: the lead and the body. The title
+// is the other field.
+func articleText(a *content.Article) string {
+	var b strings.Builder
+	n := len(a.Lead)
+	for _, p := range a.Body {
+		n += len(p) + 1
+	}
+	b.Grow(n)
+	b.WriteString(a.Lead)
+	for _, p := range a.Body {
+		b.WriteByte('\n')
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// analyzeArticle returns the index terms of a.
+func analyzeArticle(a *content.Article) docTerms {
+	an := termCounter{idx: make(map[string]int32, 1024), terms: make([]termFreq, 0, 1024)}
+	var d docTerms
+	d.titleLen = an.field(a.Title, true)
+	d.textLen = an.field(articleText(a), false)
+	slices.SortFunc(an.terms, func(x, y termFreq) int { return strings.Compare(x.key, y.key) })
+	d.terms = an.terms
+	return d
+}
+
+// termCounter counts the terms of a document.
+type termCounter struct {
+	idx   map[string]int32
+	terms []termFreq
+	kb    []byte
+}
+
+// field adds the terms of one field and returns its length in syllables.
+func (c *termCounter) field(s string, title bool) uint32 {
+	toks := content.Tokenize(s)
+	n := uint32(0)
+	for _, t := range toks {
+		if !t.IsCompound() {
+			n++
+		}
+		c.kb = append(append(c.kb[:0], kindFolded), t.Folded...)
+		c.add(title)
+		if t.Term != t.Folded {
+			c.kb = append(append(c.kb[:0], kindAccented), t.Term...)
+			c.add(title)
+		}
+	}
+	for _, p := range content.FoldedPairs(toks) {
+		c.kb = append(append(c.kb[:0], kindPair), p...)
+		c.add(title)
+	}
+	return n
+}
+
+func (c *termCounter) add(title bool) {
+	i, ok := c.idx[string(c.kb)]
+	if !ok {
+		i = int32(len(c.terms))
+		key := string(c.kb)
+		c.idx[key] = i
+		c.terms = append(c.terms, termFreq{key: key})
+	}
+	if title {
+		c.terms[i].tfTitle++
+	} else {
+		c.terms[i].tfText++
+	}
+}
+
+// appendPosting appends one posting: the docnum delta and the frequencies.
+func appendPosting(dst []byte, delta, tfTitle, tfText uint32) []byte {
+	dst = binary.AppendUvarint(dst, uint64(delta))
+	return appendTF(dst, tfTitle, tfText)
+}
+
+// appendTF appends the frequency code of a posting.
+func appendTF(dst []byte, tfTitle, tfText uint32) []byte {
+	code := uint64(tfText) << 1
+	if tfTitle > 0 {
+		code |= 1
+	}
+	dst = binary.AppendUvarint(dst, code)
+	if tfTitle > 0 {
+		dst = binary.AppendUvarint(dst, uint64(tfTitle))
+	}
+	return dst
+}
+
+// readTF decodes a frequency code at the start of b and returns the
+// frequencies and the bytes read (0 when b is malformed).
+func readTF(b []byte) (tfTitle, tfText uint32, n int) {
+	code, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, 0, 0
+	}
+	tfText = uint32(code >> 1)
+	if code&1 != 0 {
+		t, m := binary.Uvarint(b[n:])
+		if m <= 0 {
+			return 0, 0, 0
+		}
+		tfTitle, n = uint32(t), n+m
+	}
+	return tfTitle, tfText, n
+}
+
+// posting is one decoded posting.
+type posting struct {
+	doc             uint32
+	tfTitle, tfText uint32
+}
+
+var errCorruptIndex = errors.New("corrupt search index")
+
+// decodeBlock appends the postings of the block whose first docnum is first.
+func decodeBlock(dst []posting, first uint32, v []byte) ([]posting, error) {
+	doc := first
+	for len(v) > 0 {
+		delta, n := binary.Uvarint(v)
+		if n <= 0 {
+			return dst, errCorruptIndex
+		}
+		v = v[n:]
+		tt, tb, m := readTF(v)
+		if m == 0 {
+			return dst, errCorruptIndex
+		}
+		v = v[m:]
+		doc += uint32(delta)
+		dst = append(dst, posting{doc, tt, tb})
+	}
+	return dst, nil
+}
+
+// encodeBlock encodes ps, the postings of one block, in dst.
+func encodeBlock(dst []byte, ps []posting) []byte {
+	prev := ps[0].doc
+	for _, p := range ps {
+		dst = appendPosting(dst, p.doc-prev, p.tfTitle, p.tfText)
+		prev = p.doc
+	}
+	return dst
+}
+
+func docKey(doc uint32) []byte {
+	return binary.BigEndian.AppendUint32(make([]byte, 0, 4), doc)
+}
+
+// blockPrefix returns the prefix of the posting block keys of term key.
+func blockPrefix(key string) []byte {
+	b := make([]byte, 0, len(key)+5)
+	return append(append(b, key...), 0)
+}
+
+// blockKey returns the key of the block of term key starting at first.
+func blockKey(key string, first uint32) []byte {
+	return binary.BigEndian.AppendUint32(blockPrefix(key), first)
+}
+
+// docRecord is what search_docs holds about a document.
+type docRecord struct {
+	id                string
+	published         int64 // Unix seconds
+	titleLen, textLen uint32
+}
+
+func encodeDocRecord(r docRecord) []byte {
+	b := make([]byte, 0, 16+len(r.id))
+	b = binary.AppendVarint(b, r.published)
+	b = binary.AppendUvarint(b, uint64(r.titleLen))
+	b = binary.AppendUvarint(b, uint64(r.textLen))
+	return append(b, r.id...)
+}
+
+func decodeDocRecord(v []byte) (docRecord, error) {
+	var r docRecord
+	pub, n := binary.Varint(v)
+	if n <= 0 {
+		return r, errCorruptIndex
+	}
+	v = v[n:]
+	tl, n := binary.Uvarint(v)
+	if n <= 0 {
+		return r, errCorruptIndex
+	}
+	v = v[n:]
+	bl, n := binary.Uvarint(v)
+	if n <= 0 {
+		return r, errCorruptIndex
+	}
+	r.published, r.titleLen, r.textLen, r.id = pub, uint32(tl), uint32(bl), string(v[n:])
+	return r, nil
+}
+
+// encodeTailTerms encodes the terms of a tail document.
+func encodeTailTerms(terms []termFreq) []byte {
+	n := 0
+	for _, t := range terms {
+		n += len(t.key) + 4
+	}
+	b := make([]byte, 0, n)
+	for _, t := range terms {
+		b = binary.AppendUvarint(b, uint64(len(t.key)))
+		b = append(b, t.key...)
+		b = appendTF(b, t.tfTitle, t.tfText)
+	}
+	return b
+}
+
+// decodeTailTerms calls fn for each term of an encoded tail document. key
+// aliases v.
+func decodeTailTerms(v []byte, fn func(key []byte, tfTitle, tfText uint32)) error {
+	for len(v) > 0 {
+		l, n := binary.Uvarint(v)
+		if n <= 0 || uint64(len(v)-n) < l {
+			return errCorruptIndex
+		}
+		key := v[n : n+int(l)]
+		v = v[n+int(l):]
+		tt, tb, m := readTF(v)
+		if m == 0 {
+			return errCorruptIndex
+		}
+		v = v[m:]
+		fn(key, tt, tb)
+	}
+	return nil
+}
+
+// searchBuckets are the index buckets of one transaction.
+type searchBuckets struct {
+	meta, docs, ids, terms, postings, tail *bolt.Bucket
+}
+
+// indexBuckets returns the index buckets, or an error when the file has no
+// index (a read-only file of an older schema).
+func indexBuckets(tx *bolt.Tx) (searchBuckets, error) {
+	b := searchBuckets{
+		meta: tx.Bucket(bucketSearchMeta), docs: tx.Bucket(bucketSearchDocs),
+		ids: tx.Bucket(bucketSearchIDs), terms: tx.Bucket(bucketSearchTerms),
+		postings: tx.Bucket(bucketSearchPostings), tail: tx.Bucket(bucketSearchTail),
+	}
+	if b.meta == nil || b.docs == nil || b.ids == nil || b.terms == nil || b.postings == nil || b.tail == nil {
+		return b, errors.New("the database has no search index (open it for writing once to add one)")
+	}
+	// Keys of these buckets are mostly appended in order.
+	b.docs.FillPercent = 1
+	b.postings.FillPercent = 1
+	b.terms.FillPercent = 1
+	b.tail.FillPercent = 1
+	return b, nil
+}
+
+func (b searchBuckets) tailCount() int {
+	if v := b.meta.Get(keyTailCount); len(v) == 8 {
+		return int(binary.BigEndian.Uint64(v))
+	}
+	return 0
+}
+
+func (b searchBuckets) setTailCount(n int) error {
+	return b.meta.Put(keyTailCount, u64(uint64(n)))
+}
+
+// indexArticle adds a, just stored in tx, to the index, and merges the tail
+// when it is full. An article already indexed is first removed, so that
+// indexing twice never duplicates postings. The changes to the in-memory
+// state are recorded in d.
+func (db *DB) indexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error {
+	b, err := indexBuckets(tx)
+	if err != nil {
+		return err
+	}
+	if v := b.ids.Get([]byte(a.ID)); len(v) == 4 {
+		if err := unindexDoc(b, binary.BigEndian.Uint32(v), a, d); err != nil {
+			return err
+		}
+	}
+	dt := analyzeArticle(a)
+	seq, err := b.docs.NextSequence()
+	if err != nil {
+		return err
+	}
+	if seq >= 1<<32 {
+		return errors.New("search index full: run reindex")
+	}
+	doc := uint32(seq)
+	rec := docRecord{id: a.ID, published: a.Published.Unix(), titleLen: dt.titleLen, textLen: dt.textLen}
+	if err := b.docs.Put(docKey(doc), encodeDocRecord(rec)); err != nil {
+		return err
+	}
+	if err := b.ids.Put([]byte(a.ID), docKey(doc)); err != nil {
+		return err
+	}
+	if err := b.tail.Put(docKey(doc), encodeTailTerms(dt.terms)); err != nil {
+		return err
+	}
+	n := b.tailCount() + 1
+	if err := b.setTailCount(n); err != nil {
+		return err
+	}
+	d.ops = append(d.ops, func(s *searchState) { s.addDoc(doc, rec, dt.terms) })
+	if n >= db.tailMax {
+		return mergeTail(b, d)
+	}
+	return nil
+}
+
+// unindexArticle removes the article with the given ID from the index, if
+// it is there. a is the article as stored (its terms are needed when it is
+// in the main postings).
+func unindexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error {
+	b, err := indexBuckets(tx)
+	if err != nil {
+		return err
+	}
+	v := b.ids.Get([]byte(a.ID))
+	if len(v) != 4 {
+		return nil
+	}
+	return unindexDoc(b, binary.BigEndian.Uint32(v), a, d)
+}
+
+// unindexDoc removes document doc, the index entry of a, with its postings.
+func unindexDoc(b searchBuckets, doc uint32, a *content.Article, d *indexDelta) error {
+	if err := b.docs.Delete(docKey(doc)); err != nil {
+		return err
+	}
+	if err := b.ids.Delete([]byte(a.ID)); err != nil {
+		return err
+	}
+	if tv := b.tail.Get(docKey(doc)); tv != nil {
+		var keys []string
+		if err := decodeTailTerms(tv, func(key []byte, _, _ uint32) { keys = append(keys, string(key)) }); err != nil {
+			return err
+		}
+		if err := b.tail.Delete(docKey(doc)); err != nil {
+			return err
+		}
+		if err := b.setTailCount(b.tailCount() - 1); err != nil {
+			return err
+		}
+		d.ops = append(d.ops, func(s *searchState) { s.removeDoc(doc, keys) })
+		return nil
+	}
+	// In the main postings: remove the document from each of its terms.
+	dt := analyzeArticle(a)
+	c := b.postings.Cursor()
+	for _, t := range dt.terms {
+		if err := removePosting(b, c, t.key, doc); err != nil {
+			return err
+		}
+	}
+	d.ops = append(d.ops, func(s *searchState) { s.removeDoc(doc, nil) })
+	return nil
+}
+
+// removePosting removes doc from the postings of term key, if it is there.
+func removePosting(b searchBuckets, c *bolt.Cursor, key string, doc uint32) error {
+	prefix := blockPrefix(key)
+	target := blockKey(key, doc)
+	k, v := c.Seek(target)
+	if k == nil {
+		k, v = c.Last()
+	} else if !bytes.Equal(k, target) {
+		k, v = c.Prev()
+	}
+	if k == nil || len(k) != len(prefix)+4 || !bytes.HasPrefix(k, prefix) {
+		return nil
+	}
+	first := binary.BigEndian.Uint32(k[len(prefix):])
+	ps, err := decodeBlock(nil, first, v)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(ps, func(p posting) bool { return p.doc == doc })
+	if i < 0 {
+		return nil
+	}
+	ps = slices.Delete(ps, i, i+1)
+	oldKey := clone(k)
+	switch {
+	case len(ps) == 0:
+		err = b.postings.Delete(oldKey)
+	case i == 0:
+		if err = b.postings.Delete(oldKey); err == nil {
+			err = b.postings.Put(blockKey(key, ps[0].doc), encodeBlock(nil, ps))
+		}
+	default:
+		err = b.postings.Put(oldKey, encodeBlock(nil, ps))
+	}
+	if err != nil {
+		return err
+	}
+	df, _ := binary.Uvarint(b.terms.Get([]byte(key)))
+	if df <= 1 {
+		return b.terms.Delete([]byte(key))
+	}
+	return b.terms.Put([]byte(key), binary.AppendUvarint(nil, df-1))
+}
+
+// mergeTail moves the postings of the tail documents into the main postings
+// and empties the tail.
+func mergeTail(b searchBuckets, d *indexDelta) error {
+	lists := make(map[string][]posting)
+	var docs [][]byte
+	c := b.tail.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		doc := binary.BigEndian.Uint32(k)
+		docs = append(docs, clone(k))
+		err := decodeTailTerms(v, func(key []byte, tt, tb uint32) {
+			lists[string(key)] = append(lists[string(key)], posting{doc, tt, tb})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	keys := make([]string, 0, len(lists))
+	for k := range lists {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	pc := b.postings.Cursor()
+	for _, key := range keys {
+		if err := appendPostings(b, pc, key, lists[key]); err != nil {
+			return err
+		}
+	}
+	for _, k := range docs {
+		if err := b.tail.Delete(k); err != nil {
+			return err
+		}
+	}
+	if err := b.setTailCount(0); err != nil {
+		return err
+	}
+	d.ops = append(d.ops, func(s *searchState) { s.clearTail() })
+	return nil
+}
+
+// appendPostings appends ps, whose docnums are above any in the main
+// postings of term key, to that term's last block and new blocks.
+func appendPostings(b searchBuckets, c *bolt.Cursor, key string, ps []posting) error {
+	prefix := blockPrefix(key)
+	df, _ := binary.Uvarint(b.terms.Get([]byte(key)))
+	if err := b.terms.Put([]byte(key), binary.AppendUvarint(nil, df+uint64(len(ps)))); err != nil {
+		return err
+	}
+	// The last block: the key before the first key past the term.
+	k, v := c.Seek(blockKey(key, 1<<32-1))
+	if k == nil {
+		k, v = c.Last()
+	} else if !bytes.Equal(k, blockKey(key, 1<<32-1)) {
+		k, v = c.Prev()
+	}
+	var blk []byte
+	var first, last uint32
+	if k != nil && len(k) == len(prefix)+4 && bytes.HasPrefix(k, prefix) && len(v) < postingBlockBytes {
+		first = binary.BigEndian.Uint32(k[len(prefix):])
+		old, err := decodeBlock(nil, first, v)
+		if err != nil {
+			return err
+		}
+		blk = append(make([]byte, 0, postingBlockBytes+16), v...)
+		last = old[len(old)-1].doc
+	}
+	for _, p := range ps {
+		if blk == nil {
+			blk, first, last = make([]byte, 0, postingBlockBytes+16), p.doc, p.doc
+		}
+		blk = appendPosting(blk, p.doc-last, p.tfTitle, p.tfText)
+		last = p.doc
+		if len(blk) >= postingBlockBytes {
+			if err := b.postings.Put(blockKey(key, first), blk); err != nil {
+				return err
+			}
+			blk = nil
+		}
+	}
+	if blk != nil {
+		return b.postings.Put(blockKey(key, first), blk)
+	}
+	return nil
+}
+
+// Reindex rebuilds the search index from the stored articles, in one
+// transaction: searches see the old index until it commits. progress, when
+// not nil, is called from Reindex's goroutine as articles are analysed, with
+// the number done and the total. Cancelling ctx abandons the rebuild.
+func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
+	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+		var st *searchState
+		if err := buildSearchIndex(ctx, tx, progress, &st); err != nil {
+			return err
+		}
+		d.replace = st
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: reindex: %w", err)
+	}
+	return nil
+}
+
+// reindexBatch is how many articles are analysed between progress reports.
+const reindexBatch = 512
+
+// buildSearchIndex replaces the index buckets with an index of every stored
+// article, oldest publication first. When out is not nil it receives the
+// in-memory state of the new index.
+func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, total int), out **searchState) error {
+	for _, name := range [][]byte{bucketSearchMeta, bucketSearchDocs, bucketSearchIDs,
+		bucketSearchTerms, bucketSearchPostings, bucketSearchTail} {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	b, err := indexBuckets(tx)
+	if err != nil {
+		return err
+	}
+	b.ids.FillPercent = 0.9
+	var ids [][]byte
+	tc := tx.Bucket(bucketArticlesTime).Cursor()
+	for k, _ := tc.First(); k != nil; k, _ = tc.Next() {
+		ids = append(ids, clone(k[8:]))
+	}
+	total := len(ids)
+	st := newSearchState()
+	st.docs = make([]docInfo, 1, total+1)
+	acc := make(map[string]*termAcc, 1<<16)
+	articles := tx.Bucket(bucketArticles)
+	workers := max(1, runtime.GOMAXPROCS(0))
+	// Workers analyse a batch while this goroutine indexes the previous one.
+	type result struct {
+		a   content.Article
+		dt  docTerms
+		err error
+	}
+	analyse := func(raw [][]byte) []result {
+		res := make([]result, len(raw))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(raw); i += workers {
+					r := &res[i]
+					if r.err = json.Unmarshal(raw[i], &r.a); r.err == nil {
+						r.dt = analyzeArticle(&r.a)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		return res
+	}
+	fetch := func(from int) ([][]byte, error) {
+		to := min(from+reindexBatch, total)
+		raw := make([][]byte, 0, to-from)
+		for _, id := range ids[from:to] {
+			v := articles.Get(id)
+			if v == nil {
+				return nil, fmt.Errorf("article %s listed by time but missing", id)
+			}
+			raw = append(raw, clone(v))
+		}
+		return raw, nil
+	}
+	var pending chan []result
+	start := func(from int) error {
+		raw, err := fetch(from)
+		if err != nil {
+			return err
+		}
+		pending = make(chan []result, 1)
+		go func(ch chan []result) { ch <- analyse(raw) }(pending)
+		return nil
+	}
+	if total > 0 {
+		if err := start(0); err != nil {
+			return err
+		}
+	}
+	doc := uint32(0)
+	for from := 0; from < total; from += reindexBatch {
+		res := <-pending
+		if next := from + reindexBatch; next < total {
+			if err := start(next); err != nil {
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			if next := from + reindexBatch; next < total {
+				<-pending
+			}
+			return err
+		}
+		for _, r := range res {
+			if r.err != nil {
+				return fmt.Errorf("article %s: %w", r.a.ID, r.err)
+			}
+			doc++
+			rec := docRecord{id: r.a.ID, published: r.a.Published.Unix(), titleLen: r.dt.titleLen, textLen: r.dt.textLen}
+			if err := b.docs.Put(docKey(doc), encodeDocRecord(rec)); err != nil {
+				return err
+			}
+			if err := b.ids.Put([]byte(r.a.ID), docKey(doc)); err != nil {
+				return err
+			}
+			st.appendDoc(doc, rec)
+			for _, t := range r.dt.terms {
+				ta := acc[t.key]
+				if ta == nil {
+					ta = &termAcc{}
+					acc[t.key] = ta
+				}
+				ta.add(doc, t.tfTitle, t.tfText)
+			}
+		}
+		if progress != nil {
+			progress(min(from+reindexBatch, total), total)
+		}
+	}
+	if doc > 0 {
+		if err := b.docs.SetSequence(uint64(doc)); err != nil {
+			return err
+		}
+	}
+	keys := make([]string, 0, len(acc))
+	for k := range acc {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var dfBuf []byte
+	for _, k := range keys {
+		ta := acc[k]
+		dfBuf = binary.AppendUvarint(dfBuf[:0], uint64(ta.df))
+		if err := b.terms.Put([]byte(k), clone(dfBuf)); err != nil {
+			return err
+		}
+		for i, off := range ta.starts {
+			end := len(ta.buf)
+			if i+1 < len(ta.starts) {
+				end = int(ta.starts[i+1])
+			}
+			if err := b.postings.Put(blockKey(k, ta.firsts[i]), ta.buf[off:end]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := b.setTailCount(0); err != nil {
+		return err
+	}
+	if progress != nil && total == 0 {
+		progress(0, 0)
+	}
+	if out != nil {
+		st.computeNorms()
+		*out = st
+	}
+	return nil
+}
+
+// termAcc accumulates the postings of one term during a rebuild, already
+// cut into blocks: block i is buf[starts[i]:starts[i+1]] and starts at
+// docnum firsts[i].
+type termAcc struct {
+	buf    []byte
+	starts []uint32
+	firsts []uint32
+	last   uint32
+	df     uint32
+}
+
+func (t *termAcc) add(doc, tfTitle, tfText uint32) {
+	if len(t.starts) == 0 || len(t.buf)-int(t.starts[len(t.starts)-1]) >= postingBlockBytes {
+		t.starts = append(t.starts, uint32(len(t.buf)))
+		t.firsts = append(t.firsts, doc)
+		t.last = doc
+	}
+	t.buf = appendPosting(t.buf, doc-t.last, tfTitle, tfText)
+	t.last = doc
+	t.df++
+}
