@@ -157,5 +157,6 @@ func (b *Bot) routes() *Router {
 	b.latestRoutes(rt)
 	b.searchRoutes(rt)
 	b.statsRoutes(rt)
+	b.articleRoutes(rt)
 	return rt
 }

@@ -31,7 +31,7 @@ func visitsChart(title string, days []content.DayCount, from content.Day, n int,
 	}
 	p := plot.New()
 	p.Title.Text = title
-	bars, err := plotter.NewBarChart(values, vg.Points(9))
+	bars, err := plotter.NewBarChart(values, vg.Points(13))
 	if err != nil {
 		return nil, fmt.Errorf("bot: chart: %w", err)
 	}
@@ -39,7 +39,9 @@ func visitsChart(title string, days []content.DayCount, from content.Day, n int,
 	bars.LineStyle.Width = 0
 	p.Add(bars)
 	p.NominalX(labels...)
+	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
 	p.Y.Min = 0
+	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.Add(plotter.NewGrid())
 	w, err := p.WriterTo(8*vg.Inch, 4*vg.Inch, "png")
 	if err != nil {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"newsbot/content"
 )
 
@@ -122,15 +120,10 @@ func (b *Bot) deliverOne(ctx context.Context, r content.Recipient, a content.Art
 	return d
 }
 
-// sendArticle sends the article's card, with a "read more" link button when
-// the article has a URL.
+// sendArticle sends the article's card with its buttons: the whole text in
+// Telegram, and the portal's page when the article has a URL.
 func (b *Bot) sendArticle(ctx context.Context, chatID int64, a content.Article, l Lang) error {
-	var markup any
-	if a.SourceURL != "" {
-		markup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonURL(l.T(msgReadMore), a.SourceURL)))
-	}
-	return b.sendHTML(ctx, chatID, articleCard(a, l, b.zone), markup, false)
+	return b.sendHTML(ctx, chatID, articleCard(a, l, b.zone), articleKeyboard(l, a), false)
 }
 
 // retryAfter says whether err is worth another try, and after how long.

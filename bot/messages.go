@@ -60,6 +60,8 @@ const (
 	msgStatsAdmin       msg = "stats_admin"
 	msgStatsMostViewed  msg = "stats_most_viewed"
 	msgChartTitle       msg = "chart_title"
+	msgReadFull         msg = "read_full"
+	msgArticleGone      msg = "article_gone"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -105,6 +107,8 @@ var catalogue = map[Lang]map[msg]string{
 			"Đang nhận tin: %s · đã ngừng hoặc chặn bot: %s\nSố bài viết: %s\nTin đã gửi trong 7 ngày: %s",
 		msgStatsMostViewed: "<b>Đọc nhiều nhất tháng này</b>",
 		msgChartTitle:      "Lượt truy cập 30 ngày qua",
+		msgReadFull:        "📖 Đọc toàn văn",
+		msgArticleGone:     "Không tìm thấy bài viết này nữa.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -145,6 +149,8 @@ var catalogue = map[Lang]map[msg]string{
 			"Subscribed: %s · stopped or blocked the bot: %s\nArticles: %s\nNotices sent in 7 days: %s",
 		msgStatsMostViewed: "<b>Most read this month</b>",
 		msgChartTitle:      "Visits, last 30 days",
+		msgReadFull:        "📖 Read in full",
+		msgArticleGone:     "This article can no longer be found.",
 	},
 }
 

@@ -84,7 +84,7 @@ func (b *Bot) searchPage(ctx context.Context, l Lang, query string, page int) (s
 	for i, h := range res.Hits {
 		items = append(items, searchItem(first+i, h.Article, q, l, b.zone))
 	}
-	return strings.Join(items, "\n\n"), pageButtons(l, page, res.Total), nil
+	return strings.Join(items, "\n\n"), searchKeyboard(l, page, first, res), nil
 }
 
 // searchItem renders one result: number, linked title, date, and a snippet
@@ -107,8 +107,22 @@ func boldSpans(s string, spans []content.Span) string {
 	return b.String()
 }
 
-// pageButtons returns ◀ ▶ for the pages around page, or nil for one page.
-func pageButtons(l Lang, page, total int) *tgbotapi.InlineKeyboardMarkup {
+// searchKeyboard has a button per result, numbered as in the list, that
+// opens the article in full, and ◀ ▶ for the pages around page.
+func searchKeyboard(l Lang, page, first int, res content.SearchResults) *tgbotapi.InlineKeyboardMarkup {
+	var open []tgbotapi.InlineKeyboardButton
+	for i, h := range res.Hits {
+		open = append(open, tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("📖 %d", first+i), "a:"+h.Article.ID))
+	}
+	m := tgbotapi.NewInlineKeyboardMarkup(open)
+	if row := pageButtons(l, page, res.Total); len(row) > 0 {
+		m.InlineKeyboard = append(m.InlineKeyboard, row)
+	}
+	return &m
+}
+
+// pageButtons returns ◀ ▶ for the pages around page; none for one page.
+func pageButtons(l Lang, page, total int) []tgbotapi.InlineKeyboardButton {
 	pages := min((total+searchPageSize-1)/searchPageSize, maxSearchPages)
 	var row []tgbotapi.InlineKeyboardButton
 	if page > 0 {
@@ -117,11 +131,7 @@ func pageButtons(l Lang, page, total int) *tgbotapi.InlineKeyboardMarkup {
 	if page+1 < pages {
 		row = append(row, tgbotapi.NewInlineKeyboardButtonData(l.T(msgNext), fmt.Sprintf("s:%d", page+1)))
 	}
-	if len(row) == 0 {
-		return nil
-	}
-	m := tgbotapi.NewInlineKeyboardMarkup(row)
-	return &m
+	return row
 }
 
 // cleanQuery keeps a query on one line, trimmed and capped.

@@ -26,6 +26,14 @@ func (b *Bot) countVisit(r *Request) {
 	b.visits.mu.Unlock()
 }
 
+// countView counts one opening of article id.
+func (b *Bot) countView(id string) {
+	day := content.DayOf(b.now(), b.zone)
+	b.visits.mu.Lock()
+	b.visits.v.View(day, id)
+	b.visits.mu.Unlock()
+}
+
 // commit stores the offset and the visits gathered since the last commit.
 // Should it fail, the visits are dropped with the offset: Telegram hands the
 // same updates over again and they are counted then.

@@ -1,5 +1,48 @@
 package store
 
+import (
+	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
+)
+
 // SetSearchTailMax sets how many added articles the search index keeps in
 // its tail before merging them into the main postings.
 func SetSearchTailMax(db *DB, n int) { db.tailMax = max(1, n) }
+
+// PutArticlesUnindexed stores articles in batches, without indexing them
+// nor creating push jobs, for building large benchmark databases quickly;
+// Reindex indexes them.
+func PutArticlesUnindexed(db *DB, as []content.Article) error {
+	for len(as) > 0 {
+		n := min(len(as), 2000)
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			for i := range as[:n] {
+				if err := putArticle(tx, as[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		as = as[n:]
+	}
+	return nil
+}
+
+// IndexSizes returns, for each search index bucket, the bytes of the pages
+// it occupies: allocated and in use.
+func IndexSizes(db *DB) (map[string][2]int64, error) {
+	out := map[string][2]int64{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketSearchMeta, bucketSearchDocs, bucketSearchIDs,
+			bucketSearchTerms, bucketSearchPostings, bucketSearchTail} {
+			s := tx.Bucket(name).Stats()
+			out[string(name)] = [2]int64{int64(s.BranchAlloc + s.LeafAlloc), int64(s.BranchInuse + s.LeafInuse)}
+		}
+		return nil
+	})
+	return out, err
+}

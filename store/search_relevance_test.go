@@ -82,11 +82,9 @@ func variantKind(q, v string) string {
 	switch {
 	case v == q:
 		return "as given"
-	case fv == fq && v == fv:
+	case v == fq:
 		return "folded"
-	case fv == fq || fv == content.Fold(strings.ReplaceAll(strings.ReplaceAll(q, "y", "i"), "ý", "í")):
-		return "respelt"
-	case strings.HasPrefix(fq, fv):
+	case len(fv) < len(fq) && strings.HasPrefix(fq, fv):
 		return "cut short"
 	}
 	return "respelt"

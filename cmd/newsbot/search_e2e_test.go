@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/bot/telegramtest"
+	"newsbot/content"
 )
 
 // importFixtures stores every valid export fixture through `newsbot import`.
@@ -51,7 +53,6 @@ func TestEndToEndSearch(t *testing.T) {
 	u := h.api.User(301, "vi")
 	chat := h.api.PrivateChat(u)
 	stop := h.start()
-	defer stop()
 
 	h.api.SendText(u, chat, "/search nong thon moi")
 	h.waitText(chat.ID, "Kết quả 1–", 1)
@@ -68,10 +69,11 @@ func TestEndToEndSearch(t *testing.T) {
 			paged = m
 		}
 	}
-	if paged.ReplyMarkup == nil || len(paged.ReplyMarkup.InlineKeyboard) == 0 {
+	if paged.ReplyMarkup == nil || len(paged.ReplyMarkup.InlineKeyboard) != 2 {
 		t.Fatalf("no page buttons on a search with many results:\n%s", paged.Text)
 	}
-	next := paged.ReplyMarkup.InlineKeyboard[0][0]
+	kb := paged.ReplyMarkup.InlineKeyboard
+	next := kb[len(kb)-1][0]
 	h.api.PressButton(u, chat, paged.MessageID, *next.CallbackData)
 	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
 		for _, c := range calls {
@@ -82,22 +84,28 @@ func TestEndToEndSearch(t *testing.T) {
 		return false
 	})
 
+	// Opening a result sends the whole article.
+	open := first.ReplyMarkup.InlineKeyboard[0][0]
+	h.api.PressButton(u, chat, first.MessageID, *open.CallbackData)
+	h.waitText(chat.ID, "Minh Anh – Trung tâm Văn hóa", 1)
+
 	h.api.SendText(u, chat, "/search xyzzy qwerty")
 	h.waitText(chat.ID, "Không tìm thấy bài nào", 1)
 	h.api.SendText(u, chat, "/search")
 	h.waitText(chat.ID, "Gõ /search và các từ cần tìm", 1)
 
-	for _, forged := range []string{"s:999", "s:-1", "s:x", "zz:1"} {
+	for _, forged := range []string{"s:999", "s:-1", "s:x", "zz:1", "a:nosuchid", "a:"} {
 		h.api.PressButton(u, chat, paged.MessageID, forged)
 	}
 	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
 		n := 0
 		for _, c := range calls {
-			if c.Method == "answerCallbackQuery" && strings.Contains(c.Params["text"], "không còn dùng được") {
+			if c.Method == "answerCallbackQuery" && (strings.Contains(c.Params["text"], "không còn dùng được") ||
+				strings.Contains(c.Params["text"], "Không tìm thấy bài viết")) {
 				n++
 			}
 		}
-		return n == 4
+		return n == 6
 	})
 
 	h.api.InlineQuery(u, "nông thôn")
@@ -113,5 +121,21 @@ func TestEndToEndSearch(t *testing.T) {
 		if c.Method == "answerInlineQuery" && (c.Status != 200 || !strings.Contains(c.Params["results"], "nông thôn mới")) {
 			t.Fatalf("inline answer: status %d, results %s", c.Status, c.Params["results"])
 		}
+	}
+
+	// Opening the result counted as a view of that article.
+	stop()
+	h.out = newSyncBuffer()
+	if code := h.cli("stats", "--json"); code != 0 {
+		t.Fatalf("stats: %s", h.logs.String())
+	}
+	var got struct {
+		Admin content.AdminStats `json:"admin"`
+	}
+	if err := json.Unmarshal([]byte(h.out.String()), &got); err != nil {
+		t.Fatal(err)
+	}
+	if mv := got.Admin.MostViewed; len(mv) != 1 || mv[0].Title != articleTitle || mv[0].Views != 1 {
+		t.Fatalf("the view was not counted: %+v", mv)
 	}
 }

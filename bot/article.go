@@ -1,0 +1,88 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
+)
+
+// maxArticleIDLen bounds the article ID a button may carry; IDs are 24
+// characters of base32, and callback data is at most 64 bytes.
+const maxArticleIDLen = 48
+
+func (b *Bot) articleRoutes(rt *Router) {
+	rt.Callback("a", b.handleReadArticle)
+}
+
+// readButton is the "read the whole article" button for a.
+func readButton(l Lang, a content.Article) tgbotapi.InlineKeyboardButton {
+	return tgbotapi.NewInlineKeyboardButtonData(l.T(msgReadFull), "a:"+a.ID)
+}
+
+// articleKeyboard offers the whole text in Telegram and, when the article
+// has one, its page on the portal.
+func articleKeyboard(l Lang, a content.Article) tgbotapi.InlineKeyboardMarkup {
+	row := []tgbotapi.InlineKeyboardButton{readButton(l, a)}
+	if a.SourceURL != "" {
+		row = append(row, tgbotapi.NewInlineKeyboardButtonURL(l.T(msgReadMore), a.SourceURL))
+	}
+	return tgbotapi.NewInlineKeyboardMarkup(row)
+}
+
+// handleReadArticle sends an article's whole text ("a:<id>"), in as many
+// messages as it needs, and counts the view. An unknown or malformed ID
+// (an old button, forged data) gets a polite notice and changes nothing.
+func (b *Bot) handleReadArticle(ctx context.Context, r *Request) error {
+	id := strings.TrimPrefix(r.Callback, "a:")
+	if id == "" || len(id) > maxArticleIDLen || r.ChatID == 0 {
+		return b.answer(ctx, r, r.Lang.T(msgArticleGone))
+	}
+	a, err := b.store.Article(ctx, id)
+	if err != nil {
+		if errors.Is(err, ctx.Err()) {
+			return err
+		}
+		return b.answer(ctx, r, r.Lang.T(msgArticleGone))
+	}
+	b.countView(a.ID)
+	if err := b.answer(ctx, r, ""); err != nil {
+		return err
+	}
+	var markup any
+	if a.SourceURL != "" {
+		markup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+			tgbotapi.NewInlineKeyboardButtonURL(r.Lang.T(msgReadMore), a.SourceURL)))
+	}
+	return b.reply(ctx, r, articleFull(a, r.Lang, b.zone), markup)
+}
+
+// articleFull renders the whole article: title, time, lead in italics, body
+// paragraphs, picture captions and the author line.
+func articleFull(a content.Article, l Lang, zone *time.Location) string {
+	var parts []string
+	parts = append(parts, "<b>"+escape(a.Title)+"</b>")
+	if !a.Published.IsZero() {
+		parts[0] += fmt.Sprintf("\n<i>%s %s</i>", l.T(msgPublishedAt), formatTime(a.Published, zone))
+	}
+	if a.Lead != "" {
+		parts = append(parts, "<i>"+escape(a.Lead)+"</i>")
+	}
+	for _, img := range a.Images {
+		if img.Caption != "" {
+			parts = append(parts, "🖼 "+escape(img.Caption))
+		}
+	}
+	for _, p := range a.Body {
+		parts = append(parts, escape(p))
+	}
+	if a.Author != "" {
+		parts = append(parts, "<b>"+escape(a.Author)+"</b>")
+	}
+	return strings.Join(parts, "\n\n")
+}
