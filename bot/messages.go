@@ -104,7 +104,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandStats: "Thống kê truy cập",
 		msgStatsCounter: "<b>Truy cập</b>\nHôm nay: %s\nHôm qua: %s\nTuần này: %s\nTháng này: %s\nTất cả: %s",
 		msgStatsAdmin: "<b>Quản trị</b>\nSố người dùng hôm nay: %s · tháng này: %s\n" +
-			"Đang nhận tin: %s · đã ngừng hoặc chặn bot: %s\nSố bài viết: %s\nTin đã gửi trong 7 ngày: %s",
+			"Đang nhận tin: %s · đã chặn bot: %s · đã ngừng nhận: %s\nSố bài viết: %s\nTin đã gửi trong 7 ngày: %s",
 		msgStatsMostViewed: "<b>Đọc nhiều nhất tháng này</b>",
 		msgChartTitle:      "Lượt truy cập 30 ngày qua",
 		msgReadFull:        "📖 Đọc toàn văn",
@@ -146,7 +146,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandStats: "Visit statistics",
 		msgStatsCounter: "<b>Visits</b>\nToday: %s\nYesterday: %s\nThis week: %s\nThis month: %s\nAll time: %s",
 		msgStatsAdmin: "<b>For admins</b>\nPeople today: %s · this month: %s\n" +
-			"Subscribed: %s · stopped or blocked the bot: %s\nArticles: %s\nNotices sent in 7 days: %s",
+			"Receiving news: %s · blocked the bot: %s · unsubscribed: %s\nArticles: %s\nNotices sent in 7 days: %s",
 		msgStatsMostViewed: "<b>Most read this month</b>",
 		msgChartTitle:      "Visits, last 30 days",
 		msgReadFull:        "📖 Read in full",

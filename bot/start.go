@@ -59,7 +59,7 @@ func (b *Bot) handleText(ctx context.Context, r *Request) error {
 
 // subscriberOf describes the request's chat as a subscriber.
 func subscriberOf(r *Request) content.Subscriber {
-	s := content.Subscriber{ChatID: r.ChatID, Lang: string(r.Lang)}
+	s := content.Subscriber{ChatID: r.ChatID, Lang: string(r.Lang), Group: r.ChatType == "group" || r.ChatType == "supergroup"}
 	if u := r.User; u != nil {
 		s.UserID, s.Username = u.ID, u.UserName
 		s.Name = strings.TrimSpace(u.FirstName + " " + u.LastName)

@@ -45,7 +45,7 @@ func (b *Bot) handleStats(ctx context.Context, r *Request) error {
 		return err
 	}
 	text += "\n\n" + r.Lang.T(msgStatsAdmin, formatInt(vs.PeopleToday, r.Lang), formatInt(vs.PeopleMonth, r.Lang),
-		formatInt(int64(as.Subscribed), r.Lang), formatInt(int64(as.Unsubscribed), r.Lang),
+		formatInt(int64(as.Active), r.Lang), formatInt(int64(as.Blocked), r.Lang), formatInt(int64(as.Stopped), r.Lang),
 		formatInt(int64(as.Articles), r.Lang), formatInt(int64(as.PushesSent), r.Lang))
 	if len(as.MostViewed) > 0 {
 		lines := []string{r.Lang.T(msgStatsMostViewed)}

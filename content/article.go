@@ -73,3 +73,10 @@ func hashID(s string) string {
 func (a *Article) Text() string {
 	return a.Title + "\n" + a.Lead + "\n" + strings.Join(a.Body, "\n")
 }
+
+// Urgent reports whether the article is marked urgent ("hoả tốc", "khẩn",
+// "thượng khẩn") in its title: such notices ring even in quiet hours.
+func (a *Article) Urgent() bool {
+	t := Normalize(a.Title)
+	return strings.Contains(t, "hoả tốc") || strings.Contains(t, "khẩn")
+}

@@ -41,3 +41,19 @@ func TestGuessCategory(t *testing.T) {
 		})
 	}
 }
+
+// Ensure that urgent titles are recognised in either tone style.
+func TestArticleUrgent(t *testing.T) {
+	for title, want := range map[string]bool{
+		"Công văn hỏa tốc về phòng chống bão số 3": true,
+		"HOẢ TỐC: triệu tập hội nghị":              true,
+		"Thông báo khẩn":                           true,
+		"Hội nghị tổng kết năm 2020":               false,
+		"Khán giả cổ vũ đội tuyển":                 false,
+	} {
+		a := Article{Title: title}
+		if got := a.Urgent(); got != want {
+			t.Errorf("Urgent(%q)=%v, want %v", title, got, want)
+		}
+	}
+}

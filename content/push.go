@@ -32,11 +32,19 @@ func (o Outcome) String() string {
 }
 
 // Job is the durable record of one notice going out to many chats: a new
-// article, or (later) an admin's broadcast.
+// article (ArticleID set) or an admin's broadcast (Text set).
 type Job struct {
-	ID        uint64    `json:"id"`
-	ArticleID string    `json:"article_id,omitempty"`
+	ID        uint64 `json:"id"`
+	ArticleID string `json:"article_id,omitempty"`
+	// Text is a broadcast's message, plain text as the admin wrote it.
+	Text string `json:"text,omitempty"`
+	// CreatedBy is the admin who started a broadcast (0 for articles).
+	CreatedBy int64     `json:"created_by,omitempty"`
 	Created   time.Time `json:"created"`
+	// Urgent notices ring even in a person's quiet hours.
+	Urgent bool `json:"urgent,omitempty"`
+	// Cancelled jobs send nothing more; they count as done.
+	Cancelled bool `json:"cancelled,omitempty"`
 	// Total is the number of recipients chosen when the job was created.
 	Total   int  `json:"total"`
 	Sent    int  `json:"sent"`
@@ -61,4 +69,10 @@ type Recipient struct {
 	ChatID int64
 	// Lang is the chat's Telegram language code ("" when unknown).
 	Lang string
+	// Group is true for group and supergroup chats (Telegram limits those
+	// to 20 messages a minute).
+	Group bool
+	// Quiet is the chat's quiet hours: inside them, notices that are not
+	// urgent are delivered without sound.
+	Quiet QuietHours
 }

@@ -14,4 +14,64 @@ type Subscriber struct {
 	// Subscribed reports whether the chat wants pushes.
 	Subscribed bool      `json:"subscribed"`
 	JoinedAt   time.Time `json:"joined_at"`
+	// Group is true for group and supergroup chats.
+	Group bool `json:"group,omitempty"`
+	// Blocked is set when Telegram said the chat cannot be reached (the
+	// person blocked the bot, the account is gone); /start clears it.
+	Blocked bool `json:"blocked,omitempty"`
+	// Categories the chat receives; empty means every category.
+	Categories []Category `json:"categories,omitempty"`
+	// Quiet is when notices arrive silently; nil means the default hours.
+	Quiet *QuietHours `json:"quiet,omitempty"`
+}
+
+// Active reports whether the chat receives pushes now.
+func (s Subscriber) Active() bool { return s.Subscribed && !s.Blocked }
+
+// Wants reports whether the chat wants articles of category c.
+func (s Subscriber) Wants(c Category) bool {
+	if !s.Active() {
+		return false
+	}
+	if len(s.Categories) == 0 {
+		return true
+	}
+	for _, k := range s.Categories {
+		if k == c {
+			return true
+		}
+	}
+	return false
+}
+
+// QuietHoursOf returns the chat's quiet hours, the default when unset.
+func (s Subscriber) QuietHoursOf() QuietHours {
+	if s.Quiet == nil {
+		return DefaultQuietHours()
+	}
+	return *s.Quiet
+}
+
+// QuietHours is a daily span of Vietnam time, From inclusive to To
+// exclusive, in minutes after midnight; it may wrap past midnight. From ==
+// To means no quiet hours.
+type QuietHours struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
+
+// DefaultQuietHours is 22:00–06:00.
+func DefaultQuietHours() QuietHours { return QuietHours{From: 22 * 60, To: 6 * 60} }
+
+// Contains reports whether t, in zone, falls inside the quiet hours.
+func (q QuietHours) Contains(t time.Time, zone *time.Location) bool {
+	if q.From == q.To {
+		return false
+	}
+	lt := t.In(zone)
+	m := lt.Hour()*60 + lt.Minute()
+	if q.From < q.To {
+		return m >= q.From && m < q.To
+	}
+	return m >= q.From || m < q.To
 }

@@ -148,9 +148,12 @@ type ArticleViews struct {
 
 // AdminStats are the figures admins see besides the visit counter.
 type AdminStats struct {
-	Subscribed   int `json:"subscribed"`
-	Unsubscribed int `json:"unsubscribed"`
-	Articles     int `json:"articles"`
+	// Active chats receive pushes; Blocked ones cannot be reached (they
+	// blocked the bot); Stopped ones sent /unsubscribe.
+	Active   int `json:"active"`
+	Blocked  int `json:"blocked"`
+	Stopped  int `json:"stopped"`
+	Articles int `json:"articles"`
 	// PushesSent counts notices delivered since the time asked for.
 	PushesSent int            `json:"pushes_sent"`
 	MostViewed []ArticleViews `json:"most_viewed"`

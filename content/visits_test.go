@@ -72,3 +72,20 @@ func TestVisitsAdd(t *testing.T) {
 		t.Fatalf("visits=%d people=%d, want 4 and 2", d.Visits, len(d.People))
 	}
 }
+
+// Ensure that quiet hours wrap past midnight in Vietnam time.
+func TestQuietHoursContains(t *testing.T) {
+	vn := VietnamZone()
+	q := DefaultQuietHours()
+	for _, tc := range []struct {
+		h, m int
+		want bool
+	}{{21, 59, false}, {22, 0, true}, {23, 59, true}, {0, 0, true}, {5, 59, true}, {6, 0, false}, {12, 0, false}} {
+		if got := q.Contains(time.Date(2026, 3, 12, tc.h, tc.m, 0, 0, vn), vn); got != tc.want {
+			t.Errorf("%02d:%02d quiet=%v, want %v", tc.h, tc.m, got, tc.want)
+		}
+	}
+	if (QuietHours{From: 600, To: 600}).Contains(time.Now(), vn) {
+		t.Error("empty quiet hours contain a time")
+	}
+}

@@ -46,7 +46,11 @@ func (db *DB) PublishArticle(ctx context.Context, a content.Article) (Published,
 			return err
 		}
 		res.Created = true
-		job, err := createJob(tx, a.ID, db.now())
+		chats, err := recipientsFor(tx, a.Category)
+		if err != nil {
+			return err
+		}
+		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent()}, chats)
 		res.Job = job
 		return err
 	})

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -21,19 +20,18 @@ var (
 	bucketDelivered = []byte("delivered")
 )
 
-// createJob snapshots the subscribed chats as the recipients of a new job
-// about articleID. With no recipients it returns a zero Job and stores nothing.
-func createJob(tx *bolt.Tx, articleID string, now time.Time) (content.Job, error) {
-	chats, err := subscribedChats(tx)
-	if err != nil || len(chats) == 0 {
-		return content.Job{}, err
+// createJob snapshots chats as the recipients of job and stores it. With no
+// recipients it returns a zero Job and stores nothing.
+func createJob(tx *bolt.Tx, job content.Job, chats []int64) (content.Job, error) {
+	if len(chats) == 0 {
+		return content.Job{}, nil
 	}
 	jobs := tx.Bucket(bucketJobs)
 	id, err := jobs.NextSequence()
 	if err != nil {
 		return content.Job{}, err
 	}
-	job := content.Job{ID: id, ArticleID: articleID, Created: now, Total: len(chats)}
+	job.ID, job.Total = id, len(chats)
 	jb, err := jobs.CreateBucket(u64(id))
 	if err != nil {
 		return content.Job{}, err
@@ -119,9 +117,9 @@ func (db *DB) PendingRecipients(ctx context.Context, id uint64, max int) ([]cont
 		}
 		c := jb.Bucket(bucketPending).Cursor()
 		for k, _ := c.First(); k != nil && len(out) < max; k, _ = c.Next() {
-			r := content.Recipient{ChatID: chatFromKey(k)}
+			r := content.Recipient{ChatID: chatFromKey(k), Quiet: content.DefaultQuietHours()}
 			if s, err := getSubscriber(tx, r.ChatID); err == nil {
-				r.Lang = s.Lang
+				r.Lang, r.Group, r.Quiet = s.Lang, s.Group, s.QuietHoursOf()
 			}
 			out = append(out, r)
 		}
@@ -136,7 +134,8 @@ func (db *DB) PendingRecipients(ctx context.Context, id uint64, max int) ([]cont
 // RecordDeliveries commits a batch of outcomes for job id in one transaction:
 // each chat leaves the pending set with its outcome, the job's counters move,
 // and the job is closed when nothing is pending. A chat whose outcome is
-// OutcomeBlocked is unsubscribed. Outcomes for chats not pending (already
+// OutcomeBlocked is marked blocked: it gets no more pushes until its next
+// /start. Outcomes for chats not pending (already
 // recorded) are ignored, so a batch may safely be recorded twice.
 func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Delivery) (content.Job, error) {
 	var job content.Job
@@ -192,6 +191,6 @@ func recordOne(tx *bolt.Tx, pending, delivered *bolt.Bucket, d content.Delivery)
 	if err != nil {
 		return nil // a chat that never subscribed has nothing to deactivate
 	}
-	s.Subscribed = false
+	s.Blocked = true
 	return putSubscriber(tx, s)
 }

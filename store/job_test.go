@@ -80,11 +80,10 @@ func TestRecordDeliveries(t *testing.T) {
 		t.Fatalf("open jobs after done=%+v", open)
 	}
 	s, err := db.Subscriber(ctx, 2)
-	if err != nil || s.Subscribed {
-		t.Fatalf("blocked chat: %+v err=%v, want unsubscribed", s, err)
+	if err != nil || !s.Blocked || s.Active() {
+		t.Fatalf("blocked chat: %+v err=%v, want blocked", s, err)
 	}
-	sub, total, _ := db.CountSubscribers(ctx)
-	if sub != 2 || total != 3 {
-		t.Fatalf("subscribers=%d/%d, want 2/3", sub, total)
+	if newly, _ := db.Subscribe(ctx, content.Subscriber{ChatID: 2}); !newly {
+		t.Fatal("/start did not reactivate a blocked chat")
 	}
 }

@@ -10,23 +10,24 @@ import (
 	"newsbot/content"
 )
 
-// Subscribe records s as subscribed, creating it or updating its name and
-// language. JoinedAt is kept from the first time the chat came. It reports
-// whether the chat was not subscribed before.
+// Subscribe records s as subscribed, creating it or updating its name,
+// language and kind; a blocked chat becomes reachable again. JoinedAt and the
+// chat's preferences (categories, quiet hours) are kept from the stored
+// record. It reports whether the chat was not receiving pushes before.
 func (db *DB) Subscribe(ctx context.Context, s content.Subscriber) (newly bool, err error) {
 	err = db.update(ctx, func(tx *bolt.Tx) error {
 		old, err := getSubscriber(tx, s.ChatID)
 		switch {
 		case err == nil:
-			s.JoinedAt = old.JoinedAt
-			newly = !old.Subscribed
+			s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
+			newly = !old.Active()
 		case err == ErrNotFound:
 			s.JoinedAt = db.now()
 			newly = true
 		default:
 			return err
 		}
-		s.Subscribed = true
+		s.Subscribed, s.Blocked = true, false
 		return putSubscriber(tx, s)
 	})
 	if err != nil {
@@ -46,7 +47,7 @@ func (db *DB) Unsubscribe(ctx context.Context, chatID int64) (was bool, err erro
 		if err != nil {
 			return err
 		}
-		was = s.Subscribed
+		was = s.Active()
 		s.Subscribed = false
 		return putSubscriber(tx, s)
 	})
@@ -70,27 +71,6 @@ func (db *DB) Subscriber(ctx context.Context, chatID int64) (content.Subscriber,
 	return s, nil
 }
 
-// CountSubscribers returns the number of subscribed chats and of all chats known.
-func (db *DB) CountSubscribers(ctx context.Context) (subscribed, total int, err error) {
-	err = db.view(ctx, func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
-			var s content.Subscriber
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
-			}
-			total++
-			if s.Subscribed {
-				subscribed++
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return 0, 0, fmt.Errorf("store: count subscribers: %w", err)
-	}
-	return subscribed, total, nil
-}
-
 func getSubscriber(tx *bolt.Tx, chatID int64) (content.Subscriber, error) {
 	var s content.Subscriber
 	v := tx.Bucket(bucketSubscribers).Get(chatKey(chatID))
@@ -109,18 +89,38 @@ func putSubscriber(tx *bolt.Tx, s content.Subscriber) error {
 	return tx.Bucket(bucketSubscribers).Put(chatKey(s.ChatID), v)
 }
 
-// subscribedChats lists the chats that receive pushes.
-func subscribedChats(tx *bolt.Tx) ([]int64, error) {
+// recipientsFor lists the chats that receive articles of category c.
+func recipientsFor(tx *bolt.Tx, c content.Category) ([]int64, error) {
 	var ids []int64
 	err := tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
 		var s content.Subscriber
 		if err := json.Unmarshal(v, &s); err != nil {
 			return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
 		}
-		if s.Subscribed {
+		if s.Wants(c) {
 			ids = append(ids, s.ChatID)
 		}
 		return nil
 	})
 	return ids, err
+}
+
+// SetPreferences changes a chat's categories and quiet hours through update,
+// which gets the stored record and may modify it. An unknown chat is an
+// error wrapping ErrNotFound.
+func (db *DB) SetPreferences(ctx context.Context, chatID int64, update func(*content.Subscriber)) (content.Subscriber, error) {
+	var s content.Subscriber
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if s, err = getSubscriber(tx, chatID); err != nil {
+			return err
+		}
+		update(&s)
+		s.ChatID = chatID
+		return putSubscriber(tx, s)
+	})
+	if err != nil {
+		return content.Subscriber{}, fmt.Errorf("store: set preferences of chat %d: %w", chatID, err)
+	}
+	return s, nil
 }

@@ -194,10 +194,13 @@ func (db *DB) AdminStats(ctx context.Context, since time.Time, month string, n i
 			if err := json.Unmarshal(v, &sub); err != nil {
 				return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
 			}
-			if sub.Subscribed {
-				s.Subscribed++
-			} else {
-				s.Unsubscribed++
+			switch {
+			case sub.Active():
+				s.Active++
+			case sub.Blocked:
+				s.Blocked++
+			default:
+				s.Stopped++
 			}
 			return nil
 		}); err != nil {

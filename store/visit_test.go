@@ -96,7 +96,7 @@ func TestAdminStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Subscribed != 1 || s.Unsubscribed != 1 || s.Articles != 1 || s.PushesSent != 1 {
+	if s.Active != 1 || s.Stopped != 1 || s.Blocked != 0 || s.Articles != 1 || s.PushesSent != 1 {
 		t.Fatalf("stats=%+v", s)
 	}
 	if len(s.MostViewed) != 1 || s.MostViewed[0].Views != 2 || s.MostViewed[0].Title != "Tin" {

@@ -57,8 +57,8 @@ func (app *App) stats(ctx context.Context, args []string) error {
 	v := vs.Counter
 	fmt.Fprintf(app.Stdout, "Truy cập (%s)\nHôm nay: %d\nHôm qua: %d\nTuần này: %d\nTháng này: %d\nTất cả: %d\n\n",
 		p.Today, v.Today, v.Yesterday, v.Week, v.Month, v.Total)
-	fmt.Fprintf(app.Stdout, "People today: %d, this month: %d\nSubscribed: %d, stopped or blocked: %d\nArticles: %d\nNotices sent in 7 days: %d\n",
-		vs.PeopleToday, vs.PeopleMonth, as.Subscribed, as.Unsubscribed, as.Articles, as.PushesSent)
+	fmt.Fprintf(app.Stdout, "People today: %d, this month: %d\nReceiving news: %d, blocked the bot: %d, unsubscribed: %d\nArticles: %d\nNotices sent in 7 days: %d\n",
+		vs.PeopleToday, vs.PeopleMonth, as.Active, as.Blocked, as.Stopped, as.Articles, as.PushesSent)
 	for i, m := range as.MostViewed {
 		fmt.Fprintf(app.Stdout, "%d. %s (%d views)\n", i+1, m.Title, m.Views)
 	}
