@@ -27,6 +27,10 @@ type Subscribers interface {
 	Subscribe(ctx context.Context, s content.Subscriber) (bool, error)
 	// Unsubscribe stops pushes to chatID and reports whether it was subscribed.
 	Unsubscribe(ctx context.Context, chatID int64) (bool, error)
+	// Subscriber returns the chat's record; an unknown chat is an error.
+	Subscriber(ctx context.Context, chatID int64) (content.Subscriber, error)
+	// SetPreferences changes a known chat's record through update.
+	SetPreferences(ctx context.Context, chatID int64, update func(*content.Subscriber)) (content.Subscriber, error)
 }
 
 // Offsets persists the Telegram update offset with the visits it covers.
@@ -158,5 +162,6 @@ func (b *Bot) routes() *Router {
 	b.searchRoutes(rt)
 	b.statsRoutes(rt)
 	b.articleRoutes(rt)
+	b.settingsRoutes(rt)
 	return rt
 }

@@ -17,6 +17,7 @@ func (b *Bot) RegisterCommands(ctx context.Context) error {
 			tgbotapi.BotCommand{Command: "latest", Description: l.T(msgCommandLatest)},
 			tgbotapi.BotCommand{Command: "search", Description: l.T(msgCommandSearch)},
 			tgbotapi.BotCommand{Command: "stats", Description: l.T(msgCommandStats)},
+			tgbotapi.BotCommand{Command: "settings", Description: l.T(msgCommandSettings)},
 			tgbotapi.BotCommand{Command: "subscribe", Description: l.T(msgCommandSubscribe)},
 			tgbotapi.BotCommand{Command: "unsubscribe", Description: l.T(msgCommandUnsub)},
 			tgbotapi.BotCommand{Command: "help", Description: l.T(msgCommandHelp)},

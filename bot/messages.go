@@ -62,6 +62,15 @@ const (
 	msgChartTitle       msg = "chart_title"
 	msgReadFull         msg = "read_full"
 	msgArticleGone      msg = "article_gone"
+	msgKeepOneCategory  msg = "keep_one_category"
+	msgSaved            msg = "saved"
+	msgSettings         msg = "settings"
+	msgQuietOff         msg = "quiet_off"
+	msgCommandSettings  msg = "command_settings"
+	msgCatNews          msg = "category_tin-tuc"
+	msgCatConference    msg = "category_hoi-nghi"
+	msgCatDirective     msg = "category_chi-dao"
+	msgCatAnnouncement  msg = "category_thong-bao"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -73,9 +82,9 @@ var catalogue = map[Lang]map[msg]string{
 			"Mỗi bài mới sẽ được gửi đến bạn ngay khi đăng.\n\n" +
 			"/latest — xem tin mới nhất\n/help — hướng dẫn",
 		msgWelcomeBack:      "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
-		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/search từ khoá — tìm bài viết\n/stats — thống kê truy cập\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
-		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.",
-		msgAlreadySub:       "Bạn đã đăng ký nhận tin rồi. Gõ /unsubscribe nếu muốn ngừng nhận.",
+		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/search từ khoá — tìm bài viết\n/stats — thống kê truy cập\n/settings — giờ yên lặng\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
+		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.\nChọn chuyên mục muốn nhận (bấm để bật/tắt):",
+		msgAlreadySub:       "Bạn đang nhận tin. Chọn chuyên mục muốn nhận (bấm để bật/tắt), hoặc gõ /unsubscribe để ngừng nhận:",
 		msgUnsubscribed:     "Bạn đã ngừng nhận tin. Gõ /subscribe khi muốn nhận lại.",
 		msgNotSubscribed:    "Bạn chưa đăng ký nhận tin. Gõ /subscribe để đăng ký.",
 		msgLatestHeader:     "📰 <b>%d tin mới nhất</b>",
@@ -109,15 +118,25 @@ var catalogue = map[Lang]map[msg]string{
 		msgChartTitle:      "Lượt truy cập 30 ngày qua",
 		msgReadFull:        "📖 Đọc toàn văn",
 		msgArticleGone:     "Không tìm thấy bài viết này nữa.",
+		msgKeepOneCategory: "Hãy giữ ít nhất một chuyên mục. Muốn ngừng nhận tin, gõ /unsubscribe.",
+		msgSaved:           "Đã lưu.",
+		msgSettings: "<b>Cài đặt</b>\nGiờ yên lặng: <b>%s</b> — trong khoảng này tin mới đến không đổ chuông " +
+			"(tin hoả tốc, khẩn vẫn đổ chuông). Bấm để đổi.\n\nChọn chuyên mục muốn nhận: /subscribe",
+		msgQuietOff:        "tắt",
+		msgCommandSettings: "Cài đặt: giờ yên lặng",
+		msgCatNews:         "Tin tức",
+		msgCatConference:   "Hội nghị",
+		msgCatDirective:    "Chỉ đạo – Văn bản",
+		msgCatAnnouncement: "Thông báo",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
 			"Every new article will be sent to you as soon as it is published.\n\n" +
 			"/latest — the newest articles\n/help — how to use the bot",
 		msgWelcomeBack:      "Welcome back, %s! You are still subscribed. Send /latest for the newest articles.",
-		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/search words — search the articles\n/stats — visit statistics\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.",
-		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.",
-		msgAlreadySub:       "You are already subscribed. Send /unsubscribe to stop.",
+		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/search words — search the articles\n/stats — visit statistics\n/settings — quiet hours\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.",
+		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.\nChoose your categories (press to turn on or off):",
+		msgAlreadySub:       "You are subscribed. Choose your categories (press to turn on or off), or send /unsubscribe to stop:",
 		msgUnsubscribed:     "You will no longer receive articles. Send /subscribe to start again.",
 		msgNotSubscribed:    "You are not subscribed. Send /subscribe to subscribe.",
 		msgLatestHeader:     "📰 <b>The %d newest articles</b>",
@@ -151,6 +170,16 @@ var catalogue = map[Lang]map[msg]string{
 		msgChartTitle:      "Visits, last 30 days",
 		msgReadFull:        "📖 Read in full",
 		msgArticleGone:     "This article can no longer be found.",
+		msgKeepOneCategory: "Keep at least one category. To stop receiving news, send /unsubscribe.",
+		msgSaved:           "Saved.",
+		msgSettings: "<b>Settings</b>\nQuiet hours: <b>%s</b> — new articles arrive without sound then " +
+			"(urgent ones still ring). Press to change.\n\nChoose your categories: /subscribe",
+		msgQuietOff:        "off",
+		msgCommandSettings: "Settings: quiet hours",
+		msgCatNews:         "News",
+		msgCatConference:   "Conferences",
+		msgCatDirective:    "Directives and documents",
+		msgCatAnnouncement: "Announcements",
 	},
 }
 

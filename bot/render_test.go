@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -139,5 +140,21 @@ func TestCatalogueComplete(t *testing.T) {
 		if got := LangFor(code); got != want {
 			t.Errorf("LangFor(%q)=%s, want %s", code, got, want)
 		}
+	}
+}
+
+// Ensure that toggling categories keeps "empty means all" and never empties
+// the choice silently.
+func TestToggleCategory(t *testing.T) {
+	all := content.Categories()
+	off := toggleCategory(nil, content.CategoryNews)
+	if len(off) != len(all)-1 || slices.Contains(off, content.CategoryNews) {
+		t.Fatalf("turning news off from all: %v", off)
+	}
+	if back := toggleCategory(off, content.CategoryNews); back != nil {
+		t.Fatalf("turning news back on should mean all (nil), got %v", back)
+	}
+	if last := toggleCategory([]content.Category{content.CategoryDirective}, content.CategoryDirective); last == nil || len(last) != 0 {
+		t.Fatalf("turning off the last category: %v, want an empty non-nil set", last)
 	}
 }

@@ -45,6 +45,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"runtime"
 	"slices"
 	"strings"
@@ -80,7 +81,7 @@ type termFreq struct {
 }
 
 // docTerms is the analysis of an article: field lengths in syllables and
-// its distinct terms, sorted by key.
+// its distinct terms, in no particular order.
 type docTerms struct {
 	titleLen, textLen uint32
 	terms             []termFreq
@@ -105,56 +106,98 @@ func articleText(a *content.Article) string {
 
 // analyzeArticle returns the index terms of a.
 func analyzeArticle(a *content.Article) docTerms {
-	an := termCounter{idx: make(map[string]int32, 1024), terms: make([]termFreq, 0, 1024)}
+	z := newAnalyzer()
 	var d docTerms
-	d.titleLen = an.field(a.Title, true)
-	d.textLen = an.field(articleText(a), false)
-	slices.SortFunc(an.terms, func(x, y termFreq) int { return strings.Compare(x.key, y.key) })
-	d.terms = an.terms
+	var local []localTF
+	d.titleLen, d.textLen, local = z.analyze(a)
+	d.terms = make([]termFreq, len(local))
+	for i, t := range local {
+		d.terms[i] = termFreq{key: z.keys[t.id], tfTitle: t.tfTitle, tfText: t.tfText}
+	}
 	return d
 }
 
-// termCounter counts the terms of a document.
-type termCounter struct {
-	idx   map[string]int32
-	terms []termFreq
-	kb    []byte
+// analyzer cuts articles into index terms. It interns the term keys it
+// sees, so that analysing many articles allocates little: a term is named
+// by its local ID, an index into keys.
+type analyzer struct {
+	ids  map[string]int32
+	keys []string
+	// tfTitle and tfText count the current article's terms by ID; touched
+	// lists the IDs counted.
+	tfTitle, tfText []uint32
+	touched         []int32
+	kb              []byte
 }
 
-// field adds the terms of one field and returns its length in syllables.
-func (c *termCounter) field(s string, title bool) uint32 {
+// localTF is a term of an article, by local ID, and its frequencies.
+type localTF struct {
+	id              int32
+	tfTitle, tfText uint32
+}
+
+func newAnalyzer() *analyzer {
+	return &analyzer{ids: make(map[string]int32, 1024)}
+}
+
+// analyze returns a's field lengths, in syllables, and its distinct terms.
+func (z *analyzer) analyze(a *content.Article) (titleLen, textLen uint32, terms []localTF) {
+	titleLen = z.field(a.Title, true)
+	textLen = z.field(articleText(a), false)
+	terms = make([]localTF, len(z.touched))
+	for i, id := range z.touched {
+		terms[i] = localTF{id, z.tfTitle[id], z.tfText[id]}
+		z.tfTitle[id], z.tfText[id] = 0, 0
+	}
+	z.touched = z.touched[:0]
+	return titleLen, textLen, terms
+}
+
+// field counts the terms of one field and returns its length in syllables.
+// Its pairs are those of content.FoldedPairs: the Folded forms of two
+// syllables at adjacent positions, compound tokens skipped.
+func (z *analyzer) field(s string, title bool) uint32 {
 	toks := content.Tokenize(s)
 	n := uint32(0)
-	for _, t := range toks {
-		if !t.IsCompound() {
-			n++
-		}
-		c.kb = append(append(c.kb[:0], kindFolded), t.Folded...)
-		c.add(title)
+	prev := -1
+	for i, t := range toks {
+		z.kb = append(append(z.kb[:0], kindFolded), t.Folded...)
+		z.count(title)
 		if t.Term != t.Folded {
-			c.kb = append(append(c.kb[:0], kindAccented), t.Term...)
-			c.add(title)
+			z.kb = append(append(z.kb[:0], kindAccented), t.Term...)
+			z.count(title)
 		}
-	}
-	for _, p := range content.FoldedPairs(toks) {
-		c.kb = append(append(c.kb[:0], kindPair), p...)
-		c.add(title)
+		if t.IsCompound() {
+			continue
+		}
+		n++
+		if prev >= 0 && toks[prev].Pos+1 == t.Pos {
+			z.kb = append(append(append(append(z.kb[:0], kindPair), toks[prev].Folded...), ' '), t.Folded...)
+			z.count(title)
+		}
+		prev = i
 	}
 	return n
 }
 
-func (c *termCounter) add(title bool) {
-	i, ok := c.idx[string(c.kb)]
+// count counts the term key in z.kb.
+func (z *analyzer) count(title bool) {
+	id, ok := z.ids[string(z.kb)]
 	if !ok {
-		i = int32(len(c.terms))
-		key := string(c.kb)
-		c.idx[key] = i
-		c.terms = append(c.terms, termFreq{key: key})
+		id = int32(len(z.keys))
+		key := string(z.kb)
+		z.ids[key] = id
+		z.keys = append(z.keys, key)
+		z.tfTitle = append(z.tfTitle, 0)
+		z.tfText = append(z.tfText, 0)
+	}
+	if z.tfTitle[id] == 0 && z.tfText[id] == 0 {
+		z.touched = append(z.touched, id)
 	}
 	if title {
-		c.terms[i].tfTitle++
+		z.tfTitle[id]++
 	} else {
-		c.terms[i].tfText++
+		z.tfText[id]++
 	}
 }
 
@@ -615,7 +658,7 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 	if err != nil {
 		return err
 	}
-	b.ids.FillPercent = 0.9
+	b.ids.FillPercent = 1
 	var ids [][]byte
 	tc := tx.Bucket(bucketArticlesTime).Cursor()
 	for k, _ := tc.First(); k != nil; k, _ = tc.Next() {
@@ -624,30 +667,98 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 	total := len(ids)
 	st := newSearchState()
 	st.docs = make([]docInfo, 1, total+1)
-	acc := make(map[string]*termAcc, 1<<16)
 	articles := tx.Bucket(bucketArticles)
 	workers := max(1, runtime.GOMAXPROCS(0))
-	// Workers analyse a batch while this goroutine indexes the previous one.
-	type result struct {
-		a   content.Article
-		dt  docTerms
-		err error
+	// The terms are split in shards by hash, each accumulated by its own
+	// goroutine, in docnum order.
+	shards := make([]map[string]*termAcc, workers)
+	for i := range shards {
+		shards[i] = make(map[string]*termAcc, 1<<15)
 	}
+	// Each worker analyses every workers-th article of a batch with its own
+	// analyzer; terms are named by the worker's local IDs.
+	type workerTerms struct {
+		z *analyzer
+		// shard[id] is the shard of local ID id.
+		shard []uint8
+	}
+	seed := maphash.MakeSeed()
+	wts := make([]*workerTerms, workers)
+	for w := range wts {
+		wts[w] = &workerTerms{z: newAnalyzer()}
+	}
+	type result struct {
+		a                 content.Article
+		titleLen, textLen uint32
+		terms             []localTF
+		// keys and shard are the worker's tables as they were after this
+		// article: later appends never change what they show.
+		keys  []string
+		shard []uint8
+		err   error
+	}
+	// Workers analyse a batch while the shards accumulate the previous one.
 	analyse := func(raw [][]byte) []result {
 		res := make([]result, len(raw))
 		var wg sync.WaitGroup
 		for w := range workers {
 			wg.Go(func() {
+				wt := wts[w]
 				for i := w; i < len(raw); i += workers {
 					r := &res[i]
-					if r.err = json.Unmarshal(raw[i], &r.a); r.err == nil {
-						r.dt = analyzeArticle(&r.a)
+					if r.err = json.Unmarshal(raw[i], &r.a); r.err != nil {
+						continue
 					}
+					r.titleLen, r.textLen, r.terms = wt.z.analyze(&r.a)
+					for id := len(wt.shard); id < len(wt.z.keys); id++ {
+						wt.shard = append(wt.shard, uint8(maphash.String(seed, wt.z.keys[id])%uint64(workers)))
+					}
+					r.keys, r.shard = wt.z.keys, wt.shard
 				}
 			})
 		}
 		wg.Wait()
 		return res
+	}
+	// accOf[shard][worker][local ID] caches the shard's accumulator of a
+	// worker's term.
+	accOf := make([][][]*termAcc, workers)
+	for sh := range accOf {
+		accOf[sh] = make([][]*termAcc, workers)
+	}
+	accumulate := func(res []result, first uint32) {
+		var wg sync.WaitGroup
+		for sh := range shards {
+			wg.Go(func() {
+				acc := shards[sh]
+				for i := range res {
+					r := &res[i]
+					w := i % workers
+					table := accOf[sh][w]
+					if n := len(r.keys); len(table) < n {
+						table = append(table, make([]*termAcc, n-len(table))...)
+						accOf[sh][w] = table
+					}
+					doc := first + uint32(i)
+					for _, t := range r.terms {
+						if int(r.shard[t.id]) != sh {
+							continue
+						}
+						ta := table[t.id]
+						if ta == nil {
+							key := r.keys[t.id]
+							if ta = acc[key]; ta == nil {
+								ta = &termAcc{}
+								acc[key] = ta
+							}
+							table[t.id] = ta
+						}
+						ta.add(doc, t.tfTitle, t.tfText)
+					}
+				}
+			})
+		}
+		wg.Wait()
 	}
 	fetch := func(from int) ([][]byte, error) {
 		to := min(from+reindexBatch, total)
@@ -676,6 +787,11 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 			return err
 		}
 	}
+	type idDoc struct {
+		id  []byte
+		doc uint32
+	}
+	idDocs := make([]idDoc, 0, total)
 	doc := uint32(0)
 	for from := 0; from < total; from += reindexBatch {
 		res := <-pending
@@ -690,28 +806,20 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 			}
 			return err
 		}
+		first := doc + 1
 		for _, r := range res {
 			if r.err != nil {
 				return fmt.Errorf("article %s: %w", r.a.ID, r.err)
 			}
 			doc++
-			rec := docRecord{id: r.a.ID, published: r.a.Published.Unix(), titleLen: r.dt.titleLen, textLen: r.dt.textLen}
+			rec := docRecord{id: r.a.ID, published: r.a.Published.Unix(), titleLen: r.titleLen, textLen: r.textLen}
 			if err := b.docs.Put(docKey(doc), encodeDocRecord(rec)); err != nil {
 				return err
 			}
-			if err := b.ids.Put([]byte(r.a.ID), docKey(doc)); err != nil {
-				return err
-			}
+			idDocs = append(idDocs, idDoc{[]byte(r.a.ID), doc})
 			st.appendDoc(doc, rec)
-			for _, t := range r.dt.terms {
-				ta := acc[t.key]
-				if ta == nil {
-					ta = &termAcc{}
-					acc[t.key] = ta
-				}
-				ta.add(doc, t.tfTitle, t.tfText)
-			}
 		}
+		accumulate(res, first)
 		if progress != nil {
 			progress(min(from+reindexBatch, total), total)
 		}
@@ -719,6 +827,19 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 	if doc > 0 {
 		if err := b.docs.SetSequence(uint64(doc)); err != nil {
 			return err
+		}
+	}
+	// Keys are written in order, so that pages fill and nodes stay small.
+	slices.SortFunc(idDocs, func(x, y idDoc) int { return bytes.Compare(x.id, y.id) })
+	for _, x := range idDocs {
+		if err := b.ids.Put(x.id, docKey(x.doc)); err != nil {
+			return err
+		}
+	}
+	acc := shards[0]
+	for _, sh := range shards[1:] {
+		for k, v := range sh {
+			acc[k] = v
 		}
 	}
 	keys := make([]string, 0, len(acc))

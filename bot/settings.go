@@ -1,0 +1,91 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
+)
+
+// quietChoices are the quiet hours /settings offers, in minutes after midnight.
+func quietChoices() []content.QuietHours {
+	return []content.QuietHours{
+		content.DefaultQuietHours(),
+		{From: 21 * 60, To: 7 * 60},
+		{From: 23 * 60, To: 5 * 60},
+		{}, // none
+	}
+}
+
+func (b *Bot) settingsRoutes(rt *Router) {
+	rt.Command("settings", b.handleSettings)
+	rt.Callback("q", b.handleQuietChoice)
+}
+
+// handleSettings shows the chat's quiet hours and categories, with buttons.
+func (b *Bot) handleSettings(ctx context.Context, r *Request) error {
+	s, err := b.store.Subscriber(ctx, r.ChatID)
+	if err != nil || !s.Active() {
+		if err != nil && errors.Is(err, ctx.Err()) {
+			return err
+		}
+		return b.reply(ctx, r, r.Lang.T(msgNotSubscribed), nil)
+	}
+	return b.reply(ctx, r, settingsText(r.Lang, s), settingsKeyboard(r.Lang, s))
+}
+
+// handleQuietChoice sets the quiet hours to choice i ("q:<i>").
+func (b *Bot) handleQuietChoice(ctx context.Context, r *Request) error {
+	choices := quietChoices()
+	i, err := strconv.Atoi(strings.TrimPrefix(r.Callback, "q:"))
+	if err != nil || i < 0 || i >= len(choices) || r.ChatID == 0 {
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	}
+	s, err := b.store.SetPreferences(ctx, r.ChatID, func(s *content.Subscriber) { s.Quiet = &choices[i] })
+	if err != nil {
+		if errors.Is(err, ctx.Err()) {
+			return err
+		}
+		return b.answer(ctx, r, r.Lang.T(msgNotSubscribed))
+	}
+	m := r.Update.CallbackQuery.Message
+	if m != nil && m.Chat != nil {
+		edit := tgbotapi.NewEditMessageTextAndMarkup(m.Chat.ID, m.MessageID, settingsText(r.Lang, s), settingsKeyboard(r.Lang, s))
+		edit.ParseMode = tgbotapi.ModeHTML
+		if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
+			return err
+		}
+	}
+	return b.answer(ctx, r, r.Lang.T(msgSaved))
+}
+
+func settingsText(l Lang, s content.Subscriber) string {
+	return l.T(msgSettings, quietLabel(l, s.QuietHoursOf()))
+}
+
+// settingsKeyboard offers each quiet-hours choice, the current one marked.
+func settingsKeyboard(l Lang, s content.Subscriber) tgbotapi.InlineKeyboardMarkup {
+	cur := s.QuietHoursOf()
+	var row []tgbotapi.InlineKeyboardButton
+	for i, q := range quietChoices() {
+		label := quietLabel(l, q)
+		if q == cur || (q.From == q.To && cur.From == cur.To) {
+			label = "• " + label
+		}
+		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, fmt.Sprintf("q:%d", i)))
+	}
+	return tgbotapi.NewInlineKeyboardMarkup(row[:2], row[2:])
+}
+
+// quietLabel shows quiet hours as "22:00–06:00", or "off".
+func quietLabel(l Lang, q content.QuietHours) string {
+	if q.From == q.To {
+		return l.T(msgQuietOff)
+	}
+	return fmt.Sprintf("%02d:%02d–%02d:%02d", q.From/60, q.From%60, q.To/60, q.To%60)
+}
