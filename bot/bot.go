@@ -78,6 +78,7 @@ type Store interface {
 	Jobs
 	Stats
 	Admins
+	Broadcasts
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -101,18 +102,19 @@ type Config struct {
 // Bot serves Telegram updates and delivers push jobs. Create it with New; its
 // methods are safe for concurrent use.
 type Bot struct {
-	client  *Client
-	store   Store
-	log     *slog.Logger
-	now     func() time.Time
-	zone    *time.Location
-	poll    time.Duration
-	lanes   int
-	limiter *rate.Limiter
-	handler HandlerFunc
-	router  *Router
-	wake    chan struct{}
-	visits  visitBatch
+	client   *Client
+	store    Store
+	log      *slog.Logger
+	now      func() time.Time
+	zone     *time.Location
+	poll     time.Duration
+	lanes    int
+	limiter  *rate.Limiter
+	handler  HandlerFunc
+	router   *Router
+	wake     chan struct{}
+	visits   visitBatch
+	previews previews
 }
 
 // New returns a Bot ready to Poll and Deliver.
@@ -163,5 +165,7 @@ func (b *Bot) routes() *Router {
 	b.statsRoutes(rt)
 	b.articleRoutes(rt)
 	b.settingsRoutes(rt)
+	b.broadcastRoutes(rt)
+	b.jobsRoutes(rt)
 	return rt
 }

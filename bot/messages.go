@@ -28,49 +28,67 @@ type msg string
 
 // The catalogue's keys. Each is present in every language (a test checks).
 const (
-	msgWelcome          msg = "welcome"
-	msgWelcomeBack      msg = "welcome_back"
-	msgHelp             msg = "help"
-	msgSubscribed       msg = "subscribed"
-	msgAlreadySub       msg = "already_subscribed"
-	msgUnsubscribed     msg = "unsubscribed"
-	msgNotSubscribed    msg = "not_subscribed"
-	msgLatestHeader     msg = "latest_header"
-	msgLatestEmpty      msg = "latest_empty"
-	msgLatestBadCount   msg = "latest_bad_count"
-	msgUnknownCommand   msg = "unknown_command"
-	msgNotACommand      msg = "not_a_command"
-	msgInternalError    msg = "internal_error"
-	msgReadMore         msg = "read_more"
-	msgPublishedAt      msg = "published_at"
-	msgCommandStart     msg = "command_start"
-	msgCommandHelp      msg = "command_help"
-	msgCommandLatest    msg = "command_latest"
-	msgCommandSubscribe msg = "command_subscribe"
-	msgCommandUnsub     msg = "command_unsubscribe"
-	msgCommandSearch    msg = "command_search"
-	msgSearchHelp       msg = "search_help"
-	msgSearchNone       msg = "search_none"
-	msgSearchCount      msg = "search_count"
-	msgStaleButton      msg = "search_stale"
-	msgPrev             msg = "prev"
-	msgNext             msg = "next"
-	msgCommandStats     msg = "command_stats"
-	msgStatsCounter     msg = "stats_counter"
-	msgStatsAdmin       msg = "stats_admin"
-	msgStatsMostViewed  msg = "stats_most_viewed"
-	msgChartTitle       msg = "chart_title"
-	msgReadFull         msg = "read_full"
-	msgArticleGone      msg = "article_gone"
-	msgKeepOneCategory  msg = "keep_one_category"
-	msgSaved            msg = "saved"
-	msgSettings         msg = "settings"
-	msgQuietOff         msg = "quiet_off"
-	msgCommandSettings  msg = "command_settings"
-	msgCatNews          msg = "category_tin-tuc"
-	msgCatConference    msg = "category_hoi-nghi"
-	msgCatDirective     msg = "category_chi-dao"
-	msgCatAnnouncement  msg = "category_thong-bao"
+	msgWelcome            msg = "welcome"
+	msgWelcomeBack        msg = "welcome_back"
+	msgHelp               msg = "help"
+	msgSubscribed         msg = "subscribed"
+	msgAlreadySub         msg = "already_subscribed"
+	msgUnsubscribed       msg = "unsubscribed"
+	msgNotSubscribed      msg = "not_subscribed"
+	msgLatestHeader       msg = "latest_header"
+	msgLatestEmpty        msg = "latest_empty"
+	msgLatestBadCount     msg = "latest_bad_count"
+	msgUnknownCommand     msg = "unknown_command"
+	msgNotACommand        msg = "not_a_command"
+	msgInternalError      msg = "internal_error"
+	msgReadMore           msg = "read_more"
+	msgPublishedAt        msg = "published_at"
+	msgCommandStart       msg = "command_start"
+	msgCommandHelp        msg = "command_help"
+	msgCommandLatest      msg = "command_latest"
+	msgCommandSubscribe   msg = "command_subscribe"
+	msgCommandUnsub       msg = "command_unsubscribe"
+	msgCommandSearch      msg = "command_search"
+	msgSearchHelp         msg = "search_help"
+	msgSearchNone         msg = "search_none"
+	msgSearchCount        msg = "search_count"
+	msgStaleButton        msg = "search_stale"
+	msgPrev               msg = "prev"
+	msgNext               msg = "next"
+	msgCommandStats       msg = "command_stats"
+	msgStatsCounter       msg = "stats_counter"
+	msgStatsAdmin         msg = "stats_admin"
+	msgStatsMostViewed    msg = "stats_most_viewed"
+	msgChartTitle         msg = "chart_title"
+	msgReadFull           msg = "read_full"
+	msgArticleGone        msg = "article_gone"
+	msgKeepOneCategory    msg = "keep_one_category"
+	msgSaved              msg = "saved"
+	msgSettings           msg = "settings"
+	msgQuietOff           msg = "quiet_off"
+	msgCommandSettings    msg = "command_settings"
+	msgCatNews            msg = "category_tin-tuc"
+	msgCatConference      msg = "category_hoi-nghi"
+	msgCatDirective       msg = "category_chi-dao"
+	msgCatAnnouncement    msg = "category_thong-bao"
+	msgAdminOnly          msg = "admin_only"
+	msgBroadcastUsage     msg = "broadcast_usage"
+	msgBroadcastPreview   msg = "broadcast_preview"
+	msgBroadcastSend      msg = "broadcast_send"
+	msgBroadcastCancel    msg = "broadcast_cancel"
+	msgBroadcastDropped   msg = "broadcast_dropped"
+	msgBroadcastAlready   msg = "broadcast_already"
+	msgBroadcastStarting  msg = "broadcast_starting"
+	msgBroadcastStarted   msg = "broadcast_started"
+	msgJobProgress        msg = "job_progress"
+	msgJobReport          msg = "job_report"
+	msgJobCancelledReport msg = "job_cancelled_report"
+	msgJobsNone           msg = "jobs_none"
+	msgJobsHeader         msg = "jobs_header"
+	msgJobBroadcast       msg = "job_broadcast"
+	msgJobArticle         msg = "job_article"
+	msgJobCancel          msg = "job_cancel"
+	msgJobCancelled       msg = "job_cancelled"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -82,7 +100,7 @@ var catalogue = map[Lang]map[msg]string{
 			"Mỗi bài mới sẽ được gửi đến bạn ngay khi đăng.\n\n" +
 			"/latest — xem tin mới nhất\n/help — hướng dẫn",
 		msgWelcomeBack:      "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
-		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/search từ khoá — tìm bài viết\n/stats — thống kê truy cập\n/settings — giờ yên lặng\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
+		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/search từ khoá — tìm bài viết\n/stats — thống kê truy cập\n/settings — giờ yên lặng\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.\n\nQuản trị viên: /broadcast — gửi thông báo, /jobs — các đợt gửi.",
 		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.\nChọn chuyên mục muốn nhận (bấm để bật/tắt):",
 		msgAlreadySub:       "Bạn đang nhận tin. Chọn chuyên mục muốn nhận (bấm để bật/tắt), hoặc gõ /unsubscribe để ngừng nhận:",
 		msgUnsubscribed:     "Bạn đã ngừng nhận tin. Gõ /subscribe khi muốn nhận lại.",
@@ -128,13 +146,32 @@ var catalogue = map[Lang]map[msg]string{
 		msgCatConference:   "Hội nghị",
 		msgCatDirective:    "Chỉ đạo – Văn bản",
 		msgCatAnnouncement: "Thông báo",
+		msgAdminOnly:       "Lệnh này chỉ dành cho quản trị viên.",
+		msgBroadcastUsage: "Gõ /broadcast và nội dung thông báo, hoặc trả lời một tin nhắn bằng /broadcast. " +
+			"Bot sẽ cho xem trước trước khi gửi.",
+		msgBroadcastPreview:   "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người đang nhận tin.",
+		msgBroadcastSend:      "📤 Gửi",
+		msgBroadcastCancel:    "✖ Huỷ",
+		msgBroadcastDropped:   "Đã huỷ, không gửi gì.",
+		msgBroadcastAlready:   "Thông báo này đã được gửi.",
+		msgBroadcastStarting:  "Đang chuẩn bị gửi…",
+		msgBroadcastStarted:   "Đã bắt đầu gửi.",
+		msgJobProgress:        "Đợt gửi #%d\n%s %d/%d\nChặn bot: %d · lỗi: %d · còn khoảng %s",
+		msgJobReport:          "✅ Đợt gửi #%d xong: %d/%d đã nhận · chặn bot: %d · lỗi: %d · mất %s",
+		msgJobCancelledReport: "✖ Đợt gửi #%d đã huỷ: %d/%d đã nhận · chặn bot: %d · lỗi: %d",
+		msgJobsNone:           "Chưa có đợt gửi nào.",
+		msgJobsHeader:         "<b>Các đợt gửi gần đây</b>",
+		msgJobBroadcast:       "Thông báo",
+		msgJobArticle:         "Bài viết",
+		msgJobCancel:          "✖ Huỷ đợt #%d",
+		msgJobCancelled:       "Đã huỷ đợt gửi #%d.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
 			"Every new article will be sent to you as soon as it is published.\n\n" +
 			"/latest — the newest articles\n/help — how to use the bot",
 		msgWelcomeBack:      "Welcome back, %s! You are still subscribed. Send /latest for the newest articles.",
-		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/search words — search the articles\n/stats — visit statistics\n/settings — quiet hours\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.",
+		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/search words — search the articles\n/stats — visit statistics\n/settings — quiet hours\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.\n\nAdmins: /broadcast — send an announcement, /jobs — recent pushes.",
 		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.\nChoose your categories (press to turn on or off):",
 		msgAlreadySub:       "You are subscribed. Choose your categories (press to turn on or off), or send /unsubscribe to stop:",
 		msgUnsubscribed:     "You will no longer receive articles. Send /subscribe to start again.",
@@ -180,6 +217,25 @@ var catalogue = map[Lang]map[msg]string{
 		msgCatConference:   "Conferences",
 		msgCatDirective:    "Directives and documents",
 		msgCatAnnouncement: "Announcements",
+		msgAdminOnly:       "This command is for admins only.",
+		msgBroadcastUsage: "Send /broadcast and the announcement, or reply to a message with /broadcast. " +
+			"You will see a preview before anything is sent.",
+		msgBroadcastPreview:   "Preview of the announcement below. Press <b>Send</b> to send it to %s people receiving news.",
+		msgBroadcastSend:      "📤 Send",
+		msgBroadcastCancel:    "✖ Cancel",
+		msgBroadcastDropped:   "Cancelled; nothing was sent.",
+		msgBroadcastAlready:   "This announcement was already sent.",
+		msgBroadcastStarting:  "Getting ready to send…",
+		msgBroadcastStarted:   "Sending has started.",
+		msgJobProgress:        "Push #%d\n%s %d/%d\nBlocked the bot: %d · failed: %d · about %s left",
+		msgJobReport:          "✅ Push #%d done: %d/%d received · blocked the bot: %d · failed: %d · took %s",
+		msgJobCancelledReport: "✖ Push #%d cancelled: %d/%d received · blocked the bot: %d · failed: %d",
+		msgJobsNone:           "No pushes yet.",
+		msgJobsHeader:         "<b>Recent pushes</b>",
+		msgJobBroadcast:       "Announcement",
+		msgJobArticle:         "Article",
+		msgJobCancel:          "✖ Cancel #%d",
+		msgJobCancelled:       "Push #%d cancelled.",
 	},
 }
 

@@ -76,7 +76,11 @@ func (a *Article) Text() string {
 
 // Urgent reports whether the article is marked urgent ("hoả tốc", "khẩn",
 // "thượng khẩn") in its title: such notices ring even in quiet hours.
-func (a *Article) Urgent() bool {
-	t := Normalize(a.Title)
+func (a *Article) Urgent() bool { return IsUrgent(a.Title) }
+
+// IsUrgent reports whether text says it is urgent: "hoả tốc" (either tone
+// style), "khẩn", "thượng khẩn".
+func IsUrgent(text string) bool {
+	t := Normalize(text)
 	return strings.Contains(t, "hoả tốc") || strings.Contains(t, "khẩn")
 }

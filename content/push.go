@@ -45,6 +45,10 @@ type Job struct {
 	Urgent bool `json:"urgent,omitempty"`
 	// Cancelled jobs send nothing more; they count as done.
 	Cancelled bool `json:"cancelled,omitempty"`
+	// ProgressChatID and ProgressMessageID name the message that shows a
+	// broadcast's progress to the admin who started it (0: none).
+	ProgressChatID    int64 `json:"progress_chat_id,omitempty"`
+	ProgressMessageID int   `json:"progress_message_id,omitempty"`
 	// Total is the number of recipients chosen when the job was created.
 	Total   int  `json:"total"`
 	Sent    int  `json:"sent"`

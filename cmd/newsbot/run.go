@@ -59,7 +59,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	}
 
 	var wg sync.WaitGroup
-	errs := make(chan error, 3)
+	errs := make(chan error, 4)
 	runLoop := func(name string, f func(context.Context) error) {
 		wg.Go(func() {
 			if err := f(ctx); err != nil {
@@ -69,6 +69,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	}
 	runLoop("poll", b.Poll)
 	runLoop("deliver", b.Deliver)
+	runLoop("progress", b.Progress)
 	if *inboxDir != "" {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
 		runLoop("inbox", w.Run)

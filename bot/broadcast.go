@@ -1,0 +1,197 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
+)
+
+// Broadcast bounds.
+const (
+	maxBroadcastRunes = 3500
+	progressEvery     = 3 * time.Second
+	// progressWindow is how long after its creation a job's progress
+	// message is still kept up to date.
+	progressWindow = 24 * time.Hour
+)
+
+// Broadcasts creates and follows admins' broadcasts.
+type Broadcasts interface {
+	// BroadcastRecipients lists the active chats ("" category: all of them).
+	BroadcastRecipients(ctx context.Context, c content.Category) ([]int64, error)
+	// CreateBroadcast stores job for chats and returns it with its ID.
+	CreateBroadcast(ctx context.Context, job content.Job, chats []int64) (content.Job, error)
+	CancelJob(ctx context.Context, id uint64) (content.Job, error)
+	// RecentJobs returns up to n jobs, newest first.
+	RecentJobs(ctx context.Context, n int) ([]content.Job, error)
+}
+
+// previews remembers which broadcast previews were already confirmed, so a
+// second press of "Gửi" never sends twice. Safe for concurrent use.
+type previews struct {
+	mu   sync.Mutex
+	sent map[[2]int64]bool
+}
+
+// claim reports whether the preview (chat, message) was not claimed before.
+func (p *previews) claim(chat int64, msg int) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.sent == nil {
+		p.sent = map[[2]int64]bool{}
+	}
+	k := [2]int64{chat, int64(msg)}
+	if p.sent[k] {
+		return false
+	}
+	p.sent[k] = true
+	return true
+}
+
+func (b *Bot) broadcastRoutes(rt *Router) {
+	rt.Command("broadcast", b.adminOnly(b.handleBroadcast))
+	rt.Callback("b", b.adminOnly(b.handleBroadcastButton))
+}
+
+// handleBroadcast shows an admin the notice as it will be sent, with the
+// number of recipients and Gửi / Huỷ buttons. The text is the command's
+// arguments, or the message the command replies to.
+func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
+	text := r.Args
+	if m := r.Update.Message; text == "" && m != nil && m.ReplyToMessage != nil {
+		text = m.ReplyToMessage.Text + m.ReplyToMessage.Caption
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
+	}
+	text = truncate(text, maxBroadcastRunes)
+	chats, err := b.store.BroadcastRecipients(ctx, "")
+	if err != nil {
+		return err
+	}
+	if err := b.reply(ctx, r, r.Lang.T(msgBroadcastPreview, formatInt(int64(len(chats)), r.Lang)), nil); err != nil {
+		return err
+	}
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "b:send"),
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")))
+	m := tgbotapi.NewMessage(r.ChatID, text) // plain text: exactly what people will get
+	m.ReplyMarkup = kb
+	_, err = b.client.Send(ctx, m)
+	return err
+}
+
+// handleBroadcastButton confirms ("b:send") or drops ("b:cancel") the
+// preview the button is on. The notice is the preview's own text, so the
+// button data carries nothing a forger could change.
+func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
+	m := r.Update.CallbackQuery.Message
+	if m == nil || m.Chat == nil || strings.TrimSpace(m.Text) == "" {
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	}
+	switch r.Callback {
+	case "b:cancel":
+		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+			return err
+		}
+		return b.answer(ctx, r, r.Lang.T(msgBroadcastDropped))
+	case "b:send":
+	default:
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	}
+	if !b.previews.claim(m.Chat.ID, m.MessageID) {
+		return b.answer(ctx, r, r.Lang.T(msgBroadcastAlready))
+	}
+	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+		return err
+	}
+	chats, err := b.store.BroadcastRecipients(ctx, "")
+	if err != nil {
+		return err
+	}
+	progress, err := b.client.Send(ctx, tgbotapi.NewMessage(m.Chat.ID, r.Lang.T(msgBroadcastStarting)))
+	if err != nil {
+		return err
+	}
+	job, err := b.store.CreateBroadcast(ctx, content.Job{
+		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
+		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID,
+	}, chats)
+	if err != nil {
+		return err
+	}
+	b.log.Info("broadcast started", slog.Uint64("job", job.ID), slog.Int64("admin", r.User.ID), slog.Int("recipients", job.Total))
+	b.Notify()
+	return b.answer(ctx, r, r.Lang.T(msgBroadcastStarted))
+}
+
+// Progress keeps each broadcast's progress message up to date until ctx is
+// done: a bar, sent/total, blocked, failed and the time left, edited every
+// few seconds while the job runs, then a final report.
+func (b *Bot) Progress(ctx context.Context) error {
+	shown := map[uint64]string{}
+	t := time.NewTicker(progressEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		jobs, err := b.store.RecentJobs(ctx, 20)
+		if err != nil {
+			if ctx.Err() == nil {
+				b.log.Warn("progress: list jobs", slog.Any("err", err))
+			}
+			continue
+		}
+		for _, j := range jobs {
+			if j.ProgressMessageID == 0 || b.now().Sub(j.Created) > progressWindow {
+				continue
+			}
+			text := progressText(Vietnamese, j, b.now())
+			if shown[j.ID] == text {
+				continue
+			}
+			edit := tgbotapi.NewEditMessageText(j.ProgressChatID, j.ProgressMessageID, text)
+			if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
+				b.log.Warn("progress: edit", slog.Uint64("job", j.ID), slog.Any("err", err))
+				continue
+			}
+			shown[j.ID] = text
+		}
+	}
+}
+
+// progressText renders a job's progress, or its final report when done.
+func progressText(l Lang, j content.Job, now time.Time) string {
+	done := j.Sent + j.Blocked + j.Failed
+	if j.Cancelled {
+		return l.T(msgJobCancelledReport, j.ID, j.Sent, j.Total, j.Blocked, j.Failed)
+	}
+	if j.Done {
+		return l.T(msgJobReport, j.ID, j.Sent, j.Total, j.Blocked, j.Failed, now.Sub(j.Created).Round(time.Second))
+	}
+	eta := "…"
+	if elapsed := now.Sub(j.Created); done > 0 && elapsed > 0 {
+		left := time.Duration(float64(elapsed) / float64(done) * float64(j.Total-done))
+		eta = left.Round(time.Second).String()
+	}
+	return l.T(msgJobProgress, j.ID, progressBar(done, j.Total), done, j.Total, j.Blocked, j.Failed, eta)
+}
+
+// progressBar draws done/total as ten blocks.
+func progressBar(done, total int) string {
+	n := 10
+	if total > 0 {
+		n = done * 10 / total
+	}
+	return strings.Repeat("▰", n) + strings.Repeat("▱", 10-n)
+}

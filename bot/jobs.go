@@ -1,0 +1,71 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+const jobsListed = 10
+
+func (b *Bot) jobsRoutes(rt *Router) {
+	rt.Command("jobs", b.adminOnly(b.handleJobs))
+	rt.Callback("j", b.adminOnly(b.handleCancelJob))
+}
+
+// handleJobs lists the latest push jobs with their progress, and a cancel
+// button for each one still running.
+func (b *Bot) handleJobs(ctx context.Context, r *Request) error {
+	text, kb, err := b.jobsList(ctx, r.Lang)
+	if err != nil {
+		return err
+	}
+	return b.reply(ctx, r, text, kb)
+}
+
+func (b *Bot) jobsList(ctx context.Context, l Lang) (string, *tgbotapi.InlineKeyboardMarkup, error) {
+	jobs, err := b.store.RecentJobs(ctx, jobsListed)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(jobs) == 0 {
+		return l.T(msgJobsNone), nil, nil
+	}
+	lines := []string{l.T(msgJobsHeader)}
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, j := range jobs {
+		what := l.T(msgJobBroadcast)
+		if j.ArticleID != "" {
+			what = l.T(msgJobArticle)
+		}
+		lines = append(lines, fmt.Sprintf("#%d %s · %s", j.ID, what, escape(progressText(l, j, b.now()))))
+		if !j.Done && !j.Cancelled {
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(
+				tgbotapi.NewInlineKeyboardButtonData(l.T(msgJobCancel, j.ID), fmt.Sprintf("j:%d", j.ID))))
+		}
+	}
+	if len(rows) == 0 {
+		return strings.Join(lines, "\n"), nil, nil
+	}
+	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	return strings.Join(lines, "\n"), &kb, nil
+}
+
+// handleCancelJob cancels the job named by "j:<id>"; an unknown ID changes
+// nothing.
+func (b *Bot) handleCancelJob(ctx context.Context, r *Request) error {
+	id, err := strconv.ParseUint(strings.TrimPrefix(r.Callback, "j:"), 10, 64)
+	if err != nil {
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	}
+	if _, err := b.store.CancelJob(ctx, id); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	}
+	return b.answer(ctx, r, r.Lang.T(msgJobCancelled, id))
+}
