@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"newsbot/content"
 )
 
@@ -58,8 +56,15 @@ type Admins interface {
 type Jobs interface {
 	OpenJobs(ctx context.Context) ([]content.Job, error)
 	PendingRecipients(ctx context.Context, jobID uint64, max int) ([]content.Recipient, error)
-	// RecordDeliveries commits a batch of outcomes; recording one twice is harmless.
+	// PendingRecipientsAfter pages through them: up to max after chat after
+	// (0: from the start), in the same stable order.
+	PendingRecipientsAfter(ctx context.Context, jobID uint64, after int64, max int) ([]content.Recipient, error)
+	// RecordDeliveries commits a batch of outcomes; recording one twice is
+	// harmless. The job it returns tells a worker when it was cancelled.
 	RecordDeliveries(ctx context.Context, jobID uint64, ds []content.Delivery) (content.Job, error)
+	// MigrateChat moves a group that became a supergroup to its new ID: its
+	// subscriber record and its pending entries in open jobs.
+	MigrateChat(ctx context.Context, oldID, newID int64) error
 }
 
 // Searcher finds articles by what people type.
@@ -95,8 +100,11 @@ type Config struct {
 	// Lanes bounds how many chats are served at once; default 8. Updates of
 	// one chat are always handled in order.
 	Lanes int
-	// SendRate is the global limit on pushes, in messages per second; default 25.
+	// SendRate is the global limit on pushes, in messages per second; default 30.
 	SendRate float64
+	// Delivery tunes the delivery worker (pacing, retries, batches); the zero
+	// value suits Telegram.
+	Delivery DeliveryOptions
 }
 
 // Bot serves Telegram updates and delivers push jobs. Create it with New; its
@@ -109,7 +117,7 @@ type Bot struct {
 	zone     *time.Location
 	poll     time.Duration
 	lanes    int
-	limiter  *rate.Limiter
+	deliv    *delivery
 	handler  HandlerFunc
 	router   *Router
 	wake     chan struct{}
@@ -144,11 +152,7 @@ func New(cfg Config) *Bot {
 	if b.lanes <= 0 {
 		b.lanes = 8
 	}
-	sendRate := cfg.SendRate
-	if sendRate <= 0 {
-		sendRate = 25
-	}
-	b.limiter = rate.NewLimiter(rate.Limit(sendRate), 1)
+	b.deliv = newDelivery(cfg.SendRate, cfg.Delivery)
 	b.router = b.routes()
 	b.handler = b.router.Handler()
 	return b

@@ -2,25 +2,38 @@ package bot
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"strings"
+	"sync"
 	"time"
 
 	"newsbot/content"
 )
 
-// Delivery tuning.
-const (
-	// deliveryBatch is how many sends are committed in one transaction; it is
-	// also the most notices a crash can make the bot send twice.
-	deliveryBatch = 50
-	// sendAttempts bounds the tries for a transient failure.
-	sendAttempts = 3
-	// rescanEvery is how often the worker looks for jobs it was not told of.
-	rescanEvery = 30 * time.Second
-)
+// rescanEvery is how often the worker looks for jobs it was not told of, and
+// retries jobs that failed.
+const rescanEvery = 30 * time.Second
+
+// delivery is the delivery worker's state: its options, its pacer and the
+// progress of the job it is running.
+type delivery struct {
+	opts DeliveryOptions
+	pace *pacer
+
+	mu sync.Mutex
+	// live is the job being delivered, with the outcomes not yet committed
+	// already counted (nil when idle).
+	live *content.Job
+}
+
+// newDelivery returns the worker's state for a global rate of sendRate
+// messages per second (default DefaultSendRate) and options o.
+func newDelivery(sendRate float64, o DeliveryOptions) *delivery {
+	if sendRate <= 0 {
+		sendRate = DefaultSendRate
+	}
+	o = o.withDefaults()
+	return &delivery{opts: o, pace: newPacer(o.paceLimits(sendRate))}
+}
 
 // Notify wakes the delivery worker: a job was created. It never blocks.
 func (b *Bot) Notify() {
@@ -31,20 +44,49 @@ func (b *Bot) Notify() {
 }
 
 // Deliver drains push jobs until ctx is done, oldest job first, resuming
-// where a previous run stopped. Each recipient's outcome is committed in
-// batches; a clean stop commits what was sent before it returns nil.
+// where a previous run stopped, and returns nil then.
+//
+// Guarantees:
+//   - every pending recipient of an open job is tried until it has an
+//     outcome (sent, blocked, failed after bounded retries); a 429, a
+//     migrated group, a 5xx or a broken connection never loses a notice;
+//   - outcomes are committed in batches (DeliveryOptions.Batch, or every
+//     CommitEvery); the worker never has more than RepeatBound recipients
+//     handed out and uncommitted, so a crash makes at most that many people
+//     get the notice twice (a timeout whose request did reach Telegram can
+//     repeat one notice too: delivery is at least once);
+//   - a clean stop hands out no new recipient, lets the sends in flight
+//     finish (StopGrace at most) and commits their outcomes;
+//   - a job cancelled in the store (CancelJob) stops within one batch.
+//
+// Progress is visible in the store after each commit (store.Job,
+// RecentJobs) and, live, through JobProgress.
 func (b *Bot) Deliver(ctx context.Context) error {
 	t := time.NewTicker(rescanEvery)
 	defer t.Stop()
 	for {
+		progressed := false
 		jobs, err := b.store.OpenJobs(ctx)
 		if err != nil && ctx.Err() == nil {
 			b.log.Error("list push jobs", slog.Any("err", err))
 		}
 		for _, job := range jobs {
-			if err := b.runJob(ctx, job); err != nil && ctx.Err() == nil {
-				b.log.Error("push job failed; will retry", slog.Uint64("job", job.ID), slog.Any("err", err))
+			if ctx.Err() != nil {
+				break
 			}
+			n, err := b.runJob(ctx, job)
+			progressed = progressed || n > 0
+			if err != nil && ctx.Err() == nil {
+				b.log.Error("push job stopped; will retry", slog.Uint64("job", job.ID), slog.Any("err", err))
+			}
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if progressed {
+			// Look again at once: a job may have been created meanwhile, or
+			// a chat moved (a migrated group) behind the pass's cursor.
+			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -55,99 +97,23 @@ func (b *Bot) Deliver(ctx context.Context) error {
 	}
 }
 
-// runJob sends job's notice to its pending recipients, batch by batch.
-func (b *Bot) runJob(ctx context.Context, job content.Job) error {
-	a, err := b.store.Article(ctx, job.ArticleID)
-	if err != nil {
-		return fmt.Errorf("bot: job %d: %w", job.ID, err)
+// JobProgress returns the job the worker is delivering now, with the
+// outcomes not yet committed already counted, and true; or false when job id
+// is not being delivered (then the store's record, updated after every
+// batch, is the whole truth).
+func (b *Bot) JobProgress(id uint64) (content.Job, bool) {
+	d := b.deliv
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.live == nil || d.live.ID != id {
+		return content.Job{}, false
 	}
-	for ctx.Err() == nil {
-		rs, err := b.store.PendingRecipients(ctx, job.ID, deliveryBatch)
-		if err != nil || len(rs) == 0 {
-			return err
-		}
-		ds := make([]content.Delivery, 0, len(rs))
-		for _, r := range rs {
-			d := b.deliverOne(ctx, r, a)
-			if d.Outcome == content.OutcomePending {
-				break // stopping: leave the rest pending
-			}
-			ds = append(ds, d)
-		}
-		job, err = b.store.RecordDeliveries(context.WithoutCancel(ctx), job.ID, ds)
-		if err != nil {
-			return err
-		}
-		if job.Done {
-			b.log.Info("push job done", slog.Uint64("job", job.ID), slog.String("article", a.ID),
-				slog.Int("sent", job.Sent), slog.Int("blocked", job.Blocked), slog.Int("failed", job.Failed))
-		}
-	}
-	return nil
+	return *d.live, true
 }
 
-// deliverOne sends a's notice to r, waiting its turn under the rate limit and
-// retrying transient failures. It returns OutcomePending when ctx ended first.
-func (b *Bot) deliverOne(ctx context.Context, r content.Recipient, a content.Article) content.Delivery {
-	d := content.Delivery{ChatID: r.ChatID}
-	lang := LangFor(r.Lang)
-	var err error
-	for attempt := 0; attempt < sendAttempts; attempt++ {
-		if b.limiter.Wait(ctx) != nil {
-			return d
-		}
-		err = b.sendArticle(ctx, r.ChatID, a, lang)
-		if err == nil {
-			d.Outcome = content.OutcomeSent
-			return d
-		}
-		if ctx.Err() != nil {
-			return d
-		}
-		wait, retry := retryAfter(err, attempt)
-		if !retry {
-			break
-		}
-		if !waitCtx(ctx, wait) {
-			return d
-		}
-	}
-	d.Outcome, d.Reason = content.OutcomeFailed, err.Error()
-	if unreachable(err) {
-		d.Outcome = content.OutcomeBlocked
-	}
-	b.log.Warn("push not delivered", slog.Int64("chat_id", r.ChatID), slog.String("outcome", d.Outcome.String()), slog.Any("err", err))
-	return d
-}
-
-// sendArticle sends the article's card with its buttons: the whole text in
-// Telegram, and the portal's page when the article has a URL.
-func (b *Bot) sendArticle(ctx context.Context, chatID int64, a content.Article, l Lang) error {
-	return b.sendHTML(ctx, chatID, articleCard(a, l, b.zone), articleKeyboard(l, a), false)
-}
-
-// retryAfter says whether err is worth another try, and after how long.
-func retryAfter(err error, attempt int) (time.Duration, bool) {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		switch {
-		case apiErr.Code == 429:
-			return time.Duration(max(apiErr.RetryAfter, 1)) * time.Second, true
-		case apiErr.Code >= 500:
-			return time.Duration(1<<attempt) * time.Second, true
-		}
-		return 0, false
-	}
-	var tErr *TransportError
-	return time.Duration(1<<attempt) * time.Second, errors.As(err, &tErr)
-}
-
-// unreachable reports whether err means the chat can no longer receive
-// messages: the bot was blocked, the account deleted, the chat not found.
-func unreachable(err error) bool {
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) {
-		return false
-	}
-	return apiErr.Code == 403 || (apiErr.Code == 400 && strings.Contains(apiErr.Description, "chat not found"))
+// setLive records the running job's progress; nil when the run ends.
+func (d *delivery) setLive(j *content.Job) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.live = j
 }

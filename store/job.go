@@ -109,6 +109,17 @@ func (db *DB) Job(ctx context.Context, id uint64) (content.Job, error) {
 // PendingRecipients returns up to max recipients of job id not yet delivered
 // to, in a stable order, with the language each chat reads.
 func (db *DB) PendingRecipients(ctx context.Context, id uint64, max int) ([]content.Recipient, error) {
+	return db.PendingRecipientsAfter(ctx, id, 0, max)
+}
+
+// PendingRecipientsAfter pages through the pending recipients of job id: it
+// returns up to max of those that come after chat after in the job's stable
+// order (after 0 starts at the beginning: 0 is never a chat ID), each with
+// its language, kind (a group when its record says so or its ID is
+// negative, as Telegram's group IDs are) and quiet hours. A worker that keeps
+// sends in flight pages with the last chat it was handed, so it never hands
+// a chat out twice while its outcome is not yet recorded.
+func (db *DB) PendingRecipientsAfter(ctx context.Context, id uint64, after int64, max int) ([]content.Recipient, error) {
 	var out []content.Recipient
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		jb, _, err := jobBucket(tx, id)
@@ -116,10 +127,18 @@ func (db *DB) PendingRecipients(ctx context.Context, id uint64, max int) ([]cont
 			return err
 		}
 		c := jb.Bucket(bucketPending).Cursor()
-		for k, _ := c.First(); k != nil && len(out) < max; k, _ = c.Next() {
+		k, _ := c.First()
+		if after != 0 {
+			if k, _ = c.Seek(chatKey(after)); k != nil && chatFromKey(k) == after {
+				k, _ = c.Next()
+			}
+		}
+		for ; k != nil && len(out) < max; k, _ = c.Next() {
+			// Telegram's group and supergroup IDs are negative.
 			r := content.Recipient{ChatID: chatFromKey(k), Quiet: content.DefaultQuietHours()}
+			r.Group = r.ChatID < 0
 			if s, err := getSubscriber(tx, r.ChatID); err == nil {
-				r.Lang, r.Group, r.Quiet = s.Lang, s.Group, s.QuietHoursOf()
+				r.Lang, r.Group, r.Quiet = s.Lang, s.Group || r.Group, s.QuietHoursOf()
 			}
 			out = append(out, r)
 		}
@@ -137,6 +156,11 @@ func (db *DB) PendingRecipients(ctx context.Context, id uint64, max int) ([]cont
 // OutcomeBlocked is marked blocked: it gets no more pushes until its next
 // /start. Outcomes for chats not pending (already
 // recorded) are ignored, so a batch may safely be recorded twice.
+//
+// A cancelled job (CancelJob) still records the outcomes of the sends that
+// were in flight when it was cancelled, and stays closed. The returned job
+// is the stored one: a worker learns from its Cancelled field that it must
+// stop.
 func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Delivery) (content.Job, error) {
 	var job content.Job
 	err := db.update(ctx, func(tx *bolt.Tx) error {
@@ -162,7 +186,7 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 			}
 		}
 		first, _ := pending.Cursor().First()
-		j.Done = first == nil
+		j.Done = j.Cancelled || first == nil
 		if j.Done {
 			if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
 				return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -279,13 +278,9 @@ func BenchmarkIndexSize100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for i := 0; i < b.N; i++ {
-	}
 	b.ReportMetric(float64(alloc)/1e6, "index-MB")
 	b.ReportMetric(float64(inuse)/1e6, "index-inuse-MB")
 	b.ReportMetric(float64(raw)/1e6, "rawtext-MB")
 	b.ReportMetric(float64(alloc)/float64(raw), "index/raw")
 	b.ReportMetric(float64(fi.Size())/1e6, "file-MB")
 }
-
-var _ = rand.N[int]

@@ -13,9 +13,11 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -37,10 +39,10 @@ const (
 const (
 	// maxUnits bounds the distinct words that count towards the share of
 	// words a document must match; words past it still do not match.
-	maxUnits = 48
+	maxUnits = 24
 	// maxRequired bounds the phrase pairs checked through the index; the
 	// phrase verification checks them all anyway.
-	maxRequired = 64 - maxUnits
+	maxRequired = 32 - maxUnits
 	// maxExpansions is how many completions of a prefix are searched, the
 	// most frequent first.
 	maxExpansions = 8
@@ -59,7 +61,7 @@ type qlist struct {
 	weight float64
 	// bit is set in the mask of the documents the list holds: the bit of a
 	// word (unit) or of a required phrase pair, or 0.
-	bit uint64
+	bit uint32
 }
 
 // phraseCheck is a quoted phrase to verify: its folded syllables, the last
@@ -72,8 +74,8 @@ type phraseCheck struct {
 // queryPlan is a parsed query turned into lists.
 type queryPlan struct {
 	lists    []qlist
-	unitMask uint64
-	reqMask  uint64
+	unitMask uint32
+	reqMask  uint32
 	need     int
 	phrases  []phraseCheck
 }
@@ -81,7 +83,7 @@ type queryPlan struct {
 // planQuery turns q into lists.
 func planQuery(q content.Query) queryPlan {
 	var p queryPlan
-	units := map[string]uint64{}
+	units := map[string]uint32{}
 	nUnits := 0
 	prefixAt := map[int]bool{}
 	for _, t := range q.Terms {
@@ -104,7 +106,7 @@ func planQuery(q content.Query) queryPlan {
 		if _, ok := units[uk]; ok || nUnits >= maxUnits {
 			continue
 		}
-		bit := uint64(1) << nUnits
+		bit := uint32(1) << nUnits
 		nUnits++
 		units[uk] = bit
 		p.unitMask |= bit
@@ -160,7 +162,7 @@ func planQuery(q content.Query) queryPlan {
 			}
 			ph := inPhrase[prev.Token.Pos]
 			if ph != 0 && ph == inPhrase[t.Token.Pos] && p.lists[li].bit == 0 && nReq < maxRequired {
-				p.lists[li].bit = uint64(1) << (maxUnits + nReq)
+				p.lists[li].bit = uint32(1) << (maxUnits + nReq)
 				p.reqMask |= p.lists[li].bit
 				nReq++
 			}
@@ -173,7 +175,7 @@ func planQuery(q content.Query) queryPlan {
 // scratch holds the per-document arrays of one search.
 type scratch struct {
 	acc  []float32
-	mask []uint64
+	mask []uint32
 }
 
 // candidate is a matching document.
@@ -214,22 +216,16 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	defer si.scratch.Put(sc)
 	if cap(sc.acc) < n {
 		sc.acc = make([]float32, n, n+n/8)
-		sc.mask = make([]uint64, n, n+n/8)
+		sc.mask = make([]uint32, n, n+n/8)
 	}
 	acc, mask := sc.acc[:n], sc.mask[:n]
-	lo, hi := n, 0
-	ev := evaluator{b: b, s: s, acc: acc, mask: mask, c: b.postings.Cursor()}
-	defer func() {
-		if lo <= hi {
-			clear(acc[lo : hi+1])
-			clear(mask[lo : hi+1])
-		}
-	}()
+	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
+	// Gather the lists: their blocks (bbolt memory, valid during tx) and
+	// tail postings.
+	lists := make([]listData, 0, len(p.lists))
+	lo := n
 	N := float64(max(s.live, 1))
 	for i := range p.lists {
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
 		l := &p.lists[i]
 		if l.dfs != nil {
 			ev.expand(l)
@@ -249,38 +245,173 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		}
 		df = min(df, s.live)
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
-		w := float32(l.weight * idf * (bm25K1 + 1))
+		ld := listData{w: float32(l.weight * idf * (bm25K1 + 1)), bit: l.bit}
 		for _, k := range l.keys {
-			l0, h0, err := ev.scan(k, w, l.bit)
+			if blocks := ev.blocks(nil, k); len(blocks) > 0 {
+				ld.blocks = append(ld.blocks, blocks)
+				lo = min(lo, int(blocks[0].first))
+			}
+			if t := s.tail[k]; len(t) > 0 {
+				ld.tail = append(ld.tail, t)
+				lo = min(lo, int(t[0].doc))
+			}
+		}
+		lists = append(lists, ld)
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	hi := n - 1
+	if lo > hi {
+		return res, nil
+	}
+	defer func() {
+		clear(acc[lo : hi+1])
+		clear(mask[lo : hi+1])
+	}()
+	k := offset + limit
+	sel := selector{s: s, p: &p, acc: acc, mask: mask, now: now}
+	K := k
+	if len(p.phrases) > 0 {
+		K = k + 16
+	}
+	// Score and select in two halves in parallel when there is enough work.
+	var total int
+	var top []candidate
+	if hi-lo >= parallelMinDocs && runtime.GOMAXPROCS(0) > 1 {
+		mid := lo + (hi-lo)/2
+		var err2 error
+		var total2 int
+		var top2 []candidate
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if err2 = scoreRange(lists, acc, mask, s, mid+1, hi); err2 == nil {
+				total2, top2 = sel.top(mid+1, hi, K)
+			}
+		})
+		err := scoreRange(lists, acc, mask, s, lo, mid)
+		if err == nil {
+			total, top = sel.top(lo, mid, K)
+		}
+		wg.Wait()
+		if err == nil {
+			err = err2
+		}
+		if err != nil {
+			return res, err
+		}
+		total += total2
+		top = append(top, top2...)
+	} else {
+		if err := scoreRange(lists, acc, mask, s, lo, hi); err != nil {
+			return res, err
+		}
+		total, top = sel.top(lo, hi, K)
+	}
+	sortCandidates(top)
+	top = top[:min(len(top), K)]
+	var page []content.SearchHit
+	if len(p.phrases) > 0 {
+		// Verify lazily, best first, until the page is full.
+		verified := map[uint32]*content.Article{}
+		failed := map[uint32]bool{}
+		for {
+			var good []candidate
+			for _, c := range top {
+				if len(good) >= k {
+					break
+				}
+				if failed[c.doc] {
+					continue
+				}
+				if verified[c.doc] == nil {
+					a, ok, err := verifyPhrases(tx, c.id, p.phrases)
+					if err != nil {
+						return res, err
+					}
+					if !ok {
+						failed[c.doc] = true
+						continue
+					}
+					verified[c.doc] = &a
+				}
+				good = append(good, c)
+			}
+			if len(good) >= k || len(top) < K || K >= total {
+				for i := offset; i < len(good); i++ {
+					page = append(page, content.SearchHit{Article: *verified[good[i].doc], Score: good[i].score})
+				}
+				break
+			}
+			K *= 4
+			_, top = sel.top(lo, hi, K)
+			sortCandidates(top)
+		}
+		total -= len(failed)
+	} else {
+		for i := offset; i < len(top); i++ {
+			a, err := getArticle(tx, top[i].id)
 			if err != nil {
 				return res, err
 			}
-			lo, hi = min(lo, l0), max(hi, h0)
+			page = append(page, content.SearchHit{Article: a, Score: top[i].score})
 		}
 	}
-	// Select.
-	k := offset + limit
-	var top []candidate // a min-heap of the best k, or every candidate with phrases
+	res.Total, res.Hits = total, page
+	return res, nil
+}
+
+// parallelMinDocs is the document range from which a search scores in two
+// goroutines.
+const parallelMinDocs = 16384
+
+// listData is a query list ready to score.
+type listData struct {
+	w   float32
+	bit uint32
+	// blocks holds the main postings of each key, tail its tail postings.
+	blocks [][]blockRef
+	tail   [][]posting
+}
+
+// blockRef is a posting block: its first docnum and its bytes.
+type blockRef struct {
+	first uint32
+	v     []byte
+}
+
+// selector selects the best candidates of a range of documents.
+type selector struct {
+	s    *searchState
+	p    *queryPlan
+	acc  []float32
+	mask []uint32
+	now  int64
+}
+
+// top returns how many documents of [lo, hi] match and the best K of them,
+// in no particular order.
+func (sel *selector) top(lo, hi, K int) (int, []candidate) {
+	p, s, acc, mask := sel.p, sel.s, sel.acc, sel.mask
+	var top []candidate // a min-heap of the best K
 	total := 0
-	for d := lo; d <= hi && d < n; d++ {
+	for d := lo; d <= hi; d++ {
 		m := mask[d]
-		if m&p.reqMask != p.reqMask || bits.OnesCount64(m&p.unitMask) < p.need {
+		if m&p.reqMask != p.reqMask || bits.OnesCount32(m&p.unitMask) < p.need {
 			continue
 		}
 		total++
-		info := &s.docs[d]
-		age := float64(max(0, now-info.published)) / yearSeconds
-		c := candidate{doc: uint32(d), score: float64(acc[d]) * (1 + freshnessBoost/(1+age)), published: info.published}
-		if len(p.phrases) > 0 {
-			c.id = info.id
-			top = append(top, c)
+		if K <= 0 {
 			continue
 		}
-		if len(top) < k {
+		info := &s.docs[d]
+		age := float64(max(0, sel.now-info.published)) / yearSeconds
+		c := candidate{doc: uint32(d), score: float64(acc[d]) * (1 + freshnessBoost/(1+age)), published: info.published}
+		if len(top) < K {
 			c.id = info.id
 			top = append(top, c)
 			heapUp(top, len(top)-1)
-		} else if k > 0 && (c.score > top[0].score || c.score == top[0].score && c.published >= top[0].published) {
+		} else if c.score > top[0].score || c.score == top[0].score && c.published >= top[0].published {
 			c.id = info.id
 			if better(&c, &top[0]) {
 				top[0] = c
@@ -288,58 +419,19 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 			}
 		}
 	}
-	var page []candidate
-	if len(p.phrases) > 0 {
-		// Verify lazily, best first, until the page is full.
-		slices.SortFunc(top, func(a, b candidate) int {
-			if better(&a, &b) {
-				return -1
-			}
-			if better(&b, &a) {
-				return 1
-			}
-			return 0
-		})
-		verified := 0
-		failed := 0
-		for i := range top {
-			if verified >= k {
-				break
-			}
-			ok, err := verifyPhrases(tx, top[i].id, p.phrases)
-			if err != nil {
-				return res, err
-			}
-			if !ok {
-				failed++
-				continue
-			}
-			if verified >= offset {
-				page = append(page, top[i])
-			}
-			verified++
+	return total, top
+}
+
+func sortCandidates(cs []candidate) {
+	slices.SortFunc(cs, func(a, b candidate) int {
+		if better(&a, &b) {
+			return -1
 		}
-		total -= failed
-	} else {
-		slices.SortFunc(top, func(a, b candidate) int {
-			if better(&a, &b) {
-				return -1
-			}
+		if better(&b, &a) {
 			return 1
-		})
-		if offset < len(top) {
-			page = top[offset:]
 		}
-	}
-	res.Total = total
-	for _, c := range page {
-		a, err := getArticle(tx, c.id)
-		if err != nil {
-			return res, err
-		}
-		res.Hits = append(res.Hits, content.SearchHit{Article: a, Score: c.score})
-	}
-	return res, nil
+		return 0
+	})
 }
 
 // heapUp and heapDown keep h a min-heap for better (the worst at h[0]).
@@ -376,8 +468,6 @@ func heapDown(h []candidate, i int) {
 type evaluator struct {
 	b         searchBuckets
 	s         *searchState
-	acc       []float32
-	mask      []uint64
 	c         *bolt.Cursor
 	prefixBuf []byte
 }
@@ -435,86 +525,127 @@ func (e *evaluator) expand(l *qlist) {
 	}
 }
 
-// scan adds the contributions of the postings of key to the arrays, each
-// with weight w: w·tf'/(tf'+k1), where tf' is the length-normalised,
-// field-weighted frequency. It returns the range of documents touched.
-func (e *evaluator) scan(key string, w float32, bit uint64) (lo, hi int, err error) {
-	lo, hi = len(e.acc), -1
+// blocks appends the posting blocks of key.
+func (e *evaluator) blocks(dst []blockRef, key string) []blockRef {
 	e.prefixBuf = append(append(e.prefixBuf[:0], key...), 0)
 	prefix := e.prefixBuf
-	acc, mask := e.acc, e.mask
-	invT, invB := e.s.invNormTitle, e.s.invNormText
-	n := uint32(len(acc))
 	for k, v := e.c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = e.c.Next() {
-		if len(k) != len(prefix)+4 {
+		if len(k) == len(prefix)+4 {
+			dst = append(dst, blockRef{binary.BigEndian.Uint32(k[len(prefix):]), v})
+		}
+	}
+	return dst
+}
+
+// scoreRange adds the contributions of the lists' postings of documents in
+// [lo, hi] to the arrays: w·tf'/(tf'+k1) each, where tf' is the
+// length-normalised, field-weighted frequency.
+func scoreRange(lists []listData, acc []float32, mask []uint32, s *searchState, lo, hi int) error {
+	n := len(acc)
+	invT, invB := s.invNormTitle[:n], s.invNormText[:n]
+	mask = mask[:n]
+	for li := range lists {
+		l := &lists[li]
+		w, bit := l.w, l.bit
+		for _, blocks := range l.blocks {
+			if err := scoreBlocks(blocks, w, bit, acc, mask, invT, invB, lo, hi); err != nil {
+				return err
+			}
+		}
+		for _, t := range l.tail {
+			for _, p := range t {
+				doc := int(p.doc)
+				if doc < lo || doc > hi {
+					continue
+				}
+				if doc >= n {
+					return errCorruptIndex
+				}
+				tf := float32(p.tfText)*invB[doc] + float32(p.tfTitle)*invT[doc]
+				acc[doc] += w * tf / (tf + bm25K1)
+				mask[doc] |= bit
+			}
+		}
+	}
+	return nil
+}
+
+// scoreBlocks scores the postings of one term's blocks, in docnum order,
+// for the documents in [lo, hi]. The slices have the same length.
+func scoreBlocks(blocks []blockRef, w float32, bit uint32, acc []float32, mask []uint32, invT, invB []float32, lo, hi int) error {
+	n := len(acc)
+	for bi, blk := range blocks {
+		if int(blk.first) > hi {
+			break
+		}
+		if bi+1 < len(blocks) && int(blocks[bi+1].first) <= lo {
 			continue
 		}
-		doc := binary.BigEndian.Uint32(k[len(prefix):])
-		lo = min(lo, int(doc))
+		doc := int(blk.first)
+		v := blk.v
 		for i := 0; i < len(v); {
-			var delta, code uint32
+			var delta, code int
 			if c := v[i]; c < 0x80 {
-				delta = uint32(c)
+				delta = int(c)
 				i++
 			} else {
 				x, m := binary.Uvarint(v[i:])
 				if m <= 0 {
-					return lo, hi, errCorruptIndex
+					return errCorruptIndex
 				}
-				delta = uint32(x)
+				delta = int(x)
 				i += m
 			}
 			if i >= len(v) {
-				return lo, hi, errCorruptIndex
+				return errCorruptIndex
 			}
 			if c := v[i]; c < 0x80 {
-				code = uint32(c)
+				code = int(c)
 				i++
 			} else {
 				x, m := binary.Uvarint(v[i:])
 				if m <= 0 {
-					return lo, hi, errCorruptIndex
+					return errCorruptIndex
 				}
-				code = uint32(x)
+				code = int(x)
 				i += m
 			}
-			doc += delta
-			if doc >= n {
-				return lo, hi, errCorruptIndex
-			}
-			tf := float32(code>>1) * invB[doc]
+			var tfTitle uint64
 			if code&1 != 0 {
 				x, m := binary.Uvarint(v[i:])
 				if m <= 0 {
-					return lo, hi, errCorruptIndex
+					return errCorruptIndex
 				}
 				i += m
-				tf += float32(x) * invT[doc]
+				tfTitle = x
+			}
+			doc += delta
+			if doc < lo {
+				continue
+			}
+			if doc > hi {
+				break
+			}
+			if doc >= n {
+				return errCorruptIndex
+			}
+			tf := float32(code>>1) * invB[doc]
+			if tfTitle != 0 {
+				tf += float32(tfTitle) * invT[doc]
 			}
 			acc[doc] += w * tf / (tf + bm25K1)
 			mask[doc] |= bit
 		}
-		hi = max(hi, int(doc))
 	}
-	for _, p := range e.s.tail[key] {
-		doc := p.doc
-		if doc >= n {
-			return lo, hi, errCorruptIndex
-		}
-		tf := float32(p.tfText)*invB[doc] + float32(p.tfTitle)*invT[doc]
-		acc[doc] += w * tf / (tf + bm25K1)
-		mask[doc] |= bit
-		lo, hi = min(lo, int(doc)), max(hi, int(doc))
-	}
-	return lo, hi, nil
+	return nil
 }
 
 // verifyPhrases reports whether the article holds every phrase, in its
-// title or in its text.
-func verifyPhrases(tx *bolt.Tx, id string, phrases []phraseCheck) (bool, error) {
+// title or in its text, and returns it.
+func verifyPhrases(tx *bolt.Tx, id string, phrases []phraseCheck) (content.Article, bool, error) {
 	a, err := getArticle(tx, id)
 	if err != nil {
-		return false, err
+		return a, false, err
 	}
 	title := content.Tokenize(a.Title)
 	var text []content.Token
@@ -526,10 +657,10 @@ func verifyPhrases(tx *bolt.Tx, id string, phrases []phraseCheck) (bool, error) 
 			text = content.Tokenize(articleText(&a))
 		}
 		if !hasPhrase(text, ph) {
-			return false, nil
+			return a, false, nil
 		}
 	}
-	return true, nil
+	return a, true, nil
 }
 
 // hasPhrase reports whether toks hold the phrase's syllables at consecutive

@@ -12,7 +12,10 @@
 // offsets that confirm, re-delivery of unconfirmed updates), and inspect what
 // the bot called (Calls, Sent, Messages, WaitCalls). Methods are validated
 // where Telegram's checks are cheap to copy (message length, HTML markup,
-// callback data size), and Intercept and Blocked inject faults.
+// callback data size), and Intercept and Blocked inject faults;
+// EnforceLimits applies Telegram's flood limits, InjectFaults fails a share
+// of sends (5xx, broken connections, slow answers) and Migrate upgrades a
+// group (limits.go, limits_faults.go).
 //
 // All methods of Server are safe for concurrent use.
 package telegramtest
@@ -62,6 +65,10 @@ type Server struct {
 	queries  map[string]bool
 	commands map[string][]tgbotapi.BotCommand
 	nextID   int
+
+	// limits and faults have their own locks (limits.go, limits_faults.go).
+	limits limiter
+	faults faults
 }
 
 // New starts a fake Bot API server that accepts token and registers a
@@ -154,7 +161,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		if reply = s.intercept(name, params); reply != nil {
 			call.Intercepted = true
+			break
 		}
+		var done bool
+		if reply, done = s.applyFaults(w, r, name, params); done {
+			return
+		}
+		if reply == nil && handle != nil {
+			reply = s.checkLimits(name, params)
+		}
+		call.Intercepted = reply != nil
 	}
 	if reply == nil && handle == nil {
 		reply = ErrorReply(http.StatusNotFound, "Not Found")
@@ -169,12 +185,20 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeBody(w, status, body)
 		return
 	}
+	lean := false
+	if reply == nil {
+		reply = s.leanReply(name, params)
+		lean = reply != nil
+	}
 	if reply == nil {
 		reply = handle(s, &request{r: r, method: name, params: params, files: files})
 	}
 	status, body := reply.encode()
 	call.Status, call.Error = status, describe(status, body)
-	s.record(call)
+	s.tally(name, params, status, at)
+	if !lean {
+		s.record(call)
+	}
 	writeBody(w, status, body)
 }
 

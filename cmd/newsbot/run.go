@@ -23,7 +23,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	inboxDir := fs.String("inbox", app.Env("NEWSBOT_INBOX"), "folder watched for article files to import and push (env NEWSBOT_INBOX)")
 	inboxEvery := fs.Duration("inbox-interval", 5*time.Second, "how often the inbox folder is scanned")
 	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, "long-poll wait of getUpdates")
-	sendRate := fs.Float64("send-rate", 25, "pushes per second, all chats together")
+	sendRate := fs.Float64("send-rate", bot.DefaultSendRate, "pushes per second, all chats together (Telegram allows about 30)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

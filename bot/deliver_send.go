@@ -1,0 +1,180 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
+)
+
+// maxMigrations bounds how many times one recipient may be moved to a new
+// chat ID while its notice is sent.
+const maxMigrations = 2
+
+// target is the chat a recipient's notice is going to; a migration changes
+// it.
+type target struct {
+	chatID int64
+	group  bool
+	// silent sends without sound (quiet hours).
+	silent     bool
+	migrations int
+}
+
+// deliver sends the notice to rc and returns its outcome, OutcomePending
+// when the run is stopping before the first message went out. ctx bounds
+// the waits before the first message; gctx, which outlives ctx by
+// StopGrace, bounds the rest, so a clean stop does not cut a notice in two.
+// The outcome's ChatID is where the notice went (a migrated group's new ID).
+func (r *jobRun) deliver(ctx, gctx context.Context, rc content.Recipient) content.Delivery {
+	if r.stopped() {
+		return content.Delivery{ChatID: rc.ChatID}
+	}
+	l := LangFor(rc.Lang)
+	t := &target{chatID: rc.ChatID, group: rc.Group || rc.ChatID < 0,
+		silent: !r.urgent && rc.Quiet.Contains(r.b.now(), r.b.zone)}
+	parts := r.notice.parts(l, true)
+	var err error
+	for i := 0; i < len(parts); i++ {
+		wctx := gctx
+		if i == 0 {
+			wctx = ctx
+		}
+		p := parts[i]
+		err = r.sendPart(wctx, gctx, t, &p)
+		if err != nil && i == 0 && p.photo != "" && photoRefused(err) {
+			r.b.log.Warn("push picture refused; sending text", slog.Uint64("job", r.id),
+				slog.Int64("chat_id", t.chatID), slog.Any("err", err))
+			parts, i = r.notice.parts(l, false), -1
+			continue
+		}
+		if err != nil {
+			break
+		}
+	}
+	return r.outcome(t, err)
+}
+
+// outcome turns the result of a delivery into what is recorded.
+func (r *jobRun) outcome(t *target, err error) content.Delivery {
+	d := content.Delivery{ChatID: t.chatID}
+	switch {
+	case err == nil:
+		d.Outcome = content.OutcomeSent
+		return d
+	case errors.Is(err, errStopped):
+		return d
+	case badToken(err):
+		r.halt(fmt.Errorf("%w: %w", errBadToken, err))
+		return d
+	case unreachable(err):
+		d.Outcome, d.Reason = content.OutcomeBlocked, err.Error()
+	default:
+		d.Outcome, d.Reason = content.OutcomeFailed, err.Error()
+	}
+	r.b.log.Warn("push not delivered", slog.Uint64("job", r.id), slog.Int64("chat_id", t.chatID),
+		slog.String("outcome", d.Outcome.String()), slog.Any("err", err))
+	return d
+}
+
+// photoRefused reports whether Telegram refused a picture itself (a URL it
+// could not fetch, a wrong type), not the chat.
+func photoRefused(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.Code == 400 && !unreachable(err) &&
+		migratedTo(err) == 0 && !isParseError(err)
+}
+
+// sendPart sends one message to t, waiting its turn under the pacer each
+// time. A 429 pauses the whole pacer and the message goes again; a migrated
+// group is moved in the store and the message goes to its new ID; refused
+// markup is sent again as plain text; transient failures are retried after
+// a growing, jittered wait, Attempts times in all. wctx bounds the
+// waits, sendCtx the requests; when either ends it returns errStopped.
+func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) error {
+	o, pace := r.o, r.b.deliv.pace
+	failures, floods := 0, 0
+	for {
+		if err := pace.Wait(wctx, t.chatID, t.group); err != nil {
+			return errStopped
+		}
+		err := r.sendOnce(sendCtx, t, p)
+		if err == nil {
+			return nil
+		}
+		if sendCtx.Err() != nil {
+			return errStopped
+		}
+		if wait, ok := floodWait(err); ok {
+			pace.Pause(wait)
+			floods++
+			r.b.log.Warn("flood control: all sends paused", slog.Uint64("job", r.id), slog.Int64("chat_id", t.chatID),
+				slog.Duration("for", wait), slog.Int("waits", floods))
+			if floods >= o.FloodWaits {
+				return fmt.Errorf("gave up after %d flood waits: %w", floods, err)
+			}
+			continue
+		}
+		if to := migratedTo(err); to != 0 {
+			if t.migrations >= maxMigrations {
+				return err
+			}
+			if merr := r.b.store.MigrateChat(sendCtx, t.chatID, to); merr != nil {
+				return fmt.Errorf("chat %d became %d but could not be moved: %w", t.chatID, to, merr)
+			}
+			r.b.log.Info("group became a supergroup; sending there", slog.Int64("chat_id", t.chatID), slog.Int64("new_chat_id", to))
+			r.markReached(to)
+			t.chatID, t.group = to, true
+			t.migrations++
+			continue
+		}
+		if isParseError(err) && !p.plain {
+			p.plain = true
+			continue
+		}
+		if !transient(err) {
+			return err
+		}
+		failures++
+		if failures >= o.Attempts {
+			return fmt.Errorf("gave up after %d tries: %w", failures, err)
+		}
+		if !waitCtx(wctx, backoff(failures, o.RetryBase, o.RetryMax)) {
+			return errStopped
+		}
+	}
+}
+
+// sendOnce makes one request for p to t, bounded by SendTimeout.
+func (r *jobRun) sendOnce(ctx context.Context, t *target, p *part) error {
+	ctx, cancel := context.WithTimeout(ctx, r.o.SendTimeout)
+	defer cancel()
+	_, err := r.b.client.Request(ctx, p.message(t)) // the message sent is not needed
+	return err
+}
+
+// message builds the request for p to t.
+func (p *part) message(t *target) tgbotapi.Chattable {
+	text, mode := p.html, tgbotapi.ModeHTML
+	if p.plain {
+		text, mode = plainText(p.html), ""
+	}
+	if p.photo != "" {
+		m := tgbotapi.NewPhoto(t.chatID, tgbotapi.FileURL(p.photo))
+		m.Caption, m.ParseMode, m.DisableNotification = text, mode, t.silent
+		if p.markup != nil {
+			m.ReplyMarkup = p.markup
+		}
+		return m
+	}
+	m := tgbotapi.NewMessage(t.chatID, text)
+	m.ParseMode, m.DisableNotification, m.DisableWebPagePreview = mode, t.silent, true
+	if p.markup != nil {
+		m.ReplyMarkup = p.markup
+	}
+	return m
+}

@@ -1,0 +1,218 @@
+package bot
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// pacer keeps the delivery worker under Telegram's flood limits: a global
+// rate for all chats together, one message a window per chat, and a few
+// messages a window per group. Each limit is a token bucket of burst 1
+// (golang.org/x/time/rate), so messages under one limit are evenly spaced
+// and never bunch up after a quiet spell; the spacing of a limit of n
+// messages per window w is (w + jitter)/n, so that sends delayed by network
+// jitter up to jitter cannot make Telegram count n+1 in any window.
+//
+// A 429 answer pauses the whole pacer (Pause): nobody sends until the wait
+// Telegram asked for is over.
+//
+// A pacer is safe for concurrent use. Sends to one chat must not be made
+// concurrently (the delivery worker hands each recipient to one goroutine),
+// or the per-chat spacing is only approximate.
+type pacer struct {
+	global *rate.Limiter
+	// chatEvery and groupEvery space the messages to one chat and to one
+	// group; 0 turns the limit off.
+	chatEvery, groupEvery time.Duration
+
+	mu          sync.Mutex
+	pausedUntil time.Time
+	chats       map[int64]*chatPace
+	// sweepAt is when idle chats are next dropped from chats.
+	sweepAt time.Time
+	// pauses counts the pauses, for logs and tests.
+	pauses int
+}
+
+// chatPace holds one chat's limiters.
+type chatPace struct {
+	chat  *rate.Limiter
+	group *rate.Limiter // nil for private chats
+}
+
+// paceLimits are a pacer's limits. A zero count or window turns that limit
+// off.
+type paceLimits struct {
+	// PerSecond is the global limit, in messages per second.
+	PerSecond float64
+	// ChatWindow allows one message per chat per window.
+	ChatWindow time.Duration
+	// GroupCount messages are allowed per group per GroupWindow.
+	GroupCount  int
+	GroupWindow time.Duration
+	// Jitter is added to every window.
+	Jitter time.Duration
+}
+
+// newPacer returns a pacer enforcing l.
+func newPacer(l paceLimits) *pacer {
+	p := &pacer{global: rate.NewLimiter(rate.Inf, 1), chats: make(map[int64]*chatPace)}
+	if l.PerSecond > 0 {
+		p.global = rate.NewLimiter(rate.Every(spacing(time.Second, l.Jitter, l.PerSecond)), 1)
+	}
+	if l.ChatWindow > 0 {
+		p.chatEvery = spacing(l.ChatWindow, l.Jitter, 1)
+	}
+	if l.GroupCount > 0 && l.GroupWindow > 0 {
+		p.groupEvery = spacing(l.GroupWindow, l.Jitter, float64(l.GroupCount))
+	}
+	return p
+}
+
+// spacing returns the interval between n-per-window events with jitter
+// added to the window.
+func spacing(window, jitter time.Duration, n float64) time.Duration {
+	return max(time.Duration(float64(window+jitter)/n), 1)
+}
+
+// Pause stops every send for d from now (a 429's retry_after). Pauses do not
+// shorten each other.
+func (p *pacer) Pause(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if until := time.Now().Add(d); until.After(p.pausedUntil) {
+		p.pausedUntil = until
+		p.pauses++
+	}
+}
+
+// Pauses returns how many times Pause extended the pause.
+func (p *pacer) Pauses() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.pauses
+}
+
+// Wait blocks until a message may be sent to chatID (a group when group is
+// set) under every limit, and takes its turn: the caller must send at once.
+// It returns ctx's error when ctx ends first.
+func (p *pacer) Wait(ctx context.Context, chatID int64, group bool) error {
+	for {
+		if err := p.waitPause(ctx); err != nil {
+			return err
+		}
+		if d := p.chatDelay(chatID, group, time.Now()); d > 0 {
+			if !waitCtx(ctx, d) {
+				return ctx.Err()
+			}
+			continue
+		}
+		if err := p.global.Wait(ctx); err != nil {
+			return err
+		}
+		// The global turn may have come late, or a pause may have begun
+		// meanwhile: take the chat's turn only if it is still free now.
+		now := time.Now()
+		if p.paused(now) {
+			continue
+		}
+		if p.takeChat(chatID, group, now) {
+			return nil
+		}
+	}
+}
+
+// waitPause waits until no pause is in force.
+func (p *pacer) waitPause(ctx context.Context) error {
+	for {
+		p.mu.Lock()
+		d := time.Until(p.pausedUntil)
+		p.mu.Unlock()
+		if d <= 0 {
+			return nil
+		}
+		if !waitCtx(ctx, d) {
+			return ctx.Err()
+		}
+	}
+}
+
+func (p *pacer) paused(now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return now.Before(p.pausedUntil)
+}
+
+// chatDelay returns how long chatID must wait for its own limits.
+func (p *pacer) chatDelay(chatID int64, group bool, now time.Time) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := p.chats[chatID]
+	if c == nil {
+		return 0
+	}
+	return max(delayOf(c.chat, now), delayOf(c.group, now))
+}
+
+// delayOf returns how long until lim has a whole token; nil has no limit.
+func delayOf(lim *rate.Limiter, now time.Time) time.Duration {
+	if lim == nil {
+		return 0
+	}
+	tokens := lim.TokensAt(now)
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tokens) / float64(lim.Limit()) * float64(time.Second))
+}
+
+// takeChat takes a turn of chatID's limiters at now, all or none.
+func (p *pacer) takeChat(chatID int64, group bool, now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sweepLocked(now)
+	c := p.chats[chatID]
+	if c == nil {
+		c = &chatPace{}
+		if p.chatEvery > 0 {
+			c.chat = rate.NewLimiter(rate.Every(p.chatEvery), 1)
+		}
+		if group && p.groupEvery > 0 {
+			c.group = rate.NewLimiter(rate.Every(p.groupEvery), 1)
+		}
+		if c.chat == nil && c.group == nil {
+			return true // no per-chat limits: nothing to remember
+		}
+		p.chats[chatID] = c
+	}
+	if group && c.group == nil && p.groupEvery > 0 {
+		c.group = rate.NewLimiter(rate.Every(p.groupEvery), 1)
+	}
+	if delayOf(c.chat, now) > 0 || delayOf(c.group, now) > 0 {
+		return false
+	}
+	for _, lim := range []*rate.Limiter{c.chat, c.group} {
+		if lim != nil {
+			lim.AllowN(now, 1)
+		}
+	}
+	return true
+}
+
+// sweepLocked drops, every few seconds, the chats whose limiters are full
+// again: they hold no state worth keeping, and a job for 100 000 chats must
+// not keep 100 000 limiters. The caller holds p.mu.
+func (p *pacer) sweepLocked(now time.Time) {
+	if now.Before(p.sweepAt) {
+		return
+	}
+	p.sweepAt = now.Add(max(p.chatEvery, p.groupEvery, time.Second))
+	for id, c := range p.chats {
+		if delayOf(c.chat, now) == 0 && delayOf(c.group, now) == 0 {
+			delete(p.chats, id)
+		}
+	}
+}
