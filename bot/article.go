@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -39,21 +38,35 @@ func articleKeyboard(l Lang, a content.Article) tgbotapi.InlineKeyboardMarkup {
 // messages as it needs, and counts the view. An unknown or malformed ID
 // (an old button, forged data) gets a polite notice and changes nothing.
 func (b *Bot) handleReadArticle(ctx context.Context, r *Request) error {
-	id := strings.TrimPrefix(r.Callback, "a:")
-	if id == "" || len(id) > maxArticleIDLen || r.ChatID == 0 {
-		return b.answer(ctx, r, r.Lang.T(msgArticleGone))
-	}
-	a, err := b.store.Article(ctx, id)
+	a, ok, err := b.findArticle(ctx, strings.TrimPrefix(r.Callback, "a:"))
 	if err != nil {
-		if errors.Is(err, ctx.Err()) {
-			return err
-		}
+		return err
+	}
+	if !ok || r.ChatID == 0 {
 		return b.answer(ctx, r, r.Lang.T(msgArticleGone))
 	}
-	b.countView(a.ID)
 	if err := b.answer(ctx, r, ""); err != nil {
 		return err
 	}
+	return b.sendFull(ctx, r, a)
+}
+
+// findArticle looks up an article by an ID that came from outside; it
+// reports false for malformed and unknown IDs.
+func (b *Bot) findArticle(ctx context.Context, id string) (content.Article, bool, error) {
+	if id == "" || len(id) > maxArticleIDLen {
+		return content.Article{}, false, nil
+	}
+	a, err := b.store.Article(ctx, id)
+	if err != nil {
+		return content.Article{}, false, ctx.Err()
+	}
+	return a, true, nil
+}
+
+// sendFull sends a in full to r's chat and counts the view.
+func (b *Bot) sendFull(ctx context.Context, r *Request, a content.Article) error {
+	b.countView(a.ID)
 	var markup any
 	if a.SourceURL != "" {
 		markup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(

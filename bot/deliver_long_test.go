@@ -45,6 +45,7 @@ func TestLongPacedPushSustainsTelegramRate(t *testing.T) {
 	for _, tm := range e.api.TooManyAnswers() {
 		if tm.At.Sub(first) > time.Second {
 			late++
+			t.Logf("429 at +%v for chat %d (%s limit)", tm.At.Sub(first).Round(time.Millisecond), tm.ChatID, tm.Limit)
 		}
 	}
 	// The slowest 10-second stretch.

@@ -20,7 +20,9 @@ func (b *Bot) handleStaleButton(ctx context.Context, r *Request) error {
 	return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 }
 
-// handleStart greets the person and subscribes the chat.
+// handleStart greets the person and subscribes the chat. A deep link
+// (t.me/<bot>?start=<payload>) then opens the screen it names: "latest",
+// "search_<words>" (words joined by "_"), or "a_<article ID>".
 func (b *Bot) handleStart(ctx context.Context, r *Request) error {
 	newly, err := b.store.Subscribe(ctx, subscriberOf(r))
 	if err != nil {
@@ -37,7 +39,43 @@ func (b *Bot) handleStart(ctx context.Context, r *Request) error {
 	if newly {
 		text = r.Lang.T(msgWelcome, escape(name))
 	}
-	return b.reply(ctx, r, text, nil)
+	deep, ok := b.deepLink(r)
+	if !ok {
+		return b.reply(ctx, r, text, nil)
+	}
+	if newly {
+		if err := b.reply(ctx, r, text, nil); err != nil {
+			return err
+		}
+	}
+	return deep(ctx, r)
+}
+
+// deepLink returns the handler a /start payload asks for, with r's
+// arguments rewritten for it.
+func (b *Bot) deepLink(r *Request) (HandlerFunc, bool) {
+	payload := r.Args
+	switch {
+	case payload == "latest":
+		r.Args = ""
+		return b.handleLatest, true
+	case strings.HasPrefix(payload, "search_"):
+		r.Args = strings.ReplaceAll(strings.TrimPrefix(payload, "search_"), "_", " ")
+		return b.handleSearch, true
+	case strings.HasPrefix(payload, "a_"):
+		id := strings.TrimPrefix(payload, "a_")
+		return func(ctx context.Context, r *Request) error {
+			a, ok, err := b.findArticle(ctx, id)
+			if err != nil || !ok {
+				if err == nil {
+					err = b.reply(ctx, r, r.Lang.T(msgArticleGone), nil)
+				}
+				return err
+			}
+			return b.sendFull(ctx, r, a)
+		}, true
+	}
+	return nil, false
 }
 
 func (b *Bot) handleHelp(ctx context.Context, r *Request) error {

@@ -139,3 +139,28 @@ func TestEndToEndSearch(t *testing.T) {
 		t.Fatalf("the view was not counted: %+v", mv)
 	}
 }
+
+// Ensure that links from the portal (t.me/<bot>?start=...) open the right
+// screen: the newest articles, a search, or one article in full.
+func TestEndToEndDeepLinks(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	u := h.api.User(351, "vi")
+	chat := h.api.PrivateChat(u)
+	stop := h.start()
+	defer stop()
+	h.api.SendText(u, chat, "/start latest")
+	h.waitText(chat.ID, "Xin chào", 1)
+	h.waitText(chat.ID, "tin mới nhất", 1)
+	h.api.SendText(u, chat, "/start search_nong_thon_moi")
+	h.waitText(chat.ID, "🔎 nong thon moi", 1)
+	first := h.resultsMessage(chat.ID)
+	id := strings.TrimPrefix(*first.ReplyMarkup.InlineKeyboard[0][0].CallbackData, "a:")
+	h.api.SendText(u, chat, "/start a_"+id)
+	h.waitText(chat.ID, "Minh Anh – Trung tâm Văn hóa", 1)
+	h.api.SendText(u, chat, "/start a_forged")
+	h.waitText(chat.ID, "Không tìm thấy bài viết này nữa", 1)
+	if n := countContaining(textsTo(h.api.Calls(), chat.ID), "Xin chào"); n != 1 {
+		t.Fatalf("greeted %d times, want once (only when newly subscribed)", n)
+	}
+}
