@@ -14,7 +14,9 @@ import (
 // (golang.org/x/time/rate), so messages under one limit are evenly spaced
 // and never bunch up after a quiet spell; the spacing of a limit of n
 // messages per window w is (w + jitter)/n, so that sends delayed by network
-// jitter up to jitter cannot make Telegram count n+1 in any window.
+// jitter up to jitter cannot make Telegram count n+1 in any window. The
+// global limit also counts the sends of the last second by when they really
+// started (slidingWindow), which absorbs goroutines woken late.
 //
 // A 429 answer pauses the whole pacer (Pause): nobody sends until the wait
 // Telegram asked for is over.
@@ -24,6 +26,9 @@ import (
 // or the per-chat spacing is only approximate.
 type pacer struct {
 	global *rate.Limiter
+	// recent counts the sends of the last second (and jitter) by when they
+	// really started; nil when the global rate is off or very high.
+	recent *slidingWindow
 	// chatEvery and groupEvery space the messages to one chat and to one
 	// group; 0 turns the limit off.
 	chatEvery, groupEvery time.Duration
@@ -62,6 +67,7 @@ func newPacer(l paceLimits) *pacer {
 	p := &pacer{global: rate.NewLimiter(rate.Inf, 1), chats: make(map[int64]*chatPace)}
 	if l.PerSecond > 0 {
 		p.global = rate.NewLimiter(rate.Every(spacing(time.Second, l.Jitter, l.PerSecond)), 1)
+		p.recent = newSlidingWindow(int(l.PerSecond), time.Second+l.Jitter)
 	}
 	if l.ChatWindow > 0 {
 		p.chatEvery = spacing(l.ChatWindow, l.Jitter, 1)
@@ -104,7 +110,7 @@ func (p *pacer) Wait(ctx context.Context, chatID int64, group bool) error {
 		if err := p.waitPause(ctx); err != nil {
 			return err
 		}
-		if d := p.chatDelay(chatID, group, time.Now()); d > 0 {
+		if d := p.delay(chatID, time.Now()); d > 0 {
 			if !waitCtx(ctx, d) {
 				return ctx.Err()
 			}
@@ -114,12 +120,8 @@ func (p *pacer) Wait(ctx context.Context, chatID int64, group bool) error {
 			return err
 		}
 		// The global turn may have come late, or a pause may have begun
-		// meanwhile: take the chat's turn only if it is still free now.
-		now := time.Now()
-		if p.paused(now) {
-			continue
-		}
-		if p.takeChat(chatID, group, now) {
+		// meanwhile: take the turn only if every limit still allows it now.
+		if p.take(chatID, group, time.Now()) {
 			return nil
 		}
 	}
@@ -140,21 +142,16 @@ func (p *pacer) waitPause(ctx context.Context) error {
 	}
 }
 
-func (p *pacer) paused(now time.Time) bool {
+// delay returns how long a send to chatID must wait for the sliding window
+// and the chat's own limits.
+func (p *pacer) delay(chatID int64, now time.Time) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return now.Before(p.pausedUntil)
-}
-
-// chatDelay returns how long chatID must wait for its own limits.
-func (p *pacer) chatDelay(chatID int64, group bool, now time.Time) time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	c := p.chats[chatID]
-	if c == nil {
-		return 0
+	d := p.recent.delay(now)
+	if c := p.chats[chatID]; c != nil {
+		d = max(d, delayOf(c.chat, now), delayOf(c.group, now))
 	}
-	return max(delayOf(c.chat, now), delayOf(c.group, now))
+	return d
 }
 
 // delayOf returns how long until lim has a whole token; nil has no limit.
@@ -169,10 +166,21 @@ func delayOf(lim *rate.Limiter, now time.Time) time.Duration {
 	return time.Duration((1 - tokens) / float64(lim.Limit()) * float64(time.Second))
 }
 
-// takeChat takes a turn of chatID's limiters at now, all or none.
-func (p *pacer) takeChat(chatID int64, group bool, now time.Time) bool {
+// take records a send to chatID starting at now and reports true, unless a
+// pause, the sliding window or the chat's limits forbid it now.
+func (p *pacer) take(chatID int64, group bool, now time.Time) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if now.Before(p.pausedUntil) || p.recent.delay(now) > 0 || !p.takeChatLocked(chatID, group, now) {
+		return false
+	}
+	p.recent.add(now)
+	return true
+}
+
+// takeChatLocked takes a turn of chatID's limiters at now, all or none. The
+// caller holds p.mu.
+func (p *pacer) takeChatLocked(chatID int64, group bool, now time.Time) bool {
 	p.sweepLocked(now)
 	c := p.chats[chatID]
 	if c == nil {

@@ -40,6 +40,8 @@ Usage:
   newsbot reindex                             rebuild the search index
   newsbot stats   [--json] [--csv FROM TO]    visit figures
   newsbot stats   set-total N                 carry over the portal's all-time total
+  newsbot backup  OUT                         copy the database (bot stopped)
+  newsbot restore BACKUP                      check a backup and put it in place
   newsbot token   set|delete|status           manage the bot token
   newsbot admin   add|remove USER_ID | list   manage admins
 
@@ -87,6 +89,10 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.reindex(ctx, rest)
 	case "stats":
 		return app.stats(ctx, rest)
+	case "backup":
+		return app.backup(ctx, rest)
+	case "restore":
+		return app.restore(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(app.Stdout, usage)
 		return nil

@@ -22,6 +22,8 @@ func (app *App) run(ctx context.Context, args []string) error {
 	fs := app.flags("run", &c)
 	inboxDir := fs.String("inbox", app.Env("NEWSBOT_INBOX"), "folder watched for article files to import and push (env NEWSBOT_INBOX)")
 	inboxEvery := fs.Duration("inbox-interval", 5*time.Second, "how often the inbox folder is scanned")
+	backupDir := fs.String("backup-dir", app.Env("NEWSBOT_BACKUP_DIR"), "folder for the daily online backup (env NEWSBOT_BACKUP_DIR)")
+	backupKeep := fs.Int("backup-keep", 7, "how many daily backups to keep")
 	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, "long-poll wait of getUpdates")
 	sendRate := fs.Float64("send-rate", bot.DefaultSendRate, "pushes per second, all chats together (Telegram allows about 30)")
 	if err := parse(fs, args); err != nil {
@@ -58,12 +60,17 @@ func (app *App) run(ctx context.Context, args []string) error {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}
 
+	// Every loop runs until ctx is done; the first that fails stops the rest.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	var wg sync.WaitGroup
-	errs := make(chan error, 4)
+	errs := make(chan error, 8)
 	runLoop := func(name string, f func(context.Context) error) {
 		wg.Go(func() {
 			if err := f(ctx); err != nil {
+				log.Error("stopping: a loop failed", slog.String("loop", name), slog.Any("err", err))
 				errs <- fmt.Errorf("%s: %w", name, err)
+				stop()
 			}
 		})
 	}
@@ -73,6 +80,11 @@ func (app *App) run(ctx context.Context, args []string) error {
 	if *inboxDir != "" {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
 		runLoop("inbox", w.Run)
+	}
+	if *backupDir != "" {
+		runLoop("backup", func(ctx context.Context) error {
+			return backupLoop(ctx, db, *backupDir, max(*backupKeep, 1), app.Now, log)
+		})
 	}
 	if app.Ready != nil {
 		app.Ready()

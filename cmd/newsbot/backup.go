@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"newsbot/content"
+	"newsbot/store"
+)
+
+// Backup file names sort by time: newsbot-20260312-070000.db.
+const (
+	backupPattern = "newsbot-*.db"
+	backupLayout  = "20060102-150405"
+)
+
+// backup: `newsbot backup OUT` copies the database while the bot is stopped.
+func (app *App) backup(ctx context.Context, args []string) error {
+	var c common
+	fs := app.flags("backup", &c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("backup: name the file to write, e.g. newsbot backup /var/backups/newsbot.db: %w", errUsage)
+	}
+	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	info, err := store.CheckBackup(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(app.Stdout, "Backup written to %s: %d articles, %d chats, schema %d.\n", fs.Arg(0), info.Articles, info.Subscribers, info.SchemaVersion)
+	return nil
+}
+
+// restore: `newsbot restore BACKUP` checks the backup, keeps the current
+// database beside it, and puts the backup in its place. The bot must be
+// stopped (the database lock says whether it is).
+func (app *App) restore(ctx context.Context, args []string) error {
+	var c common
+	fs := app.flags("restore", &c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("restore: name the backup file: %w", errUsage)
+	}
+	src := fs.Arg(0)
+	info, err := store.CheckBackup(src)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(c.db); err == nil {
+		db, err := store.Open(c.db, store.Options{}) // fails with ErrLocked while the bot runs
+		if err != nil && errors.Is(err, store.ErrLocked) {
+			return fmt.Errorf("restore: stop the bot first: %w", err)
+		}
+		if err == nil {
+			db.Close()
+		}
+		kept := c.db + ".before-restore-" + app.Now().Format(backupLayout)
+		if err := os.Rename(c.db, kept); err != nil {
+			return fmt.Errorf("restore: keep the current database: %w", err)
+		}
+		fmt.Fprintf(app.Stdout, "The current database was kept as %s.\n", kept)
+	}
+	if err := copyFile(src, c.db); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	fmt.Fprintf(app.Stdout, "Restored %s to %s: %d articles, %d chats, schema %d. Start the bot again.\n",
+		src, c.db, info.Articles, info.Subscribers, info.SchemaVersion)
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst+".part", os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(dst+".part", dst)
+}
+
+// backupLoop writes an online backup into dir once a day (at start when
+// today's is missing, then whenever the day turns), keeping the newest keep.
+func backupLoop(ctx context.Context, db *store.DB, dir string, keep int, now func() time.Time, log *slog.Logger) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("backup dir: %w", err)
+	}
+	last := ""
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if day := now().In(content.VietnamZone()).Format("20060102"); day != last {
+			if err := dailyBackup(ctx, db, dir, keep, now()); err != nil {
+				log.Error("backup failed", slog.String("dir", dir), slog.Any("err", err))
+			} else {
+				last = day
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+func dailyBackup(ctx context.Context, db *store.DB, dir string, keep int, now time.Time) error {
+	now = now.In(content.VietnamZone())
+	day := now.Format("20060102")
+	if existing, _ := filepath.Glob(filepath.Join(dir, "newsbot-"+day+"-*.db")); len(existing) > 0 {
+		return nil
+	}
+	path := filepath.Join(dir, "newsbot-"+now.Format(backupLayout)+".db")
+	if err := db.Backup(ctx, path); err != nil {
+		return err
+	}
+	if _, err := store.CheckBackup(path); err != nil {
+		return err
+	}
+	return store.PruneBackups(dir, backupPattern, keep)
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Backup writes a consistent copy of the database to path (mode 0600) while
+// the database stays in use: it reads one snapshot in a read transaction.
+// The copy is written beside path and renamed into place, so path is either
+// the old file or a complete new one.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	tmp := path + ".part"
+	err := db.view(ctx, func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// BackupInfo describes a checked backup.
+type BackupInfo struct {
+	SchemaVersion int
+	Articles      int
+	Subscribers   int
+}
+
+// ErrBadBackup means a file is not a usable newsbot database.
+var ErrBadBackup = errors.New("not a usable newsbot backup")
+
+// CheckBackup opens the file at path read-only, checks every page and that
+// it is a newsbot database this version can open, and counts what it holds.
+func CheckBackup(path string) (BackupInfo, error) {
+	var info BackupInfo
+	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return info, fmt.Errorf("store: check backup %s: %w: %v", path, ErrBadBackup, err)
+	}
+	defer b.Close()
+	err = b.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return err
+		}
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || len(meta.Get(keySchemaVersion)) != 8 {
+			return errors.New("no schema version")
+		}
+		info.SchemaVersion = int(counter(meta.Get(keySchemaVersion), 0))
+		if info.SchemaVersion > SchemaVersion() {
+			return ErrSchemaTooNew
+		}
+		if a := tx.Bucket(bucketArticles); a != nil {
+			info.Articles = a.Stats().KeyN
+		}
+		if s := tx.Bucket(bucketSubscribers); s != nil {
+			info.Subscribers = s.Stats().KeyN
+		}
+		return nil
+	})
+	if err != nil {
+		return info, fmt.Errorf("store: check backup %s: %w: %w", path, ErrBadBackup, err)
+	}
+	return info, nil
+}
+
+// PruneBackups keeps the keep newest files in dir matching pattern (a
+// filepath.Match pattern whose names sort by age) and removes the rest.
+func PruneBackups(dir, pattern string, keep int) error {
+	names, err := filepath.Glob(filepath.Join(dir, pattern))
+	if err != nil {
+		return fmt.Errorf("store: prune backups: %w", err)
+	}
+	var errs []error
+	for i := 0; i < len(names)-keep; i++ { // Glob sorts names
+		errs = append(errs, os.Remove(names[i]))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("store: prune backups: %w", err)
+	}
+	return nil
+}
