@@ -40,6 +40,7 @@ Usage:
   newsbot reindex                             rebuild the search index
   newsbot stats   [--json] [--csv FROM TO]    visit figures
   newsbot stats   set-total N                 carry over the portal's all-time total
+  newsbot doctor                              check the setup and explain what is wrong
   newsbot backup  OUT                         copy the database (bot stopped)
   newsbot restore BACKUP                      check a backup and put it in place
   newsbot token   set|delete|status           manage the bot token
@@ -89,6 +90,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.reindex(ctx, rest)
 	case "stats":
 		return app.stats(ctx, rest)
+	case "doctor":
+		return app.doctor(ctx, rest)
 	case "backup":
 		return app.backup(ctx, rest)
 	case "restore":

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"time"
+
+	"newsbot/bot"
+	"newsbot/content"
+	"newsbot/store"
+)
+
+// check is one line of the doctor's report.
+type check struct {
+	ok     bool
+	what   string
+	detail string
+}
+
+// doctor checks the setup and explains each finding in plain words. It
+// exits 1 when anything needed to run the bot is wrong.
+func (app *App) doctor(ctx context.Context, args []string) error {
+	var c common
+	fs := app.flags("doctor", &c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	checks := []check{app.checkZone()}
+	checks = append(checks, app.checkKeyring(ctx))
+	token, tokenCheck := app.checkToken(ctx, c)
+	checks = append(checks, tokenCheck, checkProxy(c.apiURL))
+	if token != "" {
+		checks = append(checks, app.checkAPI(ctx, c.apiURL, token))
+	}
+	checks = append(checks, app.checkDB(c.db))
+	failed := 0
+	for _, ch := range checks {
+		mark := "✔"
+		if !ch.ok {
+			mark, failed = "✘", failed+1
+		}
+		fmt.Fprintf(app.Stdout, "%s %s: %s\n", mark, ch.what, ch.detail)
+	}
+	if failed > 0 {
+		return fmt.Errorf("doctor: %d of %d checks failed", failed, len(checks))
+	}
+	fmt.Fprintln(app.Stdout, "Everything needed to run the bot is in place.")
+	return nil
+}
+
+func (app *App) checkZone() check {
+	zone := content.VietnamZone()
+	return check{true, "time zone", fmt.Sprintf("Vietnam time is %s (%s, built into the binary)",
+		app.Now().In(zone).Format("15:04 02/01/2006"), zone)}
+}
+
+func (app *App) checkKeyring(ctx context.Context) check {
+	_, err := withTimeout(ctx, func() (string, error) { return app.Keyring.Get(keyringService, keyringUser) })
+	switch {
+	case err == nil:
+		return check{true, "OS keyring", "available, and it holds a token"}
+	case errors.Is(err, errNoKeyringEntry):
+		return check{true, "OS keyring", "available, no token stored in it"}
+	}
+	return check{true, "OS keyring", fmt.Sprintf("not usable here (%v); that is normal on a server: use TELEGRAM_BOT_TOKEN or --token-file", err)}
+}
+
+func (app *App) checkToken(ctx context.Context, c common) (bot.Token, check) {
+	t, src, err := app.findToken(ctx, c)
+	if err != nil {
+		return "", check{false, "bot token", err.Error()}
+	}
+	return t, check{true, "bot token", fmt.Sprintf("found in the %s (bot ID %s)", src, t.BotID())}
+}
+
+func checkProxy(apiURL string) check {
+	u, err := url.Parse(apiURL)
+	if err != nil {
+		return check{false, "API URL", fmt.Sprintf("%q is not a URL", apiURL)}
+	}
+	proxy, err := http.ProxyFromEnvironment(&http.Request{URL: u})
+	switch {
+	case err != nil:
+		return check{false, "proxy", fmt.Sprintf("the proxy settings are invalid: %v", err)}
+	case proxy != nil:
+		return check{true, "proxy", fmt.Sprintf("requests to %s go through %s (from HTTPS_PROXY/HTTP_PROXY)", u.Host, proxy.Redacted())}
+	}
+	return check{true, "proxy", fmt.Sprintf("none; %s is reached directly", u.Host)}
+}
+
+func (app *App) checkAPI(ctx context.Context, apiURL string, token bot.Token) check {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	client, err := bot.NewClient(ctx, apiURL, token, app.HTTPClient)
+	if err != nil {
+		return check{false, "Telegram", explainStartError(err, apiURL).Error()}
+	}
+	return check{true, "Telegram", fmt.Sprintf("%s answers; the token belongs to @%s", apiURL, client.Self().UserName)}
+}
+
+func (app *App) checkDB(path string) check {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return check{true, "database", fmt.Sprintf("%s does not exist yet; `newsbot run` creates it", path)}
+	}
+	db, err := store.Open(path, store.Options{ReadOnly: true, LockTimeout: 500 * time.Millisecond})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return check{true, "database", fmt.Sprintf("%s is in use by a running newsbot (normal while the bot runs)", path)}
+	case err != nil:
+		return check{false, "database", fmt.Sprintf("%s cannot be opened: %v", path, err)}
+	}
+	defer db.Close()
+	v, err := db.StoredSchemaVersion()
+	if err != nil {
+		return check{false, "database", err.Error()}
+	}
+	n, _ := db.CountArticles(context.Background())
+	return check{true, "database", fmt.Sprintf("%s opens; schema %d (this newsbot writes %d); %d articles", path, v, store.SchemaVersion(), n)}
+}
