@@ -5,6 +5,7 @@ package bot
 
 import (
 	"context"
+	"github.com/prometheus/client_golang/prometheus"
 	"log/slog"
 	"time"
 
@@ -105,6 +106,8 @@ type Config struct {
 	// Delivery tunes the delivery worker (pacing, retries, batches); the zero
 	// value suits Telegram.
 	Delivery DeliveryOptions
+	// Metrics receives the bot's measurements; nil keeps them unregistered.
+	Metrics *Metrics
 }
 
 // Bot serves Telegram updates and delivers push jobs. Create it with New; its
@@ -123,6 +126,7 @@ type Bot struct {
 	wake     chan struct{}
 	visits   visitBatch
 	previews previews
+	metrics  *Metrics
 }
 
 // New returns a Bot ready to Poll and Deliver.
@@ -136,6 +140,9 @@ func New(cfg Config) *Bot {
 		poll:   cfg.PollTimeout,
 		lanes:  cfg.Lanes,
 		wake:   make(chan struct{}, 1),
+	}
+	if b.metrics = cfg.Metrics; b.metrics == nil {
+		b.metrics = NewMetrics(prometheus.NewRegistry())
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)

@@ -42,6 +42,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 			continue
 		}
 		backoff = time.Second
+		b.metrics.polled(b.now())
 		if len(ups) == 0 {
 			continue
 		}
@@ -98,6 +99,7 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 	if !ok {
 		return
 	}
+	b.metrics.updates.Inc()
 	b.countVisit(r)
 	ctx, cancel := context.WithTimeout(ctx, handleTimeout)
 	defer cancel()

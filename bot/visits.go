@@ -20,6 +20,7 @@ func (b *Bot) countVisit(r *Request) {
 	if r.User == nil || r.User.IsBot {
 		return
 	}
+	b.metrics.visits.Inc()
 	day := content.DayOf(b.now(), b.zone)
 	b.visits.mu.Lock()
 	b.visits.v.Add(day, r.User.ID)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -26,6 +27,8 @@ type App struct {
 	Now func() time.Time
 	// Ready, when set, is called once the bot is polling (for tests).
 	Ready func()
+	// HTTPReady, when set, is told the address --http listens on (for tests).
+	HTTPReady func(net.Addr)
 }
 
 // errUsage marks errors in how a command was called (exit status 2).

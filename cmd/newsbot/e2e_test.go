@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,6 +116,8 @@ type harness struct {
 	keyring *fakeKeyring
 	// now, when set, is the clock of every command run.
 	now time.Time
+	// httpAddr receives the address --http listens on.
+	httpAddr chan net.Addr
 }
 
 func newHarness(t *testing.T) *harness {
@@ -135,6 +138,9 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) app() *App {
 	app := &App{Env: func(k string) string { return h.env[k] }, Stdin: strings.NewReader(""),
 		Stdout: h.out, Stderr: h.logs, Keyring: h.keyring}
+	if h.httpAddr != nil {
+		app.HTTPReady = func(a net.Addr) { h.httpAddr <- a }
+	}
 	if !h.now.IsZero() {
 		app.Now = func() time.Time { return h.now }
 	}

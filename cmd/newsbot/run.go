@@ -22,6 +22,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	fs := app.flags("run", &c)
 	inboxDir := fs.String("inbox", app.Env("NEWSBOT_INBOX"), "folder watched for article files to import and push (env NEWSBOT_INBOX)")
 	inboxEvery := fs.Duration("inbox-interval", 5*time.Second, "how often the inbox folder is scanned")
+	httpAddr := fs.String("http", app.Env("NEWSBOT_HTTP"), "address for /healthz and /metrics, e.g. 127.0.0.1:9120 (env NEWSBOT_HTTP; off when empty)")
 	backupDir := fs.String("backup-dir", app.Env("NEWSBOT_BACKUP_DIR"), "folder for the daily online backup (env NEWSBOT_BACKUP_DIR)")
 	backupKeep := fs.Int("backup-keep", 7, "how many daily backups to keep")
 	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, "long-poll wait of getUpdates")
@@ -55,7 +56,9 @@ func (app *App) run(ctx context.Context, args []string) error {
 	log.Info("newsbot starting", slog.String("bot", client.Self().UserName), slog.String("token_from", string(src)),
 		slog.String("db", c.db), slog.String("api_url", c.apiURL))
 
-	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout, SendRate: *sendRate})
+	obs := newObserver(db, app.Now, *pollTimeout)
+	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout,
+		SendRate: *sendRate, Metrics: obs.metrics})
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}
@@ -80,6 +83,9 @@ func (app *App) run(ctx context.Context, args []string) error {
 	if *inboxDir != "" {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
 		runLoop("inbox", w.Run)
+	}
+	if *httpAddr != "" {
+		runLoop("http", func(ctx context.Context) error { return obs.serve(ctx, *httpAddr, log, app.HTTPReady) })
 	}
 	if *backupDir != "" {
 		runLoop("backup", func(ctx context.Context) error {

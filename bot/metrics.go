@@ -1,0 +1,61 @@
+package bot
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the bot's Prometheus metrics. Create them with NewMetrics; the
+// methods are safe for concurrent use.
+type Metrics struct {
+	updates       prometheus.Counter
+	visits        prometheus.Counter
+	sends         *prometheus.CounterVec
+	sendLatency   prometheus.Histogram
+	rateLimited   prometheus.Counter
+	SourceFetches *prometheus.CounterVec
+	lastPoll      atomic.Int64 // Unix nanoseconds of the last successful getUpdates
+}
+
+// NewMetrics creates the metrics and registers them with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		updates: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsbot_updates_handled_total", Help: "Telegram updates handled."}),
+		visits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsbot_visits_total", Help: "Interactions from people counted as visits."}),
+		sends: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsbot_sends_total", Help: "Push deliveries by outcome (sent, blocked, failed)."}, []string{"outcome"}),
+		sendLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "newsbot_send_duration_seconds", Help: "Time of one Bot API send call.",
+			Buckets: prometheus.ExponentialBuckets(0.01, 2, 10)}),
+		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsbot_telegram_429_total", Help: "Answers 429 Too Many Requests from Telegram."}),
+		SourceFetches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsbot_source_fetches_total", Help: "Source fetches by outcome."}, []string{"outcome"}),
+	}
+	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches)
+	return m
+}
+
+// LastPoll returns when getUpdates last succeeded (zero before the first).
+func (m *Metrics) LastPoll() time.Time {
+	n := m.lastPoll.Load()
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
+
+func (m *Metrics) polled(t time.Time) { m.lastPoll.Store(t.UnixNano()) }
+
+// Sent records one delivery outcome and the duration of its send call.
+func (m *Metrics) Sent(outcome string, took time.Duration) {
+	m.sends.WithLabelValues(outcome).Inc()
+	m.sendLatency.Observe(took.Seconds())
+}
+
+// RateLimited records one 429 answer.
+func (m *Metrics) RateLimited() { m.rateLimited.Inc() }
