@@ -106,6 +106,8 @@ type Config struct {
 	// Delivery tunes the delivery worker (pacing, retries, batches); the zero
 	// value suits Telegram.
 	Delivery DeliveryOptions
+	// Sources backs /sources; nil when no sources are configured.
+	Sources Sources
 	// Metrics receives the bot's measurements; nil keeps them unregistered.
 	Metrics *Metrics
 }
@@ -126,6 +128,7 @@ type Bot struct {
 	wake     chan struct{}
 	visits   visitBatch
 	previews previews
+	sources  Sources
 	metrics  *Metrics
 }
 
@@ -141,6 +144,7 @@ func New(cfg Config) *Bot {
 		lanes:  cfg.Lanes,
 		wake:   make(chan struct{}, 1),
 	}
+	b.sources = cfg.Sources
 	if b.metrics = cfg.Metrics; b.metrics == nil {
 		b.metrics = NewMetrics(prometheus.NewRegistry())
 	}
@@ -178,5 +182,6 @@ func (b *Bot) routes() *Router {
 	b.settingsRoutes(rt)
 	b.broadcastRoutes(rt)
 	b.jobsRoutes(rt)
+	b.sourcesRoutes(rt)
 	return rt
 }

@@ -25,7 +25,7 @@ func isSend(method string) bool { return method == "sendMessage" || method == "s
 // exactly once, marks the unreachable ones blocked, and fails nobody.
 func TestPushReachesEveryActiveRecipientOnce(t *testing.T) {
 	o := fastDelivery()
-	o.SendTimeout = 150 * time.Millisecond
+	o.SendTimeout = time.Second // well above a loaded machine's latency: a timeout is a lost answer
 	e := newPushEnv(t, bot.Config{Delivery: o})
 	subs := people(1, 1900, "vi")
 	for i := range 100 {
@@ -52,8 +52,10 @@ func TestPushReachesEveryActiveRecipientOnce(t *testing.T) {
 		}
 		return nil
 	})
+	// A slow answer is held far longer than the worker waits, so that even
+	// a busy machine sees the worker give up first (and the fake drops it).
 	e.api.InjectFaults(telegramtest.Faults{Seed: 42, ServerErrors: 0.03, Resets: 0.015,
-		Delay: 400 * time.Millisecond, Slow: 0.005})
+		Delay: 3 * time.Second, Slow: 0.003})
 	e.run()
 
 	job := e.waitJob(e.publish(news("Hội nghị tổng kết năm 2025", "https://example.vn/anh.jpg")).ID)
@@ -76,7 +78,7 @@ func TestPushReachesEveryActiveRecipientOnce(t *testing.T) {
 		}
 	}
 	st := e.api.FaultStats()
-	if st.ServerErrors < 30 || st.Resets < 15 || st.Abandoned < 3 {
+	if st.ServerErrors < 30 || st.Resets < 15 || st.Abandoned < 2 {
 		t.Fatalf("faults injected: %+v; the test did not exercise them", st)
 	}
 	for _, d := range e.api.Deliveries() {
@@ -130,7 +132,7 @@ func TestFloodControlPausesAllSendsAndDropsNothing(t *testing.T) {
 // two messages (a picture, then the rest of a long card).
 func TestPacedPushTripsNoFloodControl(t *testing.T) {
 	o := bot.DeliveryOptions{ChatWindow: 200 * time.Millisecond, GroupCount: 2, GroupWindow: 600 * time.Millisecond,
-		Jitter: 60 * time.Millisecond, CommitEvery: 50 * time.Millisecond}
+		Jitter: 100 * time.Millisecond, CommitEvery: 50 * time.Millisecond}
 	e := newPushEnv(t, bot.Config{SendRate: 60, Delivery: o})
 	subs := people(1, 24, "vi")
 	for i := range 6 {

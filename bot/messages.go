@@ -89,6 +89,19 @@ const (
 	msgJobArticle         msg = "job_article"
 	msgJobCancel          msg = "job_cancel"
 	msgJobCancelled       msg = "job_cancelled"
+	// /sources (sources.go) and the alerts about failing sources.
+	msgSourcesNone      msg = "sources_none"
+	msgSourcesHeader    msg = "sources_header"
+	msgSourceLine       msg = "source_line"
+	msgSourceNever      msg = "source_never"
+	msgSourcePausedNote msg = "source_paused_note"
+	msgSourceFailing    msg = "source_failing"
+	msgSourcePause      msg = "source_pause"
+	msgSourceResume     msg = "source_resume"
+	msgSourcePausedDone msg = "source_paused_done"
+	msgSourceResumed    msg = "source_resumed"
+	msgSourceAlert      msg = "source_alert"
+	msgSourceRecovered  msg = "source_recovered"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -100,7 +113,7 @@ var catalogue = map[Lang]map[msg]string{
 			"Mỗi bài mới sẽ được gửi đến bạn ngay khi đăng.\n\n" +
 			"/latest — xem tin mới nhất\n/help — hướng dẫn",
 		msgWelcomeBack:      "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
-		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/search từ khoá — tìm bài viết\n/stats — thống kê truy cập\n/settings — giờ yên lặng\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.\n\nQuản trị viên: /broadcast — gửi thông báo, /jobs — các đợt gửi.",
+		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/search từ khoá — tìm bài viết\n/stats — thống kê truy cập\n/settings — giờ yên lặng\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.\n\nQuản trị viên: /broadcast — gửi thông báo, /jobs — các đợt gửi, /sources — nguồn tin.",
 		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.\nChọn chuyên mục muốn nhận (bấm để bật/tắt):",
 		msgAlreadySub:       "Bạn đang nhận tin. Chọn chuyên mục muốn nhận (bấm để bật/tắt), hoặc gõ /unsubscribe để ngừng nhận:",
 		msgUnsubscribed:     "Bạn đã ngừng nhận tin. Gõ /subscribe khi muốn nhận lại.",
@@ -165,13 +178,26 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobArticle:         "Bài viết",
 		msgJobCancel:          "✖ Huỷ đợt #%d",
 		msgJobCancelled:       "Đã huỷ đợt gửi #%d.",
+		msgSourcesNone:        "Chưa cấu hình nguồn tin nào (newsbot run --sources TỆP).",
+		msgSourcesHeader:      "<b>Nguồn tin tự động</b>",
+		msgSourceLine:         "%s <b>%s</b> (%s) · %d bài · lấy tin lần cuối: %s",
+		msgSourceNever:        "chưa lần nào",
+		msgSourcePausedNote:   "Đang tạm dừng.",
+		msgSourceFailing:      "Lỗi %d lần liên tiếp: %s",
+		msgSourcePause:        "⏸ Tạm dừng %s",
+		msgSourceResume:       "▶ Tiếp tục %s",
+		msgSourcePausedDone:   "Đã tạm dừng nguồn %s.",
+		msgSourceResumed:      "Nguồn %s sẽ được lấy tin trở lại.",
+		msgSourceAlert: "⚠️ Không lấy được tin từ nguồn <b>%s</b> nhiều lần liên tiếp.\nLỗi gần nhất: %s\n" +
+			"Bot vẫn thử lại, thưa dần. Xem /sources.",
+		msgSourceRecovered: "✅ Nguồn <b>%s</b> đã lấy được tin trở lại.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
 			"Every new article will be sent to you as soon as it is published.\n\n" +
 			"/latest — the newest articles\n/help — how to use the bot",
 		msgWelcomeBack:      "Welcome back, %s! You are still subscribed. Send /latest for the newest articles.",
-		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/search words — search the articles\n/stats — visit statistics\n/settings — quiet hours\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.\n\nAdmins: /broadcast — send an announcement, /jobs — recent pushes.",
+		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/search words — search the articles\n/stats — visit statistics\n/settings — quiet hours\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.\n\nAdmins: /broadcast — send an announcement, /jobs — recent pushes, /sources — polled sources.",
 		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.\nChoose your categories (press to turn on or off):",
 		msgAlreadySub:       "You are subscribed. Choose your categories (press to turn on or off), or send /unsubscribe to stop:",
 		msgUnsubscribed:     "You will no longer receive articles. Send /subscribe to start again.",
@@ -236,6 +262,19 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobArticle:         "Article",
 		msgJobCancel:          "✖ Cancel #%d",
 		msgJobCancelled:       "Push #%d cancelled.",
+		msgSourcesNone:        "No sources are configured (newsbot run --sources FILE).",
+		msgSourcesHeader:      "<b>Polled sources</b>",
+		msgSourceLine:         "%s <b>%s</b> (%s) · %d articles · last polled: %s",
+		msgSourceNever:        "never",
+		msgSourcePausedNote:   "Paused.",
+		msgSourceFailing:      "Failed %d times in a row: %s",
+		msgSourcePause:        "⏸ Pause %s",
+		msgSourceResume:       "▶ Resume %s",
+		msgSourcePausedDone:   "Source %s paused.",
+		msgSourceResumed:      "Source %s will be polled again.",
+		msgSourceAlert: "⚠️ Source <b>%s</b> has failed several times in a row.\nLast error: %s\n" +
+			"The bot keeps trying, less and less often. See /sources.",
+		msgSourceRecovered: "✅ Source <b>%s</b> works again.",
 	},
 }
 

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -20,11 +22,20 @@ var (
 	bucketDelivered = []byte("delivered")
 )
 
-// createJob snapshots chats as the recipients of job and stores it. With no
-// recipients it returns a zero Job and stores nothing.
+// createJob snapshots chats (duplicates count once) as the recipients of job
+// and stores it. With no recipients it returns a zero Job and stores
+// nothing.
 func createJob(tx *bolt.Tx, job content.Job, chats []int64) (content.Job, error) {
 	if len(chats) == 0 {
 		return content.Job{}, nil
+	}
+	inKeyOrder := func(a, b int64) int { return cmp.Compare(uint64(a), uint64(b)) }
+	if !slices.IsSortedFunc(chats, inKeyOrder) {
+		chats = slices.Clone(chats)
+		slices.SortFunc(chats, inKeyOrder)
+	}
+	if hasDuplicates(chats) {
+		chats = slices.Compact(slices.Clone(chats))
 	}
 	jobs := tx.Bucket(bucketJobs)
 	id, err := jobs.NextSequence()
@@ -43,16 +54,23 @@ func createJob(tx *bolt.Tx, job content.Job, chats []int64) (content.Job, error)
 	if _, err := jb.CreateBucket(bucketDelivered); err != nil {
 		return content.Job{}, err
 	}
-	pending.FillPercent = 1 // keys are appended in order when chats are
-	for _, c := range chats {
-		if err := pending.Put(chatKey(c), nil); err != nil {
-			return content.Job{}, err
-		}
+	if err := (pendingSet{pending}).fill(chats); err != nil {
+		return content.Job{}, err
 	}
 	if err := putJob(jb, job); err != nil {
 		return content.Job{}, err
 	}
 	return job, tx.Bucket(bucketJobsOpen).Put(u64(id), nil)
+}
+
+// hasDuplicates reports whether sorted chats repeats one.
+func hasDuplicates(chats []int64) bool {
+	for i := 1; i < len(chats); i++ {
+		if chats[i] == chats[i-1] {
+			return true
+		}
+	}
+	return false
 }
 
 func putJob(jb *bolt.Bucket, job content.Job) error {
@@ -126,22 +144,20 @@ func (db *DB) PendingRecipientsAfter(ctx context.Context, id uint64, after int64
 		if err != nil {
 			return err
 		}
-		c := jb.Bucket(bucketPending).Cursor()
-		k, _ := c.First()
-		if after != 0 {
-			if k, _ = c.Seek(chatKey(after)); k != nil && chatFromKey(k) == after {
-				k, _ = c.Next()
-			}
+		if max <= 0 {
+			return nil
 		}
-		for ; k != nil && len(out) < max; k, _ = c.Next() {
-			// Telegram's group and supergroup IDs are negative.
-			r := content.Recipient{ChatID: chatFromKey(k), Quiet: content.DefaultQuietHours()}
-			r.Group = r.ChatID < 0
-			if s, err := getSubscriber(tx, r.ChatID); err == nil {
+		pendingSet{jb.Bucket(bucketPending)}.each(after, func(chatID int64) bool {
+			// Telegram's group and supergroup IDs are negative. A chat
+			// without a readable record still gets the notice, with the
+			// defaults.
+			r := content.Recipient{ChatID: chatID, Quiet: content.DefaultQuietHours(), Group: chatID < 0}
+			if s, err := getSubscriber(tx, chatID); err == nil {
 				r.Lang, r.Group, r.Quiet = s.Lang, s.Group || r.Group, s.QuietHoursOf()
 			}
 			out = append(out, r)
-		}
+			return len(out) < max
+		})
 		return nil
 	})
 	if err != nil {
@@ -168,12 +184,19 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 		if err != nil {
 			return err
 		}
-		pending, delivered := jb.Bucket(bucketPending), jb.Bucket(bucketDelivered)
+		pending, delivered := pendingSet{jb.Bucket(bucketPending)}, jb.Bucket(bucketDelivered)
+		delivered.FillPercent = 0.9 // outcomes come roughly in key order
 		for _, d := range ds {
-			if d.Outcome == content.OutcomePending || pending.Get(chatKey(d.ChatID)) == nil {
+			if d.Outcome == content.OutcomePending {
 				continue
 			}
-			if err := recordOne(tx, pending, delivered, d); err != nil {
+			if was, err := pending.remove(d.ChatID); err != nil || !was {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if err := recordOne(tx, delivered, d); err != nil {
 				return err
 			}
 			switch d.Outcome {
@@ -185,8 +208,7 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 				j.Failed++
 			}
 		}
-		first, _ := pending.Cursor().First()
-		j.Done = j.Cancelled || first == nil
+		j.Done = j.Cancelled || pending.empty()
 		if j.Done {
 			if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
 				return err
@@ -201,10 +223,9 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 	return job, nil
 }
 
-func recordOne(tx *bolt.Tx, pending, delivered *bolt.Bucket, d content.Delivery) error {
-	if err := pending.Delete(chatKey(d.ChatID)); err != nil {
-		return err
-	}
+// recordOne stores the outcome of a chat just taken out of the pending set,
+// and marks a chat that cannot be reached blocked.
+func recordOne(tx *bolt.Tx, delivered *bolt.Bucket, d content.Delivery) error {
 	if err := delivered.Put(chatKey(d.ChatID), append([]byte{byte(d.Outcome)}, d.Reason...)); err != nil {
 		return err
 	}

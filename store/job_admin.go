@@ -1,13 +1,11 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -35,11 +33,6 @@ func (db *DB) CreateBroadcast(ctx context.Context, job content.Job, chats []int6
 		job.Created = db.now()
 	}
 	job.Sent, job.Blocked, job.Failed, job.Done, job.Cancelled = 0, 0, 0, false, false
-	chats = slices.Clone(chats)
-	slices.SortFunc(chats, func(a, b int64) int { // bbolt's key order, for appends
-		return cmp.Compare(uint64(a), uint64(b))
-	})
-	chats = slices.Compact(chats)
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		if len(chats) > 0 {
 			var err error

@@ -89,18 +89,15 @@ func movePending(tx *bolt.Tx, id uint64, oldID, newID int64) error {
 	if err != nil {
 		return fmt.Errorf("job %d: %w", id, err)
 	}
-	pending, delivered := jb.Bucket(bucketPending), jb.Bucket(bucketDelivered)
-	if pending.Get(chatKey(oldID)) == nil {
-		return nil
-	}
-	if err := pending.Delete(chatKey(oldID)); err != nil {
+	pending, delivered := pendingSet{jb.Bucket(bucketPending)}, jb.Bucket(bucketDelivered)
+	if was, err := pending.remove(oldID); err != nil || !was {
 		return err
 	}
-	if pending.Get(chatKey(newID)) == nil && delivered.Get(chatKey(newID)) == nil {
-		return pending.Put(chatKey(newID), nil)
+	if !pending.has(newID) && delivered.Get(chatKey(newID)) == nil {
+		return pending.add(newID)
 	}
 	job.Total--
-	if first, _ := pending.Cursor().First(); first == nil {
+	if pending.empty() {
 		job.Done = true
 		if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
 			return err

@@ -38,6 +38,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	func(tx *bolt.Tx) error { return buildSearchIndex(context.Background(), tx, nil, nil) },
 	// 3: visit counting (visit.go).
 	createBuckets(bucketVisitDays, bucketVisitDayPeople, bucketVisitMonths, bucketVisitMonthPeople, bucketArticleViews),
+	// 4: the state of each polled source (source.go).
+	createBuckets(bucketSources),
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -19,6 +19,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"sync"
@@ -59,6 +60,10 @@ type searchState struct {
 	// docnum order; tailKeys is its keys, sorted, for prefix lookups.
 	tail     map[string][]posting
 	tailKeys []string
+	// winPub[w] is the latest publication time of the documents of window
+	// w (docnums w<<winShift on), deleted ones included: it bounds their
+	// freshness.
+	winPub []int64
 }
 
 func newSearchState() *searchState {
@@ -71,6 +76,11 @@ func (s *searchState) appendDoc(doc uint32, r docRecord) {
 		s.docs = append(s.docs, docInfo{})
 	}
 	s.docs[doc] = docInfo{id: r.id, published: r.published, titleLen: r.titleLen, textLen: r.textLen, live: true}
+	w := int(doc >> winShift)
+	for len(s.winPub) <= w {
+		s.winPub = append(s.winPub, math.MinInt64)
+	}
+	s.winPub[w] = max(s.winPub[w], r.published)
 	s.live++
 	s.sumTitle += int64(r.titleLen)
 	s.sumText += int64(r.textLen)
@@ -160,15 +170,20 @@ func (s *searchState) computeNorms() {
 		s.invNormText = make([]float32, n, n+n/4)
 	}
 	s.invNormTitle, s.invNormText = s.invNormTitle[:n], s.invNormText[:n]
-	avgTitle, avgText := 1.0, 1.0
-	if s.live > 0 {
-		avgTitle = max(1, float64(s.sumTitle)/float64(s.live))
-		avgText = max(1, float64(s.sumText)/float64(s.live))
-	}
+	avg := s.avgLengths()
+	avgTitle, avgText := avg.title, avg.text
 	for i, d := range s.docs {
 		s.invNormTitle[i] = float32(weightTitle / (1 - bm25BTitle + bm25BTitle*float64(d.titleLen)/avgTitle))
 		s.invNormText[i] = float32(1 / (1 - bm25BText + bm25BText*float64(d.textLen)/avgText))
 	}
+}
+
+// avgLengths returns the average field lengths that the norms use.
+func (s *searchState) avgLengths() normRef {
+	if s.live == 0 {
+		return normRef{1, 1}
+	}
+	return normRef{max(1, float64(s.sumTitle)/float64(s.live)), max(1, float64(s.sumText)/float64(s.live))}
 }
 
 // loadSearchState reads the state from the index buckets.
@@ -180,6 +195,7 @@ func loadSearchState(tx *bolt.Tx) (*searchState, error) {
 	s := newSearchState()
 	if k, _ := b.docs.Cursor().Last(); k != nil {
 		s.docs = make([]docInfo, 1, docFromKey(k)+1)
+		s.winPub = make([]int64, 0, docFromKey(k)>>winShift+1)
 	}
 	err = b.docs.ForEach(func(k, v []byte) error {
 		r, err := decodeDocRecord(v)

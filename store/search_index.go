@@ -7,7 +7,9 @@ package store
 // Every article gets a document number (docnum, from 1, in indexing order).
 // The buckets:
 //
-//	search_meta      "tail" → number of documents in search_tail (u64)
+//	search_meta      "tail" → number of documents in search_tail (u64);
+//	                 "format" → indexFormat (u64); "normref" → the reference
+//	                 average lengths of the impacts (search_block.go)
 //	search_docs      docnum (u32 BE) → uvarint(zigzag(unix seconds published)),
 //	                 uvarint(title length), uvarint(text length), article ID;
 //	                 lengths in syllables. Appended in docnum order.
@@ -15,10 +17,11 @@ package store
 //	search_terms     kind+term → uvarint(df): how many documents of the main
 //	                 postings hold the term (tail documents not counted)
 //	search_postings  kind+term+0x00+first docnum (u32 BE) → one block of the
-//	                 term's postings, in docnum order: uvarint(docnum delta,
-//	                 0 for the first), uvarint(text tf<<1 | in title) and,
-//	                 when in title, uvarint(title tf). A block grows to about
-//	                 postingBlockBytes, then the next starts.
+//	                 term's postings, in docnum order, with the upper bounds
+//	                 of their scores per window of 64 docnums: see
+//	                 search_block.go. A block grows to about
+//	                 postingBlockBytes, then the next starts at a window
+//	                 boundary.
 //	search_tail      docnum (u32 BE) → the terms of a recently added document:
 //	                 uvarint(len(key)), key, then its tf code as above
 //
@@ -31,7 +34,8 @@ package store
 // Adding an article writes its document record and its tail entry only: a
 // few pages per commit, however many terms it has. When the tail holds
 // tailMax documents, the same transaction merges it into search_postings
-// and search_terms (appending to each term's last block) and empties it.
+// and search_terms (rewriting each term's last block when it is small, then
+// appending blocks) and empties it.
 // Rebuilding writes every key in order, with buckets filled to 100%.
 //
 // The index is written in the transaction that writes or deletes the
@@ -72,7 +76,17 @@ const postingBlockBytes = 480
 // they are merged into the main postings.
 const defaultTailMax = 1024
 
-var keyTailCount = []byte("tail")
+var (
+	keyTailCount   = []byte("tail")
+	keyIndexFormat = []byte("format")
+)
+
+// indexFormat is the layout of the index buckets that this code reads and
+// writes. An index of another format must be rebuilt (Reindex).
+const indexFormat = 2
+
+// errIndexFormat reports an index written in another format.
+var errIndexFormat = errors.New("the search index has an outdated format: rebuild it (newsbot reindex)")
 
 // termFreq is how often a term occurs in each field of a document.
 type termFreq struct {
@@ -246,36 +260,6 @@ type posting struct {
 
 var errCorruptIndex = errors.New("corrupt search index")
 
-// decodeBlock appends the postings of the block whose first docnum is first.
-func decodeBlock(dst []posting, first uint32, v []byte) ([]posting, error) {
-	doc := first
-	for len(v) > 0 {
-		delta, n := binary.Uvarint(v)
-		if n <= 0 {
-			return dst, errCorruptIndex
-		}
-		v = v[n:]
-		tt, tb, m := readTF(v)
-		if m == 0 {
-			return dst, errCorruptIndex
-		}
-		v = v[m:]
-		doc += uint32(delta)
-		dst = append(dst, posting{doc, tt, tb})
-	}
-	return dst, nil
-}
-
-// encodeBlock encodes ps, the postings of one block, in dst.
-func encodeBlock(dst []byte, ps []posting) []byte {
-	prev := ps[0].doc
-	for _, p := range ps {
-		dst = appendPosting(dst, p.doc-prev, p.tfTitle, p.tfText)
-		prev = p.doc
-	}
-	return dst
-}
-
 func docKey(doc uint32) []byte {
 	return binary.BigEndian.AppendUint32(make([]byte, 0, 4), doc)
 }
@@ -376,6 +360,9 @@ func indexBuckets(tx *bolt.Tx) (searchBuckets, error) {
 	}
 	if b.meta == nil || b.docs == nil || b.ids == nil || b.terms == nil || b.postings == nil || b.tail == nil {
 		return b, errors.New("the database has no search index (open it for writing once to add one)")
+	}
+	if v := b.meta.Get(keyIndexFormat); len(v) != 8 || binary.BigEndian.Uint64(v) != indexFormat {
+		return b, errIndexFormat
 	}
 	// Keys of these buckets are mostly appended in order.
 	b.docs.FillPercent = 1
@@ -490,6 +477,7 @@ func unindexDoc(b searchBuckets, doc uint32, a *content.Article, d *indexDelta) 
 }
 
 // removePosting removes doc from the postings of term key, if it is there.
+// The block keeps its impacts: they stay upper bounds.
 func removePosting(b searchBuckets, c *bolt.Cursor, key string, doc uint32) error {
 	prefix := blockPrefix(key)
 	target := blockKey(key, doc)
@@ -503,7 +491,7 @@ func removePosting(b searchBuckets, c *bolt.Cursor, key string, doc uint32) erro
 		return nil
 	}
 	first := binary.BigEndian.Uint32(k[len(prefix):])
-	ps, err := decodeBlock(nil, first, v)
+	ps, imp, err := decodeBlock(nil, first, v)
 	if err != nil {
 		return err
 	}
@@ -511,17 +499,21 @@ func removePosting(b searchBuckets, c *bolt.Cursor, key string, doc uint32) erro
 	if i < 0 {
 		return nil
 	}
+	pimp := postingImpacts(ps, first, imp)
 	ps = slices.Delete(ps, i, i+1)
+	if pimp != nil {
+		pimp = slices.Delete(pimp, i, i+1)
+	}
 	oldKey := clone(k)
 	switch {
 	case len(ps) == 0:
 		err = b.postings.Delete(oldKey)
 	case i == 0:
 		if err = b.postings.Delete(oldKey); err == nil {
-			err = b.postings.Put(blockKey(key, ps[0].doc), encodeBlock(nil, ps))
+			err = b.postings.Put(blockKey(key, ps[0].doc), encodeBlock(nil, ps, pimp))
 		}
 	default:
-		err = b.postings.Put(oldKey, encodeBlock(nil, ps))
+		err = b.postings.Put(oldKey, encodeBlock(nil, ps, pimp))
 	}
 	if err != nil {
 		return err
@@ -533,17 +525,80 @@ func removePosting(b searchBuckets, c *bolt.Cursor, key string, doc uint32) erro
 	return b.terms.Put([]byte(key), binary.AppendUvarint(nil, df-1))
 }
 
+// postingImpacts returns the impact of each of ps, the postings of a block
+// starting at first whose window impacts are imp: its window's. It returns
+// nil when imp is.
+func postingImpacts(ps []posting, first uint32, imp []byte) []uint8 {
+	if imp == nil {
+		return nil
+	}
+	out := make([]uint8, len(ps))
+	w0 := first >> winShift
+	for i, p := range ps {
+		out[i] = imp[p.doc>>winShift-w0]
+	}
+	return out
+}
+
+// needsImpacts reports whether a block of ps carries impacts.
+func needsImpacts(ps []posting) bool {
+	nWin := int(ps[len(ps)-1].doc>>winShift-ps[0].doc>>winShift) + 1
+	return len(ps) >= blockImpactMin*nWin
+}
+
+// indexNormRef returns the reference averages of the impacts, setting them
+// from the lengths of recs when the index has none yet.
+func indexNormRef(b searchBuckets, recs []docRecord) (normRef, error) {
+	if r := decodeNormRef(b.meta.Get(keyNormRef)); r.valid() {
+		return r, nil
+	}
+	var sumTitle, sumText float64
+	for _, r := range recs {
+		sumTitle += float64(r.titleLen)
+		sumText += float64(r.textLen)
+	}
+	n := float64(max(len(recs), 1))
+	r := normRef{max(1, sumTitle/n), max(1, sumText/n)}
+	return r, b.meta.Put(keyNormRef, r.encode())
+}
+
 // mergeTail moves the postings of the tail documents into the main postings
 // and empties the tail.
 func mergeTail(b searchBuckets, d *indexDelta) error {
-	lists := make(map[string][]posting)
-	var docs [][]byte
+	type tailDoc struct {
+		doc   uint32
+		terms []byte
+	}
+	var docs []tailDoc
+	var recs []docRecord
 	c := b.tail.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		doc := binary.BigEndian.Uint32(k)
-		docs = append(docs, clone(k))
-		err := decodeTailTerms(v, func(key []byte, tt, tb uint32) {
-			lists[string(key)] = append(lists[string(key)], posting{doc, tt, tb})
+		r, err := decodeDocRecord(b.docs.Get(k))
+		if err != nil {
+			return err
+		}
+		docs = append(docs, tailDoc{binary.BigEndian.Uint32(k), v})
+		recs = append(recs, r)
+	}
+	ref, err := indexNormRef(b, recs)
+	if err != nil {
+		return err
+	}
+	type list struct {
+		ps  []posting
+		imp []uint8
+	}
+	lists := make(map[string]*list)
+	for i, td := range docs {
+		r := recs[i]
+		err := decodeTailTerms(td.terms, func(key []byte, tt, tb uint32) {
+			l := lists[string(key)]
+			if l == nil {
+				l = &list{}
+				lists[string(key)] = l
+			}
+			l.ps = append(l.ps, posting{td.doc, tt, tb})
+			l.imp = append(l.imp, impactOf(tt, tb, r.titleLen, r.textLen, ref))
 		})
 		if err != nil {
 			return err
@@ -556,12 +611,12 @@ func mergeTail(b searchBuckets, d *indexDelta) error {
 	slices.Sort(keys)
 	pc := b.postings.Cursor()
 	for _, key := range keys {
-		if err := appendPostings(b, pc, key, lists[key]); err != nil {
+		if err := appendPostings(b, pc, key, lists[key].ps, lists[key].imp, ref); err != nil {
 			return err
 		}
 	}
-	for _, k := range docs {
-		if err := b.tail.Delete(k); err != nil {
+	for _, td := range docs {
+		if err := b.tail.Delete(docKey(td.doc)); err != nil {
 			return err
 		}
 	}
@@ -573,8 +628,9 @@ func mergeTail(b searchBuckets, d *indexDelta) error {
 }
 
 // appendPostings appends ps, whose docnums are above any in the main
-// postings of term key, to that term's last block and new blocks.
-func appendPostings(b searchBuckets, c *bolt.Cursor, key string, ps []posting) error {
+// postings of term key, with their impacts imp, to that term's last block
+// and new blocks.
+func appendPostings(b searchBuckets, c *bolt.Cursor, key string, ps []posting, imp []uint8, ref normRef) error {
 	prefix := blockPrefix(key)
 	df, _ := binary.Uvarint(b.terms.Get([]byte(key)))
 	if err := b.terms.Put([]byte(key), binary.AppendUvarint(nil, df+uint64(len(ps)))); err != nil {
@@ -587,34 +643,41 @@ func appendPostings(b searchBuckets, c *bolt.Cursor, key string, ps []posting) e
 	} else if !bytes.Equal(k, blockKey(key, 1<<32-1)) {
 		k, v = c.Prev()
 	}
-	var blk []byte
-	var first, last uint32
 	if k != nil && len(k) == len(prefix)+4 && bytes.HasPrefix(k, prefix) && len(v) < postingBlockBytes {
-		first = binary.BigEndian.Uint32(k[len(prefix):])
-		old, err := decodeBlock(nil, first, v)
+		first := binary.BigEndian.Uint32(k[len(prefix):])
+		old, oimp, err := decodeBlock(nil, first, v)
 		if err != nil {
 			return err
 		}
-		blk = append(make([]byte, 0, postingBlockBytes+16), v...)
-		last = old[len(old)-1].doc
-	}
-	for _, p := range ps {
-		if blk == nil {
-			blk, first, last = make([]byte, 0, postingBlockBytes+16), p.doc, p.doc
+		if len(old) > 0 && old[len(old)-1].doc >= ps[0].doc {
+			return errCorruptIndex
 		}
-		blk = appendPosting(blk, p.doc-last, p.tfTitle, p.tfText)
-		last = p.doc
-		if len(blk) >= postingBlockBytes {
-			if err := b.postings.Put(blockKey(key, first), blk); err != nil {
-				return err
+		pimp := postingImpacts(old, first, oimp)
+		if pimp == nil {
+			pimp = make([]uint8, len(old)) // 0: not known yet
+		}
+		ps = append(old, ps...)
+		imp = append(pimp, imp...)
+	}
+	return cutBlocks(ps, func(from, to int) error {
+		seg, segImp := ps[from:to], imp[from:to]
+		if !needsImpacts(seg) {
+			segImp = nil
+		}
+		for i, q := range segImp {
+			if q != 0 {
+				continue
 			}
-			blk = nil
+			// An old posting of a block that had no impacts.
+			r, err := decodeDocRecord(b.docs.Get(docKey(seg[i].doc)))
+			if err != nil {
+				segImp[i] = 255
+				continue
+			}
+			segImp[i] = impactOf(seg[i].tfTitle, seg[i].tfText, r.titleLen, r.textLen, ref)
 		}
-	}
-	if blk != nil {
-		return b.postings.Put(blockKey(key, first), blk)
-	}
-	return nil
+		return b.postings.Put(blockKey(key, seg[0].doc), encodeBlock(nil, seg, segImp))
+	})
 }
 
 // Reindex rebuilds the search index from the stored articles, in one
@@ -653,6 +716,9 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 		if _, err := tx.CreateBucket(name); err != nil {
 			return err
 		}
+	}
+	if err := tx.Bucket(bucketSearchMeta).Put(keyIndexFormat, u64(indexFormat)); err != nil {
+		return err
 	}
 	b, err := indexBuckets(tx)
 	if err != nil {
@@ -836,33 +902,12 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 			return err
 		}
 	}
-	acc := shards[0]
-	for _, sh := range shards[1:] {
-		for k, v := range sh {
-			acc[k] = v
-		}
+	ref := st.avgLengths()
+	if err := b.meta.Put(keyNormRef, ref.encode()); err != nil {
+		return err
 	}
-	keys := make([]string, 0, len(acc))
-	for k := range acc {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var dfBuf []byte
-	for _, k := range keys {
-		ta := acc[k]
-		dfBuf = binary.AppendUvarint(dfBuf[:0], uint64(ta.df))
-		if err := b.terms.Put([]byte(k), clone(dfBuf)); err != nil {
-			return err
-		}
-		for i, off := range ta.starts {
-			end := len(ta.buf)
-			if i+1 < len(ta.starts) {
-				end = int(ta.starts[i+1])
-			}
-			if err := b.postings.Put(blockKey(k, ta.firsts[i]), ta.buf[off:end]); err != nil {
-				return err
-			}
-		}
+	if err := writeTermAccs(ctx, b, shards, st, ref, workers); err != nil {
+		return err
 	}
 	if err := b.setTailCount(0); err != nil {
 		return err
@@ -877,24 +922,137 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 	return nil
 }
 
-// termAcc accumulates the postings of one term during a rebuild, already
-// cut into blocks: block i is buf[starts[i]:starts[i+1]] and starts at
-// docnum firsts[i].
+// writeTermAccs writes the terms and posting blocks of a rebuild, in key
+// order. The blocks are encoded by workers goroutines, a chunk of terms at a
+// time, while the previous chunk is written.
+func writeTermAccs(ctx context.Context, b searchBuckets, shards []map[string]*termAcc, st *searchState, ref normRef, workers int) error {
+	n := 0
+	for _, sh := range shards {
+		n += len(sh)
+	}
+	type term struct {
+		key string
+		acc *termAcc
+	}
+	terms := make([]term, 0, n)
+	for _, sh := range shards {
+		for k, v := range sh {
+			terms = append(terms, term{k, v})
+		}
+	}
+	slices.SortFunc(terms, func(x, y term) int { return strings.Compare(x.key, y.key) })
+	type kv struct{ k, v []byte }
+	type chunk struct {
+		df   [][]byte
+		kvs  []kv
+		errc error
+	}
+	encode := func(ts []term) chunk {
+		var c chunk
+		var ps []posting
+		var imp []uint8
+		var buf []byte
+		for _, t := range ts {
+			c.df = append(c.df, binary.AppendUvarint(nil, uint64(t.acc.df)))
+			ps, imp = ps[:0], imp[:0]
+			var err error
+			if ps, err = t.acc.postings(ps); err != nil {
+				c.errc = err
+				return c
+			}
+			t.acc.buf = nil
+			for _, p := range ps {
+				d := &st.docs[p.doc]
+				imp = append(imp, impactOf(p.tfTitle, p.tfText, d.titleLen, d.textLen, ref))
+			}
+			_ = cutBlocks(ps, func(from, to int) error {
+				seg, segImp := ps[from:to], imp[from:to]
+				if !needsImpacts(seg) {
+					segImp = nil
+				}
+				at := len(buf)
+				buf = encodeBlock(buf, seg, segImp)
+				c.kvs = append(c.kvs, kv{blockKey(t.key, seg[0].doc), buf[at:len(buf):len(buf)]})
+				return nil
+			})
+			if len(buf) > 1<<16 {
+				buf = nil
+			}
+		}
+		return c
+	}
+	const chunkTerms = 2048
+	done := make(chan struct{})
+	defer close(done)
+	order := make(chan chan chunk, workers)
+	go func() {
+		defer close(order)
+		for from := 0; from < len(terms); from += chunkTerms {
+			ch := make(chan chunk, 1)
+			select {
+			case order <- ch:
+			case <-done:
+				return
+			}
+			ts := terms[from:min(from+chunkTerms, len(terms))]
+			go func() { ch <- encode(ts) }()
+		}
+	}()
+	i := 0
+	for ch := range order {
+		c := <-ch
+		if c.errc != nil {
+			return c.errc
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, df := range c.df {
+			if err := b.terms.Put([]byte(terms[i].key), df); err != nil {
+				return err
+			}
+			i++
+		}
+		for _, x := range c.kvs {
+			if err := b.postings.Put(x.k, x.v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// termAcc accumulates the postings of one term during a rebuild: for each,
+// uvarint(docnum delta) and its tf code (appendPosting).
 type termAcc struct {
-	buf    []byte
-	starts []uint32
-	firsts []uint32
-	last   uint32
-	df     uint32
+	buf  []byte
+	last uint32
+	df   uint32
 }
 
 func (t *termAcc) add(doc, tfTitle, tfText uint32) {
-	if len(t.starts) == 0 || len(t.buf)-int(t.starts[len(t.starts)-1]) >= postingBlockBytes {
-		t.starts = append(t.starts, uint32(len(t.buf)))
-		t.firsts = append(t.firsts, doc)
-		t.last = doc
-	}
 	t.buf = appendPosting(t.buf, doc-t.last, tfTitle, tfText)
 	t.last = doc
 	t.df++
+}
+
+// postings appends the accumulated postings to dst.
+func (t *termAcc) postings(dst []posting) ([]posting, error) {
+	v := t.buf
+	doc := uint32(0)
+	for len(v) > 0 {
+		delta, n := binary.Uvarint(v)
+		if n <= 0 {
+			return dst, errCorruptIndex
+		}
+		v = v[n:]
+		tt, tb, m := readTF(v)
+		if m == 0 {
+			return dst, errCorruptIndex
+		}
+		v = v[m:]
+		doc += uint32(delta)
+		dst = append(dst, posting{doc, tt, tb})
+	}
+	return dst, nil
 }

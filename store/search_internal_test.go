@@ -1,8 +1,20 @@
 package store
 
 import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"maps"
+	"math"
+	"math/bits"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
 )
@@ -60,5 +72,354 @@ func TestAnalyzerAgreesWithContent(t *testing.T) {
 			slices.Sort(extra)
 			t.Errorf("%q: extra terms %q", a.Title, extra)
 		}
+	}
+}
+
+// shortArticles returns n synthetic articles cut to their first two
+// paragraphs, published over the last years, so that tests stay quick.
+func shortArticles(seed int64, n int) []content.Article {
+	out := make([]content.Article, n)
+	for i := range out {
+		a := content.SyntheticArticle(seed, i)
+		a.Body = a.Body[:min(2, len(a.Body))]
+		out[i] = a
+	}
+	return out
+}
+
+// openIndexedDB returns a database holding articles, indexed with the tail
+// merged every tailMax articles, in batches of one transaction each.
+func openIndexedDB(t *testing.T, articles []content.Article, tailMax int) *DB {
+	t.Helper()
+	db, err := Open(filepath.Join(t.TempDir(), "newsbot.db"), Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.bolt.NoSync = true // a test file need not survive a crash
+	db.tailMax = tailMax
+	ctx := context.Background()
+	for len(articles) > 0 {
+		batch := articles[:min(97, len(articles))]
+		articles = articles[len(batch):]
+		err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+			for i := range batch {
+				if err := putArticle(tx, batch[i]); err != nil {
+					return err
+				}
+				if err := db.indexArticle(tx, &batch[i], d); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+var testNow = time.Date(2026, 3, 12, 8, 5, 9, 0, content.VietnamZone())
+
+// checkIndexContent checks that the index holds exactly the postings of
+// the indexed articles, that every block's impacts bound its postings'
+// and that the document frequencies are right.
+func checkIndexContent(t *testing.T, db *DB) {
+	t.Helper()
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b, err := indexBuckets(tx)
+		if err != nil {
+			return err
+		}
+		ref := decodeNormRef(b.meta.Get(keyNormRef))
+		type tfs struct{ title, text uint32 }
+		want := map[string]map[uint32]tfs{}
+		lens := map[uint32]docRecord{}
+		err = b.docs.ForEach(func(k, v []byte) error {
+			r, err := decodeDocRecord(v)
+			if err != nil {
+				return err
+			}
+			doc := docFromKey(k)
+			lens[doc] = r
+			a, err := getArticle(tx, r.id)
+			if err != nil {
+				return err
+			}
+			for _, tf := range analyzeArticle(&a).terms {
+				if want[tf.key] == nil {
+					want[tf.key] = map[uint32]tfs{}
+				}
+				want[tf.key][doc] = tfs{tf.tfTitle, tf.tfText}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		got := map[string]map[uint32]tfs{}
+		add := func(key string, p posting) {
+			if got[key] == nil {
+				got[key] = map[uint32]tfs{}
+			}
+			if _, dup := got[key][p.doc]; dup {
+				t.Errorf("%q: docnum %d twice", key, p.doc)
+			}
+			got[key][p.doc] = tfs{p.tfTitle, p.tfText}
+		}
+		merged := map[string]int{}
+		err = b.postings.ForEach(func(k, v []byte) error {
+			i := bytes.IndexByte(k, 0)
+			key, first := string(k[:i]), binary.BigEndian.Uint32(k[i+1:])
+			ps, imp, err := decodeBlock(nil, first, v)
+			if err != nil {
+				return fmt.Errorf("%q@%d: %w", key, first, err)
+			}
+			if ps[0].doc != first {
+				t.Errorf("%q: block key %d, first posting %d", key, first, ps[0].doc)
+			}
+			for _, p := range ps {
+				add(key, p)
+				merged[key]++
+				if imp != nil {
+					r := lens[p.doc]
+					if q, bound := impactOf(p.tfTitle, p.tfText, r.titleLen, r.textLen, ref), imp[p.doc>>winShift-first>>winShift]; q > bound {
+						t.Errorf("%q: docnum %d: impact %d above its window's %d", key, p.doc, q, bound)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = b.tail.ForEach(func(k, v []byte) error {
+			doc := docFromKey(k)
+			return decodeTailTerms(v, func(key []byte, tt, tb uint32) { add(string(key), posting{doc, tt, tb}) })
+		})
+		if err != nil {
+			return err
+		}
+		if len(got) != len(want) {
+			t.Errorf("%d terms, want %d", len(got), len(want))
+		}
+		bad := 0
+		for key, w := range want {
+			if !maps.Equal(got[key], w) && bad < 5 {
+				bad++
+				t.Errorf("%q: postings %v, want %v", key, got[key], w)
+			}
+		}
+		return b.terms.ForEach(func(k, v []byte) error {
+			df, _ := binary.Uvarint(v)
+			if int(df) != merged[string(k)] {
+				t.Errorf("%q: df %d, want %d", k, df, merged[string(k)])
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// refSearch evaluates q exhaustively, as a reference: every posting scored
+// into per-document arrays, every match ranked. It returns the total (for
+// queries without phrases) and the page.
+func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, now int64) (int, []candidate, error) {
+	b, err := indexBuckets(tx)
+	if err != nil {
+		return 0, nil, err
+	}
+	p := planQuery(q)
+	if p.unitMask == 0 {
+		return 0, nil, nil
+	}
+	n := len(s.docs)
+	acc, mask := make([]float32, n), make([]uint32, n)
+	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
+	N := float64(max(s.live, 1))
+	invT, invB := s.invNormTitle, s.invNormText
+	for i := range p.lists {
+		l := &p.lists[i]
+		if l.dfs != nil {
+			ev.expand(l)
+		}
+		df := 0
+		if l.dfs == nil {
+			for _, k := range l.keys {
+				df += ev.df(k)
+			}
+		} else {
+			for _, d := range l.dfs {
+				df += d
+			}
+		}
+		if df == 0 {
+			continue
+		}
+		df = min(df, s.live)
+		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
+		w := float32(l.weight * idf * (bm25K1 + 1))
+		score := func(p posting) {
+			tf := float32(p.tfText)*invB[p.doc] + float32(p.tfTitle)*invT[p.doc]
+			acc[p.doc] += w * tf / (tf + bm25K1)
+			mask[p.doc] |= l.bit
+		}
+		for _, k := range l.keys {
+			prefix := blockPrefix(k)
+			for bk, v := ev.c.Seek(prefix); bk != nil && bytes.HasPrefix(bk, prefix); bk, v = ev.c.Next() {
+				ps, _, err := decodeBlock(nil, binary.BigEndian.Uint32(bk[len(prefix):]), v)
+				if err != nil {
+					return 0, nil, err
+				}
+				for _, p := range ps {
+					score(p)
+				}
+			}
+		}
+		for _, k := range l.keys {
+			for _, p := range s.tail[k] {
+				score(p)
+			}
+		}
+	}
+	var cands []candidate
+	for d := 1; d < n; d++ {
+		m := mask[d]
+		if m&p.reqMask != p.reqMask || bits.OnesCount32(m&p.unitMask) < p.need {
+			continue
+		}
+		info := &s.docs[d]
+		age := float64(max(0, now-info.published)) / yearSeconds
+		cands = append(cands, candidate{doc: uint32(d), score: float64(acc[d]) * (1 + freshnessBoost/(1+age)), published: info.published, id: info.id})
+	}
+	sortCandidates(cands)
+	k := offset + limit
+	if len(p.phrases) > 0 {
+		var good []candidate
+		for _, c := range cands {
+			if len(good) >= k {
+				break
+			}
+			if _, ok, err := verifyPhrases(tx, c.id, p.phrases); err != nil {
+				return 0, nil, err
+			} else if ok {
+				good = append(good, c)
+			}
+		}
+		cands = good
+	}
+	if offset >= len(cands) {
+		return len(cands), nil, nil
+	}
+	return len(cands), cands[offset:min(k, len(cands))], nil
+}
+
+// compareWithReference checks that Search ranks as refSearch for queries.
+func compareWithReference(t *testing.T, db *DB, queries []string) {
+	t.Helper()
+	ctx := context.Background()
+	now := testNow.Unix()
+	pages := [][2]int{{0, 10}, {0, 1}, {3, 7}, {0, 60}, {25, 5}, {0, 0}}
+	for _, qs := range queries {
+		q := content.ParseQuery(qs, 0)
+		for _, pg := range pages {
+			res, err := db.Search(ctx, q, pg[0], pg[1])
+			if err != nil {
+				t.Fatalf("%q: %v", qs, err)
+			}
+			var total int
+			var want []candidate
+			err = db.readState(ctx, func(tx *bolt.Tx, s *searchState) error {
+				total, want, err = refSearch(tx, s, q, pg[0], pg[1], now)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(q.Phrases) == 0 && res.Total != total {
+				t.Errorf("%q %v: total %d, want %d", qs, pg, res.Total, total)
+			}
+			ok := len(res.Hits) == len(want)
+			for i := 0; ok && i < len(want); i++ {
+				ok = res.Hits[i].Article.ID == want[i].id && res.Hits[i].Score == want[i].score
+			}
+			if !ok {
+				var got []string
+				for _, h := range res.Hits {
+					got = append(got, fmt.Sprintf("%s=%v", h.Article.ID, h.Score))
+				}
+				var exp []string
+				for _, c := range want {
+					exp = append(exp, fmt.Sprintf("%s=%v", c.id, c.score))
+				}
+				t.Errorf("%q %v:\n got %v\nwant %v", qs, pg, got, exp)
+			}
+		}
+	}
+}
+
+// syntheticQueries returns queries over the synthetic corpus: typical
+// ones, and runs of words from titles.
+func syntheticQueries(articles []content.Article) []string {
+	qs := []string{"đảng", "tôm", "OCOP", "thuỷ", "dang ", "hoằng", "nông thôn mới", "dân vận khéo",
+		"cải cách hành chính", "tiếp xúc cử tri xã Hoằng Tiến", "kế hoạch thu ngân sách năm 2024",
+		"nong thon moi", "hội nghị trực tuy", "chuyển đổi s", "nông thôn m", "bảo hiểm y t",
+		`"dân vận khéo"`, `"nông thôn mới" Hoằng Hải`, `"đời sống văn hoá"`, "12-NQ/TU", "57-NQ/T", "xyzzy", "a"}
+	for i := 0; i < len(articles); i += max(1, len(articles)/25) {
+		words := strings.Fields(articles[i].Title)
+		from := i % max(1, len(words)-2)
+		qs = append(qs, strings.Join(words[from:min(len(words), from+2+i%4)], " "))
+	}
+	return qs
+}
+
+// Ensure that the pruned evaluation ranks exactly as an exhaustive one,
+// whatever path it takes, with the index in the tail, merged, with deleted
+// documents and rebuilt; and that the index holds the right postings.
+func TestSearchMatchesExhaustive(t *testing.T) {
+	n := 1500
+	if testing.Short() {
+		n = 500
+	}
+	articles := shortArticles(7, n)
+	queries := syntheticQueries(articles)
+	db := openIndexedDB(t, articles, 200)
+	ctx := context.Background()
+	// Delete every 7th article, in the main postings and in the tail, in
+	// one transaction.
+	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+		for i := 0; i < len(articles); i += 7 {
+			a, err := getArticle(tx, articles[i].ID)
+			if err != nil {
+				return err
+			}
+			if err := unindexArticle(tx, &a, d); err != nil {
+				return err
+			}
+			if err := deleteArticle(tx, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkIndexContent(t, db)
+	defer func(f, b, p int) { firstWindows, batchWindows, parallelWindows = f, b, p }(firstWindows, batchWindows, parallelWindows)
+	for _, th := range [][3]int{{16, 48, 160}, {1, 2, 4}, {1 << 30, 0, 0}} {
+		firstWindows, batchWindows, parallelWindows = th[0], th[1], th[2]
+		t.Run(fmt.Sprintf("incremental/%v", th), func(t *testing.T) { compareWithReference(t, db, queries) })
+	}
+	if err := db.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkIndexContent(t, db)
+	for _, th := range [][3]int{{16, 48, 160}, {1, 2, 4}} {
+		firstWindows, batchWindows, parallelWindows = th[0], th[1], th[2]
+		t.Run(fmt.Sprintf("rebuilt/%v", th), func(t *testing.T) { compareWithReference(t, db, queries) })
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"math"
 	"math/bits"
 	"runtime"
@@ -172,10 +173,30 @@ func planQuery(q content.Query) queryPlan {
 	return p
 }
 
-// scratch holds the per-document arrays of one search.
+// scratch holds the working arrays of one search, reused across searches.
 type scratch struct {
+	lists  []listData
+	keys   []keyData
+	blocks []blockRef
+	// sets holds a bitset of the documents of each word and required pair
+	// (slot), one word of 64 docnums per window; match the documents that
+	// match the query.
+	sets, match []uint64
+	ub          []float64
+	wins, heap  []winBound
+	top         []candidate
+	// selW marks the windows of a batch; acc holds their raw scores, by
+	// docnum.
+	selW []uint64
 	acc  []float32
-	mask []uint32
+}
+
+// grow returns s resized to n, reallocated when too small.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/8)
+	}
+	return s[:n]
 }
 
 // candidate is a matching document.
@@ -197,6 +218,26 @@ func better(a, b *candidate) bool {
 	return a.id < b.id
 }
 
+// listData is a query list ready to score.
+type listData struct {
+	w    float32
+	bit  uint32
+	keys []keyData
+}
+
+// keyData is one key of a list: its posting blocks, in docnum order, and
+// its tail postings.
+type keyData struct {
+	blocks []blockRef
+	tail   []posting
+}
+
+// winBound is an upper bound of the scores of a window's documents.
+type winBound struct {
+	ub float64
+	w  uint32
+}
+
 // run evaluates q.
 func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, now int64) (content.SearchResults, error) {
 	var res content.SearchResults
@@ -209,21 +250,16 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		return res, nil
 	}
 	n := len(s.docs)
+	nw := (n + winDocs - 1) >> winShift
 	sc, _ := si.scratch.Get().(*scratch)
 	if sc == nil {
 		sc = &scratch{}
 	}
 	defer si.scratch.Put(sc)
-	if cap(sc.acc) < n {
-		sc.acc = make([]float32, n, n+n/8)
-		sc.mask = make([]uint32, n, n+n/8)
-	}
-	acc, mask := sc.acc[:n], sc.mask[:n]
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
 	// Gather the lists: their blocks (bbolt memory, valid during tx) and
 	// tail postings.
-	lists := make([]listData, 0, len(p.lists))
-	lo := n
+	sc.lists, sc.keys, sc.blocks = sc.lists[:0], sc.keys[:0], sc.blocks[:0]
 	N := float64(max(s.live, 1))
 	for i := range p.lists {
 		l := &p.lists[i]
@@ -246,70 +282,89 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		df = min(df, s.live)
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
 		ld := listData{w: float32(l.weight * idf * (bm25K1 + 1)), bit: l.bit}
+		k0 := len(sc.keys)
 		for _, k := range l.keys {
-			if blocks := ev.blocks(nil, k); len(blocks) > 0 {
-				ld.blocks = append(ld.blocks, blocks)
-				lo = min(lo, int(blocks[0].first))
+			b0 := len(sc.blocks)
+			if sc.blocks, err = ev.blocks(sc.blocks, k, uint32(n)); err != nil {
+				return res, err
 			}
-			if t := s.tail[k]; len(t) > 0 {
-				ld.tail = append(ld.tail, t)
-				lo = min(lo, int(t[0].doc))
+			kd := keyData{blocks: sc.blocks[b0:len(sc.blocks):len(sc.blocks)], tail: s.tail[k]}
+			if len(kd.blocks) > 0 || len(kd.tail) > 0 {
+				sc.keys = append(sc.keys, kd)
 			}
 		}
-		lists = append(lists, ld)
+		ld.keys = sc.keys[k0:len(sc.keys):len(sc.keys)]
+		sc.lists = append(sc.lists, ld)
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	hi := n - 1
-	if lo > hi {
+	// The matching documents and their number.
+	used := p.unitMask | p.reqMask
+	sc.sets = grow(sc.sets, bits.OnesCount32(used)*nw)
+	clear(sc.sets)
+	for li := range sc.lists {
+		l := &sc.lists[li]
+		if l.bit == 0 {
+			continue
+		}
+		slot := bits.OnesCount32(used & (l.bit - 1))
+		set := sc.sets[slot*nw : (slot+1)*nw]
+		for ki := range l.keys {
+			kd := &l.keys[ki]
+			for bi := range kd.blocks {
+				if err := orBlockDocs(set, &kd.blocks[bi]); err != nil {
+					return res, err
+				}
+			}
+			for _, t := range kd.tail {
+				set[t.doc>>winShift] |= 1 << (t.doc & (winDocs - 1))
+			}
+		}
+	}
+	sc.match = grow(sc.match, nw)
+	total := matchDocs(sc.match, sc.sets, nw, n, &p)
+	k := offset + limit
+	res.Total = total
+	if k == 0 || total == 0 {
 		return res, nil
 	}
-	defer func() {
-		clear(acc[lo : hi+1])
-		clear(mask[lo : hi+1])
-	}()
-	k := offset + limit
-	sel := selector{s: s, p: &p, acc: acc, mask: mask, now: now}
+	// Upper bounds of the scores per window.
+	var table [256]float32
+	impactScale(&table, decodeNormRef(b.meta.Get(keyNormRef)), s.avgLengths())
+	sc.ub = grow(sc.ub, nw)
+	clear(sc.ub)
+	invT, invB := s.invNormTitle[:n], s.invNormText[:n]
+	for li := range sc.lists {
+		l := &sc.lists[li]
+		for ki := range l.keys {
+			if err := keyBounds(sc.ub, l.w, &l.keys[ki], &table, invT, invB); err != nil {
+				return res, err
+			}
+		}
+	}
+	sc.wins = sc.wins[:0]
+	for w, m := range sc.match {
+		if m == 0 {
+			continue
+		}
+		pub := now
+		if w < len(s.winPub) {
+			pub = s.winPub[w]
+		}
+		age := float64(max(0, now-pub)) / yearSeconds
+		sc.wins = append(sc.wins, winBound{sc.ub[w] * (1 + freshnessBoost/(1+age)) * (1 + 1e-6), uint32(w)})
+	}
+	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: invT, invB: invB, now: now}
 	K := k
 	if len(p.phrases) > 0 {
 		K = k + 16
 	}
-	// Score and select in two halves in parallel when there is enough work.
-	var total int
-	var top []candidate
-	if hi-lo >= parallelMinDocs && runtime.GOMAXPROCS(0) > 1 {
-		mid := lo + (hi-lo)/2
-		var err2 error
-		var total2 int
-		var top2 []candidate
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			if err2 = scoreRange(lists, acc, mask, s, mid+1, hi); err2 == nil {
-				total2, top2 = sel.top(mid+1, hi, K)
-			}
-		})
-		err := scoreRange(lists, acc, mask, s, lo, mid)
-		if err == nil {
-			total, top = sel.top(lo, mid, K)
-		}
-		wg.Wait()
-		if err == nil {
-			err = err2
-		}
-		if err != nil {
-			return res, err
-		}
-		total += total2
-		top = append(top, top2...)
-	} else {
-		if err := scoreRange(lists, acc, mask, s, lo, hi); err != nil {
-			return res, err
-		}
-		total, top = sel.top(lo, hi, K)
+	top, err := sr.top(K)
+	if err != nil {
+		return res, err
 	}
 	sortCandidates(top)
-	top = top[:min(len(top), K)]
 	var page []content.SearchHit
 	if len(p.phrases) > 0 {
 		// Verify lazily, best first, until the page is full.
@@ -344,69 +399,275 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 				break
 			}
 			K *= 4
-			_, top = sel.top(lo, hi, K)
+			if top, err = sr.top(K); err != nil {
+				return res, err
+			}
 			sortCandidates(top)
 		}
 		total -= len(failed)
-	} else {
-		for i := offset; i < len(top); i++ {
-			a, err := getArticle(tx, top[i].id)
-			if err != nil {
-				return res, err
-			}
-			page = append(page, content.SearchHit{Article: a, Score: top[i].score})
+	} else if offset < len(top) {
+		as, err := getArticles(tx, top[offset:])
+		if err != nil {
+			return res, err
+		}
+		for i, a := range as {
+			page = append(page, content.SearchHit{Article: a, Score: top[offset+i].score})
 		}
 	}
 	res.Total, res.Hits = total, page
 	return res, nil
 }
 
-// parallelMinDocs is the document range from which a search scores in two
-// goroutines.
-const parallelMinDocs = 16384
-
-// listData is a query list ready to score.
-type listData struct {
-	w   float32
-	bit uint32
-	// blocks holds the main postings of each key, tail its tail postings.
-	blocks [][]blockRef
-	tail   [][]posting
-}
-
-// blockRef is a posting block: its first docnum and its bytes.
-type blockRef struct {
-	first uint32
-	v     []byte
-}
-
-// selector selects the best candidates of a range of documents.
-type selector struct {
-	s    *searchState
-	p    *queryPlan
-	acc  []float32
-	mask []uint32
-	now  int64
-}
-
-// top returns how many documents of [lo, hi] match and the best K of them,
-// in no particular order.
-func (sel *selector) top(lo, hi, K int) (int, []candidate) {
-	p, s, acc, mask := sel.p, sel.s, sel.acc, sel.mask
-	var top []candidate // a min-heap of the best K
+// matchDocs sets match to the documents with every required pair and enough
+// words, from the slots' bitsets, and returns how many there are.
+func matchDocs(match, sets []uint64, nw, n int, p *queryPlan) int {
+	var units, req [32]int
+	nu, nr := 0, 0
+	used := p.unitMask | p.reqMask
+	for bit := uint32(1); bit != 0 && bit <= used; bit <<= 1 {
+		if used&bit == 0 {
+			continue
+		}
+		slot := bits.OnesCount32(used&(bit-1)) * nw
+		if p.unitMask&bit != 0 {
+			units[nu] = slot
+			nu++
+		} else {
+			req[nr] = slot
+			nr++
+		}
+	}
+	need := min(p.need, nu)
 	total := 0
-	for d := lo; d <= hi; d++ {
-		m := mask[d]
-		if m&p.reqMask != p.reqMask || bits.OnesCount32(m&p.unitMask) < p.need {
+	var at [maxUnits + 1]uint64
+	for w := range nw {
+		m := ^uint64(0)
+		for _, sl := range req[:nr] {
+			m &= sets[sl+w]
+		}
+		switch {
+		case m == 0:
+		case need == nu:
+			for _, sl := range units[:nu] {
+				m &= sets[sl+w]
+			}
+		case need == 1:
+			var o uint64
+			for _, sl := range units[:nu] {
+				o |= sets[sl+w]
+			}
+			m &= o
+		default:
+			// at[j]: the documents in at least j of the words so far.
+			at[0] = ^uint64(0)
+			clear(at[1 : need+1])
+			for _, sl := range units[:nu] {
+				x := sets[sl+w]
+				for j := need; j >= 1; j-- {
+					at[j] |= at[j-1] & x
+				}
+			}
+			m &= at[need]
+		}
+		match[w] = m
+	}
+	// Docnum 0 and docnums from n on are no documents.
+	match[0] &^= 1
+	if r := n & (winDocs - 1); r != 0 {
+		match[nw-1] &= 1<<r - 1
+	}
+	for _, m := range match {
+		total += bits.OnesCount64(m)
+	}
+	return total
+}
+
+// orBlockDocs sets the bits of the block's documents in set.
+func orBlockDocs(set []uint64, r *blockRef) error {
+	if r.flags&blockBitmap != 0 {
+		docs := r.docs
+		for j := 0; j < len(docs); j += 8 {
+			var x uint64
+			if j+8 <= len(docs) {
+				x = binary.LittleEndian.Uint64(docs[j:])
+			} else {
+				for i, c := range docs[j:] {
+					x |= uint64(c) << (8 * i)
+				}
+			}
+			if x == 0 {
+				continue
+			}
+			g := r.first + uint32(j)*8
+			wi, sh := g>>winShift, g&(winDocs-1)
+			set[wi] |= x << sh
+			if sh != 0 && int(wi)+1 < len(set) {
+				set[wi+1] |= x >> (winDocs - sh)
+			}
+		}
+		return nil
+	}
+	doc := r.first
+	set[doc>>winShift] |= 1 << (doc & (winDocs - 1))
+	v := r.docs
+	for i := 1; i < r.n; i++ {
+		var d uint64
+		if c := v[0]; c < 0x80 {
+			d = uint64(c)
+			v = v[1:]
+		} else {
+			x, k := binary.Uvarint(v)
+			if k <= 0 {
+				return errCorruptIndex
+			}
+			d, v = x, v[k:]
+		}
+		if d == 0 || uint64(doc)+d > uint64(r.last) || len(v) == 0 && i+1 < r.n {
+			return errCorruptIndex
+		}
+		doc += uint32(d)
+		set[doc>>winShift] |= 1 << (doc & (winDocs - 1))
+	}
+	return nil
+}
+
+// keyBounds adds to ub, for each window, an upper bound of the
+// contributions of one key of a list of weight w: the blocks' impacts, or
+// the exact contributions of the postings of blocks without impacts and of
+// the tail.
+func keyBounds(ub []float64, w float32, kd *keyData, table *[256]float32, invT, invB []float32) error {
+	cur, curMax := -1, float32(0)
+	add := func(doc uint32, tfTitle, tfText uint32) {
+		tf := float32(tfText) * invB[doc]
+		if tfTitle != 0 {
+			tf += float32(tfTitle) * invT[doc]
+		}
+		c := w * tf / (tf + bm25K1)
+		if win := int(doc >> winShift); win != cur {
+			if cur >= 0 {
+				ub[cur] += float64(curMax) * (1 + 1e-6)
+			}
+			cur, curMax = win, c
+		} else {
+			curMax = max(curMax, c)
+		}
+	}
+	for bi := range kd.blocks {
+		r := &kd.blocks[bi]
+		if r.imp != nil {
+			w0 := int(r.first >> winShift)
+			ubw := ub[w0 : w0+len(r.imp)]
+			for j, q := range r.imp {
+				ubw[j] += float64(w * table[q])
+			}
 			continue
 		}
-		total++
-		if K <= 0 {
-			continue
+		var it blockIter
+		it.reset(r)
+		for {
+			p, ok, err := it.next()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			add(p.doc, p.tfTitle, p.tfText)
 		}
+	}
+	for _, p := range kd.tail {
+		add(p.doc, p.tfTitle, p.tfText)
+	}
+	if cur >= 0 {
+		ub[cur] += float64(curMax) * (1 + 1e-6)
+	}
+	return nil
+}
+
+// searchRun selects the best matches of one search.
+type searchRun struct {
+	ctx        context.Context
+	s          *searchState
+	sc         *scratch
+	invT, invB []float32
+	now        int64
+}
+
+// Bounds of the window-at-a-time selection (variables for the tests).
+var (
+	// firstWindows are scored one at a time, best bound first, before the
+	// search counts the windows left above the K-th best score.
+	firstWindows = 16
+	// batchWindows: from this many windows left, they are scored together,
+	// list by list.
+	batchWindows = 48
+	// parallelWindows: from this many, in two goroutines.
+	parallelWindows = 160
+)
+
+// top returns the best K matches, in no particular order: it scores the
+// windows from the highest bound down, until no window left can hold a
+// document better than the K-th best so far. When many windows are left
+// after the first few, it scores at once all those whose bound reaches the
+// K-th best score so far.
+func (sr *searchRun) top(K int) ([]candidate, error) {
+	sc := sr.sc
+	h := append(sc.heap[:0], sc.wins...)
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		winDown(h, i)
+	}
+	top := sc.top[:0]
+	defer func() { sc.heap, sc.top = h[:0], top[:0] }()
+	var acc [winDocs]float32
+	checked := false
+	for scored := 0; len(h) > 0; scored++ {
+		wb := h[0]
+		if len(top) >= K && wb.ub < top[0].score {
+			break
+		}
+		if !checked && len(top) >= K && scored >= firstWindows {
+			checked = true
+			theta := top[0].score
+			var sel []uint32
+			for _, x := range h {
+				if x.ub >= theta {
+					sel = append(sel, x.w)
+				}
+			}
+			if len(sel) >= batchWindows {
+				var err error
+				top, err = sr.batch(sel, top, K)
+				return slices.Clone(top), err
+			}
+		}
+		h[0] = h[len(h)-1]
+		h = h[:len(h)-1]
+		winDown(h, 0)
+		if scored&255 == 255 {
+			if err := sr.ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		clear(acc[:])
+		if err := sr.scoreWindow(wb.w, &acc); err != nil {
+			return nil, err
+		}
+		top = sr.offer(top, K, wb.w, acc[:])
+	}
+	return slices.Clone(top), nil
+}
+
+// offer adds the matches of window w, whose raw scores are acc, to top, a
+// min-heap of the best K candidates.
+func (sr *searchRun) offer(top []candidate, K int, w uint32, acc []float32) []candidate {
+	s := sr.s
+	base := w << winShift
+	for m := sr.sc.match[w]; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		d := base + uint32(i)
 		info := &s.docs[d]
-		age := float64(max(0, sel.now-info.published)) / yearSeconds
-		c := candidate{doc: uint32(d), score: float64(acc[d]) * (1 + freshnessBoost/(1+age)), published: info.published}
+		age := float64(max(0, sr.now-info.published)) / yearSeconds
+		c := candidate{doc: d, score: float64(acc[i]) * (1 + freshnessBoost/(1+age)), published: info.published}
 		if len(top) < K {
 			c.id = info.id
 			top = append(top, c)
@@ -419,7 +680,393 @@ func (sel *selector) top(lo, hi, K int) (int, []candidate) {
 			}
 		}
 	}
-	return total, top
+	return top
+}
+
+// batch scores the windows sel, list by list, and adds their matches to
+// top.
+func (sr *searchRun) batch(sel []uint32, top []candidate, K int) ([]candidate, error) {
+	sc := sr.sc
+	slices.Sort(sel)
+	nw := len(sc.match)
+	sc.selW = grow(sc.selW, (nw+63)/64)
+	clear(sc.selW)
+	for _, w := range sel {
+		sc.selW[w/64] |= 1 << (w % 64)
+	}
+	sc.acc = grow(sc.acc, nw<<winShift)
+	defer func() {
+		for _, w := range sel {
+			clear(sc.acc[w<<winShift : (w+1)<<winShift])
+		}
+	}()
+	if len(sel) < parallelWindows || runtime.GOMAXPROCS(0) < 2 {
+		if err := sr.scoreWindows(sel[0], sel[len(sel)-1]); err != nil {
+			return top, err
+		}
+		for _, w := range sel {
+			top = sr.offer(top, K, w, sc.acc[w<<winShift:(w+1)<<winShift])
+		}
+		return top, nil
+	}
+	mid := len(sel) / 2
+	var top2 []candidate
+	var err2 error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err2 = sr.scoreWindows(sel[mid], sel[len(sel)-1]); err2 == nil {
+			for _, w := range sel[mid:] {
+				top2 = sr.offer(top2, K, w, sc.acc[w<<winShift:(w+1)<<winShift])
+			}
+		}
+	})
+	err := sr.scoreWindows(sel[0], sel[mid-1])
+	if err == nil {
+		for _, w := range sel[:mid] {
+			top = sr.offer(top, K, w, sc.acc[w<<winShift:(w+1)<<winShift])
+		}
+	}
+	wg.Wait()
+	if err == nil {
+		err = err2
+	}
+	for _, c := range top2 {
+		if len(top) < K {
+			top = append(top, c)
+			heapUp(top, len(top)-1)
+		} else if better(&c, &top[0]) {
+			top[0] = c
+			heapDown(top, 0)
+		}
+	}
+	return top, err
+}
+
+// scoreWindows adds the contributions of every list to sc.acc for the
+// documents of the selected windows (sc.selW) from wlo to whi.
+func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
+	sc := sr.sc
+	lo, hi := wlo<<winShift, whi<<winShift+winDocs-1
+	for li := range sc.lists {
+		l := &sc.lists[li]
+		if err := sr.ctx.Err(); err != nil {
+			return err
+		}
+		for ki := range l.keys {
+			kd := &l.keys[ki]
+			bs := kd.blocks
+			i, j := 0, len(bs)
+			for i < j {
+				h := int(uint(i+j) >> 1)
+				if bs[h].last < lo {
+					i = h + 1
+				} else {
+					j = h
+				}
+			}
+			for ; i < len(bs) && bs[i].first <= hi; i++ {
+				if err := sr.scoreBlockSelected(&bs[i], wlo, whi, l.w); err != nil {
+					return err
+				}
+			}
+			for ti := range kd.tail {
+				p := &kd.tail[ti]
+				if w := p.doc >> winShift; w < wlo || w > whi || sc.selW[w/64]&(1<<(w%64)) == 0 {
+					continue
+				}
+				tf := float32(p.tfText) * sr.invB[p.doc]
+				if p.tfTitle != 0 {
+					tf += float32(p.tfTitle) * sr.invT[p.doc]
+				}
+				sc.acc[p.doc] += l.w * tf / (tf + bm25K1)
+			}
+		}
+	}
+	return nil
+}
+
+// scoreBlockSelected adds the contributions of the block's postings in the
+// selected windows from wlo to whi to sc.acc.
+func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32) error {
+	selW, acc, invT, invB := sr.sc.selW, sr.sc.acc, sr.invT, sr.invB
+	inSel := func(win uint32) bool {
+		return win >= wlo && win <= whi && selW[win/64]&(1<<(win%64)) != 0
+	}
+	some := false
+	for win := r.first >> winShift; win <= r.last>>winShift; win++ {
+		if inSel(win) {
+			some = true
+			break
+		}
+	}
+	if !some {
+		return nil
+	}
+	if r.flags&(blockBitmap|blockExtras) != blockBitmap {
+		var it blockIter
+		it.reset(r)
+		for {
+			p, ok, err := it.next()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return nil
+			}
+			if !inSel(p.doc >> winShift) {
+				continue
+			}
+			tf := float32(p.tfText) * invB[p.doc]
+			if p.tfTitle != 0 {
+				tf += float32(p.tfTitle) * invT[p.doc]
+			}
+			acc[p.doc] += w * tf / (tf + bm25K1)
+		}
+	}
+	docs, tfs := r.docs, r.tfs
+	i := 0
+	for j := 0; j < len(docs); j += 8 {
+		var x uint64
+		if j+8 <= len(docs) {
+			x = binary.LittleEndian.Uint64(docs[j:])
+		} else {
+			for k, c := range docs[j:] {
+				x |= uint64(c) << (8 * k)
+			}
+		}
+		if x == 0 {
+			continue
+		}
+		g := r.first + uint32(j)*8
+		w1, sh := g>>winShift, g&(winDocs-1)
+		var m uint64
+		if inSel(w1) {
+			m = ^uint64(0) >> sh
+		}
+		if sh != 0 && inSel(w1+1) {
+			m |= ^(^uint64(0) >> sh)
+		}
+		// Bit b of x is docnum g+b: windows w1, then w1+1 from bit 64-sh.
+		if x&m == 0 {
+			i += bits.OnesCount64(x)
+			continue
+		}
+		for ; x != 0; x &= x - 1 {
+			b := bits.TrailingZeros64(x)
+			if m>>b&1 != 0 {
+				if i >= len(tfs) {
+					return errCorruptIndex
+				}
+				c := tfs[i]
+				doc := g + uint32(b)
+				tf := float32(c>>2) * invB[doc]
+				if c&3 != 0 {
+					tf += float32(c&3) * invT[doc]
+				}
+				acc[doc] += w * tf / (tf + bm25K1)
+			}
+			i++
+		}
+	}
+	return nil
+}
+
+// winDown keeps h a max-heap of bounds.
+func winDown(h []winBound, i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		best := l
+		if r := l + 1; r < len(h) && h[r].ub > h[l].ub {
+			best = r
+		}
+		if h[i].ub >= h[best].ub {
+			return
+		}
+		h[i], h[best] = h[best], h[i]
+		i = best
+	}
+}
+
+// scoreWindow adds the contributions of every list to the documents of
+// window w: acc[i] for docnum w<<winShift + i. The lists are added in
+// order, so that a document's score does not depend on where its postings
+// are.
+func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
+	lo := w << winShift
+	hi := lo + winDocs - 1
+	for li := range sr.sc.lists {
+		l := &sr.sc.lists[li]
+		for ki := range l.keys {
+			kd := &l.keys[ki]
+			bs := kd.blocks
+			// The first block that ends at or after lo.
+			i, j := 0, len(bs)
+			for i < j {
+				h := int(uint(i+j) >> 1)
+				if bs[h].last < lo {
+					i = h + 1
+				} else {
+					j = h
+				}
+			}
+			for ; i < len(bs) && bs[i].first <= hi; i++ {
+				if err := scoreBlockWindow(&bs[i], lo, hi, l.w, acc, sr.invT, sr.invB); err != nil {
+					return err
+				}
+			}
+			t := kd.tail
+			i, j = 0, len(t)
+			for i < j {
+				h := int(uint(i+j) >> 1)
+				if t[h].doc < lo {
+					i = h + 1
+				} else {
+					j = h
+				}
+			}
+			for ; i < len(t) && t[i].doc <= hi; i++ {
+				p := &t[i]
+				tf := float32(p.tfText) * sr.invB[p.doc]
+				if p.tfTitle != 0 {
+					tf += float32(p.tfTitle) * sr.invT[p.doc]
+				}
+				acc[p.doc-lo] += l.w * tf / (tf + bm25K1)
+			}
+		}
+	}
+	return nil
+}
+
+// scoreBlockWindow adds w·tf'/(tf'+k1) for each posting of the block in
+// [lo, hi] (one window) to acc, where tf' is the length-normalised,
+// field-weighted frequency.
+func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, acc *[winDocs]float32, invT, invB []float32) error {
+	from, to := max(lo, r.first), min(hi, r.last)
+	if from > to {
+		return nil
+	}
+	tfs, ext := r.tfs, r.extras
+	score := func(doc uint32, i int) error {
+		c := tfs[i]
+		tfText, tfTitle := uint32(c>>2), uint32(c&3)
+		if tfText == tfEscText || tfTitle == tfEscTitle {
+			var err error
+			if tfText, tfTitle, ext, err = readExtras(c, ext); err != nil {
+				return err
+			}
+		}
+		tf := float32(tfText) * invB[doc]
+		if tfTitle != 0 {
+			tf += float32(tfTitle) * invT[doc]
+		}
+		acc[doc-lo] += w * tf / (tf + bm25K1)
+		return nil
+	}
+	if r.flags&blockBitmap != 0 {
+		bp, end := from-r.first, to-r.first
+		docs := r.docs
+		i := onesBefore(docs, bp)
+		if r.flags&blockExtras != 0 {
+			for _, c := range tfs[:min(i, len(tfs))] {
+				if c>>2 == tfEscText || c&3 == tfEscTitle {
+					var err error
+					if _, _, ext, err = readExtras(c, ext); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		for at := bp >> 3; at <= end>>3; at++ {
+			x := docs[at]
+			if at == bp>>3 {
+				x &= 0xff << (bp & 7)
+			}
+			if at == end>>3 {
+				x &= 0xff >> (7 - end&7)
+			}
+			for ; x != 0; x &= x - 1 {
+				if i >= len(tfs) {
+					return errCorruptIndex
+				}
+				if err := score(r.first+at<<3+uint32(bits.TrailingZeros8(x)), i); err != nil {
+					return err
+				}
+				i++
+			}
+		}
+		return nil
+	}
+	doc := r.first
+	v := r.docs
+	for i := 0; i < r.n; i++ {
+		if i > 0 {
+			var d uint64
+			if len(v) > 0 && v[0] < 0x80 {
+				d = uint64(v[0])
+				v = v[1:]
+			} else {
+				x, k := binary.Uvarint(v)
+				if k <= 0 {
+					return errCorruptIndex
+				}
+				d, v = x, v[k:]
+			}
+			if d == 0 || uint64(doc)+d > uint64(r.last) {
+				return errCorruptIndex
+			}
+			doc += uint32(d)
+		}
+		if doc > to {
+			return nil
+		}
+		if doc >= from {
+			if err := score(doc, i); err != nil {
+				return err
+			}
+		} else if c := tfs[i]; c>>2 == tfEscText || c&3 == tfEscTitle {
+			var err error
+			if _, _, ext, err = readExtras(c, ext); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// readExtras reads the escaped frequencies of tf byte c from ext.
+func readExtras(c byte, ext []byte) (tfText, tfTitle uint32, rest []byte, err error) {
+	tfText, tfTitle = uint32(c>>2), uint32(c&3)
+	if tfText == tfEscText {
+		x, k := binary.Uvarint(ext)
+		if k <= 0 || x >= 1<<32 {
+			return 0, 0, nil, errCorruptIndex
+		}
+		tfText, ext = uint32(x), ext[k:]
+	}
+	if tfTitle == tfEscTitle {
+		x, k := binary.Uvarint(ext)
+		if k <= 0 || x >= 1<<32 {
+			return 0, 0, nil, errCorruptIndex
+		}
+		tfTitle, ext = uint32(x), ext[k:]
+	}
+	return tfText, tfTitle, ext, nil
+}
+
+// onesBefore counts the bits of the bitmap below bit position bp.
+func onesBefore(docs []byte, bp uint32) int {
+	nb := int(bp >> 3)
+	c, j := 0, 0
+	for ; j+8 <= nb; j += 8 {
+		c += bits.OnesCount64(binary.LittleEndian.Uint64(docs[j:]))
+	}
+	for ; j < nb; j++ {
+		c += bits.OnesCount8(docs[j])
+	}
+	return c + bits.OnesCount8(docs[nb]&(1<<(bp&7)-1))
 }
 
 func sortCandidates(cs []candidate) {
@@ -525,119 +1172,67 @@ func (e *evaluator) expand(l *qlist) {
 	}
 }
 
-// blocks appends the posting blocks of key.
-func (e *evaluator) blocks(dst []blockRef, key string) []blockRef {
+// blocks appends the posting blocks of key, checking that they are in
+// order and hold docnums below n.
+func (e *evaluator) blocks(dst []blockRef, key string, n uint32) ([]blockRef, error) {
 	e.prefixBuf = append(append(e.prefixBuf[:0], key...), 0)
 	prefix := e.prefixBuf
+	start := len(dst)
 	for k, v := e.c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = e.c.Next() {
-		if len(k) == len(prefix)+4 {
-			dst = append(dst, blockRef{binary.BigEndian.Uint32(k[len(prefix):]), v})
-		}
-	}
-	return dst
-}
-
-// scoreRange adds the contributions of the lists' postings of documents in
-// [lo, hi] to the arrays: w·tf'/(tf'+k1) each, where tf' is the
-// length-normalised, field-weighted frequency.
-func scoreRange(lists []listData, acc []float32, mask []uint32, s *searchState, lo, hi int) error {
-	n := len(acc)
-	invT, invB := s.invNormTitle[:n], s.invNormText[:n]
-	mask = mask[:n]
-	for li := range lists {
-		l := &lists[li]
-		w, bit := l.w, l.bit
-		for _, blocks := range l.blocks {
-			if err := scoreBlocks(blocks, w, bit, acc, mask, invT, invB, lo, hi); err != nil {
-				return err
-			}
-		}
-		for _, t := range l.tail {
-			for _, p := range t {
-				doc := int(p.doc)
-				if doc < lo || doc > hi {
-					continue
-				}
-				if doc >= n {
-					return errCorruptIndex
-				}
-				tf := float32(p.tfText)*invB[doc] + float32(p.tfTitle)*invT[doc]
-				acc[doc] += w * tf / (tf + bm25K1)
-				mask[doc] |= bit
-			}
-		}
-	}
-	return nil
-}
-
-// scoreBlocks scores the postings of one term's blocks, in docnum order,
-// for the documents in [lo, hi]. The slices have the same length.
-func scoreBlocks(blocks []blockRef, w float32, bit uint32, acc []float32, mask []uint32, invT, invB []float32, lo, hi int) error {
-	n := len(acc)
-	for bi, blk := range blocks {
-		if int(blk.first) > hi {
-			break
-		}
-		if bi+1 < len(blocks) && int(blocks[bi+1].first) <= lo {
+		if len(k) != len(prefix)+4 {
 			continue
 		}
-		doc := int(blk.first)
-		v := blk.v
-		for i := 0; i < len(v); {
-			var delta, code int
-			if c := v[i]; c < 0x80 {
-				delta = int(c)
-				i++
-			} else {
-				x, m := binary.Uvarint(v[i:])
-				if m <= 0 {
-					return errCorruptIndex
-				}
-				delta = int(x)
-				i += m
-			}
-			if i >= len(v) {
-				return errCorruptIndex
-			}
-			if c := v[i]; c < 0x80 {
-				code = int(c)
-				i++
-			} else {
-				x, m := binary.Uvarint(v[i:])
-				if m <= 0 {
-					return errCorruptIndex
-				}
-				code = int(x)
-				i += m
-			}
-			var tfTitle uint64
-			if code&1 != 0 {
-				x, m := binary.Uvarint(v[i:])
-				if m <= 0 {
-					return errCorruptIndex
-				}
-				i += m
-				tfTitle = x
-			}
-			doc += delta
-			if doc < lo {
-				continue
-			}
-			if doc > hi {
-				break
-			}
-			if doc >= n {
-				return errCorruptIndex
-			}
-			tf := float32(code>>1) * invB[doc]
-			if tfTitle != 0 {
-				tf += float32(tfTitle) * invT[doc]
-			}
-			acc[doc] += w * tf / (tf + bm25K1)
-			mask[doc] |= bit
+		r, err := parseBlock(binary.BigEndian.Uint32(k[len(prefix):]), v)
+		if err != nil {
+			return dst, err
+		}
+		if r.last >= n || len(dst) > start && r.first <= dst[len(dst)-1].last {
+			return dst, errCorruptIndex
+		}
+		dst = append(dst, r)
+	}
+	return dst, nil
+}
+
+// getArticles returns the stored articles of cs, decoded in two goroutines
+// when there are several.
+func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
+	raw := make([][]byte, len(cs))
+	articles := tx.Bucket(bucketArticles)
+	for i, c := range cs {
+		if raw[i] = articles.Get([]byte(c.id)); raw[i] == nil {
+			return nil, ErrNotFound
 		}
 	}
-	return nil
+	out := make([]content.Article, len(cs))
+	// Unmarshal copies: nothing aliases the stored values.
+	if len(cs) < 2 || runtime.GOMAXPROCS(0) < 2 {
+		for i, v := range raw {
+			if err := json.Unmarshal(v, &out[i]); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	var err2 error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 1; i < len(raw) && err2 == nil; i += 2 {
+			err2 = json.Unmarshal(raw[i], &out[i])
+		}
+	})
+	var err error
+	for i := 0; i < len(raw) && err == nil; i += 2 {
+		err = json.Unmarshal(raw[i], &out[i])
+	}
+	wg.Wait()
+	if err == nil {
+		err = err2
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // verifyPhrases reports whether the article holds every phrase, in its

@@ -129,10 +129,12 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, method stri
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
-			s.countAbandoned()
-			return nil, true
 		case <-s.done:
 			return ErrorReply(http.StatusBadGateway, "Bad Gateway"), false
+		}
+		if r.Context().Err() != nil {
+			s.countAbandoned()
+			return nil, true
 		}
 	}
 	switch kind {

@@ -40,6 +40,7 @@ Usage:
   newsbot run     [flags]                     run the bot
   newsbot import  [--dry-run] [--json] FILE...  import article files
   newsbot search  [--json] [--limit N] QUERY  search the articles
+  newsbot sources check FILE                  fetch each source once, show what would be imported
   newsbot reindex                             rebuild the search index
   newsbot stats   [--json] [--csv FROM TO]    visit figures
   newsbot stats   set-total N                 carry over the portal's all-time total
@@ -89,6 +90,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.admin(ctx, rest)
 	case "search":
 		return app.search(ctx, rest)
+	case "sources":
+		return app.sources(ctx, rest)
 	case "reindex":
 		return app.reindex(ctx, rest)
 	case "stats":

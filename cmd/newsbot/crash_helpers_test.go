@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -130,11 +133,58 @@ func (p *proc) stop(timeout time.Duration) {
 	}
 }
 
-// peakRSS returns the process's peak resident set size, once it exited.
-func (p *proc) peakRSS() int64 {
-	ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0
-	}
-	return ru.Maxrss * 1024 // kilobytes on Linux
+// memorySampler tracks a process's memory from /proc/PID/status, sampled
+// every 20ms until stop is called: the kernel's high-water mark of its
+// resident set (VmHWM, which covers the time between samples too), and the
+// peaks seen of its anonymous (RssAnon: Go heap, stacks, runtime) and
+// file-backed (RssFile: the executable and the database pages mapped in)
+// parts. (getrusage's ru_maxrss of a child is no use here: it includes the
+// parent's resident set at the time of the fork.)
+type memorySampler struct {
+	mu                    sync.Mutex
+	hwmKB, anonKB, fileKB int64
+	stopc                 chan struct{}
+	done                  chan struct{}
+}
+
+func sampleMemory(pid int) *memorySampler {
+	m := &memorySampler{stopc: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
+				m.mu.Lock()
+				for _, line := range strings.Split(string(data), "\n") {
+					for _, f := range []struct {
+						name string
+						to   *int64
+					}{{"VmHWM:", &m.hwmKB}, {"RssAnon:", &m.anonKB}, {"RssFile:", &m.fileKB}} {
+						var kb int64
+						if _, err := fmt.Sscanf(line, f.name+" %d kB", &kb); err == nil {
+							*f.to = max(*f.to, kb)
+						}
+					}
+				}
+				m.mu.Unlock()
+			}
+			select {
+			case <-m.stopc:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return m
+}
+
+// stop ends the sampling and returns the peaks, in bytes. Call it before
+// the process exits, as /proc then forgets it.
+func (m *memorySampler) stop() (hwm, anon, file int64) {
+	close(m.stopc)
+	<-m.done
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.hwmKB << 10, m.anonKB << 10, m.fileKB << 10
 }

@@ -22,6 +22,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	fs := app.flags("run", &c)
 	inboxDir := fs.String("inbox", app.Env("NEWSBOT_INBOX"), "folder watched for article files to import and push (env NEWSBOT_INBOX)")
 	inboxEvery := fs.Duration("inbox-interval", 5*time.Second, "how often the inbox folder is scanned")
+	sourcesFile := fs.String("sources", app.Env("NEWSBOT_SOURCES"), "sources file (TOML): portal feeds and pages polled for new articles (env NEWSBOT_SOURCES)")
 	httpAddr := fs.String("http", app.Env("NEWSBOT_HTTP"), "address for /healthz and /metrics, e.g. 127.0.0.1:9120 (env NEWSBOT_HTTP; off when empty)")
 	backupDir := fs.String("backup-dir", app.Env("NEWSBOT_BACKUP_DIR"), "folder for the daily online backup (env NEWSBOT_BACKUP_DIR)")
 	backupKeep := fs.Int("backup-keep", 7, "how many daily backups to keep")
@@ -46,6 +47,10 @@ func (app *App) run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	srcs, err := loadSources(*sourcesFile, db)
+	if err != nil {
+		return err
+	}
 
 	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
 	client, err := bot.NewClient(startCtx, c.apiURL, token, app.HTTPClient)
@@ -58,7 +63,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 
 	obs := newObserver(db, app.Now, *pollTimeout)
 	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout,
-		SendRate: *sendRate, Metrics: obs.metrics})
+		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin()})
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}
@@ -83,6 +88,9 @@ func (app *App) run(ctx context.Context, args []string) error {
 	if *inboxDir != "" {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
 		runLoop("inbox", w.Run)
+	}
+	if srcs != nil {
+		runLoop("sources", srcs.poller(b, log, app.Now).Run)
 	}
 	if *httpAddr != "" {
 		runLoop("http", func(ctx context.Context) error { return obs.serve(ctx, *httpAddr, log, app.HTTPReady) })

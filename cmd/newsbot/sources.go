@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"newsbot/content"
+	"newsbot/content/source"
+)
+
+// sources runs `newsbot sources SUBCOMMAND`.
+func (app *App) sources(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("sources needs a subcommand: check FILE: %w", errUsage)
+	}
+	switch args[0] {
+	case "check":
+		return app.sourcesCheck(ctx, args[1:])
+	}
+	return fmt.Errorf("unknown sources subcommand %q (want check): %w", args[0], errUsage)
+}
+
+// sourcesCheck fetches each source of the file once and prints what a poll
+// would import: date, category, title and URL of every article. It opens no
+// database and writes nothing. It fails when a source cannot be read.
+func (app *App) sourcesCheck(ctx context.Context, args []string) error {
+	var c common
+	fs := app.flags("sources check", &c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("sources check takes one sources file, got %d arguments: %w", fs.NArg(), errUsage)
+	}
+	cfg, err := source.LoadConfig(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	log, err := app.logger(c)
+	if err != nil {
+		return err
+	}
+	p := source.New(cfg, source.Options{Log: log, Now: app.Now})
+	failed := 0
+	for _, src := range cfg.Sources {
+		ch := p.Check(ctx, src)
+		if ch.Err != nil {
+			failed++
+		}
+		printChecked(app.Stdout, ch)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d sources could not be read", failed, len(cfg.Sources))
+	}
+	return nil
+}
+
+// printChecked prints one source's check: a heading, then each article's
+// date (Vietnam time), category and title, with its URL below.
+func printChecked(w io.Writer, ch source.Checked) {
+	src := ch.Source
+	if ch.Err != nil {
+		fmt.Fprintf(w, "%s (%s) %s: FAILED: %v\n\n", src.Name, src.Kind, src.URL, ch.Err)
+		return
+	}
+	where := src.URL
+	if ch.URL != "" && ch.URL != src.URL {
+		where = src.URL + " → " + ch.URL
+	}
+	fmt.Fprintf(w, "%s (%s) %s: %d articles\n", src.Name, src.Kind, where, len(ch.Articles))
+	for i, a := range ch.Articles {
+		mark := ""
+		if ch.Urgent[i] || a.Urgent() {
+			mark = " [urgent]"
+		}
+		fmt.Fprintf(w, "  %s  %-9s  %s%s\n", a.Published.In(content.VietnamZone()).Format("2006-01-02 15:04"),
+			a.Category, a.Title, mark)
+		if a.SourceURL != "" {
+			fmt.Fprintf(w, "  %16s  %-9s  %s\n", "", "", a.SourceURL)
+		}
+	}
+	for _, err := range ch.Failed {
+		fmt.Fprintf(w, "  ! %v\n", err)
+	}
+	fmt.Fprintln(w)
+}

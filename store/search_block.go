@@ -1,0 +1,374 @@
+package store
+
+// The posting block format (index format 2) and the impacts that let a
+// search skip the documents that cannot reach its top results.
+//
+// A block holds the postings of one term for a run of docnums, in docnum
+// order. Its key is the term key, 0x00 and its first docnum (u32 BE); its
+// value:
+//
+//	uvarint(n)             number of postings, at least 1
+//	uvarint(last - first)  docnum range
+//	byte(flags)            blockBitmap, blockImpacts, blockExtras
+//	uvarint(len(deltas))   only without blockBitmap
+//	impacts                with blockImpacts: one byte per window (64
+//	                       docnums, docnum>>6) from first's to last's: an
+//	                       upper bound of the term's quantised BM25F
+//	                       saturation in the window's documents (impactOf)
+//	docs                   with blockBitmap: (last-first)/8+1 bytes, bit i
+//	                       (least significant first) set for docnum first+i;
+//	                       else n-1 uvarint docnum deltas
+//	tfs                    n bytes, one per posting: text tf<<2 | title tf,
+//	                       tfEscText (63) and tfEscTitle (3) standing for
+//	                       larger values
+//	extras                 with blockExtras: for each posting with escapes,
+//	                       in order, uvarint(text tf) when escaped, then
+//	                       uvarint(title tf) when escaped
+//
+// Windows are aligned on docnums, not blocks, so a search can add up the
+// bounds of all its lists per window (search_query.go). The impacts are
+// computed with the reference average lengths stored under keyNormRef; the
+// current averages differ a little, which a search allows for (impactScale).
+// Blocks where the term is rarer than blockImpactMin postings per window
+// carry no impacts: a search decodes them whole instead.
+
+import (
+	"encoding/binary"
+	"math"
+	"math/bits"
+)
+
+const (
+	winShift = 6
+	winDocs  = 1 << winShift
+
+	blockBitmap  = 1
+	blockImpacts = 2
+	blockExtras  = 4
+
+	tfEscText  = 63
+	tfEscTitle = 3
+
+	// blockImpactMin is the postings per window from which a block carries
+	// impacts.
+	blockImpactMin = 4
+)
+
+// keyNormRef holds the reference average field lengths of the impacts: two
+// float64 bits, title then text.
+var keyNormRef = []byte("normref")
+
+// normRef is a pair of reference average lengths, in syllables.
+type normRef struct{ title, text float64 }
+
+func (r normRef) valid() bool { return r.title > 0 && r.text > 0 }
+
+func (r normRef) encode() []byte {
+	b := binary.BigEndian.AppendUint64(nil, math.Float64bits(r.title))
+	return binary.BigEndian.AppendUint64(b, math.Float64bits(r.text))
+}
+
+func decodeNormRef(v []byte) normRef {
+	if len(v) != 16 {
+		return normRef{}
+	}
+	r := normRef{math.Float64frombits(binary.BigEndian.Uint64(v)), math.Float64frombits(binary.BigEndian.Uint64(v[8:]))}
+	if !r.valid() || math.IsInf(r.title, 0) || math.IsInf(r.text, 0) {
+		return normRef{}
+	}
+	return r
+}
+
+// impactOf returns the quantised saturation tf'/(tf'+k1) of a posting, with
+// tf' its field-weighted, length-normalised frequency under the reference
+// averages: a byte q with q/255 > the saturation (q = 255 means at most 1).
+func impactOf(tfTitle, tfText, titleLen, textLen uint32, ref normRef) uint8 {
+	tf := float64(tfText)/(1-bm25BText+bm25BText*float64(textLen)/ref.text) +
+		float64(tfTitle)*weightTitle/(1-bm25BTitle+bm25BTitle*float64(titleLen)/ref.title)
+	s := tf / (tf + bm25K1)
+	q := math.Floor(s*255) + 1
+	if !(q < 255) { // NaN too
+		return 255
+	}
+	return uint8(max(q, 1))
+}
+
+// impactScale returns the table of upper bounds of the saturation under the
+// current averages for each impact byte: the normalisation of a field grows
+// at most by cur/ref when its average grows from ref to cur.
+func impactScale(t *[256]float32, ref, cur normRef) {
+	r := 1.0
+	if ref.valid() {
+		r = max(1, cur.title/ref.title, cur.text/ref.text)
+	} else {
+		r = math.Inf(1)
+	}
+	t[0] = 0
+	for q := 1; q < 256; q++ {
+		s := float64(q) / 255
+		if q < 255 && !math.IsInf(r, 0) {
+			tf := r * bm25K1 * s / (1 - s)
+			s = tf / (tf + bm25K1)
+		} else {
+			s = 1
+		}
+		// Room for float32 rounding in the scores.
+		t[q] = float32(s * (1 + 1e-5))
+	}
+}
+
+func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
+
+// blockSize estimates the encoded size of a block of n postings over
+// docnums [first, last] whose deltas take deltaBytes.
+func blockSize(n, deltaBytes int, first, last uint32) int {
+	return 6 + n + min(int(last-first)/8+1, deltaBytes)
+}
+
+// cutBlocks calls fn with each block of ps, which are in docnum order: a
+// block ends at a window boundary once it reaches about postingBlockBytes.
+// start, the postings of ps that already form a block's beginning, are
+// never cut.
+func cutBlocks(ps []posting, fn func(from, to int) error) error {
+	from, deltaBytes := 0, 0
+	for i := 1; i < len(ps); i++ {
+		if ps[i].doc>>winShift != ps[i-1].doc>>winShift &&
+			blockSize(i-from, deltaBytes, ps[from].doc, ps[i-1].doc) >= postingBlockBytes {
+			if err := fn(from, i); err != nil {
+				return err
+			}
+			from, deltaBytes = i, 0
+			continue
+		}
+		deltaBytes += uvarintLen(uint64(ps[i].doc - ps[i-1].doc))
+	}
+	if from < len(ps) {
+		return fn(from, len(ps))
+	}
+	return nil
+}
+
+// encodeBlock appends the block of ps (in docnum order, at least one) to
+// dst. imp, when not nil, holds each posting's impact; the block carries
+// impacts when it has them and is dense enough.
+func encodeBlock(dst []byte, ps []posting, imp []uint8) []byte {
+	n := len(ps)
+	first, last := ps[0].doc, ps[n-1].doc
+	deltaBytes := 0
+	extras := false
+	for i, p := range ps {
+		if i > 0 {
+			deltaBytes += uvarintLen(uint64(p.doc - ps[i-1].doc))
+		}
+		if p.tfText >= tfEscText || p.tfTitle >= tfEscTitle {
+			extras = true
+		}
+	}
+	bitmapBytes := int(last-first)/8 + 1
+	nWin := int(last>>winShift-first>>winShift) + 1
+	var flags byte
+	if bitmapBytes <= deltaBytes {
+		flags |= blockBitmap
+	}
+	if imp != nil && n >= blockImpactMin*nWin {
+		flags |= blockImpacts
+	}
+	if extras {
+		flags |= blockExtras
+	}
+	dst = binary.AppendUvarint(dst, uint64(n))
+	dst = binary.AppendUvarint(dst, uint64(last-first))
+	dst = append(dst, flags)
+	if flags&blockBitmap == 0 {
+		dst = binary.AppendUvarint(dst, uint64(deltaBytes))
+	}
+	if flags&blockImpacts != 0 {
+		w0 := first >> winShift
+		at := len(dst)
+		dst = append(dst, make([]byte, nWin)...)
+		for i, p := range ps {
+			j := at + int(p.doc>>winShift-w0)
+			dst[j] = max(dst[j], imp[i])
+		}
+	}
+	if flags&blockBitmap != 0 {
+		at := len(dst)
+		dst = append(dst, make([]byte, bitmapBytes)...)
+		for _, p := range ps {
+			o := p.doc - first
+			dst[at+int(o>>3)] |= 1 << (o & 7)
+		}
+	} else {
+		for i := 1; i < n; i++ {
+			dst = binary.AppendUvarint(dst, uint64(ps[i].doc-ps[i-1].doc))
+		}
+	}
+	for _, p := range ps {
+		dst = append(dst, byte(min(p.tfText, tfEscText))<<2|byte(min(p.tfTitle, tfEscTitle)))
+	}
+	if extras {
+		for _, p := range ps {
+			if p.tfText >= tfEscText {
+				dst = binary.AppendUvarint(dst, uint64(p.tfText))
+			}
+			if p.tfTitle >= tfEscTitle {
+				dst = binary.AppendUvarint(dst, uint64(p.tfTitle))
+			}
+		}
+	}
+	return dst
+}
+
+// blockRef is a parsed posting block; its slices alias the stored value.
+type blockRef struct {
+	first, last uint32
+	n           int
+	flags       byte
+	// imp holds the impacts (nil without), docs the bitmap or deltas, tfs
+	// the tf bytes and extras the escaped values.
+	imp, docs, tfs, extras []byte
+}
+
+// parseBlock parses the block whose first docnum is first.
+func parseBlock(first uint32, v []byte) (blockRef, error) {
+	var r blockRef
+	n, k := binary.Uvarint(v)
+	if k <= 0 || n == 0 || n > uint64(len(v)) {
+		return r, errCorruptIndex
+	}
+	v = v[k:]
+	rng, k := binary.Uvarint(v)
+	if k <= 0 || rng >= 1<<32 || uint64(first)+rng >= 1<<32 || n > rng+1 || len(v) < k+1 {
+		return r, errCorruptIndex
+	}
+	v = v[k:]
+	r.first, r.last, r.n, r.flags = first, first+uint32(rng), int(n), v[0]
+	v = v[1:]
+	var docsLen uint64
+	if r.flags&blockBitmap != 0 {
+		docsLen = rng/8 + 1
+	} else {
+		docsLen, k = binary.Uvarint(v)
+		if k <= 0 {
+			return r, errCorruptIndex
+		}
+		v = v[k:]
+	}
+	if r.flags&blockImpacts != 0 {
+		nWin := int(r.last>>winShift-first>>winShift) + 1
+		if len(v) < nWin {
+			return r, errCorruptIndex
+		}
+		r.imp, v = v[:nWin], v[nWin:]
+	}
+	if uint64(len(v)) < docsLen+n {
+		return r, errCorruptIndex
+	}
+	r.docs, v = v[:docsLen], v[docsLen:]
+	if r.flags&blockBitmap != 0 && r.docs[len(r.docs)-1]>>(rng&7+1) != 0 {
+		return r, errCorruptIndex // a docnum past last
+	}
+	r.tfs, r.extras = v[:n], v[n:]
+	if r.flags&blockExtras == 0 && len(r.extras) > 0 {
+		return r, errCorruptIndex
+	}
+	return r, nil
+}
+
+// blockIter walks the postings of a block.
+type blockIter struct {
+	r   *blockRef
+	i   int    // index of the next posting
+	doc uint32 // docnum of the previous posting (bitmap: bit position base)
+	// bitmap: the bit index of the next posting's search start; deltas:
+	// the offset of the next delta.
+	pos    int
+	extPos int
+}
+
+// seek positions the iterator at the first posting with docnum >= from.
+// It returns false when the block is malformed.
+func (it *blockIter) reset(r *blockRef) {
+	*it = blockIter{r: r, doc: r.first}
+}
+
+// next returns the next posting; ok is false at the end, err on a malformed
+// block.
+func (it *blockIter) next() (p posting, ok bool, err error) {
+	r := it.r
+	if it.i >= r.n {
+		return p, false, nil
+	}
+	if r.flags&blockBitmap != 0 {
+		// Find the next set bit from pos.
+		for {
+			byteAt := it.pos >> 3
+			if byteAt >= len(r.docs) {
+				return p, false, errCorruptIndex
+			}
+			rest := r.docs[byteAt] >> (it.pos & 7)
+			if rest != 0 {
+				it.pos += bits.TrailingZeros8(rest)
+				break
+			}
+			it.pos = (byteAt + 1) << 3
+		}
+		p.doc = r.first + uint32(it.pos)
+		it.pos++
+	} else if it.i == 0 {
+		p.doc = r.first
+	} else {
+		d, k := binary.Uvarint(r.docs[it.pos:])
+		if k <= 0 || uint64(it.doc)+d > uint64(r.last) || d == 0 {
+			return p, false, errCorruptIndex
+		}
+		it.pos += k
+		p.doc = it.doc + uint32(d)
+	}
+	it.doc = p.doc
+	c := r.tfs[it.i]
+	p.tfText, p.tfTitle = uint32(c>>2), uint32(c&3)
+	if p.tfText == tfEscText {
+		x, k := binary.Uvarint(r.extras[it.extPos:])
+		if k <= 0 || x >= 1<<32 {
+			return p, false, errCorruptIndex
+		}
+		it.extPos += k
+		p.tfText = uint32(x)
+	}
+	if p.tfTitle == tfEscTitle {
+		x, k := binary.Uvarint(r.extras[it.extPos:])
+		if k <= 0 || x >= 1<<32 {
+			return p, false, errCorruptIndex
+		}
+		it.extPos += k
+		p.tfTitle = uint32(x)
+	}
+	it.i++
+	return p, true, nil
+}
+
+// decodeBlock appends the postings of the block whose first docnum is
+// first, and returns its impacts (nil when it has none).
+func decodeBlock(dst []posting, first uint32, v []byte) ([]posting, []byte, error) {
+	r, err := parseBlock(first, v)
+	if err != nil {
+		return dst, nil, err
+	}
+	var it blockIter
+	it.reset(&r)
+	for {
+		p, ok, err := it.next()
+		if err != nil {
+			return dst, nil, err
+		}
+		if !ok {
+			break
+		}
+		dst = append(dst, p)
+	}
+	if it.extPos != len(r.extras) || it.doc != r.last {
+		return dst, nil, errCorruptIndex
+	}
+	return dst, r.imp, nil
+}

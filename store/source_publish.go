@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
+)
+
+// PublishOptions change what PublishArticleWith does beyond PublishArticle.
+type PublishOptions struct {
+	// Quiet stores the article and its search index entries without a push
+	// job: it is searchable and listed, but nobody is notified (what a
+	// source listed before newsbot first polled it).
+	Quiet bool
+	// Urgent makes the push job urgent (ringing in quiet hours) even when
+	// the title does not say so (a category rule did).
+	Urgent bool
+}
+
+// PublishArticleWith is PublishArticle with options: in one transaction it
+// stores a new article with its search index entries and, unless Quiet, a
+// push job for every subscribed chat. An article already stored (by ID, or
+// by source URL) is left as it is and reported with Created false.
+func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts PublishOptions) (Published, error) {
+	if a.ID == "" {
+		a.ID = a.DeriveID()
+	}
+	res := Published{Article: a}
+	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+		if exists(tx, a) {
+			return nil
+		}
+		if err := putArticle(tx, a); err != nil {
+			return err
+		}
+		if err := db.indexArticle(tx, &a, d); err != nil {
+			return err
+		}
+		res.Created = true
+		if opts.Quiet {
+			return nil
+		}
+		chats, err := recipientsFor(tx, a.Category)
+		if err != nil {
+			return err
+		}
+		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent() || opts.Urgent}, chats)
+		res.Job = job
+		return err
+	})
+	if err != nil {
+		return Published{}, fmt.Errorf("store: publish article %s: %w", a.ID, err)
+	}
+	return res, nil
+}
+
+// HasArticle reports whether an article with this ID is stored.
+func (db *DB) HasArticle(ctx context.Context, id string) (bool, error) {
+	var ok bool
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		ok = tx.Bucket(bucketArticles).Get([]byte(id)) != nil
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: has article %s: %w", id, err)
+	}
+	return ok, nil
+}
