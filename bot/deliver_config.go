@@ -20,8 +20,8 @@ type DeliveryOptions struct {
 	// Batch is how many outcomes are committed in one transaction; default
 	// 50. A crash repeats at most Batch+Workers notices (see RepeatBound).
 	Batch int
-	// CommitEvery commits a smaller batch when this much time passed since
-	// the last commit, so progress shows at slow rates; default 1s.
+	// CommitEvery also commits, on a ticker, whatever outcomes are waiting,
+	// so progress shows at slow rates; default 1s.
 	CommitEvery time.Duration
 
 	// Unpaced turns every limit off (Config.SendRate included): for tests
@@ -34,8 +34,9 @@ type DeliveryOptions struct {
 	GroupCount  int
 	GroupWindow time.Duration
 	// Jitter widens every window so that sends delayed by the network by up
-	// to this much still keep within Telegram's counts; default 25ms. (With
-	// SendRate 30 the worker sends 29.3 messages a second.)
+	// to this much still keep within Telegram's counts; default 25ms,
+	// negative for none. (With SendRate 30 the worker sends at most 30
+	// messages in any 1.025s: 29.3 a second.)
 	Jitter time.Duration
 
 	// Attempts bounds the tries of one message after transient failures
@@ -102,5 +103,6 @@ func (o DeliveryOptions) paceLimits(perSecond float64) paceLimits {
 		return paceLimits{}
 	}
 	return paceLimits{PerSecond: perSecond, ChatWindow: o.ChatWindow,
-		GroupCount: o.GroupCount, GroupWindow: o.GroupWindow, Jitter: o.Jitter}
+		GroupCount: o.GroupCount, GroupWindow: o.GroupWindow, Jitter: o.Jitter,
+		MaxFlight: o.SendTimeout + time.Second}
 }

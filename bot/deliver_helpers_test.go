@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -155,6 +156,21 @@ func (e *pushEnv) waitJob(id uint64) content.Job {
 			e.t.Fatalf("job %d not done within %v: %+v", id, pushWait, j)
 		}
 		<-tick.C
+	}
+}
+
+// waitIdle waits until the worker no longer reports job id as running.
+func (e *pushEnv) waitIdle(id uint64) {
+	e.t.Helper()
+	deadline := time.Now().Add(pushWait)
+	for {
+		if _, running := e.bot.JobProgress(id); !running {
+			return
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("job %d still reported running", id)
+		}
+		runtime.Gosched()
 	}
 }
 

@@ -190,12 +190,12 @@ func (r *jobRun) collect(ctx context.Context, results <-chan content.Delivery, s
 			return
 		}
 		err = nil
+		r.committedJob(job) // a cancelled job halts before any slot is freed
 		for range buf {
 			<-slots
 		}
 		committed += len(buf)
 		buf = buf[:0]
-		r.committedJob(job)
 		r.publish(buf)
 	}
 	for {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -23,6 +24,8 @@ type target struct {
 	// silent sends without sound (quiet hours).
 	silent     bool
 	migrations int
+	// took is how long the last request took, for the metrics.
+	took time.Duration
 }
 
 // deliver sends the notice to rc and returns its outcome, OutcomePending
@@ -62,6 +65,11 @@ func (r *jobRun) deliver(ctx, gctx context.Context, rc content.Recipient) conten
 // outcome turns the result of a delivery into what is recorded.
 func (r *jobRun) outcome(t *target, err error) content.Delivery {
 	d := content.Delivery{ChatID: t.chatID}
+	defer func() {
+		if d.Outcome != content.OutcomePending {
+			r.b.metrics.Sent(d.Outcome.String(), t.took)
+		}
+	}()
 	switch {
 	case err == nil:
 		d.Outcome = content.OutcomeSent
@@ -99,10 +107,14 @@ func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) err
 	o, pace := r.o, r.b.deliv.pace
 	failures, floods := 0, 0
 	for {
-		if err := pace.Wait(wctx, t.chatID, t.group); err != nil {
+		done, err := pace.Wait(wctx, t.chatID, t.group)
+		if err != nil {
 			return errStopped
 		}
-		err := r.sendOnce(sendCtx, t, p)
+		start := time.Now()
+		err = r.sendOnce(sendCtx, t, p)
+		done()
+		t.took = time.Since(start)
 		if err == nil {
 			return nil
 		}
@@ -111,6 +123,7 @@ func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) err
 		}
 		if wait, ok := floodWait(err); ok {
 			pace.Pause(wait)
+			r.b.metrics.RateLimited()
 			floods++
 			r.b.log.Warn("flood control: all sends paused", slog.Uint64("job", r.id), slog.Int64("chat_id", t.chatID),
 				slog.Duration("for", wait), slog.Int("waits", floods))

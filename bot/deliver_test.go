@@ -369,6 +369,12 @@ func TestCleanStopCommitsAndResumes(t *testing.T) {
 	stop := e.run()
 	job := e.publish(news("Tin dài", ""))
 	e.waitDelivered(50)
+	// Progress shows the sends not yet committed too.
+	live, running := e.bot.JobProgress(job.ID)
+	stored, _ := e.db.Job(context.Background(), job.ID)
+	if !running || live.ID != job.ID || live.Sent < stored.Sent || live.Sent < 40 {
+		t.Fatalf("JobProgress = %s, %v; stored %s", describeJob(live), running, describeJob(stored))
+	}
 	stop()
 	j, err := e.db.Job(context.Background(), job.ID)
 	if err != nil || j.Sent != e.api.DeliveredCount() || j.Done {
@@ -379,6 +385,7 @@ func TestCleanStopCommitsAndResumes(t *testing.T) {
 	if j := e.waitJob(job.ID); j.Sent != 200 {
 		t.Fatalf("%s", describeJob(j))
 	}
+	e.waitIdle(job.ID)
 	for _, s := range subs {
 		if n := e.api.DeliveredTo(s.ChatID); n != 1 {
 			t.Fatalf("chat %d received %d notices", s.ChatID, n)

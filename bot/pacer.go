@@ -10,13 +10,15 @@ import (
 
 // pacer keeps the delivery worker under Telegram's flood limits: a global
 // rate for all chats together, one message a window per chat, and a few
-// messages a window per group. Each limit is a token bucket of burst 1
-// (golang.org/x/time/rate), so messages under one limit are evenly spaced
-// and never bunch up after a quiet spell; the spacing of a limit of n
-// messages per window w is (w + jitter)/n, so that sends delayed by network
-// jitter up to jitter cannot make Telegram count n+1 in any window. The
-// global limit also counts the sends of the last second by when they really
-// started (slidingWindow), which absorbs goroutines woken late.
+// messages a window per group. Each limit is a token bucket
+// (golang.org/x/time/rate) of burst 1, so messages under one limit are
+// evenly spaced and never bunch up after a quiet spell; the spacing of a
+// limit of n messages per window w is (w + jitter)/n, so that sends delayed
+// by network jitter up to jitter cannot make Telegram count n+1 in any
+// window. The global limit also counts the sends of the last second by when
+// they really started and were answered (slidingWindow), which absorbs
+// goroutines woken late and answers come late; its bucket then has burst 2,
+// so that a late send is made up for and the rate holds on a busy machine.
 //
 // A 429 answer pauses the whole pacer (Pause): nobody sends until the wait
 // Telegram asked for is over.
@@ -38,6 +40,9 @@ type pacer struct {
 	chats       map[int64]*chatPace
 	// sweepAt is when idle chats are next dropped from chats.
 	sweepAt time.Time
+	// answered is closed and replaced when a send is done, to wake those
+	// waiting for the sliding window.
+	answered chan struct{}
 	// pauses counts the pauses, for logs and tests.
 	pauses int
 }
@@ -60,14 +65,28 @@ type paceLimits struct {
 	GroupWindow time.Duration
 	// Jitter is added to every window.
 	Jitter time.Duration
+	// MaxFlight is how long the sliding window waits for a send's answer
+	// (default 30s).
+	MaxFlight time.Duration
 }
 
 // newPacer returns a pacer enforcing l.
 func newPacer(l paceLimits) *pacer {
-	p := &pacer{global: rate.NewLimiter(rate.Inf, 1), chats: make(map[int64]*chatPace)}
+	p := &pacer{global: rate.NewLimiter(rate.Inf, 1), chats: make(map[int64]*chatPace), answered: make(chan struct{})}
+	if l.MaxFlight <= 0 {
+		l.MaxFlight = 30 * time.Second
+	}
 	if l.PerSecond > 0 {
-		p.global = rate.NewLimiter(rate.Every(spacing(time.Second, l.Jitter, l.PerSecond)), 1)
-		p.recent = newSlidingWindow(int(l.PerSecond), time.Second+l.Jitter)
+		p.recent = newSlidingWindow(int(l.PerSecond), l.Jitter, l.MaxFlight)
+		// With the window counting the sends that really started, the
+		// bucket may hold a second token: a send held up (by the window,
+		// or a goroutine woken late) is made up for by the next one going
+		// at once, instead of every later send slipping too.
+		burst := 1
+		if p.recent != nil {
+			burst = 2
+		}
+		p.global = rate.NewLimiter(rate.Every(spacing(time.Second, l.Jitter, l.PerSecond)), burst)
 	}
 	if l.ChatWindow > 0 {
 		p.chatEvery = spacing(l.ChatWindow, l.Jitter, 1)
@@ -103,28 +122,58 @@ func (p *pacer) Pauses() int {
 }
 
 // Wait blocks until a message may be sent to chatID (a group when group is
-// set) under every limit, and takes its turn: the caller must send at once.
-// It returns ctx's error when ctx ends first.
-func (p *pacer) Wait(ctx context.Context, chatID int64, group bool) error {
+// set) under every limit, and takes its turn: the caller must send at once,
+// and call done when the answer came (or the request failed). It returns
+// ctx's error when ctx ends first.
+func (p *pacer) Wait(ctx context.Context, chatID int64, group bool) (done func(), err error) {
 	for {
 		if err := p.waitPause(ctx); err != nil {
-			return err
+			return nil, err
 		}
 		if d := p.delay(chatID, time.Now()); d > 0 {
-			if !waitCtx(ctx, d) {
-				return ctx.Err()
+			if !p.sleep(ctx, d) {
+				return nil, ctx.Err()
 			}
 			continue
 		}
 		if err := p.global.Wait(ctx); err != nil {
-			return err
+			return nil, err
 		}
-		// The global turn may have come late, or a pause may have begun
-		// meanwhile: take the turn only if every limit still allows it now.
-		if p.take(chatID, group, time.Now()) {
-			return nil
+		// The global turn is ours. It may have come before the sliding
+		// window allows a send (it counts sends by when they really started
+		// and were answered): wait for the window while keeping the turn,
+		// rather than go to the back of the queue. A pause begun meanwhile
+		// drops the turn.
+		for {
+			done, d := p.take(chatID, group, time.Now())
+			if done != nil {
+				return done, nil
+			}
+			if d <= 0 {
+				break // paused
+			}
+			if !p.sleep(ctx, d) {
+				return nil, ctx.Err()
+			}
 		}
 	}
+}
+
+// sleep waits d, or until a send is answered; it reports false when ctx
+// ended first.
+func (p *pacer) sleep(ctx context.Context, d time.Duration) bool {
+	p.mu.Lock()
+	answered := p.answered
+	p.mu.Unlock()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+	case <-answered:
+	}
+	return true
 }
 
 // waitPause waits until no pause is in force.
@@ -166,16 +215,34 @@ func delayOf(lim *rate.Limiter, now time.Time) time.Duration {
 	return time.Duration((1 - tokens) / float64(lim.Limit()) * float64(time.Second))
 }
 
-// take records a send to chatID starting at now and reports true, unless a
-// pause, the sliding window or the chat's limits forbid it now.
-func (p *pacer) take(chatID int64, group bool, now time.Time) bool {
+// take records a send to chatID starting at now and returns the function
+// that records its answer, unless a pause, the sliding window or the chat's
+// limits forbid it now: then it returns how long the window and the chat
+// need, or 0 when paused.
+func (p *pacer) take(chatID int64, group bool, now time.Time) (done func(), wait time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if now.Before(p.pausedUntil) || p.recent.delay(now) > 0 || !p.takeChatLocked(chatID, group, now) {
-		return false
+	if now.Before(p.pausedUntil) {
+		return nil, 0
 	}
-	p.recent.add(now)
-	return true
+	if d := p.recent.delay(now); d > 0 {
+		return nil, d
+	}
+	if !p.takeChatLocked(chatID, group, now) {
+		c := p.chats[chatID]
+		return nil, max(delayOf(c.chat, now), delayOf(c.group, now), time.Millisecond)
+	}
+	if p.recent == nil {
+		return func() {}, 0
+	}
+	slot := p.recent.add(now)
+	return func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.recent.done(slot, now, time.Now())
+		close(p.answered)
+		p.answered = make(chan struct{})
+	}, 0
 }
 
 // takeChatLocked takes a turn of chatID's limiters at now, all or none. The

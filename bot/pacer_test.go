@@ -16,22 +16,32 @@ func waitTimes(t *testing.T, p *pacer, chats []int64, group bool) []time.Duratio
 	start := time.Now()
 	out := make([]time.Duration, len(chats))
 	for i, c := range chats {
-		if err := p.Wait(context.Background(), c, group); err != nil {
+		done, err := p.Wait(context.Background(), c, group)
+		if err != nil {
 			t.Fatal(err)
 		}
+		done()
 		out[i] = time.Since(start)
 	}
 	return out
 }
 
-// Ensure that the global limit spaces sends by (1s + jitter)/rate.
+// Ensure that the global limit spaces sends by (1s + jitter)/rate, lets a
+// second send follow at once (burst 2, to make up for late ones), and never
+// lets rate+1 sends start within 1s + jitter.
 func TestPacerGlobalSpacing(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	p := newPacer(paceLimits{PerSecond: 50, Jitter: 50 * time.Millisecond})
-	got := waitTimes(t, p, []int64{1, 2, 3, 4, 5, 6}, false)
-	want := 5 * 21 * time.Millisecond // (1s + 50ms)/50
-	if got[5] < want-time.Millisecond {
-		t.Fatalf("6 sends in %v, want at least %v", got[5], want)
+	p := newPacer(paceLimits{PerSecond: 10, Jitter: 50 * time.Millisecond})
+	got := waitTimes(t, p, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, false)
+	const spaced = 105 * time.Millisecond // (1s + 50ms)/10
+	if got[1] > 30*time.Millisecond {
+		t.Errorf("second send after %v, want at once", got[1])
+	}
+	if got[9] < 8*spaced-time.Millisecond {
+		t.Errorf("10 sends in %v, want at least %v", got[9], 8*spaced)
+	}
+	if got[10] < 1050*time.Millisecond {
+		t.Errorf("11th send after %v: 11 within 1s + jitter", got[10])
 	}
 }
 
@@ -65,9 +75,12 @@ func TestPacerPauseStopsEveryone(t *testing.T) {
 	times := make([]time.Duration, 4)
 	for i := range times {
 		wg.Go(func() {
-			if err := p.Wait(context.Background(), int64(i+1), false); err != nil {
+			done, err := p.Wait(context.Background(), int64(i+1), false)
+			if err != nil {
 				t.Error(err)
+				return
 			}
+			done()
 			times[i] = time.Since(start)
 		})
 	}
@@ -83,33 +96,48 @@ func TestPacerPauseStopsEveryone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	p.Pause(time.Hour)
 	cancel()
-	if err := p.Wait(ctx, 1, false); err == nil {
+	if _, err := p.Wait(ctx, 1, false); err == nil {
 		t.Fatal("Wait returned nil with its context cancelled during a pause")
 	}
 }
 
 // Ensure that the sliding window refuses a send that would make one too
-// many in a window, counted on the times sends started.
+// many in a window: counted from when sends started (plus jitter), and
+// from when they were answered (less the fastest round trip), waiting for
+// an answer that has not come.
 func TestSlidingWindow(t *testing.T) {
-	w := newSlidingWindow(3, time.Second)
+	w := newSlidingWindow(3, 50*time.Millisecond, 10*time.Second)
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	var slots []int
 	for i := range 3 {
-		if d := w.delay(t0); d != 0 {
+		if d := w.delay(at(100 * i)); d != 0 {
 			t.Fatalf("send %d must wait %v", i, d)
 		}
-		w.add(t0.Add(time.Duration(i) * 100 * time.Millisecond))
+		slots = append(slots, w.add(at(100*i)))
 	}
-	if d := w.delay(t0.Add(300 * time.Millisecond)); d != 700*time.Millisecond {
-		t.Fatalf("4th send waits %v, want 700ms", d)
+	// The first send is unanswered: the 4th waits for it (up to 10s).
+	if d := w.delay(at(300)); d != 10*time.Second-300*time.Millisecond {
+		t.Fatalf("4th send, first unanswered: wait %v", d)
 	}
-	if d := w.delay(t0.Add(time.Second)); d != 0 {
-		t.Fatalf("after the window, wait %v", d)
+	w.done(slots[0], at(0), at(2))     // a 2ms round trip
+	w.done(slots[1], at(100), at(400)) // answered 300ms late
+	if d := w.delay(at(300)); d != 750*time.Millisecond {
+		t.Fatalf("4th send waits %v, want 750ms (1s + 50ms after the first started)", d)
 	}
-	if newSlidingWindow(0, time.Second) != nil || newSlidingWindow(maxWindowed+1, time.Second) != nil {
+	w.add(at(1050))
+	if d := w.delay(at(1150)); d != 248*time.Millisecond {
+		t.Fatalf("5th send waits %v, want 248ms (1s less 2ms after the second was answered)", d)
+	}
+	w.done(slots[1], at(100), at(900)) // a second answer changes nothing
+	if d := w.delay(at(1150)); d != 248*time.Millisecond {
+		t.Fatalf("after a stale done, wait %v", d)
+	}
+	if newSlidingWindow(0, 0, time.Second) != nil || newSlidingWindow(maxWindowed+1, 0, time.Second) != nil {
 		t.Fatal("a window for no or too many sends")
 	}
 	var none *slidingWindow
-	none.add(t0)
+	none.done(none.add(t0), t0, t0)
 	if none.delay(t0) != 0 {
 		t.Fatal("a nil window delays")
 	}
@@ -120,7 +148,7 @@ func TestPacerForgetsIdleChats(t *testing.T) {
 	p := newPacer(paceLimits{ChatWindow: time.Millisecond})
 	now := time.Now()
 	for c := range int64(1000) {
-		if !p.take(c, false, now) {
+		if done, _ := p.take(c, false, now); done == nil {
 			t.Fatalf("chat %d refused", c)
 		}
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -29,7 +30,11 @@ func searchIDs(t *testing.T, db *store.DB, query string) []string {
 func TestUpdateArticleReindexes(t *testing.T) {
 	for _, tailMax := range []int{1, 100} {
 		ctx := context.Background()
-		db := openTestDB(t)
+		path := filepath.Join(t.TempDir(), "newsbot.db")
+		db, err := store.Open(path, store.Options{Now: func() time.Time { return fixedNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
 		store.SetSearchTailMax(db, tailMax)
 		a := content.Article{Title: "Tin huyện", Lead: "Mưa lớn gây lũ lụt ở xã ven sông", Body: []string{},
 			Category: content.CategoryNews, Published: fixedNow, SourceURL: "https://huyen.example.vn/a.html"}
@@ -60,17 +65,18 @@ func TestUpdateArticleReindexes(t *testing.T) {
 			}
 		}
 		check(db, "at once")
-		path := db.Path()
 		if err := db.Close(); err != nil {
 			t.Fatal(err)
 		}
-		db2, err := store.Open(path, store.Options{})
+		db, err = store.Open(path, store.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(db2, "after a restart")
-		db2.Close()
-		// openTestDB's cleanup closes db again; bbolt allows it.
+		check(db, "after a restart")
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		checkConsistency(t, path)
 	}
 }
 
@@ -118,6 +124,13 @@ func TestUpdateArticleDatesAndNoPush(t *testing.T) {
 	}
 }
 
+// linked returns an article with its own ID and the given source URL.
+func linked(title, url string) content.Article {
+	a := article(title, fixedNow)
+	a.SourceURL = url
+	return a
+}
+
 // Ensure that updating an article that is not stored is ErrNotFound, and
 // a new source URL moves the by-URL lookup without taking another's.
 func TestUpdateArticleURLs(t *testing.T) {
@@ -141,11 +154,11 @@ func TestUpdateArticleURLs(t *testing.T) {
 	if changed, err := db.UpdateArticle(ctx, moved); err != nil || !changed {
 		t.Fatal(changed, err)
 	}
-	res, err := db.PublishArticle(ctx, article("Bài khác, link mới", fixedNow).withURL("https://x.vn/1-moi"))
+	res, err := db.PublishArticle(ctx, linked("Bài khác, link mới", "https://x.vn/1-moi"))
 	if err != nil || res.Created {
 		t.Fatalf("the new URL is not known: created=%v err=%v", res.Created, err)
 	}
-	res, err = db.PublishArticle(ctx, article("Bài khác, link cũ", fixedNow).withURL("https://x.vn/1"))
+	res, err = db.PublishArticle(ctx, linked("Bài khác, link cũ", "https://x.vn/1"))
 	if err != nil || !res.Created {
 		t.Fatalf("the old URL is still taken: created=%v err=%v", res.Created, err)
 	}
@@ -154,14 +167,14 @@ func TestUpdateArticleURLs(t *testing.T) {
 	if _, err := db.UpdateArticle(ctx, steal); err != nil {
 		t.Fatal(err)
 	}
-	res, err = db.PublishArticle(ctx, article("Bài hai, bản khác", fixedNow.Add(time.Minute)).withURL("https://x.vn/2"))
+	res, err = db.PublishArticle(ctx, linked("Bài hai, bản khác", "https://x.vn/2"))
 	if err != nil || res.Created {
 		t.Fatalf("created=%v err=%v", res.Created, err)
 	}
 	if _, err := db.DeleteArticle(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	res, err = db.PublishArticle(ctx, article("Bài hai, bản nữa", fixedNow.Add(2*time.Minute)).withURL("https://x.vn/2"))
+	res, err = db.PublishArticle(ctx, linked("Bài hai, bản nữa", "https://x.vn/2"))
 	if err != nil || res.Created {
 		t.Fatalf("deleting the article that borrowed the URL freed b's: created=%v err=%v", res.Created, err)
 	}

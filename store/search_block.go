@@ -11,8 +11,8 @@ package store
 //	uvarint(last - first)  docnum range
 //	byte(flags)            blockBitmap, blockImpacts, blockExtras
 //	uvarint(len(deltas))   only without blockBitmap
-//	impacts                with blockImpacts: one byte per window (64
-//	                       docnums, docnum>>6) from first's to last's: an
+//	impacts                with blockImpacts: one byte per window (16
+//	                       docnums, docnum>>4) from first's to last's: an
 //	                       upper bound of the term's quantised BM25F
 //	                       saturation in the window's documents (impactOf)
 //	docs                   with blockBitmap: (last-first)/8+1 bytes, bit i
@@ -39,7 +39,7 @@ import (
 )
 
 const (
-	winShift = 6
+	winShift = 4
 	winDocs  = 1 << winShift
 
 	blockBitmap  = 1
@@ -51,7 +51,7 @@ const (
 
 	// blockImpactMin is the postings per window from which a block carries
 	// impacts.
-	blockImpactMin = 4
+	blockImpactMin = 2
 )
 
 // keyNormRef holds the reference average field lengths of the impacts: two
@@ -112,8 +112,7 @@ func impactScale(t *[256]float32, ref, cur normRef) {
 		} else {
 			s = 1
 		}
-		// Room for float32 rounding in the scores.
-		t[q] = float32(s * (1 + 1e-5))
+		t[q] = float32(s * (1 + 1e-6))
 	}
 }
 
@@ -125,10 +124,9 @@ func blockSize(n, deltaBytes int, first, last uint32) int {
 	return 6 + n + min(int(last-first)/8+1, deltaBytes)
 }
 
-// cutBlocks calls fn with each block of ps, which are in docnum order: a
-// block ends at a window boundary once it reaches about postingBlockBytes.
-// start, the postings of ps that already form a block's beginning, are
-// never cut.
+// cutBlocks calls fn with the bounds of each block of ps, which are in
+// docnum order: a block ends at a window boundary once it reaches about
+// postingBlockBytes.
 func cutBlocks(ps []posting, fn func(from, to int) error) error {
 	from, deltaBytes := 0, 0
 	for i := 1; i < len(ps); i++ {
@@ -279,15 +277,14 @@ func parseBlock(first uint32, v []byte) (blockRef, error) {
 type blockIter struct {
 	r   *blockRef
 	i   int    // index of the next posting
-	doc uint32 // docnum of the previous posting (bitmap: bit position base)
-	// bitmap: the bit index of the next posting's search start; deltas:
-	// the offset of the next delta.
+	doc uint32 // docnum of the previous posting
+	// pos is, for a bitmap, the bit where the next posting's search starts,
+	// else the offset of the next delta; extPos the offset in extras.
 	pos    int
 	extPos int
 }
 
-// seek positions the iterator at the first posting with docnum >= from.
-// It returns false when the block is malformed.
+// reset positions the iterator at the first posting of r.
 func (it *blockIter) reset(r *blockRef) {
 	*it = blockIter{r: r, doc: r.first}
 }

@@ -18,7 +18,7 @@ package store
 //	                 postings hold the term (tail documents not counted)
 //	search_postings  kind+term+0x00+first docnum (u32 BE) → one block of the
 //	                 term's postings, in docnum order, with the upper bounds
-//	                 of their scores per window of 64 docnums: see
+//	                 of their scores per window of 16 docnums: see
 //	                 search_block.go. A block grows to about
 //	                 postingBlockBytes, then the next starts at a window
 //	                 boundary.
@@ -67,10 +67,11 @@ const (
 	kindPair     = 'p'
 )
 
-// postingBlockBytes is the size at which a posting block stops growing: a
-// few blocks fill a 4 KiB page, so that pages stay full and a block rewritten
-// by a merge is small.
-const postingBlockBytes = 480
+// postingBlockBytes is the size at which a posting block stops growing: two
+// blocks fill most of a 4 KiB page, a search steps over few blocks (about
+// 1 200 docnums each for the commonest terms), and a block rewritten by a
+// merge stays small.
+const postingBlockBytes = 1536
 
 // defaultTailMax is how many recently added documents the tail holds before
 // they are merged into the main postings.
@@ -133,15 +134,16 @@ func analyzeArticle(a *content.Article) docTerms {
 
 // analyzer cuts articles into index terms. It interns the term keys it
 // sees, so that analysing many articles allocates little: a term is named
-// by its local ID, an index into keys.
+// by its local ID, an index into keys. Syllables are looked up by their
+// Folded form or Term, pairs by the IDs of their two syllables.
 type analyzer struct {
-	ids  map[string]int32
-	keys []string
+	folded, accented map[string]int32
+	pairs            map[uint64]int32
+	keys             []string
 	// tfTitle and tfText count the current article's terms by ID; touched
 	// lists the IDs counted.
 	tfTitle, tfText []uint32
 	touched         []int32
-	kb              []byte
 }
 
 // localTF is a term of an article, by local ID, and its frequencies.
@@ -151,7 +153,11 @@ type localTF struct {
 }
 
 func newAnalyzer() *analyzer {
-	return &analyzer{ids: make(map[string]int32, 1024)}
+	return &analyzer{
+		folded:   make(map[string]int32, 512),
+		accented: make(map[string]int32, 256),
+		pairs:    make(map[uint64]int32, 1024),
+	}
 }
 
 // analyze returns a's field lengths, in syllables, and its distinct terms.
@@ -173,38 +179,53 @@ func (z *analyzer) analyze(a *content.Article) (titleLen, textLen uint32, terms 
 func (z *analyzer) field(s string, title bool) uint32 {
 	toks := content.Tokenize(s)
 	n := uint32(0)
-	prev := -1
+	prev, prevID := -1, int32(0)
 	for i, t := range toks {
-		z.kb = append(append(z.kb[:0], kindFolded), t.Folded...)
-		z.count(title)
+		id := z.intern(z.folded, kindFolded, t.Folded)
+		z.count(id, title)
 		if t.Term != t.Folded {
-			z.kb = append(append(z.kb[:0], kindAccented), t.Term...)
-			z.count(title)
+			z.count(z.intern(z.accented, kindAccented, t.Term), title)
 		}
 		if t.IsCompound() {
 			continue
 		}
 		n++
 		if prev >= 0 && toks[prev].Pos+1 == t.Pos {
-			z.kb = append(append(append(append(z.kb[:0], kindPair), toks[prev].Folded...), ' '), t.Folded...)
-			z.count(title)
+			pk := uint64(prevID)<<32 | uint64(id)
+			pid, ok := z.pairs[pk]
+			if !ok {
+				pid = z.newID(string(kindPair) + toks[prev].Folded + " " + t.Folded)
+				z.pairs[pk] = pid
+			}
+			z.count(pid, title)
 		}
-		prev = i
+		prev, prevID = i, id
 	}
 	return n
 }
 
-// count counts the term key in z.kb.
-func (z *analyzer) count(title bool) {
-	id, ok := z.ids[string(z.kb)]
-	if !ok {
-		id = int32(len(z.keys))
-		key := string(z.kb)
-		z.ids[key] = id
-		z.keys = append(z.keys, key)
-		z.tfTitle = append(z.tfTitle, 0)
-		z.tfText = append(z.tfText, 0)
+// intern returns the ID of the term kind+s, m holding the IDs of kind.
+func (z *analyzer) intern(m map[string]int32, kind byte, s string) int32 {
+	if id, ok := m[s]; ok {
+		return id
 	}
+	key := string(kind) + s
+	id := z.newID(key)
+	m[key[1:]] = id
+	return id
+}
+
+// newID names a new term key.
+func (z *analyzer) newID(key string) int32 {
+	id := int32(len(z.keys))
+	z.keys = append(z.keys, key)
+	z.tfTitle = append(z.tfTitle, 0)
+	z.tfText = append(z.tfText, 0)
+	return id
+}
+
+// count counts term id once more.
+func (z *analyzer) count(id int32, title bool) {
 	if z.tfTitle[id] == 0 && z.tfText[id] == 0 {
 		z.touched = append(z.touched, id)
 	}
@@ -902,9 +923,13 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 			return err
 		}
 	}
+	// The reference averages of the impacts: the current ones. An empty
+	// index gets them at its first merge.
 	ref := st.avgLengths()
-	if err := b.meta.Put(keyNormRef, ref.encode()); err != nil {
-		return err
+	if st.live > 0 {
+		if err := b.meta.Put(keyNormRef, ref.encode()); err != nil {
+			return err
+		}
 	}
 	if err := writeTermAccs(ctx, b, shards, st, ref, workers); err != nil {
 		return err

@@ -1,11 +1,24 @@
 package store
 
-// Query evaluation: term at a time over dense per-document arrays. Each
-// query list (a word's folded form, its accented form, an adjacent pair, a
-// document number, or the completions of a prefix) adds its BM25F
-// contribution to acc[doc] and its bit to mask[doc]; a final pass keeps the
-// documents with enough words and every required phrase pair, applies the
-// freshness factor and selects the page.
+// Query evaluation. Each query list (a word's folded form, its accented
+// form, an adjacent pair, a document number, or the completions of a
+// prefix) contributes w·tf'/(tf'+k1) per posting, BM25F, to its documents.
+//
+//  1. Matching: the docnums of every word and required phrase pair are
+//     read into bitsets, straight from the blocks' bitmaps (search_block.go)
+//     and the tail; a word-parallel pass keeps the documents with every
+//     required pair and enough words. Total is their exact number.
+//  2. Bounds: for each window of 16 docnums, the sum over the lists of an
+//     upper bound of their contributions (the blocks' impacts, or the exact
+//     contributions where a block has none), times the best freshness of
+//     the window.
+//  3. Selection: windows are scored exactly, best bound first, until no
+//     window left can beat the K-th best score; when many are left, all
+//     those whose bound reaches the K-th best score so far are scored in one
+//     pass, list by list, in two goroutines when there are many.
+//
+// A document's score is the sum of its lists' contributions in list order,
+// however its windows are reached, so results never depend on the path.
 
 import (
 	"bytes"
@@ -179,8 +192,8 @@ type scratch struct {
 	keys   []keyData
 	blocks []blockRef
 	// sets holds a bitset of the documents of each word and required pair
-	// (slot), one word of 64 docnums per window; match the documents that
-	// match the query.
+	// (slot), 64 docnums a word; match the documents that match the
+	// query.
 	sets, match []uint64
 	ub          []float64
 	wins, heap  []winBound
@@ -251,6 +264,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	}
 	n := len(s.docs)
 	nw := (n + winDocs - 1) >> winShift
+	nWords := (n + 63) >> 6
 	sc, _ := si.scratch.Get().(*scratch)
 	if sc == nil {
 		sc = &scratch{}
@@ -301,7 +315,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	}
 	// The matching documents and their number.
 	used := p.unitMask | p.reqMask
-	sc.sets = grow(sc.sets, bits.OnesCount32(used)*nw)
+	sc.sets = grow(sc.sets, bits.OnesCount32(used)*nWords)
 	clear(sc.sets)
 	for li := range sc.lists {
 		l := &sc.lists[li]
@@ -309,7 +323,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 			continue
 		}
 		slot := bits.OnesCount32(used & (l.bit - 1))
-		set := sc.sets[slot*nw : (slot+1)*nw]
+		set := sc.sets[slot*nWords : (slot+1)*nWords]
 		for ki := range l.keys {
 			kd := &l.keys[ki]
 			for bi := range kd.blocks {
@@ -318,12 +332,12 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 				}
 			}
 			for _, t := range kd.tail {
-				set[t.doc>>winShift] |= 1 << (t.doc & (winDocs - 1))
+				set[t.doc>>6] |= 1 << (t.doc & 63)
 			}
 		}
 	}
-	sc.match = grow(sc.match, nw)
-	total := matchDocs(sc.match, sc.sets, nw, n, &p)
+	sc.match = grow(sc.match, nWords)
+	total := matchDocs(sc.match, sc.sets, nWords, n, &p)
 	k := offset + limit
 	res.Total = total
 	if k == 0 || total == 0 {
@@ -344,8 +358,8 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		}
 	}
 	sc.wins = sc.wins[:0]
-	for w, m := range sc.match {
-		if m == 0 {
+	for w := range nw {
+		if winMatch(sc.match, uint32(w)) == 0 {
 			continue
 		}
 		pub := now
@@ -353,7 +367,9 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 			pub = s.winPub[w]
 		}
 		age := float64(max(0, now-pub)) / yearSeconds
-		sc.wins = append(sc.wins, winBound{sc.ub[w] * (1 + freshnessBoost/(1+age)) * (1 + 1e-6), uint32(w)})
+		// Room for the rounding of float32 sums of up to a few hundred
+		// contributions.
+		sc.wins = append(sc.wins, winBound{sc.ub[w] * (1 + freshnessBoost/(1+age)) * (1 + 1e-4), uint32(w)})
 	}
 	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: invT, invB: invB, now: now}
 	K := k
@@ -419,7 +435,8 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 }
 
 // matchDocs sets match to the documents with every required pair and enough
-// words, from the slots' bitsets, and returns how many there are.
+// words, from the slots' bitsets (nw words of 64 docnums each), and returns
+// how many there are.
 func matchDocs(match, sets []uint64, nw, n int, p *queryPlan) int {
 	var units, req [32]int
 	nu, nr := 0, 0
@@ -473,7 +490,7 @@ func matchDocs(match, sets []uint64, nw, n int, p *queryPlan) int {
 	}
 	// Docnum 0 and docnums from n on are no documents.
 	match[0] &^= 1
-	if r := n & (winDocs - 1); r != 0 {
+	if r := n & 63; r != 0 {
 		match[nw-1] &= 1<<r - 1
 	}
 	for _, m := range match {
@@ -482,7 +499,13 @@ func matchDocs(match, sets []uint64, nw, n int, p *queryPlan) int {
 	return total
 }
 
-// orBlockDocs sets the bits of the block's documents in set.
+// winMatch returns the matching documents of window w, from bit 0.
+func winMatch(match []uint64, w uint32) uint64 {
+	return match[w>>(6-winShift)] >> (w << winShift & 63) & (1<<winDocs - 1)
+}
+
+// orBlockDocs sets the bits of the block's documents in set, a bitset of
+// 64 docnums a word.
 func orBlockDocs(set []uint64, r *blockRef) error {
 	if r.flags&blockBitmap != 0 {
 		docs := r.docs
@@ -499,19 +522,22 @@ func orBlockDocs(set []uint64, r *blockRef) error {
 				continue
 			}
 			g := r.first + uint32(j)*8
-			wi, sh := g>>winShift, g&(winDocs-1)
+			wi, sh := g>>6, g&63
 			set[wi] |= x << sh
 			if sh != 0 && int(wi)+1 < len(set) {
-				set[wi+1] |= x >> (winDocs - sh)
+				set[wi+1] |= x >> (64 - sh)
 			}
 		}
 		return nil
 	}
 	doc := r.first
-	set[doc>>winShift] |= 1 << (doc & (winDocs - 1))
+	set[doc>>6] |= 1 << (doc & 63)
 	v := r.docs
 	for i := 1; i < r.n; i++ {
 		var d uint64
+		if len(v) == 0 {
+			return errCorruptIndex
+		}
 		if c := v[0]; c < 0x80 {
 			d = uint64(c)
 			v = v[1:]
@@ -522,11 +548,11 @@ func orBlockDocs(set []uint64, r *blockRef) error {
 			}
 			d, v = x, v[k:]
 		}
-		if d == 0 || uint64(doc)+d > uint64(r.last) || len(v) == 0 && i+1 < r.n {
+		if d == 0 || uint64(doc)+d > uint64(r.last) {
 			return errCorruptIndex
 		}
 		doc += uint32(d)
-		set[doc>>winShift] |= 1 << (doc & (winDocs - 1))
+		set[doc>>6] |= 1 << (doc & 63)
 	}
 	return nil
 }
@@ -545,20 +571,27 @@ func keyBounds(ub []float64, w float32, kd *keyData, table *[256]float32, invT, 
 		c := w * tf / (tf + bm25K1)
 		if win := int(doc >> winShift); win != cur {
 			if cur >= 0 {
-				ub[cur] += float64(curMax) * (1 + 1e-6)
+				ub[cur] += float64(curMax)
 			}
 			cur, curMax = win, c
 		} else {
 			curMax = max(curMax, c)
 		}
 	}
+	var wt [256]float64
+	wt[1] = -1
 	for bi := range kd.blocks {
 		r := &kd.blocks[bi]
 		if r.imp != nil {
+			if wt[1] < 0 {
+				for q := range wt {
+					wt[q] = float64(w * table[q])
+				}
+			}
 			w0 := int(r.first >> winShift)
 			ubw := ub[w0 : w0+len(r.imp)]
 			for j, q := range r.imp {
-				ubw[j] += float64(w * table[q])
+				ubw[j] += wt[q]
 			}
 			continue
 		}
@@ -579,7 +612,7 @@ func keyBounds(ub []float64, w float32, kd *keyData, table *[256]float32, invT, 
 		add(p.doc, p.tfTitle, p.tfText)
 	}
 	if cur >= 0 {
-		ub[cur] += float64(curMax) * (1 + 1e-6)
+		ub[cur] += float64(curMax)
 	}
 	return nil
 }
@@ -597,12 +630,12 @@ type searchRun struct {
 var (
 	// firstWindows are scored one at a time, best bound first, before the
 	// search counts the windows left above the K-th best score.
-	firstWindows = 16
+	firstWindows = 32
 	// batchWindows: from this many windows left, they are scored together,
 	// list by list.
-	batchWindows = 48
+	batchWindows = 128
 	// parallelWindows: from this many, in two goroutines.
-	parallelWindows = 160
+	parallelWindows = 512
 )
 
 // top returns the best K matches, in no particular order: it scores the
@@ -619,25 +652,36 @@ func (sr *searchRun) top(K int) ([]candidate, error) {
 	top := sc.top[:0]
 	defer func() { sc.heap, sc.top = h[:0], top[:0] }()
 	var acc [winDocs]float32
-	checked := false
+	check := firstWindows
 	for scored := 0; len(h) > 0; scored++ {
 		wb := h[0]
 		if len(top) >= K && wb.ub < top[0].score {
 			break
 		}
-		if !checked && len(top) >= K && scored >= firstWindows {
-			checked = true
+		if scored >= check && len(top) >= K {
+			// Count the windows left that can still hold a better match.
 			theta := top[0].score
-			var sel []uint32
+			left := 0
 			for _, x := range h {
 				if x.ub >= theta {
-					sel = append(sel, x.w)
+					left++
 				}
 			}
-			if len(sel) >= batchWindows {
+			switch {
+			case left < batchWindows:
+				check = math.MaxInt
+			case left <= 4*scored || scored >= 16*firstWindows:
+				sel := make([]uint32, 0, left)
+				for _, x := range h {
+					if x.ub >= theta {
+						sel = append(sel, x.w)
+					}
+				}
 				var err error
 				top, err = sr.batch(sel, top, K)
 				return slices.Clone(top), err
+			default:
+				check *= 2
 			}
 		}
 		h[0] = h[len(h)-1]
@@ -662,7 +706,7 @@ func (sr *searchRun) top(K int) ([]candidate, error) {
 func (sr *searchRun) offer(top []candidate, K int, w uint32, acc []float32) []candidate {
 	s := sr.s
 	base := w << winShift
-	for m := sr.sc.match[w]; m != 0; m &= m - 1 {
+	for m := winMatch(sr.sc.match, w); m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
 		d := base + uint32(i)
 		info := &s.docs[d]
@@ -688,7 +732,7 @@ func (sr *searchRun) offer(top []candidate, K int, w uint32, acc []float32) []ca
 func (sr *searchRun) batch(sel []uint32, top []candidate, K int) ([]candidate, error) {
 	sc := sr.sc
 	slices.Sort(sel)
-	nw := len(sc.match)
+	nw := len(sc.ub)
 	sc.selW = grow(sc.selW, (nw+63)/64)
 	clear(sc.selW)
 	for _, w := range sel {
@@ -823,52 +867,76 @@ func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32)
 			acc[p.doc] += w * tf / (tf + bm25K1)
 		}
 	}
+	// The selected windows of the block, in order: their postings start
+	// after the bits set before them.
 	docs, tfs := r.docs, r.tfs
-	i := 0
-	for j := 0; j < len(docs); j += 8 {
-		var x uint64
-		if j+8 <= len(docs) {
-			x = binary.LittleEndian.Uint64(docs[j:])
-		} else {
-			for k, c := range docs[j:] {
-				x |= uint64(c) << (8 * k)
-			}
-		}
-		if x == 0 {
+	w0, w1 := max(r.first>>winShift, wlo), min(r.last>>winShift, whi)
+	i, pos := 0, uint32(0)
+	for win := w0; win <= w1; {
+		word := selW[win/64] >> (win % 64)
+		if word == 0 {
+			win = (win/64 + 1) * 64
 			continue
 		}
-		g := r.first + uint32(j)*8
-		w1, sh := g>>winShift, g&(winDocs-1)
-		var m uint64
-		if inSel(w1) {
-			m = ^uint64(0) >> sh
+		win += uint32(bits.TrailingZeros64(word))
+		if win > w1 {
+			break
 		}
-		if sh != 0 && inSel(w1+1) {
-			m |= ^(^uint64(0) >> sh)
-		}
-		// Bit b of x is docnum g+b: windows w1, then w1+1 from bit 64-sh.
-		if x&m == 0 {
-			i += bits.OnesCount64(x)
-			continue
-		}
+		from := max(win<<winShift, r.first) - r.first
+		to := min(win<<winShift+winDocs-1, r.last) - r.first
+		i += onesBetween(docs, pos, from)
+		x := bitsAt(docs, from) & (1<<(to-from+1) - 1)
 		for ; x != 0; x &= x - 1 {
-			b := bits.TrailingZeros64(x)
-			if m>>b&1 != 0 {
-				if i >= len(tfs) {
-					return errCorruptIndex
-				}
-				c := tfs[i]
-				doc := g + uint32(b)
-				tf := float32(c>>2) * invB[doc]
-				if c&3 != 0 {
-					tf += float32(c&3) * invT[doc]
-				}
-				acc[doc] += w * tf / (tf + bm25K1)
+			if i >= len(tfs) {
+				return errCorruptIndex
 			}
+			c := tfs[i]
+			doc := r.first + from + uint32(bits.TrailingZeros32(x))
+			tf := float32(c>>2) * invB[doc]
+			if c&3 != 0 {
+				tf += float32(c&3) * invT[doc]
+			}
+			acc[doc] += w * tf / (tf + bm25K1)
 			i++
 		}
+		pos = to + 1
+		win++
 	}
 	return nil
+}
+
+// bitsAt returns the 24 bits of the bitmap from bit position p on (zeros
+// past its end).
+func bitsAt(docs []byte, p uint32) uint32 {
+	j := int(p >> 3)
+	var x uint32
+	for k := 0; k < 4 && j+k < len(docs); k++ {
+		x |= uint32(docs[j+k]) << (8 * k)
+	}
+	return x >> (p & 7)
+}
+
+// onesBetween counts the bits of the bitmap in positions [a, b).
+func onesBetween(docs []byte, a, b uint32) int {
+	if a >= b {
+		return 0
+	}
+	ja, jb := int(a>>3), int(b>>3)
+	if ja == jb {
+		return bits.OnesCount8(docs[ja] >> (a & 7) & (1<<(b-a) - 1))
+	}
+	c := bits.OnesCount8(docs[ja] >> (a & 7))
+	j := ja + 1
+	for ; j+8 <= jb; j += 8 {
+		c += bits.OnesCount64(binary.LittleEndian.Uint64(docs[j:]))
+	}
+	for ; j < jb; j++ {
+		c += bits.OnesCount8(docs[j])
+	}
+	if b&7 != 0 {
+		c += bits.OnesCount8(docs[jb] & (1<<(b&7) - 1))
+	}
+	return c
 }
 
 // winDown keeps h a max-heap of bounds.

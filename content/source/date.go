@@ -12,11 +12,11 @@ import (
 // Date patterns, matched against content.Fold of the text (lower case, no
 // diacritics, so "Thứ Năm", "Đăng lúc" and "tháng" need no variants).
 var (
-	isoDate  = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(z|[+-]\d{2}:?\d{2})?)?\b`)
-	dmyDate  = regexp.MustCompile(`\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b`)
-	wordDate = regexp.MustCompile(`\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b`)
-	clockTime    = regexp.MustCompile(`\b(\d{1,2})\s*(?::|h|gio)\s*(\d{2})(?:\s*(?::|phut)\s*(\d{2}))?(?:\s*(sa|ch|am|pm)\b)?`)
-	gmtZone  = regexp.MustCompile(`\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?`)
+	isoDate   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(z|[+-]\d{2}:?\d{2})?)?\b`)
+	dmyDate   = regexp.MustCompile(`\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b`)
+	wordDate  = regexp.MustCompile(`\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b`)
+	clockTime = regexp.MustCompile(`\b(\d{1,2})\s*(?::|h|gio)\s*(\d{2})(?:\s*(?::|phut)\s*(\d{2}))?(?:\s*(sa|ch|am|pm)\b)?`)
+	gmtZone   = regexp.MustCompile(`\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?`)
 	// datedLine finds the portal's "Đăng lúc: 08:05:09 12/03/2021" in a page.
 	datedLine = regexp.MustCompile(`(?:dang luc|ngay dang|cap nhat luc|cap nhat)\s*:?\s*([0-9][0-9:/. -]{8,30}(?:\s*\((?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?\))?)`)
 )

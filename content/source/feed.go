@@ -22,10 +22,10 @@ const maxFeedItems = 500
 // first, so Vietnamese forms work in <pubDate>, then as gofeed read them.
 // Items without a title, a link and a GUID are skipped.
 func ParseFeed(body []byte, contentType string, kind Kind, base *url.URL) ([]Item, error) {
-	data := body
-	if !isJSON(body) {
+	data := bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF"))
+	if !isJSON(data) {
 		var err error
-		if data, _, err = decodeXML(body, contentType); err != nil {
+		if data, _, err = decodeXML(data, contentType); err != nil {
 			return nil, err
 		}
 	}
@@ -70,7 +70,7 @@ func feedType(k Kind) string {
 }
 
 func isJSON(b []byte) bool {
-	b = bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	b = bytes.TrimLeft(b, " \t\r\n")
 	return len(b) > 0 && b[0] == '{'
 }
 

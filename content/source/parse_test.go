@@ -92,6 +92,10 @@ func TestParseFeedJSON(t *testing.T) {
 		!reflect.DeepEqual(items[1].Paragraphs, []string{"Giải đấu khai mạc tại sân vận động huyện."}) {
 		t.Fatalf("items: %#v", items)
 	}
+	bom := append([]byte("\xEF\xBB\xBF\n"), fixture(t, "feed.json")...)
+	if items, err := ParseFeed(bom, "application/json", KindJSONFeed, nil); err != nil || len(items) != 2 {
+		t.Fatalf("with a byte order mark: %d items, %v", len(items), err)
+	}
 }
 
 // Ensure that a source of one kind refuses a feed of another, and that

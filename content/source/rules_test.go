@@ -56,8 +56,8 @@ func TestCategoryFor(t *testing.T) {
 	}
 	check(src, "Công tác dân vận năm 2021", nil, content.CategoryDirective)
 	check(src, "Giải bóng đá", []string{"Tin tức – Sự kiện"}, content.CategoryConference)
-	check(src, "Sự kiện nổi bật", nil, content.CategoryNews)                          // title: a section rule does not look there
-	check(src, "Thông báo tuyển dụng", nil, content.CategoryAnnouncement)            // GuessCategory
+	check(src, "Sự kiện nổi bật", nil, content.CategoryNews)                                         // title: a section rule does not look there
+	check(src, "Thông báo tuyển dụng", nil, content.CategoryAnnouncement)                            // GuessCategory
 	check(Source{Category: content.CategoryNews}, "Thông báo tuyển dụng", nil, content.CategoryNews) // the source's own
-	check(Source{Section: "Sự kiện"}, "Giải bóng đá", nil, content.CategoryConference)              // the source's section
+	check(Source{Section: "Sự kiện"}, "Giải bóng đá", nil, content.CategoryConference)               // the source's section
 }

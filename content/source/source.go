@@ -15,8 +15,8 @@
 //   - identity.go: an item's identity (GUID, canonical URL or SHA-256) and
 //     the article ID derived from it;
 //   - rules.go: categories (and urgency) from words in the title or section;
-//   - poller.go, schedule.go: the polling loop, first-poll quiet, backoff
-//     and the admins' alert;
+//   - poller.go, read.go, schedule.go: the polling loop, first-poll quiet,
+//     updates, backoff and the admins' alert;
 //   - check.go: one fetch of each source without writing anything.
 //
 // The package imports content and libraries only; newsbot's store and bot

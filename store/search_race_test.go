@@ -1,0 +1,6 @@
+//go:build race
+
+package store
+
+// raceEnabled: the race detector slows the tests down several times.
+const raceEnabled = true
