@@ -84,6 +84,7 @@ type Store interface {
 	Jobs
 	Stats
 	Admins
+	Auditor
 	Broadcasts
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -127,6 +128,7 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
+	b.audit(ctx, r, content.AuditBroadcast, fmt.Sprintf("#%d, %d recipients", job.ID, job.Total))
 	b.log.Info("broadcast started", slog.Uint64("job", job.ID), slog.Int64("admin", r.User.ID), slog.Int("recipients", job.Total))
 	b.Notify()
 	return b.answer(ctx, r, r.Lang.T(msgBroadcastStarted))

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
 )
 
 const jobsListed = 10
@@ -67,5 +69,6 @@ func (b *Bot) handleCancelJob(ctx context.Context, r *Request) error {
 		}
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
+	b.audit(ctx, r, content.AuditJobCancel, "#"+strconv.FormatUint(id, 10))
 	return b.answer(ctx, r, r.Lang.T(msgJobCancelled, id))
 }

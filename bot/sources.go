@@ -9,6 +9,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
 )
 
 // ErrUnknownSource is what Sources.SetSourcePaused returns for a name that
@@ -132,10 +134,11 @@ func (b *Bot) handleSourceButton(ctx context.Context, r *Request) error {
 	}
 	b.log.Info("source paused by an admin", slog.String("source", name), slog.Bool("paused", paused),
 		slog.Int64("admin", r.User.ID))
-	notice := r.Lang.T(msgSourceResumed, name)
+	notice, action := r.Lang.T(msgSourceResumed, name), content.AuditSourceResume
 	if paused {
-		notice = r.Lang.T(msgSourcePausedDone, name)
+		notice, action = r.Lang.T(msgSourcePausedDone, name), content.AuditSourcePause
 	}
+	b.audit(ctx, r, action, name)
 	if err := b.answer(ctx, r, notice); err != nil {
 		return err
 	}

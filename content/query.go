@@ -64,7 +64,7 @@ func ParseQuery(s string, maxLen int) Query {
 	if maxLen <= 0 {
 		maxLen = DefaultMaxQueryLen
 	}
-	s = truncateRunes(s, maxLen)
+	s = TruncateRunes(s, maxLen)
 	var q Query
 	pos := 0
 	inQuote := false
@@ -157,9 +157,9 @@ func isQuote(r rune) bool {
 	return false
 }
 
-// truncateRunes returns the first max runes of s (invalid bytes count as one
+// TruncateRunes returns the first max runes of s (invalid bytes count as one
 // rune each).
-func truncateRunes(s string, max int) string {
+func TruncateRunes(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}

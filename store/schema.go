@@ -40,6 +40,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketVisitDays, bucketVisitDayPeople, bucketVisitMonths, bucketVisitMonthPeople, bucketArticleViews),
 	// 4: the state of each polled source (source.go).
 	createBuckets(bucketSources),
+	// 5: the audit log of admin actions (audit.go).
+	createBuckets(bucketAudit),
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"newsbot/content"
 	"newsbot/store"
 )
 
@@ -48,11 +49,21 @@ func (app *App) admin(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		if added {
+			if _, err := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditAdminAdd, Detail: fs.Arg(0)}); err != nil {
+				return err
+			}
+		}
 		fmt.Fprintln(app.Stdout, map[bool]string{true: "Added admin", false: "Already an admin:"}[added], id)
 	case "remove":
 		removed, err := db.RemoveAdmin(ctx, id)
 		if err != nil {
 			return err
+		}
+		if removed {
+			if _, err := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditAdminRemove, Detail: fs.Arg(0)}); err != nil {
+				return err
+			}
 		}
 		fmt.Fprintln(app.Stdout, map[bool]string{true: "Removed admin", false: "Not an admin:"}[removed], id)
 	default:

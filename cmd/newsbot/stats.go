@@ -108,6 +108,9 @@ func (app *App) statsSetTotal(ctx context.Context, args []string) error {
 	if err := db.SetVisitsTotal(ctx, n); err != nil {
 		return err
 	}
+	if _, err := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditStatsTotal, Detail: fs.Arg(0)}); err != nil {
+		return err
+	}
 	fmt.Fprintf(app.Stdout, "The all-time visit total is now %d; visits from now on add to it.\n", n)
 	return nil
 }

@@ -1,0 +1,27 @@
+package content
+
+import "time"
+
+// AuditEntry is one admin action in the audit log: who did what, when.
+type AuditEntry struct {
+	// Seq orders the log; the store assigns it.
+	Seq uint64    `json:"seq"`
+	At  time.Time `json:"at"`
+	// UserID is the admin's Telegram user ID; 0 for the command line.
+	UserID int64 `json:"user_id,omitempty"`
+	// Action names what was done, e.g. "broadcast", "admin.add", "job.cancel".
+	Action string `json:"action"`
+	// Detail says to what, in a few words (a job ID, a user ID, a title).
+	Detail string `json:"detail,omitempty"`
+}
+
+// Audit actions recorded by the bot and the command line.
+const (
+	AuditAdminAdd     = "admin.add"
+	AuditAdminRemove  = "admin.remove"
+	AuditBroadcast    = "broadcast"
+	AuditJobCancel    = "job.cancel"
+	AuditSourcePause  = "source.pause"
+	AuditSourceResume = "source.resume"
+	AuditStatsTotal   = "stats.set-total"
+)
