@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"newsbot/bot"
 	"newsbot/content"
+	"newsbot/content/source"
 	"newsbot/store"
 )
 
@@ -26,6 +28,7 @@ type check struct {
 func (app *App) doctor(ctx context.Context, args []string) error {
 	var c common
 	fs := app.flags("doctor", &c)
+	sourcesFile := fs.String("sources", app.Env("NEWSBOT_SOURCES"), "sources file to check: each source is fetched once (env NEWSBOT_SOURCES)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -37,6 +40,9 @@ func (app *App) doctor(ctx context.Context, args []string) error {
 		checks = append(checks, app.checkAPI(ctx, c.apiURL, token))
 	}
 	checks = append(checks, app.checkDB(c.db))
+	if *sourcesFile != "" {
+		checks = append(checks, app.checkSources(ctx, *sourcesFile)...)
+	}
 	failed := 0
 	for _, ch := range checks {
 		mark := "✔"
@@ -120,4 +126,25 @@ func (app *App) checkDB(path string) check {
 	}
 	n, _ := db.CountArticles(context.Background())
 	return check{true, "database", fmt.Sprintf("%s opens; schema %d (this newsbot writes %d); %d articles", path, v, store.SchemaVersion(), n)}
+}
+
+// checkSources reads the sources file and fetches each source once, as
+// `newsbot sources check` does, writing nothing.
+func (app *App) checkSources(ctx context.Context, path string) []check {
+	cfg, err := source.LoadConfig(path)
+	if err != nil {
+		return []check{{false, "sources", err.Error()}}
+	}
+	p := source.New(cfg, source.Options{Log: slog.New(slog.DiscardHandler), Now: app.Now})
+	out := make([]check, 0, len(cfg.Sources))
+	for _, src := range cfg.Sources {
+		what := "source " + src.Name
+		ch := p.Check(ctx, src)
+		if ch.Err != nil {
+			out = append(out, check{false, what, fmt.Sprintf("%s cannot be read: %v", src.URL, ch.Err)})
+			continue
+		}
+		out = append(out, check{true, what, fmt.Sprintf("%s answers; it lists %d articles", src.URL, len(ch.Articles))})
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,5 +38,25 @@ func TestDoctor(t *testing.T) {
 	delete(h.env, "TELEGRAM_BOT_TOKEN")
 	if code := h.cli("doctor"); code != 1 || !strings.Contains(h.out.String(), "✘ bot token: no bot token configured") {
 		t.Errorf("no token (exit %d):\n%s", code, h.out.String())
+	}
+}
+
+// Ensure that the doctor fetches each source of the sources file once and
+// names the one that cannot be read.
+func TestDoctorSources(t *testing.T) {
+	h := newHarness(t)
+	h.env["TELEGRAM_API_URL"] = h.api.URL()
+	p := newPortal(t)
+	file := writeSources(t, h.dir, fmt.Sprintf("[[source]]\nname = \"portal\"\nurl = \"%s/rss\"\n\n"+
+		"[[source]]\nname = \"gone\"\nurl = \"%s/missing.rss\"\n", p.srv.URL, p.srv.URL))
+	code := h.cli("doctor", "--sources", file)
+	out := h.out.String()
+	if code != 1 || !strings.Contains(out, "✔ source portal: "+p.srv.URL+"/rss answers; it lists 3 articles") ||
+		!strings.Contains(out, "✘ source gone: "+p.srv.URL+"/missing.rss cannot be read") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	h.out = newSyncBuffer()
+	if code := h.cli("doctor", "--sources", filepath.Join(h.dir, "none.toml")); code != 1 || !strings.Contains(h.out.String(), "✘ sources:") {
+		t.Errorf("a missing sources file (exit %d):\n%s", code, h.out.String())
 	}
 }
