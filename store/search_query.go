@@ -799,16 +799,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 		for ki := range l.keys {
 			kd := &l.keys[ki]
 			bs := kd.blocks
-			i, j := 0, len(bs)
-			for i < j {
-				h := int(uint(i+j) >> 1)
-				if bs[h].last < lo {
-					i = h + 1
-				} else {
-					j = h
-				}
-			}
-			for ; i < len(bs) && bs[i].first <= hi; i++ {
+			for i := firstBlockFrom(bs, lo); i < len(bs) && bs[i].first <= hi; i++ {
 				if err := sr.scoreBlockSelected(&bs[i], wlo, whi, l.w); err != nil {
 					return err
 				}
@@ -970,23 +961,13 @@ func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
 		for ki := range l.keys {
 			kd := &l.keys[ki]
 			bs := kd.blocks
-			// The first block that ends at or after lo.
-			i, j := 0, len(bs)
-			for i < j {
-				h := int(uint(i+j) >> 1)
-				if bs[h].last < lo {
-					i = h + 1
-				} else {
-					j = h
-				}
-			}
-			for ; i < len(bs) && bs[i].first <= hi; i++ {
+			for i := firstBlockFrom(bs, lo); i < len(bs) && bs[i].first <= hi; i++ {
 				if err := scoreBlockWindow(&bs[i], lo, hi, l.w, acc, sr.invT, sr.invB); err != nil {
 					return err
 				}
 			}
 			t := kd.tail
-			i, j = 0, len(t)
+			i, j := 0, len(t)
 			for i < j {
 				h := int(uint(i+j) >> 1)
 				if t[h].doc < lo {
@@ -1354,4 +1335,19 @@ func hasPhrase(toks []content.Token, ph phraseCheck) bool {
 		}
 	}
 	return false
+}
+
+// firstBlockFrom returns the index of the first of bs (ordered by document)
+// that ends at or after document lo; len(bs) when none does.
+func firstBlockFrom(bs []blockRef, lo uint32) int {
+	i, j := 0, len(bs)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if bs[h].last < lo {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	return i
 }
