@@ -31,6 +31,9 @@ type Invites interface {
 // other deep links (latest, search_, a_).
 const invitePayload = "i_"
 
+// maxInvitesShown caps /invites' list (and its buttons) to the newest.
+const maxInvitesShown = 30
+
 // invitePrefix is the callback data of /invites' revoke buttons: "inv:r:<ID>".
 const invitePrefix = "inv"
 
@@ -102,6 +105,9 @@ func (b *Bot) invitesView(ctx context.Context, l Lang) (string, *tgbotapi.Inline
 	}
 	if len(invs) == 0 {
 		return l.T(msgInvitesNone), nil, nil
+	}
+	if len(invs) > maxInvitesShown {
+		invs = invs[:maxInvitesShown]
 	}
 	lines := []string{l.T(msgInvitesHeader)}
 	var rows [][]tgbotapi.InlineKeyboardButton

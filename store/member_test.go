@@ -88,3 +88,32 @@ func TestRemoveAdminKeepingOne(t *testing.T) {
 		t.Fatalf("admins left %v, %v", ids, err)
 	}
 }
+
+// BenchmarkClosedModeCheck measures what closed mode adds to each update:
+// one IsAdmin and one IsMember read, among 10 000 subscribers.
+func BenchmarkClosedModeCheck(b *testing.B) {
+	db, err := store.Open(b.TempDir()+"/bench.db", store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	subs := make([]content.Subscriber, 10000)
+	for i := range subs {
+		subs[i] = content.Subscriber{ChatID: int64(i + 1), UserID: int64(i + 1)}
+	}
+	for _, s := range subs {
+		if _, err := db.Subscribe(ctx, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := 0; b.Loop(); i++ {
+		id := int64(i%20000 + 1)
+		if _, err := db.IsAdmin(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.IsMember(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
