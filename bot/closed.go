@@ -53,10 +53,10 @@ func (b *Bot) membersOnly(next HandlerFunc) HandlerFunc {
 			return nil
 		}
 		ok, err := b.allowed(ctx, r.User.ID)
-		if err != nil || ok {
-			if err != nil {
-				return err
-			}
+		if err != nil {
+			return err
+		}
+		if ok {
 			return next(ctx, r)
 		}
 		switch {
