@@ -86,6 +86,9 @@ type Store interface {
 	Admins
 	Auditor
 	Broadcasts
+	// Roles, closed mode and invites (closed.go, admins.go, invite.go).
+	Members
+	AdminRoster
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -111,6 +114,9 @@ type Config struct {
 	Sources Sources
 	// Metrics receives the bot's measurements; nil keeps them unregistered.
 	Metrics *Metrics
+	// Closed admits only members: newcomers' /start becomes a join request
+	// for the admins to approve, or an invite link admits them (closed.go).
+	Closed bool
 }
 
 // Bot serves Telegram updates and delivers push jobs. Create it with New; its
@@ -131,6 +137,7 @@ type Bot struct {
 	previews previews
 	sources  Sources
 	metrics  *Metrics
+	closed   bool
 }
 
 // New returns a Bot ready to Poll and Deliver.
@@ -146,6 +153,7 @@ func New(cfg Config) *Bot {
 		wake:   make(chan struct{}, 1),
 	}
 	b.sources = cfg.Sources
+	b.closed = cfg.Closed
 	if b.metrics = cfg.Metrics; b.metrics == nil {
 		b.metrics = NewMetrics(prometheus.NewRegistry())
 	}
@@ -174,6 +182,7 @@ func New(cfg Config) *Bot {
 func (b *Bot) routes() *Router {
 	rt := NewRouter(b.client.Self().UserName)
 	rt.Use(b.recoverer, b.logging)
+	rt.Use(b.membersOnly) // closed mode: non-members reach only /start and /help
 	b.startRoutes(rt)
 	b.subscribeRoutes(rt)
 	b.latestRoutes(rt)
@@ -184,5 +193,6 @@ func (b *Bot) routes() *Router {
 	b.broadcastRoutes(rt)
 	b.jobsRoutes(rt)
 	b.sourcesRoutes(rt)
+	b.memberRoutes(rt)
 	return rt
 }

@@ -33,7 +33,9 @@ func (b *Bot) handleInline(ctx context.Context, r *Request) error {
 	for _, a := range articles {
 		results = append(results, b.inlineResult(a, r.Lang))
 	}
-	cfg := tgbotapi.InlineConfig{InlineQueryID: iq.ID, Results: results, CacheTime: inlineCacheTime}
+	// In closed mode Telegram must not reuse one member's answer for
+	// somebody else, who may not be a member.
+	cfg := tgbotapi.InlineConfig{InlineQueryID: iq.ID, Results: results, CacheTime: inlineCacheTime, IsPersonal: b.closed}
 	if more {
 		cfg.NextOffset = strconv.Itoa(offset + inlinePageSize)
 	}

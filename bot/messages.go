@@ -102,6 +102,50 @@ const (
 	msgSourceResumed    msg = "source_resumed"
 	msgSourceAlert      msg = "source_alert"
 	msgSourceRecovered  msg = "source_recovered"
+
+	// Roles, closed mode and invites (admins.go, audit.go, closed.go, invite.go).
+	msgMembersOnly        msg = "members_only"
+	msgJoinPending        msg = "join_pending"
+	msgJoinStillPending   msg = "join_still_pending"
+	msgJoinRejectedBefore msg = "join_rejected_before"
+	msgJoinPrivateOnly    msg = "join_private_only"
+	msgJoinRequestAdmin   msg = "join_request_admin"
+	msgJoinApprove        msg = "join_approve"
+	msgJoinReject         msg = "join_reject"
+	msgJoinApprovedAdmin  msg = "join_approved_admin"
+	msgJoinRejectedAdmin  msg = "join_rejected_admin"
+	msgJoinAlreadyDecided msg = "join_already_decided"
+	msgJoinUnknown        msg = "join_unknown"
+	msgJoinApproved       msg = "join_approved"
+	msgJoinRejected       msg = "join_rejected"
+	msgInviteBad          msg = "invite_bad"
+	msgInviteExpired      msg = "invite_expired"
+	msgInviteUsedUp       msg = "invite_used_up"
+	msgInviteUsage        msg = "invite_usage"
+	msgInvitePrivateOnly  msg = "invite_private_only"
+	msgInviteCreated      msg = "invite_created"
+	msgInvitesNone        msg = "invites_none"
+	msgInvitesHeader      msg = "invites_header"
+	msgInviteLine         msg = "invite_line"
+	msgInviteRevoke       msg = "invite_revoke"
+	msgInviteRevoked      msg = "invite_revoked"
+	msgInviteGone         msg = "invite_gone"
+	msgAdminsHeader       msg = "admins_header"
+	msgAdminsHowTo        msg = "admins_howto"
+	msgAdminsUsage        msg = "admins_usage"
+	msgAdminRemoveButton  msg = "admin_remove_button"
+	msgAdminAdded         msg = "admin_added"
+	msgAdminAlready       msg = "admin_already"
+	msgAdminRemoveAsk     msg = "admin_remove_ask"
+	msgAdminRemoveYes     msg = "admin_remove_yes"
+	msgAdminRemoveNo      msg = "admin_remove_no"
+	msgAdminRemoved       msg = "admin_removed"
+	msgAdminNotAdmin      msg = "admin_not_admin"
+	msgAdminLast          msg = "admin_last"
+	msgAdminKept          msg = "admin_kept"
+	msgAuditHeader        msg = "audit_header"
+	msgAuditEmpty         msg = "audit_empty"
+	msgAuditCLI           msg = "audit_cli"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -191,6 +235,49 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Không lấy được tin từ nguồn <b>%s</b> nhiều lần liên tiếp.\nLỗi gần nhất: %s\n" +
 			"Bot vẫn thử lại, thưa dần. Xem /sources.",
 		msgSourceRecovered: "✅ Nguồn <b>%s</b> đã lấy được tin trở lại.",
+		// Roles, closed mode and invites.
+		msgMembersOnly:        "Bạn chưa được duyệt tham gia. Gõ /start để gửi yêu cầu, hoặc chờ quản trị viên duyệt.",
+		msgJoinPending:        "Xin chào %s! Yêu cầu tham gia của bạn đã được gửi đến quản trị viên. Bạn sẽ nhận được tin nhắn khi được duyệt.",
+		msgJoinStillPending:   "Yêu cầu tham gia của bạn đang chờ quản trị viên duyệt. Xin vui lòng chờ.",
+		msgJoinRejectedBefore: "Yêu cầu tham gia của bạn chưa được chấp thuận. Nếu cần, xin liên hệ quản trị viên.",
+		msgJoinPrivateOnly:    "Bot này chỉ dành cho thành viên đã được duyệt. Hãy nhắn riêng cho bot và gõ /start để xin tham gia.",
+		msgJoinRequestAdmin:   "🙋 <b>Yêu cầu tham gia</b>\n%s\nID: <code>%d</code>\nLúc: %s",
+		msgJoinApprove:        "✅ Duyệt",
+		msgJoinReject:         "❌ Từ chối",
+		msgJoinApprovedAdmin:  "Đã duyệt %s.",
+		msgJoinRejectedAdmin:  "Đã từ chối %s.",
+		msgJoinAlreadyDecided: "Yêu cầu này đã được xử lý rồi.",
+		msgJoinUnknown:        "Không tìm thấy yêu cầu này.",
+		msgJoinApproved:       "✅ Yêu cầu tham gia của bạn đã được duyệt. Từ nay bạn sẽ nhận tin mới. Gõ /help để xem hướng dẫn.",
+		msgJoinRejected:       "Rất tiếc, yêu cầu tham gia của bạn chưa được chấp thuận. Nếu cần, xin liên hệ quản trị viên.",
+		msgInviteBad:          "Liên kết mời này không hợp lệ hoặc đã bị thu hồi. Gõ /start để gửi yêu cầu tham gia.",
+		msgInviteExpired:      "Liên kết mời này đã hết hạn. Gõ /start để gửi yêu cầu tham gia.",
+		msgInviteUsedUp:       "Liên kết mời này đã được dùng hết lượt. Gõ /start để gửi yêu cầu tham gia.",
+		msgInviteUsage:        "Cách dùng: /invite [số lượt] [số ngày], ví dụ /invite 5 3 (5 người, trong 3 ngày). Số lượt từ 1 đến %d, số ngày từ 1 đến %d; mặc định 1 lượt, 7 ngày.",
+		msgInvitePrivateOnly:  "Liên kết mời là bí mật: hãy gửi /invite trong cuộc trò chuyện riêng với bot.",
+		msgInviteCreated:      "🔗 Liên kết mời #%d (%d lượt, hết hạn lúc %s):\n%s\n\nGửi liên kết này cho người cần tham gia. Xem và thu hồi: /invites",
+		msgInvitesNone:        "Không có liên kết mời nào còn hiệu lực. Tạo mới: /invite",
+		msgInvitesHeader:      "<b>Liên kết mời còn hiệu lực</b>",
+		msgInviteLine:         "#%d · còn %d/%d lượt · hết hạn %s · tạo bởi %s",
+		msgInviteRevoke:       "✖ Thu hồi #%d",
+		msgInviteRevoked:      "Đã thu hồi liên kết mời #%d.",
+		msgInviteGone:         "Liên kết mời này đã hết hiệu lực.",
+		msgAdminsHeader:       "<b>Quản trị viên</b>",
+		msgAdminsHowTo:        "Thêm: /admins add ID (ID số Telegram của người đó), hoặc trả lời một tin nhắn của người đó bằng /admins add.\nXoá: bấm nút bên dưới.",
+		msgAdminsUsage:        "Cách dùng: /admins để xem danh sách; /admins add ID để thêm (hoặc trả lời tin nhắn của người đó bằng /admins add).",
+		msgAdminRemoveButton:  "✖ %s",
+		msgAdminAdded:         "✅ %s đã trở thành quản trị viên.",
+		msgAdminAlready:       "%s đã là quản trị viên.",
+		msgAdminRemoveAsk:     "Bỏ quyền quản trị của %s?",
+		msgAdminRemoveYes:     "Bỏ quyền",
+		msgAdminRemoveNo:      "Huỷ",
+		msgAdminRemoved:       "Đã bỏ quyền quản trị của %s.",
+		msgAdminNotAdmin:      "Người này không còn là quản trị viên.",
+		msgAdminLast:          "Không thể bỏ quyền của quản trị viên cuối cùng. Hãy thêm người khác trước.",
+		msgAdminKept:          "Đã huỷ, không thay đổi gì.",
+		msgAuditHeader:        "<b>Nhật ký quản trị</b> (%d mục gần nhất, giờ Việt Nam)",
+		msgAuditEmpty:         "Nhật ký quản trị còn trống.",
+		msgAuditCLI:           "dòng lệnh",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -275,6 +362,49 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Source <b>%s</b> has failed several times in a row.\nLast error: %s\n" +
 			"The bot keeps trying, less and less often. See /sources.",
 		msgSourceRecovered: "✅ Source <b>%s</b> works again.",
+		// Roles, closed mode and invites.
+		msgMembersOnly:        "You have not been approved yet. Send /start to ask to join, or wait for an admin's approval.",
+		msgJoinPending:        "Hello %s! Your request to join has been sent to the admins. You will get a message once it is approved.",
+		msgJoinStillPending:   "Your request to join is waiting for an admin's approval. Please wait.",
+		msgJoinRejectedBefore: "Your request to join was not accepted. Please contact an admin if needed.",
+		msgJoinPrivateOnly:    "This bot is for approved members only. Message the bot privately and send /start to ask to join.",
+		msgJoinRequestAdmin:   "🙋 <b>Request to join</b>\n%s\nID: <code>%d</code>\nAt: %s",
+		msgJoinApprove:        "✅ Approve",
+		msgJoinReject:         "❌ Reject",
+		msgJoinApprovedAdmin:  "%s approved.",
+		msgJoinRejectedAdmin:  "%s rejected.",
+		msgJoinAlreadyDecided: "This request was already handled.",
+		msgJoinUnknown:        "There is no such request.",
+		msgJoinApproved:       "✅ Your request to join was approved. You will now receive new articles. Send /help for help.",
+		msgJoinRejected:       "Sorry, your request to join was not accepted. Please contact an admin if needed.",
+		msgInviteBad:          "This invite link is not valid or was revoked. Send /start to ask to join.",
+		msgInviteExpired:      "This invite link has expired. Send /start to ask to join.",
+		msgInviteUsedUp:       "This invite link has been used up. Send /start to ask to join.",
+		msgInviteUsage:        "Usage: /invite [uses] [days], e.g. /invite 5 3 (5 people, for 3 days). Uses from 1 to %d, days from 1 to %d; default 1 use, 7 days.",
+		msgInvitePrivateOnly:  "Invite links are secret: send /invite in a private chat with the bot.",
+		msgInviteCreated:      "🔗 Invite link #%d (%d uses, expires %s):\n%s\n\nSend this link to the people who should join. List and revoke: /invites",
+		msgInvitesNone:        "No invite link is active. Create one: /invite",
+		msgInvitesHeader:      "<b>Active invite links</b>",
+		msgInviteLine:         "#%d · %d/%d uses left · expires %s · created by %s",
+		msgInviteRevoke:       "✖ Revoke #%d",
+		msgInviteRevoked:      "Invite link #%d revoked.",
+		msgInviteGone:         "This invite link is no longer active.",
+		msgAdminsHeader:       "<b>Admins</b>",
+		msgAdminsHowTo:        "Add: /admins add ID (the person's numeric Telegram ID), or reply to one of their messages with /admins add.\nRemove: press a button below.",
+		msgAdminsUsage:        "Usage: /admins for the list; /admins add ID to add one (or reply to their message with /admins add).",
+		msgAdminRemoveButton:  "✖ %s",
+		msgAdminAdded:         "✅ %s is now an admin.",
+		msgAdminAlready:       "%s is already an admin.",
+		msgAdminRemoveAsk:     "Remove %s's admin rights?",
+		msgAdminRemoveYes:     "Remove",
+		msgAdminRemoveNo:      "Cancel",
+		msgAdminRemoved:       "%s is no longer an admin.",
+		msgAdminNotAdmin:      "This person is not an admin any more.",
+		msgAdminLast:          "The last admin cannot be removed. Add another one first.",
+		msgAdminKept:          "Cancelled, nothing changed.",
+		msgAuditHeader:        "<b>Audit log</b> (latest %d entries, Vietnam time)",
+		msgAuditEmpty:         "The audit log is empty.",
+		msgAuditCLI:           "command line",
 	},
 }
 

@@ -23,18 +23,18 @@ func (b *Bot) handleStaleButton(ctx context.Context, r *Request) error {
 // handleStart greets the person and subscribes the chat. A deep link
 // (t.me/<bot>?start=<payload>) then opens the screen it names: "latest",
 // "search_<words>" (words joined by "_"), or "a_<article ID>".
+// In closed mode, people who are not members go through closedStart first.
 func (b *Bot) handleStart(ctx context.Context, r *Request) error {
+	if b.closed {
+		if handled, err := b.closedStart(ctx, r); handled || err != nil {
+			return err
+		}
+	}
 	newly, err := b.store.Subscribe(ctx, subscriberOf(r))
 	if err != nil {
 		return err
 	}
-	name := "bạn"
-	if r.Lang == English {
-		name = "there"
-	}
-	if r.User != nil && strings.TrimSpace(r.User.FirstName) != "" {
-		name = capRunes(r.User.FirstName, 64)
-	}
+	name := greetingName(r)
 	text := r.Lang.T(msgWelcomeBack, escape(name))
 	if newly {
 		text = r.Lang.T(msgWelcome, escape(name))
@@ -76,6 +76,18 @@ func (b *Bot) deepLink(r *Request) (HandlerFunc, bool) {
 		}, true
 	}
 	return nil, false
+}
+
+// greetingName is what the greeting calls the sender: their first name, or
+// a friendly word when Telegram gave none. Not escaped.
+func greetingName(r *Request) string {
+	if r.User != nil && strings.TrimSpace(r.User.FirstName) != "" {
+		return capRunes(r.User.FirstName, 64)
+	}
+	if r.Lang == English {
+		return "there"
+	}
+	return "bạn"
 }
 
 func (b *Bot) handleHelp(ctx context.Context, r *Request) error {

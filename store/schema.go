@@ -42,6 +42,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketSources),
 	// 5: the audit log of admin actions (audit.go).
 	createBuckets(bucketAudit),
+	// 6: closed mode's join requests (member.go) and invite links (invite.go).
+	createBuckets(bucketJoinRequests, bucketInvites, bucketInviteCodes),
 }
 
 // SchemaVersion is the schema this newsbot writes.

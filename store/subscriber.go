@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -16,24 +17,30 @@ import (
 // record. It reports whether the chat was not receiving pushes before.
 func (db *DB) Subscribe(ctx context.Context, s content.Subscriber) (newly bool, err error) {
 	err = db.update(ctx, func(tx *bolt.Tx) error {
-		old, err := getSubscriber(tx, s.ChatID)
-		switch {
-		case err == nil:
-			s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
-			newly = !old.Active()
-		case err == ErrNotFound:
-			s.JoinedAt = db.now()
-			newly = true
-		default:
-			return err
-		}
-		s.Subscribed, s.Blocked = true, false
-		return putSubscriber(tx, s)
+		newly, err = subscribeTx(tx, s, db.now())
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: subscribe chat %d: %w", s.ChatID, err)
 	}
 	return newly, nil
+}
+
+// subscribeTx is Subscribe inside tx; now stamps a new record's JoinedAt.
+func subscribeTx(tx *bolt.Tx, s content.Subscriber, now time.Time) (newly bool, err error) {
+	old, err := getSubscriber(tx, s.ChatID)
+	switch {
+	case err == nil:
+		s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
+		newly = !old.Active()
+	case err == ErrNotFound:
+		s.JoinedAt = now
+		newly = true
+	default:
+		return false, err
+	}
+	s.Subscribed, s.Blocked = true, false
+	return newly, putSubscriber(tx, s)
 }
 
 // Unsubscribe stops pushes to chatID. It reports whether the chat was

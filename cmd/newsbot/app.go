@@ -49,6 +49,7 @@ Usage:
   newsbot restore BACKUP                      check a backup and put it in place
   newsbot token   set|delete|status           manage the bot token
   newsbot admin   add|remove USER_ID | list   manage admins
+  newsbot audit   [--n N] [--json]            the audit log of admin actions
 
 Run "newsbot COMMAND -h" for a command's flags.
 `
@@ -88,6 +89,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.token(ctx, rest)
 	case "admin":
 		return app.admin(ctx, rest)
+	case "audit":
+		return app.auditLog(ctx, rest)
 	case "search":
 		return app.search(ctx, rest)
 	case "sources":

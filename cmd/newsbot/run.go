@@ -28,6 +28,11 @@ func (app *App) run(ctx context.Context, args []string) error {
 	backupKeep := fs.Int("backup-keep", 7, "how many daily backups to keep")
 	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, "long-poll wait of getUpdates")
 	sendRate := fs.Float64("send-rate", bot.DefaultSendRate, "pushes per second, all chats together (Telegram allows about 30)")
+	closedDefault, err := envBool(app.Env("NEWSBOT_CLOSED"))
+	if err != nil {
+		return fmt.Errorf("NEWSBOT_CLOSED: %w", err)
+	}
+	closed := fs.Bool("closed", closedDefault, "closed mode: only members approved by an admin or invited may use the bot (env NEWSBOT_CLOSED=1)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -59,11 +64,11 @@ func (app *App) run(ctx context.Context, args []string) error {
 		return explainStartError(err, c.apiURL)
 	}
 	log.Info("newsbot starting", slog.String("bot", client.Self().UserName), slog.String("token_from", string(src)),
-		slog.String("db", c.db), slog.String("api_url", c.apiURL))
+		slog.String("db", c.db), slog.String("api_url", c.apiURL), slog.Bool("closed", *closed))
 
 	obs := newObserver(db, app.Now, *pollTimeout)
 	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout,
-		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin()})
+		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin(), Closed: *closed})
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}

@@ -1,0 +1,488 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"go.uber.org/goleak"
+
+	"newsbot/bot"
+	"newsbot/bot/telegramtest"
+	"newsbot/content"
+	"newsbot/store"
+)
+
+const memToken = "123456:AAmembersMEMBERSmembersMEM_x-1"
+
+// Texts the tests look for.
+const (
+	textAdminOnly   = "Lệnh này chỉ dành cho quản trị viên."
+	textMembersOnly = "Bạn chưa được duyệt tham gia."
+)
+
+// memEnv is a polling bot in closed or open mode with a real store, the
+// fake Bot API, one admin and a settable clock.
+type memEnv struct {
+	api   *telegramtest.Server
+	db    *store.DB
+	admin tgbotapi.User
+	chat  tgbotapi.Chat
+	mu    sync.Mutex
+	now   time.Time
+}
+
+func (e *memEnv) clock() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now
+}
+
+func (e *memEnv) advance(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.now = e.now.Add(d)
+}
+
+func newMemEnv(t *testing.T, closed bool) *memEnv {
+	t.Helper()
+	leakOpt := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, leakOpt) })
+	e := &memEnv{api: telegramtest.New(t, memToken), now: time.Date(2026, 3, 15, 12, 0, 0, 0, content.VietnamZone())}
+	db, err := store.Open(filepath.Join(t.TempDir(), "mem.db"), store.Options{Now: e.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e.db = db
+	hc := bot.NewHTTPClient()
+	t.Cleanup(hc.CloseIdleConnections)
+	client, err := bot.NewClient(context.Background(), e.api.URL(), memToken, hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(bot.Config{Client: client, Store: db, Now: e.clock, PollTimeout: time.Second, Closed: closed})
+	e.admin = e.api.User(101, "vi")
+	e.admin.FirstName = "Quản trị <An>"
+	e.chat = e.api.PrivateChat(e.admin)
+	ctx := context.Background()
+	if _, err := db.AddAdmin(ctx, e.admin.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Subscribe(ctx, content.Subscriber{ChatID: e.admin.ID, UserID: e.admin.ID, Name: e.admin.FirstName, Lang: "vi"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- b.Poll(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	return e
+}
+
+// sent returns the texts of successful messages to chat.
+func (e *memEnv) sent(chat int64) []string {
+	var out []string
+	for _, c := range e.api.Sent(chat) {
+		if c.Status == 200 {
+			out = append(out, c.Params["text"])
+		}
+	}
+	return out
+}
+
+func count(texts []string, sub string) int {
+	n := 0
+	for _, s := range texts {
+		if strings.Contains(s, sub) {
+			n++
+		}
+	}
+	return n
+}
+
+// waitSent waits until chat has received n messages containing sub.
+func (e *memEnv) waitSent(t *testing.T, chat int64, sub string, n int) {
+	t.Helper()
+	e.api.WaitCalls(t, srcWait, func([]telegramtest.Call) bool { return count(e.sent(chat), sub) >= n })
+}
+
+// answers returns the texts of the answers to button presses.
+func answers(calls []telegramtest.Call) []string {
+	var out []string
+	for _, c := range calls {
+		if c.Method == "answerCallbackQuery" {
+			out = append(out, c.Params["text"])
+		}
+	}
+	return out
+}
+
+// waitAnswer waits until n answers to button presses contain sub.
+func (e *memEnv) waitAnswer(t *testing.T, sub string, n int) {
+	t.Helper()
+	e.api.WaitCalls(t, srcWait, func(calls []telegramtest.Call) bool { return count(answers(calls), sub) >= n })
+}
+
+// lastMessage is the ID of the latest message in chat.
+func (e *memEnv) lastMessage(chat int64) int {
+	ms := e.api.Messages(chat)
+	if len(ms) == 0 {
+		return 1
+	}
+	return ms[len(ms)-1].MessageID
+}
+
+// Ensure that neither a member who is not an admin nor a person awaiting
+// approval can use any admin command or press any admin button: each gets
+// a polite refusal and nothing changes.
+func TestAdminCommandsRefusedToOthers(t *testing.T) {
+	e := newMemEnv(t, true)
+	ctx := context.Background()
+	member, pending := e.api.User(201, "vi"), e.api.User(202, "vi")
+	if _, err := e.db.Subscribe(ctx, content.Subscriber{ChatID: member.ID, UserID: member.ID, Name: "Hội viên"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.db.RequestJoin(ctx, content.JoinRequest{UserID: pending.ID, ChatID: pending.ID}); err != nil {
+		t.Fatal(err)
+	}
+	victim := e.api.User(203, "vi")
+	if _, _, err := e.db.RequestJoin(ctx, content.JoinRequest{UserID: victim.ID, ChatID: victim.ID}); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := e.db.CreateInvite(ctx, content.NewInviteCode(), content.Invite{Uses: 3, Expires: e.clock().Add(time.Hour), CreatedBy: e.admin.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auditBefore, _ := e.db.Audit(ctx, 0)
+
+	commands := []string{"/admins", "/admins add 999", "/admins add " + fmt.Sprint(member.ID), "/audit", "/invite", "/invite 5 3", "/invites"}
+	buttons := []string{
+		fmt.Sprintf("ap:y:%d", victim.ID), fmt.Sprintf("ap:n:%d", victim.ID), fmt.Sprintf("ap:y:%d", member.ID),
+		fmt.Sprintf("adm:rm:%d", e.admin.ID), fmt.Sprintf("adm:rmy:%d", e.admin.ID), "adm:no",
+		fmt.Sprintf("inv:r:%d", inv.ID), "inv:r:999", "ap:", "adm:", "inv:",
+	}
+	for _, tc := range []struct {
+		name    string
+		who     tgbotapi.User
+		refusal string
+	}{
+		{"a member who is not an admin", member, textAdminOnly},
+		{"a person awaiting approval", pending, textMembersOnly},
+	} {
+		t.Run(tc.name+" is refused", func(t *testing.T) {
+			chat := e.api.PrivateChat(tc.who)
+			before := len(answers(e.api.Calls()))
+			for _, c := range commands {
+				e.api.SendText(tc.who, chat, c)
+			}
+			for _, data := range buttons {
+				e.api.PressButton(tc.who, chat, 1, data)
+			}
+			e.waitSent(t, chat.ID, tc.refusal, len(commands))
+			e.api.WaitCalls(t, srcWait, func(calls []telegramtest.Call) bool { return len(answers(calls))-before >= len(buttons) })
+			got := answers(e.api.Calls())[before:]
+			if n := count(got, tc.refusal); n != len(buttons) {
+				t.Errorf("%d of %d presses refused politely: %q", n, len(buttons), got)
+			}
+			if texts := e.sent(chat.ID); len(texts) != len(commands) {
+				t.Errorf("got %d messages for %d commands: %q", len(texts), len(commands), texts)
+			}
+		})
+	}
+
+	if ok, _ := e.db.IsAdmin(ctx, e.admin.ID); !ok {
+		t.Error("the admin was removed")
+	}
+	for _, id := range []int64{999, member.ID, pending.ID} {
+		if ok, _ := e.db.IsAdmin(ctx, id); ok {
+			t.Errorf("%d became an admin", id)
+		}
+	}
+	for _, id := range []int64{victim.ID, pending.ID} {
+		if req, err := e.db.JoinRequest(ctx, id); err != nil || req.Status != content.JoinPending {
+			t.Errorf("request of %d is %+v, %v; want still pending", id, req, err)
+		}
+	}
+	if invs, _ := e.db.Invites(ctx); len(invs) != 1 || invs[0].ID != inv.ID {
+		t.Errorf("invites now %+v, want only the one made", invs)
+	}
+	if after, _ := e.db.Audit(ctx, 0); len(after) != len(auditBefore) {
+		t.Errorf("the audit log grew from %d to %d entries", len(auditBefore), len(after))
+	}
+	if len(e.sent(e.chat.ID)) != 0 {
+		t.Errorf("the admin was sent %q", e.sent(e.chat.ID))
+	}
+}
+
+// Ensure that in closed mode a newcomer's /start becomes a request the
+// admin approves once; until then the newcomer can use only /start and
+// /help; a rejected person is told so once and stays out.
+func TestClosedModeJoinRequests(t *testing.T) {
+	e := newMemEnv(t, true)
+	ctx := context.Background()
+	lan, binh := e.api.User(301, "vi"), e.api.User(302, "en")
+	lanChat, binhChat := e.api.PrivateChat(lan), e.api.PrivateChat(binh)
+
+	e.api.SendText(lan, lanChat, "/start")
+	e.waitSent(t, lanChat.ID, "Yêu cầu tham gia của bạn đã được gửi", 1)
+	e.waitSent(t, e.chat.ID, "Yêu cầu tham gia", 1)
+	req := e.sent(e.chat.ID)[0]
+	if !strings.Contains(req, "User301 (@user301)") || !strings.Contains(req, "301") {
+		t.Errorf("the admin's notice does not say who: %q", req)
+	}
+	noticeID := e.lastMessage(e.chat.ID)
+
+	// Until approved: /latest, /subscribe, buttons and inline queries are refused.
+	e.api.SendText(lan, lanChat, "/latest")
+	e.api.SendText(lan, lanChat, "/subscribe")
+	e.api.SendText(lan, lanChat, "xin chào")
+	e.api.PressButton(lan, lanChat, 1, "c:news")
+	e.api.InlineQuery(lan, "nông thôn")
+	e.api.SendText(lan, lanChat, "/help")
+	e.waitSent(t, lanChat.ID, "Hướng dẫn", 1)
+	e.waitSent(t, lanChat.ID, textMembersOnly, 3)
+	e.waitAnswer(t, textMembersOnly, 1)
+	e.api.WaitCalls(t, srcWait, func(calls []telegramtest.Call) bool {
+		for _, c := range calls {
+			if c.Method == "answerInlineQuery" && c.Params["results"] == "[]" {
+				return true
+			}
+		}
+		return false
+	})
+	e.api.SendText(lan, lanChat, "/start") // asking again does not bother the admins again
+	e.waitSent(t, lanChat.ID, "đang chờ quản trị viên duyệt", 1)
+	if ok, _ := e.db.IsMember(ctx, lan.ID); ok {
+		t.Fatal("a pending person is a member")
+	}
+
+	e.api.PressButton(e.admin, e.chat, noticeID, "ap:y:999999") // forged request ID
+	e.waitAnswer(t, "Không tìm thấy yêu cầu này", 1)
+	e.api.PressButton(e.admin, e.chat, noticeID, fmt.Sprintf("ap:y:%d", lan.ID))
+	e.waitSent(t, lanChat.ID, "đã được duyệt", 1)
+	e.waitAnswer(t, "Đã duyệt User301", 1)
+	e.api.PressButton(e.admin, e.chat, noticeID, fmt.Sprintf("ap:n:%d", lan.ID)) // second press
+	e.waitAnswer(t, "đã được xử lý rồi", 1)
+	if s, err := e.db.Subscriber(ctx, lan.ID); err != nil || !s.Active() {
+		t.Fatalf("approved person %+v, %v; want subscribed", s, err)
+	}
+	e.api.SendText(lan, lanChat, "/latest")
+	e.waitSent(t, lanChat.ID, "Chưa có bài viết nào", 1)
+
+	e.api.SendText(binh, binhChat, "/start")
+	e.waitSent(t, binhChat.ID, "has been sent to the admins", 1)
+	e.waitSent(t, e.chat.ID, "Yêu cầu tham gia", 2)
+	e.api.PressButton(e.admin, e.chat, e.lastMessage(e.chat.ID), fmt.Sprintf("ap:n:%d", binh.ID))
+	e.waitSent(t, binhChat.ID, "was not accepted", 1)
+	e.api.SendText(binh, binhChat, "/start")
+	e.waitSent(t, binhChat.ID, "was not accepted", 2)
+	e.api.SendText(binh, binhChat, "/latest")
+	e.waitSent(t, binhChat.ID, "You have not been approved yet", 1)
+	if ok, _ := e.db.IsMember(ctx, binh.ID); ok {
+		t.Fatal("a rejected person is a member")
+	}
+	if n := count(e.sent(e.chat.ID), "Yêu cầu tham gia"); n != 2 {
+		t.Errorf("the admin got %d notices, want one per person", n)
+	}
+	entries, _ := e.db.Audit(ctx, 0)
+	if len(entries) != 2 || entries[0].Action != content.AuditMemberReject || entries[1].Action != content.AuditMemberApprove ||
+		entries[1].UserID != e.admin.ID {
+		t.Errorf("audit %+v", entries)
+	}
+}
+
+var linkPattern = regexp.MustCompile(`https://t\.me/[A-Za-z0-9_]+\?start=i_([A-Za-z0-9_-]{22})`)
+
+// invite has the admin make an invite link and returns its code.
+func (e *memEnv) invite(t *testing.T, args string) string {
+	t.Helper()
+	n := count(e.sent(e.chat.ID), "Liên kết mời #")
+	e.api.SendText(e.admin, e.chat, strings.TrimSpace("/invite "+args))
+	e.waitSent(t, e.chat.ID, "Liên kết mời #", n+1)
+	texts := e.sent(e.chat.ID)
+	m := linkPattern.FindStringSubmatch(texts[len(texts)-1])
+	if m == nil {
+		t.Fatalf("no link in %q", texts[len(texts)-1])
+	}
+	return m[1]
+}
+
+// Ensure that invite links admit as many people as they allow and no
+// more, even when two use a one-use link at once, and that expired,
+// revoked and forged links admit nobody.
+func TestInviteLinks(t *testing.T) {
+	e := newMemEnv(t, true)
+	ctx := context.Background()
+	start := func(id int64, text string) tgbotapi.Chat {
+		u := e.api.User(id, "vi")
+		c := e.api.PrivateChat(u)
+		e.api.SendText(u, c, text)
+		return c
+	}
+
+	// Two people race for a one-use link: exactly one gets in.
+	code := e.invite(t, "")
+	a, b := start(401, "/start i_"+code), start(402, "/start i_"+code)
+	e.api.WaitCalls(t, srcWait, func([]telegramtest.Call) bool { return len(e.sent(a.ID)) > 0 && len(e.sent(b.ID)) > 0 })
+	welcomed, usedUp := 0, 0
+	for _, c := range []tgbotapi.Chat{a, b} {
+		welcomed += count(e.sent(c.ID), "Xin chào")
+		usedUp += count(e.sent(c.ID), "đã được dùng hết lượt")
+		if ok, _ := e.db.IsMember(ctx, c.ID); ok != (count(e.sent(c.ID), "Xin chào") == 1) {
+			t.Errorf("chat %d: member=%v but was told %q", c.ID, ok, e.sent(c.ID))
+		}
+	}
+	if welcomed != 1 || usedUp != 1 {
+		t.Fatalf("welcomed %d, used up %d; want exactly one admitted", welcomed, usedUp)
+	}
+
+	// Expired.
+	code = e.invite(t, "3 1")
+	e.advance(24*time.Hour + time.Minute)
+	c := start(403, "/start i_"+code)
+	e.waitSent(t, c.ID, "đã hết hạn", 1)
+
+	// Revoked through /invites.
+	code = e.invite(t, "2 7")
+	e.api.SendText(e.admin, e.chat, "/invites")
+	e.waitSent(t, e.chat.ID, "Liên kết mời còn hiệu lực", 1)
+	invs, _ := e.db.Invites(ctx)
+	if len(invs) != 1 {
+		t.Fatalf("active invites %+v", invs)
+	}
+	list := e.lastMessage(e.chat.ID)
+	e.api.PressButton(e.admin, e.chat, list, fmt.Sprintf("inv:r:%d", invs[0].ID))
+	e.waitAnswer(t, fmt.Sprintf("Đã thu hồi liên kết mời #%d", invs[0].ID), 1)
+	e.api.PressButton(e.admin, e.chat, list, fmt.Sprintf("inv:r:%d", invs[0].ID))
+	e.waitAnswer(t, "đã hết hiệu lực", 1)
+	c = start(404, "/start i_"+code)
+	e.waitSent(t, c.ID, "không hợp lệ hoặc đã bị thu hồi", 1)
+
+	// Forged and malformed codes.
+	for i, forged := range []string{content.NewInviteCode(), "short", strings.Repeat("x", 60), "<b>"} {
+		c := start(int64(410+i), "/start i_"+forged)
+		e.waitSent(t, c.ID, "không hợp lệ", 1)
+	}
+	for _, id := range []int64{403, 404, 410, 411, 412, 413} {
+		if ok, _ := e.db.IsMember(ctx, id); ok {
+			t.Errorf("%d was admitted", id)
+		}
+	}
+
+	// An invite link is a secret: not made in a group, and /invite checks its numbers.
+	group := tgbotapi.Chat{ID: -500, Type: "group", Title: "Chi bộ"}
+	e.api.AddChat(group)
+	e.api.SendText(e.admin, group, "/invite")
+	e.waitSent(t, group.ID, "cuộc trò chuyện riêng", 1)
+	for _, bad := range []string{"0", "1001", "1 91", "x", "1 2 3", "-1"} {
+		e.api.SendText(e.admin, e.chat, "/invite "+bad)
+	}
+	e.waitSent(t, e.chat.ID, "Cách dùng: /invite", 6)
+
+	entries, _ := e.db.Audit(ctx, 0)
+	creates, revokes := 0, 0
+	for _, en := range entries {
+		creates += map[bool]int{true: 1}[en.Action == content.AuditInviteCreate]
+		revokes += map[bool]int{true: 1}[en.Action == content.AuditInviteRevoke]
+	}
+	if creates != 3 || revokes != 1 {
+		t.Errorf("audit has %d creates and %d revokes, want 3 and 1", creates, revokes)
+	}
+}
+
+// Ensure that in open mode an invite link simply subscribes and spends
+// nothing, and everybody may use the bot as before.
+func TestOpenModeIgnoresInvites(t *testing.T) {
+	e := newMemEnv(t, false)
+	ctx := context.Background()
+	code := e.invite(t, "")
+	u := e.api.User(601, "vi")
+	c := e.api.PrivateChat(u)
+	e.api.SendText(u, c, "/start i_"+code)
+	e.waitSent(t, c.ID, "Xin chào", 1)
+	e.api.SendText(u, c, "/latest")
+	e.waitSent(t, c.ID, "Chưa có bài viết nào", 1)
+	invs, _ := e.db.Invites(ctx)
+	if len(invs) != 1 || invs[0].Left != 1 {
+		t.Errorf("invites %+v; want the one use unspent", invs)
+	}
+	if len(e.sent(e.chat.ID)) != 1 {
+		t.Errorf("the admin was told of an open-mode /start: %q", e.sent(e.chat.ID))
+	}
+}
+
+// Ensure that /admins lists admins by name, adds one by ID or by replying
+// to their message, removes one after confirmation, never the last one,
+// and that /audit shows who did what.
+func TestAdminsAndAudit(t *testing.T) {
+	e := newMemEnv(t, false)
+	ctx := context.Background()
+	e.api.SendText(e.admin, e.chat, "/admins")
+	e.waitSent(t, e.chat.ID, "Quản trị viên", 1)
+	if list := e.sent(e.chat.ID)[0]; !strings.Contains(list, "Quản trị &lt;An&gt;") {
+		t.Errorf("the list does not name the admin (escaped): %q", list)
+	}
+	last := e.lastMessage(e.chat.ID)
+	e.api.PressButton(e.admin, e.chat, last, fmt.Sprintf("adm:rm:%d", e.admin.ID))
+	e.waitSent(t, e.chat.ID, "Bỏ quyền quản trị của", 1)
+	e.api.PressButton(e.admin, e.chat, e.lastMessage(e.chat.ID), fmt.Sprintf("adm:rmy:%d", e.admin.ID))
+	e.waitAnswer(t, "quản trị viên cuối cùng", 1)
+
+	e.api.SendText(e.admin, e.chat, "/admins add 777")
+	e.waitSent(t, e.chat.ID, "777 đã trở thành quản trị viên", 1)
+	e.api.SendText(e.admin, e.chat, "/admins add 777")
+	e.waitSent(t, e.chat.ID, "777 đã là quản trị viên", 1)
+	e.api.SendText(e.admin, e.chat, "/admins add abc")
+	e.waitSent(t, e.chat.ID, "Cách dùng: /admins", 1)
+
+	// In a group, reply to someone's message with /admins add.
+	group := tgbotapi.Chat{ID: -600, Type: "group", Title: "Ban tuyên giáo"}
+	e.api.AddChat(group)
+	cuong := e.api.User(778, "vi")
+	e.api.SendText(cuong, group, "tôi là Cường")
+	e.api.AddUpdate(tgbotapi.Update{Message: &tgbotapi.Message{MessageID: 50, From: &e.admin, Chat: &group, Date: 1,
+		Text: "/admins add", Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Length: 7}},
+		ReplyToMessage: &tgbotapi.Message{MessageID: 1, From: &cuong, Chat: &group, Text: "tôi là Cường"}}})
+	e.waitSent(t, group.ID, "778 đã trở thành quản trị viên", 1)
+
+	e.api.PressButton(e.admin, e.chat, last, "adm:rm:777")
+	e.waitSent(t, e.chat.ID, "Bỏ quyền quản trị của 777?", 1)
+	confirm := e.lastMessage(e.chat.ID)
+	e.api.PressButton(e.admin, e.chat, confirm, "adm:rmy:777")
+	e.waitAnswer(t, "Đã bỏ quyền quản trị của 777", 1)
+	e.api.PressButton(e.admin, e.chat, confirm, "adm:rmy:777") // second press
+	e.waitAnswer(t, "không còn là quản trị viên", 1)
+	e.api.PressButton(e.admin, e.chat, last, "adm:rm:778")
+	e.waitSent(t, e.chat.ID, "Bỏ quyền quản trị của 778?", 1)
+	e.api.PressButton(e.admin, e.chat, e.lastMessage(e.chat.ID), "adm:no")
+	e.waitAnswer(t, "Đã huỷ", 1)
+	for id, want := range map[int64]bool{777: false, 778: true, e.admin.ID: true} {
+		if ok, _ := e.db.IsAdmin(ctx, id); ok != want {
+			t.Errorf("admin %d: %v, want %v", id, ok, want)
+		}
+	}
+
+	e.api.SendText(e.admin, e.chat, "/audit")
+	e.waitSent(t, e.chat.ID, "Nhật ký quản trị", 1)
+	texts := e.sent(e.chat.ID)
+	log := texts[len(texts)-1]
+	for _, want := range []string{"admin.add", "admin.remove", "Quản trị &lt;An&gt;", "777", "778", "12:00 15/03/2026"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("/audit lacks %q:\n%s", want, log)
+		}
+	}
+	if n := strings.Count(log, "admin.add"); n != 2 {
+		t.Errorf("/audit shows %d additions, want 2 (adding twice records once):\n%s", n, log)
+	}
+}
