@@ -86,6 +86,8 @@ type Store interface {
 	Admins
 	Auditor
 	Broadcasts
+	Posts
+	Receipts
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -129,6 +131,7 @@ type Bot struct {
 	wake     chan struct{}
 	visits   visitBatch
 	previews previews
+	drafts   drafts
 	sources  Sources
 	metrics  *Metrics
 }
@@ -184,5 +187,6 @@ func (b *Bot) routes() *Router {
 	b.broadcastRoutes(rt)
 	b.jobsRoutes(rt)
 	b.sourcesRoutes(rt)
+	b.directivesRoutes(rt)
 	return rt
 }
