@@ -49,6 +49,7 @@ Usage:
   newsbot restore BACKUP                      check a backup and put it in place
   newsbot token   set|delete|status           manage the bot token
   newsbot admin   add|remove USER_ID | list   manage admins
+  newsbot receipts [ID [--csv]]               acknowledgements of directives
 
 Run "newsbot COMMAND -h" for a command's flags.
 `
@@ -102,6 +103,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.backup(ctx, rest)
 	case "restore":
 		return app.restore(ctx, rest)
+	case "receipts":
+		return app.receipts(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(app.Stdout, usage)
 		return nil
