@@ -41,14 +41,18 @@ func (b *Bot) ackRoutes(rt *Router) {
 // (a push job: an article's or a broadcast) and the job's ID.
 func ackData(id uint64) string { return "ack:j" + strconv.FormatUint(id, 10) }
 
-// parseAckData returns the job an "ack:j<id>" button names.
+// parseAckData returns the job an "ack:j<id>" button names; it accepts
+// exactly what ackData writes.
 func parseAckData(data string) (uint64, bool) {
 	rest, ok := strings.CutPrefix(data, "ack:j")
-	if !ok || rest == "" || len(rest) > 20 || rest[0] == '+' {
-		return 0, false
+	if !ok || rest == "" || len(rest) > 20 || rest[0] < '1' || rest[0] > '9' {
+		return 0, false // only the form ackData writes: no sign, no leading 0
 	}
 	id, err := strconv.ParseUint(rest, 10, 64)
-	return id, err == nil && id > 0
+	if err != nil {
+		return 0, false
+	}
+	return id, true
 }
 
 // ackRow is the row of the "Đã nhận" button for job id.

@@ -19,7 +19,7 @@ type part struct {
 	// set; empty for a text message.
 	photo  string
 	fileID bool
-	html  string
+	html   string
 	// markup goes with the message (the last part's buttons).
 	markup any
 	// plain is set once Telegram refused html: the part is sent as text.
