@@ -85,6 +85,7 @@ func TestEndToEndPostDirectiveAcknowledgeRemind(t *testing.T) {
 	preview, _ := h.lastWithButton(adminChat.ID, "post:")
 	h.api.PressButton(an, adminChat, preview, "post:chi-dao") // not an admin
 	h.api.PressButton(an, anChat, preview, "rc:v1")           // not an admin
+	h.api.PressButton(an, anChat, preview, "rc:r1")           // not an admin
 	h.api.PressButton(admin, adminChat, preview, "post:nonsense")
 	h.api.PressButton(admin, adminChat, preview, "post:chi-dao")
 	h.api.PressButton(admin, adminChat, preview, "post:chi-dao") // a second press publishes nothing
@@ -149,8 +150,11 @@ func TestEndToEndPostDirectiveAcknowledgeRemind(t *testing.T) {
 	if n := countContaining(textsTo(calls, anChat.ID), "Giả mạo"); n != 0 {
 		t.Errorf("a non-admin's /post was published")
 	}
-	if got := answered(calls)["Lệnh này chỉ dành cho quản trị viên."]; got != 2 {
-		t.Errorf("non-admin presses answered %d times with the refusal, want 2", got)
+	if got := answered(calls)["Lệnh này chỉ dành cho quản trị viên."]; got != 3 {
+		t.Errorf("non-admin presses answered %d times with the refusal, want 3", got)
+	}
+	if got := answered(calls)["Đã gửi lời nhắc đến 1 người."]; got != 1 {
+		t.Errorf("the reminder was confirmed %d times, want once", got)
 	}
 
 	h.out = newSyncBuffer()
