@@ -132,6 +132,7 @@ const (
 	msgReceiptRemindSent    msg = "receipt_remind_sent"
 	msgReceiptRemindAlready msg = "receipt_remind_already"
 	msgReceiptRemindNobody  msg = "receipt_remind_nobody"
+	msgJobReminder          msg = "job_reminder"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -253,6 +254,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptRemindSent:    "Đã gửi lời nhắc đến %d người.",
 		msgReceiptRemindAlready: "Đã gửi lời nhắc cho thông báo này rồi (mỗi thông báo chỉ nhắc một lần).",
 		msgReceiptRemindNobody:  "Mọi người đã xác nhận (hoặc không liên lạc được); không có ai để nhắc.",
+		msgJobReminder:          "Nhắc xác nhận #%d",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -369,6 +371,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptRemindSent:    "Reminder sent to %d people.",
 		msgReceiptRemindAlready: "A reminder was already sent for this notice (one per notice).",
 		msgReceiptRemindNobody:  "Everyone has acknowledged (or cannot be reached); nobody to remind.",
+		msgJobReminder:          "Reminder of #%d",
 	},
 }
 

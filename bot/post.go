@@ -7,14 +7,15 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/content"
 )
 
-// Limits of an article posted from the bot, in runes.
+// Limits of an article posted from the bot, in characters as Telegram
+// counts them (UTF-16 units: an emoji counts two), so that the preview
+// always fits one message.
 const (
 	maxPostTitleRunes = 200
 	maxPostBodyRunes  = 3500
@@ -110,10 +111,10 @@ func (b *Bot) handlePost(ctx context.Context, r *Request) error {
 	switch {
 	case title == "":
 		return b.reply(ctx, r, r.Lang.T(msgPostUsage), nil)
-	case utf8.RuneCountInString(title) > maxPostTitleRunes:
-		return b.reply(ctx, r, r.Lang.T(msgPostTitleTooLong, maxPostTitleRunes, utf8.RuneCountInString(title)), nil)
-	case utf8.RuneCountInString(body) > maxPostBodyRunes:
-		return b.reply(ctx, r, r.Lang.T(msgPostBodyTooLong, maxPostBodyRunes, utf8.RuneCountInString(body)), nil)
+	case utf16Len(title) > maxPostTitleRunes:
+		return b.reply(ctx, r, r.Lang.T(msgPostTitleTooLong, maxPostTitleRunes, utf16Len(title)), nil)
+	case utf16Len(body) > maxPostBodyRunes:
+		return b.reply(ctx, r, r.Lang.T(msgPostBodyTooLong, maxPostBodyRunes, utf16Len(body)), nil)
 	}
 	dr := draft{title: title, body: body, photo: photo, author: personName(r.User), made: b.now()}
 	sent, err := b.sendPreview(ctx, r, dr)

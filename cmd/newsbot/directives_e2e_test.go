@@ -122,6 +122,8 @@ func TestEndToEndPostDirectiveAcknowledgeRemind(t *testing.T) {
 	h.api.PressButton(admin, adminChat, detailMsg, remind)
 	h.waitAnswer("Đã gửi lời nhắc cho thông báo này rồi (mỗi thông báo chỉ nhắc một lần).", 1)
 	h.waitText(chiChat.ID, "Nhắc nhở", 1)
+	h.api.SendText(admin, adminChat, "/jobs")
+	h.waitText(adminChat.ID, "Nhắc xác nhận #"+strings.TrimPrefix(ack, "ack:j"), 1)
 
 	h.api.SendText(chi, chiChat, "/latest")
 	h.waitText(chiChat.ID, "tin mới nhất", 1)
@@ -262,6 +264,32 @@ func TestEndToEndBroadcastAskingForAck(t *testing.T) {
 	for _, m := range h.api.Messages(anChat.ID) {
 		if m.Text == "Thông báo số 1" && m.ReplyMarkup != nil {
 			t.Fatal("a plain broadcast carries buttons")
+		}
+	}
+}
+
+// Ensure that /post without a title, or with a title or text over the
+// limits, gets a clear message and publishes nothing.
+func TestEndToEndPostRefusesBadInput(t *testing.T) {
+	h := newHarness(t)
+	if code := h.cli("admin", "add", "831"); code != 0 {
+		t.Fatal(h.logs.String())
+	}
+	admin := h.api.User(831, "vi")
+	chat := h.api.PrivateChat(admin)
+	stop := h.start()
+	defer stop()
+	h.api.SendText(admin, chat, "/post")
+	h.waitText(chat.ID, "Cách dùng: /post", 1)
+	h.api.SendText(admin, chat, "/post "+strings.Repeat("Dài ", 60))
+	h.waitText(chat.ID, "Tiêu đề dài quá: tối đa 200 ký tự (hiện có 239)", 1)
+	h.api.SendText(admin, chat, "/post Tiêu đề\n"+strings.Repeat("🙂", 1800))
+	h.waitText(chat.ID, "Nội dung dài quá: tối đa 3500 ký tự (hiện có 3600)", 1)
+	h.api.SendText(admin, chat, "/latest")
+	h.waitText(chat.ID, "Chưa có bài viết nào", 1)
+	for _, m := range h.api.Messages(chat.ID) {
+		if m.ReplyMarkup != nil {
+			t.Fatalf("a preview was shown for bad input: %q", m.Text)
 		}
 	}
 }
