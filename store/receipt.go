@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -74,20 +75,26 @@ func (db *DB) RecordAck(ctx context.Context, jobID uint64, a content.Ack) (bool,
 // ackBuckets returns job jobID's bucket and its acknowledgements, or an error
 // wrapping content.ErrNoReceipt when the job does not ask for them.
 func ackBuckets(tx *bolt.Tx, jobID uint64) (jb, acks *bolt.Bucket, err error) {
-	jb, job, err := jobBucket(tx, jobID)
-	if err == ErrNotFound || (err == nil && !job.Ack) {
-		return nil, nil, content.ErrNoReceipt
+	jb, _, acks, err = ackJob(tx, jobID)
+	return jb, acks, err
+}
+
+// ackJob is ackBuckets with the job record.
+func ackJob(tx *bolt.Tx, jobID uint64) (jb *bolt.Bucket, job content.Job, acks *bolt.Bucket, err error) {
+	jb, job, err = jobBucket(tx, jobID)
+	if errors.Is(err, ErrNotFound) || (err == nil && !job.Ack) {
+		return nil, job, nil, content.ErrNoReceipt
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, job, nil, err
 	}
 	if all := tx.Bucket(bucketAcks); all != nil {
 		acks = all.Bucket(u64(jobID))
 	}
 	if acks == nil {
-		return nil, nil, content.ErrNoReceipt
+		return nil, job, nil, content.ErrNoReceipt
 	}
-	return jb, acks, nil
+	return jb, job, acks, nil
 }
 
 // isRecipient reports whether chatID is among the job's recipients: still
@@ -128,11 +135,10 @@ func (db *DB) Receipts(ctx context.Context, n int) ([]content.Receipt, error) {
 
 // receiptOf summarises job id, which asks for acknowledgement.
 func receiptOf(tx *bolt.Tx, id uint64) (content.Receipt, error) {
-	_, acks, err := ackBuckets(tx, id)
+	_, job, acks, err := ackJob(tx, id)
 	if err != nil {
 		return content.Receipt{}, fmt.Errorf("job %d: %w", id, err)
 	}
-	_, job, _ := jobBucket(tx, id)
 	rc := content.Receipt{Job: job, Acked: acks.Stats().KeyN}
 	var title string
 	if job.ArticleID != "" {
@@ -230,7 +236,7 @@ func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 func (db *DB) RemindUnacknowledged(ctx context.Context, jobID uint64, admin int64) (content.Job, error) {
 	var job content.Job
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		_, acks, err := ackBuckets(tx, jobID)
+		_, orig, acks, err := ackJob(tx, jobID)
 		if err != nil {
 			return err
 		}
@@ -250,10 +256,6 @@ func (db *DB) RemindUnacknowledged(ctx context.Context, jobID uint64, admin int6
 		}
 		if len(chats) == 0 {
 			return content.ErrNobodyToRemind
-		}
-		_, orig, err := jobBucket(tx, jobID)
-		if err != nil {
-			return err
 		}
 		job, err = createJob(tx, content.Job{RemindOf: jobID, CreatedBy: admin, Created: db.now(), Urgent: orig.Urgent}, chats)
 		if err != nil {
