@@ -89,6 +89,8 @@ type Store interface {
 	// Roles, closed mode and invites (closed.go, admins.go, invite.go).
 	Members
 	AdminRoster
+	Posts
+	Receipts
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -135,6 +137,7 @@ type Bot struct {
 	wake     chan struct{}
 	visits   visitBatch
 	previews previews
+	drafts   drafts
 	sources  Sources
 	metrics  *Metrics
 	closed   bool
@@ -194,5 +197,6 @@ func (b *Bot) routes() *Router {
 	b.jobsRoutes(rt)
 	b.sourcesRoutes(rt)
 	b.memberRoutes(rt)
+	b.directivesRoutes(rt)
 	return rt
 }

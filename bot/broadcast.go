@@ -82,15 +82,17 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "b:send"),
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")))
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")),
+		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSendAck), "b:sendack")))
 	m := tgbotapi.NewMessage(r.ChatID, text) // plain text: exactly what people will get
 	m.ReplyMarkup = kb
 	_, err = b.client.Send(ctx, m)
 	return err
 }
 
-// handleBroadcastButton confirms ("b:send") or drops ("b:cancel") the
-// preview the button is on. The notice is the preview's own text, so the
+// handleBroadcastButton confirms ("b:send"; "b:sendack" also asks the
+// recipients to acknowledge it) or drops ("b:cancel") the preview the
+// button is on. The notice is the preview's own text, so the
 // button data carries nothing a forger could change.
 func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	m := r.Update.CallbackQuery.Message
@@ -103,7 +105,7 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 			return err
 		}
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastDropped))
-	case "b:send":
+	case "b:send", "b:sendack":
 	default:
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
@@ -124,6 +126,7 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	job, err := b.store.CreateBroadcast(ctx, content.Job{
 		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
 		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID,
+		Ack: r.Callback == "b:sendack",
 	}, chats)
 	if err != nil {
 		return err

@@ -15,9 +15,11 @@ const maxCaptionLen = 1024
 // part is one message of a notice: a photo with an HTML caption, or an HTML
 // text.
 type part struct {
-	// photo is the picture's URL; empty for a text message.
-	photo string
-	html  string
+	// photo is the picture's URL, or its Telegram file_id when fileID is
+	// set; empty for a text message.
+	photo  string
+	fileID bool
+	html   string
 	// markup goes with the message (the last part's buttons).
 	markup any
 	// plain is set once Telegram refused html: the part is sent as text.
@@ -43,14 +45,22 @@ func (n *notice) parts(l Lang, photo bool) []part {
 }
 
 // prepareNotice renders job's notice: for an article, its card (title, time,
-// lead) with its buttons, under its first picture when that has a URL; for a
-// broadcast, the admin's text, escaped (it is plain text).
+// lead) with its buttons, under its first picture when that has a URL or a
+// Telegram file_id; for a broadcast, the admin's text, escaped (it is plain
+// text); for a reminder, see prepareReminder. A job that asks for
+// acknowledgement gets the "Đã nhận" button.
 func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, error) {
+	if job.RemindOf != 0 {
+		return b.prepareReminder(ctx, job)
+	}
 	n := &notice{text: map[Lang][]part{}}
 	if job.ArticleID == "" {
-		ps := textParts(escape(job.Text), nil)
 		for _, l := range []Lang{Vietnamese, English} {
-			n.text[l] = ps
+			var markup any
+			if job.Ack {
+				markup = tgbotapi.NewInlineKeyboardMarkup(ackRow(l, job.ID))
+			}
+			n.text[l] = textParts(escape(job.Text), markup)
 		}
 		return n, nil
 	}
@@ -60,12 +70,20 @@ func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, erro
 	}
 	for _, l := range []Lang{Vietnamese, English} {
 		card, kb := articleCard(a, l, b.zone), articleKeyboard(l, a)
+		if job.Ack {
+			kb = withAck(l, kb, job.ID)
+		}
 		n.text[l] = textParts(card, kb)
-		if len(a.Images) > 0 && a.Images[0].URL != "" {
+		if len(a.Images) > 0 && (a.Images[0].URL != "" || a.Images[0].FileID != "") {
 			if n.withPhoto == nil {
 				n.withPhoto = map[Lang][]part{}
 			}
-			n.withPhoto[l] = photoParts(a.Images[0].URL, card, kb)
+			img := a.Images[0]
+			ps := photoParts(img.URL, card, kb)
+			if img.URL == "" { // a picture an admin sent the bot
+				ps[0].photo, ps[0].fileID = img.FileID, true
+			}
+			n.withPhoto[l] = ps
 		}
 	}
 	return n, nil

@@ -177,7 +177,11 @@ func (p *part) message(t *target) tgbotapi.Chattable {
 		text, mode = plainText(p.html), ""
 	}
 	if p.photo != "" {
-		m := tgbotapi.NewPhoto(t.chatID, tgbotapi.FileURL(p.photo))
+		var file tgbotapi.RequestFileData = tgbotapi.FileURL(p.photo)
+		if p.fileID {
+			file = tgbotapi.FileID(p.photo)
+		}
+		m := tgbotapi.NewPhoto(t.chatID, file)
 		m.Caption, m.ParseMode, m.DisableNotification = text, mode, t.silent
 		if p.markup != nil {
 			m.ReplyMarkup = p.markup

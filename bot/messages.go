@@ -146,6 +146,36 @@ const (
 	msgAuditHeader        msg = "audit_header"
 	msgAuditEmpty         msg = "audit_empty"
 	msgAuditCLI           msg = "audit_cli"
+	// Publishing from the bot (/post), acknowledgements and /receipts.
+	msgPostUsage            msg = "post_usage"
+	msgPostTitleTooLong     msg = "post_title_too_long"
+	msgPostBodyTooLong      msg = "post_body_too_long"
+	msgPostChoose           msg = "post_choose"
+	msgPostDropped          msg = "post_dropped"
+	msgPostPublished        msg = "post_published"
+	msgPostAlready          msg = "post_already"
+	msgPostExpired          msg = "post_expired"
+	msgAckButton            msg = "ack_button"
+	msgAckDoneButton        msg = "ack_done_button"
+	msgAckRecorded          msg = "ack_recorded"
+	msgAckAlready           msg = "ack_already"
+	msgAckNotForYou         msg = "ack_not_for_you"
+	msgAckReminder          msg = "ack_reminder"
+	msgBroadcastSendAck     msg = "broadcast_send_ack"
+	msgReceiptsHeader       msg = "receipts_header"
+	msgReceiptsNone         msg = "receipts_none"
+	msgReceiptsLine         msg = "receipts_line"
+	msgReceiptHeader        msg = "receipt_header"
+	msgReceiptAcked         msg = "receipt_acked"
+	msgReceiptPending       msg = "receipt_pending"
+	msgReceiptMore          msg = "receipt_more"
+	msgReceiptUnreachable   msg = "receipt_unreachable"
+	msgReceiptReminded      msg = "receipt_reminded"
+	msgReceiptRemind        msg = "receipt_remind"
+	msgReceiptRemindSent    msg = "receipt_remind_sent"
+	msgReceiptRemindAlready msg = "receipt_remind_already"
+	msgReceiptRemindNobody  msg = "receipt_remind_nobody"
+	msgJobReminder          msg = "job_reminder"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -278,6 +308,39 @@ var catalogue = map[Lang]map[msg]string{
 		msgAuditHeader:        "<b>Nhật ký quản trị</b> (%d mục gần nhất, giờ Việt Nam)",
 		msgAuditEmpty:         "Nhật ký quản trị còn trống.",
 		msgAuditCLI:           "dòng lệnh",
+
+		// Publishing from the bot (/post), acknowledgements and /receipts.
+		msgPostUsage: "Cách dùng: /post rồi tiêu đề ở dòng đầu, nội dung ở các dòng sau, ví dụ:\n" +
+			"<code>/post Họp chi bộ tháng 4\nChi bộ họp lúc 14:00 thứ Sáu tại hội trường.</code>\n" +
+			"Hoặc trả lời (reply) một tin nhắn, có thể kèm ảnh, bằng /post.",
+		msgPostTitleTooLong:     "Tiêu đề dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
+		msgPostBodyTooLong:      "Nội dung dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
+		msgPostChoose:           "👆 Xem trước bài sẽ đăng. Chọn chuyên mục để đăng và gửi cho người nhận, hoặc Huỷ.",
+		msgPostDropped:          "Đã huỷ, bài không được đăng.",
+		msgPostPublished:        "✅ Đã đăng vào chuyên mục %s; đang gửi đến %d người.",
+		msgPostAlready:          "Bài này đã được đăng rồi.",
+		msgPostExpired:          "Bản xem trước này đã hết hạn. Hãy gửi lại /post.",
+		msgAckButton:            "✅ Đã nhận",
+		msgAckDoneButton:        "☑️ Đã ghi nhận",
+		msgAckRecorded:          "Đã ghi nhận. Cảm ơn!",
+		msgAckAlready:           "Đã ghi nhận (bạn đã xác nhận trước đó).",
+		msgAckNotForYou:         "Thông báo này không gửi cho bạn, hoặc không cần xác nhận.",
+		msgAckReminder:          "🔔 <b>Nhắc nhở:</b> bạn chưa xác nhận đã nhận thông báo dưới đây. Xin bấm «✅ Đã nhận».",
+		msgBroadcastSendAck:     "📤 Gửi, yêu cầu xác nhận",
+		msgReceiptsHeader:       "📋 <b>Xác nhận đã nhận</b> — các văn bản chỉ đạo, thông báo gần đây:",
+		msgReceiptsNone:         "Chưa có văn bản chỉ đạo hay thông báo nào cần xác nhận.",
+		msgReceiptsLine:         "#%d %s — %d/%d đã nhận",
+		msgReceiptHeader:        "<b>%s</b>\n#%d · gửi lúc %s · %d/%d đã nhận",
+		msgReceiptAcked:         "✅ <b>Đã nhận (%d):</b>",
+		msgReceiptPending:       "⏳ <b>Chưa nhận (%d):</b>",
+		msgReceiptMore:          "… và %d người khác",
+		msgReceiptUnreachable:   "(không gửi được)",
+		msgReceiptReminded:      "🔔 Đã nhắc một lần (đợt gửi #%d).",
+		msgReceiptRemind:        "🔔 Nhắc những người chưa nhận",
+		msgReceiptRemindSent:    "Đã gửi lời nhắc đến %d người.",
+		msgReceiptRemindAlready: "Đã gửi lời nhắc cho thông báo này rồi (mỗi thông báo chỉ nhắc một lần).",
+		msgReceiptRemindNobody:  "Mọi người đã xác nhận (hoặc không liên lạc được); không có ai để nhắc.",
+		msgJobReminder:          "Nhắc xác nhận #%d",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -405,6 +468,39 @@ var catalogue = map[Lang]map[msg]string{
 		msgAuditHeader:        "<b>Audit log</b> (latest %d entries, Vietnam time)",
 		msgAuditEmpty:         "The audit log is empty.",
 		msgAuditCLI:           "command line",
+
+		// Publishing from the bot (/post), acknowledgements and /receipts.
+		msgPostUsage: "Usage: /post, then the title on the first line and the text on the following lines, e.g.:\n" +
+			"<code>/post April party cell meeting\nThe cell meets at 14:00 on Friday in the hall.</code>\n" +
+			"Or reply /post to a message (a photo's caption works too).",
+		msgPostTitleTooLong:     "The title is too long: at most %d characters (it has %d). Please shorten it and send again.",
+		msgPostBodyTooLong:      "The text is too long: at most %d characters (it has %d). Please shorten it and send again.",
+		msgPostChoose:           "👆 Preview of the article. Choose a category to publish it and send it out, or Cancel.",
+		msgPostDropped:          "Cancelled; nothing was published.",
+		msgPostPublished:        "✅ Published in %s; sending to %d people.",
+		msgPostAlready:          "This article has already been published.",
+		msgPostExpired:          "This preview has expired. Please send /post again.",
+		msgAckButton:            "✅ Received",
+		msgAckDoneButton:        "☑️ Acknowledged",
+		msgAckRecorded:          "Acknowledged. Thank you!",
+		msgAckAlready:           "Acknowledged (you had already confirmed).",
+		msgAckNotForYou:         "This notice was not sent to you, or needs no acknowledgement.",
+		msgAckReminder:          "🔔 <b>Reminder:</b> you have not yet confirmed receiving the notice below. Please press «✅ Received».",
+		msgBroadcastSendAck:     "📤 Send, ask to acknowledge",
+		msgReceiptsHeader:       "📋 <b>Acknowledgements</b> — recent directives and notices:",
+		msgReceiptsNone:         "No directive or notice has asked for acknowledgement yet.",
+		msgReceiptsLine:         "#%d %s — %d/%d acknowledged",
+		msgReceiptHeader:        "<b>%s</b>\n#%d · sent %s · %d/%d acknowledged",
+		msgReceiptAcked:         "✅ <b>Acknowledged (%d):</b>",
+		msgReceiptPending:       "⏳ <b>Not yet (%d):</b>",
+		msgReceiptMore:          "… and %d more",
+		msgReceiptUnreachable:   "(could not be reached)",
+		msgReceiptReminded:      "🔔 Reminded once (push #%d).",
+		msgReceiptRemind:        "🔔 Remind those who have not",
+		msgReceiptRemindSent:    "Reminder sent to %d people.",
+		msgReceiptRemindAlready: "A reminder was already sent for this notice (one per notice).",
+		msgReceiptRemindNobody:  "Everyone has acknowledged (or cannot be reached); nobody to remind.",
+		msgJobReminder:          "Reminder of #%d",
 	},
 }
 

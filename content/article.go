@@ -29,6 +29,9 @@ type Article struct {
 	// Published is the publication time, in Vietnam time when the source gave it so.
 	Published time.Time `json:"published"`
 	Images    []Image   `json:"images,omitempty"`
+	// Source says where the article came from when not the portal's
+	// export, e.g. SourceTelegram for an admin's /post.
+	Source string `json:"source,omitempty"`
 }
 
 // Image is a picture referenced by an article.
@@ -38,6 +41,9 @@ type Image struct {
 	// URL is where the picture can be fetched, when known.
 	URL     string `json:"url,omitempty"`
 	Caption string `json:"caption,omitempty"`
+	// FileID is Telegram's file_id of the picture, for pictures an admin
+	// sent the bot; it is sent as it is, like a URL.
+	FileID string `json:"file_id,omitempty"`
 }
 
 // DeriveID returns the article's stable ID: a hash of its source URL when it

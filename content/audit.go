@@ -24,4 +24,7 @@ const (
 	AuditSourcePause  = "source.pause"
 	AuditSourceResume = "source.resume"
 	AuditStatsTotal   = "stats.set-total"
+	// Publishing from the bot and acknowledgement reminders.
+	AuditPost          = "post"
+	AuditReceiptRemind = "receipts.remind"
 )

@@ -55,6 +55,12 @@ type Job struct {
 	Blocked int  `json:"blocked"`
 	Failed  int  `json:"failed"`
 	Done    bool `json:"done"`
+	// Ack asks the recipients to acknowledge the notice (an "Đã nhận"
+	// button); see receipt.go.
+	Ack bool `json:"ack,omitempty"`
+	// RemindOf, when set, makes this job a reminder to the recipients of job
+	// RemindOf who had not acknowledged it.
+	RemindOf uint64 `json:"remind_of,omitempty"`
 }
 
 // Pending returns how many recipients have not been tried yet.

@@ -50,7 +50,7 @@ func (db *DB) PublishArticle(ctx context.Context, a content.Article) (Published,
 		if err != nil {
 			return err
 		}
-		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent()}, chats)
+		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent(), Ack: content.NeedsAck(a.Category)}, chats)
 		res.Job = job
 		return err
 	})

@@ -60,6 +60,11 @@ func createJob(tx *bolt.Tx, job content.Job, chats []int64) (content.Job, error)
 	if err := putJob(jb, job); err != nil {
 		return content.Job{}, err
 	}
+	if job.Ack {
+		if err := createAckBucket(tx, id); err != nil {
+			return content.Job{}, err
+		}
+	}
 	return job, tx.Bucket(bucketJobsOpen).Put(u64(id), nil)
 }
 

@@ -44,6 +44,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketAudit),
 	// 6: closed mode's join requests (member.go) and invite links (invite.go).
 	createBuckets(bucketJoinRequests, bucketInvites, bucketInviteCodes),
+	// 7: acknowledgements of directives and reminders (receipt.go).
+	createBuckets(bucketAcks, bucketReminders),
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -47,7 +47,7 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 		if err != nil {
 			return err
 		}
-		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent() || opts.Urgent}, chats)
+		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent() || opts.Urgent, Ack: content.NeedsAck(a.Category)}, chats)
 		res.Job = job
 		return err
 	})

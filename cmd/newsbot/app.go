@@ -50,6 +50,7 @@ Usage:
   newsbot token   set|delete|status           manage the bot token
   newsbot admin   add|remove USER_ID | list   manage admins
   newsbot audit   [--n N] [--json]            the audit log of admin actions
+  newsbot receipts [ID [--csv]]               acknowledgements of directives
 
 Run "newsbot COMMAND -h" for a command's flags.
 `
@@ -105,6 +106,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.backup(ctx, rest)
 	case "restore":
 		return app.restore(ctx, rest)
+	case "receipts":
+		return app.receipts(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(app.Stdout, usage)
 		return nil

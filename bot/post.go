@@ -1,0 +1,277 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
+)
+
+// Limits of an article posted from the bot, in characters as Telegram
+// counts them (UTF-16 units: an emoji counts two), so that the preview
+// always fits one message.
+const (
+	maxPostTitleRunes = 200
+	maxPostBodyRunes  = 3500
+	// maxDrafts bounds the previews kept waiting for a category; the
+	// oldest is forgotten first. draftTTL is how long one waits.
+	maxDrafts = 100
+	draftTTL  = 24 * time.Hour
+)
+
+// Posts publishes articles admins write in the bot.
+type Posts interface {
+	// PublishPost stores, indexes and pushes a like any other article, in
+	// one transaction. It reports false (and writes nothing) when an
+	// article with a's ID is already stored, and returns the push job
+	// (zero when nobody receives a's category).
+	PublishPost(ctx context.Context, a content.Article) (bool, content.Job, error)
+}
+
+// draft is an article waiting, under its preview, for an admin to choose
+// its category.
+type draft struct {
+	title, body string
+	// photo is the Telegram file_id of the picture, "" for none.
+	photo  string
+	author string
+	made   time.Time
+}
+
+// drafts holds the previews of /post by (chat, preview message). Safe for
+// concurrent use.
+type drafts struct {
+	mu sync.Mutex
+	m  map[[2]int64]draft
+}
+
+func (d *drafts) put(chat int64, msg int, dr draft) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.m == nil {
+		d.m = map[[2]int64]draft{}
+	}
+	for k, v := range d.m { // drop what expired, and the oldest when full
+		if dr.made.Sub(v.made) > draftTTL {
+			delete(d.m, k)
+		}
+	}
+	for len(d.m) >= maxDrafts {
+		var oldest [2]int64
+		first := true
+		for k, v := range d.m {
+			if first || v.made.Before(d.m[oldest].made) {
+				oldest, first = k, false
+			}
+		}
+		delete(d.m, oldest)
+	}
+	d.m[[2]int64{chat, int64(msg)}] = dr
+}
+
+// take removes and returns the draft under (chat, msg), if it is there and
+// not older than draftTTL at now.
+func (d *drafts) take(chat int64, msg int, now time.Time) (draft, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	k := [2]int64{chat, int64(msg)}
+	dr, ok := d.m[k]
+	delete(d.m, k)
+	return dr, ok && now.Sub(dr.made) <= draftTTL
+}
+
+func (b *Bot) postRoutes(rt *Router) {
+	rt.Command("post", b.adminOnly(b.handlePost))
+	rt.Callback("post", b.adminOnly(b.handlePostButton))
+}
+
+// handlePost previews the article the admin wrote (the command's text, or
+// the message it replies to, keeping that message's picture) under
+// category buttons and Huỷ. Nothing is stored until a category is chosen.
+func (b *Bot) handlePost(ctx context.Context, r *Request) error {
+	m := r.Update.Message
+	if m == nil {
+		return nil
+	}
+	text := commandText(m.Text)
+	var photo string
+	if rep := m.ReplyToMessage; rep != nil {
+		if text == "" {
+			text = rep.Text + rep.Caption
+		}
+		photo = largestPhoto(rep.Photo)
+	}
+	title, body := splitPost(text)
+	switch {
+	case title == "":
+		return b.reply(ctx, r, r.Lang.T(msgPostUsage), nil)
+	case utf16Len(title) > maxPostTitleRunes:
+		return b.reply(ctx, r, r.Lang.T(msgPostTitleTooLong, maxPostTitleRunes, utf16Len(title)), nil)
+	case utf16Len(body) > maxPostBodyRunes:
+		return b.reply(ctx, r, r.Lang.T(msgPostBodyTooLong, maxPostBodyRunes, utf16Len(body)), nil)
+	}
+	dr := draft{title: title, body: body, photo: photo, author: personName(r.User), made: b.now()}
+	sent, err := b.sendPreview(ctx, r, dr)
+	if err != nil {
+		return err
+	}
+	b.drafts.put(r.ChatID, sent.MessageID, dr)
+	return nil
+}
+
+// sendPreview shows dr as its notice will look, with the buttons.
+func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft) (tgbotapi.Message, error) {
+	html := "<b>" + escape(dr.title) + "</b>"
+	if dr.body != "" {
+		html += "\n\n" + escape(dr.body)
+	}
+	html += "\n\n<i>" + r.Lang.T(msgPostChoose) + "</i>"
+	var rows [][]tgbotapi.InlineKeyboardButton
+	cats := content.Categories()
+	for i := 0; i < len(cats); i += 2 {
+		var row []tgbotapi.InlineKeyboardButton
+		for _, c := range cats[i:min(i+2, len(cats))] {
+			row = append(row, tgbotapi.NewInlineKeyboardButtonData(categoryName(r.Lang, c), "post:"+string(c)))
+		}
+		rows = append(rows, row)
+	}
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "post:cancel")))
+	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	if dr.photo != "" {
+		p := tgbotapi.NewPhoto(r.ChatID, tgbotapi.FileID(dr.photo))
+		p.Caption, p.ParseMode, p.ReplyMarkup = capCaption(html), tgbotapi.ModeHTML, kb
+		return b.client.Send(ctx, p)
+	}
+	m := tgbotapi.NewMessage(r.ChatID, html)
+	m.ParseMode, m.ReplyMarkup, m.DisableWebPagePreview = tgbotapi.ModeHTML, kb, true
+	return b.client.Send(ctx, m)
+}
+
+// handlePostButton publishes the draft under the pressed preview in the
+// chosen category ("post:<category>"), or drops it ("post:cancel"). The
+// article's ID comes from the preview message, so a second press, or a
+// press after a restart, publishes nothing; forged data gets a polite
+// notice and changes nothing.
+func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
+	m := r.Update.CallbackQuery.Message
+	if m == nil || m.Chat == nil {
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	}
+	choice := strings.TrimPrefix(r.Callback, "post:")
+	cat := content.Category(choice)
+	if choice != "cancel" && !cat.Valid() {
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	}
+	dr, ok := b.drafts.take(m.Chat.ID, m.MessageID, b.now())
+	if !ok {
+		id := content.PostID(m.Chat.ID, m.MessageID)
+		if _, found, err := b.findArticle(ctx, id); err != nil {
+			return err
+		} else if found {
+			return b.answer(ctx, r, r.Lang.T(msgPostAlready))
+		}
+		return b.answer(ctx, r, r.Lang.T(msgPostExpired))
+	}
+	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+		return err
+	}
+	if choice == "cancel" {
+		return b.answer(ctx, r, r.Lang.T(msgPostDropped))
+	}
+	a := postArticle(dr, cat, content.PostID(m.Chat.ID, m.MessageID), b.now())
+	created, job, err := b.store.PublishPost(ctx, a)
+	if err != nil {
+		b.drafts.put(m.Chat.ID, m.MessageID, dr) // let the admin try again
+		return err
+	}
+	if !created {
+		return b.answer(ctx, r, r.Lang.T(msgPostAlready))
+	}
+	b.audit(ctx, r, content.AuditPost, fmt.Sprintf("%s [%s] %s", a.ID, cat, a.Title))
+	b.log.Info("article posted", slog.String("article", a.ID), slog.String("category", string(cat)),
+		slog.Int64("admin", r.User.ID), slog.Int("recipients", job.Total))
+	b.Notify()
+	return b.answer(ctx, r, r.Lang.T(msgPostPublished, categoryName(r.Lang, cat), job.Total))
+}
+
+// postArticle builds the article of draft dr: the body's first paragraph is
+// its lead, the others its body.
+func postArticle(dr draft, cat content.Category, id string, now time.Time) content.Article {
+	a := content.Article{ID: id, Title: dr.title, Author: dr.author, Category: cat,
+		Published: now, Source: content.SourceTelegram, Body: []string{}}
+	for _, p := range strings.Split(dr.body, "\n") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if a.Lead == "" {
+			a.Lead = p
+		} else {
+			a.Body = append(a.Body, p)
+		}
+	}
+	if dr.photo != "" {
+		a.Images = []content.Image{{Name: "telegram-photo.jpg", FileID: dr.photo}}
+	}
+	return a
+}
+
+// commandText returns a message's text after its command ("/post" or
+// "/post@bot"), trimmed, uncapped (the router caps Args).
+func commandText(text string) string {
+	if !strings.HasPrefix(text, "/") {
+		return strings.TrimSpace(text)
+	}
+	i := strings.IndexAny(text, " \n\t")
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSpace(strings.ToValidUTF8(text[i:], "\uFFFD"))
+}
+
+// splitPost takes the title from the first non-empty line and the body from
+// the rest.
+func splitPost(text string) (title, body string) {
+	text = strings.TrimSpace(text)
+	title, body, _ = strings.Cut(text, "\n")
+	return strings.TrimSpace(title), strings.TrimSpace(body)
+}
+
+// largestPhoto returns the file_id of the biggest size of a photo, "" for
+// none.
+func largestPhoto(sizes []tgbotapi.PhotoSize) string {
+	best, area := "", -1
+	for _, s := range sizes {
+		if s.Width*s.Height > area {
+			best, area = s.FileID, s.Width*s.Height
+		}
+	}
+	return best
+}
+
+// personName is how a user is named in records: first and last name, else
+// the username, capped.
+func personName(u *tgbotapi.User) string {
+	if u == nil {
+		return ""
+	}
+	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if name == "" {
+		name = u.UserName
+	}
+	return capRunes(name, 64)
+}
+
+// capCaption shortens html to fit a photo's caption, cutting where no tag
+// is open.
+func capCaption(html string) string {
+	if parts := splitHTML(html, maxCaptionLen); len(parts) > 0 {
+		return parts[0]
+	}
+	return html
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"newsbot/content"
+	"newsbot/store"
+)
+
+// receipts lists the notices that ask for acknowledgement, or, given a
+// notice's ID (as /receipts shows it, "#12" or "12"), who has and who has
+// not acknowledged it; --csv prints the latter as CSV with a header.
+func (app *App) receipts(ctx context.Context, args []string) error {
+	var c common
+	fs := app.flags("receipts", &c)
+	asCSV := fs.Bool("csv", false, "print one notice's recipients as CSV")
+	limit := fs.Int("limit", 20, "how many notices to list")
+	var pos []string
+	for { // flags may come before or after the ID
+		if err := parse(fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+	if len(pos) > 1 || (*asCSV && len(pos) == 0) {
+		return fmt.Errorf("receipts: give at most one notice ID (as /receipts shows it, e.g. 12), and one for --csv: %w", errUsage)
+	}
+	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	zone := content.VietnamZone()
+	if len(pos) == 0 {
+		rcs, err := db.Receipts(ctx, *limit)
+		if err != nil {
+			return err
+		}
+		if len(rcs) == 0 {
+			fmt.Fprintln(app.Stdout, "No notice has asked for acknowledgement yet.")
+			return nil
+		}
+		w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tSENT (VN)\tACKNOWLEDGED\tREMINDED\tTITLE")
+		for _, rc := range rcs {
+			fmt.Fprintf(w, "%d\t%s\t%d/%d\t%s\t%s\n", rc.Job.ID, rc.Job.Created.In(zone).Format("2006-01-02 15:04"),
+				rc.Acked, rc.Job.Total, yesNo(rc.Reminder != 0), oneLine(rc.Title))
+		}
+		return w.Flush()
+	}
+	id, err := strconv.ParseUint(strings.TrimPrefix(pos[0], "#"), 10, 64)
+	if err != nil || id == 0 {
+		return fmt.Errorf("receipts: %q is not a notice ID (a number, as /receipts shows it): %w", pos[0], errUsage)
+	}
+	d, err := db.Receipt(ctx, id)
+	if err != nil {
+		return err
+	}
+	if *asCSV {
+		cw := csv.NewWriter(app.Stdout)
+		cw.Write([]string{"chat_id", "name", "username", "acknowledged", "acknowledged_at", "acknowledged_by"})
+		for _, e := range d.Entries {
+			at := ""
+			if e.Acked {
+				at = e.At.In(zone).Format("2006-01-02 15:04:05")
+			}
+			cw.Write([]string{strconv.FormatInt(e.ChatID, 10), csvText(e.Name), csvText(e.Username), yesNo(e.Acked), at, csvText(e.By)})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	fmt.Fprintf(app.Stdout, "#%d %s\nSent %s (Vietnam time); acknowledged %d/%d\n\n", d.Job.ID, oneLine(d.Title),
+		d.Job.Created.In(zone).Format("2006-01-02 15:04"), d.Acked, d.Job.Total)
+	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "CHAT\tNAME\tUSERNAME\tACKNOWLEDGED\tAT (VN)")
+	for _, e := range d.Entries {
+		at := ""
+		if e.Acked {
+			at = e.At.In(zone).Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.ChatID, oneLine(e.Name), oneLine(e.Username), yesNo(e.Acked), at)
+	}
+	return w.Flush()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// csvText keeps a name a person chose from being read as a formula by a
+// spreadsheet: a leading =, +, -, @, tab or CR gets a ' before it.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
