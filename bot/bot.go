@@ -111,6 +111,9 @@ type Config struct {
 	Sources Sources
 	// Metrics receives the bot's measurements; nil keeps them unregistered.
 	Metrics *Metrics
+	// RateLimit bounds how fast one person may send commands and press
+	// buttons; the zero value gives the defaults.
+	RateLimit RateLimit
 }
 
 // Bot serves Telegram updates and delivers push jobs. Create it with New; its
@@ -131,6 +134,7 @@ type Bot struct {
 	previews previews
 	sources  Sources
 	metrics  *Metrics
+	limiter  *rateLimiter
 }
 
 // New returns a Bot ready to Poll and Deliver.
@@ -165,6 +169,9 @@ func New(cfg Config) *Bot {
 		b.lanes = 8
 	}
 	b.deliv = newDelivery(cfg.SendRate, cfg.Delivery)
+	if !cfg.RateLimit.Off {
+		b.limiter = newRateLimiter(cfg.RateLimit)
+	}
 	b.router = b.routes()
 	b.handler = b.router.Handler()
 	return b
@@ -174,6 +181,7 @@ func New(cfg Config) *Bot {
 func (b *Bot) routes() *Router {
 	rt := NewRouter(b.client.Self().UserName)
 	rt.Use(b.recoverer, b.logging)
+	rt.Use(b.rateLimit)
 	b.startRoutes(rt)
 	b.subscribeRoutes(rt)
 	b.latestRoutes(rt)

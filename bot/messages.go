@@ -102,6 +102,9 @@ const (
 	msgSourceResumed    msg = "source_resumed"
 	msgSourceAlert      msg = "source_alert"
 	msgSourceRecovered  msg = "source_recovered"
+
+	// Security (branch security).
+	msgTooFast msg = "too_fast"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -191,6 +194,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Không lấy được tin từ nguồn <b>%s</b> nhiều lần liên tiếp.\nLỗi gần nhất: %s\n" +
 			"Bot vẫn thử lại, thưa dần. Xem /sources.",
 		msgSourceRecovered: "✅ Nguồn <b>%s</b> đã lấy được tin trở lại.",
+		// Security (branch security).
+		msgTooFast: "Bạn thao tác nhanh quá. Vui lòng chờ một lát rồi thử lại.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -275,6 +280,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Source <b>%s</b> has failed several times in a row.\nLast error: %s\n" +
 			"The bot keeps trying, less and less often. See /sources.",
 		msgSourceRecovered: "✅ Source <b>%s</b> works again.",
+		// Security (branch security).
+		msgTooFast: "You are going too fast. Please wait a moment and try again.",
 	},
 }
 
