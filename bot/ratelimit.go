@@ -9,12 +9,12 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Rate limit defaults: a person may send a burst of 10 commands or presses,
+// Rate limit defaults: a person may send a burst of 20 commands or presses,
 // then one a second; the "too fast" notice is sent at most once a minute;
 // up to 10 000 people are remembered at once.
 const (
 	DefaultRatePerSecond = 1.0
-	DefaultRateBurst     = 10
+	DefaultRateBurst     = 20
 	DefaultRateNotice    = time.Minute
 	DefaultRateMaxUsers  = 10_000
 )

@@ -12,17 +12,17 @@ func TestRateLimiterBoundedMap(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	l := newRateLimiter(RateLimit{PerSecond: 1, Burst: 2, NoticeEvery: time.Second, MaxUsers: 3})
 	for id := range int64(3) {
-		if ok, _ := l.allow(id, t0); !ok {
+		if ok, _ := l.allow(id, t0.Add(time.Duration(id)*time.Millisecond)); !ok {
 			t.Fatalf("person %d refused on the first update", id)
 		}
 	}
 	// Person 0 spends the bucket and is refused, so it is not idle.
-	l.allow(0, t0)
-	if ok, notice := l.allow(0, t0); ok || !notice {
+	l.allow(0, t0.Add(5*time.Millisecond))
+	if ok, notice := l.allow(0, t0.Add(5*time.Millisecond)); ok || !notice {
 		t.Fatalf("ok=%v notice=%v, want refused with a notice", ok, notice)
 	}
 	// A fourth person while all are busy evicts the least recently seen (1).
-	l.allow(3, t0.Add(time.Millisecond))
+	l.allow(3, t0.Add(6*time.Millisecond))
 	if got, want := l.size(), 3; got != want {
 		t.Fatalf("size=%d, want %d", got, want)
 	}

@@ -65,6 +65,7 @@ type Server struct {
 	queries  map[string]bool
 	commands map[string][]tgbotapi.BotCommand
 	nextID   int
+	webhook  webhookState
 
 	// limits and faults have their own locks (limits.go, limits_faults.go).
 	limits limiter

@@ -348,6 +348,10 @@ func getUpdates(s *Server, req *request) *Reply {
 	}
 
 	s.mu.Lock()
+	if s.webhookActiveLocked() {
+		s.mu.Unlock()
+		return errWebhookActive()
+	}
 	s.polls++
 	s.pollSeq++
 	seq := s.pollSeq
