@@ -54,9 +54,9 @@ func (c RateLimit) withDefaults() RateLimit {
 
 // personLimit is one person's token bucket and when they were last told off.
 type personLimit struct {
-	lim      *rate.Limiter
-	seen     time.Time
-	noticed  time.Time
+	lim         *rate.Limiter
+	seen        time.Time
+	noticed     time.Time
 	noticedOnce bool
 }
 
