@@ -28,11 +28,15 @@ func (app *App) run(ctx context.Context, args []string) error {
 	backupKeep := fs.Int("backup-keep", 7, "how many daily backups to keep")
 	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, "long-poll wait of getUpdates")
 	sendRate := fs.Float64("send-rate", bot.DefaultSendRate, "pushes per second, all chats together (Telegram allows about 30)")
+	hook := webhookFlags(app, fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("run takes no arguments, got %q: %w", fs.Args(), errUsage)
+	}
+	if err := hook.check(); err != nil {
+		return err
 	}
 	log, err := app.logger(c)
 	if err != nil {
@@ -63,7 +67,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 
 	obs := newObserver(db, app.Now, *pollTimeout)
 	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout,
-		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin()})
+		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin(), RateLimit: hook.rateLimit()})
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}
@@ -82,7 +86,11 @@ func (app *App) run(ctx context.Context, args []string) error {
 			}
 		})
 	}
-	runLoop("poll", b.Poll)
+	receive, err := hook.receiver(ctx, app, b, log)
+	if err != nil {
+		return err
+	}
+	runLoop("receive", receive)
 	runLoop("deliver", b.Deliver)
 	runLoop("progress", b.Progress)
 	if *inboxDir != "" {
