@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -58,8 +57,11 @@ func TestEndToEndWebhookThenPolling(t *testing.T) {
 	if hook.URL != "https://bot.example.vn/tg/hook" || len(hook.SecretToken) < 43 {
 		t.Fatalf("webhook %+v", hook)
 	}
-	start := tgbotapi.Update{UpdateID: 500, Message: &tgbotapi.Message{MessageID: 1, From: &an, Chat: &chat,
-		Text: "/start", Date: int(time.Now().Unix()), Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Length: 6}}}}
+	// The fake queues the update, as Telegram does, and the test delivers
+	// it to the webhook the way Telegram would.
+	id := h.api.SendText(an, chat, "/start")
+	msgs := h.api.Messages(chat.ID)
+	start := tgbotapi.Update{UpdateID: id, Message: &msgs[len(msgs)-1]}
 	if got := postHook(t, addr, "/tg/hook", "", start); got != http.StatusUnauthorized {
 		t.Fatalf("without the secret: status %d, want 401", got)
 	}
