@@ -65,7 +65,7 @@ func (e *guardEnv) handled(t *testing.T, id int) {
 // snapshot renders everything an admin action could change: jobs, the
 // audit log, the admins and the sources' pauses. Other features append
 // their state here.
-func (e *guardEnv) snapshot(t *testing.T) string {
+func (e *guardEnv) snapshot(t testing.TB) string {
 	t.Helper()
 	ctx := context.Background()
 	jobs, err := e.db.RecentJobs(ctx, 1000)

@@ -96,7 +96,7 @@ func (rt *Router) route(ctx context.Context, r *Request) error {
 		if h == nil {
 			h = rt.unknown
 		}
-	case r.Callback != "":
+	case r.Callback != "" || r.Update.CallbackQuery != nil:
 		prefix, _, _ := strings.Cut(r.Callback, ":")
 		h = rt.callbacks[prefix]
 		if h == nil {
