@@ -38,3 +38,18 @@ func TestRateLimiterBoundedMap(t *testing.T) {
 		t.Fatal("an evicted person did not start with a full bucket")
 	}
 }
+
+// BenchmarkRateLimiterAllow measures the limiter's cost per update with a
+// full map of people.
+func BenchmarkRateLimiterAllow(b *testing.B) {
+	l := newRateLimiter(RateLimit{})
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for id := range int64(DefaultRateMaxUsers) {
+		l.allow(id, t0)
+	}
+	i := int64(0)
+	for b.Loop() {
+		i++
+		l.allow(i%DefaultRateMaxUsers, t0.Add(time.Duration(i)*time.Millisecond))
+	}
+}
