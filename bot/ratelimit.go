@@ -132,7 +132,7 @@ func (l *rateLimiter) size() int {
 }
 
 // rateLimit is the middleware that drops a person's updates over the limit
-// without effect. The first refused update of each notice window gets a
+// without effect (they are not even counted as visits). The first refused update of each notice window gets a
 // polite "too fast": a reply in the chat, or a notice on the button; inline
 // queries are dropped silently. Updates without a sender pass.
 func (b *Bot) rateLimit(next HandlerFunc) HandlerFunc {
@@ -144,6 +144,7 @@ func (b *Bot) rateLimit(next HandlerFunc) HandlerFunc {
 		if ok {
 			return next(ctx, r)
 		}
+		r.dropped = true
 		if !notice {
 			return nil
 		}

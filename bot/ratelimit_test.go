@@ -11,6 +11,7 @@ import (
 
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
+	"newsbot/content"
 )
 
 const tooFastVI = "Bạn thao tác nhanh quá"
@@ -79,6 +80,17 @@ func TestRateLimitFloodDoesNotSlowOthers(t *testing.T) {
 	}
 	if got, want := countTexts(e.api, flooder.ID, tooFastVI), 1; got != want {
 		t.Fatalf("the flooder got %d too-fast replies, want %d", got, want)
+	}
+	// Dropped updates are not visits: the burst and the other person's.
+	if err := e.bot.CommitForTest(ctx, 1001); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := e.db.VisitStats(ctx, content.PeriodsOf(clock.Now(), content.VietnamZone()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := vs.Counter.Today, int64(11); got != want {
+		t.Fatalf("%d visits counted today, want %d", got, want)
 	}
 
 	// Within the window: one more update a second is served, the rest are

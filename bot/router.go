@@ -28,6 +28,9 @@ type Request struct {
 	Args string
 	// Callback is the callback query's data, for button presses.
 	Callback string
+	// dropped is set by the rate limit: the update had no effect and is
+	// not counted as a visit.
+	dropped bool
 }
 
 // HandlerFunc handles one request. A returned error is logged and the person
