@@ -20,7 +20,7 @@ const hookURL = "https://bot.example.vn:8443/tg/hook"
 
 // postUpdate POSTs u as JSON to target with secret in the header (none when
 // empty) and returns the status.
-func postUpdate(t *testing.T, target, secret string, u tgbotapi.Update) int {
+func postUpdate(t testing.TB, target, secret string, u tgbotapi.Update) int {
 	t.Helper()
 	body, err := json.Marshal(u)
 	if err != nil {
@@ -29,7 +29,7 @@ func postUpdate(t *testing.T, target, secret string, u tgbotapi.Update) int {
 	return postRaw(t, target, secret, string(body))
 }
 
-func postRaw(t *testing.T, target, secret, body string) int {
+func postRaw(t testing.TB, target, secret, body string) int {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(body))
 	if err != nil {
@@ -48,7 +48,7 @@ func postRaw(t *testing.T, target, secret, body string) int {
 }
 
 // hookEnv serves a WebhookServer over httptest and runs its batches.
-func hookEnv(t *testing.T, e *pushEnv, secret string) (target string) {
+func hookEnv(t testing.TB, e *pushEnv, secret string) (target string) {
 	t.Helper()
 	w, err := e.bot.NewWebhookServer(context.Background(), hookURL, secret)
 	if err != nil {
@@ -226,4 +226,27 @@ func TestServeWebhookThenBackToPolling(t *testing.T) {
 	if _, err := client.GetUpdates(context.Background(), 0, 0); err != nil {
 		t.Fatalf("getUpdates after deleteWebhook: %v", err)
 	}
+}
+
+// BenchmarkWebhookUpdates measures updates a second through the webhook,
+// from the POST to the reply accepted by the fake Bot API, 500 people
+// sending /help over one keep-alive connection.
+func BenchmarkWebhookUpdates(b *testing.B) {
+	e := newPushEnv(b, bot.Config{})
+	const secret = "bench-secret-bench-secret-bench-secret-0123"
+	target := hookEnv(b, e, secret)
+	users := make([]tgbotapi.User, 500)
+	for i := range users {
+		users[i] = e.api.User(int64(10_000+i), "vi")
+	}
+	start := time.Now()
+	n := 0
+	for b.Loop() {
+		n++
+		if got := postUpdate(b, target, secret, textUpdate(n, users[n%len(users)], "/help")); got != http.StatusOK {
+			b.Fatalf("status %d", got)
+		}
+	}
+	e.waitDelivered(n)
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "updates/s")
 }

@@ -26,8 +26,8 @@ func webhookFlags(app *App, fs *flag.FlagSet) *webhookOptions {
 	return &webhookOptions{
 		url: fs.String("webhook-url", app.Env("NEWSBOT_WEBHOOK_URL"),
 			"receive updates by webhook at this public HTTPS URL (port 443, 80, 88 or 8443) instead of long polling (env NEWSBOT_WEBHOOK_URL)"),
-		listen: fs.String("listen", app.envOr("NEWSBOT_LISTEN", ":8443"),
-			"address the webhook server listens on, behind the HTTPS reverse proxy (env NEWSBOT_LISTEN)"),
+		listen: fs.String("listen", app.envOr("NEWSBOT_LISTEN", "127.0.0.1:8443"),
+			"address the webhook server listens on, behind the HTTPS reverse proxy; :8443 for all interfaces (env NEWSBOT_LISTEN)"),
 		rate: fs.Float64("user-rate", bot.DefaultRatePerSecond,
 			"commands and button presses per second one person may send, sustained"),
 		burst: fs.Int("user-burst", bot.DefaultRateBurst, "commands and button presses one person may send at once"),
