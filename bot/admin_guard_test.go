@@ -62,8 +62,8 @@ func (e *guardEnv) handled(t *testing.T, id int) {
 	}
 }
 
-// snapshot renders everything an admin action could change: jobs, the
-// audit log, the admins and the sources' pauses. Other features append
+// snapshot renders everything an admin action could change: subscribers,
+// jobs, the audit log, the admins and the sources' pauses. Other features append
 // their state here.
 func (e *guardEnv) snapshot(t testing.TB) string {
 	t.Helper()
@@ -80,7 +80,18 @@ func (e *guardEnv) snapshot(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	chats, err := e.db.BroadcastRecipients(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
+	for _, id := range chats {
+		s, err := e.db.Subscriber(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%+v\n", s)
+	}
 	for _, j := range jobs {
 		fmt.Fprintln(&b, describeJob(j))
 	}
