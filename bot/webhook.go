@@ -289,10 +289,20 @@ func (b *Bot) ServeWebhook(ctx context.Context, ln net.Listener, publicURL strin
 	b.log.Info("webhook set; receiving updates", slog.String("listen", ln.Addr().String()), slog.String("path", w.path))
 	b.metrics.polled(b.now())
 
+	// Run outlives ctx to handle what was accepted; should it fail (the
+	// store), serving stops too.
 	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
 	ran := make(chan error, 1)
-	go func() { ran <- w.Run(runCtx) }()
-	stopped, serveErr := b.watchWebhook(ctx, served)
+	go func() {
+		err := w.Run(runCtx)
+		if err != nil {
+			stopWatch()
+		}
+		ran <- err
+	}()
+	stopped, serveErr := b.watchWebhook(watchCtx, served)
 
 	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), webhookShutdown)
 	defer cancel()
