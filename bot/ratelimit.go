@@ -145,6 +145,7 @@ func (b *Bot) rateLimit(next HandlerFunc) HandlerFunc {
 			return next(ctx, r)
 		}
 		r.dropped = true
+		b.metrics.dropped.Inc()
 		if !notice {
 			return nil
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
@@ -56,7 +57,9 @@ func countTexts(api *telegramtest.Server, chat int64, sub string) int {
 // fast" reply per window, and costs another person nothing.
 func TestRateLimitFloodDoesNotSlowOthers(t *testing.T) {
 	clock := &fakeClock{now: middayVN}
-	e := newPushEnv(t, bot.Config{Now: clock.Now, RateLimit: bot.RateLimit{PerSecond: 1, Burst: 10, NoticeEvery: time.Minute}})
+	reg := prometheus.NewRegistry()
+	e := newPushEnv(t, bot.Config{Now: clock.Now, Metrics: bot.NewMetrics(reg),
+		RateLimit: bot.RateLimit{PerSecond: 1, Burst: 10, NoticeEvery: time.Minute}})
 	flooder, other := e.api.User(501, "vi"), e.api.User(502, "vi")
 	e.api.PrivateChat(flooder)
 	e.api.PrivateChat(other)
@@ -91,6 +94,9 @@ func TestRateLimitFloodDoesNotSlowOthers(t *testing.T) {
 	}
 	if got, want := vs.Counter.Today, int64(11); got != want {
 		t.Fatalf("%d visits counted today, want %d", got, want)
+	}
+	if got, want := counterValue(t, reg, "newsbot_updates_dropped_total"), 190.0; got != want {
+		t.Fatalf("newsbot_updates_dropped_total=%v, want %v", got, want)
 	}
 
 	// Within the window: one more update a second is served, the rest are
@@ -152,4 +158,20 @@ func TestRateLimitInlineQueries(t *testing.T) {
 	if got, want := n, 3; got != want {
 		t.Fatalf("%d inline queries answered, want the burst %d", got, want)
 	}
+}
+
+// counterValue returns the value of the counter name in reg.
+func counterValue(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name && len(mf.GetMetric()) == 1 {
+			return mf.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("no counter %s", name)
+	return 0
 }
