@@ -132,59 +132,69 @@ var adminCases = []adminCase{
 // cancelled, no source paused or resumed, nothing audited, no admin view.
 func TestAdminCommandsRefuseNonAdmins(t *testing.T) {
 	e := newGuardEnv(t)
-	stranger := e.api.User(555, "vi")
-	chat := e.api.PrivateChat(stranger)
+	// The people refused; features with other roles add them here.
+	nonAdmins := []struct {
+		name string
+		user tgbotapi.User
+	}{
+		{"a stranger", e.api.User(555, "vi")},
+		{"a subscriber", e.api.User(2000, "vi")},
+	}
 	before := e.snapshot(t)
-	for _, tc := range adminCases {
-		t.Run(tc.name, func(t *testing.T) {
-			mark := len(e.api.Calls())
-			var id int
-			if tc.text != "" {
-				text := strings.ReplaceAll(tc.text, "{job}", fmt.Sprint(e.job.ID))
-				e.api.SendText(stranger, chat, "Thông báo giả mạo")
-				msgs := e.api.Messages(chat.ID)
-				reply := msgs[len(msgs)-1]
-				m := &tgbotapi.Message{From: &stranger, Chat: &chat, Text: text, ReplyToMessage: &reply}
-				id = e.api.AddUpdate(tgbotapi.Update{Message: m})
-			} else {
-				data := strings.ReplaceAll(tc.callback, "{job}", fmt.Sprint(e.job.ID))
-				e.api.SendText(stranger, chat, tc.onMessage)
-				msgs := e.api.Messages(chat.ID)
-				id = e.api.PressButton(stranger, chat, msgs[len(msgs)-1].MessageID, data)
-			}
-			e.handled(t, id)
-			e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
-				for _, c := range calls[mark:] {
-					if c.Params["text"] == adminOnlyVI {
-						return true
+	for _, who := range nonAdmins {
+		stranger := who.user
+		chat := e.api.PrivateChat(stranger)
+		for _, tc := range adminCases {
+			t.Run(who.name+" sends "+tc.name, func(t *testing.T) {
+				mark := len(e.api.Calls())
+				var id int
+				if tc.text != "" {
+					text := strings.ReplaceAll(tc.text, "{job}", fmt.Sprint(e.job.ID))
+					e.api.SendText(stranger, chat, "Thông báo giả mạo")
+					msgs := e.api.Messages(chat.ID)
+					reply := msgs[len(msgs)-1]
+					m := &tgbotapi.Message{From: &stranger, Chat: &chat, Text: text, ReplyToMessage: &reply}
+					id = e.api.AddUpdate(tgbotapi.Update{Message: m})
+				} else {
+					data := strings.ReplaceAll(tc.callback, "{job}", fmt.Sprint(e.job.ID))
+					e.api.SendText(stranger, chat, tc.onMessage)
+					msgs := e.api.Messages(chat.ID)
+					id = e.api.PressButton(stranger, chat, msgs[len(msgs)-1].MessageID, data)
+				}
+				e.handled(t, id)
+				e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
+					for _, c := range calls[mark:] {
+						if c.Params["text"] == adminOnlyVI {
+							return true
+						}
+					}
+					return false
+				})
+				calls := e.api.Calls()[mark:]
+				refused := false
+				for _, c := range calls {
+					switch {
+					case c.Method == "answerCallbackQuery" && tc.callback != "":
+						refused = refused || c.Params["text"] == adminOnlyVI
+					case c.Method == "sendMessage" && tc.text != "":
+						refused = refused || c.Params["text"] == adminOnlyVI
+					}
+					if c.Method != "answerCallbackQuery" && c.Method != "getUpdates" && c.Params["text"] != adminOnlyVI &&
+						!strings.Contains(c.Params["text"], "Gõ /latest") {
+						t.Errorf("unexpected call %s", c)
 					}
 				}
-				return false
+				if !refused {
+					t.Errorf("no polite refusal among:\n%v", calls)
+				}
+				if tc.check != nil {
+					t.Run("check", func(t *testing.T) { tc.check(t, calls) })
+				}
+				if after := e.snapshot(t); after != before {
+					t.Fatalf("state changed:\nbefore:\n%s\nafter:\n%s", before, after)
+				}
 			})
-			calls := e.api.Calls()[mark:]
-			refused := false
-			for _, c := range calls {
-				switch {
-				case c.Method == "answerCallbackQuery" && tc.callback != "":
-					refused = refused || c.Params["text"] == adminOnlyVI
-				case c.Method == "sendMessage" && tc.text != "":
-					refused = refused || c.Params["text"] == adminOnlyVI
-				}
-				if c.Method != "answerCallbackQuery" && c.Method != "getUpdates" && c.Params["text"] != adminOnlyVI &&
-					!strings.Contains(c.Params["text"], "Gõ /latest") {
-					t.Errorf("unexpected call %s", c)
-				}
-			}
-			if !refused {
-				t.Errorf("no polite refusal among:\n%v", calls)
-			}
-			if tc.check != nil {
-				t.Run("check", func(t *testing.T) { tc.check(t, calls) })
-			}
-			if after := e.snapshot(t); after != before {
-				t.Fatalf("state changed:\nbefore:\n%s\nafter:\n%s", before, after)
-			}
-		})
+		}
 	}
 }
 
