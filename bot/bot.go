@@ -119,6 +119,9 @@ type Config struct {
 	// Closed admits only members: newcomers' /start becomes a join request
 	// for the admins to approve, or an invite link admits them (closed.go).
 	Closed bool
+	// RateLimit bounds how fast one person may send commands and press
+	// buttons; the zero value gives the defaults.
+	RateLimit RateLimit
 }
 
 // Bot serves Telegram updates and delivers push jobs. Create it with New; its
@@ -141,6 +144,7 @@ type Bot struct {
 	sources  Sources
 	metrics  *Metrics
 	closed   bool
+	limiter  *rateLimiter
 }
 
 // New returns a Bot ready to Poll and Deliver.
@@ -176,6 +180,9 @@ func New(cfg Config) *Bot {
 		b.lanes = 8
 	}
 	b.deliv = newDelivery(cfg.SendRate, cfg.Delivery)
+	if !cfg.RateLimit.Off {
+		b.limiter = newRateLimiter(cfg.RateLimit)
+	}
 	b.router = b.routes()
 	b.handler = b.router.Handler()
 	return b
@@ -185,6 +192,7 @@ func New(cfg Config) *Bot {
 func (b *Bot) routes() *Router {
 	rt := NewRouter(b.client.Self().UserName)
 	rt.Use(b.recoverer, b.logging)
+	rt.Use(b.rateLimit)
 	rt.Use(b.membersOnly) // closed mode: non-members reach only /start and /help
 	b.startRoutes(rt)
 	b.subscribeRoutes(rt)

@@ -176,6 +176,8 @@ const (
 	msgReceiptRemindAlready msg = "receipt_remind_already"
 	msgReceiptRemindNobody  msg = "receipt_remind_nobody"
 	msgJobReminder          msg = "job_reminder"
+	// Security (branch security).
+	msgTooFast msg = "too_fast"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -341,6 +343,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptRemindAlready: "Đã gửi lời nhắc cho thông báo này rồi (mỗi thông báo chỉ nhắc một lần).",
 		msgReceiptRemindNobody:  "Mọi người đã xác nhận (hoặc không liên lạc được); không có ai để nhắc.",
 		msgJobReminder:          "Nhắc xác nhận #%d",
+		// Security (branch security).
+		msgTooFast: "Bạn thao tác nhanh quá. Vui lòng chờ một lát rồi thử lại.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -501,6 +505,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptRemindAlready: "A reminder was already sent for this notice (one per notice).",
 		msgReceiptRemindNobody:  "Everyone has acknowledged (or cannot be reached); nobody to remind.",
 		msgJobReminder:          "Reminder of #%d",
+		// Security (branch security).
+		msgTooFast: "You are going too fast. Please wait a moment and try again.",
 	},
 }
 

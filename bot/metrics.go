@@ -16,6 +16,7 @@ type Metrics struct {
 	sendLatency   prometheus.Histogram
 	rateLimited   prometheus.Counter
 	SourceFetches *prometheus.CounterVec
+	dropped       prometheus.Counter
 	lastPoll      atomic.Int64 // Unix nanoseconds of the last successful getUpdates
 }
 
@@ -35,8 +36,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "newsbot_telegram_429_total", Help: "Answers 429 Too Many Requests from Telegram."}),
 		SourceFetches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsbot_source_fetches_total", Help: "Source fetches by outcome."}, []string{"outcome"}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsbot_updates_dropped_total", Help: "Updates dropped by the per-person rate limit."}),
 	}
-	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches)
+	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped)
 	return m
 }
 

@@ -100,10 +100,13 @@ func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
 		return
 	}
 	b.metrics.updates.Inc()
-	b.countVisit(r)
 	ctx, cancel := context.WithTimeout(ctx, handleTimeout)
 	defer cancel()
-	if err := b.handler(ctx, r); err != nil && r.ChatID != 0 && !errors.Is(err, context.Canceled) {
+	err := b.handler(ctx, r)
+	if !r.dropped {
+		b.countVisit(r)
+	}
+	if err != nil && r.ChatID != 0 && !errors.Is(err, context.Canceled) {
 		_ = b.replyText(ctx, r.ChatID, r.Lang.T(msgInternalError))
 	}
 }

@@ -28,6 +28,9 @@ type Request struct {
 	Args string
 	// Callback is the callback query's data, for button presses.
 	Callback string
+	// dropped is set by the rate limit: the update had no effect and is
+	// not counted as a visit.
+	dropped bool
 }
 
 // HandlerFunc handles one request. A returned error is logged and the person
@@ -96,7 +99,7 @@ func (rt *Router) route(ctx context.Context, r *Request) error {
 		if h == nil {
 			h = rt.unknown
 		}
-	case r.Callback != "":
+	case r.Callback != "" || r.Update.CallbackQuery != nil:
 		prefix, _, _ := strings.Cut(r.Callback, ":")
 		h = rt.callbacks[prefix]
 		if h == nil {

@@ -17,6 +17,10 @@ import (
 // the old file or a complete new one.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	tmp := path + ".part"
+	// A leftover from a crash would keep its own mode; start afresh.
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
 	err := db.view(ctx, func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
 	if err == nil {
 		err = os.Rename(tmp, path)

@@ -46,6 +46,12 @@ func lookupMethod(name string) (string, handlerFunc) {
 		return "getMyCommands", getMyCommands
 	case "getchat":
 		return "getChat", getChat
+	case "setwebhook":
+		return "setWebhook", setWebhook
+	case "deletewebhook":
+		return "deleteWebhook", deleteWebhook
+	case "getwebhookinfo":
+		return "getWebhookInfo", getWebhookInfo
 	}
 	return name, nil
 }

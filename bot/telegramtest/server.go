@@ -15,7 +15,11 @@
 // callback data size), and Intercept and Blocked inject faults;
 // EnforceLimits applies Telegram's flood limits, InjectFaults fails a share
 // of sends (5xx, broken connections, slow answers) and Migrate upgrades a
-// group (limits.go, limits_faults.go).
+// group (limits.go, limits_faults.go). setWebhook, deleteWebhook and
+// getWebhookInfo keep a webhook setting; while one is set getUpdates fails
+// with 409 Conflict, as on Telegram, and Webhook tells a test the URL and
+// secret_token the bot registered, so it can deliver updates itself
+// (webhook.go).
 //
 // All methods of Server are safe for concurrent use.
 package telegramtest
@@ -65,6 +69,7 @@ type Server struct {
 	queries  map[string]bool
 	commands map[string][]tgbotapi.BotCommand
 	nextID   int
+	webhook  webhookState
 
 	// limits and faults have their own locks (limits.go, limits_faults.go).
 	limits limiter

@@ -229,6 +229,22 @@ func wordLen(s string) int {
 func (s *Server) PressButton(from tgbotapi.User, chat tgbotapi.Chat, messageID int, data string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	q := s.callbackQueryLocked(from, chat, messageID, data)
+	return s.addUpdateLocked(tgbotapi.Update{CallbackQuery: &q})
+}
+
+// CallbackQuery returns the query PressButton would queue, without queueing
+// it, for tests that hand updates to the bot directly; its ID is one
+// answerCallbackQuery accepts.
+func (s *Server) CallbackQuery(from tgbotapi.User, chat tgbotapi.Chat, messageID int, data string) tgbotapi.CallbackQuery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.callbackQueryLocked(from, chat, messageID, data)
+}
+
+// callbackQueryLocked builds a callback query on message messageID of chat.
+// The caller holds s.mu.
+func (s *Server) callbackQueryLocked(from tgbotapi.User, chat tgbotapi.Chat, messageID int, data string) tgbotapi.CallbackQuery {
 	var m tgbotapi.Message
 	if st, ok := s.messages[chat.ID][messageID]; ok {
 		m = st.msg
@@ -244,7 +260,7 @@ func (s *Server) PressButton(from tgbotapi.User, chat tgbotapi.Chat, messageID i
 		ChatInstance: strconv.FormatInt(chat.ID*7919+13, 10),
 		Data:         data,
 	}
-	return s.addUpdateLocked(tgbotapi.Update{CallbackQuery: &q})
+	return q
 }
 
 // InlineQuery queues an InlineQuery update: from typed query after the bot's
@@ -256,6 +272,16 @@ func (s *Server) InlineQuery(from tgbotapi.User, query string) int {
 	f := from
 	q := tgbotapi.InlineQuery{ID: s.newQueryIDLocked(), From: &f, Query: query, ChatType: "sender"}
 	return s.addUpdateLocked(tgbotapi.Update{InlineQuery: &q})
+}
+
+// NewInlineQuery returns the query InlineQuery would queue, without queueing
+// it, for tests that hand updates to the bot directly; its ID is one
+// answerInlineQuery accepts.
+func (s *Server) NewInlineQuery(from tgbotapi.User, query string) tgbotapi.InlineQuery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := from
+	return tgbotapi.InlineQuery{ID: s.newQueryIDLocked(), From: &f, Query: query, ChatType: "sender"}
 }
 
 // newQueryIDLocked returns a new callback or inline query ID and remembers
@@ -348,6 +374,10 @@ func getUpdates(s *Server, req *request) *Reply {
 	}
 
 	s.mu.Lock()
+	if s.webhookActiveLocked() {
+		s.mu.Unlock()
+		return errWebhookActive()
+	}
 	s.polls++
 	s.pollSeq++
 	seq := s.pollSeq

@@ -29,6 +29,9 @@ type App struct {
 	Ready func()
 	// HTTPReady, when set, is told the address --http listens on (for tests).
 	HTTPReady func(net.Addr)
+	// WebhookReady, when set, is told the address --listen listens on in
+	// webhook mode (for tests).
+	WebhookReady func(net.Addr)
 }
 
 // errUsage marks errors in how a command was called (exit status 2).

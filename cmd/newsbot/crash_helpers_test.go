@@ -76,6 +76,9 @@ func startProc(t testing.TB, bin string, api *telegramtest.Server, args ...strin
 	t.Cleanup(func() {
 		_ = p.cmd.Process.Kill()
 		<-p.done
+		if secret := tokenSecret(api.Token()); strings.Contains(p.logs.String(), secret) {
+			t.Errorf("the bot token appeared in the process's output")
+		}
 	})
 	return p
 }

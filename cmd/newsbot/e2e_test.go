@@ -118,6 +118,8 @@ type harness struct {
 	now time.Time
 	// httpAddr receives the address --http listens on.
 	httpAddr chan net.Addr
+	// webhookAddr receives the address --listen listens on.
+	webhookAddr chan net.Addr
 }
 
 func newHarness(t *testing.T) *harness {
@@ -140,6 +142,9 @@ func (h *harness) app() *App {
 		Stdout: h.out, Stderr: h.logs, Keyring: h.keyring}
 	if h.httpAddr != nil {
 		app.HTTPReady = func(a net.Addr) { h.httpAddr <- a }
+	}
+	if h.webhookAddr != nil {
+		app.WebhookReady = func(a net.Addr) { h.webhookAddr <- a }
 	}
 	if !h.now.IsZero() {
 		app.Now = func() time.Time { return h.now }

@@ -33,11 +33,15 @@ func (app *App) run(ctx context.Context, args []string) error {
 		return fmt.Errorf("NEWSBOT_CLOSED: %w", err)
 	}
 	closed := fs.Bool("closed", closedDefault, "closed mode: only members approved by an admin or invited may use the bot (env NEWSBOT_CLOSED=1)")
+	hook := webhookFlags(app, fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("run takes no arguments, got %q: %w", fs.Args(), errUsage)
+	}
+	if err := hook.check(); err != nil {
+		return err
 	}
 	log, err := app.logger(c)
 	if err != nil {
@@ -68,7 +72,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 
 	obs := newObserver(db, app.Now, *pollTimeout)
 	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout,
-		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin(), Closed: *closed})
+		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin(), Closed: *closed, RateLimit: hook.rateLimit()})
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}
@@ -87,7 +91,11 @@ func (app *App) run(ctx context.Context, args []string) error {
 			}
 		})
 	}
-	runLoop("poll", b.Poll)
+	receive, err := hook.receiver(ctx, app, b, log)
+	if err != nil {
+		return err
+	}
+	runLoop("receive", receive)
 	runLoop("deliver", b.Deliver)
 	runLoop("progress", b.Progress)
 	if *inboxDir != "" {

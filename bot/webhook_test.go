@@ -1,0 +1,252 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/bot"
+	"newsbot/bot/telegramtest"
+)
+
+const hookURL = "https://bot.example.vn:8443/tg/hook"
+
+// postUpdate POSTs u as JSON to target with secret in the header (none when
+// empty) and returns the status.
+func postUpdate(t testing.TB, target, secret string, u tgbotapi.Update) int {
+	t.Helper()
+	body, err := json.Marshal(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return postRaw(t, target, secret, string(body))
+}
+
+func postRaw(t testing.TB, target, secret, body string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if secret != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// hookEnv serves a WebhookServer over httptest and runs its batches.
+func hookEnv(t testing.TB, e *pushEnv, secret string) (target string) {
+	t.Helper()
+	w, err := e.bot.NewWebhookServer(context.Background(), hookURL, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(w)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	return srv.URL + "/tg/hook"
+}
+
+// waitCommitted waits until the store's update offset reaches offset.
+func waitCommitted(t *testing.T, e *pushEnv, offset int) {
+	t.Helper()
+	deadline := time.Now().Add(pushWait)
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for {
+		got, err := e.db.UpdateOffset(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got >= offset {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("offset %d, want %d", got, offset)
+		}
+		<-tick.C
+	}
+}
+
+// Ensure that only requests with the right secret are handled: none and a
+// wrong one get 401 and have no effect; the right one gets 200 and a reply.
+func TestWebhookSecret(t *testing.T) {
+	e := newPushEnv(t, bot.Config{})
+	secret, err := bot.NewWebhookSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(secret) < 43 || strings.ContainsAny(secret, "+/=") {
+		t.Fatalf("secret %q is not 32+ bytes of URL-safe base64", secret)
+	}
+	target := hookEnv(t, e, secret)
+	nobody, forger, friend := e.api.User(701, "en"), e.api.User(702, "en"), e.api.User(703, "en")
+	tests := []struct {
+		name   string
+		user   tgbotapi.User
+		secret string
+		want   int
+	}{
+		{"a request without the secret is refused", nobody, "", http.StatusUnauthorized},
+		{"a request with a wrong secret is refused", forger, secret[:len(secret)-1] + "x", http.StatusUnauthorized},
+		{"a request with the secret is accepted", friend, secret, http.StatusOK},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := postUpdate(t, target, tc.secret, textUpdate(10+i, tc.user, "/help")); got != tc.want {
+				t.Fatalf("status %d, want %d", got, tc.want)
+			}
+		})
+	}
+	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
+		return len(telegramtest.SentTo(calls, friend.ID)) == 1
+	})
+	waitCommitted(t, e, 13)
+	for _, u := range []tgbotapi.User{nobody, forger} {
+		if n := len(e.api.Sent(u.ID)); n != 0 {
+			t.Errorf("user %d was answered %d times through a refused request", u.ID, n)
+		}
+	}
+	if got := postUpdate(t, strings.Replace(target, "/tg/hook", "/other", 1), secret, textUpdate(20, friend, "/help")); got != http.StatusNotFound {
+		t.Errorf("another path: status %d, want 404", got)
+	}
+	if got := postRaw(t, target, secret, `{"update_id":21,"message":{"text":"`+strings.Repeat("x", 2<<20)+`"}}`); got != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MiB body: status %d, want 413", got)
+	}
+	if got := postRaw(t, target, secret, `{"update_id":`); got != http.StatusBadRequest {
+		t.Errorf("broken JSON: status %d, want 400", got)
+	}
+}
+
+// Ensure that an update Telegram delivers again, now or after a restart,
+// is handled once.
+func TestWebhookRedeliveryHandledOnce(t *testing.T) {
+	e := newPushEnv(t, bot.Config{})
+	const secret = "test-secret-test-secret-test-secret-0123456"
+	u := e.api.User(801, "vi")
+	target := hookEnv(t, e, secret)
+	for range 3 {
+		if got := postUpdate(t, target, secret, textUpdate(50, u, "/help")); got != http.StatusOK {
+			t.Fatalf("status %d", got)
+		}
+	}
+	waitCommitted(t, e, 51)
+	// A second server, as after a restart, reads the committed offset.
+	target2 := hookEnv(t, e, secret)
+	if got := postUpdate(t, target2, secret, textUpdate(50, u, "/help")); got != http.StatusOK {
+		t.Fatalf("status %d", got)
+	}
+	if got := postUpdate(t, target2, secret, textUpdate(51, u, "/latest")); got != http.StatusOK {
+		t.Fatalf("status %d", got)
+	}
+	waitCommitted(t, e, 52)
+	if got, want := countTexts(e.api, u.ID, "Hướng dẫn"), 1; got != want {
+		t.Fatalf("the redelivered /help was answered %d times, want %d", got, want)
+	}
+}
+
+// Ensure that ServeWebhook registers the webhook with a fresh secret,
+// handles what arrives, stops cleanly, and that deleting the webhook lets
+// polling work again.
+func TestServeWebhookThenBackToPolling(t *testing.T) {
+	e := newPushEnv(t, bot.Config{PollTimeout: time.Second})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.bot.ServeWebhook(ctx, ln, hookURL) }()
+	var hook telegramtest.Webhook
+	e.api.WaitCalls(t, pushWait, func([]telegramtest.Call) bool {
+		var ok bool
+		hook, ok = e.api.Webhook()
+		return ok
+	})
+	if hook.URL != hookURL || len(hook.SecretToken) < 43 || hook.MaxConnections < 1 {
+		t.Fatalf("webhook %+v", hook)
+	}
+	u := e.api.User(901, "en")
+	target := "http://" + ln.Addr().String() + "/tg/hook"
+	if got := postUpdate(t, target, hook.SecretToken, textUpdate(7, u, "/help")); got != http.StatusOK {
+		t.Fatalf("status %d", got)
+	}
+	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
+		return countTexts(e.api, u.ID, "How to use") == 1
+	})
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("ServeWebhook: %v", err)
+		}
+	case <-time.After(pushWait):
+		t.Fatal("ServeWebhook did not stop")
+	}
+	if _, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+		t.Error("the listener still accepts connections after shutdown")
+	}
+
+	// Polling while the webhook is set fails, as on Telegram; after
+	// DeleteWebhook it works.
+	client, err := bot.NewClient(context.Background(), e.api.URL(), pushToken, http.DefaultClient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.GetUpdates(context.Background(), 0, 0); err == nil || !strings.Contains(err.Error(), "409") {
+		t.Fatalf("getUpdates with a webhook set: %v, want 409 Conflict", err)
+	}
+	if err := e.bot.DeleteWebhook(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.api.Webhook(); ok {
+		t.Fatal("the webhook is still set")
+	}
+	if _, err := client.GetUpdates(context.Background(), 0, 0); err != nil {
+		t.Fatalf("getUpdates after deleteWebhook: %v", err)
+	}
+}
+
+// BenchmarkWebhookUpdates measures updates a second through the webhook,
+// from the POST to the reply accepted by the fake Bot API, 500 people
+// sending /help over one keep-alive connection.
+func BenchmarkWebhookUpdates(b *testing.B) {
+	e := newPushEnv(b, bot.Config{})
+	const secret = "bench-secret-bench-secret-bench-secret-0123"
+	target := hookEnv(b, e, secret)
+	users := make([]tgbotapi.User, 500)
+	for i := range users {
+		users[i] = e.api.User(int64(10_000+i), "vi")
+	}
+	start := time.Now()
+	n := 0
+	for b.Loop() {
+		n++
+		if got := postUpdate(b, target, secret, textUpdate(n, users[n%len(users)], "/help")); got != http.StatusOK {
+			b.Fatalf("status %d", got)
+		}
+	}
+	e.waitDelivered(n)
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "updates/s")
+}
