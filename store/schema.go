@@ -42,6 +42,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketSources),
 	// 5: the audit log of admin actions (audit.go).
 	createBuckets(bucketAudit),
+	// 6: articles queued for the daily digest (digest.go).
+	createBuckets(bucketArrivals),
 }
 
 // SchemaVersion is the schema this newsbot writes.
