@@ -86,6 +86,8 @@ type Store interface {
 	Admins
 	Auditor
 	Broadcasts
+	Digests // settings: the daily digest (digest.go)
+	Related // settings: "Các tin khác" under an article (article.go)
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -173,7 +175,7 @@ func New(cfg Config) *Bot {
 // routes registers every command family.
 func (b *Bot) routes() *Router {
 	rt := NewRouter(b.client.Self().UserName)
-	rt.Use(b.recoverer, b.logging)
+	rt.Use(b.recoverer, b.logging, b.migrations, b.language)
 	b.startRoutes(rt)
 	b.subscribeRoutes(rt)
 	b.latestRoutes(rt)

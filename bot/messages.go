@@ -102,6 +102,18 @@ const (
 	msgSourceResumed    msg = "source_resumed"
 	msgSourceAlert      msg = "source_alert"
 	msgSourceRecovered  msg = "source_recovered"
+
+	// Settings: language, daily digest, related articles (branch settings).
+	msgSettingsMore msg = "settings_more"
+	msgLangName     msg = "lang_name"
+	msgDigestToggle msg = "digest_toggle"
+	msgDigestOn     msg = "digest_on"
+	msgDigestOff    msg = "digest_off"
+	msgCategoriesBt msg = "categories_button"
+	msgDigestHeader msg = "digest_header"
+	msgDigestMore   msg = "digest_more"
+	msgJobDigest    msg = "job_digest"
+	msgRelated      msg = "related"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -191,6 +203,18 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Không lấy được tin từ nguồn <b>%s</b> nhiều lần liên tiếp.\nLỗi gần nhất: %s\n" +
 			"Bot vẫn thử lại, thưa dần. Xem /sources.",
 		msgSourceRecovered: "✅ Nguồn <b>%s</b> đã lấy được tin trở lại.",
+
+		// Settings: language, daily digest, related articles.
+		msgSettingsMore: "Ngôn ngữ: <b>%s</b>\nNhận tin: <b>%s</b>",
+		msgLangName:     "Tiếng Việt",
+		msgDigestToggle: "Tóm tắt hằng ngày lúc 07:00",
+		msgDigestOn:     "tóm tắt hằng ngày lúc 07:00 (tin hoả tốc, khẩn vẫn gửi ngay)",
+		msgDigestOff:    "mỗi tin một tin nhắn",
+		msgCategoriesBt: "🗂 Chuyên mục",
+		msgDigestHeader: "☀️ <b>Tóm tắt tin hằng ngày</b> — %d tin mới",
+		msgDigestMore:   "… và %d tin khác (xem /latest)",
+		msgJobDigest:    "Tóm tắt hằng ngày",
+		msgRelated:      "<b>Các tin khác</b>",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -275,6 +299,18 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Source <b>%s</b> has failed several times in a row.\nLast error: %s\n" +
 			"The bot keeps trying, less and less often. See /sources.",
 		msgSourceRecovered: "✅ Source <b>%s</b> works again.",
+
+		// Settings: language, daily digest, related articles.
+		msgSettingsMore: "Language: <b>%s</b>\nDelivery: <b>%s</b>",
+		msgLangName:     "English",
+		msgDigestToggle: "Daily digest at 07:00",
+		msgDigestOn:     "a daily digest at 07:00 (urgent articles still come at once)",
+		msgDigestOff:    "one message per article",
+		msgCategoriesBt: "🗂 Categories",
+		msgDigestHeader: "☀️ <b>Daily digest</b> — %d new articles",
+		msgDigestMore:   "… and %d more (see /latest)",
+		msgJobDigest:    "Daily digest",
+		msgRelated:      "<b>Related articles</b>",
 	},
 }
 

@@ -85,6 +85,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	runLoop("poll", b.Poll)
 	runLoop("deliver", b.Deliver)
 	runLoop("progress", b.Progress)
+	runLoop("digest", b.Digests)
 	if *inboxDir != "" {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
 		runLoop("inbox", w.Run)
