@@ -62,6 +62,8 @@ func (b *Bot) CheckDigest(ctx context.Context) (bool, error) {
 	}
 	if started {
 		b.log.Info("daily digest started", slog.Uint64("job", job.ID), slog.Int("recipients", job.Total))
+	} else {
+		b.log.Debug("daily digest not due", slog.Time("next", content.NextDigest(now, b.zone)))
 	}
 	if job.ID != 0 {
 		b.Notify()
