@@ -101,7 +101,7 @@ func TestEndToEndLanguageAndDigest(t *testing.T) {
 	if !strings.Contains(last, "2 new articles") || !strings.Contains(last, articleTitle) || !strings.Contains(last, "Huyện đoàn ra quân") {
 		t.Fatalf("digest:\n%s", last)
 	}
-	if n := countContaining(textsTo(h.api.Calls(), binhChat.ID), "Daily digest")+
+	if n := countContaining(textsTo(h.api.Calls(), binhChat.ID), "Daily digest") +
 		countContaining(textsTo(h.api.Calls(), binhChat.ID), "Tóm tắt tin"); n != 0 {
 		t.Fatal("a person without the digest got one")
 	}
