@@ -80,13 +80,16 @@ func (app *App) reindex(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	start := app.Now()
-	last := -1
+	var bar *progress
 	err = db.Reindex(ctx, func(done, total int) {
-		if pct := done * 100 / max(total, 1); pct != last && (pct%10 == 0 || done == total) {
-			last = pct
-			fmt.Fprintf(app.Stderr, "reindex: %d/%d articles (%d%%)\n", done, total, pct)
+		if bar == nil {
+			bar = newProgress(app.Stderr, isTerminal(app.Stderr), "reindex", total, app.Now)
 		}
+		bar.Update(done)
 	})
+	if bar != nil {
+		bar.Finish()
+	}
 	if err != nil {
 		return err
 	}
