@@ -161,3 +161,42 @@ func TestEndToEndRelatedAndMigration(t *testing.T) {
 	h.api.SendText(u, group, "/settings")
 	h.waitText(group.ID, "chưa đăng ký", 1)
 }
+
+// Ensure that each admin's private chat gets a command menu with the admin
+// commands, in both languages, while everyone's menu has none of them.
+func TestEndToEndAdminMenu(t *testing.T) {
+	h := newHarness(t)
+	if code := h.cli("admin", "add", "901"); code != 0 {
+		t.Fatalf("admin add exit=%d:\n%s", code, h.logs.String())
+	}
+	stop := h.start()
+	defer stop()
+	calls := h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+		n := 0
+		for _, c := range calls {
+			if c.Method == "setMyCommands" && strings.Contains(c.Params["scope"], `"chat_id":901`) {
+				n++
+			}
+		}
+		return n == 2
+	})
+	langs := map[string]bool{}
+	for _, c := range calls {
+		if c.Method != "setMyCommands" {
+			continue
+		}
+		admin := strings.Contains(c.Params["scope"], `"type":"chat"`)
+		if got := strings.Contains(c.Params["commands"], `"broadcast"`); got != admin {
+			t.Fatalf("menu with scope %q lists /broadcast: %v", c.Params["scope"], got)
+		}
+		if admin {
+			langs[c.Params["language_code"]] = true
+			if !strings.Contains(c.Params["commands"], `"jobs"`) || !strings.Contains(c.Params["commands"], `"latest"`) {
+				t.Fatalf("admin menu lacks commands: %s", c.Params["commands"])
+			}
+		}
+	}
+	if !langs[""] || !langs["en"] {
+		t.Fatalf("admin menu languages=%v, want default and en", langs)
+	}
+}
