@@ -147,3 +147,40 @@ func TestDigestRun(t *testing.T) {
 		t.Fatalf("empty run: job=%+v started=%v err=%v", job, started, err)
 	}
 }
+
+// Ensure that a new /start keeps the language and digest chosen in
+// /settings, and that Language prefers the choice to Telegram's.
+func TestSubscribeKeepsSettings(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	subscribe(t, db, 7)
+	if _, err := db.SetPreferences(ctx, 7, func(s *content.Subscriber) {
+		s.LangChoice = "en"
+		s.SetDigest(true, fixedNow)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Subscribe(ctx, content.Subscriber{ChatID: 7, Lang: "vi"}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.Subscriber(ctx, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Language() != "en" || !s.Digest || !s.DigestOn.Equal(fixedNow) {
+		t.Fatalf("after /start: %+v", s)
+	}
+	rs, err := db.PendingRecipients(ctx, mustUrgentJob(t, db), 10)
+	if err != nil || len(rs) != 1 || rs[0].Lang != "en" {
+		t.Fatalf("push recipients=%+v %v, want chat 7 in English", rs, err)
+	}
+}
+
+func mustUrgentJob(t *testing.T, db *store.DB) uint64 {
+	t.Helper()
+	res, err := db.PublishArticle(context.Background(), article("Thượng khẩn: họp", fixedNow))
+	if err != nil || res.Job.ID == 0 {
+		t.Fatalf("urgent article: %+v %v", res, err)
+	}
+	return res.Job.ID
+}
