@@ -34,7 +34,9 @@ func TestDigestDue(t *testing.T) {
 // ends when it turned it off, and is empty for chats that never chose it
 // or receive nothing.
 func TestDigestWindow(t *testing.T) {
-	h := func(n int) time.Time { return time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour) }
+	h := func(n int) time.Time {
+		return time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour)
+	}
 	run := DigestRun{From: h(0), Until: h(24)}
 	on := Subscriber{Subscribed: true}
 	on.SetDigest(true, h(5))
