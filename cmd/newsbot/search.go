@@ -80,16 +80,12 @@ func (app *App) reindex(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	start := app.Now()
-	var bar *progress
+	bar := newProgress(app.Stderr, isTerminal(app.Stderr), "reindex", 0, app.Now)
 	err = db.Reindex(ctx, func(done, total int) {
-		if bar == nil {
-			bar = newProgress(app.Stderr, isTerminal(app.Stderr), "reindex", total, app.Now)
-		}
+		bar.total = total // known once the articles are counted
 		bar.Update(done)
 	})
-	if bar != nil {
-		bar.Finish()
-	}
+	bar.Finish()
 	if err != nil {
 		return err
 	}
