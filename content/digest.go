@@ -28,41 +28,83 @@ func NextDigest(t time.Time, zone *time.Location) time.Time {
 	return DigestDue(t, zone).AddDate(0, 0, 1)
 }
 
-// SetDigest turns the daily digest on or off at now, remembering when, so
-// that the next digest run still covers the articles that arrived while it
-// was on (see DigestWindow). Setting the current state changes nothing.
+// DigestSpan is a span of time from From (inclusive) to Until (exclusive); a
+// zero Until means it is still open.
+type DigestSpan struct {
+	From  time.Time `json:"from"`
+	Until time.Time `json:"until,omitzero"`
+}
+
+// Contains reports whether t falls in the span.
+func (p DigestSpan) Contains(t time.Time) bool {
+	return !t.Before(p.From) && (p.Until.IsZero() || t.Before(p.Until))
+}
+
+// digestSpansKept is how long a closed digest span is remembered: longer
+// than any digest run can wait.
+const digestSpansKept = 8 * 24 * time.Hour
+
+// SetDigest turns the daily digest on or off at now. It remembers the span
+// during which the digest was on, so that the next run still lists the
+// articles held back then, even when the digest was turned off since (see
+// InDigest); spans closed long ago are forgotten. Setting the current state
+// changes nothing.
 func (s *Subscriber) SetDigest(on bool, now time.Time) {
 	if s.Digest == on {
 		return
 	}
 	s.Digest = on
-	if on {
-		s.DigestOn = now
-	} else {
-		s.DigestOff = now
+	kept := s.DigestSpans[:0:0]
+	for _, p := range s.DigestSpans {
+		if p.Until.IsZero() && !on {
+			p.Until = now
+		}
+		if p.Until.IsZero() || now.Sub(p.Until) < digestSpansKept {
+			kept = append(kept, p)
+		}
 	}
+	if on {
+		kept = append(kept, DigestSpan{From: now})
+	}
+	s.DigestSpans = kept
 }
 
-// DigestWindow returns the arrivals of run the chat's digest lists: those
-// from the later of run.From and when the chat turned the digest on, to
-// run.Until, or to when it turned the digest off if it did. It reports
-// false when the window is empty or the chat receives nothing.
-//
-// The windows of successive runs never overlap and, while the digest is on,
-// leave no gap: an article held back from a digest reader's pushes arrives
-// in exactly one digest.
-func (s Subscriber) DigestWindow(run DigestRun) (from, until time.Time, ok bool) {
-	if !s.Active() || s.DigestOn.IsZero() {
-		return time.Time{}, time.Time{}, false
+// InDigest reports whether an article of category c that arrived at t is
+// in the chat's digest of run: it arrived within the run's span, while the
+// chat's digest was on, and the chat receives the category.
+func (s Subscriber) InDigest(run DigestRun, c Category, t time.Time) bool {
+	if t.Before(run.From) || !t.Before(run.Until) || !s.Wants(c) {
+		return false
 	}
-	from, until = run.From, run.Until
-	if s.DigestOn.After(from) {
-		from = s.DigestOn
+	for _, p := range s.DigestSpans {
+		if p.Contains(t) {
+			return true
+		}
 	}
-	if !s.Digest && s.DigestOff.Before(until) {
-		until = s.DigestOff
+	return false
+}
+
+// DigestFrom returns the earliest arrival the chat's digest of run may
+// list, and false when it can list none.
+func (s Subscriber) DigestFrom(run DigestRun) (time.Time, bool) {
+	if !s.Active() {
+		return time.Time{}, false
 	}
-	return from, until, from.Before(until)
+	var from time.Time
+	ok := false
+	for _, p := range s.DigestSpans {
+		if !p.Until.IsZero() && !p.Until.After(run.From) || !p.From.Before(run.Until) {
+			continue // the span ends before the run's span, or starts after it
+		}
+		f := p.From
+		if f.Before(run.From) {
+			f = run.From
+		}
+		if !ok || f.Before(from) {
+			from, ok = f, true
+		}
+	}
+	return from, ok
 }
 
 // WantsPush reports whether the chat gets an article of category c as a

@@ -30,11 +30,12 @@ type Subscriber struct {
 	LangChoice string `json:"lang_choice,omitempty"`
 	// Digest is set when the chat wants one message a day (DigestHour)
 	// listing its articles instead of one message each; urgent articles
-	// still come at once. See DigestWindow.
+	// still come at once. See SetDigest and InDigest.
 	Digest bool `json:"digest,omitempty"`
-	// DigestOn and DigestOff are when Digest was last turned on and off.
-	DigestOn  time.Time `json:"digest_on,omitzero"`
-	DigestOff time.Time `json:"digest_off,omitzero"`
+	// DigestSpans are the recent spans of time during which Digest was on
+	// (the last one open while it is), so that every article held back
+	// from the chat's pushes is in exactly one digest.
+	DigestSpans []DigestSpan `json:"digest_spans,omitempty"`
 }
 
 // Active reports whether the chat receives pushes now.

@@ -62,7 +62,7 @@ func arrivalKey(t time.Time, id string) []byte {
 // after due already: in one transaction it records until as the last run's
 // time and creates a push job (content.Job.Digest set) for the digest
 // readers with at least one article in their window (see
-// content.Subscriber.DigestWindow), arrivals from the previous run's time to
+// content.Subscriber.InDigest), arrivals from the previous run's time to
 // until. Because the job and the run's time commit together, a crash never
 // loses a run, and a restart never starts one twice. It returns the job (a
 // zero Job when nobody has anything to read) and whether a run started.
@@ -169,17 +169,12 @@ func arrivals(tx *bolt.Tx, from, until time.Time, max int) ([]arrival, error) {
 	return out, nil
 }
 
-// digestOf returns the articles of queued in s's window of run that s
-// wants, newest first, at most max (max <= 0: all).
+// digestOf returns the articles of queued in s's digest of run, newest
+// first, at most max (max <= 0: all).
 func digestOf(s content.Subscriber, run content.DigestRun, queued []arrival, max int) []content.Article {
-	from, until, ok := s.DigestWindow(run)
-	if !ok {
-		return nil
-	}
 	var out []content.Article
 	for i := len(queued) - 1; i >= 0 && (max <= 0 || len(out) < max); i-- {
-		q := queued[i]
-		if !q.at.Before(from) && q.at.Before(until) && s.Wants(q.a.Category) {
+		if q := queued[i]; s.InDigest(run, q.a.Category, q.at) {
 			out = append(out, q.a)
 		}
 	}
@@ -205,11 +200,11 @@ func (db *DB) DigestArticles(ctx context.Context, jobID uint64, chatID int64) ([
 		if err != nil {
 			return err
 		}
-		from, until, ok := s.DigestWindow(*job.Digest)
+		from, ok := s.DigestFrom(*job.Digest)
 		if !ok {
 			return nil
 		}
-		queued, err := arrivals(tx, from, until, 0)
+		queued, err := arrivals(tx, from, job.Digest.Until, 0)
 		if err != nil {
 			return err
 		}

@@ -167,7 +167,7 @@ func TestSubscribeKeepsSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Language() != "en" || !s.Digest || !s.DigestOn.Equal(fixedNow) {
+	if s.Language() != "en" || !s.Digest || len(s.DigestSpans) != 1 || !s.DigestSpans[0].From.Equal(fixedNow) {
 		t.Fatalf("after /start: %+v", s)
 	}
 	rs, err := db.PendingRecipients(ctx, mustUrgentJob(t, db), 10)

@@ -20,7 +20,7 @@ func (db *DB) Subscribe(ctx context.Context, s content.Subscriber) (newly bool, 
 		switch {
 		case err == nil:
 			s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
-			s.LangChoice, s.Digest, s.DigestOn, s.DigestOff = old.LangChoice, old.Digest, old.DigestOn, old.DigestOff
+			s.LangChoice, s.Digest, s.DigestSpans = old.LangChoice, old.Digest, old.DigestSpans
 			newly = !old.Active()
 		case err == ErrNotFound:
 			s.JoinedAt = db.now()
