@@ -132,7 +132,6 @@ func TestDigestThroughTelegram(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.bot.Notify()
-		e.bot.Notify()
 		if res.Job.ID != 0 {
 			waitDone(t, e.db, res.Job.ID)
 		}

@@ -29,7 +29,8 @@ func (b *Bot) settingsRoutes(rt *Router) {
 	rt.Callback("dg", b.handleDigestChoice)
 }
 
-// handleSettings shows the chat's quiet hours and categories, with buttons.
+// handleSettings shows the chat's settings (quiet hours, language, daily
+// digest) with buttons to change them and to choose categories.
 func (b *Bot) handleSettings(ctx context.Context, r *Request) error {
 	s, err := b.store.Subscriber(ctx, r.ChatID)
 	if err != nil || !s.Active() {

@@ -42,8 +42,8 @@ type Job struct {
 	// CreatedBy is the admin who started a broadcast (0 for articles).
 	CreatedBy int64     `json:"created_by,omitempty"`
 	Created   time.Time `json:"created"`
-	// Digest, when set, makes this the daily digest run: each recipient
-	// gets its own list of the articles that arrived in its window.
+	// Digest, when set, makes this a daily digest run: each recipient gets
+	// its own list of the articles held back for it (Subscriber.InDigest).
 	Digest *DigestRun `json:"digest,omitempty"`
 	// Urgent notices ring even in a person's quiet hours.
 	Urgent bool `json:"urgent,omitempty"`

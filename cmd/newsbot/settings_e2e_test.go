@@ -82,6 +82,12 @@ func TestEndToEndLanguageAndDigest(t *testing.T) {
 	}
 	h.api.SendText(an, anChat, "/latest")
 	h.waitText(anChat.ID, "No articles yet", 1)
+	h.api.PressButton(an, anChat, settings.MessageID, "dg:cats")
+	h.waitText(anChat.ID, "Choose your categories", 1)
+	if kb := h.messageWith(anChat.ID, "Choose your categories").ReplyMarkup; kb == nil ||
+		!strings.HasPrefix(*kb.InlineKeyboard[0][0].CallbackData, "c:") {
+		t.Fatalf("categories button did not show the category toggles: %+v", kb)
+	}
 
 	h.dropArticle("typical-one-image.txt")
 	h.waitText(binhChat.ID, articleTitle, 1)
