@@ -55,8 +55,8 @@ func TestRelated(t *testing.T) {
 			t.Fatalf("an unrelated article of another category was offered: %q", titles(got))
 		}
 	}
-	if !found {
-		t.Fatalf("related=%q lacks the newest of the same category", titles(got))
+	if !found || len(got) != 3 {
+		t.Fatalf("related=%q, want the two sharing words and the one of the same category", titles(got))
 	}
 	if got, err := db.Related(ctx, target.ID, 1); err != nil || len(got) != 1 || got[0].ID != best.ID {
 		t.Fatalf("the one most related=%q %v", titles(got), err)
