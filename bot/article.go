@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -10,6 +11,16 @@ import (
 
 	"newsbot/content"
 )
+
+// Related finds the articles the detail view offers ("Các tin khác").
+type Related interface {
+	// Related returns up to n articles related to the article id, most
+	// related first, never that article.
+	Related(ctx context.Context, id string, n int) ([]content.Article, error)
+}
+
+// relatedListed is how many related articles the detail view offers.
+const relatedListed = 5
 
 // maxArticleIDLen bounds the article ID a button may carry; IDs are 24
 // characters of base32, and callback data is at most 64 bytes.
@@ -64,16 +75,40 @@ func (b *Bot) findArticle(ctx context.Context, id string) (content.Article, bool
 	return a, true, nil
 }
 
-// sendFull sends a in full to r's chat and counts the view.
+// sendFull sends a in full to r's chat, with the related articles as
+// buttons under it, and counts the view. Related articles that cannot be
+// found leave the buttons out; the article still goes.
 func (b *Bot) sendFull(ctx context.Context, r *Request, a content.Article) error {
 	b.countView(a.ID)
-	var markup any
+	related, err := b.store.Related(ctx, a.ID, relatedListed)
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		b.log.Warn("related articles", slog.String("article", a.ID), slog.Any("err", err))
+	}
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, o := range related {
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
+			tgbotapi.NewInlineKeyboardButtonData("📰 "+truncate(o.Title, relatedTitleRunes), "a:"+o.ID)))
+	}
 	if a.SourceURL != "" {
-		markup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonURL(r.Lang.T(msgReadMore), a.SourceURL)))
 	}
-	return b.reply(ctx, r, articleFull(a, r.Lang, b.zone), markup)
+	text := articleFull(a, r.Lang, b.zone)
+	if len(related) > 0 {
+		text += "\n\n" + r.Lang.T(msgRelated)
+	}
+	var markup any
+	if len(rows) > 0 {
+		markup = tgbotapi.NewInlineKeyboardMarkup(rows...)
+	}
+	return b.reply(ctx, r, text, markup)
 }
+
+// relatedTitleRunes caps a related article's title on its button.
+const relatedTitleRunes = 60
 
 // articleFull renders the whole article: title, time, lead in italics, body
 // paragraphs, picture captions and the author line.

@@ -91,6 +91,8 @@ type Store interface {
 	AdminRoster
 	Posts
 	Receipts
+	Digests // settings: the daily digest (digest.go)
+	Related // settings: "Các tin khác" under an article (article.go)
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -193,6 +195,7 @@ func (b *Bot) routes() *Router {
 	rt := NewRouter(b.client.Self().UserName)
 	rt.Use(b.recoverer, b.logging)
 	rt.Use(b.rateLimit)
+	rt.Use(b.migrations, b.language)
 	rt.Use(b.membersOnly) // closed mode: non-members reach only /start and /help
 	b.startRoutes(rt)
 	b.subscribeRoutes(rt)

@@ -22,6 +22,8 @@ type jobRun struct {
 	// id and urgent are the job's, for every goroutine of the run.
 	id     uint64
 	urgent bool
+	// digest is set for a digest run: each recipient's text is its own.
+	digest bool
 	notice *notice
 	// job is the job as last committed; only the collector touches it.
 	job content.Job
@@ -46,7 +48,7 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("bot: job %d: %w", job.ID, err)
 	}
-	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{}}
+	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{}}
 	r.publish(nil)
 	defer b.deliv.setLive(nil)
 

@@ -41,6 +41,13 @@ func (r *jobRun) deliver(ctx, gctx context.Context, rc content.Recipient) conten
 	t := &target{chatID: rc.ChatID, group: rc.Group || rc.ChatID < 0,
 		silent: !r.urgent && rc.Quiet.Contains(r.b.now(), r.b.zone)}
 	parts := r.notice.parts(l, true)
+	if r.digest {
+		ps, err := r.b.digestParts(ctx, r.id, rc.ChatID, l)
+		if err != nil || len(ps) == 0 {
+			return r.emptyDigest(ctx, rc.ChatID, err)
+		}
+		parts = ps
+	}
 	var err error
 	for i := 0; i < len(parts); i++ {
 		wctx := gctx
@@ -60,6 +67,19 @@ func (r *jobRun) deliver(ctx, gctx context.Context, rc content.Recipient) conten
 		}
 	}
 	return r.outcome(t, err)
+}
+
+// emptyDigest is the outcome for a digest recipient with nothing to read
+// (sent: there is nothing to send) or whose digest could not be read.
+func (r *jobRun) emptyDigest(ctx context.Context, chatID int64, err error) content.Delivery {
+	switch {
+	case err == nil:
+		return content.Delivery{ChatID: chatID, Outcome: content.OutcomeSent}
+	case ctx.Err() != nil:
+		return content.Delivery{ChatID: chatID}
+	}
+	r.b.log.Warn("digest not readable", slog.Uint64("job", r.id), slog.Int64("chat_id", chatID), slog.Any("err", err))
+	return content.Delivery{ChatID: chatID, Outcome: content.OutcomeFailed, Reason: err.Error()}
 }
 
 // outcome turns the result of a delivery into what is recorded.

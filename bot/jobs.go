@@ -46,6 +46,9 @@ func (b *Bot) jobsList(ctx context.Context, l Lang) (string, *tgbotapi.InlineKey
 		if j.RemindOf != 0 {
 			what = l.T(msgJobReminder, j.RemindOf)
 		}
+		if j.Digest != nil {
+			what = l.T(msgJobDigest)
+		}
 		lines = append(lines, fmt.Sprintf("#%d %s · %s", j.ID, what, escape(progressText(l, j, b.now()))))
 		if !j.Done && !j.Cancelled {
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(

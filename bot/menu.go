@@ -13,16 +13,7 @@ import (
 func (b *Bot) RegisterCommands(ctx context.Context) error {
 	var errs []error
 	for _, l := range []Lang{Vietnamese, English} {
-		cfg := tgbotapi.NewSetMyCommands(
-			tgbotapi.BotCommand{Command: "latest", Description: l.T(msgCommandLatest)},
-			tgbotapi.BotCommand{Command: "search", Description: l.T(msgCommandSearch)},
-			tgbotapi.BotCommand{Command: "stats", Description: l.T(msgCommandStats)},
-			tgbotapi.BotCommand{Command: "settings", Description: l.T(msgCommandSettings)},
-			tgbotapi.BotCommand{Command: "subscribe", Description: l.T(msgCommandSubscribe)},
-			tgbotapi.BotCommand{Command: "unsubscribe", Description: l.T(msgCommandUnsub)},
-			tgbotapi.BotCommand{Command: "help", Description: l.T(msgCommandHelp)},
-			tgbotapi.BotCommand{Command: "start", Description: l.T(msgCommandStart)},
-		)
+		cfg := tgbotapi.NewSetMyCommands(userCommands(l)...)
 		if l != Vietnamese {
 			cfg.LanguageCode = string(l)
 		}
@@ -31,4 +22,48 @@ func (b *Bot) RegisterCommands(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// RegisterAdminCommands sets, for each admin's private chat (scope "chat"),
+// a menu with the admin commands after everyone's, in both languages.
+// Failure is not fatal: callers log it and go on.
+func (b *Bot) RegisterAdminCommands(ctx context.Context, adminIDs []int64) error {
+	var errs []error
+	for _, id := range adminIDs {
+		scope := tgbotapi.BotCommandScope{Type: "chat", ChatID: id}
+		for _, l := range []Lang{Vietnamese, English} {
+			code := ""
+			if l != Vietnamese {
+				code = string(l)
+			}
+			cmds := append(userCommands(l), adminCommands(l)...)
+			if _, err := b.client.Request(ctx, tgbotapi.NewSetMyCommandsWithScopeAndLanguage(scope, code, cmds...)); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// userCommands is everyone's menu in l.
+func userCommands(l Lang) []tgbotapi.BotCommand {
+	return []tgbotapi.BotCommand{
+		{Command: "latest", Description: l.T(msgCommandLatest)},
+		{Command: "search", Description: l.T(msgCommandSearch)},
+		{Command: "stats", Description: l.T(msgCommandStats)},
+		{Command: "settings", Description: l.T(msgCommandSettings)},
+		{Command: "subscribe", Description: l.T(msgCommandSubscribe)},
+		{Command: "unsubscribe", Description: l.T(msgCommandUnsub)},
+		{Command: "help", Description: l.T(msgCommandHelp)},
+		{Command: "start", Description: l.T(msgCommandStart)},
+	}
+}
+
+// adminCommands is what admins see in addition, in l.
+func adminCommands(l Lang) []tgbotapi.BotCommand {
+	return []tgbotapi.BotCommand{
+		{Command: "broadcast", Description: l.T(msgCommandBroadcast)},
+		{Command: "jobs", Description: l.T(msgCommandJobs)},
+		{Command: "sources", Description: l.T(msgCommandSources)},
+	}
 }

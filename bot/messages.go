@@ -178,6 +178,21 @@ const (
 	msgJobReminder          msg = "job_reminder"
 	// Security (branch security).
 	msgTooFast msg = "too_fast"
+	// Settings: language, daily digest, related articles (branch settings).
+	msgSettingsMore msg = "settings_more"
+	msgLangName     msg = "lang_name"
+	msgDigestToggle msg = "digest_toggle"
+	msgDigestOn     msg = "digest_on"
+	msgDigestOff    msg = "digest_off"
+	msgCategoriesBt msg = "categories_button"
+	msgDigestHeader msg = "digest_header"
+	msgDigestMore   msg = "digest_more"
+	msgJobDigest    msg = "job_digest"
+	msgRelated      msg = "related"
+	// The admins' command menu (menu.go).
+	msgCommandBroadcast msg = "command_broadcast"
+	msgCommandJobs      msg = "command_jobs"
+	msgCommandSources   msg = "command_sources"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -230,7 +245,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgSettings: "<b>Cài đặt</b>\nGiờ yên lặng: <b>%s</b> — trong khoảng này tin mới đến không đổ chuông " +
 			"(tin hoả tốc, khẩn vẫn đổ chuông). Bấm để đổi.\n\nChọn chuyên mục muốn nhận: /subscribe",
 		msgQuietOff:        "tắt",
-		msgCommandSettings: "Cài đặt: giờ yên lặng",
+		msgCommandSettings: "Cài đặt: ngôn ngữ, chuyên mục, giờ yên lặng, tóm tắt",
 		msgCatNews:         "Tin tức",
 		msgCatConference:   "Hội nghị",
 		msgCatDirective:    "Chỉ đạo – Văn bản",
@@ -345,6 +360,21 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobReminder:          "Nhắc xác nhận #%d",
 		// Security (branch security).
 		msgTooFast: "Bạn thao tác nhanh quá. Vui lòng chờ một lát rồi thử lại.",
+
+		// Settings: language, daily digest, related articles.
+		msgSettingsMore:     "Ngôn ngữ: <b>%s</b>\nNhận tin: <b>%s</b>",
+		msgLangName:         "Tiếng Việt",
+		msgDigestToggle:     "Tóm tắt hằng ngày lúc 07:00",
+		msgDigestOn:         "tóm tắt hằng ngày lúc 07:00 (tin hoả tốc, khẩn vẫn gửi ngay)",
+		msgDigestOff:        "mỗi tin một tin nhắn",
+		msgCategoriesBt:     "🗂 Chuyên mục",
+		msgDigestHeader:     "☀️ <b>Tóm tắt tin hằng ngày</b> — %d tin mới",
+		msgDigestMore:       "… và %d tin khác (xem /latest)",
+		msgJobDigest:        "Tóm tắt hằng ngày",
+		msgRelated:          "<b>Các tin khác</b>",
+		msgCommandBroadcast: "Quản trị: gửi thông báo đến mọi người",
+		msgCommandJobs:      "Quản trị: các đợt gửi tin",
+		msgCommandSources:   "Quản trị: nguồn lấy tin",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -392,7 +422,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgSettings: "<b>Settings</b>\nQuiet hours: <b>%s</b> — new articles arrive without sound then " +
 			"(urgent ones still ring). Press to change.\n\nChoose your categories: /subscribe",
 		msgQuietOff:        "off",
-		msgCommandSettings: "Settings: quiet hours",
+		msgCommandSettings: "Settings: language, categories, quiet hours, digest",
 		msgCatNews:         "News",
 		msgCatConference:   "Conferences",
 		msgCatDirective:    "Directives and documents",
@@ -507,6 +537,21 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobReminder:          "Reminder of #%d",
 		// Security (branch security).
 		msgTooFast: "You are going too fast. Please wait a moment and try again.",
+
+		// Settings: language, daily digest, related articles.
+		msgSettingsMore:     "Language: <b>%s</b>\nDelivery: <b>%s</b>",
+		msgLangName:         "English",
+		msgDigestToggle:     "Daily digest at 07:00",
+		msgDigestOn:         "a daily digest at 07:00 (urgent articles still come at once)",
+		msgDigestOff:        "one message per article",
+		msgCategoriesBt:     "🗂 Categories",
+		msgDigestHeader:     "☀️ <b>Daily digest</b> — %d new articles",
+		msgDigestMore:       "… and %d more (see /latest)",
+		msgJobDigest:        "Daily digest",
+		msgRelated:          "<b>Related articles</b>",
+		msgCommandBroadcast: "Admin: send an announcement to everyone",
+		msgCommandJobs:      "Admin: push jobs",
+		msgCommandSources:   "Admin: news sources",
 	},
 }
 

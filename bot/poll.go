@@ -25,6 +25,9 @@ const handleTimeout = 30 * time.Second
 func (b *Bot) Poll(ctx context.Context) error {
 	offset, err := b.store.UpdateOffset(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped before the first poll
+		}
 		return err
 	}
 	backoff := time.Second

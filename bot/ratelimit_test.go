@@ -3,7 +3,6 @@ package bot_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,24 +15,6 @@ import (
 )
 
 const tooFastVI = "Bạn thao tác nhanh quá"
-
-// fakeClock is a clock tests move by hand. Safe for concurrent use.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // textUpdate is a message update: from sends text in their private chat.
 func textUpdate(id int, from tgbotapi.User, text string) tgbotapi.Update {
@@ -56,7 +37,7 @@ func countTexts(api *telegramtest.Server, chat int64, sub string) int {
 // Ensure that a flood from one person is cut to the burst plus one "too
 // fast" reply per window, and costs another person nothing.
 func TestRateLimitFloodDoesNotSlowOthers(t *testing.T) {
-	clock := &fakeClock{now: middayVN}
+	clock := &fakeClock{t: middayVN}
 	reg := prometheus.NewRegistry()
 	e := newPushEnv(t, bot.Config{Now: clock.Now, Metrics: bot.NewMetrics(reg),
 		RateLimit: bot.RateLimit{PerSecond: 1, Burst: 10, NoticeEvery: time.Minute}})
@@ -142,7 +123,7 @@ func TestRateLimitFloodDoesNotSlowOthers(t *testing.T) {
 // Ensure that inline queries count against the limit and are dropped
 // silently beyond it.
 func TestRateLimitInlineQueries(t *testing.T) {
-	clock := &fakeClock{now: middayVN}
+	clock := &fakeClock{t: middayVN}
 	e := newPushEnv(t, bot.Config{Now: clock.Now, RateLimit: bot.RateLimit{PerSecond: 1, Burst: 3}})
 	u := e.api.User(601, "en")
 	for i := range 10 {

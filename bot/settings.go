@@ -25,9 +25,12 @@ func quietChoices() []content.QuietHours {
 func (b *Bot) settingsRoutes(rt *Router) {
 	rt.Command("settings", b.handleSettings)
 	rt.Callback("q", b.handleQuietChoice)
+	rt.Callback("lang", b.handleLangChoice)
+	rt.Callback("dg", b.handleDigestChoice)
 }
 
-// handleSettings shows the chat's quiet hours and categories, with buttons.
+// handleSettings shows the chat's settings (quiet hours, language, daily
+// digest) with buttons to change them and to choose categories.
 func (b *Bot) handleSettings(ctx context.Context, r *Request) error {
 	s, err := b.store.Subscriber(ctx, r.ChatID)
 	if err != nil || !s.Active() {
@@ -53,6 +56,12 @@ func (b *Bot) handleQuietChoice(ctx context.Context, r *Request) error {
 		}
 		return b.answer(ctx, r, r.Lang.T(msgNotSubscribed))
 	}
+	return b.settingsSaved(ctx, r, s)
+}
+
+// settingsSaved shows the changed settings in place of the message whose
+// button was pressed and confirms the press.
+func (b *Bot) settingsSaved(ctx context.Context, r *Request, s content.Subscriber) error {
 	m := r.Update.CallbackQuery.Message
 	if m != nil && m.Chat != nil {
 		edit := tgbotapi.NewEditMessageTextAndMarkup(m.Chat.ID, m.MessageID, settingsText(r.Lang, s), settingsKeyboard(r.Lang, s))
@@ -65,10 +74,12 @@ func (b *Bot) handleQuietChoice(ctx context.Context, r *Request) error {
 }
 
 func settingsText(l Lang, s content.Subscriber) string {
-	return l.T(msgSettings, quietLabel(l, s.QuietHoursOf()))
+	return l.T(msgSettings, quietLabel(l, s.QuietHoursOf())) + "\n\n" +
+		l.T(msgSettingsMore, l.T(msgLangName), digestLabel(l, s))
 }
 
-// settingsKeyboard offers each quiet-hours choice, the current one marked.
+// settingsKeyboard offers the languages, each quiet-hours choice, the
+// digest and the categories, the current choices marked.
 func settingsKeyboard(l Lang, s content.Subscriber) tgbotapi.InlineKeyboardMarkup {
 	cur := s.QuietHoursOf()
 	var row []tgbotapi.InlineKeyboardButton
@@ -79,7 +90,7 @@ func settingsKeyboard(l Lang, s content.Subscriber) tgbotapi.InlineKeyboardMarku
 		}
 		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, fmt.Sprintf("q:%d", i)))
 	}
-	return tgbotapi.NewInlineKeyboardMarkup(row[:2], row[2:])
+	return tgbotapi.NewInlineKeyboardMarkup(langRow(l), row[:2], row[2:], digestRow(l, s))
 }
 
 // quietLabel shows quiet hours as "22:00–06:00", or "off".

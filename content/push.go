@@ -32,7 +32,8 @@ func (o Outcome) String() string {
 }
 
 // Job is the durable record of one notice going out to many chats: a new
-// article (ArticleID set) or an admin's broadcast (Text set).
+// article (ArticleID set), an admin's broadcast (Text set) or a daily
+// digest (Digest set).
 type Job struct {
 	ID        uint64 `json:"id"`
 	ArticleID string `json:"article_id,omitempty"`
@@ -41,6 +42,9 @@ type Job struct {
 	// CreatedBy is the admin who started a broadcast (0 for articles).
 	CreatedBy int64     `json:"created_by,omitempty"`
 	Created   time.Time `json:"created"`
+	// Digest, when set, makes this a daily digest run: each recipient gets
+	// its own list of the articles held back for it (Subscriber.InDigest).
+	Digest *DigestRun `json:"digest,omitempty"`
 	// Urgent notices ring even in a person's quiet hours.
 	Urgent bool `json:"urgent,omitempty"`
 	// Cancelled jobs send nothing more; they count as done.

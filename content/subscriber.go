@@ -23,6 +23,19 @@ type Subscriber struct {
 	Categories []Category `json:"categories,omitempty"`
 	// Quiet is when notices arrive silently; nil means the default hours.
 	Quiet *QuietHours `json:"quiet,omitempty"`
+
+	// Settings chosen in /settings (language, daily digest).
+	// LangChoice is the language the chat chose ("vi" or "en"); empty
+	// follows Lang, the one Telegram reports.
+	LangChoice string `json:"lang_choice,omitempty"`
+	// Digest is set when the chat wants one message a day (DigestHour)
+	// listing its articles instead of one message each; urgent articles
+	// still come at once. See SetDigest and InDigest.
+	Digest bool `json:"digest,omitempty"`
+	// DigestSpans are the recent spans of time during which Digest was on
+	// (the last one open while it is), so that every article held back
+	// from the chat's pushes is in exactly one digest.
+	DigestSpans []DigestSpan `json:"digest_spans,omitempty"`
 }
 
 // Active reports whether the chat receives pushes now.
@@ -74,4 +87,13 @@ func (q QuietHours) Contains(t time.Time, zone *time.Location) bool {
 		return m >= q.From && m < q.To
 	}
 	return m >= q.From || m < q.To
+}
+
+// Language returns the language the chat reads: its choice in /settings,
+// else the one Telegram reports.
+func (s Subscriber) Language() string {
+	if s.LangChoice != "" {
+		return s.LangChoice
+	}
+	return s.Lang
 }

@@ -46,7 +46,7 @@ func (db *DB) PublishArticle(ctx context.Context, a content.Article) (Published,
 			return err
 		}
 		res.Created = true
-		chats, err := recipientsFor(tx, a.Category)
+		chats, err := pushRecipients(tx, a, a.Urgent(), db.now())
 		if err != nil {
 			return err
 		}

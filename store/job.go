@@ -158,7 +158,7 @@ func (db *DB) PendingRecipientsAfter(ctx context.Context, id uint64, after int64
 			// defaults.
 			r := content.Recipient{ChatID: chatID, Quiet: content.DefaultQuietHours(), Group: chatID < 0}
 			if s, err := getSubscriber(tx, chatID); err == nil {
-				r.Lang, r.Group, r.Quiet = s.Lang, s.Group || r.Group, s.QuietHoursOf()
+				r.Lang, r.Group, r.Quiet = s.Language(), s.Group || r.Group, s.QuietHoursOf()
 			}
 			out = append(out, r)
 			return len(out) < max

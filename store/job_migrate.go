@@ -73,6 +73,9 @@ func moveSubscriber(tx *bolt.Tx, oldID, newID int64) error {
 		if moved.Quiet == nil {
 			moved.Quiet = old.Quiet
 		}
+		if moved.LangChoice == "" { // settings: the language chosen in /settings
+			moved.LangChoice = old.LangChoice
+		}
 	case !errors.Is(err, ErrNotFound):
 		return err
 	}

@@ -46,6 +46,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketJoinRequests, bucketInvites, bucketInviteCodes),
 	// 7: acknowledgements of directives and reminders (receipt.go).
 	createBuckets(bucketAcks, bucketReminders),
+	// 8: articles queued for the daily digest (digest.go).
+	createBuckets(bucketArrivals),
 }
 
 // SchemaVersion is the schema this newsbot writes.

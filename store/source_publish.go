@@ -43,7 +43,7 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 		if opts.Quiet {
 			return nil
 		}
-		chats, err := recipientsFor(tx, a.Category)
+		chats, err := pushRecipients(tx, a, a.Urgent() || opts.Urgent, db.now())
 		if err != nil {
 			return err
 		}

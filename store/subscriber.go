@@ -32,6 +32,7 @@ func subscribeTx(tx *bolt.Tx, s content.Subscriber, now time.Time) (newly bool, 
 	switch {
 	case err == nil:
 		s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
+		s.LangChoice, s.Digest, s.DigestSpans = old.LangChoice, old.Digest, old.DigestSpans
 		newly = !old.Active()
 	case err == ErrNotFound:
 		s.JoinedAt = now
@@ -96,15 +97,16 @@ func putSubscriber(tx *bolt.Tx, s content.Subscriber) error {
 	return tx.Bucket(bucketSubscribers).Put(chatKey(s.ChatID), v)
 }
 
-// recipientsFor lists the chats that receive articles of category c.
-func recipientsFor(tx *bolt.Tx, c content.Category) ([]int64, error) {
+// recipientsFor lists the chats that receive articles of category c as a
+// message of their own: digest readers get only urgent ones (see digest.go).
+func recipientsFor(tx *bolt.Tx, c content.Category, urgent bool) ([]int64, error) {
 	var ids []int64
 	err := tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
 		var s content.Subscriber
 		if err := json.Unmarshal(v, &s); err != nil {
 			return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
 		}
-		if s.Wants(c) {
+		if s.WantsPush(c, urgent) { // digest readers: see digest.go
 			ids = append(ids, s.ChatID)
 		}
 		return nil

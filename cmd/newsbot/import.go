@@ -10,6 +10,10 @@ import (
 	"newsbot/store"
 )
 
+// importProgressMin is the number of files from which import shows its
+// progress.
+const importProgressMin = 20
+
 func (app *App) importFiles(ctx context.Context, args []string) error {
 	var c common
 	fs := app.flags("import", &c)
@@ -33,13 +37,25 @@ func (app *App) importFiles(ctx context.Context, args []string) error {
 		parsed []content.Article
 		failed []error
 	)
-	for _, path := range fs.Args() {
+	// Progress shows for many files only, on stderr, so that stdout stays
+	// the list of what was imported.
+	var bar *progress
+	if fs.NArg() >= importProgressMin {
+		bar = newProgress(app.Stderr, isTerminal(app.Stderr), "import", fs.NArg(), app.Now)
+	}
+	for i, path := range fs.Args() {
+		if bar != nil {
+			bar.Update(i)
+		}
 		a, err := inbox.ReadFile(path, app.Now())
 		if err == nil && db != nil {
 			err = app.publishOne(ctx, db, a, *asJSON)
 		}
 		if err != nil {
 			failed = append(failed, err)
+			if bar != nil {
+				bar.Finish() // the message starts a line of its own
+			}
 			fmt.Fprintf(app.Stderr, "newsbot: import: %v\n", err)
 			continue
 		}
@@ -47,6 +63,10 @@ func (app *App) importFiles(ctx context.Context, args []string) error {
 		if *dryRun && !*asJSON {
 			fmt.Fprintf(app.Stdout, "%s\t%s\t%s (dry run: not stored)\n", a.ID, a.Published.Format("2006-01-02 15:04"), a.Title)
 		}
+	}
+	if bar != nil {
+		bar.Update(fs.NArg())
+		bar.Finish()
 	}
 	if *asJSON {
 		enc := json.NewEncoder(app.Stdout)

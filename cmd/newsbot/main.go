@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -14,6 +15,7 @@ func main() {
 	go func() {
 		<-ctx.Done()
 		stop() // a second signal ends the process at once
+		fmt.Fprintln(os.Stderr, "newsbot: stopping (sends in flight may take a few seconds); signal again to exit at once")
 	}()
 	app := &App{Env: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Keyring: systemKeyring{}}
 	os.Exit(app.Main(ctx, os.Args[1:]))

@@ -76,6 +76,9 @@ func (app *App) run(ctx context.Context, args []string) error {
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}
+	if err := registerAdminMenu(ctx, db, b); err != nil {
+		log.Warn("could not register the admins' command menu; continuing", slog.Any("err", err))
+	}
 
 	// Every loop runs until ctx is done; the first that fails stops the rest.
 	ctx, stop := context.WithCancel(ctx)
@@ -98,6 +101,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	runLoop("receive", receive)
 	runLoop("deliver", b.Deliver)
 	runLoop("progress", b.Progress)
+	runLoop("digest", b.Digests)
 	if *inboxDir != "" {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
 		runLoop("inbox", w.Run)
@@ -134,6 +138,19 @@ func publisher(db *store.DB, b *bot.Bot) inbox.PublishFunc {
 		}
 		return res.Created, nil
 	}
+}
+
+// registerAdminMenu gives each admin's private chat the admin commands.
+func registerAdminMenu(ctx context.Context, db *store.DB, b *bot.Bot) error {
+	admins, err := db.Admins(ctx)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(admins))
+	for i, a := range admins {
+		ids[i] = a.UserID
+	}
+	return b.RegisterAdminCommands(ctx, ids)
 }
 
 func collect(errs <-chan error) []error {

@@ -80,13 +80,12 @@ func (app *App) reindex(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	start := app.Now()
-	last := -1
+	bar := newProgress(app.Stderr, isTerminal(app.Stderr), "reindex", 0, app.Now)
 	err = db.Reindex(ctx, func(done, total int) {
-		if pct := done * 100 / max(total, 1); pct != last && (pct%10 == 0 || done == total) {
-			last = pct
-			fmt.Fprintf(app.Stderr, "reindex: %d/%d articles (%d%%)\n", done, total, pct)
-		}
+		bar.total = total // known once the articles are counted
+		bar.Update(done)
 	})
+	bar.Finish()
 	if err != nil {
 		return err
 	}
