@@ -50,9 +50,18 @@ func (db *DB) PublishArticle(ctx context.Context, a content.Article) (Published,
 		if err != nil {
 			return err
 		}
+		// Keyword alerts (alert.go): their owners receive the article too,
+		// once, with the alert that matched.
+		chats, alerted, err := db.alertRecipients(tx, a, chats)
+		if err != nil {
+			return err
+		}
 		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent()}, chats)
 		res.Job = job
-		return err
+		if err != nil {
+			return err
+		}
+		return putJobAlerts(tx, job, alerted)
 	})
 	if err != nil {
 		return Published{}, fmt.Errorf("store: publish article %s: %w", a.ID, err)

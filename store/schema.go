@@ -42,6 +42,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketSources),
 	// 5: the audit log of admin actions (audit.go).
 	createBuckets(bucketAudit),
+	// 6: keyword alerts (alert.go).
+	createBuckets(bucketAlerts, bucketAlertsByChat),
 }
 
 // SchemaVersion is the schema this newsbot writes.
