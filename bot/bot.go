@@ -86,6 +86,7 @@ type Store interface {
 	Admins
 	Auditor
 	Broadcasts
+	AlertKeeper // keyword alerts (alerts.go)
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -184,5 +185,6 @@ func (b *Bot) routes() *Router {
 	b.broadcastRoutes(rt)
 	b.jobsRoutes(rt)
 	b.sourcesRoutes(rt)
+	b.alertsRoutes(rt)
 	return rt
 }

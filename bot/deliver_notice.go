@@ -31,6 +31,11 @@ type notice struct {
 	withPhoto map[Lang][]part
 	// text holds the parts without a picture.
 	text map[Lang][]part
+	// card, keyboard and photo are an article's, kept to render the notice
+	// again with a recipient's alert line (alerts_notice.go).
+	card     map[Lang]string
+	keyboard map[Lang]tgbotapi.InlineKeyboardMarkup
+	photo    string
 }
 
 // parts returns the parts to send in language l, the picture first when
@@ -60,12 +65,13 @@ func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, erro
 	}
 	for _, l := range []Lang{Vietnamese, English} {
 		card, kb := articleCard(a, l, b.zone), articleKeyboard(l, a)
+		n.keep(l, card, kb)
 		n.text[l] = textParts(card, kb)
 		if len(a.Images) > 0 && a.Images[0].URL != "" {
 			if n.withPhoto == nil {
 				n.withPhoto = map[Lang][]part{}
 			}
-			n.withPhoto[l] = photoParts(a.Images[0].URL, card, kb)
+			n.withPhoto[l], n.photo = photoParts(a.Images[0].URL, card, kb), a.Images[0].URL
 		}
 	}
 	return n, nil

@@ -102,6 +102,21 @@ const (
 	msgSourceResumed    msg = "source_resumed"
 	msgSourceAlert      msg = "source_alert"
 	msgSourceRecovered  msg = "source_recovered"
+	// Keyword alerts (alerts.go).
+	msgCommandAlerts     msg = "command_alerts"
+	msgAlertHelp         msg = "alert_help"
+	msgAlertSaved        msg = "alert_saved"
+	msgAlertNeedsSub     msg = "alert_needs_sub"
+	msgAlertTooLong      msg = "alert_too_long"
+	msgAlertTooMany      msg = "alert_too_many"
+	msgAlertDuplicate    msg = "alert_duplicate"
+	msgAlertPrivateOnly  msg = "alert_private_only"
+	msgAlertsNone        msg = "alerts_none"
+	msgAlertsHeader      msg = "alerts_header"
+	msgAlertDeleteButton msg = "alert_delete_button"
+	msgAlertDeleted      msg = "alert_deleted"
+	msgAlertGone         msg = "alert_gone"
+	msgAlertMatched      msg = "alert_matched"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -191,6 +206,24 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Không lấy được tin từ nguồn <b>%s</b> nhiều lần liên tiếp.\nLỗi gần nhất: %s\n" +
 			"Bot vẫn thử lại, thưa dần. Xem /sources.",
 		msgSourceRecovered: "✅ Nguồn <b>%s</b> đã lấy được tin trở lại.",
+		// Keyword alerts (alerts.go).
+		msgCommandAlerts: "theo dõi từ khoá",
+		msgAlertHelp: "🔔 <b>Theo dõi từ khoá</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
+			"kể cả khi bạn không nhận chuyên mục của bài.\n\nVí dụ:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
+			"/alert cuu chien binh (gõ không dấu cũng được)\n\nĐặt cụm từ trong ngoặc kép để tìm đúng cụm đó. " +
+			"Tối đa %d từ khoá, mỗi từ khoá tối đa %d ký tự. /alerts — xem và xoá.",
+		msgAlertSaved:        "🔔 Đã lưu theo dõi «%s». Bài mới có các từ này sẽ được gửi cho bạn (%d/%d). /alerts — xem và xoá.",
+		msgAlertNeedsSub:     "Bạn chưa đăng ký nhận tin nên chưa nhận được bài nào: gõ /subscribe để đăng ký.",
+		msgAlertTooLong:      "Từ khoá quá dài: tối đa %d ký tự.",
+		msgAlertTooMany:      "Bạn đã có %d từ khoá theo dõi, là số tối đa. Xoá bớt trong /alerts rồi thêm lại.",
+		msgAlertDuplicate:    "Bạn đã theo dõi «%s» rồi.",
+		msgAlertPrivateOnly:  "Theo dõi từ khoá chỉ dùng trong tin nhắn riêng với bot.",
+		msgAlertsNone:        "Bạn chưa theo dõi từ khoá nào. Ví dụ: /alert nông thôn mới",
+		msgAlertsHeader:      "🔔 <b>Từ khoá bạn theo dõi</b> (%d/%d) — bấm để xoá:",
+		msgAlertDeleteButton: "🗑 Xoá %s",
+		msgAlertDeleted:      "Đã xoá «%s».",
+		msgAlertGone:         "Từ khoá này không còn nữa.",
+		msgAlertMatched:      "🔔 Theo dõi: «%s»",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -275,6 +308,24 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Source <b>%s</b> has failed several times in a row.\nLast error: %s\n" +
 			"The bot keeps trying, less and less often. See /sources.",
 		msgSourceRecovered: "✅ Source <b>%s</b> works again.",
+		// Keyword alerts (alerts.go).
+		msgCommandAlerts: "keyword alerts",
+		msgAlertHelp: "🔔 <b>Keyword alerts</b>\nSend /alert with the words to follow: every new article that has all of them is sent to you, " +
+			"even in categories you do not receive.\n\nExamples:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
+			"/alert cuu chien binh (accents are optional)\n\nPut a phrase in quotes to find exactly that phrase. " +
+			"At most %d alerts of at most %d characters each. /alerts — list and delete.",
+		msgAlertSaved:        "🔔 Alert «%s» saved. New articles with these words will be sent to you (%d/%d). /alerts — list and delete.",
+		msgAlertNeedsSub:     "You are not subscribed, so nothing will be sent yet: send /subscribe to subscribe.",
+		msgAlertTooLong:      "The alert is too long: at most %d characters.",
+		msgAlertTooMany:      "You already have %d alerts, the most allowed. Delete one in /alerts first.",
+		msgAlertDuplicate:    "You already follow «%s».",
+		msgAlertPrivateOnly:  "Keyword alerts work in a private chat with the bot only.",
+		msgAlertsNone:        "You follow no keywords yet. For example: /alert nông thôn mới",
+		msgAlertsHeader:      "🔔 <b>Your keyword alerts</b> (%d/%d) — press to delete:",
+		msgAlertDeleteButton: "🗑 Delete %s",
+		msgAlertDeleted:      "Deleted «%s».",
+		msgAlertGone:         "This alert no longer exists.",
+		msgAlertMatched:      "🔔 Alert: «%s»",
 	},
 }
 
