@@ -17,8 +17,9 @@ import (
 // An AlertIndex is safe for concurrent use. It does no I/O: the store keeps
 // it in step with the alerts it persists.
 type AlertIndex struct {
-	mu   sync.RWMutex
-	byID map[uint64]*alertEntry
+	mu sync.RWMutex
+	// byID finds an alert's text and place.
+	byID map[uint64]alertRef
 	// ids numbers every term of the alerts; terms is its inverse. Numbers
 	// are not reused: the dictionary grows with the distinct words ever
 	// followed, which a district's vocabulary bounds.
@@ -33,24 +34,29 @@ type AlertIndex struct {
 	chatIDs []int64
 }
 
-// alertBucket lists the alerts filed under one anchor.
-type alertBucket struct{ entries []*alertEntry }
-
-// alertEntry is one indexed alert, its terms and phrases by number.
-type alertEntry struct {
-	alert   Alert
-	chat    int32
-	terms   []int32
-	phrases [][]int32
-	// anchor is the term the alert is filed under; slot is its place in
-	// that term's bucket.
+// alertRef is an alert's text and where its entry is.
+type alertRef struct {
+	alert  Alert
 	anchor int32
 	slot   int
 }
 
+// alertBucket lists the alerts filed under one anchor, by value, so that
+// scanning a bucket reads memory in order.
+type alertBucket struct{ entries []alertEntry }
+
+// alertEntry is one indexed alert, its terms and phrases by number.
+type alertEntry struct {
+	id    uint64
+	chat  int32
+	terms []int32
+	// phrases is nil for most alerts.
+	phrases [][]int32
+}
+
 // NewAlertIndex returns an empty index.
 func NewAlertIndex() *AlertIndex {
-	return &AlertIndex{byID: map[uint64]*alertEntry{}, ids: map[alertTerm]int32{}, chats: map[int64]int32{}}
+	return &AlertIndex{byID: map[uint64]alertRef{}, ids: map[alertTerm]int32{}, chats: map[int64]int32{}}
 }
 
 // Len returns how many alerts the index holds.
@@ -60,7 +66,8 @@ func (x *AlertIndex) Len() int {
 	return len(x.byID)
 }
 
-// Add indexes a, replacing the alert with the same ID if there is one. It
+// Add indexes a (whose ID is not 0: the store numbers alerts from 1),
+// replacing the alert with the same ID if there is one. It
 // fails, changing nothing, when a's text does not parse (see ParseAlert).
 func (x *AlertIndex) Add(a Alert) error {
 	q, err := ParseAlert(a.Text)
@@ -70,9 +77,12 @@ func (x *AlertIndex) Add(a Alert) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.remove(a.ID)
-	e := &alertEntry{alert: a, chat: x.chat(a.ChatID), terms: make([]int32, len(q.terms)), anchor: x.id(anchorOf(q))}
-	for i, t := range q.terms {
-		e.terms[i] = x.id(t)
+	anchor := x.id(anchorOf(q))
+	e := alertEntry{id: a.ID, chat: x.chat(a.ChatID)}
+	for _, t := range q.terms {
+		if id := x.id(t); id != anchor { // the anchor is there when the bucket is read
+			e.terms = append(e.terms, id)
+		}
 	}
 	for _, p := range q.phrases {
 		ids := make([]int32, len(p))
@@ -81,10 +91,9 @@ func (x *AlertIndex) Add(a Alert) error {
 		}
 		e.phrases = append(e.phrases, ids)
 	}
-	b := &x.buckets[e.anchor]
-	e.slot = len(b.entries)
+	b := &x.buckets[anchor]
+	x.byID[a.ID] = alertRef{alert: a, anchor: anchor, slot: len(b.entries)}
 	b.entries = append(b.entries, e)
-	x.byID[a.ID] = e
 	return nil
 }
 
@@ -122,16 +131,21 @@ func (x *AlertIndex) Remove(id uint64) bool {
 }
 
 func (x *AlertIndex) remove(id uint64) bool {
-	e, ok := x.byID[id]
+	ref, ok := x.byID[id]
 	if !ok {
 		return false
 	}
 	delete(x.byID, id)
-	b := &x.buckets[e.anchor]
+	b := &x.buckets[ref.anchor]
 	last := len(b.entries) - 1
-	moved := b.entries[last]
-	b.entries[e.slot], moved.slot = moved, e.slot
-	b.entries[last] = nil
+	if ref.slot != last {
+		moved := b.entries[last]
+		b.entries[ref.slot] = moved
+		m := x.byID[moved.id]
+		m.slot = ref.slot
+		x.byID[moved.id] = m
+	}
+	b.entries[last] = alertEntry{}
 	b.entries = b.entries[:last]
 	return true
 }
@@ -160,25 +174,28 @@ func (x *AlertIndex) MatchTerms(at *ArticleTerms) []AlertMatch {
 	}
 	note(at.exact, true)
 	note(at.folded, false)
-	// best[chat] is the chat's matching alert with the lowest ID so far.
-	best := make([]*alertEntry, len(x.chatIDs))
+	// best[chat] is the ID of the chat's matching alert with the lowest ID
+	// so far (0: none; alert IDs start at 1).
+	best := make([]uint64, len(x.chatIDs))
 	n := 0
 	for _, id := range present {
-		for _, e := range x.buckets[id].entries {
+		entries := x.buckets[id].entries
+		for i := range entries {
+			e := &entries[i]
 			b := best[e.chat]
-			if b != nil && b.alert.ID < e.alert.ID || !e.matches(pos) {
+			if b != 0 && b < e.id || !e.matches(pos) {
 				continue
 			}
-			if b == nil {
+			if b == 0 {
 				n++
 			}
-			best[e.chat] = e
+			best[e.chat] = e.id
 		}
 	}
 	out := make([]AlertMatch, 0, n)
-	for _, e := range best {
-		if e != nil {
-			out = append(out, AlertMatch{ChatID: e.alert.ChatID, AlertID: e.alert.ID, Text: e.alert.Text})
+	for chat, id := range best {
+		if id != 0 {
+			out = append(out, AlertMatch{ChatID: x.chatIDs[chat], AlertID: id, Text: x.byID[id].alert.Text})
 		}
 	}
 	slices.SortFunc(out, func(a, b AlertMatch) int { return cmp.Compare(a.ChatID, b.ChatID) })
