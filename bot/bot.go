@@ -87,6 +87,7 @@ type Store interface {
 	Auditor
 	Broadcasts
 	AlertKeeper // keyword alerts (alerts.go)
+	Audiences   // audiences by unit (units.go)
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -186,5 +187,6 @@ func (b *Bot) routes() *Router {
 	b.jobsRoutes(rt)
 	b.sourcesRoutes(rt)
 	b.alertsRoutes(rt)
+	b.unitsRoutes(rt)
 	return rt
 }

@@ -17,6 +17,7 @@ func (b *Bot) RegisterCommands(ctx context.Context) error {
 			tgbotapi.BotCommand{Command: "latest", Description: l.T(msgCommandLatest)},
 			tgbotapi.BotCommand{Command: "search", Description: l.T(msgCommandSearch)},
 			tgbotapi.BotCommand{Command: "alerts", Description: l.T(msgCommandAlerts)},
+			tgbotapi.BotCommand{Command: "myunits", Description: l.T(msgCommandMyUnits)},
 			tgbotapi.BotCommand{Command: "stats", Description: l.T(msgCommandStats)},
 			tgbotapi.BotCommand{Command: "settings", Description: l.T(msgCommandSettings)},
 			tgbotapi.BotCommand{Command: "subscribe", Description: l.T(msgCommandSubscribe)},

@@ -79,7 +79,7 @@ func settingsKeyboard(l Lang, s content.Subscriber) tgbotapi.InlineKeyboardMarku
 		}
 		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, fmt.Sprintf("q:%d", i)))
 	}
-	return tgbotapi.NewInlineKeyboardMarkup(row[:2], row[2:])
+	return tgbotapi.NewInlineKeyboardMarkup(row[:2], row[2:], unitsSettingsRow(l)) // units: units.go
 }
 
 // quietLabel shows quiet hours as "22:00–06:00", or "off".

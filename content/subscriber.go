@@ -23,6 +23,11 @@ type Subscriber struct {
 	Categories []Category `json:"categories,omitempty"`
 	// Quiet is when notices arrive silently; nil means the default hours.
 	Quiet *QuietHours `json:"quiet,omitempty"`
+
+	// Audiences (unit.go): the slugs of the units the person belongs to,
+	// which admins' broadcasts may target. Slugs of removed units are
+	// ignored.
+	Units []string `json:"units,omitempty"`
 }
 
 // Active reports whether the chat receives pushes now.

@@ -42,8 +42,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketSources),
 	// 5: the audit log of admin actions (audit.go).
 	createBuckets(bucketAudit),
-	// 6: keyword alerts (alert.go).
-	createBuckets(bucketAlerts, bucketAlertsByChat),
+	// 6: keyword alerts (alert.go) and audiences (unit.go).
+	createBuckets(bucketAlerts, bucketAlertsByChat, bucketUnits),
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -20,6 +20,7 @@ func (db *DB) Subscribe(ctx context.Context, s content.Subscriber) (newly bool, 
 		switch {
 		case err == nil:
 			s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
+			s.Units = old.Units // audiences (unit.go)
 			newly = !old.Active()
 		case err == ErrNotFound:
 			s.JoinedAt = db.now()

@@ -28,6 +28,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	backupKeep := fs.Int("backup-keep", 7, "how many daily backups to keep")
 	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, "long-poll wait of getUpdates")
 	sendRate := fs.Float64("send-rate", bot.DefaultSendRate, "pushes per second, all chats together (Telegram allows about 30)")
+	unitsFile := fs.String("units", app.Env("NEWSBOT_UNITS"), "units file (TOML): communes, party cells, departments people can pick and broadcasts can target (env NEWSBOT_UNITS)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -49,6 +50,9 @@ func (app *App) run(ctx context.Context, args []string) error {
 	defer db.Close()
 	srcs, err := loadSources(*sourcesFile, db)
 	if err != nil {
+		return err
+	}
+	if _, err := loadUnits(ctx, *unitsFile, db); err != nil { // audiences (units.go)
 		return err
 	}
 
