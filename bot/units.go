@@ -35,8 +35,8 @@ const maxBroadcastUnits = 5
 
 // Audit actions of units.
 const (
-	auditUnitPut    = "unit_put"
-	auditUnitDelete = "unit_delete"
+	auditUnitPut    = "unit.put"
+	auditUnitDelete = "unit.delete"
 )
 
 func (b *Bot) unitsRoutes(rt *Router) {

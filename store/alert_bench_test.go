@@ -144,3 +144,25 @@ func BenchmarkPublishWithAlerts(b *testing.B) {
 	}
 	b.ReportMetric(float64(people)/float64(b.N), "people/op")
 }
+
+// BenchmarkOpenWithAlerts opens a database of 100 000 alerts, which loads
+// them into the matching index.
+func BenchmarkOpenWithAlerts(b *testing.B) {
+	path := alertBenchDB(b).Path()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		copyPath := filepath.Join(b.TempDir(), "open.db")
+		if err := copyFile(path, copyPath); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		db, err := store.Open(copyPath, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+}
