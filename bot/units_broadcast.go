@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"unicode"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -21,7 +22,10 @@ import (
 func unitTargets(text string) (slugs []string, rest string, ok bool) {
 	rest = text
 	for strings.HasPrefix(rest, "@") {
-		word, after, _ := strings.Cut(rest, " ")
+		word, after := rest, ""
+		if i := strings.IndexFunc(rest, unicode.IsSpace); i >= 0 {
+			word, after = rest[:i], rest[i:]
+		}
 		for _, s := range strings.Split(strings.TrimPrefix(word, "@"), ",") {
 			if s = strings.ToLower(strings.TrimPrefix(s, "@")); s != "" && !slices.Contains(slugs, s) {
 				slugs = append(slugs, s)

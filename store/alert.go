@@ -28,7 +28,8 @@ var (
 	bucketJobAlerts = []byte("alerts")
 )
 
-// loadAlerts fills the matching index from the stored alerts.
+// loadAlerts fills the matching index from the stored alerts. Only an
+// unreadable record is an error.
 func (db *DB) loadAlerts() error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAlerts)
@@ -40,9 +41,10 @@ func (db *DB) loadAlerts() error {
 			if err := json.Unmarshal(v, &a); err != nil {
 				return fmt.Errorf("alert %d: %w", binary.BigEndian.Uint64(k), err)
 			}
-			if err := db.alerts.Add(a); err != nil {
-				return fmt.Errorf("alert %d: %w", a.ID, err)
-			}
+			// An alert a later newsbot no longer accepts (stricter
+			// rules) matches nothing but stays listed, so its owner can
+			// delete it; it must not stop the bot from starting.
+			_ = db.alerts.Add(a)
 			return nil
 		})
 	})
