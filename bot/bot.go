@@ -91,8 +91,10 @@ type Store interface {
 	AdminRoster
 	Posts
 	Receipts
-	Digests // settings: the daily digest (digest.go)
-	Related // settings: "Các tin khác" under an article (article.go)
+	Digests     // settings: the daily digest (digest.go)
+	Related     // settings: "Các tin khác" under an article (article.go)
+	AlertKeeper // keyword alerts (alerts.go)
+	Audiences   // audiences by unit (units.go)
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -209,5 +211,7 @@ func (b *Bot) routes() *Router {
 	b.sourcesRoutes(rt)
 	b.memberRoutes(rt)
 	b.directivesRoutes(rt)
+	b.alertsRoutes(rt)
+	b.unitsRoutes(rt)
 	return rt
 }

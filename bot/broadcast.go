@@ -72,6 +72,9 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 	if text == "" {
 		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
 	}
+	if slugs, rest, ok := unitTargets(text); ok { // "/broadcast @unit text": audiences (units.go)
+		return b.previewUnitBroadcast(ctx, r, slugs, rest)
+	}
 	text = truncate(text, maxBroadcastRunes)
 	chats, err := b.store.BroadcastRecipients(ctx, "")
 	if err != nil {

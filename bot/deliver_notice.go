@@ -33,6 +33,20 @@ type notice struct {
 	withPhoto map[Lang][]part
 	// text holds the parts without a picture.
 	text map[Lang][]part
+	// card, keyboard and photo are an article's, kept to render the notice
+	// again with a recipient's alert line (alerts_notice.go).
+	card     map[Lang]string
+	keyboard map[Lang]tgbotapi.InlineKeyboardMarkup
+	// photo is the picture's URL, or its Telegram file_id when photoFileID.
+	photo       string
+	photoFileID bool
+}
+
+// pictureParts is photoParts for the notice's own picture.
+func (n *notice) pictureParts(card string, kb tgbotapi.InlineKeyboardMarkup) []part {
+	ps := photoParts(n.photo, card, kb)
+	ps[0].fileID = n.photoFileID
+	return ps
 }
 
 // parts returns the parts to send in language l, the picture first when
@@ -73,17 +87,18 @@ func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, erro
 		if job.Ack {
 			kb = withAck(l, kb, job.ID)
 		}
+		n.keep(l, card, kb)
 		n.text[l] = textParts(card, kb)
 		if len(a.Images) > 0 && (a.Images[0].URL != "" || a.Images[0].FileID != "") {
 			if n.withPhoto == nil {
 				n.withPhoto = map[Lang][]part{}
 			}
 			img := a.Images[0]
-			ps := photoParts(img.URL, card, kb)
-			if img.URL == "" { // a picture an admin sent the bot
-				ps[0].photo, ps[0].fileID = img.FileID, true
+			n.photo, n.photoFileID = img.URL, img.URL == "" // no URL: a picture an admin sent the bot
+			if n.photoFileID {
+				n.photo = img.FileID
 			}
-			n.withPhoto[l] = ps
+			n.withPhoto[l] = n.pictureParts(card, kb)
 		}
 	}
 	return n, nil

@@ -40,7 +40,7 @@ func (r *jobRun) deliver(ctx, gctx context.Context, rc content.Recipient) conten
 	l := LangFor(rc.Lang)
 	t := &target{chatID: rc.ChatID, group: rc.Group || rc.ChatID < 0,
 		silent: !r.urgent && rc.Quiet.Contains(r.b.now(), r.b.zone)}
-	parts := r.notice.parts(l, true)
+	parts := r.notice.partsFor(l, true, rc.Alert)
 	if r.digest {
 		ps, err := r.b.digestParts(ctx, r.id, rc.ChatID, l)
 		if err != nil || len(ps) == 0 {
@@ -59,7 +59,7 @@ func (r *jobRun) deliver(ctx, gctx context.Context, rc content.Recipient) conten
 		if err != nil && i == 0 && p.photo != "" && photoRefused(err) {
 			r.b.log.Warn("push picture refused; sending text", slog.Uint64("job", r.id),
 				slog.Int64("chat_id", t.chatID), slog.Any("err", err))
-			parts, i = r.notice.parts(l, false), -1
+			parts, i = r.notice.partsFor(l, false, rc.Alert), -1
 			continue
 		}
 		if err != nil {

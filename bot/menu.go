@@ -50,6 +50,8 @@ func userCommands(l Lang) []tgbotapi.BotCommand {
 	return []tgbotapi.BotCommand{
 		{Command: "latest", Description: l.T(msgCommandLatest)},
 		{Command: "search", Description: l.T(msgCommandSearch)},
+		{Command: "alerts", Description: l.T(msgCommandAlerts)},
+		{Command: "myunits", Description: l.T(msgCommandMyUnits)},
 		{Command: "stats", Description: l.T(msgCommandStats)},
 		{Command: "settings", Description: l.T(msgCommandSettings)},
 		{Command: "subscribe", Description: l.T(msgCommandSubscribe)},

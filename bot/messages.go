@@ -193,6 +193,37 @@ const (
 	msgCommandBroadcast msg = "command_broadcast"
 	msgCommandJobs      msg = "command_jobs"
 	msgCommandSources   msg = "command_sources"
+	// Keyword alerts (alerts.go).
+	msgCommandAlerts     msg = "command_alerts"
+	msgAlertHelp         msg = "alert_help"
+	msgAlertSaved        msg = "alert_saved"
+	msgAlertNeedsSub     msg = "alert_needs_sub"
+	msgAlertTooLong      msg = "alert_too_long"
+	msgAlertTooMany      msg = "alert_too_many"
+	msgAlertDuplicate    msg = "alert_duplicate"
+	msgAlertPrivateOnly  msg = "alert_private_only"
+	msgAlertsNone        msg = "alerts_none"
+	msgAlertsHeader      msg = "alerts_header"
+	msgAlertDeleteButton msg = "alert_delete_button"
+	msgAlertDeleted      msg = "alert_deleted"
+	msgAlertGone         msg = "alert_gone"
+	msgAlertMatched      msg = "alert_matched"
+	// Audiences by unit (units.go).
+	msgCommandMyUnits msg = "command_myunits"
+	msgUnitsPicker    msg = "units_picker"
+	msgUnitsNone      msg = "units_none"
+	msgUnitsButton    msg = "units_button"
+	msgUnitsAdminList msg = "units_admin_list"
+	msgUnitsLine      msg = "units_line"
+	msgUnitsNoUnit    msg = "units_no_unit"
+	msgUnitsUsage     msg = "units_usage"
+	msgUnitAdded      msg = "unit_added"
+	msgUnitRemoved    msg = "unit_removed"
+	msgUnitUnknown    msg = "unit_unknown"
+	msgUnitBad        msg = "unit_bad"
+	msgUnitPreview    msg = "unit_broadcast_preview"
+	msgUnitTooMany    msg = "unit_too_many"
+	msgStatsUnits     msg = "stats_units"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -375,6 +406,44 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandBroadcast: "Quản trị: gửi thông báo đến mọi người",
 		msgCommandJobs:      "Quản trị: các đợt gửi tin",
 		msgCommandSources:   "Quản trị: nguồn lấy tin",
+		// Keyword alerts (alerts.go).
+		msgCommandAlerts: "theo dõi từ khoá",
+		msgAlertHelp: "🔔 <b>Theo dõi từ khoá</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
+			"kể cả khi bạn không nhận chuyên mục của bài.\n\nVí dụ:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
+			"/alert cuu chien binh (gõ không dấu cũng được)\n\nĐặt cụm từ trong ngoặc kép để tìm đúng cụm đó. " +
+			"Tối đa %d từ khoá, mỗi từ khoá tối đa %d ký tự. /alerts — xem và xoá.",
+		msgAlertSaved:        "🔔 Đã lưu theo dõi «%s». Bài mới có các từ này sẽ được gửi cho bạn (%d/%d). /alerts — xem và xoá.",
+		msgAlertNeedsSub:     "Bạn chưa đăng ký nhận tin nên chưa nhận được bài nào: gõ /subscribe để đăng ký.",
+		msgAlertTooLong:      "Từ khoá quá dài: tối đa %d ký tự.",
+		msgAlertTooMany:      "Bạn đã có %d từ khoá theo dõi, là số tối đa. Xoá bớt trong /alerts rồi thêm lại.",
+		msgAlertDuplicate:    "Bạn đã theo dõi «%s» rồi.",
+		msgAlertPrivateOnly:  "Theo dõi từ khoá chỉ dùng trong tin nhắn riêng với bot.",
+		msgAlertsNone:        "Bạn chưa theo dõi từ khoá nào. Ví dụ: /alert nông thôn mới",
+		msgAlertsHeader:      "🔔 <b>Từ khoá bạn theo dõi</b> (%d/%d) — bấm để xoá:",
+		msgAlertDeleteButton: "🗑 Xoá %s",
+		msgAlertDeleted:      "Đã xoá «%s».",
+		msgAlertGone:         "Từ khoá này không còn nữa.",
+		msgAlertMatched:      "🔔 Theo dõi: «%s»",
+		// Audiences by unit (units.go).
+		msgCommandMyUnits: "đơn vị của tôi",
+		msgUnitsPicker: "🏘 <b>Đơn vị của bạn</b>\nChọn xã, thị trấn, chi bộ, cơ quan bạn thuộc về (bấm để bật/tắt), " +
+			"để nhận thông báo riêng của đơn vị.",
+		msgUnitsNone:      "Chưa có đơn vị nào.",
+		msgUnitsButton:    "🏘 Đơn vị của tôi",
+		msgUnitsAdminList: "🏘 <b>Đơn vị</b> (%d):",
+		msgUnitsLine:      "• <code>%s</code> — %s: %s người",
+		msgUnitsNoUnit:    "Chưa chọn đơn vị: %s người",
+		msgUnitsUsage: "Quản lý đơn vị:\n/units add &lt;mã&gt; &lt;tên&gt; — thêm hoặc đổi tên, ví dụ: /units add hoang-tien Xã Hoằng Tiến\n" +
+			"/units remove &lt;mã&gt; — xoá\n/units list — danh sách\n" +
+			"Gửi thông báo cho đơn vị: /broadcast @hoang-tien nội dung\n/myunits — chọn đơn vị của bạn",
+		msgUnitAdded:   "✅ Đã lưu đơn vị <code>%s</code> — %s.",
+		msgUnitRemoved: "Đã xoá đơn vị <code>%s</code>.",
+		msgUnitUnknown: "Không có đơn vị <code>%s</code>. Gõ /units để xem danh sách.",
+		msgUnitBad: "Mã hoặc tên đơn vị không hợp lệ: mã gồm chữ a–z, số 0–9 và dấu -, tối đa 32 ký tự; " +
+			"tên tối đa 64 ký tự; tối đa 60 đơn vị.",
+		msgUnitPreview: "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người thuộc: %s.",
+		msgUnitTooMany: "Một thông báo chỉ gửi được cho tối đa 5 đơn vị.",
+		msgStatsUnits:  "🏘 <b>Người nhận tin theo đơn vị</b>",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -552,6 +621,44 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandBroadcast: "Admin: send an announcement to everyone",
 		msgCommandJobs:      "Admin: push jobs",
 		msgCommandSources:   "Admin: news sources",
+		// Keyword alerts (alerts.go).
+		msgCommandAlerts: "keyword alerts",
+		msgAlertHelp: "🔔 <b>Keyword alerts</b>\nSend /alert with the words to follow: every new article that has all of them is sent to you, " +
+			"even in categories you do not receive.\n\nExamples:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
+			"/alert cuu chien binh (accents are optional)\n\nPut a phrase in quotes to find exactly that phrase. " +
+			"At most %d alerts of at most %d characters each. /alerts — list and delete.",
+		msgAlertSaved:        "🔔 Alert «%s» saved. New articles with these words will be sent to you (%d/%d). /alerts — list and delete.",
+		msgAlertNeedsSub:     "You are not subscribed, so nothing will be sent yet: send /subscribe to subscribe.",
+		msgAlertTooLong:      "The alert is too long: at most %d characters.",
+		msgAlertTooMany:      "You already have %d alerts, the most allowed. Delete one in /alerts first.",
+		msgAlertDuplicate:    "You already follow «%s».",
+		msgAlertPrivateOnly:  "Keyword alerts work in a private chat with the bot only.",
+		msgAlertsNone:        "You follow no keywords yet. For example: /alert nông thôn mới",
+		msgAlertsHeader:      "🔔 <b>Your keyword alerts</b> (%d/%d) — press to delete:",
+		msgAlertDeleteButton: "🗑 Delete %s",
+		msgAlertDeleted:      "Deleted «%s».",
+		msgAlertGone:         "This alert no longer exists.",
+		msgAlertMatched:      "🔔 Alert: «%s»",
+		// Audiences by unit (units.go).
+		msgCommandMyUnits: "my units",
+		msgUnitsPicker: "🏘 <b>Your units</b>\nChoose the communes, towns, party cells or departments you belong to " +
+			"(press to turn on or off), to receive their own announcements.",
+		msgUnitsNone:      "No units are defined yet.",
+		msgUnitsButton:    "🏘 My units",
+		msgUnitsAdminList: "🏘 <b>Units</b> (%d):",
+		msgUnitsLine:      "• <code>%s</code> — %s: %s people",
+		msgUnitsNoUnit:    "No unit chosen: %s people",
+		msgUnitsUsage: "Managing units:\n/units add &lt;slug&gt; &lt;name&gt; — add or rename, e.g. /units add hoang-tien Xã Hoằng Tiến\n" +
+			"/units remove &lt;slug&gt; — delete\n/units list — list\n" +
+			"Announce to a unit: /broadcast @hoang-tien text\n/myunits — choose your own units",
+		msgUnitAdded:   "✅ Unit <code>%s</code> — %s saved.",
+		msgUnitRemoved: "Unit <code>%s</code> deleted.",
+		msgUnitUnknown: "There is no unit <code>%s</code>. Send /units for the list.",
+		msgUnitBad: "Bad unit slug or name: a slug has a–z, 0–9 and -, at most 32 characters; " +
+			"a name at most 64 characters; at most 60 units.",
+		msgUnitPreview: "Preview of the announcement below. Press <b>Send</b> to send it to %s people in: %s.",
+		msgUnitTooMany: "An announcement can target at most 5 units.",
+		msgStatsUnits:  "🏘 <b>Subscribers by unit</b>",
 	},
 }
 

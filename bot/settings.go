@@ -90,7 +90,7 @@ func settingsKeyboard(l Lang, s content.Subscriber) tgbotapi.InlineKeyboardMarku
 		}
 		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, fmt.Sprintf("q:%d", i)))
 	}
-	return tgbotapi.NewInlineKeyboardMarkup(langRow(l), row[:2], row[2:], digestRow(l, s))
+	return tgbotapi.NewInlineKeyboardMarkup(langRow(l), row[:2], row[2:], digestRow(l, s), unitsSettingsRow(l)) // units: units.go
 }
 
 // quietLabel shows quiet hours as "22:00–06:00", or "off".

@@ -89,4 +89,7 @@ type Recipient struct {
 	// Quiet is the chat's quiet hours: inside them, notices that are not
 	// urgent are delivered without sound.
 	Quiet QuietHours
+	// Alert is the text of the chat's keyword alert that matched the
+	// article, shown above it; "" when the chat gets it by category only.
+	Alert string
 }

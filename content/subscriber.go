@@ -36,6 +36,11 @@ type Subscriber struct {
 	// (the last one open while it is), so that every article held back
 	// from the chat's pushes is in exactly one digest.
 	DigestSpans []DigestSpan `json:"digest_spans,omitempty"`
+
+	// Audiences (unit.go): the slugs of the units the person belongs to,
+	// which admins' broadcasts may target. Slugs of removed units are
+	// ignored.
+	Units []string `json:"units,omitempty"`
 }
 
 // Active reports whether the chat receives pushes now.

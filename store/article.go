@@ -27,37 +27,12 @@ type Published struct {
 // PublishArticle stores a new article and, in the same transaction, its
 // search index entries and a push job for every subscribed chat, so that an
 // article is never stored without its notice or notified twice, and the
-// search index never disagrees with the articles. An article already stored (by ID, or by source
-// URL) is left as it is and reported with Created false. The article's ID is
-// derived when empty.
+// search index never disagrees with the articles. Keyword alerts that match
+// it add their owners to the job. An article already stored (by ID, or by
+// source URL) is left as it is and reported with Created false. The
+// article's ID is derived when empty.
 func (db *DB) PublishArticle(ctx context.Context, a content.Article) (Published, error) {
-	if a.ID == "" {
-		a.ID = a.DeriveID()
-	}
-	res := Published{Article: a}
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
-		if exists(tx, a) {
-			return nil
-		}
-		if err := putArticle(tx, a); err != nil {
-			return err
-		}
-		if err := db.indexArticle(tx, &a, d); err != nil {
-			return err
-		}
-		res.Created = true
-		chats, err := pushRecipients(tx, a, a.Urgent(), db.now())
-		if err != nil {
-			return err
-		}
-		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent(), Ack: content.NeedsAck(a.Category)}, chats)
-		res.Job = job
-		return err
-	})
-	if err != nil {
-		return Published{}, fmt.Errorf("store: publish article %s: %w", a.ID, err)
-	}
-	return res, nil
+	return db.PublishArticleWith(ctx, a, PublishOptions{})
 }
 
 func exists(tx *bolt.Tx, a content.Article) bool {

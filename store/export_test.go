@@ -1,6 +1,8 @@
 package store
 
 import (
+	"encoding/json"
+
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
@@ -45,4 +47,44 @@ func IndexSizes(db *DB) (map[string][2]int64, error) {
 		return nil
 	})
 	return out, err
+}
+
+// PutAlertsForTest stores alerts (with their IDs) in batches and indexes
+// them, for building large benchmark databases quickly; the alerts bucket's
+// sequence moves past the highest ID.
+func PutAlertsForTest(db *DB, as []content.Alert) error {
+	for len(as) > 0 {
+		n := min(len(as), 5000)
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketAlerts)
+			for _, a := range as[:n] {
+				v, err := json.Marshal(a)
+				if err != nil {
+					return err
+				}
+				if err := b.Put(u64(a.ID), v); err != nil {
+					return err
+				}
+				if err := tx.Bucket(bucketAlertsByChat).Put(alertChatKey(a.ChatID, a.ID), nil); err != nil {
+					return err
+				}
+				if a.ID > b.Sequence() {
+					if err := b.SetSequence(a.ID); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, a := range as[:n] {
+			if err := db.alerts.Add(a); err != nil {
+				return err
+			}
+		}
+		as = as[n:]
+	}
+	return nil
 }

@@ -48,6 +48,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketAcks, bucketReminders),
 	// 8: articles queued for the daily digest (digest.go).
 	createBuckets(bucketArrivals),
+	// 9: keyword alerts (alert.go) and audiences (unit.go).
+	createBuckets(bucketAlerts, bucketAlertsByChat, bucketUnits),
 }
 
 // SchemaVersion is the schema this newsbot writes.

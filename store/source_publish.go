@@ -47,9 +47,18 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 		if err != nil {
 			return err
 		}
+		// Keyword alerts (alert.go): their owners receive the article too,
+		// once, with the alert that matched.
+		chats, alerted, err := db.alertRecipients(tx, a, chats)
+		if err != nil {
+			return err
+		}
 		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent() || opts.Urgent, Ack: content.NeedsAck(a.Category)}, chats)
 		res.Job = job
-		return err
+		if err != nil {
+			return err
+		}
+		return putJobAlerts(tx, job, alerted)
 	})
 	if err != nil {
 		return Published{}, fmt.Errorf("store: publish article %s: %w", a.ID, err)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
 )
 
 // Errors returned by the store. Compare with errors.Is.
@@ -44,6 +46,9 @@ type DB struct {
 	// tailMax is how many added articles the search index keeps apart
 	// before merging them into its main postings.
 	tailMax int
+	// alerts is the keyword alerts' matching index (alert.go), loaded at
+	// Open.
+	alerts *content.AlertIndex
 }
 
 // Open opens (creating if needed, with mode 0600) the database at path and
@@ -64,10 +69,15 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db := &DB{bolt: b, now: opts.Now, search: &searchIndex{}, tailMax: defaultTailMax}
+	db.alerts = content.NewAlertIndex()
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
 			b.Close()
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+		if err := db.loadAlerts(); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("store: open %s: load alerts: %w", path, err)
 		}
 	}
 	return db, nil

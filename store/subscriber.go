@@ -33,6 +33,7 @@ func subscribeTx(tx *bolt.Tx, s content.Subscriber, now time.Time) (newly bool, 
 	case err == nil:
 		s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
 		s.LangChoice, s.Digest, s.DigestSpans = old.LangChoice, old.Digest, old.DigestSpans
+		s.Units = old.Units // audiences (unit.go)
 		newly = !old.Active()
 	case err == ErrNotFound:
 		s.JoinedAt = now

@@ -23,6 +23,7 @@ func (db *DB) SubscribeMany(ctx context.Context, subs []content.Subscriber) (int
 			switch {
 			case err == nil:
 				s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
+				s.Units = old.Units // audiences (unit.go)
 				if !old.Active() {
 					newly++
 				}

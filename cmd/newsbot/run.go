@@ -34,6 +34,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	}
 	closed := fs.Bool("closed", closedDefault, "closed mode: only members approved by an admin or invited may use the bot (env NEWSBOT_CLOSED=1)")
 	hook := webhookFlags(app, fs)
+	unitsFile := fs.String("units", app.Env("NEWSBOT_UNITS"), "units file (TOML): communes, party cells, departments people can pick and broadcasts can target (env NEWSBOT_UNITS)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -58,6 +59,9 @@ func (app *App) run(ctx context.Context, args []string) error {
 	defer db.Close()
 	srcs, err := loadSources(*sourcesFile, db)
 	if err != nil {
+		return err
+	}
+	if _, err := loadUnits(ctx, *unitsFile, db); err != nil { // audiences (units.go)
 		return err
 	}
 

@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
+)
+
+// Audiences keeps the units (communes, party cells, departments) admins can
+// address, and finds their people.
+type Audiences interface {
+	// PutUnit creates or renames a unit; a bad one is an error wrapping
+	// content.ErrBadUnit.
+	PutUnit(ctx context.Context, u content.Unit) error
+	// DeleteUnit deletes a unit; an unknown slug is an error.
+	DeleteUnit(ctx context.Context, slug string) error
+	// Units returns every unit, by slug.
+	Units(ctx context.Context) ([]content.Unit, error)
+	// UnitRecipients lists the active chats in at least one of slugs.
+	UnitRecipients(ctx context.Context, slugs []string) ([]int64, error)
+	// UnitCounts counts the active chats of each unit, and of none.
+	UnitCounts(ctx context.Context) ([]content.UnitCount, int, error)
+}
+
+// maxBroadcastUnits bounds the units one broadcast targets (their slugs
+// travel in the Gửi button's data, at most 64 bytes).
+const maxBroadcastUnits = 5
+
+// Audit actions of units.
+const (
+	auditUnitPut    = "unit.put"
+	auditUnitDelete = "unit.delete"
+)
+
+func (b *Bot) unitsRoutes(rt *Router) {
+	rt.Command("units", b.handleUnits)
+	rt.Command("myunits", b.handleMyUnits)
+	rt.Callback("u", b.handleUnitButton)
+}
+
+// handleUnits manages units for admins ("/units add|remove|list"); for
+// everyone else it is /myunits.
+func (b *Bot) handleUnits(ctx context.Context, r *Request) error {
+	admin := false
+	if r.User != nil {
+		var err error
+		if admin, err = b.store.IsAdmin(ctx, r.User.ID); err != nil {
+			return err
+		}
+	}
+	if !admin {
+		return b.handleMyUnits(ctx, r)
+	}
+	verb, rest, _ := strings.Cut(r.Args, " ")
+	rest = strings.TrimSpace(rest)
+	switch strings.ToLower(verb) {
+	case "", "list":
+		units, err := b.store.Units(ctx)
+		if err != nil {
+			return err
+		}
+		text := r.Lang.T(msgUnitsAdminList, len(units)) + "\n" + b.unitsOverview(ctx, r.Lang)
+		return b.reply(ctx, r, text+"\n\n"+r.Lang.T(msgUnitsUsage), nil)
+	case "add":
+		slug, name, _ := strings.Cut(rest, " ")
+		u := content.Unit{Slug: strings.ToLower(slug), Name: strings.TrimSpace(name)}
+		if err := b.store.PutUnit(ctx, u); err != nil {
+			if errors.Is(err, content.ErrBadUnit) {
+				return b.reply(ctx, r, r.Lang.T(msgUnitBad)+"\n\n"+r.Lang.T(msgUnitsUsage), nil)
+			}
+			return err
+		}
+		b.audit(ctx, r, auditUnitPut, u.Slug+" "+u.Name)
+		return b.reply(ctx, r, r.Lang.T(msgUnitAdded, escape(u.Slug), escape(u.Name)), nil)
+	case "remove", "delete":
+		slug := strings.ToLower(rest)
+		if err := b.store.DeleteUnit(ctx, slug); err != nil {
+			if errors.Is(err, ctx.Err()) {
+				return err
+			}
+			return b.reply(ctx, r, r.Lang.T(msgUnitUnknown, escape(truncate(slug, content.MaxUnitSlugLen))), nil)
+		}
+		b.audit(ctx, r, auditUnitDelete, slug)
+		return b.reply(ctx, r, r.Lang.T(msgUnitRemoved, escape(slug)), nil)
+	}
+	return b.reply(ctx, r, r.Lang.T(msgUnitsUsage), nil)
+}
+
+// unitsOverview lists the units with how many people each reaches, and
+// how many belong to none; on
+// failure it says so in the text (it is only a report).
+func (b *Bot) unitsOverview(ctx context.Context, l Lang) string {
+	counts, none, err := b.store.UnitCounts(ctx)
+	if err != nil {
+		b.log.Error("unit counts", slog.Any("err", err))
+		return l.T(msgInternalError)
+	}
+	var lines []string
+	for _, c := range counts {
+		lines = append(lines, l.T(msgUnitsLine, escape(c.Unit.Slug), escape(c.Unit.Name), formatInt(int64(c.People), l)))
+	}
+	lines = append(lines, l.T(msgUnitsNoUnit, formatInt(int64(none), l)))
+	return strings.Join(lines, "\n")
+}
+
+// handleMyUnits shows the chat's units as toggles.
+func (b *Bot) handleMyUnits(ctx context.Context, r *Request) error {
+	text, kb, err := b.unitPicker(ctx, r)
+	if err != nil {
+		return err
+	}
+	return b.reply(ctx, r, text, kb)
+}
+
+// unitPicker renders the chat's units as toggles ("u:t:<slug>"); a chat
+// that does not receive news is asked to subscribe first.
+func (b *Bot) unitPicker(ctx context.Context, r *Request) (string, any, error) {
+	s, err := b.store.Subscriber(ctx, r.ChatID)
+	if err != nil || !s.Active() {
+		if err != nil && errors.Is(err, ctx.Err()) {
+			return "", nil, err
+		}
+		return r.Lang.T(msgNotSubscribed), nil, nil
+	}
+	units, err := b.store.Units(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(units) == 0 {
+		return r.Lang.T(msgUnitsNone), nil, nil
+	}
+	return r.Lang.T(msgUnitsPicker), unitKeyboard(units, s), nil
+}
+
+// unitKeyboard shows each unit with ✅ when the chat belongs to it.
+func unitKeyboard(units []content.Unit, s content.Subscriber) tgbotapi.InlineKeyboardMarkup {
+	rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(units))
+	for _, u := range units {
+		mark := "⬜ "
+		if slices.Contains(s.Units, u.Slug) {
+			mark = "✅ "
+		}
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
+			tgbotapi.NewInlineKeyboardButtonData(mark+u.Name, "u:t:"+u.Slug)))
+	}
+	return tgbotapi.NewInlineKeyboardMarkup(rows...)
+}
+
+// unitsSettingsRow is the button /settings shows to open the unit picker.
+func unitsSettingsRow(l Lang) []tgbotapi.InlineKeyboardButton {
+	return tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(l.T(msgUnitsButton), "u:menu"))
+}
+
+// handleUnitButton serves the unit buttons: "u:menu" (from /settings)
+// sends the picker, "u:t:<slug>" toggles a unit for the chat, and
+// "u:send:<slug,slug>" sends an admin's unit broadcast preview.
+func (b *Bot) handleUnitButton(ctx context.Context, r *Request) error {
+	data := strings.TrimPrefix(r.Callback, "u:")
+	switch {
+	case data == "menu" && r.ChatID != 0:
+		text, kb, err := b.unitPicker(ctx, r)
+		if err != nil {
+			return err
+		}
+		if err := b.reply(ctx, r, text, kb); err != nil {
+			return err
+		}
+		return b.answer(ctx, r, "")
+	case strings.HasPrefix(data, "t:") && r.ChatID != 0:
+		return b.toggleUnit(ctx, r, strings.TrimPrefix(data, "t:"))
+	case strings.HasPrefix(data, "send:"):
+		return b.adminOnly(b.sendUnitBroadcast)(ctx, r)
+	}
+	return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+}
+
+// toggleUnit turns membership of unit slug on or off for the chat. Unknown
+// units and chats that do not receive news change nothing.
+func (b *Bot) toggleUnit(ctx context.Context, r *Request, slug string) error {
+	units, err := b.store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(units, func(u content.Unit) bool { return u.Slug == slug }) {
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	}
+	s, err := b.store.SetPreferences(ctx, r.ChatID, func(s *content.Subscriber) {
+		if i := slices.Index(s.Units, slug); i >= 0 {
+			s.Units = slices.Delete(slices.Clone(s.Units), i, i+1)
+		} else {
+			s.Units = append(slices.Clone(s.Units), slug)
+		}
+		// Forget units that no longer exist.
+		s.Units = slices.DeleteFunc(s.Units, func(k string) bool {
+			return !slices.ContainsFunc(units, func(u content.Unit) bool { return u.Slug == k })
+		})
+	})
+	if err != nil {
+		if errors.Is(err, ctx.Err()) {
+			return err
+		}
+		return b.answer(ctx, r, r.Lang.T(msgNotSubscribed))
+	}
+	if err := b.editKeyboard(ctx, r, unitKeyboard(units, s)); err != nil {
+		return err
+	}
+	return b.answer(ctx, r, r.Lang.T(msgSaved))
+}
+
+// unitStats is the /stats section for admins: subscribers by unit; empty
+// when no unit is defined.
+func (b *Bot) unitStats(ctx context.Context, l Lang) string {
+	units, err := b.store.Units(ctx)
+	if err != nil || len(units) == 0 {
+		return ""
+	}
+	return "\n\n" + l.T(msgStatsUnits) + "\n" + b.unitsOverview(ctx, l)
+}

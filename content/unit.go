@@ -1,0 +1,102 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Bounds of units.
+const (
+	MaxUnitSlugLen  = 32
+	MaxUnitNameRune = 64
+	// MaxUnits bounds how many units a district defines (they are buttons).
+	MaxUnits = 60
+)
+
+// ErrBadUnit means a unit's slug or name is not acceptable.
+var ErrBadUnit = errors.New("bad unit")
+
+// Unit is an audience an admin can address: a commune or town, a party
+// cell, a department. People pick theirs in /myunits.
+type Unit struct {
+	// Slug names the unit in commands and buttons: "hoang-tien".
+	Slug string `json:"slug" toml:"slug"`
+	// Name is what people see: "Xã Hoằng Tiến".
+	Name string `json:"name" toml:"name"`
+}
+
+// Check returns an error wrapping ErrBadUnit unless the slug is 1 to
+// MaxUnitSlugLen characters of a–z, 0–9 and '-', and the name, trimmed, 1 to
+// MaxUnitNameRune runes.
+func (u Unit) Check() error {
+	if !ValidUnitSlug(u.Slug) {
+		return fmt.Errorf("%w: slug %q: use 1 to %d of a-z, 0-9 and -", ErrBadUnit, u.Slug, MaxUnitSlugLen)
+	}
+	n := utf8.RuneCountInString(strings.TrimSpace(u.Name))
+	if n == 0 || n > MaxUnitNameRune || !utf8.ValidString(u.Name) {
+		return fmt.Errorf("%w: unit %s: the name must have 1 to %d characters", ErrBadUnit, u.Slug, MaxUnitNameRune)
+	}
+	return nil
+}
+
+// ValidUnitSlug reports whether s can be a unit's slug.
+func ValidUnitSlug(s string) bool {
+	if s == "" || len(s) > MaxUnitSlugLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseUnits reads a units file (TOML):
+//
+//	[[units]]
+//	slug = "hoang-tien"
+//	name = "Xã Hoằng Tiến"
+//
+// Every unit must pass Check, slugs must be unique, and there may be at
+// most MaxUnits. Names are trimmed.
+func ParseUnits(r io.Reader) ([]Unit, error) {
+	var f struct {
+		Units []Unit `toml:"units"`
+	}
+	md, err := toml.NewDecoder(r).Decode(&f)
+	if err != nil {
+		return nil, fmt.Errorf("units file: %w", err)
+	}
+	if un := md.Undecoded(); len(un) > 0 {
+		return nil, fmt.Errorf("units file: unknown key %s", un[0])
+	}
+	if len(f.Units) > MaxUnits {
+		return nil, fmt.Errorf("units file: %d units, at most %d", len(f.Units), MaxUnits)
+	}
+	seen := map[string]bool{}
+	for i := range f.Units {
+		u := &f.Units[i]
+		u.Name = strings.TrimSpace(u.Name)
+		if err := u.Check(); err != nil {
+			return nil, fmt.Errorf("units file, unit %d: %w", i+1, err)
+		}
+		if seen[u.Slug] {
+			return nil, fmt.Errorf("units file: unit %s defined twice", u.Slug)
+		}
+		seen[u.Slug] = true
+	}
+	return f.Units, nil
+}
+
+// UnitCount is how many active subscribers belong to a unit.
+type UnitCount struct {
+	Unit   Unit
+	People int
+}

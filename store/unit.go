@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
+)
+
+// bucketUnits maps a unit's slug to its JSON content.Unit. Which units a
+// person belongs to is in their subscriber record (Units).
+var bucketUnits = []byte("units")
+
+// PutUnit creates unit u or renames it. It fails with an error wrapping
+// content.ErrBadUnit when u does not pass Check, or when it would be unit
+// number content.MaxUnits+1.
+func (db *DB) PutUnit(ctx context.Context, u content.Unit) error {
+	if err := u.Check(); err != nil {
+		return fmt.Errorf("store: put unit: %w", err)
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketUnits)
+		if b.Get([]byte(u.Slug)) == nil && b.Stats().KeyN >= content.MaxUnits {
+			return fmt.Errorf("%w: at most %d units", content.ErrBadUnit, content.MaxUnits)
+		}
+		v, err := json.Marshal(u)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(u.Slug), v)
+	})
+	if err != nil {
+		return fmt.Errorf("store: put unit %s: %w", u.Slug, err)
+	}
+	return nil
+}
+
+// DeleteUnit deletes the unit with this slug; people's membership of it is
+// ignored from then on. An unknown slug is an error wrapping ErrNotFound.
+func (db *DB) DeleteUnit(ctx context.Context, slug string) error {
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketUnits)
+		if b.Get([]byte(slug)) == nil {
+			return ErrNotFound
+		}
+		return b.Delete([]byte(slug))
+	})
+	if err != nil {
+		return fmt.Errorf("store: delete unit %s: %w", slug, err)
+	}
+	return nil
+}
+
+// Units returns every unit, by slug.
+func (db *DB) Units(ctx context.Context) ([]content.Unit, error) {
+	var out []content.Unit
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		out, err = allUnits(tx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: units: %w", err)
+	}
+	return out, nil
+}
+
+func allUnits(tx *bolt.Tx) ([]content.Unit, error) {
+	var out []content.Unit
+	err := tx.Bucket(bucketUnits).ForEach(func(k, v []byte) error {
+		var u content.Unit
+		if err := json.Unmarshal(v, &u); err != nil {
+			return fmt.Errorf("unit %s: %w", k, err)
+		}
+		out = append(out, u)
+		return nil
+	})
+	return out, err
+}
+
+// UnitRecipients lists the active subscribers who belong to at least one
+// of the units slugs, for a broadcast to those units.
+func (db *DB) UnitRecipients(ctx context.Context, slugs []string) ([]int64, error) {
+	var ids []int64
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return eachActive(tx, func(s content.Subscriber) {
+			if slices.ContainsFunc(s.Units, func(u string) bool { return slices.Contains(slugs, u) }) {
+				ids = append(ids, s.ChatID)
+			}
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: recipients of units %v: %w", slugs, err)
+	}
+	return ids, nil
+}
+
+// UnitCounts returns, for every unit, how many active subscribers belong to
+// it, and how many active subscribers belong to none.
+func (db *DB) UnitCounts(ctx context.Context) (counts []content.UnitCount, none int, err error) {
+	err = db.view(ctx, func(tx *bolt.Tx) error {
+		units, err := allUnits(tx)
+		if err != nil {
+			return err
+		}
+		at := map[string]int{}
+		for i, u := range units {
+			at[u.Slug] = i
+			counts = append(counts, content.UnitCount{Unit: u})
+		}
+		return eachActive(tx, func(s content.Subscriber) {
+			in := false
+			for _, slug := range s.Units {
+				if i, ok := at[slug]; ok {
+					counts[i].People++
+					in = true
+				}
+			}
+			if !in {
+				none++
+			}
+		})
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: unit counts: %w", err)
+	}
+	return counts, none, nil
+}
+
+// eachActive calls fn with every active subscriber.
+func eachActive(tx *bolt.Tx, fn func(content.Subscriber)) error {
+	return tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
+		var s content.Subscriber
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
+		}
+		if s.Active() {
+			fn(s)
+		}
+		return nil
+	})
+}
