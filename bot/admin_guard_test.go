@@ -221,3 +221,26 @@ func TestStatsHidesAdminPartFromNonAdmins(t *testing.T) {
 		t.Errorf("the admin did not see the admin figures (%v) and the chart (%v): the test checks nothing", text, chart)
 	}
 }
+
+// Ensure that /help lists the admin commands to admins only.
+func TestHelpListsAdminCommandsToAdminsOnly(t *testing.T) {
+	e := newGuardEnv(t)
+	stranger := e.api.User(557, "vi")
+	admin := e.api.User(100, "vi")
+	for _, u := range []tgbotapi.User{stranger, admin} {
+		e.handled(t, e.api.SendText(u, e.api.PrivateChat(u), "/help"))
+	}
+	listsPost := func(chat int64) (help, post bool) {
+		for _, c := range e.api.Sent(chat) {
+			help = help || strings.Contains(c.Params["text"], "/alert từ khoá")
+			post = post || strings.Contains(c.Params["text"], "/post — đăng bài")
+		}
+		return help, post
+	}
+	if help, post := listsPost(stranger.ID); !help || post {
+		t.Errorf("a non-admin's help: shown %v, with admin commands %v", help, post)
+	}
+	if help, post := listsPost(admin.ID); !help || !post {
+		t.Errorf("an admin's help: shown %v, with admin commands %v", help, post)
+	}
+}

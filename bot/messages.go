@@ -31,6 +31,7 @@ const (
 	msgWelcome            msg = "welcome"
 	msgWelcomeBack        msg = "welcome_back"
 	msgHelp               msg = "help"
+	msgHelpAdmin          msg = "help_admin"
 	msgSubscribed         msg = "subscribed"
 	msgAlreadySub         msg = "already_subscribed"
 	msgUnsubscribed       msg = "unsubscribed"
@@ -234,8 +235,17 @@ var catalogue = map[Lang]map[msg]string{
 		msgWelcome: "Xin chào %s! Bạn đã đăng ký nhận tin của Trung tâm Văn hoá, Thông tin huyện.\n" +
 			"Mỗi bài mới sẽ được gửi đến bạn ngay khi đăng.\n\n" +
 			"/latest — xem tin mới nhất\n/help — hướng dẫn",
-		msgWelcomeBack:      "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
-		msgHelp:             "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n/search từ khoá — tìm bài viết\n/stats — thống kê truy cập\n/settings — giờ yên lặng\n/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/help — hướng dẫn này\n\nTrong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.\n\nQuản trị viên: /broadcast — gửi thông báo, /jobs — các đợt gửi, /sources — nguồn tin.",
+		msgWelcomeBack: "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
+		msgHelp: "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n" +
+			"/search từ khoá — tìm bài viết (gõ không dấu cũng được)\n" +
+			"/alert từ khoá — theo dõi: bài mới có các từ đó sẽ được gửi cho bạn\n/alerts — xem, xoá từ khoá theo dõi\n" +
+			"/myunits — chọn đơn vị của bạn (xã, chi bộ, phòng ban)\n" +
+			"/settings — ngôn ngữ, chuyên mục, giờ yên lặng, tóm tắt hằng ngày\n" +
+			"/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/stats — thống kê truy cập\n/help — hướng dẫn này\n\n" +
+			"Trong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
+		msgHelpAdmin: "\n\n<b>Quản trị viên</b>\n/post — đăng bài (dòng đầu là tiêu đề)\n/broadcast — gửi thông báo\n" +
+			"/receipts — ai đã nhận văn bản chỉ đạo\n/jobs — các đợt gửi\n/sources — nguồn tin\n/units — đơn vị\n" +
+			"/admins — quản trị viên\n/invite, /invites — liên kết mời\n/audit — nhật ký quản trị",
 		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.\nChọn chuyên mục muốn nhận (bấm để bật/tắt):",
 		msgAlreadySub:       "Bạn đang nhận tin. Chọn chuyên mục muốn nhận (bấm để bật/tắt), hoặc gõ /unsubscribe để ngừng nhận:",
 		msgUnsubscribed:     "Bạn đã ngừng nhận tin. Gõ /subscribe khi muốn nhận lại.",
@@ -449,8 +459,17 @@ var catalogue = map[Lang]map[msg]string{
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
 			"Every new article will be sent to you as soon as it is published.\n\n" +
 			"/latest — the newest articles\n/help — how to use the bot",
-		msgWelcomeBack:      "Welcome back, %s! You are still subscribed. Send /latest for the newest articles.",
-		msgHelp:             "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n/search words — search the articles\n/stats — visit statistics\n/settings — quiet hours\n/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/help — this help\n\nIn a group, add the bot's name to a command, e.g. /latest@%s.\n\nAdmins: /broadcast — send an announcement, /jobs — recent pushes, /sources — polled sources.",
+		msgWelcomeBack: "Welcome back, %s! You are still subscribed. Send /latest for the newest articles.",
+		msgHelp: "<b>How to use the bot</b>\n\n/latest — the 5 newest articles (/latest 10 for 10, at most 20)\n" +
+			"/search words — search the articles (accents optional)\n" +
+			"/alert words — follow words: new articles with them are sent to you\n/alerts — see or delete the words you follow\n" +
+			"/myunits — choose your units (commune, party cell, department)\n" +
+			"/settings — language, categories, quiet hours, daily digest\n" +
+			"/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/stats — visit statistics\n/help — this help\n\n" +
+			"In a group, add the bot's name to a command, e.g. /latest@%s.",
+		msgHelpAdmin: "\n\n<b>For admins</b>\n/post — publish an article (title on the first line)\n/broadcast — send an announcement\n" +
+			"/receipts — who received the directives\n/jobs — recent pushes\n/sources — polled sources\n/units — units\n" +
+			"/admins — admins\n/invite, /invites — invite links\n/audit — the audit log",
 		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.\nChoose your categories (press to turn on or off):",
 		msgAlreadySub:       "You are subscribed. Choose your categories (press to turn on or off), or send /unsubscribe to stop:",
 		msgUnsubscribed:     "You will no longer receive articles. Send /subscribe to start again.",

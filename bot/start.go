@@ -90,8 +90,19 @@ func greetingName(r *Request) string {
 	return "bạn"
 }
 
+// handleHelp lists the commands; admins also get theirs.
 func (b *Bot) handleHelp(ctx context.Context, r *Request) error {
-	return b.reply(ctx, r, r.Lang.T(msgHelp, escape(b.client.Self().UserName)), nil)
+	text := r.Lang.T(msgHelp, escape(b.client.Self().UserName))
+	if r.User != nil {
+		admin, err := b.store.IsAdmin(ctx, r.User.ID)
+		if err != nil {
+			return err
+		}
+		if admin {
+			text += r.Lang.T(msgHelpAdmin)
+		}
+	}
+	return b.reply(ctx, r, text, nil)
 }
 
 func (b *Bot) handleUnknown(ctx context.Context, r *Request) error {
