@@ -112,13 +112,23 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	default:
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
+	everyone := func(ctx context.Context) ([]int64, error) { return b.store.BroadcastRecipients(ctx, "") }
+	return b.startBroadcast(ctx, r, m, r.Callback == "b:sendack", everyone, nil)
+}
+
+// startBroadcast sends the confirmed preview m (its own text) once: it
+// claims the preview, removes its buttons, posts the progress message and
+// creates the job for the chats recipients returns. units names the
+// audience (nil: everyone) for the audit log.
+func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Message, ack bool,
+	recipients func(context.Context) ([]int64, error), units []string) error {
 	if !b.previews.claim(m.Chat.ID, m.MessageID) {
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastAlready))
 	}
 	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
 		return err
 	}
-	chats, err := b.store.BroadcastRecipients(ctx, "")
+	chats, err := recipients(ctx)
 	if err != nil {
 		return err
 	}
@@ -128,14 +138,18 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	}
 	job, err := b.store.CreateBroadcast(ctx, content.Job{
 		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
-		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID,
-		Ack: r.Callback == "b:sendack",
+		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, Ack: ack,
 	}, chats)
 	if err != nil {
 		return err
 	}
-	b.audit(ctx, r, content.AuditBroadcast, fmt.Sprintf("#%d, %d recipients", job.ID, job.Total))
-	b.log.Info("broadcast started", slog.Uint64("job", job.ID), slog.Int64("admin", r.User.ID), slog.Int("recipients", job.Total))
+	detail, audience := fmt.Sprintf("#%d, %d recipients", job.ID, job.Total), strings.Join(units, ",")
+	if audience != "" {
+		detail += ", units " + audience
+	}
+	b.audit(ctx, r, content.AuditBroadcast, detail)
+	b.log.Info("broadcast started", slog.Uint64("job", job.ID), slog.Int64("admin", r.User.ID),
+		slog.Int("recipients", job.Total), slog.String("units", audience))
 	b.Notify()
 	return b.answer(ctx, r, r.Lang.T(msgBroadcastStarted))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"unicode"
@@ -108,30 +107,6 @@ func (b *Bot) sendUnitBroadcast(ctx context.Context, r *Request) error {
 		}
 		return err
 	}
-	if !b.previews.claim(m.Chat.ID, m.MessageID) {
-		return b.answer(ctx, r, r.Lang.T(msgBroadcastAlready))
-	}
-	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
-		return err
-	}
-	chats, err := b.store.UnitRecipients(ctx, slugs)
-	if err != nil {
-		return err
-	}
-	progress, err := b.client.Send(ctx, tgbotapi.NewMessage(m.Chat.ID, r.Lang.T(msgBroadcastStarting)))
-	if err != nil {
-		return err
-	}
-	job, err := b.store.CreateBroadcast(ctx, content.Job{
-		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
-		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID,
-	}, chats)
-	if err != nil {
-		return err
-	}
-	b.audit(ctx, r, content.AuditBroadcast, fmt.Sprintf("#%d, %d recipients, units %s", job.ID, job.Total, strings.Join(slugs, ",")))
-	b.log.Info("unit broadcast started", slog.Uint64("job", job.ID), slog.Int64("admin", r.User.ID),
-		slog.Int("recipients", job.Total), slog.String("units", strings.Join(slugs, ",")))
-	b.Notify()
-	return b.answer(ctx, r, r.Lang.T(msgBroadcastStarted))
+	inUnits := func(ctx context.Context) ([]int64, error) { return b.store.UnitRecipients(ctx, slugs) }
+	return b.startBroadcast(ctx, r, m, false, inUnits, slugs)
 }
