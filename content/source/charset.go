@@ -30,28 +30,25 @@ var (
 	xmlDecl     = regexp.MustCompile(`(?s)\A(\s*<\?xml\b[^>]*?\bencoding\s*=\s*["'])([A-Za-z0-9_:.+-]+)(["'])`)
 )
 
-// legacyVietnamese are labels of the pre-Unicode Vietnamese encodings
-// (TCVN3/ABC, VNI, VPS, VISCII) that newsbot does not convert: their pages
-// are refused with ErrCharset rather than imported as garbage.
-var legacyVietnamese = map[string]bool{
-	"tcvn": true, "tcvn3": true, "tcvn-3": true, "tcvn5712": true, "tcvn-5712": true, "x-viet-tcvn": true,
-	"x-viet-tcvn5712": true, "vn3": true, "abc": true, "vni": true, "vni-win": true, "x-viet-vni": true,
-	"vps": true, "x-viet-vps": true, "viscii": true, "x-viet-viscii": true,
-}
-
 // decodeHTML returns an HTML body as UTF-8 in NFC, and the charset it was
 // read in. The charset comes from a byte order mark, else the Content-Type
 // header's charset parameter, else a <meta charset> or <meta http-equiv>
 // in the first 8 KiB; a body that declares none is UTF-8 when it is valid
-// UTF-8 and Windows-1258 otherwise. Bytes invalid in the charset become
+// UTF-8 and Windows-1258 otherwise. A body that is not UTF-8 and declares
+// nothing, or Windows-1252/ISO-8859-1, is TCVN3 or VNI when its font names
+// say so (.VnTime…, VNI-Times…). Bytes invalid in the charset become
 // U+FFFD. Labels are those of the WHATWG Encoding Standard, plus
-// windows-1258; TCVN3, VNI, VPS and VISCII fail with ErrCharset.
+// windows-1258 and the legacy Vietnamese TCVN3, VNI and VISCII; VPS fails
+// with ErrCharset.
 func decodeHTML(body []byte, contentType string) (string, string, error) {
 	label := headerCharset(contentType)
 	if label == "" {
 		if m := metaCharset.FindSubmatch(head(body)); m != nil {
 			label = string(m[1])
 		}
+	}
+	if legacy := sniffLegacy(body, label); legacy != "" {
+		label = legacy
 	}
 	return decodeAs(body, label)
 }
@@ -94,8 +91,11 @@ func decodeAs(body []byte, label string) (string, string, error) {
 		}
 		label = fallbackCharset
 	}
-	if legacyVietnamese[label] {
-		return "", "", fmt.Errorf("%w: %q (legacy Vietnamese encodings are not converted; ask the portal for UTF-8)", ErrCharset, label)
+	if charset, ok := legacyCharsets[label]; ok {
+		if charset == "" {
+			return "", "", fmt.Errorf("%w: %q (VPS is not converted; ask the portal for UTF-8)", ErrCharset, label)
+		}
+		return nfc([]byte(decodeLegacy(body, charset))), charset, nil
 	}
 	enc, err := htmlindex.Get(label)
 	if err != nil {

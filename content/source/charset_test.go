@@ -61,15 +61,15 @@ func TestDecodeCharsetSources(t *testing.T) {
 	}
 }
 
-// Ensure that TCVN3 and VNI pages, and unknown charsets, are refused with
-// ErrCharset rather than imported as garbage.
+// Ensure that VPS pages, and unknown charsets, are refused with ErrCharset
+// rather than imported as garbage.
 func TestDecodeRefusesLegacyCharsets(t *testing.T) {
-	for _, ct := range []string{"text/html; charset=TCVN3", "text/html; charset=vni", "text/html; charset=x-no-such"} {
+	for _, ct := range []string{"text/html; charset=VPS", "text/html; charset=x-no-such"} {
 		if _, _, err := decodeHTML([]byte("abc"), ct); !errors.Is(err, ErrCharset) {
 			t.Errorf("%s: err = %v, want ErrCharset", ct, err)
 		}
 	}
-	_, err := ParseArticle([]byte("<title>x</title>"), "text/html; charset=tcvn3", nil, Selectors{})
+	_, err := ParseArticle([]byte("<title>x</title>"), "text/html; charset=vps", nil, Selectors{})
 	if !errors.Is(err, ErrCharset) || !strings.Contains(err.Error(), "not converted") {
 		t.Fatalf("err = %v", err)
 	}

@@ -46,7 +46,7 @@ func FuzzParseFeed(f *testing.F) {
 // Ensure that no page, however broken, panics the article or listing
 // parser.
 func FuzzParsePage(f *testing.F) {
-	for _, name := range []string{"listing.html", "bai-1.html", "bai-2.html", "cp1258.html"} {
+	for _, name := range []string{"listing.html", "bai-1.html", "bai-2.html", "cp1258.html", "tcvn3.html", "vni.html"} {
 		f.Add(fixture(f, name), "text/html", "h1")
 	}
 	f.Add([]byte("<html><head><meta charset=x-viet-vni></head></html>"), "", "")

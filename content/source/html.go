@@ -28,13 +28,16 @@ const (
 
 // parsePage decodes an HTML body and parses it.
 func parsePage(body []byte, contentType string) (*goquery.Document, error) {
-	s, _, err := decodeHTML(body, contentType)
+	s, charset, err := decodeHTML(body, contentType)
 	if err != nil {
 		return nil, err
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(s))
 	if err != nil {
 		return nil, fmt.Errorf("parse page: %w", err)
+	}
+	if charset == charsetTCVN3 {
+		upperHFonts(doc)
 	}
 	return doc, nil
 }
