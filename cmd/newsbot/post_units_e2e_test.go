@@ -73,6 +73,17 @@ func TestEndToEndPostToUnits(t *testing.T) {
 		}
 	}
 
+	// A unit deleted between the preview and the press: nothing is published.
+	h.api.SendText(admin, adminChat, "/units add doan-tn Đoàn Thanh niên")
+	h.waitText(adminChat.ID, "Đã lưu đơn vị <code>doan-tn</code>", 1)
+	h.api.SendText(admin, adminChat, "/post @doan-tn "+forged)
+	h.waitText(adminChat.ID, "Chỉ gửi đến <b>0 người</b> thuộc: Đoàn Thanh niên", 1)
+	gone, _ := h.lastWithButton(adminChat.ID, "post:")
+	h.api.SendText(admin, adminChat, "/units remove doan-tn")
+	h.waitText(adminChat.ID, "Đã xoá đơn vị <code>doan-tn</code>", 1)
+	h.api.PressButton(admin, adminChat, gone, "post:tin-tuc")
+	h.waitAnswer("Một đơn vị của bài này vừa bị xoá, bài chưa được đăng. Hãy gửi lại /post.", 1)
+
 	const title = "Họp chi bộ xã Hoằng Tiến tháng 4"
 	h.api.SendText(admin, adminChat, "/post @hoang-tien "+title+"\nHọp lúc 14:00 thứ Sáu tại hội trường xã.")
 	h.waitText(adminChat.ID, "Chỉ gửi đến <b>1 người</b> thuộc: Xã Hoằng Tiến", 1)
@@ -123,5 +134,10 @@ func TestEndToEndPostToUnits(t *testing.T) {
 		if c.Params["chat_id"] != "951" && strings.Contains(c.Params["text"]+c.Params["caption"], forged) {
 			t.Fatalf("a refused /post reached someone: %s %v", c.Method, c.Params)
 		}
+	}
+	h.api.SendText(noUnit, chat(noUnit), "/latest")
+	h.waitText(noUnit.ID, "tin mới nhất", 1)
+	if n := countContaining(textsTo(h.api.Calls(), noUnit.ID), forged); n != 0 {
+		t.Fatalf("a refused /post was published: /latest lists it")
 	}
 }
