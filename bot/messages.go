@@ -225,6 +225,11 @@ const (
 	msgUnitPreview    msg = "unit_broadcast_preview"
 	msgUnitTooMany    msg = "unit_too_many"
 	msgStatsUnits     msg = "stats_units"
+	// /post to units (post_units.go).
+	msgPostReach          msg = "post_reach"
+	msgPostUnitUnknown    msg = "post_unit_unknown"
+	msgPostUnitGone       msg = "post_unit_gone"
+	msgPostPublishedUnits msg = "post_published_units"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -370,7 +375,8 @@ var catalogue = map[Lang]map[msg]string{
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Cách dùng: /post rồi tiêu đề ở dòng đầu, nội dung ở các dòng sau, ví dụ:\n" +
 			"<code>/post Họp chi bộ tháng 4\nChi bộ họp lúc 14:00 thứ Sáu tại hội trường.</code>\n" +
-			"Hoặc trả lời (reply) một tin nhắn, có thể kèm ảnh, bằng /post.",
+			"Hoặc trả lời (reply) một tin nhắn, có thể kèm ảnh, bằng /post.\n" +
+			"Chỉ gửi cho một số đơn vị: <code>/post @hoang-tien Họp chi bộ…</code> (nhiều đơn vị: <code>@a,b</code>).",
 		msgPostTitleTooLong:     "Tiêu đề dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
 		msgPostBodyTooLong:      "Nội dung dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
 		msgPostChoose:           "👆 Xem trước bài sẽ đăng. Chọn chuyên mục để đăng và gửi cho người nhận, hoặc Huỷ.",
@@ -454,6 +460,13 @@ var catalogue = map[Lang]map[msg]string{
 		msgUnitPreview: "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người thuộc: %s.",
 		msgUnitTooMany: "Một thông báo chỉ gửi được cho tối đa 5 đơn vị.",
 		msgStatsUnits:  "🏘 <b>Người nhận tin theo đơn vị</b>",
+
+		// /post to units.
+		msgPostReach: "🏘 Chỉ gửi đến <b>%s người</b> thuộc: %s " +
+			"(cùng những người có từ khoá theo dõi khớp với bài). Bài vẫn hiện trong /latest và /search cho mọi người.",
+		msgPostUnitUnknown:    "Không có đơn vị <code>%s</code>, bài chưa được đăng. Các đơn vị hiện có: %s",
+		msgPostUnitGone:       "Một đơn vị của bài này vừa bị xoá, bài chưa được đăng. Hãy gửi lại /post.",
+		msgPostPublishedUnits: "✅ Đã đăng vào chuyên mục %s; đang gửi đến %d người (%s).",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -594,7 +607,8 @@ var catalogue = map[Lang]map[msg]string{
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Usage: /post, then the title on the first line and the text on the following lines, e.g.:\n" +
 			"<code>/post April party cell meeting\nThe cell meets at 14:00 on Friday in the hall.</code>\n" +
-			"Or reply /post to a message (a photo's caption works too).",
+			"Or reply /post to a message (a photo's caption works too).\n" +
+			"To send it to some units only: <code>/post @hoang-tien Party cell meeting…</code> (several: <code>@a,b</code>).",
 		msgPostTitleTooLong:     "The title is too long: at most %d characters (it has %d). Please shorten it and send again.",
 		msgPostBodyTooLong:      "The text is too long: at most %d characters (it has %d). Please shorten it and send again.",
 		msgPostChoose:           "👆 Preview of the article. Choose a category to publish it and send it out, or Cancel.",
@@ -678,6 +692,13 @@ var catalogue = map[Lang]map[msg]string{
 		msgUnitPreview: "Preview of the announcement below. Press <b>Send</b> to send it to %s people in: %s.",
 		msgUnitTooMany: "An announcement can target at most 5 units.",
 		msgStatsUnits:  "🏘 <b>Subscribers by unit</b>",
+
+		// /post to units.
+		msgPostReach: "🏘 Sent only to the <b>%s people</b> of: %s " +
+			"(and to people whose keyword alerts match it). The article is still listed by /latest and /search for everyone.",
+		msgPostUnitUnknown:    "There is no unit <code>%s</code>; nothing was published. The units are: %s",
+		msgPostUnitGone:       "A unit of this article was just deleted; nothing was published. Please send /post again.",
+		msgPostPublishedUnits: "✅ Published in %s; sending to %d people (%s).",
 	},
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -28,10 +29,14 @@ const (
 // Posts publishes articles admins write in the bot.
 type Posts interface {
 	// PublishPost stores, indexes and pushes a like any other article, in
-	// one transaction. It reports false (and writes nothing) when an
-	// article with a's ID is already stored, and returns the push job
-	// (zero when nobody receives a's category).
-	PublishPost(ctx context.Context, a content.Article) (bool, content.Job, error)
+	// one transaction. With units (slugs) the push goes to every active
+	// member of those units instead of the category's subscribers (owners
+	// of matching keyword alerts get it either way); a slug that is not a
+	// unit fails with an error wrapping content.ErrUnknownUnit and writes
+	// nothing. It reports false (and writes nothing) when an article with
+	// a's ID is already stored, and returns the push job (zero when nobody
+	// receives a).
+	PublishPost(ctx context.Context, a content.Article, units []string) (bool, content.Job, error)
 }
 
 // draft is an article waiting, under its preview, for an admin to choose
@@ -42,6 +47,9 @@ type draft struct {
 	photo  string
 	author string
 	made   time.Time
+	// units are the slugs the push is addressed to (nil: the category's
+	// subscribers), names their names, for the notices to the admin.
+	units, names []string
 }
 
 // drafts holds the previews of /post by (chat, preview message). Safe for
@@ -94,12 +102,18 @@ func (b *Bot) postRoutes(rt *Router) {
 // handlePost previews the article the admin wrote (the command's text, or
 // the message it replies to, keeping that message's picture) under
 // category buttons and Huỷ. Nothing is stored until a category is chosen.
+// Text that starts with "@slug[,slug]" addresses the push to those units
+// (see unitTargets), and the preview says how many people they have.
 func (b *Bot) handlePost(ctx context.Context, r *Request) error {
 	m := r.Update.Message
 	if m == nil {
 		return nil
 	}
 	text := commandText(m.Text)
+	slugs, rest, toUnits := unitTargets(text)
+	if toUnits {
+		text = rest
+	}
 	var photo string
 	if rep := m.ReplyToMessage; rep != nil {
 		if text == "" {
@@ -117,7 +131,15 @@ func (b *Bot) handlePost(ctx context.Context, r *Request) error {
 		return b.reply(ctx, r, r.Lang.T(msgPostBodyTooLong, maxPostBodyRunes, utf16Len(body)), nil)
 	}
 	dr := draft{title: title, body: body, photo: photo, author: personName(r.User), made: b.now()}
-	sent, err := b.sendPreview(ctx, r, dr)
+	reach := 0
+	if toUnits {
+		var ok bool
+		var err error
+		if dr.units, dr.names, reach, ok, err = b.postUnits(ctx, r, slugs); err != nil || !ok {
+			return err
+		}
+	}
+	sent, err := b.sendPreview(ctx, r, dr, reach)
 	if err != nil {
 		return err
 	}
@@ -125,13 +147,17 @@ func (b *Bot) handlePost(ctx context.Context, r *Request) error {
 	return nil
 }
 
-// sendPreview shows dr as its notice will look, with the buttons.
-func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft) (tgbotapi.Message, error) {
+// sendPreview shows dr as its notice will look, with the buttons; when dr
+// is addressed to units, it says to how many people (reach).
+func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft, reach int) (tgbotapi.Message, error) {
 	html := "<b>" + escape(dr.title) + "</b>"
 	if dr.body != "" {
 		html += "\n\n" + escape(dr.body)
 	}
 	html += "\n\n<i>" + r.Lang.T(msgPostChoose) + "</i>"
+	if len(dr.units) > 0 {
+		html += "\n" + r.Lang.T(msgPostReach, formatInt(int64(reach), r.Lang), escape(strings.Join(dr.names, ", ")))
+	}
 	var rows [][]tgbotapi.InlineKeyboardButton
 	cats := content.Categories()
 	for i := 0; i < len(cats); i += 2 {
@@ -185,7 +211,10 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 		return b.answer(ctx, r, r.Lang.T(msgPostDropped))
 	}
 	a := postArticle(dr, cat, content.PostID(m.Chat.ID, m.MessageID), b.now())
-	created, job, err := b.store.PublishPost(ctx, a)
+	created, job, err := b.store.PublishPost(ctx, a, dr.units)
+	if errors.Is(err, content.ErrUnknownUnit) { // deleted since the preview
+		return b.answer(ctx, r, r.Lang.T(msgPostUnitGone))
+	}
 	if err != nil {
 		b.drafts.put(m.Chat.ID, m.MessageID, dr) // let the admin try again
 		return err
@@ -193,10 +222,18 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 	if !created {
 		return b.answer(ctx, r, r.Lang.T(msgPostAlready))
 	}
-	b.audit(ctx, r, content.AuditPost, fmt.Sprintf("%s [%s] %s", a.ID, cat, a.Title))
+	units := strings.Join(dr.units, ",")
+	detail := fmt.Sprintf("%s [%s] %s", a.ID, cat, a.Title)
+	if units != "" {
+		detail += " → " + units
+	}
+	b.audit(ctx, r, content.AuditPost, detail)
 	b.log.Info("article posted", slog.String("article", a.ID), slog.String("category", string(cat)),
-		slog.Int64("admin", r.User.ID), slog.Int("recipients", job.Total))
+		slog.Int64("admin", r.User.ID), slog.Int("recipients", job.Total), slog.String("units", units))
 	b.Notify()
+	if units != "" {
+		return b.answer(ctx, r, r.Lang.T(msgPostPublishedUnits, categoryName(r.Lang, cat), job.Total, truncate(strings.Join(dr.names, ", "), 100)))
+	}
 	return b.answer(ctx, r, r.Lang.T(msgPostPublished, categoryName(r.Lang, cat), job.Total))
 }
 

@@ -21,6 +21,10 @@ const (
 // ErrBadUnit means a unit's slug or name is not acceptable.
 var ErrBadUnit = errors.New("bad unit")
 
+// ErrUnknownUnit means an article or notice was addressed to a unit that is
+// not defined (any more).
+var ErrUnknownUnit = errors.New("no such unit")
+
 // Unit is an audience an admin can address: a commune or town, a party
 // cell, a department. People pick theirs in /myunits.
 type Unit struct {

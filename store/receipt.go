@@ -270,11 +270,14 @@ func (db *DB) RemindUnacknowledged(ctx context.Context, jobID uint64, admin int6
 }
 
 // PublishPost publishes an article an admin wrote in the bot, through
-// PublishArticle (stored, indexed and pushed in one transaction). It reports
-// whether the article was new, and the push job created for it (zero when
-// nobody receives its category).
-func (db *DB) PublishPost(ctx context.Context, a content.Article) (bool, content.Job, error) {
-	res, err := db.PublishArticle(ctx, a)
+// PublishArticleWith (stored, indexed and pushed in one transaction). With
+// units (slugs) the push goes to those units' people only (see
+// PublishOptions.Units; an unknown slug is an error wrapping
+// content.ErrUnknownUnit and stores nothing). It reports whether the
+// article was new, and the push job created for it (zero when nobody
+// receives it).
+func (db *DB) PublishPost(ctx context.Context, a content.Article, units []string) (bool, content.Job, error) {
+	res, err := db.PublishArticleWith(ctx, a, PublishOptions{Units: units})
 	if err != nil {
 		return false, content.Job{}, err
 	}

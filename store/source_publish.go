@@ -18,11 +18,22 @@ type PublishOptions struct {
 	// Urgent makes the push job urgent (ringing in quiet hours) even when
 	// the title does not say so (a category rule did).
 	Urgent bool
+	// Units, when not empty, addresses the push to those units (slugs): its
+	// recipients are every active subscriber who belongs to at least one of
+	// them, whatever categories they chose and whether they read the daily
+	// digest (the article is not queued for the digest, so nobody outside
+	// the units gets it there). Owners of keyword alerts that match the
+	// article still receive it, units or not: alerts are personal, and the
+	// article is public (listed and searchable for everyone) anyway. A slug
+	// that is not a unit fails the publication with an error wrapping
+	// content.ErrUnknownUnit, and nothing is stored.
+	Units []string
 }
 
 // PublishArticleWith is PublishArticle with options: in one transaction it
 // stores a new article with its search index entries and, unless Quiet, a
-// push job for every subscribed chat. An article already stored (by ID, or
+// push job for every subscribed chat (or, with Units, for the units'
+// people). An article already stored (by ID, or
 // by source URL) is left as it is and reported with Created false.
 func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts PublishOptions) (Published, error) {
 	if a.ID == "" {
@@ -32,6 +43,9 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
 		if exists(tx, a) {
 			return nil
+		}
+		if err := checkUnits(tx, opts.Units); err != nil {
+			return err
 		}
 		if err := putArticle(tx, a); err != nil {
 			return err
@@ -43,7 +57,13 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 		if opts.Quiet {
 			return nil
 		}
-		chats, err := pushRecipients(tx, a, a.Urgent() || opts.Urgent, db.now())
+		var chats []int64
+		var err error
+		if len(opts.Units) > 0 {
+			chats, err = unitMembers(tx, opts.Units)
+		} else {
+			chats, err = pushRecipients(tx, a, a.Urgent() || opts.Urgent, db.now())
+		}
 		if err != nil {
 			return err
 		}

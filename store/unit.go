@@ -87,16 +87,38 @@ func allUnits(tx *bolt.Tx) ([]content.Unit, error) {
 func (db *DB) UnitRecipients(ctx context.Context, slugs []string) ([]int64, error) {
 	var ids []int64
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		return eachActive(tx, func(s content.Subscriber) {
-			if slices.ContainsFunc(s.Units, func(u string) bool { return slices.Contains(slugs, u) }) {
-				ids = append(ids, s.ChatID)
-			}
-		})
+		var err error
+		ids, err = unitMembers(tx, slugs)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: recipients of units %v: %w", slugs, err)
 	}
 	return ids, nil
+}
+
+// unitMembers lists the active subscribers who belong to at least one of
+// the units slugs.
+func unitMembers(tx *bolt.Tx, slugs []string) ([]int64, error) {
+	var ids []int64
+	err := eachActive(tx, func(s content.Subscriber) {
+		if slices.ContainsFunc(s.Units, func(u string) bool { return slices.Contains(slugs, u) }) {
+			ids = append(ids, s.ChatID)
+		}
+	})
+	return ids, err
+}
+
+// checkUnits returns an error wrapping content.ErrUnknownUnit, naming the
+// first of slugs that is not a unit.
+func checkUnits(tx *bolt.Tx, slugs []string) error {
+	b := tx.Bucket(bucketUnits)
+	for _, s := range slugs {
+		if b.Get([]byte(s)) == nil {
+			return fmt.Errorf("%w: %q", content.ErrUnknownUnit, s)
+		}
+	}
+	return nil
 }
 
 // UnitCounts returns, for every unit, how many active subscribers belong to
