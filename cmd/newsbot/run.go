@@ -57,7 +57,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srcs, err := loadSources(*sourcesFile, db)
+	srcs, err := loadSources(ctx, *sourcesFile, db, log)
 	if err != nil {
 		return err
 	}
@@ -110,9 +110,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
 		runLoop("inbox", w.Run)
 	}
-	if srcs != nil {
-		runLoop("sources", srcs.poller(b, log, app.Now).Run)
-	}
+	runLoop("sources", srcs.poller(b, log, app.Now).Run) // file and bot-added sources
 	if *httpAddr != "" {
 		runLoop("http", func(ctx context.Context) error { return obs.serve(ctx, *httpAddr, log, app.HTTPReady) })
 	}
