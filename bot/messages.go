@@ -478,7 +478,7 @@ var catalogue = map[Lang]map[msg]string{
 			"  loại: feed (mặc định), rss, atom, jsonfeed, html\n" +
 			"  chuyên mục: tin-tuc, hoi-nghi, chi-dao, thong-bao\n" +
 			"/sources remove TÊN — xoá nguồn đã thêm trong bot",
-		msgSourceAdded: "✅ Đã thêm nguồn <b>%s</b> (%s), lấy tin 5 phút một lần. Đọc thử thấy %d bài, ví dụ:\n%s\n\n" +
+		msgSourceAdded: "✅ Đã thêm nguồn <b>%s</b> (%s). Đọc thử thấy %d bài, ví dụ:\n%s\n\n" +
 			"Các bài hiện có được lưu để tra cứu nhưng không gửi đi; bài mới sau này sẽ được gửi cho người đăng ký.",
 		msgSourceRemoved: "Đã xoá nguồn %s. Các bài đã lưu từ nguồn này vẫn được giữ.",
 		msgSourceUnknown: "Không có nguồn <b>%s</b>. Gửi /sources để xem danh sách.",
@@ -726,7 +726,7 @@ var catalogue = map[Lang]map[msg]string{
 			"  kind: feed (default), rss, atom, jsonfeed, html\n" +
 			"  category: tin-tuc, hoi-nghi, chi-dao, thong-bao\n" +
 			"/sources remove NAME — remove a source added in the bot",
-		msgSourceAdded: "✅ Source <b>%s</b> (%s) added, polled every 5 minutes. A test read found %d articles, e.g.:\n%s\n\n" +
+		msgSourceAdded: "✅ Source <b>%s</b> (%s) added. A test read found %d articles, e.g.:\n%s\n\n" +
 			"The articles there now are stored for search but not pushed; new ones will be pushed to subscribers.",
 		msgSourceRemoved: "Source %s removed. The articles it stored are kept.",
 		msgSourceUnknown: "There is no source <b>%s</b>. Send /sources for the list.",

@@ -23,7 +23,9 @@ type sourcesWiring struct {
 	db  *store.DB
 	// added are the stored bot-added sources, read at start.
 	added []source.Source
-	log   *slog.Logger
+	// addedInterval is the poll interval of bot-added sources.
+	addedInterval time.Duration
+	log           *slog.Logger
 	// p is the running poller, set by poller; /sources add and remove
 	// need it.
 	p atomic.Pointer[source.Poller]
@@ -36,7 +38,7 @@ const sourceCheckTimeout = 45 * time.Second
 // sources, the default rules and limits) and the sources added in the bot.
 // A stored source that no longer passes the checks, or whose name the file
 // now uses, is skipped with a warning.
-func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logger) (*sourcesWiring, error) {
+func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logger, addedInterval time.Duration) (*sourcesWiring, error) {
 	cfg := source.DefaultConfig()
 	if path != "" {
 		var err error
@@ -48,9 +50,12 @@ func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	w := &sourcesWiring{cfg: cfg, db: db, log: log}
+	if addedInterval <= 0 {
+		return nil, fmt.Errorf("--added-source-interval %v: want a positive duration such as 5m: %w", addedInterval, errUsage)
+	}
+	w := &sourcesWiring{cfg: cfg, db: db, log: log, addedInterval: addedInterval}
 	for _, a := range stored {
-		src, err := source.NewSource(a.Name, a.URL, a.Kind, a.Category)
+		src, err := w.newSource(a.Name, a.URL, a.Kind, a.Category)
 		if err != nil {
 			log.Warn("source added in the bot is not valid; not polled", slog.String("source", a.Name), slog.Any("err", err))
 			continue
@@ -65,6 +70,14 @@ func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logge
 	return w, nil
 }
 
+// newSource checks a bot-added source (source.NewSource) and gives it the
+// interval of bot-added sources.
+func (w *sourcesWiring) newSource(name, rawURL, kind, category string) (source.Source, error) {
+	src, err := source.NewSource(name, rawURL, kind, category)
+	src.Interval = w.addedInterval
+	return src, err
+}
+
 // admin returns the backend of the bot's /sources.
 func (w *sourcesWiring) admin() bot.Sources {
 	return sourcesAdmin{w: w}
@@ -75,6 +88,10 @@ func (w *sourcesWiring) admin() bot.Sources {
 // source keeps failing and when it recovers. It polls the bot-added
 // sources too, and /sources add and remove change it while it runs.
 func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Time) *source.Poller {
+	if w.addedInterval < time.Minute {
+		log.Warn("sources added in the bot are polled more often than once a minute; be kind to the portals",
+			slog.Duration("interval", w.addedInterval))
+	}
 	for _, s := range w.cfg.Sources {
 		if s.Interval < time.Minute {
 			log.Warn("source polled more often than once a minute; be kind to the portal",
@@ -212,7 +229,7 @@ var errPollerNotRunning = errors.New("the source poller is not running yet")
 // sourceCheckTimeout) and, when it lists articles, stores it and adds it
 // to the running poller. Nothing is stored otherwise.
 func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.SourceCheck, error) {
-	src, err := source.NewSource(ns.Name, ns.URL, ns.Kind, ns.Category)
+	src, err := a.w.newSource(ns.Name, ns.URL, ns.Kind, ns.Category)
 	if err != nil {
 		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceInvalid, Detail: err.Error()}
 	}
