@@ -31,8 +31,12 @@ type sourcesWiring struct {
 	p atomic.Pointer[source.Poller]
 }
 
-// sourceCheckTimeout bounds the fetch /sources add makes before saving.
-const sourceCheckTimeout = 45 * time.Second
+// The read /sources add makes before saving: bounded in time, within the
+// bot's 30 s per update, and to a few article pages for an HTML source.
+const (
+	sourceCheckTimeout = 20 * time.Second
+	sourceCheckPages   = 5
+)
 
 // loadSources reads the sources file at path (without a path: no file
 // sources, the default rules and limits) and the sources added in the bot.
@@ -241,7 +245,9 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
 	}
 	cctx, cancel := context.WithTimeout(ctx, sourceCheckTimeout)
-	ch := p.Check(cctx, src)
+	trial := src
+	trial.MaxItems = min(trial.MaxItems, sourceCheckPages)
+	ch := p.Check(cctx, trial)
 	cancel()
 	switch {
 	case ch.Err != nil:
