@@ -37,6 +37,9 @@ func newCommune(t *testing.T) *commune {
 			c.mu.Unlock()
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			_, _ = w.Write(body)
+		case "/empty":
+			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+			_, _ = w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Xã</title></channel></rss>`))
 		case "/atom":
 			w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 			_, _ = w.Write(atom)
@@ -94,6 +97,8 @@ interval = "100ms"
 	say("/sources add xa-hoang-tien "+c.srv.URL+"/rss rss thong-bao", "✅ Đã thêm nguồn <b>xa-hoang-tien</b> (rss). Đọc thử thấy 3 bài")
 	h.logs.waitFor(t, `msg="source polled" source=xa-hoang-tien first=true found=3 new=3 pushed=0`)
 	say("/sources add xa-hong "+c.srv.URL+"/hong", "Không đọc được nguồn này nên chưa lưu: GET "+c.srv.URL+"/hong: HTTP 404")
+	say("/sources add xa-trong "+c.srv.URL+"/empty", "không tìm thấy bài nào nên chưa lưu")
+	say("/sources add xa-ftp ftp://xa.example.vn/rss", "Nguồn chưa hợp lệ nên chưa lưu: url &quot;ftp://xa.example.vn/rss&quot;: want an absolute http or https URL")
 	say("/sources add portal "+c.srv.URL+"/rss", "Đã có nguồn tên <b>portal</b>")
 	say("/sources add xa-hoang-tien "+c.srv.URL+"/rss", "Đã có nguồn tên <b>xa-hoang-tien</b>")
 	say("/sources remove portal", "Nguồn <b>portal</b> được khai báo trong tệp cấu hình")

@@ -3,6 +3,8 @@ package source
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -142,5 +144,45 @@ func TestAddBeforeRunAndNewSourceChecks(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Ensure that adding, removing and listing sources from many goroutines
+// while Run runs and stops is safe (run with -race) and leaves the added
+// set consistent.
+func TestAddRemoveConcurrent(t *testing.T) {
+	s := newSite(t)
+	s.set("/rss", page{body: fixture(t, "rss.xml"), contentType: rssType})
+	r := newRig(t, DefaultConfig())
+	r.p.opts.After = func(time.Duration) <-chan time.Time { return nil } // never polls
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.p.Run(ctx) }()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			name := fmt.Sprintf("xa-%d", i%4)
+			for range 50 {
+				_ = r.p.Add(feedSource(name, s.url("/rss"), KindRSS))
+				_ = r.p.Sources()
+				if err := r.p.Remove(ctx, name); err != nil && !errors.Is(err, ErrUnknown) {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if got := r.p.Sources(); len(got) != 0 {
+		t.Fatalf("left after every add was removed: %v", got)
+	}
+	if err := r.p.Add(feedSource("xa", s.url("/rss"), KindRSS)); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := r.p.Remove(context.Background(), "xa"); err != nil {
+		t.Fatalf("removing after Run returned: %v", err)
 	}
 }
