@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"newsbot/bot/telegramtest"
 	"newsbot/store"
 )
 
@@ -116,6 +117,31 @@ interval = "100ms"
 	h.logs.waitCount(t, `msg="source polled" source=xa-hoang-tien`, polled+2)
 	say("/sources", "<b>xa-hoang-tien</b> (rss) · 4 bài")
 
+	// The 🗑 button, confirmed, removes a source added in the bot.
+	say("/sources add xa-b "+c.srv.URL+"/rss", "✅ Đã thêm nguồn <b>xa-b</b> (feed)")
+	say("/sources", "<b>xa-b</b> (feed)")
+	msgs := h.api.Messages(chat.ID)
+	list := msgs[len(msgs)-1].MessageID
+	h.api.PressButton(an, chat, list, "src:d:xa-b")
+	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+		for _, c := range calls {
+			if c.Method == "editMessageText" && strings.Contains(c.Params["text"], "Xoá nguồn <b>xa-b</b>?") {
+				return true
+			}
+		}
+		return false
+	})
+	h.api.PressButton(an, chat, list, "src:dy:xa-b")
+	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+		for _, c := range calls {
+			if c.Method == "editMessageText" && strings.Contains(c.Params["text"], "<b>xa-hoang-tien</b>") &&
+				!strings.Contains(c.Params["text"], "<b>xa-b</b>") {
+				return true
+			}
+		}
+		return false
+	})
+
 	say("/sources remove xa-hoang-tien", "Đã xoá nguồn xa-hoang-tien.")
 	// A request under way when it was removed has arrived once the file's
 	// source has polled twice more; after that, none arrives.
@@ -161,7 +187,7 @@ interval = "100ms"
 	for _, e := range audit {
 		actions = append(actions, e.Action)
 	}
-	if got := strings.Join(actions, " "); got != "source.remove source.add admin.add" {
-		t.Errorf("audit %q, want the CLI's admin.add, one source.add and one source.remove (nothing for the refusals)", got)
+	if got := strings.Join(actions, " "); got != "source.remove source.remove source.add source.add admin.add" {
+		t.Errorf("audit %q, want the CLI's admin.add, two source.add and two source.remove (nothing for the refusals)", got)
 	}
 }
