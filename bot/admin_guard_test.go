@@ -125,6 +125,12 @@ var adminCases = []adminCase{
 	{name: "a job cancel with a forged ID", callback: "j:999999"},
 	{name: "the pause button of a source", callback: "src:p:portal"},
 	{name: "the resume button of a source", callback: "src:r:trang"},
+	// Adding and removing sources (sources_edit.go).
+	{name: "/sources add", text: "/sources add moi2 https://a.vn/rss rss"},
+	{name: "/sources remove of a bot-added source", text: "/sources remove xa"},
+	{name: "the 🗑 button of a source", callback: "src:d:xa"},
+	{name: "the confirmation of a source's removal", callback: "src:dy:xa"},
+	{name: "keeping a source", callback: "src:dn:xa"},
 }
 
 // Ensure that every admin command and button, sent by someone who is not

@@ -230,6 +230,21 @@ const (
 	msgPostUnitUnknown    msg = "post_unit_unknown"
 	msgPostUnitGone       msg = "post_unit_gone"
 	msgPostPublishedUnits msg = "post_published_units"
+	// /sources add and /sources remove (sources_edit.go).
+	msgSourcesAddHint     msg = "sources_add_hint"
+	msgSourcesUsage       msg = "sources_usage"
+	msgSourceAdded        msg = "source_added"
+	msgSourceRemoved      msg = "source_removed"
+	msgSourceUnknown      msg = "source_unknown"
+	msgSourceExists       msg = "source_exists"
+	msgSourceInFile       msg = "source_in_file"
+	msgSourceUnreadable   msg = "source_unreadable"
+	msgSourceInvalid      msg = "source_invalid"
+	msgSourceDeleteButton msg = "source_delete_button"
+	msgSourceDeleteAsk    msg = "source_delete_ask"
+	msgSourceDeleteYes    msg = "source_delete_yes"
+	msgSourceDeleteNo     msg = "source_delete_no"
+	msgSourceEmpty        msg = "source_empty"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -467,6 +482,30 @@ var catalogue = map[Lang]map[msg]string{
 		msgPostUnitUnknown:    "Không có đơn vị <code>%s</code>, bài chưa được đăng. Các đơn vị hiện có: %s",
 		msgPostUnitGone:       "Một đơn vị của bài này vừa bị xoá, bài chưa được đăng. Hãy gửi lại /post.",
 		msgPostPublishedUnits: "✅ Đã đăng vào chuyên mục %s; đang gửi đến %d người (%s).",
+		// /sources add and /sources remove (sources_edit.go).
+		msgSourcesAddHint: "Thêm nguồn: /sources add TÊN URL [loại] [chuyên mục]\nXoá nguồn đã thêm: /sources remove TÊN",
+		msgSourcesUsage: "Cách dùng:\n/sources — danh sách nguồn tin\n" +
+			"/sources add TÊN URL [loại] [chuyên mục] — thêm nguồn, ví dụ:\n" +
+			"/sources add xa-hoang-tien https://hoangtien.example.vn/rss rss thong-bao\n" +
+			"  TÊN: chữ thường không dấu, số, dấu . _ -, tối đa 40 ký tự\n" +
+			"  loại: feed (mặc định), rss, atom, jsonfeed, html\n" +
+			"  chuyên mục: tin-tuc, hoi-nghi, chi-dao, thong-bao\n" +
+			"/sources remove TÊN — xoá nguồn đã thêm trong bot",
+		msgSourceAdded: "✅ Đã thêm nguồn <b>%s</b> (%s). Đọc thử thấy %d bài, ví dụ:\n%s\n\n" +
+			"Các bài hiện có được lưu để tra cứu nhưng không gửi đi; bài mới sau này sẽ được gửi cho người đăng ký.",
+		msgSourceRemoved: "Đã xoá nguồn %s. Các bài đã lưu từ nguồn này vẫn được giữ.",
+		msgSourceUnknown: "Không có nguồn <b>%s</b>. Gửi /sources để xem danh sách.",
+		msgSourceExists:  "Đã có nguồn tên <b>%s</b>. Hãy chọn tên khác.",
+		msgSourceInFile: "Nguồn <b>%s</b> được khai báo trong tệp cấu hình nguồn tin nên không xoá được trong bot. " +
+			"Hãy sửa tệp rồi khởi động lại, hoặc bấm ⏸ để tạm dừng nguồn.",
+		msgSourceUnreadable:   "Không đọc được nguồn này nên chưa lưu: %s\nHãy kiểm tra lại địa chỉ và loại nguồn.",
+		msgSourceInvalid:      "Nguồn chưa hợp lệ nên chưa lưu: %s\nGửi /sources help để xem cách dùng.",
+		msgSourceDeleteButton: "🗑 Xoá %s",
+		msgSourceDeleteAsk:    "Xoá nguồn <b>%s</b>? Bot sẽ thôi lấy tin từ nguồn này; các bài đã lưu vẫn được giữ.",
+		msgSourceDeleteYes:    "🗑 Xoá",
+		msgSourceDeleteNo:     "↩ Giữ lại",
+		msgSourceEmpty: "Đọc được địa chỉ này nhưng không tìm thấy bài nào nên chưa lưu. " +
+			"Hãy kiểm tra loại nguồn (feed hay html) và địa chỉ trang danh sách bài.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -699,6 +738,30 @@ var catalogue = map[Lang]map[msg]string{
 		msgPostUnitUnknown:    "There is no unit <code>%s</code>; nothing was published. The units are: %s",
 		msgPostUnitGone:       "A unit of this article was just deleted; nothing was published. Please send /post again.",
 		msgPostPublishedUnits: "✅ Published in %s; sending to %d people (%s).",
+		// /sources add and /sources remove (sources_edit.go).
+		msgSourcesAddHint: "Add a source: /sources add NAME URL [kind] [category]\nRemove one added here: /sources remove NAME",
+		msgSourcesUsage: "Usage:\n/sources — the polled sources\n" +
+			"/sources add NAME URL [kind] [category] — add a source, e.g.\n" +
+			"/sources add xa-hoang-tien https://hoangtien.example.vn/rss rss thong-bao\n" +
+			"  NAME: lower-case letters, digits, . _ -, at most 40 characters\n" +
+			"  kind: feed (default), rss, atom, jsonfeed, html\n" +
+			"  category: tin-tuc, hoi-nghi, chi-dao, thong-bao\n" +
+			"/sources remove NAME — remove a source added in the bot",
+		msgSourceAdded: "✅ Source <b>%s</b> (%s) added. A test read found %d articles, e.g.:\n%s\n\n" +
+			"The articles there now are stored for search but not pushed; new ones will be pushed to subscribers.",
+		msgSourceRemoved: "Source %s removed. The articles it stored are kept.",
+		msgSourceUnknown: "There is no source <b>%s</b>. Send /sources for the list.",
+		msgSourceExists:  "A source named <b>%s</b> exists already. Please choose another name.",
+		msgSourceInFile: "Source <b>%s</b> is defined in the sources file, so it cannot be removed in the bot. " +
+			"Edit the file and restart, or press ⏸ to pause it.",
+		msgSourceUnreadable:   "This source could not be read, so it was not saved: %s\nPlease check the URL and the kind.",
+		msgSourceInvalid:      "This source is not valid, so it was not saved: %s\nSend /sources help for the usage.",
+		msgSourceDeleteButton: "🗑 Remove %s",
+		msgSourceDeleteAsk:    "Remove source <b>%s</b>? It will no longer be polled; the articles it stored are kept.",
+		msgSourceDeleteYes:    "🗑 Remove",
+		msgSourceDeleteNo:     "↩ Keep",
+		msgSourceEmpty: "This address could be read but lists no article, so it was not saved. " +
+			"Please check the kind (feed or html) and the URL of the listing page.",
 	},
 }
 

@@ -31,6 +31,9 @@ type SourceStatus struct {
 	Failures  int
 	LastError string
 	Paused    bool
+	// Added is set for a source an admin added in the bot (removable
+	// there); sources of the file are not.
+	Added bool
 }
 
 // Sources lets admins see the polled sources and pause or resume them.
@@ -40,6 +43,15 @@ type Sources interface {
 	// SetSourcePaused pauses or resumes a configured source; a name that is
 	// not configured is an error wrapping ErrUnknownSource.
 	SetSourcePaused(ctx context.Context, name string, paused bool) error
+	// AddSource checks s like a source of the file, fetches it once and,
+	// when it can be read, saves it and starts polling it at once; its
+	// first poll stores without pushing. A refusal the admin can act on is
+	// a *SourceRefusal; nothing is saved then.
+	AddSource(ctx context.Context, s NewSource) (SourceCheck, error)
+	// RemoveSource stops polling a source added in the bot and deletes it;
+	// its articles stay. A source of the file is a *SourceRefusal wrapping
+	// ErrSourceInFile; an unknown name wraps ErrUnknownSource.
+	RemoveSource(ctx context.Context, name string) error
 }
 
 // Bounds of the /sources list.
@@ -56,6 +68,9 @@ func (b *Bot) sourcesRoutes(rt *Router) {
 // handleSources lists the sources with their status, and a pause or resume
 // button for each.
 func (b *Bot) handleSources(ctx context.Context, r *Request) error {
+	if r.Args != "" {
+		return b.handleSourcesEdit(ctx, r)
+	}
 	text, kb, err := b.sourcesList(ctx, r.Lang)
 	if err != nil {
 		return err
@@ -75,7 +90,7 @@ func (b *Bot) sourcesList(ctx context.Context, l Lang) (string, *tgbotapi.Inline
 		return "", nil, err
 	}
 	if len(list) == 0 {
-		return l.T(msgSourcesNone), nil, nil
+		return l.T(msgSourcesNone) + "\n\n" + l.T(msgSourcesAddHint), nil, nil
 	}
 	lines := []string{l.T(msgSourcesHeader)}
 	var rows [][]tgbotapi.InlineKeyboardButton
@@ -85,8 +100,14 @@ func (b *Bot) sourcesList(ctx context.Context, l Lang) (string, *tgbotapi.Inline
 		if s.Paused {
 			label, data = l.T(msgSourceResume, s.Name), sourcesCallback+":r:"+s.Name
 		}
-		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, data)))
+		row := tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, data))
+		if s.Added {
+			row = append(row, tgbotapi.NewInlineKeyboardButtonData(l.T(msgSourceDeleteButton, s.Name),
+				sourcesCallback+":d:"+s.Name))
+		}
+		rows = append(rows, row)
 	}
+	lines = append(lines, l.T(msgSourcesAddHint))
 	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return strings.Join(lines, "\n\n"), &kb, nil
 }
@@ -122,6 +143,9 @@ func sourceLine(l Lang, s SourceStatus, zone *time.Location) string {
 // configured change nothing.
 func (b *Bot) handleSourceButton(ctx context.Context, r *Request) error {
 	action, name, ok := strings.Cut(strings.TrimPrefix(r.Callback, sourcesCallback+":"), ":")
+	if ok && name != "" && b.sources != nil && (action == "d" || action == "dy" || action == "dn") {
+		return b.handleSourceDeleteButton(ctx, r, action, name)
+	}
 	if !ok || (action != "p" && action != "r") || name == "" || b.sources == nil {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
@@ -152,10 +176,11 @@ func (b *Bot) refreshSources(ctx context.Context, r *Request) error {
 		return nil
 	}
 	text, kb, err := b.sourcesList(ctx, r.Lang)
-	if err != nil || kb == nil {
+	if err != nil {
 		return err
 	}
-	edit := tgbotapi.NewEditMessageTextAndMarkup(m.Chat.ID, m.MessageID, text, *kb)
+	edit := tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)
+	edit.ReplyMarkup = kb // nil when no source is left: the buttons go
 	edit.ParseMode = tgbotapi.ModeHTML
 	_, err = b.client.Request(ctx, edit)
 	if isNotModified(err) {

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,6 +49,43 @@ func (f *fakeSources) SetSourcePaused(_ context.Context, name string, paused boo
 			f.changes = append(f.changes, fmt.Sprintf("%s=%v", name, paused))
 			return nil
 		}
+	}
+	return fmt.Errorf("%q: %w", name, bot.ErrUnknownSource)
+}
+
+// AddSource adds ns as a bot-added source read with two articles; the URL
+// https://hong.example.vn/ cannot be read, and a name in use is refused.
+func (f *fakeSources) AddSource(_ context.Context, ns bot.NewSource) (bot.SourceCheck, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if ns.URL == "https://hong.example.vn/" {
+		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceUnreadable, Detail: "GET https://hong.example.vn/: HTTP 404 <x>"}
+	}
+	for _, s := range f.list {
+		if s.Name == ns.Name {
+			return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: ns.Name}
+		}
+	}
+	kind := cmp.Or(ns.Kind, "feed")
+	f.list = append(f.list, bot.SourceStatus{Name: ns.Name, Kind: kind, Added: true})
+	f.changes = append(f.changes, fmt.Sprintf("add %s %s %s %s by %d", ns.Name, ns.URL, ns.Kind, ns.Category, ns.By))
+	return bot.SourceCheck{Kind: kind, Found: 4, Titles: []string{"Tin <một>", "Tin hai", "Tin ba", "Tin bốn"}}, nil
+}
+
+// RemoveSource removes a bot-added source; the others are the file's.
+func (f *fakeSources) RemoveSource(_ context.Context, name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, s := range f.list {
+		if s.Name != name {
+			continue
+		}
+		if !s.Added {
+			return &bot.SourceRefusal{Reason: bot.ErrSourceInFile, Detail: name}
+		}
+		f.list = slices.Delete(f.list, i, i+1)
+		f.changes = append(f.changes, "remove "+name)
+		return nil
 	}
 	return fmt.Errorf("%q: %w", name, bot.ErrUnknownSource)
 }
@@ -140,6 +178,7 @@ func someSources() *fakeSources {
 		{Name: "portal", Kind: "rss", LastPoll: time.Date(2021, 3, 15, 1, 5, 0, 0, time.UTC), Items: 12},
 		{Name: "trang", Kind: "html", Items: 3, Failures: 4, LastError: "GET http://x.vn/: HTTP 500 <Internal>", Paused: true},
 		{Name: "moi", Kind: "feed"},
+		{Name: "xa", Kind: "rss", Added: true},
 	}}
 }
 

@@ -27,4 +27,7 @@ const (
 	// Publishing from the bot and acknowledgement reminders.
 	AuditPost          = "post"
 	AuditReceiptRemind = "receipts.remind"
+	// Sources added and removed in the bot (/sources add, /sources remove).
+	AuditSourceAdd    = "source.add"
+	AuditSourceRemove = "source.remove"
 )

@@ -50,6 +50,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketArrivals),
 	// 9: keyword alerts (alert.go) and audiences (unit.go).
 	createBuckets(bucketAlerts, bucketAlertsByChat, bucketUnits),
+	// 10: sources added by admins in the bot (source_added.go).
+	createBuckets(bucketSourcesAdded),
 }
 
 // SchemaVersion is the schema this newsbot writes.

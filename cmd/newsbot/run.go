@@ -11,6 +11,7 @@ import (
 	"newsbot/bot"
 	"newsbot/content"
 	"newsbot/content/inbox"
+	"newsbot/content/source"
 	"newsbot/store"
 )
 
@@ -34,6 +35,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	}
 	closed := fs.Bool("closed", closedDefault, "closed mode: only members approved by an admin or invited may use the bot (env NEWSBOT_CLOSED=1)")
 	hook := webhookFlags(app, fs)
+	addedInterval := fs.Duration("added-source-interval", source.DefaultInterval, "poll interval of the sources admins add in the bot with /sources add")
 	unitsFile := fs.String("units", app.Env("NEWSBOT_UNITS"), "units file (TOML): communes, party cells, departments people can pick and broadcasts can target (env NEWSBOT_UNITS)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -57,7 +59,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srcs, err := loadSources(*sourcesFile, db)
+	srcs, err := loadSources(ctx, *sourcesFile, db, log, *addedInterval)
 	if err != nil {
 		return err
 	}
@@ -110,9 +112,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
 		runLoop("inbox", w.Run)
 	}
-	if srcs != nil {
-		runLoop("sources", srcs.poller(b, log, app.Now).Run)
-	}
+	runLoop("sources", srcs.poller(b, log, app.Now).Run) // file and bot-added sources
 	if *httpAddr != "" {
 		runLoop("http", func(ctx context.Context) error { return obs.serve(ctx, *httpAddr, log, app.HTTPReady) })
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"newsbot/bot"
@@ -14,37 +16,86 @@ import (
 )
 
 // sourcesWiring connects the polled sources (content/source) to the store
-// and the bot, for `newsbot run --sources FILE`.
+// and the bot, for `newsbot run [--sources FILE]`: the file's sources and
+// those admins added in the bot (stored).
 type sourcesWiring struct {
 	cfg source.Config
 	db  *store.DB
+	// added are the stored bot-added sources, read at start.
+	added []source.Source
+	// addedInterval is the poll interval of bot-added sources.
+	addedInterval time.Duration
+	log           *slog.Logger
+	// p is the running poller, set by poller; /sources add and remove
+	// need it.
+	p atomic.Pointer[source.Poller]
 }
 
-// loadSources reads the sources file at path; without a path it returns
-// nil: no sources.
-func loadSources(path string, db *store.DB) (*sourcesWiring, error) {
-	if path == "" {
-		return nil, nil
+// The read /sources add makes before saving: bounded in time, within the
+// bot's 30 s per update, and to a few article pages for an HTML source.
+const (
+	sourceCheckTimeout = 20 * time.Second
+	sourceCheckPages   = 5
+)
+
+// loadSources reads the sources file at path (without a path: no file
+// sources, the default rules and limits) and the sources added in the bot.
+// A stored source that no longer passes the checks, or whose name the file
+// now uses, is skipped with a warning.
+func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logger, addedInterval time.Duration) (*sourcesWiring, error) {
+	cfg := source.DefaultConfig()
+	if path != "" {
+		var err error
+		if cfg, err = source.LoadConfig(path); err != nil {
+			return nil, err
+		}
 	}
-	cfg, err := source.LoadConfig(path)
+	stored, err := db.AddedSources(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &sourcesWiring{cfg: cfg, db: db}, nil
+	if addedInterval <= 0 {
+		return nil, fmt.Errorf("--added-source-interval %v: want a positive duration such as 5m: %w", addedInterval, errUsage)
+	}
+	w := &sourcesWiring{cfg: cfg, db: db, log: log, addedInterval: addedInterval}
+	for _, a := range stored {
+		src, err := w.newSource(a.Name, a.URL, a.Kind, a.Category)
+		if err != nil {
+			log.Warn("source added in the bot is not valid; not polled", slog.String("source", a.Name), slog.Any("err", err))
+			continue
+		}
+		if _, ok := cfg.Source(a.Name); ok {
+			log.Warn("source added in the bot is also in the sources file; the file's is polled",
+				slog.String("source", a.Name))
+			continue
+		}
+		w.added = append(w.added, src)
+	}
+	return w, nil
 }
 
-// admin returns the backend of the bot's /sources, nil without sources.
+// newSource checks a bot-added source (source.NewSource) and gives it the
+// interval of bot-added sources.
+func (w *sourcesWiring) newSource(name, rawURL, kind, category string) (source.Source, error) {
+	src, err := source.NewSource(name, rawURL, kind, category)
+	src.Interval = w.addedInterval
+	return src, err
+}
+
+// admin returns the backend of the bot's /sources.
 func (w *sourcesWiring) admin() bot.Sources {
-	if w == nil {
-		return nil
-	}
-	return sourcesAdmin{cfg: w.cfg, db: w.db}
+	return sourcesAdmin{w: w}
 }
 
 // poller returns the poller that publishes through the store, wakes b's
 // delivery worker for each push, and tells the admins through b when a
-// source keeps failing and when it recovers.
+// source keeps failing and when it recovers. It polls the bot-added
+// sources too, and /sources add and remove change it while it runs.
 func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Time) *source.Poller {
+	if w.addedInterval < time.Minute {
+		log.Warn("sources added in the bot are polled more often than once a minute; be kind to the portals",
+			slog.Duration("interval", w.addedInterval))
+	}
 	for _, s := range w.cfg.Sources {
 		if s.Interval < time.Minute {
 			log.Warn("source polled more often than once a minute; be kind to the portal",
@@ -63,7 +114,7 @@ func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Tim
 		}
 		return ids
 	}
-	return source.New(w.cfg, source.Options{
+	p := source.New(w.cfg, source.Options{
 		Sink:  sourceSink{db: w.db, notify: b.Notify},
 		State: sourceStates{db: w.db},
 		Log:   log,
@@ -79,6 +130,13 @@ func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Tim
 			}
 		},
 	})
+	for _, src := range w.added {
+		if err := p.Add(src); err != nil {
+			log.Warn("source added in the bot not polled", slog.String("source", src.Name), slog.Any("err", err))
+		}
+	}
+	w.p.Store(p)
+	return p
 }
 
 // sourceSink publishes found articles the way the inbox does: stored with
@@ -129,30 +187,119 @@ func (s sourceStates) PutSourceState(ctx context.Context, st source.State) error
 	return s.db.PutSourceState(ctx, store.SourceState(st))
 }
 
-// sourcesAdmin backs /sources: the configured sources with their stored
-// state, and pausing.
-type sourcesAdmin struct {
-	cfg source.Config
-	db  *store.DB
+// sourcesAdmin backs /sources: the sources with their stored state,
+// pausing, and adding and removing sources in the bot.
+type sourcesAdmin struct{ w *sourcesWiring }
+
+// sources lists the file's sources then the added ones, and says which
+// were added.
+func (a sourcesAdmin) sources() (list []source.Source, added func(string) bool) {
+	if p := a.w.p.Load(); p != nil {
+		return p.Sources(), p.Added
+	}
+	return append(slices.Clone(a.w.cfg.Sources), a.w.added...), func(name string) bool {
+		_, inFile := a.w.cfg.Source(name)
+		return !inFile
+	}
 }
 
 func (a sourcesAdmin) SourceStatuses(ctx context.Context) ([]bot.SourceStatus, error) {
-	out := make([]bot.SourceStatus, 0, len(a.cfg.Sources))
-	for _, src := range a.cfg.Sources {
-		st, err := a.db.SourceState(ctx, src.Name)
+	list, added := a.sources()
+	out := make([]bot.SourceStatus, 0, len(list))
+	for _, src := range list {
+		st, err := a.w.db.SourceState(ctx, src.Name)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
 		out = append(out, bot.SourceStatus{Name: src.Name, Kind: string(src.Kind), LastPoll: st.LastPoll,
-			Items: st.Items, Failures: st.Failures, LastError: st.LastError, Paused: st.Paused})
+			Items: st.Items, Failures: st.Failures, LastError: st.LastError, Paused: st.Paused, Added: added(src.Name)})
 	}
 	return out, nil
 }
 
 func (a sourcesAdmin) SetSourcePaused(ctx context.Context, name string, paused bool) error {
-	if _, ok := a.cfg.Source(name); !ok {
+	list, _ := a.sources()
+	if !slices.ContainsFunc(list, func(s source.Source) bool { return s.Name == name }) {
 		return fmt.Errorf("source %q: %w", name, bot.ErrUnknownSource)
 	}
-	_, err := a.db.SetSourcePaused(ctx, name, paused)
+	_, err := a.w.db.SetSourcePaused(ctx, name, paused)
+	return err
+}
+
+// errPollerNotRunning: /sources add or remove before the poller started.
+var errPollerNotRunning = errors.New("the source poller is not running yet")
+
+// AddSource checks ns like a source of the file, reads it once (within
+// sourceCheckTimeout) and, when it lists articles, stores it and adds it
+// to the running poller. Nothing is stored otherwise.
+func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.SourceCheck, error) {
+	src, err := a.w.newSource(ns.Name, ns.URL, ns.Kind, ns.Category)
+	if err != nil {
+		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceInvalid, Detail: err.Error()}
+	}
+	p := a.w.p.Load()
+	if p == nil {
+		return bot.SourceCheck{}, errPollerNotRunning
+	}
+	if slices.ContainsFunc(p.Sources(), func(s source.Source) bool { return s.Name == src.Name }) {
+		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
+	}
+	cctx, cancel := context.WithTimeout(ctx, sourceCheckTimeout)
+	trial := src
+	trial.MaxItems = min(trial.MaxItems, sourceCheckPages)
+	ch := p.Check(cctx, trial)
+	cancel()
+	switch {
+	case ch.Err != nil:
+		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceUnreadable, Detail: ch.Err.Error()}
+	case len(ch.Articles) == 0:
+		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceEmpty, Detail: src.URL}
+	}
+	_, err = a.w.db.AddSource(ctx, store.AddedSource{Name: src.Name, URL: src.URL, Kind: string(src.Kind),
+		Category: string(src.Category), AddedBy: ns.By})
+	if errors.Is(err, store.ErrSourceExists) {
+		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
+	}
+	if err != nil {
+		return bot.SourceCheck{}, err
+	}
+	if err := p.Add(src); err != nil {
+		if rerr := a.w.db.RemoveSource(ctx, src.Name); rerr != nil {
+			a.w.log.Error("source stored but not polled, and not unstored", slog.String("source", src.Name), slog.Any("err", rerr))
+		}
+		if errors.Is(err, source.ErrDuplicate) {
+			return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
+		}
+		return bot.SourceCheck{}, err
+	}
+	out := bot.SourceCheck{Kind: string(src.Kind), Found: len(ch.Articles)}
+	for _, art := range ch.Articles {
+		out.Titles = append(out.Titles, art.Title)
+	}
+	return out, nil
+}
+
+// RemoveSource stops the named bot-added source's loop, then deletes it
+// and its state from the store; its articles stay.
+func (a sourcesAdmin) RemoveSource(ctx context.Context, name string) error {
+	if _, ok := a.w.cfg.Source(name); ok {
+		return &bot.SourceRefusal{Reason: bot.ErrSourceInFile, Detail: name}
+	}
+	p := a.w.p.Load()
+	if p == nil {
+		return errPollerNotRunning
+	}
+	perr := p.Remove(ctx, name)
+	if perr != nil && !errors.Is(perr, source.ErrUnknown) {
+		return perr
+	}
+	// Not polled (skipped at start as no longer valid) may still be stored.
+	err := a.w.db.RemoveSource(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		if perr == nil {
+			return nil // removed by a remove under way at the same time
+		}
+		return fmt.Errorf("source %q: %w", name, bot.ErrUnknownSource)
+	}
 	return err
 }

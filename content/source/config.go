@@ -317,3 +317,19 @@ func parseDuration(s string, def time.Duration) (time.Duration, error) {
 	}
 	return time.ParseDuration(strings.TrimSpace(s))
 }
+
+// NewSource checks one source given outside the file (by an admin in the
+// bot) with the same rules as the file's [[source]] tables: name, http(s)
+// URL, kind (default "feed"), category (empty or a known slug). Its
+// interval is DefaultInterval; an HTML source has no selectors, so the
+// fallbacks read it. The error says what is wrong, in the file's words.
+func NewSource(name, rawURL, kind, category string) (Source, error) {
+	return fileSource{Name: name, URL: rawURL, Kind: kind, Category: category}.check()
+}
+
+// DefaultConfig is the configuration without a sources file: no sources,
+// DefaultRules and the default limits.
+func DefaultConfig() Config {
+	c, _ := fileConfig{}.check() // the only error is "no [[source]] given"
+	return c
+}

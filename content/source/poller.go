@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
-	"sync"
 	"time"
 )
 
@@ -49,6 +48,9 @@ type Poller struct {
 	opts  Options
 	fetch *Fetcher
 	log   *slog.Logger
+	// rt holds the sources added at run time and the running loops
+	// (runtime.go).
+	rt runtime
 }
 
 // Result says what one poll did.
@@ -97,14 +99,15 @@ func New(cfg Config, opts Options) *Poller {
 func (p *Poller) Config() Config { return p.cfg }
 
 // Run polls every source on its schedule until ctx is done, then returns
-// nil. Each source has its own loop; the fetcher bounds the requests in
-// flight across them.
+// nil once every loop has stopped. Each source has its own loop; the
+// fetcher bounds the requests in flight across them. Sources given to Add,
+// before or during Run, are polled too. Run may be called once at a time.
 func (p *Poller) Run(ctx context.Context) error {
-	var wg sync.WaitGroup
-	for _, src := range p.cfg.Sources {
-		wg.Go(func() { p.loop(ctx, src) })
+	if err := p.start(ctx); err != nil {
+		return err
 	}
-	wg.Wait()
+	<-ctx.Done()
+	p.stop()
 	return nil
 }
 
@@ -134,7 +137,7 @@ func (p *Poller) loop(ctx context.Context, src Source) {
 // PollOnce polls the named source now, whatever its schedule, and records
 // the outcome as a scheduled poll would.
 func (p *Poller) PollOnce(ctx context.Context, name string) (Result, error) {
-	src, ok := p.cfg.Source(name)
+	src, ok := p.source(name)
 	if !ok {
 		return Result{}, fmt.Errorf("source %q is not configured", name)
 	}

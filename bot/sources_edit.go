@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
+)
+
+// Reasons of a SourceRefusal.
+var (
+	// ErrSourceInvalid: the name, URL, kind or category breaks the rules
+	// of the sources file.
+	ErrSourceInvalid = errors.New("invalid source")
+	// ErrSourceExists: the name is used by a source of the file or one
+	// added before.
+	ErrSourceExists = errors.New("source name in use")
+	// ErrSourceUnreadable: the one fetch before saving failed or found no
+	// article.
+	ErrSourceUnreadable = errors.New("source cannot be read")
+	// ErrSourceEmpty: the source could be read but listed no article.
+	ErrSourceEmpty = errors.New("source lists no article")
+	// ErrSourceInFile: the source is defined in the sources file, which
+	// the bot does not change.
+	ErrSourceInFile = errors.New("source defined in the sources file")
+)
+
+// SourceRefusal is an error of AddSource or RemoveSource that the admin
+// can act on: Reason is one of the sentinels above, Detail says why in a
+// few words (shown escaped).
+type SourceRefusal struct {
+	Reason error
+	Detail string
+}
+
+func (e *SourceRefusal) Error() string { return e.Reason.Error() + ": " + e.Detail }
+func (e *SourceRefusal) Unwrap() error { return e.Reason }
+
+// NewSource is a source an admin asks to add with /sources add.
+type NewSource struct {
+	Name, URL string
+	// Kind and Category are as typed; empty for the defaults.
+	Kind, Category string
+	// By is the admin's user ID.
+	By int64
+}
+
+// SourceCheck is what the fetch before saving found.
+type SourceCheck struct {
+	Kind   string
+	Found  int
+	Titles []string // the first few, in the source's order
+}
+
+// Bounds of /sources add's answer.
+const (
+	maxSourceCheckTitles = 3
+	maxSourceTitleRunes  = 120
+	maxSourceDetailRunes = 300
+)
+
+// handleSourcesEdit handles "/sources add NAME URL [kind] [category]" and
+// "/sources remove NAME"; anything else gets the usage.
+func (b *Bot) handleSourcesEdit(ctx context.Context, r *Request) error {
+	f := strings.Fields(r.Args)
+	if b.sources == nil {
+		return b.reply(ctx, r, r.Lang.T(msgSourcesNone), nil)
+	}
+	switch {
+	case strings.EqualFold(f[0], "add") && len(f) >= 3 && len(f) <= 5:
+		ns, ok := parseNewSource(f[1:])
+		if !ok {
+			break
+		}
+		ns.By = r.User.ID
+		return b.addSource(ctx, r, ns)
+	case strings.EqualFold(f[0], "remove") && len(f) == 2:
+		return b.removeSource(ctx, r, strings.ToLower(f[1]))
+	}
+	return b.reply(ctx, r, r.Lang.T(msgSourcesUsage), nil)
+}
+
+// parseNewSource reads NAME URL and then, in any order, at most one kind
+// and one category (a category is a known slug; anything else is a kind,
+// checked later).
+func parseNewSource(f []string) (NewSource, bool) {
+	ns := NewSource{Name: strings.ToLower(f[0]), URL: f[1]}
+	for _, w := range f[2:] {
+		w = strings.ToLower(w)
+		if content.Category(w).Valid() {
+			if ns.Category != "" {
+				return ns, false
+			}
+			ns.Category = w
+			continue
+		}
+		if ns.Kind != "" {
+			return ns, false
+		}
+		ns.Kind = w
+	}
+	return ns, true
+}
+
+func (b *Bot) addSource(ctx context.Context, r *Request, ns NewSource) error {
+	res, err := b.sources.AddSource(ctx, ns)
+	if text, ok := sourceRefusalText(r.Lang, ns.Name, err); ok {
+		return b.reply(ctx, r, text, nil)
+	}
+	if err != nil {
+		return err
+	}
+	b.log.Info("source added by an admin", slog.String("source", ns.Name), slog.String("url", ns.URL),
+		slog.Int64("admin", r.User.ID))
+	b.audit(ctx, r, content.AuditSourceAdd, fmt.Sprintf("%s %s (%s)", ns.Name, ns.URL, res.Kind))
+	var titles []string
+	for i, t := range res.Titles {
+		if i == maxSourceCheckTitles {
+			break
+		}
+		titles = append(titles, "• "+escape(truncate(t, maxSourceTitleRunes)))
+	}
+	return b.reply(ctx, r, r.Lang.T(msgSourceAdded, escape(ns.Name), escape(res.Kind), res.Found,
+		strings.Join(titles, "\n")), nil)
+}
+
+func (b *Bot) removeSource(ctx context.Context, r *Request, name string) error {
+	err := b.sources.RemoveSource(ctx, name)
+	if text, ok := sourceRefusalText(r.Lang, name, err); ok {
+		return b.reply(ctx, r, text, nil)
+	}
+	if err != nil {
+		return err
+	}
+	b.sourceRemoved(ctx, r, name)
+	return b.reply(ctx, r, r.Lang.T(msgSourceRemoved, escape(name)), nil)
+}
+
+func (b *Bot) sourceRemoved(ctx context.Context, r *Request, name string) {
+	b.log.Info("source removed by an admin", slog.String("source", name), slog.Int64("admin", r.User.ID))
+	b.audit(ctx, r, content.AuditSourceRemove, name)
+}
+
+// sourceRefusalText is the answer to a refused add or remove; ok is false
+// for other errors (and nil).
+func sourceRefusalText(l Lang, name string, err error) (string, bool) {
+	var ref *SourceRefusal
+	switch {
+	case errors.Is(err, ErrUnknownSource):
+		return l.T(msgSourceUnknown, escape(truncate(name, 40))), true
+	case !errors.As(err, &ref):
+		return "", false
+	}
+	detail := escape(truncate(ref.Detail, maxSourceDetailRunes))
+	switch {
+	case errors.Is(ref.Reason, ErrSourceExists):
+		return l.T(msgSourceExists, escape(name)), true
+	case errors.Is(ref.Reason, ErrSourceInFile):
+		return l.T(msgSourceInFile, escape(name)), true
+	case errors.Is(ref.Reason, ErrSourceEmpty):
+		return l.T(msgSourceEmpty), true
+	case errors.Is(ref.Reason, ErrSourceUnreadable):
+		return l.T(msgSourceUnreadable, detail), true
+	default:
+		return l.T(msgSourceInvalid, detail), true
+	}
+}
+
+// handleSourceDeleteButton handles the 🗑 button of a source added in the
+// bot ("src:d:<name>": asks to confirm), the confirmation ("src:dy:<name>":
+// removes it) and keeping it ("src:dn:<name>": shows the list again).
+// A name that is not a source added in the bot changes nothing.
+func (b *Bot) handleSourceDeleteButton(ctx context.Context, r *Request, action, name string) error {
+	switch action {
+	case "dn":
+		if err := b.answer(ctx, r, ""); err != nil {
+			return err
+		}
+		return b.refreshSources(ctx, r)
+	case "dy":
+		err := b.sources.RemoveSource(ctx, name)
+		if errors.Is(err, ErrUnknownSource) || errors.Is(err, ErrSourceInFile) {
+			return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+		}
+		if err != nil {
+			return err
+		}
+		b.sourceRemoved(ctx, r, name)
+		if err := b.answer(ctx, r, r.Lang.T(msgSourceRemoved, name)); err != nil {
+			return err
+		}
+		return b.refreshSources(ctx, r)
+	}
+	list, err := b.sources.SourceStatuses(ctx)
+	if err != nil {
+		return err
+	}
+	added := false
+	for _, s := range list {
+		added = added || (s.Name == name && s.Added)
+	}
+	m := r.Update.CallbackQuery.Message
+	if !added || m == nil || m.Chat == nil {
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	}
+	if err := b.answer(ctx, r, ""); err != nil {
+		return err
+	}
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteYes), sourcesCallback+":dy:"+name),
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteNo), sourcesCallback+":dn:"+name)))
+	edit := tgbotapi.NewEditMessageTextAndMarkup(m.Chat.ID, m.MessageID, r.Lang.T(msgSourceDeleteAsk, escape(name)), kb)
+	edit.ParseMode = tgbotapi.ModeHTML
+	_, err = b.client.Request(ctx, edit)
+	if isNotModified(err) {
+		return nil
+	}
+	return err
+}

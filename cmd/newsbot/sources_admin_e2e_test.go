@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"newsbot/bot/telegramtest"
+	"newsbot/store"
+)
+
+// commune is a commune's portal that an admin adds in the bot: an RSS feed
+// the test changes at /rss, counted; a page that cannot be read at /hong;
+// and, at /atom, the feed of the district portal the sources file names.
+type commune struct {
+	srv *httptest.Server
+
+	mu    sync.Mutex
+	feed  []byte
+	fetch int // requests to /rss
+}
+
+func newCommune(t *testing.T) *commune {
+	t.Helper()
+	c := &commune{feed: readSourceFixture(t, "rss.xml")}
+	atom := readSourceFixture(t, "atom.xml")
+	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/rss":
+			c.mu.Lock()
+			c.fetch++
+			body := c.feed
+			c.mu.Unlock()
+			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+			_, _ = w.Write(body)
+		case "/empty":
+			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+			_, _ = w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Xã</title></channel></rss>`))
+		case "/atom":
+			w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+			_, _ = w.Write(atom)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(c.srv.Close)
+	return c
+}
+
+func (c *commune) setFeed(b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.feed = b
+}
+
+func (c *commune) fetches() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fetch
+}
+
+// Ensure that a source added with /sources add is polled at once by the
+// running bot (its first poll stored, not pushed; a later item pushed
+// once), is polled again after a restart, and stops being fetched once
+// removed; an unreadable URL, a name in use and removing the file's source
+// are refused and save nothing.
+func TestEndToEndSourcesAddRemove(t *testing.T) {
+	h := newHarness(t)
+	c := newCommune(t)
+	file := writeSources(t, h.dir, fmt.Sprintf(`
+[[source]]
+name = "portal"
+url = "%s/atom"
+kind = "atom"
+interval = "100ms"
+`, c.srv.URL))
+	if code := h.cli("admin", "add", "101"); code != 0 {
+		t.Fatalf("admin add: exit=%d", code)
+	}
+	an := h.api.User(101, "vi")
+	chat := h.api.PrivateChat(an)
+	say := func(text, want string) {
+		t.Helper()
+		n := countContaining(textsTo(h.api.Calls(), chat.ID), want)
+		h.api.SendText(an, chat, text)
+		h.waitText(chat.ID, want, n+1)
+	}
+	args := []string{"--sources", file, "--added-source-interval", "100ms"}
+	stop := h.start(args...)
+	defer func() { stop() }()
+	say("/start", "Xin chào")
+
+	say("/sources add xa-hoang-tien "+c.srv.URL+"/rss rss thong-bao", "✅ Đã thêm nguồn <b>xa-hoang-tien</b> (rss). Đọc thử thấy 3 bài")
+	h.logs.waitFor(t, `msg="source polled" source=xa-hoang-tien first=true found=3 new=3 pushed=0`)
+	say("/sources add xa-hong "+c.srv.URL+"/hong", "Không đọc được nguồn này nên chưa lưu: GET "+c.srv.URL+"/hong: HTTP 404")
+	say("/sources add xa-trong "+c.srv.URL+"/empty", "không tìm thấy bài nào nên chưa lưu")
+	say("/sources add xa-ftp ftp://xa.example.vn/rss", "Nguồn chưa hợp lệ nên chưa lưu: url &quot;ftp://xa.example.vn/rss&quot;: want an absolute http or https URL")
+	say("/sources add portal "+c.srv.URL+"/rss", "Đã có nguồn tên <b>portal</b>")
+	say("/sources add xa-hoang-tien "+c.srv.URL+"/rss", "Đã có nguồn tên <b>xa-hoang-tien</b>")
+	say("/sources remove portal", "Nguồn <b>portal</b> được khai báo trong tệp cấu hình")
+
+	const title = "Hội nghị giao ban xã Hoằng Tiến"
+	c.setFeed(addItem(readSourceFixture(t, "rss.xml"), title, "xa-2001"))
+	h.waitText(chat.ID, title, 1)
+	h.logs.waitFor(t, `msg="source polled" source=xa-hoang-tien first=false found=4 new=1 pushed=1`)
+	say("/sources", "<b>xa-hoang-tien</b> (rss) · 4 bài")
+	stop()
+
+	// After a restart the added source is polled again and listed.
+	polled := strings.Count(h.logs.String(), `msg="source polled" source=xa-hoang-tien`)
+	stop = h.start(args...)
+	h.logs.waitCount(t, `msg="source polled" source=xa-hoang-tien`, polled+2)
+	say("/sources", "<b>xa-hoang-tien</b> (rss) · 4 bài")
+
+	// The 🗑 button, confirmed, removes a source added in the bot.
+	say("/sources add xa-b "+c.srv.URL+"/rss", "✅ Đã thêm nguồn <b>xa-b</b> (feed)")
+	say("/sources", "<b>xa-b</b> (feed)")
+	msgs := h.api.Messages(chat.ID)
+	list := msgs[len(msgs)-1].MessageID
+	h.api.PressButton(an, chat, list, "src:d:xa-b")
+	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+		for _, c := range calls {
+			if c.Method == "editMessageText" && strings.Contains(c.Params["text"], "Xoá nguồn <b>xa-b</b>?") {
+				return true
+			}
+		}
+		return false
+	})
+	h.api.PressButton(an, chat, list, "src:dy:xa-b")
+	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+		for _, c := range calls {
+			if c.Method == "editMessageText" && strings.Contains(c.Params["text"], "<b>xa-hoang-tien</b>") &&
+				!strings.Contains(c.Params["text"], "<b>xa-b</b>") {
+				return true
+			}
+		}
+		return false
+	})
+
+	say("/sources remove xa-hoang-tien", "Đã xoá nguồn xa-hoang-tien.")
+	// A request under way when it was removed has arrived once the file's
+	// source has polled twice more; after that, none arrives.
+	portalPolls := func() int { return strings.Count(h.logs.String(), `msg="source polled" source=portal`) }
+	h.logs.waitCount(t, `msg="source polled" source=portal`, portalPolls()+2)
+	before := c.fetches()
+	h.logs.waitCount(t, `msg="source polled" source=portal`, portalPolls()+5)
+	if got := c.fetches(); got != before {
+		t.Fatalf("the removed source was fetched %d more times", got-before)
+	}
+	stop()
+	stop = func() {}
+
+	var texts []string // the pushes: not the answer to /sources add, which shows titles
+	for _, text := range textsTo(h.api.Calls(), chat.ID) {
+		if !strings.Contains(text, "Đã thêm nguồn") {
+			texts = append(texts, text)
+		}
+	}
+	if n := countContaining(texts, title); n != 1 {
+		t.Errorf("the new item was pushed %d times, want once", n)
+	}
+	if n := countContaining(texts, "Hội nghị tổng kết công tác xây dựng nông thôn mới năm 2020"); n != 0 {
+		t.Errorf("an item listed at the first poll was pushed %d times", n)
+	}
+	db, err := store.Open(filepath.Join(h.dir, "newsbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if added, err := db.AddedSources(ctx); err != nil || len(added) != 0 {
+		t.Fatalf("added sources after the removal: %+v, %v", added, err)
+	}
+	if n, _ := db.CountArticles(ctx); n < 4 {
+		t.Errorf("%d articles: the removed source's articles were not kept", n)
+	}
+	audit, err := db.Audit(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range audit {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, " "); got != "source.remove source.remove source.add source.add admin.add" {
+		t.Errorf("audit %q, want the CLI's admin.add, two source.add and two source.remove (nothing for the refusals)", got)
+	}
+}

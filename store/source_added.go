@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// bucketSourcesAdded holds the sources admins added in the bot, by name
+// (JSON AddedSource). The sources file's sources are not stored.
+var bucketSourcesAdded = []byte("sources_added")
+
+// ErrSourceExists is what AddSource returns for a name already added.
+var ErrSourceExists = errors.New("source already added")
+
+// AddedSource is a source an admin added in the bot: what NewSource needs
+// to check it again at start, and who added it when.
+type AddedSource struct {
+	Name     string    `json:"name"`
+	URL      string    `json:"url"`
+	Kind     string    `json:"kind,omitempty"`
+	Category string    `json:"category,omitempty"`
+	AddedBy  int64     `json:"added_by,omitempty"`
+	AddedAt  time.Time `json:"added_at,omitzero"`
+}
+
+// AddSource saves s, stamping AddedAt with the store's clock when zero. A
+// name already added is an error wrapping ErrSourceExists, and nothing
+// changes. Any state stored under the name before (a source of that name
+// removed earlier) is dropped, so the new source's first poll is quiet.
+func (db *DB) AddSource(ctx context.Context, s AddedSource) (AddedSource, error) {
+	if s.Name == "" {
+		return AddedSource{}, errors.New("store: add source: empty name")
+	}
+	if s.AddedAt.IsZero() {
+		s.AddedAt = db.now()
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSourcesAdded)
+		if b.Get([]byte(s.Name)) != nil {
+			return ErrSourceExists
+		}
+		v, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSources).Delete([]byte(s.Name)); err != nil {
+			return err
+		}
+		return b.Put([]byte(s.Name), v)
+	})
+	if err != nil {
+		return AddedSource{}, fmt.Errorf("store: add source %q: %w", s.Name, err)
+	}
+	return s, nil
+}
+
+// RemoveSource deletes the added source name and its polling state; the
+// articles it stored stay. A name not added is an error wrapping
+// ErrNotFound.
+func (db *DB) RemoveSource(ctx context.Context, name string) error {
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSourcesAdded)
+		if b.Get([]byte(name)) == nil {
+			return ErrNotFound
+		}
+		if err := b.Delete([]byte(name)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketSources).Delete([]byte(name))
+	})
+	if err != nil {
+		return fmt.Errorf("store: remove source %q: %w", name, err)
+	}
+	return nil
+}
+
+// AddedSources returns the sources added in the bot, in name order.
+func (db *DB) AddedSources(ctx context.Context) ([]AddedSource, error) {
+	var out []AddedSource
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSourcesAdded)
+		if b == nil {
+			return nil // a read-only file of an older schema
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var s AddedSource
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("source %q: %w", k, err)
+			}
+			out = append(out, s)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: added sources: %w", err)
+	}
+	return out, nil
+}
