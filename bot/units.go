@@ -32,12 +32,6 @@ type Audiences interface {
 // travel in the Gửi button's data, at most 64 bytes).
 const maxBroadcastUnits = 5
 
-// Audit actions of units.
-const (
-	auditUnitPut    = "unit.put"
-	auditUnitDelete = "unit.delete"
-)
-
 func (b *Bot) unitsRoutes(rt *Router) {
 	rt.Command("units", b.handleUnits)
 	rt.Command("myunits", b.handleMyUnits)
@@ -76,7 +70,7 @@ func (b *Bot) handleUnits(ctx context.Context, r *Request) error {
 			}
 			return err
 		}
-		b.audit(ctx, r, auditUnitPut, u.Slug+" "+u.Name)
+		b.audit(ctx, r, content.AuditUnitPut, u.Slug+" "+u.Name)
 		return b.reply(ctx, r, r.Lang.T(msgUnitAdded, escape(u.Slug), escape(u.Name)), nil)
 	case "remove", "delete":
 		slug := strings.ToLower(rest)
@@ -86,7 +80,7 @@ func (b *Bot) handleUnits(ctx context.Context, r *Request) error {
 			}
 			return b.reply(ctx, r, r.Lang.T(msgUnitUnknown, escape(truncate(slug, content.MaxUnitSlugLen))), nil)
 		}
-		b.audit(ctx, r, auditUnitDelete, slug)
+		b.audit(ctx, r, content.AuditUnitDelete, slug)
 		return b.reply(ctx, r, r.Lang.T(msgUnitRemoved, escape(slug)), nil)
 	}
 	return b.reply(ctx, r, r.Lang.T(msgUnitsUsage), nil)

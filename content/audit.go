@@ -30,4 +30,7 @@ const (
 	// Sources added and removed in the bot (/sources add, /sources remove).
 	AuditSourceAdd    = "source.add"
 	AuditSourceRemove = "source.remove"
+	// Units created, renamed or deleted (/units).
+	AuditUnitPut    = "unit.put"
+	AuditUnitDelete = "unit.delete"
 )
