@@ -131,6 +131,25 @@ var adminCases = []adminCase{
 	{name: "the 🗑 button of a source", callback: "src:d:xa"},
 	{name: "the confirmation of a source's removal", callback: "src:dy:xa"},
 	{name: "keeping a source", callback: "src:dn:xa"},
+	// Publishing, acknowledgements, people and invites.
+	{name: "/post with a text", text: "/post Tin giả mạo\nNội dung giả mạo"},
+	{name: "/post to a unit", text: "/post @hoang-tien Tin giả mạo"},
+	{name: "the category button of a post preview", callback: "post:" + string(content.CategoryDirective), onMessage: "Tin giả mạo"},
+	{name: "the Huỷ button of a post preview", callback: "post:cancel", onMessage: "Tin giả mạo"},
+	{name: "/receipts", text: "/receipts"},
+	{name: "the view button of a notice's receipts", callback: "rc:v{job}"},
+	{name: "the remind button of a notice", callback: "rc:r{job}"},
+	{name: "/admins", text: "/admins"},
+	{name: "/admins add", text: "/admins add 555"},
+	{name: "the remove button of an admin", callback: "adm:rm:100"},
+	{name: "the confirmation of an admin's removal", callback: "adm:rmy:100"},
+	{name: "/audit", text: "/audit"},
+	{name: "/invite", text: "/invite 5 7"},
+	{name: "/invites", text: "/invites"},
+	{name: "the revoke button of an invite", callback: "inv:r:1"},
+	{name: "the approve button of a join request", callback: "ap:y:555"},
+	{name: "the reject button of a join request", callback: "ap:n:555"},
+	{name: "/broadcast to a unit", text: "/broadcast @hoang-tien Họp khẩn"},
 }
 
 // Ensure that every admin command and button, sent by someone who is not

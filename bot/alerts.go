@@ -63,7 +63,7 @@ func (b *Bot) handleAlert(ctx context.Context, r *Request) error {
 	}
 	text := r.Lang.T(msgAlertSaved, escape(a.Text), len(all), content.MaxAlertsPerChat)
 	if s, err := b.store.Subscriber(ctx, r.ChatID); err != nil || !s.Active() {
-		if err != nil && errors.Is(err, ctx.Err()) {
+		if err != nil && !errors.Is(err, content.ErrNotFound) {
 			return err
 		}
 		text += "\n" + r.Lang.T(msgAlertNeedsSub)
@@ -95,7 +95,7 @@ func (b *Bot) handleAlertDelete(ctx context.Context, r *Request) error {
 	}
 	a, err := b.store.DeleteAlert(ctx, r.ChatID, id)
 	if err != nil {
-		if errors.Is(err, ctx.Err()) {
+		if !errors.Is(err, content.ErrNotFound) {
 			return err
 		}
 		return b.answer(ctx, r, r.Lang.T(msgAlertGone))

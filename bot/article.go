@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -69,8 +70,11 @@ func (b *Bot) findArticle(ctx context.Context, id string) (content.Article, bool
 		return content.Article{}, false, nil
 	}
 	a, err := b.store.Article(ctx, id)
+	if errors.Is(err, content.ErrNotFound) {
+		return content.Article{}, false, nil
+	}
 	if err != nil {
-		return content.Article{}, false, ctx.Err()
+		return content.Article{}, false, err
 	}
 	return a, true, nil
 }

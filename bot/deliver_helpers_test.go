@@ -53,6 +53,13 @@ func checkLeaks(t testing.TB) {
 // filled in, and its clock defaults to midday in Vietnam.
 func newPushEnv(t testing.TB, cfg bot.Config) *pushEnv {
 	t.Helper()
+	return newPushEnvWrapped(t, cfg, nil)
+}
+
+// newPushEnvWrapped is newPushEnv whose bot sees the store through wrap
+// (when not nil), for tests of a store that fails.
+func newPushEnvWrapped(t testing.TB, cfg bot.Config, wrap func(*store.DB) bot.Store) *pushEnv {
+	t.Helper()
 	checkLeaks(t)
 	api := telegramtest.New(t, pushToken)
 	db, err := store.Open(filepath.Join(t.TempDir(), "push.db"), store.Options{})
@@ -67,6 +74,9 @@ func newPushEnv(t testing.TB, cfg bot.Config) *pushEnv {
 		t.Fatal(err)
 	}
 	cfg.Client, cfg.Store = client, db
+	if wrap != nil {
+		cfg.Store = wrap(db)
+	}
 	if cfg.Now == nil {
 		cfg.Now = func() time.Time { return middayVN }
 	}

@@ -34,7 +34,7 @@ func (b *Bot) settingsRoutes(rt *Router) {
 func (b *Bot) handleSettings(ctx context.Context, r *Request) error {
 	s, err := b.store.Subscriber(ctx, r.ChatID)
 	if err != nil || !s.Active() {
-		if err != nil && errors.Is(err, ctx.Err()) {
+		if err != nil && !errors.Is(err, content.ErrNotFound) {
 			return err
 		}
 		return b.reply(ctx, r, r.Lang.T(msgNotSubscribed), nil)
@@ -51,10 +51,7 @@ func (b *Bot) handleQuietChoice(ctx context.Context, r *Request) error {
 	}
 	s, err := b.store.SetPreferences(ctx, r.ChatID, func(s *content.Subscriber) { s.Quiet = &choices[i] })
 	if err != nil {
-		if errors.Is(err, ctx.Err()) {
-			return err
-		}
-		return b.answer(ctx, r, r.Lang.T(msgNotSubscribed))
+		return b.settingsRefused(ctx, r, err)
 	}
 	return b.settingsSaved(ctx, r, s)
 }

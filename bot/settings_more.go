@@ -86,9 +86,10 @@ func (b *Bot) handleDigestChoice(ctx context.Context, r *Request) error {
 }
 
 // settingsRefused answers a settings button of a chat that is not
-// subscribed; a cancelled ctx is returned as is.
+// subscribed (err nil or wrapping content.ErrNotFound); any other error is
+// returned as is.
 func (b *Bot) settingsRefused(ctx context.Context, r *Request, err error) error {
-	if err != nil && errors.Is(err, ctx.Err()) {
+	if err != nil && !errors.Is(err, content.ErrNotFound) {
 		return err
 	}
 	return b.answer(ctx, r, r.Lang.T(msgNotSubscribed))

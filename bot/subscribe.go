@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 
@@ -62,11 +61,8 @@ func (b *Bot) handleCategoryToggle(ctx context.Context, r *Request) error {
 		}
 		s.Categories = next
 	})
-	if errors.Is(err, ctx.Err()) && err != nil {
-		return err
-	}
 	if err != nil {
-		return b.answer(ctx, r, r.Lang.T(msgNotSubscribed))
+		return b.settingsRefused(ctx, r, err)
 	}
 	if refused {
 		return b.answer(ctx, r, r.Lang.T(msgKeepOneCategory))

@@ -75,7 +75,7 @@ func (b *Bot) handleUnits(ctx context.Context, r *Request) error {
 	case "remove", "delete":
 		slug := strings.ToLower(rest)
 		if err := b.store.DeleteUnit(ctx, slug); err != nil {
-			if errors.Is(err, ctx.Err()) {
+			if !errors.Is(err, content.ErrNotFound) {
 				return err
 			}
 			return b.reply(ctx, r, r.Lang.T(msgUnitUnknown, escape(truncate(slug, content.MaxUnitSlugLen))), nil)
@@ -117,7 +117,7 @@ func (b *Bot) handleMyUnits(ctx context.Context, r *Request) error {
 func (b *Bot) unitPicker(ctx context.Context, r *Request) (string, any, error) {
 	s, err := b.store.Subscriber(ctx, r.ChatID)
 	if err != nil || !s.Active() {
-		if err != nil && errors.Is(err, ctx.Err()) {
+		if err != nil && !errors.Is(err, content.ErrNotFound) {
 			return "", nil, err
 		}
 		return r.Lang.T(msgNotSubscribed), nil, nil
@@ -196,10 +196,7 @@ func (b *Bot) toggleUnit(ctx context.Context, r *Request, slug string) error {
 		})
 	})
 	if err != nil {
-		if errors.Is(err, ctx.Err()) {
-			return err
-		}
-		return b.answer(ctx, r, r.Lang.T(msgNotSubscribed))
+		return b.settingsRefused(ctx, r, err)
 	}
 	if err := b.editKeyboard(ctx, r, unitKeyboard(units, s)); err != nil {
 		return err

@@ -21,8 +21,9 @@ var (
 	// ErrLocked means another process (usually a running newsbot) holds the
 	// database file open.
 	ErrLocked = errors.New("database is in use by another newsbot (stop it first, or use another --db)")
-	// ErrNotFound means the requested record does not exist.
-	ErrNotFound = errors.New("not found")
+	// ErrNotFound means the requested record does not exist. It is
+	// content.ErrNotFound, so packages that see only content can test for it.
+	ErrNotFound = content.ErrNotFound
 	// ErrSchemaTooNew means the file was written by a newer newsbot.
 	ErrSchemaTooNew = errors.New("database was written by a newer newsbot")
 )

@@ -121,9 +121,14 @@ func backupLoop(ctx context.Context, db *store.DB, dir string, keep int, now fun
 	defer t.Stop()
 	for {
 		if day := now().In(content.VietnamZone()).Format("20060102"); day != last {
-			if err := dailyBackup(ctx, db, dir, keep, now()); err != nil {
+			path, err := dailyBackup(ctx, db, dir, keep, now())
+			switch {
+			case err != nil:
 				log.Error("backup failed", slog.String("dir", dir), slog.Any("err", err))
-			} else {
+			case path != "":
+				log.Info("backup written", slog.String("path", path))
+				last = day
+			default:
 				last = day
 			}
 		}
@@ -135,18 +140,21 @@ func backupLoop(ctx context.Context, db *store.DB, dir string, keep int, now fun
 	}
 }
 
-func dailyBackup(ctx context.Context, db *store.DB, dir string, keep int, now time.Time) error {
+// dailyBackup writes today's backup into dir unless one is there, and
+// keeps the newest keep. It returns the path written, "" when today's
+// backup already existed.
+func dailyBackup(ctx context.Context, db *store.DB, dir string, keep int, now time.Time) (string, error) {
 	now = now.In(content.VietnamZone())
 	day := now.Format("20060102")
 	if existing, _ := filepath.Glob(filepath.Join(dir, "newsbot-"+day+"-*.db")); len(existing) > 0 {
-		return nil
+		return "", nil
 	}
 	path := filepath.Join(dir, "newsbot-"+now.Format(backupLayout)+".db")
 	if err := db.Backup(ctx, path); err != nil {
-		return err
+		return "", err
 	}
 	if _, err := store.CheckBackup(path); err != nil {
-		return err
+		return "", err
 	}
-	return store.PruneBackups(dir, backupPattern, keep)
+	return path, store.PruneBackups(dir, backupPattern, keep)
 }

@@ -18,6 +18,7 @@ func TestBackupRestore(t *testing.T) {
 	stop := h.start("--backup-dir", backupDir)
 	h.api.SendText(u, h.api.PrivateChat(u), "/start")
 	h.waitText(u.ID, "Xin chào", 1)
+	h.waitLogCount("backup written", 1)
 	stop()
 	daily, _ := filepath.Glob(filepath.Join(backupDir, "newsbot-*.db"))
 	if len(daily) != 1 {

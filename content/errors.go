@@ -1,0 +1,8 @@
+package content
+
+import "errors"
+
+// ErrNotFound means a requested record (article, subscriber, unit, alert,
+// job…) does not exist. Stores wrap it, so callers test with errors.Is and
+// tell "not there" from a failure they must report.
+var ErrNotFound = errors.New("not found")
