@@ -196,8 +196,9 @@ func New(cfg Config) *Bot {
 func (b *Bot) routes() *Router {
 	rt := NewRouter(b.client.Self().UserName)
 	rt.Use(b.recoverer, b.logging)
+	rt.Use(b.migrations) // a group's move is never rate limited away
 	rt.Use(b.rateLimit)
-	rt.Use(b.migrations, b.language)
+	rt.Use(b.language)
 	rt.Use(b.membersOnly) // closed mode: non-members reach only /start and /help
 	b.startRoutes(rt)
 	b.subscribeRoutes(rt)

@@ -197,14 +197,14 @@ func displayName(name, username string, l Lang) string {
 	return name
 }
 
-// langOf is the language a user's Telegram reported when they last used
-// /start; Vietnamese when unknown.
+// langOf is the language of a user's private chat: the one chosen in
+// /settings, else the one their Telegram reported; Vietnamese when unknown.
 func (b *Bot) langOf(ctx context.Context, userID int64) Lang {
 	s, err := b.store.Subscriber(ctx, userID)
 	if err != nil {
 		return Vietnamese
 	}
-	return LangFor(s.Lang)
+	return LangFor(s.Language())
 }
 
 // personLabel shows a user by name when the bot knows them (their

@@ -67,5 +67,12 @@ func adminCommands(l Lang) []tgbotapi.BotCommand {
 		{Command: "broadcast", Description: l.T(msgCommandBroadcast)},
 		{Command: "jobs", Description: l.T(msgCommandJobs)},
 		{Command: "sources", Description: l.T(msgCommandSources)},
+		{Command: "post", Description: l.T(msgCommandPost)},
+		{Command: "receipts", Description: l.T(msgCommandReceipts)},
+		{Command: "units", Description: l.T(msgCommandUnits)},
+		{Command: "admins", Description: l.T(msgCommandAdmins)},
+		{Command: "invite", Description: l.T(msgCommandInvite)},
+		{Command: "invites", Description: l.T(msgCommandInvites)},
+		{Command: "audit", Description: l.T(msgCommandAudit)},
 	}
 }

@@ -194,6 +194,13 @@ const (
 	msgCommandBroadcast msg = "command_broadcast"
 	msgCommandJobs      msg = "command_jobs"
 	msgCommandSources   msg = "command_sources"
+	msgCommandPost      msg = "command_post"
+	msgCommandReceipts  msg = "command_receipts"
+	msgCommandUnits     msg = "command_units"
+	msgCommandAdmins    msg = "command_admins"
+	msgCommandInvite    msg = "command_invite"
+	msgCommandInvites   msg = "command_invites"
+	msgCommandAudit     msg = "command_audit"
 	// Keyword alerts (alerts.go).
 	msgCommandAlerts     msg = "command_alerts"
 	msgAlertHelp         msg = "alert_help"
@@ -437,8 +444,15 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandBroadcast: "Quản trị: gửi thông báo đến mọi người",
 		msgCommandJobs:      "Quản trị: các đợt gửi tin",
 		msgCommandSources:   "Quản trị: nguồn lấy tin",
+		msgCommandPost:      "Quản trị: đăng bài vào một chuyên mục",
+		msgCommandReceipts:  "Quản trị: ai đã nhận văn bản chỉ đạo",
+		msgCommandUnits:     "Quản trị: các đơn vị nhận tin",
+		msgCommandAdmins:    "Quản trị: danh sách quản trị viên",
+		msgCommandInvite:    "Quản trị: tạo đường dẫn mời",
+		msgCommandInvites:   "Quản trị: các đường dẫn mời",
+		msgCommandAudit:     "Quản trị: nhật ký thao tác",
 		// Keyword alerts (alerts.go).
-		msgCommandAlerts: "theo dõi từ khoá",
+		msgCommandAlerts: "Theo dõi từ khoá",
 		msgAlertHelp: "🔔 <b>Theo dõi từ khoá</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
 			"kể cả khi bạn không nhận chuyên mục của bài.\n\nVí dụ:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
 			"/alert cuu chien binh (gõ không dấu cũng được)\n\nĐặt cụm từ trong ngoặc kép để tìm đúng cụm đó. " +
@@ -456,7 +470,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgAlertGone:         "Từ khoá này không còn nữa.",
 		msgAlertMatched:      "🔔 Theo dõi: «%s»",
 		// Audiences by unit (units.go).
-		msgCommandMyUnits: "đơn vị của tôi",
+		msgCommandMyUnits: "Đơn vị của tôi",
 		msgUnitsPicker: "🏘 <b>Đơn vị của bạn</b>\nChọn xã, thị trấn, chi bộ, cơ quan bạn thuộc về (bấm để bật/tắt), " +
 			"để nhận thông báo riêng của đơn vị.",
 		msgUnitsNone:      "Chưa có đơn vị nào.",
@@ -671,7 +685,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptMore:          "… and %d more",
 		msgReceiptUnreachable:   "(could not be reached)",
 		msgReceiptReminded:      "🔔 Reminded once (push #%d).",
-		msgReceiptRemind:        "🔔 Remind those who have not",
+		msgReceiptRemind:        "🔔 Remind those who have not acknowledged",
 		msgReceiptRemindSent:    "Reminder sent to %d people.",
 		msgReceiptRemindAlready: "A reminder was already sent for this notice (one per notice).",
 		msgReceiptRemindNobody:  "Everyone has acknowledged (or cannot be reached); nobody to remind.",
@@ -693,8 +707,15 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandBroadcast: "Admin: send an announcement to everyone",
 		msgCommandJobs:      "Admin: push jobs",
 		msgCommandSources:   "Admin: news sources",
+		msgCommandPost:      "Admin: publish an article in a category",
+		msgCommandReceipts:  "Admin: who acknowledged a directive",
+		msgCommandUnits:     "Admin: units that receive news",
+		msgCommandAdmins:    "Admin: the admins",
+		msgCommandInvite:    "Admin: make an invite link",
+		msgCommandInvites:   "Admin: invite links",
+		msgCommandAudit:     "Admin: audit log",
 		// Keyword alerts (alerts.go).
-		msgCommandAlerts: "keyword alerts",
+		msgCommandAlerts: "Keyword alerts",
 		msgAlertHelp: "🔔 <b>Keyword alerts</b>\nSend /alert with the words to follow: every new article that has all of them is sent to you, " +
 			"even in categories you do not receive.\n\nExamples:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
 			"/alert cuu chien binh (accents are optional)\n\nPut a phrase in quotes to find exactly that phrase. " +
@@ -712,7 +733,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgAlertGone:         "This alert no longer exists.",
 		msgAlertMatched:      "🔔 Alert: «%s»",
 		// Audiences by unit (units.go).
-		msgCommandMyUnits: "my units",
+		msgCommandMyUnits: "My units",
 		msgUnitsPicker: "🏘 <b>Your units</b>\nChoose the communes, towns, party cells or departments you belong to " +
 			"(press to turn on or off), to receive their own announcements.",
 		msgUnitsNone:      "No units are defined yet.",

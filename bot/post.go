@@ -205,6 +205,7 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 		return b.answer(ctx, r, r.Lang.T(msgPostExpired))
 	}
 	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+		b.drafts.put(m.Chat.ID, m.MessageID, dr) // the buttons are still there: let them work
 		return err
 	}
 	if choice == "cancel" {

@@ -212,10 +212,7 @@ func (b *Bot) AlertSourceRecovered(ctx context.Context, admins []int64, name str
 func (b *Bot) alertAdmins(ctx context.Context, admins []int64, text func(Lang) string) error {
 	var errs []error
 	for _, id := range admins {
-		l := Vietnamese
-		if s, err := b.store.Subscriber(ctx, id); err == nil {
-			l = LangFor(s.Lang)
-		}
+		l := b.langOf(ctx, id)
 		if err := b.replyText(ctx, id, text(l)); err != nil {
 			b.log.Warn("admin alert not sent", slog.Int64("admin", id), slog.Any("err", err))
 			errs = append(errs, fmt.Errorf("admin %d: %w", id, err))

@@ -259,12 +259,13 @@ func TestSourcesNoneConfigured(t *testing.T) {
 	e.waitSent(t, e.chat.ID, "Chưa cấu hình nguồn tin nào")
 }
 
-// Ensure that the admins are told, each in their language, that a source
-// keeps failing and when it works again.
+// Ensure that the admins are told, each in their language (the one chosen
+// in /settings over Telegram's), that a source keeps failing and when it
+// works again.
 func TestAlertSourceFailing(t *testing.T) {
 	e := newSrcEnv(t, someSources())
 	en := e.api.User(102, "en")
-	if _, err := e.db.Subscribe(context.Background(), content.Subscriber{ChatID: en.ID, Lang: "en", Subscribed: true}); err != nil {
+	if _, err := e.db.Subscribe(context.Background(), content.Subscriber{ChatID: en.ID, Lang: "vi", LangChoice: "en", Subscribed: true}); err != nil {
 		t.Fatal(err)
 	}
 	admins := []int64{e.admin.ID, en.ID}

@@ -89,13 +89,18 @@ func (app *App) run(ctx context.Context, args []string) error {
 	// Every loop runs until ctx is done; the first that fails stops the rest.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		failed []error
+	)
 	runLoop := func(name string, f func(context.Context) error) {
 		wg.Go(func() {
 			if err := f(ctx); err != nil {
 				log.Error("stopping: a loop failed", slog.String("loop", name), slog.Any("err", err))
-				errs <- fmt.Errorf("%s: %w", name, err)
+				mu.Lock()
+				failed = append(failed, fmt.Errorf("%s: %w", name, err))
+				mu.Unlock()
 				stop()
 			}
 		})
@@ -125,9 +130,8 @@ func (app *App) run(ctx context.Context, args []string) error {
 		app.Ready()
 	}
 	wg.Wait()
-	close(errs)
 	log.Info("newsbot stopped")
-	return errors.Join(collect(errs)...)
+	return errors.Join(failed...)
 }
 
 // publisher stores an article with its push job and wakes the delivery worker.
@@ -155,14 +159,6 @@ func registerAdminMenu(ctx context.Context, db *store.DB, b *bot.Bot) error {
 		ids[i] = a.UserID
 	}
 	return b.RegisterAdminCommands(ctx, ids)
-}
-
-func collect(errs <-chan error) []error {
-	var out []error
-	for err := range errs {
-		out = append(out, err)
-	}
-	return out
 }
 
 // explainStartError turns the failure of the first call to Telegram into

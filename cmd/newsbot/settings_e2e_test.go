@@ -197,8 +197,11 @@ func TestEndToEndAdminMenu(t *testing.T) {
 		}
 		if admin {
 			langs[c.Params["language_code"]] = true
-			if !strings.Contains(c.Params["commands"], `"jobs"`) || !strings.Contains(c.Params["commands"], `"latest"`) {
-				t.Fatalf("admin menu lacks commands: %s", c.Params["commands"])
+			for _, cmd := range []string{"latest", "broadcast", "jobs", "sources", "post", "receipts", "units",
+				"admins", "invite", "invites", "audit"} {
+				if !strings.Contains(c.Params["commands"], `"`+cmd+`"`) {
+					t.Fatalf("admin menu lacks /%s: %s", cmd, c.Params["commands"])
+				}
 			}
 		}
 	}
