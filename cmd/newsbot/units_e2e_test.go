@@ -113,4 +113,15 @@ func TestEndToEndUnitBroadcast(t *testing.T) {
 			t.Errorf("/stats lacks %q:\n%s", want, text)
 		}
 	}
+
+	// /units from someone who is not an admin is /myunits: it creates nothing.
+	h.api.SendText(m3, h.api.PrivateChat(m3), "/units add gia-mao Đơn vị giả")
+	h.waitText(m3.ID, "Đơn vị của bạn", 1)
+	h.api.SendText(admin, adminChat, "/units")
+	h.waitText(adminChat.ID, "Đơn vị</b> (3)", 1)
+	for _, s := range textsTo(h.api.Calls(), adminChat.ID) {
+		if strings.Contains(s, "gia-mao") {
+			t.Errorf("a non-admin created a unit:\n%s", s)
+		}
+	}
 }
