@@ -73,9 +73,14 @@ func (s *Subscriber) SetDigest(on bool, now time.Time) {
 // in the chat's digest of run: it arrived within the run's span, while the
 // chat's digest was on, and the chat receives the category.
 func (s Subscriber) InDigest(run DigestRun, c Category, t time.Time) bool {
-	if t.Before(run.From) || !t.Before(run.Until) || !s.Wants(c) {
+	if t.Before(run.From) || !t.Before(run.Until) {
 		return false
 	}
+	return s.Wants(c) && s.digestOnAt(t)
+}
+
+// digestOnAt reports whether one of the chat's digest spans contains t.
+func (s Subscriber) digestOnAt(t time.Time) bool {
 	for _, p := range s.DigestSpans {
 		if p.Contains(t) {
 			return true
@@ -112,4 +117,28 @@ func (s Subscriber) DigestFrom(run DigestRun) (time.Time, bool) {
 // or the article is urgent (urgent articles reach digest readers at once).
 func (s Subscriber) WantsPush(c Category, urgent bool) bool {
 	return s.Wants(c) && (urgent || !s.Digest)
+}
+
+// HeldForDigest reports whether an article of category c that was queued
+// for the digest at t reaches the chat in its digest: the chat reads the
+// digest, wants c, and its digest is on at t (the test InDigest makes of the
+// run covering t). Only articles pushed to everyone that are not urgent are
+// queued; urgent ones, and those addressed to units, are never in a digest.
+func (s Subscriber) HeldForDigest(c Category, t time.Time) bool {
+	return s.Digest && s.Wants(c) && s.digestOnAt(t)
+}
+
+// WantsAlertPush reports whether the chat gets at once, as a message of its
+// own, an article of category c that one of its keyword alerts matches.
+// queuedAt is when the article was queued for the digest, zero when it was
+// not (it is urgent, or addressed to units). An active chat gets it unless
+// the article reaches it in its digest anyway (HeldForDigest): a digest
+// reader who wants c finds it there and is not sent it twice, while one who
+// does not want c, or who is alerted to an article that is not queued, is
+// sent it at once. An inactive chat gets no alerts.
+func (s Subscriber) WantsAlertPush(c Category, queuedAt time.Time) bool {
+	if !s.Active() {
+		return false
+	}
+	return queuedAt.IsZero() || !s.HeldForDigest(c, queuedAt)
 }

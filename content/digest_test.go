@@ -84,3 +84,49 @@ func TestInDigest(t *testing.T) {
 		t.Fatal("WantsPush: a reader must get urgent articles only, a former reader every one")
 	}
 }
+
+// Ensure that a keyword alert is pushed at once unless the article waits in
+// the chat's digest: a digest reader who wants its category gets it there,
+// any other reader, and every article that is not queued, come at once.
+func TestWantsAlertPush(t *testing.T) {
+	h := func(n int) time.Time {
+		return time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour)
+	}
+	reader := Subscriber{Subscribed: true}
+	reader.SetDigest(true, h(5))
+	readerOther := reader
+	readerOther.Categories = []Category{CategoryConference}
+	formerReader := reader
+	formerReader.SetDigest(false, h(9))
+	plain := Subscriber{Subscribed: true}
+	gone := reader
+	gone.Subscribed = false
+	tests := []struct {
+		name     string
+		s        Subscriber
+		queuedAt time.Time
+		want     bool
+	}{
+		{"a digest reader who wants the category gets it in the digest", reader, h(6), false},
+		{"a digest reader is alerted to what is not queued (urgent, units)", reader, time.Time{}, true},
+		{"a digest reader who does not want the category is alerted", readerOther, h(6), true},
+		{"a reader who turned the digest off is alerted", formerReader, h(10), true},
+		{"a chat without digest is alerted", plain, h(6), true},
+		{"an unsubscribed chat is not alerted", gone, time.Time{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.s.WantsAlertPush(CategoryNews, tt.queuedAt); got != tt.want {
+				t.Fatalf("WantsAlertPush=%v, want %v", got, tt.want)
+			}
+			// The alert and the digest never both bring the article, and
+			// one of them does for an active chat.
+			if !tt.queuedAt.IsZero() && tt.s.Active() {
+				run := DigestRun{From: h(0), Until: h(24)}
+				if in := tt.s.InDigest(run, CategoryNews, tt.queuedAt); in == tt.want {
+					t.Fatalf("in digest=%v and alert push=%v", in, tt.want)
+				}
+			}
+		})
+	}
+}

@@ -19,7 +19,8 @@ var (
 	ErrNotRecipient = errors.New("not a recipient of this notice")
 	// ErrAlreadyReminded means the one reminder a notice may have was sent.
 	ErrAlreadyReminded = errors.New("a reminder was already sent for this notice")
-	// ErrNobodyToRemind means every reachable recipient has acknowledged.
+	// ErrNobodyToRemind means every recipient that can be reminded (see
+	// ReceiptEntry.Remindable) has acknowledged.
 	ErrNobodyToRemind = errors.New("everyone has acknowledged this notice")
 )
 
@@ -68,7 +69,16 @@ type ReceiptEntry struct {
 	// Unreachable is set when the notice could not be delivered (the chat
 	// blocked the bot); such recipients get no reminder.
 	Unreachable bool `json:"unreachable,omitempty"`
+	// Left is set when the chat no longer receives pushes (Subscriber.Active
+	// is false: it unsubscribed, or the bot learned since that it is
+	// blocked); such recipients get no reminder either.
+	Left bool `json:"left,omitempty"`
 }
+
+// Remindable reports whether the recipient gets the notice's reminder: it
+// has not acknowledged, the notice reached it, and it still receives
+// pushes.
+func (e ReceiptEntry) Remindable() bool { return !e.Acked && !e.Unreachable && !e.Left }
 
 // ReceiptDetail is a receipt with every recipient, those who acknowledged
 // first (earliest first), then the others in chat order.

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -191,12 +192,17 @@ func chatAlerts(tx *bolt.Tx, chatID int64) ([]content.Alert, error) {
 }
 
 // alertRecipients adds to chats, the recipients an article already has by
-// category, every active subscriber with an alert matching a, and returns
-// the text of the alert that matched for each of them (for the line
-// "🔔 Theo dõi: «…»" of their notice). A person is listed once however many
-// of their alerts match; createJob drops the duplicates with the category
-// recipients.
-func (db *DB) alertRecipients(tx *bolt.Tx, a content.Article, chats []int64) ([]int64, map[int64]string, error) {
+// category, every subscriber with an alert matching a who wants it pushed
+// at once, and returns the text of the alert that matched for each of them
+// (for the line "🔔 Theo dõi: «…»" of their notice). queuedAt is when a was
+// queued for the digest, zero when it was not (urgent, or addressed to
+// units). The rule is content.Subscriber.WantsAlertPush: inactive
+// subscribers get nothing, and a digest reader who wants a's category is
+// left out when a is queued, since the digest lists it (no second copy); a
+// digest reader who does not want the category is alerted at once. A person
+// is listed once however many of their alerts match; createJob drops the
+// duplicates with the category recipients.
+func (db *DB) alertRecipients(tx *bolt.Tx, a content.Article, chats []int64, queuedAt time.Time) ([]int64, map[int64]string, error) {
 	matches := db.alerts.Match(a)
 	if len(matches) == 0 {
 		return chats, nil, nil
@@ -210,8 +216,10 @@ func (db *DB) alertRecipients(tx *bolt.Tx, a content.Article, chats []int64) ([]
 		if err != nil {
 			return nil, nil, fmt.Errorf("subscriber %d: %w", m.ChatID, err)
 		}
-		if !s.Active() {
-			continue // alerts ride on the subscription: /unsubscribe stops them too
+		// Alerts ride on the subscription (/unsubscribe stops them too),
+		// and the digest already brings a to a reader who wants it.
+		if !s.WantsAlertPush(a.Category, queuedAt) {
+			continue
 		}
 		chats = append(chats, m.ChatID)
 		alerted[m.ChatID] = m.Text

@@ -192,3 +192,79 @@ func TestAlertDeleteAndReopen(t *testing.T) {
 		t.Fatalf("alerts after reopening: %+v, %v", rest, err)
 	}
 }
+
+// Ensure that a digest reader whose alert matches an article gets it once:
+// in the digest when they want its category and it is queued, by an alert
+// push at once when they do not want the category, and at once when the
+// article is never queued (urgent, or addressed to units).
+func TestAlertSkipsDigestReaderWhoGetsItInDigest(t *testing.T) {
+	ctx := context.Background()
+	zone := content.VietnamZone()
+	now := time.Date(2026, 3, 11, 15, 0, 0, 0, zone)
+	open := clockDB(t, &now)
+	db := open()
+	if err := db.PutUnit(ctx, content.Unit{Slug: "chi-bo-3", Name: "Chi bộ 3"}); err != nil {
+		t.Fatal(err)
+	}
+	subscribe(t, db, 1, 2, 3)
+	setDigest(t, db, 1, true, now) // reads the digest, every category
+	setDigest(t, db, 2, true, now) // reads the digest, conferences only
+	onlyConferences := func(s *content.Subscriber) { s.Categories = []content.Category{content.CategoryConference} }
+	for _, id := range []int64{2, 3} { // 3: no digest, conferences only
+		if _, err := db.SetPreferences(ctx, id, onlyConferences); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range []int64{1, 2, 3} {
+		addAlert(t, db, id, "nông thôn mới")
+	}
+	if _, started, err := db.StartDigest(ctx, content.DigestDue(now, zone), now); err != nil || !started {
+		t.Fatalf("first digest run: started=%v err=%v", started, err)
+	}
+
+	now = now.Add(time.Hour)
+	res, err := db.PublishArticle(ctx, article("Xã Hoằng Tiến đạt chuẩn nông thôn mới", now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(recipientAlerts(t, db, res.Job.ID))
+	if want := `map[2:nông thôn mới 3:nông thôn mới]`; got != want {
+		t.Fatalf("recipients=%s, want %s (1 reads it in the digest)", got, want)
+	}
+
+	now = now.Add(time.Hour)
+	res, err = db.PublishArticle(ctx, article("Hỏa tốc: họp về nông thôn mới", now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := recipientAlerts(t, db, res.Job.ID); got[1] != "nông thôn mới" {
+		t.Fatalf("urgent article's recipients=%v, want 1 alerted at once", got)
+	}
+
+	now = now.Add(time.Hour)
+	post := content.Article{ID: content.PostID(99, 7), Title: "Chi bộ bàn về nông thôn mới", Lead: "Họp lúc 14:00.",
+		Category: content.CategoryNews, Published: now, Source: content.SourceTelegram}
+	_, job, err := db.PublishPost(ctx, post, []string{"chi-bo-3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := recipientAlerts(t, db, job.ID); got[1] != "nông thôn mới" {
+		t.Fatalf("recipients of a post to a unit=%v, want 1 alerted at once", got)
+	}
+
+	now = time.Date(2026, 3, 12, 7, 0, 0, 0, zone)
+	digest, _, err := db.StartDigest(ctx, content.DigestDue(now, zone), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := db.DigestArticles(ctx, digest.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(as); len(got) != 1 || got[0] != "Xã Hoằng Tiến đạt chuẩn nông thôn mới" {
+		t.Fatalf("digest of chat 1=%q, want the article its alert was not pushed", got)
+	}
+	if as, err := db.DigestArticles(ctx, digest.ID, 2); err != nil || len(as) != 0 {
+		t.Fatalf("digest of chat 2=%q, %v; want none (alerted at once instead)", titles(as), err)
+	}
+}

@@ -41,14 +41,16 @@ func pruneArrivals(tx *bolt.Tx, t time.Time) error {
 const maxDigestArticles = 100
 
 // pushRecipients lists the chats that get a's notice now and, unless it is
-// urgent (everyone gets it at once), queues a for the digest readers.
-func pushRecipients(tx *bolt.Tx, a content.Article, urgent bool, now time.Time) ([]int64, error) {
+// urgent (everyone gets it at once), queues a for the digest readers, with
+// now as its arrival time. It reports whether it queued a.
+func pushRecipients(tx *bolt.Tx, a content.Article, urgent bool, now time.Time) (chats []int64, queued bool, err error) {
 	if !urgent {
 		if err := tx.Bucket(bucketArrivals).Put(arrivalKey(now, a.ID), nil); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	return recipientsFor(tx, a.Category, urgent)
+	chats, err = recipientsFor(tx, a.Category, urgent)
+	return chats, !urgent, err
 }
 
 // arrivalKey sorts by arrival time to the nanosecond, then ID.

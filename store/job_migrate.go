@@ -13,17 +13,23 @@ import (
 // answers sends to the old ID with migrate_to_chat_id, and the new chat's
 // first message carries migrate_from_chat_id). In one transaction:
 //
-//   - the subscriber record moves to newID with its subscription state and
-//     preferences (categories, quiet hours) and Group set. A record already
-//     stored under newID (someone used the supergroup before the bot heard
-//     of the migration) is newer and is kept, taking from the old record
-//     only the preferences it lacks;
+//   - the subscriber record moves to newID whole, Group set: its
+//     subscription state and every preference (categories, quiet hours,
+//     language chosen, digest and its spans, units, and any field added to
+//     content.Subscriber later). A record already stored under newID
+//     (someone used the supergroup before the bot heard of the migration)
+//     is newer: its identity, subscription state and JoinedAt win, and so
+//     does each preference it has set; the old record gives the preferences
+//     it lacks (see moveSubscriber);
 //   - every open job's pending entry for oldID moves to newID, so the
 //     notice is sent to the supergroup once; if newID is already pending
 //     or done in that job, the two entries are one chat and the job's Total
 //     drops by one.
 //
-// Outcomes already recorded under oldID stay as they are. Migrating a chat
+// Outcomes already recorded under oldID stay as they are. Keyword alerts
+// (alert.go) are not moved: only a person's private chat keeps alerts (the
+// bot refuses /alert elsewhere), and only groups migrate, so a migrating
+// chat has none, and no job records an alert line for it. Migrating a chat
 // the store does not know is not an error, and migrating twice is harmless.
 func (db *DB) MigrateChat(ctx context.Context, oldID, newID int64) error {
 	if oldID == newID || oldID == 0 || newID == 0 {
@@ -53,7 +59,10 @@ func (db *DB) MigrateChat(ctx context.Context, oldID, newID int64) error {
 	return nil
 }
 
-// moveSubscriber moves oldID's record to newID, as MigrateChat says.
+// moveSubscriber moves oldID's record to newID, as MigrateChat says. The
+// moved record starts as a copy of the old one, so that every field,
+// including one added to content.Subscriber later, is carried; when newID
+// already has a record, only the fields listed below are taken from it.
 func moveSubscriber(tx *bolt.Tx, oldID, newID int64) error {
 	old, err := getSubscriber(tx, oldID)
 	if errors.Is(err, ErrNotFound) {
@@ -66,15 +75,24 @@ func moveSubscriber(tx *bolt.Tx, oldID, newID int64) error {
 	cur, err := getSubscriber(tx, newID)
 	switch {
 	case err == nil:
-		moved = cur
-		if len(moved.Categories) == 0 {
-			moved.Categories = old.Categories
+		// The newer record's identity and subscription state.
+		moved.UserID, moved.Username, moved.Name, moved.Lang = cur.UserID, cur.Username, cur.Name, cur.Lang
+		moved.Subscribed, moved.Blocked, moved.JoinedAt = cur.Subscribed, cur.Blocked, cur.JoinedAt
+		// Its preferences where it has set them.
+		if len(cur.Categories) > 0 {
+			moved.Categories = cur.Categories
 		}
-		if moved.Quiet == nil {
-			moved.Quiet = old.Quiet
+		if cur.Quiet != nil {
+			moved.Quiet = cur.Quiet
 		}
-		if moved.LangChoice == "" { // settings: the language chosen in /settings
-			moved.LangChoice = old.LangChoice
+		if cur.LangChoice != "" { // the language chosen in /settings
+			moved.LangChoice = cur.LangChoice
+		}
+		if cur.Digest || len(cur.DigestSpans) > 0 { // the digest was ever turned on there
+			moved.Digest, moved.DigestSpans = cur.Digest, cur.DigestSpans
+		}
+		if len(cur.Units) > 0 {
+			moved.Units = cur.Units
 		}
 	case !errors.Is(err, ErrNotFound):
 		return err

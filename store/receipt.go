@@ -177,6 +177,9 @@ func (db *DB) Receipt(ctx context.Context, jobID uint64) (content.ReceiptDetail,
 }
 
 // receiptEntries lists job jobID's recipients with their acknowledgements.
+// A recipient whose subscriber record says it no longer receives pushes is
+// marked Left; one without a record (a group that migrated since, whose
+// notices follow it to the new ID when sent) is not.
 func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 	jb, acks, err := ackBuckets(tx, jobID)
 	if err != nil {
@@ -186,7 +189,7 @@ func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 	add := func(chatID int64, unreachable bool) error {
 		e := content.ReceiptEntry{ChatID: chatID, Unreachable: unreachable}
 		if s, err := getSubscriber(tx, chatID); err == nil {
-			e.Name, e.Username = s.Name, s.Username
+			e.Name, e.Username, e.Left = s.Name, s.Username, !s.Active()
 		}
 		if v := acks.Get(chatKey(chatID)); v != nil {
 			var a content.Ack
@@ -228,11 +231,13 @@ func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 
 // RemindUnacknowledged sends notice jobID's one reminder: in one transaction
 // it creates a push job (RemindOf jobID, created by admin) for the
-// recipients who have not acknowledged it and can be reached, and records
-// that the reminder was sent. A second call is an error wrapping
-// content.ErrAlreadyReminded; when nobody is left to remind, one wrapping
-// content.ErrNobodyToRemind (and no reminder counts as sent); a job that
-// does not ask for acknowledgement, one wrapping content.ErrNoReceipt.
+// recipients who have not acknowledged it, were reached, and still receive
+// pushes (content.ReceiptEntry.Remindable: nobody who unsubscribed or
+// blocked the bot since is reminded), and records that the reminder was
+// sent. A second call is an error wrapping content.ErrAlreadyReminded; when
+// nobody is left to remind, one wrapping content.ErrNobodyToRemind (and no
+// reminder counts as sent); a job that does not ask for acknowledgement,
+// one wrapping content.ErrNoReceipt.
 func (db *DB) RemindUnacknowledged(ctx context.Context, jobID uint64, admin int64) (content.Job, error) {
 	var job content.Job
 	err := db.update(ctx, func(tx *bolt.Tx) error {
@@ -250,7 +255,7 @@ func (db *DB) RemindUnacknowledged(ctx context.Context, jobID uint64, admin int6
 		}
 		var chats []int64
 		for _, e := range entries {
-			if !e.Acked && !e.Unreachable && acks.Get(chatKey(e.ChatID)) == nil {
+			if e.Remindable() && acks.Get(chatKey(e.ChatID)) == nil {
 				chats = append(chats, e.ChatID)
 			}
 		}

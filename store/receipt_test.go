@@ -180,6 +180,63 @@ func TestReceiptAndReminder(t *testing.T) {
 	}
 }
 
+// Ensure that the reminder leaves out recipients who no longer receive
+// pushes (unsubscribed, or found blocked by a later push), that the receipt
+// marks them, and that nobody is reminded when only they are left.
+func TestReminderSkipsThoseWhoLeft(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	subscribe(t, db, 1, 2, 3, 4)
+	job := publishDirective(t, db, "Chỉ thị số 7")
+	quiet := publishDirective(t, db, "Chỉ thị số 8")
+	for _, j := range []content.Job{job, quiet} {
+		if _, err := db.RecordDeliveries(ctx, j.ID, []content.Delivery{
+			{ChatID: 1, Outcome: content.OutcomeSent}, {ChatID: 2, Outcome: content.OutcomeSent},
+			{ChatID: 3, Outcome: content.OutcomeSent}, {ChatID: 4, Outcome: content.OutcomeSent},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Unsubscribe(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	later, err := db.CreateBroadcast(ctx, content.Job{Text: "Thông báo"}, []int64{3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecordDeliveries(ctx, later.ID, []content.Delivery{{ChatID: 3, Outcome: content.OutcomeBlocked}}); err != nil {
+		t.Fatal(err)
+	}
+
+	rem, err := db.RemindUnacknowledged(ctx, job.ID, 77)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pendingIDs(t, db, rem.ID); len(got) != 2 || got[0] != 1 || got[1] != 4 || rem.Total != 2 {
+		t.Fatalf("reminder recipients %v (total %d), want [1 4]", got, rem.Total)
+	}
+	d, err := db.Receipt(ctx, job.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := map[int64]bool{}
+	for _, e := range d.Entries {
+		left[e.ChatID] = e.Left
+	}
+	if !left[2] || !left[3] || left[1] || left[4] {
+		t.Fatalf("entries marked left: %v, want 2 and 3", left)
+	}
+
+	for _, chat := range []int64{1, 4} {
+		if _, err := db.RecordAck(ctx, quiet.ID, content.Ack{ChatID: chat}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.RemindUnacknowledged(ctx, quiet.ID, 77); !errors.Is(err, content.ErrNobodyToRemind) {
+		t.Fatalf("reminder with only those who left unacknowledged: %v, want ErrNobodyToRemind", err)
+	}
+}
+
 // Ensure that no reminder is sent, or counted as sent, when everyone has
 // acknowledged.
 func TestReminderWithNobodyLeft(t *testing.T) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -57,23 +58,28 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 		if opts.Quiet {
 			return nil
 		}
+		now, urgent := db.now(), a.Urgent() || opts.Urgent
 		var chats []int64
+		var queuedAt time.Time // when a was queued for the digest; zero: it was not
 		var err error
 		if len(opts.Units) > 0 {
 			chats, err = unitMembers(tx, opts.Units)
 		} else {
-			chats, err = pushRecipients(tx, a, a.Urgent() || opts.Urgent, db.now())
+			var queued bool
+			if chats, queued, err = pushRecipients(tx, a, urgent, now); queued {
+				queuedAt = now
+			}
 		}
 		if err != nil {
 			return err
 		}
 		// Keyword alerts (alert.go): their owners receive the article too,
-		// once, with the alert that matched.
-		chats, alerted, err := db.alertRecipients(tx, a, chats)
+		// once, with the alert that matched, unless their digest lists it.
+		chats, alerted, err := db.alertRecipients(tx, a, chats, queuedAt)
 		if err != nil {
 			return err
 		}
-		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: db.now(), Urgent: a.Urgent() || opts.Urgent, Ack: content.NeedsAck(a.Category)}, chats)
+		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: now, Urgent: urgent, Ack: content.NeedsAck(a.Category)}, chats)
 		res.Job = job
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,9 +13,12 @@ import (
 )
 
 // Subscribe records s as subscribed, creating it or updating its name,
-// language and kind; a blocked chat becomes reachable again. JoinedAt and the
-// chat's preferences (categories, quiet hours) are kept from the stored
-// record. It reports whether the chat was not receiving pushes before.
+// language and kind; a blocked chat becomes reachable again. A stored record
+// keeps its JoinedAt and every preference (categories, quiet hours,
+// language chosen, digest and its spans, units, and any later one): only
+// the fields Telegram reports (UserID, Username, Name, Lang, Group) are
+// taken from s. It reports whether the chat was not receiving pushes
+// before.
 func (db *DB) Subscribe(ctx context.Context, s content.Subscriber) (newly bool, err error) {
 	err = db.update(ctx, func(tx *bolt.Tx) error {
 		newly, err = subscribeTx(tx, s, db.now())
@@ -26,16 +30,18 @@ func (db *DB) Subscribe(ctx context.Context, s content.Subscriber) (newly bool, 
 	return newly, nil
 }
 
-// subscribeTx is Subscribe inside tx; now stamps a new record's JoinedAt.
+// subscribeTx is Subscribe inside tx; now stamps a new record's JoinedAt. A
+// new record is s as given (its preferences included). A stored record is
+// the starting point, so that a field added to content.Subscriber later is
+// kept too; a field Telegram reports must be added to the list below.
 func subscribeTx(tx *bolt.Tx, s content.Subscriber, now time.Time) (newly bool, err error) {
 	old, err := getSubscriber(tx, s.ChatID)
 	switch {
 	case err == nil:
-		s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
-		s.LangChoice, s.Digest, s.DigestSpans = old.LangChoice, old.Digest, old.DigestSpans
-		s.Units = old.Units // audiences (unit.go)
+		old.UserID, old.Username, old.Name, old.Lang, old.Group = s.UserID, s.Username, s.Name, s.Lang, s.Group
 		newly = !old.Active()
-	case err == ErrNotFound:
+		s = old
+	case errors.Is(err, ErrNotFound):
 		s.JoinedAt = now
 		newly = true
 	default:

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -10,32 +9,22 @@ import (
 	"newsbot/content"
 )
 
-// SubscribeMany records every chat of subs as Subscribe does (a stored
-// record keeps its JoinedAt and preferences, a new one is dated now), all in
-// one transaction: for bringing in a subscriber list, and for tests and
-// benchmarks that need thousands of subscribers without a disk sync each.
-// It returns how many chats were not receiving pushes before.
+// SubscribeMany records every chat of subs as Subscribe does (through the
+// same subscribeTx: a stored record keeps its JoinedAt and every
+// preference, a new one is dated now), all in one transaction: for bringing
+// in a subscriber list, and for tests and benchmarks that need thousands of
+// subscribers without a disk sync each. It returns how many chats were not
+// receiving pushes before.
 func (db *DB) SubscribeMany(ctx context.Context, subs []content.Subscriber) (int, error) {
 	newly := 0
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		for _, s := range subs {
-			old, err := getSubscriber(tx, s.ChatID)
-			switch {
-			case err == nil:
-				s.JoinedAt, s.Categories, s.Quiet = old.JoinedAt, old.Categories, old.Quiet
-				s.Units = old.Units // audiences (unit.go)
-				if !old.Active() {
-					newly++
-				}
-			case errors.Is(err, ErrNotFound):
-				s.JoinedAt = db.now()
-				newly++
-			default:
-				return err
+			isNew, err := subscribeTx(tx, s, db.now())
+			if err != nil {
+				return fmt.Errorf("chat %d: %w", s.ChatID, err)
 			}
-			s.Subscribed, s.Blocked = true, false
-			if err := putSubscriber(tx, s); err != nil {
-				return err
+			if isNew {
+				newly++
 			}
 		}
 		return nil
