@@ -171,6 +171,7 @@ const (
 	msgReceiptPending       msg = "receipt_pending"
 	msgReceiptMore          msg = "receipt_more"
 	msgReceiptUnreachable   msg = "receipt_unreachable"
+	msgReceiptLeft          msg = "receipt_left"
 	msgReceiptReminded      msg = "receipt_reminded"
 	msgReceiptRemind        msg = "receipt_remind"
 	msgReceiptRemindSent    msg = "receipt_remind_sent"
@@ -421,6 +422,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptPending:       "⏳ <b>Chưa nhận (%d):</b>",
 		msgReceiptMore:          "… và %d người khác",
 		msgReceiptUnreachable:   "(không gửi được)",
+		msgReceiptLeft:          "(đã ngừng nhận tin)",
 		msgReceiptReminded:      "🔔 Đã nhắc một lần (đợt gửi #%d).",
 		msgReceiptRemind:        "🔔 Nhắc những người chưa nhận",
 		msgReceiptRemindSent:    "Đã gửi lời nhắc đến %d người.",
@@ -684,6 +686,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptPending:       "⏳ <b>Not yet (%d):</b>",
 		msgReceiptMore:          "… and %d more",
 		msgReceiptUnreachable:   "(could not be reached)",
+		msgReceiptLeft:          "(no longer receives news)",
 		msgReceiptReminded:      "🔔 Reminded once (push #%d).",
 		msgReceiptRemind:        "🔔 Remind those who have not acknowledged",
 		msgReceiptRemindSent:    "Reminder sent to %d people.",

@@ -106,6 +106,8 @@ func (b *Bot) receiptText(l Lang, d content.ReceiptDetail) (string, int) {
 			acked = append(acked, "• "+name+" · "+formatTime(e.At, b.zone))
 		case e.Unreachable:
 			pending = append(pending, "• "+name+" "+l.T(msgReceiptUnreachable))
+		case e.Left:
+			pending = append(pending, "• "+name+" "+l.T(msgReceiptLeft))
 		default:
 			remindable++
 			pending = append(pending, "• "+name)
