@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -128,11 +127,7 @@ func digestReaders(tx *bolt.Tx, run content.DigestRun) ([]int64, error) {
 		return nil, err
 	}
 	var ids []int64
-	err = tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
-		var s content.Subscriber
-		if err := json.Unmarshal(v, &s); err != nil {
-			return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
-		}
+	err = eachSubscriber(tx, func(s content.Subscriber) error {
 		if len(digestOf(s, run, queued, 1)) > 0 {
 			ids = append(ids, s.ChatID)
 		}

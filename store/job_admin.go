@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -69,11 +68,7 @@ func (db *DB) CreateBroadcast(ctx context.Context, job content.Job, chats []int6
 func (db *DB) BroadcastRecipients(ctx context.Context, c content.Category) ([]int64, error) {
 	var ids []int64
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
-			var s content.Subscriber
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
-			}
+		return eachSubscriber(tx, func(s content.Subscriber) error {
 			if (c == "" && s.Active()) || (c != "" && s.Wants(c)) {
 				ids = append(ids, s.ChatID)
 			}

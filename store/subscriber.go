@@ -104,15 +104,23 @@ func putSubscriber(tx *bolt.Tx, s content.Subscriber) error {
 	return tx.Bucket(bucketSubscribers).Put(chatKey(s.ChatID), v)
 }
 
-// recipientsFor lists the chats that receive articles of category c as a
-// message of their own: digest readers get only urgent ones (see digest.go).
-func recipientsFor(tx *bolt.Tx, c content.Category, urgent bool) ([]int64, error) {
-	var ids []int64
-	err := tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
+// eachSubscriber calls fn with every stored subscriber, in chat order, and
+// stops at fn's first error.
+func eachSubscriber(tx *bolt.Tx, fn func(content.Subscriber) error) error {
+	return tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
 		var s content.Subscriber
 		if err := json.Unmarshal(v, &s); err != nil {
 			return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
 		}
+		return fn(s)
+	})
+}
+
+// recipientsFor lists the chats that receive articles of category c as a
+// message of their own: digest readers get only urgent ones (see digest.go).
+func recipientsFor(tx *bolt.Tx, c content.Category, urgent bool) ([]int64, error) {
+	var ids []int64
+	err := eachSubscriber(tx, func(s content.Subscriber) error {
 		if s.WantsPush(c, urgent) { // digest readers: see digest.go
 			ids = append(ids, s.ChatID)
 		}

@@ -155,11 +155,7 @@ func (db *DB) UnitCounts(ctx context.Context) (counts []content.UnitCount, none 
 
 // eachActive calls fn with every active subscriber.
 func eachActive(tx *bolt.Tx, fn func(content.Subscriber)) error {
-	return tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
-		var s content.Subscriber
-		if err := json.Unmarshal(v, &s); err != nil {
-			return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
-		}
+	return eachSubscriber(tx, func(s content.Subscriber) error {
 		if s.Active() {
 			fn(s)
 		}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -189,11 +188,7 @@ func (db *DB) SetVisitsTotal(ctx context.Context, n int64) error {
 func (db *DB) AdminStats(ctx context.Context, since time.Time, month string, n int) (content.AdminStats, error) {
 	var s content.AdminStats
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bucketSubscribers).ForEach(func(k, v []byte) error {
-			var sub content.Subscriber
-			if err := json.Unmarshal(v, &sub); err != nil {
-				return fmt.Errorf("subscriber %d: %w", chatFromKey(k), err)
-			}
+		if err := eachSubscriber(tx, func(sub content.Subscriber) error {
 			switch {
 			case sub.Active():
 				s.Active++
