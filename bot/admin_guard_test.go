@@ -121,6 +121,7 @@ var adminCases = []adminCase{
 	{name: "the Gửi button of a broadcast preview", callback: "b:send", onMessage: "Thông báo giả mạo"},
 	{name: "the Huỷ button of a broadcast preview", callback: "b:cancel", onMessage: "Thông báo giả mạo"},
 	{name: "a forged broadcast button", callback: "b:send:all", onMessage: "Thông báo giả mạo"},
+	{name: "the Gửi button of a unit broadcast preview", callback: "u:send:abc123", onMessage: "Thông báo giả mạo"},
 	{name: "the cancel button of a running job", callback: "j:{job}"},
 	{name: "a job cancel with a forged ID", callback: "j:999999"},
 	{name: "the pause button of a source", callback: "src:p:portal"},

@@ -145,10 +145,12 @@ type Bot struct {
 	visits   visitBatch
 	previews previews
 	drafts   drafts
-	sources  Sources
-	metrics  *Metrics
-	closed   bool
-	limiter  *rateLimiter
+	// unitPreviews keeps the units of /broadcast @unit previews.
+	unitPreviews unitPreviews
+	sources      Sources
+	metrics      *Metrics
+	closed       bool
+	limiter      *rateLimiter
 }
 
 // New returns a Bot ready to Poll and Deliver.

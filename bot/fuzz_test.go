@@ -129,6 +129,7 @@ func callbackSeeds() []string {
 		"s:0", "s:1", "s:39", "s:40", "s:-1", "s:99999999999999999999", "s:x",
 		"a:{article}", "a:", "a:nosuch", "a:{article}:1", "a:../../x",
 		"b:send", "b:cancel", "b:", "b:send:x",
+		"u:send:", "u:send:x", "u:send:hoang-tien,chi-bo-3", "u:t:", "u:menu",
 		"j:{job}", "j:0", "j:-1", "j:18446744073709551616", "j:x", "j:",
 		"src:p:portal", "src:r:trang", "src:p:", "src:x:portal", "src:p:<b>", "src",
 		"", ":", "::", "x:y", "\xff:\xfe", strings.Repeat("a:", 40),

@@ -232,6 +232,7 @@ const (
 	msgUnitBad        msg = "unit_bad"
 	msgUnitPreview    msg = "unit_broadcast_preview"
 	msgUnitTooMany    msg = "unit_too_many"
+	msgUnitExpired    msg = "unit_broadcast_expired"
 	msgStatsUnits     msg = "stats_units"
 	// /post to units (post_units.go).
 	msgPostReach          msg = "post_reach"
@@ -490,6 +491,7 @@ var catalogue = map[Lang]map[msg]string{
 			"tên tối đa 64 ký tự; tối đa 60 đơn vị.",
 		msgUnitPreview: "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người thuộc: %s.",
 		msgUnitTooMany: "Một thông báo chỉ gửi được cho tối đa 5 đơn vị.",
+		msgUnitExpired: "Bản xem trước này đã hết hạn. Hãy gửi lại /broadcast.",
 		msgStatsUnits:  "🏘 <b>Người nhận tin theo đơn vị</b>",
 
 		// /post to units.
@@ -754,6 +756,7 @@ var catalogue = map[Lang]map[msg]string{
 			"a name at most 64 characters; at most 60 units.",
 		msgUnitPreview: "Preview of the announcement below. Press <b>Send</b> to send it to %s people in: %s.",
 		msgUnitTooMany: "An announcement can target at most 5 units.",
+		msgUnitExpired: "This preview has expired. Please send /broadcast again.",
 		msgStatsUnits:  "🏘 <b>Subscribers by unit</b>",
 
 		// /post to units.

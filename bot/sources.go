@@ -19,6 +19,8 @@ var ErrUnknownSource = errors.New("unknown source")
 
 // SourceStatus is one configured source as /sources shows it.
 type SourceStatus struct {
+	// Name is at most 40 bytes (the sources file's rule), so that the
+	// buttons naming it fit Telegram's 64 bytes of callback data.
 	Name string
 	// Kind is "rss", "atom", "jsonfeed", "feed" or "html".
 	Kind string

@@ -280,3 +280,34 @@ func TestAlertSourceFailing(t *testing.T) {
 	e.waitSent(t, e.admin.ID, "Nguồn <b>trang</b> đã lấy được tin trở lại.")
 	e.waitSent(t, en.ID, "Source <b>trang</b> works again.")
 }
+
+// Ensure that a source with the longest name the sources file allows (40
+// characters, see content/source) gets its pause, 🗑 and confirmation
+// buttons: their callback data stays within Telegram's 64 bytes.
+func TestSourcesLongestNameButtons(t *testing.T) {
+	name := strings.Repeat("n", 39) + "9"
+	srcs := &fakeSources{list: []bot.SourceStatus{{Name: name, Kind: "rss", Added: true}}}
+	e := newSrcEnv(t, srcs)
+	e.api.SendText(e.admin, e.chat, "/sources")
+	list := e.waitMethod(t, "sendMessage", func(p map[string]string) bool { return strings.Contains(p["reply_markup"], "src:") })
+	if list.Status != 200 || !strings.Contains(list.Params["reply_markup"], `"src:d:`+name+`"`) {
+		t.Fatalf("the list with a %d-character source name: %v", len(name), list)
+	}
+	listID := e.lastMessageID()
+	e.api.PressButton(e.admin, e.chat, listID, "src:d:"+name)
+	ask := e.waitMethod(t, "editMessageText", func(p map[string]string) bool { return strings.Contains(p["reply_markup"], "src:dy:") })
+	if ask.Status != 200 {
+		t.Fatalf("the removal's confirmation: %v", ask)
+	}
+	e.api.PressButton(e.admin, e.chat, listID, "src:p:"+name)
+	paused := e.waitMethod(t, "editMessageText", func(p map[string]string) bool { return strings.Contains(p["reply_markup"], "src:r:") })
+	if paused.Status != 200 {
+		t.Fatalf("the list after pausing: %v", paused)
+	}
+}
+
+// lastMessageID is the ID of the latest message in the admin's chat.
+func (e *srcEnv) lastMessageID() int {
+	msgs := e.api.Messages(e.chat.ID)
+	return msgs[len(msgs)-1].MessageID
+}

@@ -28,8 +28,7 @@ type Audiences interface {
 	UnitCounts(ctx context.Context) ([]content.UnitCount, int, error)
 }
 
-// maxBroadcastUnits bounds the units one broadcast targets (their slugs
-// travel in the Gửi button's data, at most 64 bytes).
+// maxBroadcastUnits bounds the units one broadcast or /post targets.
 const maxBroadcastUnits = 5
 
 func (b *Bot) unitsRoutes(rt *Router) {
@@ -153,7 +152,7 @@ func unitsSettingsRow(l Lang) []tgbotapi.InlineKeyboardButton {
 
 // handleUnitButton serves the unit buttons: "u:menu" (from /settings)
 // sends the picker, "u:t:<slug>" toggles a unit for the chat, and
-// "u:send:<slug,slug>" sends an admin's unit broadcast preview.
+// "u:send:<id>" sends an admin's unit broadcast preview.
 func (b *Bot) handleUnitButton(ctx context.Context, r *Request) error {
 	data := strings.TrimPrefix(r.Callback, "u:")
 	switch {

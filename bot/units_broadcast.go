@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -13,8 +17,75 @@ import (
 	"newsbot/content"
 )
 
-// Broadcasts to units: "/broadcast @unit text" previews, "u:send:<slugs>"
-// sends.
+// Broadcasts to units: "/broadcast @unit text" previews, "u:send:<id>"
+// sends. The chosen units stay on the server with the preview, under a
+// short random id: their slugs (up to maxBroadcastUnits of
+// content.MaxUnitSlugLen bytes) would not fit Telegram's 64 bytes of
+// callback data.
+
+// unitPreview is a unit broadcast waiting, under its preview, for an
+// admin's Gửi.
+type unitPreview struct {
+	chat  int64    // the chat the preview is in
+	slugs []string // the units it goes to
+	made  time.Time
+}
+
+// unitPreviews holds the unit broadcast previews by id, at most maxDrafts
+// of them (the oldest is forgotten first), each for draftTTL. Safe for
+// concurrent use.
+type unitPreviews struct {
+	mu sync.Mutex
+	m  map[string]unitPreview
+}
+
+// put keeps p and returns its id: a few lower-case letters and digits, new
+// among the kept ones.
+func (u *unitPreviews) put(p unitPreview) string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.m == nil {
+		u.m = map[string]unitPreview{}
+	}
+	for id, v := range u.m { // drop what expired, and the oldest when full
+		if p.made.Sub(v.made) > draftTTL {
+			delete(u.m, id)
+		}
+	}
+	for len(u.m) >= maxDrafts {
+		oldest := ""
+		for id, v := range u.m {
+			if oldest == "" || v.made.Before(u.m[oldest].made) {
+				oldest = id
+			}
+		}
+		delete(u.m, oldest)
+	}
+	for {
+		id := strconv.FormatUint(rand.Uint64(), 36)
+		if _, taken := u.m[id]; !taken {
+			u.m[id] = p
+			return id
+		}
+	}
+}
+
+// get returns the preview kept under id for chat, if it is there and not
+// older than draftTTL at now. It stays kept: the preview's own claim (see
+// previews) keeps a second press from sending twice.
+func (u *unitPreviews) get(id string, chat int64, now time.Time) (unitPreview, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	p, ok := u.m[id]
+	return p, ok && p.chat == chat && now.Sub(p.made) <= draftTTL
+}
+
+// drop forgets the preview kept under id.
+func (u *unitPreviews) drop(id string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	delete(u.m, id)
+}
 
 // unitTargets splits "@slug @slug2 text" (or "@slug,slug2 text") into the
 // slugs and the text; ok is false when text does not start with '@'.
@@ -36,8 +107,9 @@ func unitTargets(text string) (slugs []string, rest string, ok bool) {
 }
 
 // previewUnitBroadcast answers "/broadcast @unit text": the preview states
-// how many people of those units it reaches, with Gửi ("u:send:<slugs>") and
-// Huỷ buttons. Unknown units are named and nothing is previewed.
+// how many people of those units it reaches, with Gửi ("u:send:<id>", the
+// units kept under id in b.unitPreviews) and Huỷ buttons. Unknown units are
+// named and nothing is previewed.
 func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []string, text string) error {
 	if text == "" {
 		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
@@ -61,13 +133,18 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 	if err := b.reply(ctx, r, head, nil); err != nil {
 		return err
 	}
+	// Kept before the preview is sent, so that the Gửi button always finds it.
+	id := b.unitPreviews.put(unitPreview{chat: r.ChatID, slugs: slugs, made: b.now()})
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "u:send:"+strings.Join(slugs, ",")),
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "u:send:"+id),
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")))
 	m := tgbotapi.NewMessage(r.ChatID, truncate(text, maxBroadcastRunes)) // plain text, as people get it
 	m.ReplyMarkup = kb
-	_, err = b.client.Send(ctx, m)
-	return err
+	if _, err := b.client.Send(ctx, m); err != nil {
+		b.unitPreviews.drop(id)
+		return fmt.Errorf("unit broadcast preview: %w", err)
+	}
+	return nil
 }
 
 // unknownUnitError names a slug that is not a unit.
@@ -92,15 +169,21 @@ func (b *Bot) unitNames(ctx context.Context, slugs []string) ([]string, error) {
 	return names, nil
 }
 
-// sendUnitBroadcast sends the preview the Gửi button is on to the people of
-// the units named in the button's data, once. The text is the preview's
-// own; forged slugs that are not units send nothing.
+// sendUnitBroadcast sends the preview the Gửi button ("u:send:<id>") is on
+// to the people of the units kept under id for the preview's chat, once.
+// The text is the preview's own. An id the bot does not keep (forged, too
+// old, or from before a restart) sends nothing and asks for a new
+// /broadcast; a unit deleted since the preview sends nothing either.
 func (b *Bot) sendUnitBroadcast(ctx context.Context, r *Request) error {
 	m := r.Update.CallbackQuery.Message
-	slugs := strings.Split(strings.TrimPrefix(r.Callback, "u:send:"), ",")
-	if m == nil || m.Chat == nil || strings.TrimSpace(m.Text) == "" || len(slugs) > maxBroadcastUnits {
+	if m == nil || m.Chat == nil || strings.TrimSpace(m.Text) == "" {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
+	p, ok := b.unitPreviews.get(strings.TrimPrefix(r.Callback, "u:send:"), m.Chat.ID, b.now())
+	if !ok {
+		return b.answer(ctx, r, r.Lang.T(msgUnitExpired))
+	}
+	slugs := p.slugs
 	if _, err := b.unitNames(ctx, slugs); err != nil {
 		if errors.As(err, new(unknownUnitError)) {
 			return b.answer(ctx, r, r.Lang.T(msgStaleButton))

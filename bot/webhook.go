@@ -83,6 +83,12 @@ func (b *Bot) DeleteWebhook(ctx context.Context) error {
 // offset and visits committed after each batch, and an update_id already
 // handled ignored. Create it with NewWebhookServer; it is an http.Handler
 // safe for concurrent use.
+//
+// Telegram may deliver updates out of order (a delivery that failed or
+// timed out is retried after later ones were accepted), so an update is
+// not dropped for being below the highest one seen: only updates below the
+// offset committed before this server started are (an earlier run handled
+// them); duplicates after that are recognised by the recently accepted IDs.
 type WebhookServer struct {
 	b      *Bot
 	path   string
@@ -90,11 +96,14 @@ type WebhookServer struct {
 	queue  chan tgbotapi.Update
 
 	mu sync.Mutex
-	// below is the committed offset: updates below it were handled by an
-	// earlier run (or this one) and are ignored.
+	// floor is the offset committed when the server started: updates
+	// below it were handled by an earlier run and are ignored.
+	floor int
+	// below is the committed offset; it only increases.
 	below int
-	// seen holds the update IDs accepted recently; ring evicts the oldest.
-	seen map[int]bool
+	// seen maps the update IDs accepted recently to their slot in ring,
+	// which evicts the oldest (0: an empty slot).
+	seen map[int]int
 	ring []int
 	next int
 }
@@ -115,7 +124,7 @@ func (b *Bot) NewWebhookServer(ctx context.Context, publicURL, secret string) (*
 		path = "/"
 	}
 	return &WebhookServer{b: b, path: path, secret: []byte(secret), queue: make(chan tgbotapi.Update, webhookQueue),
-		below: below, seen: make(map[int]bool, webhookRecent), ring: make([]int, webhookRecent)}, nil
+		floor: below, below: below, seen: make(map[int]int, webhookRecent), ring: make([]int, webhookRecent)}, nil
 }
 
 // ServeHTTP accepts one update: a POST to the webhook's path with the
@@ -162,28 +171,37 @@ func (w *WebhookServer) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
 	}
 }
 
-// claim reports whether update id is new (not below the committed offset
-// nor accepted recently) and marks it accepted.
+// claim reports whether update id is new (not below the offset committed
+// before the server started, nor among the webhookRecent IDs accepted
+// last) and marks it accepted. An ID below the highest accepted is new
+// when it was not accepted: Telegram retries out of order.
 func (w *WebhookServer) claim(id int) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if id < w.below || w.seen[id] {
+	if id < w.floor {
+		return false
+	}
+	if _, dup := w.seen[id]; dup {
 		return false
 	}
 	if old := w.ring[w.next]; old != 0 {
 		delete(w.seen, old)
 	}
 	w.ring[w.next] = id
+	w.seen[id] = w.next
 	w.next = (w.next + 1) % len(w.ring)
-	w.seen[id] = true
 	return true
 }
 
-// release forgets an update that could not be queued.
+// release forgets an update that could not be queued, freeing its slot so
+// that the slot's eviction cannot forget a later claim of the same ID.
 func (w *WebhookServer) release(id int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	delete(w.seen, id)
+	if slot, ok := w.seen[id]; ok {
+		w.ring[slot] = 0
+		delete(w.seen, id)
+	}
 }
 
 // Run handles queued updates in batches until ctx is done, then handles
@@ -233,7 +251,8 @@ func (w *WebhookServer) drain() error {
 
 // handle handles a batch and commits its offset with its visits. A batch
 // entirely below the committed offset (updates Telegram delivered out of
-// order) leaves its visits for the next commit.
+// order) commits nothing, so the offset never goes back, and leaves its
+// visits for the next commit.
 func (w *WebhookServer) handle(ctx context.Context, ups []tgbotapi.Update) error {
 	next := w.b.HandleBatch(ctx, ups)
 	w.b.metrics.polled(w.b.now())

@@ -166,6 +166,43 @@ func TestWebhookRedeliveryHandledOnce(t *testing.T) {
 	}
 }
 
+// Ensure that an update Telegram retries out of order, after a later one
+// was handled and committed, is still handled (once), and that the stored
+// offset does not go back for it.
+func TestWebhookOutOfOrderRetryHandled(t *testing.T) {
+	e := newPushEnv(t, bot.Config{})
+	const secret = "test-secret-test-secret-test-secret-0123456"
+	early, late, last := e.api.User(811, "vi"), e.api.User(812, "vi"), e.api.User(813, "vi")
+	target := hookEnv(t, e, secret)
+	post := func(u tgbotapi.Update) {
+		t.Helper()
+		if got := postUpdate(t, target, secret, u); got != http.StatusOK {
+			t.Fatalf("update %d: status %d", u.UpdateID, got)
+		}
+	}
+	post(textUpdate(11, late, "/help"))
+	waitCommitted(t, e, 12)
+	// Telegram's first delivery of 10 failed; it retries it now.
+	post(textUpdate(10, early, "/help"))
+	e.api.WaitCalls(t, pushWait, func([]telegramtest.Call) bool {
+		return countTexts(e.api, early.ID, "Hướng dẫn") == 1
+	})
+	// A second delivery of 10 is a duplicate; 12, posted after it in the
+	// same chat order, shows when it would have been handled.
+	post(textUpdate(10, early, "/help"))
+	post(textUpdate(12, last, "/help"))
+	waitCommitted(t, e, 13)
+	if got := countTexts(e.api, early.ID, "Hướng dẫn"); got != 1 {
+		t.Errorf("update 10 was answered %d times, want 1", got)
+	}
+	if got := countTexts(e.api, late.ID, "Hướng dẫn"); got != 1 {
+		t.Errorf("update 11 was answered %d times, want 1", got)
+	}
+	if got, err := e.db.UpdateOffset(context.Background()); err != nil || got != 13 {
+		t.Errorf("stored offset %d (%v), want 13", got, err)
+	}
+}
+
 // Ensure that ServeWebhook registers the webhook with a fresh secret,
 // handles what arrives, stops cleanly, and that deleting the webhook lets
 // polling work again.

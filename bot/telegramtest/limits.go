@@ -156,7 +156,8 @@ func (s *Server) WaitDelivered(ctx context.Context, n int) error {
 // (sendMessage, sendPhoto, sendDocument) with a minimal message, without
 // keeping the message or the call: Calls, Sent and Messages do not see them;
 // Deliveries, DeliveredTo and WaitDelivered do. Interceptors, limits and
-// faults still apply. It is for throughput benchmarks, where the server's
+// faults still apply, and a send with an invalid reply_markup (such as
+// callback_data over 64 bytes) is refused and recorded as usual. It is for throughput benchmarks, where the server's
 // own bookkeeping (a deep copy and a JSON round trip of every message,
 // under one lock) would otherwise cost more than the client being measured.
 func (s *Server) SetLean(on bool) {
@@ -166,7 +167,9 @@ func (s *Server) SetLean(on bool) {
 }
 
 // leanReply returns the answer to an accepted send in lean mode, or nil when
-// the server is not lean or method does not send a message.
+// the server is not lean, method does not send a message, or the send's
+// reply_markup is invalid (the normal handling then refuses it, as Telegram
+// does, and records the call).
 func (s *Server) leanReply(method string, params map[string]string) *Reply {
 	if !isMessageSend(method) {
 		return nil
@@ -182,6 +185,9 @@ func (s *Server) leanReply(method string, params map[string]string) *Reply {
 	id := lim.nextID
 	lim.mu.Unlock()
 	if !lean {
+		return nil
+	}
+	if _, r := checkReplyMarkup(params["reply_markup"]); r != nil {
 		return nil
 	}
 	body := `{"ok":true,"result":{"message_id":` + strconv.Itoa(id) + `,"date":` + strconv.FormatInt(time.Now().Unix(), 10) +

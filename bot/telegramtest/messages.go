@@ -245,41 +245,52 @@ func captionText(p map[string]string) (string, []tgbotapi.MessageEntity, *Reply)
 	return text, ents, nil
 }
 
-// parseReplyMarkup validates a reply_markup parameter and returns the inline
-// keyboard that Telegram echoes in the sent message (nil for none, and for
-// reply keyboards, which are not echoed).
+// parseReplyMarkup validates a reply_markup parameter (see
+// checkReplyMarkup) and returns the inline keyboard that Telegram echoes in
+// the sent message (nil for none, and for reply keyboards, which are not
+// echoed).
 func parseReplyMarkup(raw string) (*tgbotapi.InlineKeyboardMarkup, *Reply) {
-	if strings.TrimSpace(raw) == "" {
-		return nil, nil
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(raw), &fields); err != nil {
-		return nil, badRequest("can't parse reply keyboard markup JSON object")
-	}
-	if _, ok := fields["inline_keyboard"]; !ok {
-		return nil, nil
-	}
-	var rows [][]map[string]json.RawMessage
-	if err := json.Unmarshal(fields["inline_keyboard"], &rows); err != nil {
-		return nil, badRequest(`field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays`)
-	}
-	buttons := 0
-	for _, row := range rows {
-		for _, b := range row {
-			if r := checkButton(b); r != nil {
-				return nil, r
-			}
-			buttons++
-		}
-	}
-	if buttons == 0 {
-		return nil, nil
+	buttons, r := checkReplyMarkup(raw)
+	if r != nil || buttons == 0 {
+		return nil, r
 	}
 	var kb tgbotapi.InlineKeyboardMarkup
 	if err := json.Unmarshal([]byte(raw), &kb); err != nil {
 		return nil, badRequest("can't parse inline keyboard button: " + err.Error())
 	}
 	return &kb, nil
+}
+
+// checkReplyMarkup validates a reply_markup value as Telegram does and
+// returns how many inline keyboard buttons it has (0 for none and for other
+// keyboards). Every inline button needs a text and an action, and its
+// callback_data must be 1-64 bytes; otherwise the whole request fails with
+// 400 "Bad Request: BUTTON_DATA_INVALID" (or another Bad Request).
+func checkReplyMarkup(raw string) (int, *Reply) {
+	if strings.TrimSpace(raw) == "" || raw == "null" {
+		return 0, nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &fields); err != nil {
+		return 0, badRequest("can't parse reply keyboard markup JSON object")
+	}
+	if _, ok := fields["inline_keyboard"]; !ok {
+		return 0, nil
+	}
+	var rows [][]map[string]json.RawMessage
+	if err := json.Unmarshal(fields["inline_keyboard"], &rows); err != nil {
+		return 0, badRequest(`field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays`)
+	}
+	buttons := 0
+	for _, row := range rows {
+		for _, b := range row {
+			if r := checkButton(b); r != nil {
+				return 0, r
+			}
+			buttons++
+		}
+	}
+	return buttons, nil
 }
 
 // checkButton validates one inline keyboard button: it needs a text and an

@@ -388,6 +388,9 @@ func answerInlineQuery(s *Server, req *request) *Reply {
 			return badRequest("RESULT_ID_DUPLICATE")
 		}
 		seen[id] = true
+		if _, r := checkReplyMarkup(string(res["reply_markup"])); r != nil {
+			return r
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -2,6 +2,7 @@ package telegramtest
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -294,5 +295,87 @@ func TestMyCommands(t *testing.T) {
 	for _, bad := range []tgbotapi.BotCommand{{Command: "Start", Description: "x"}, {Command: "/start", Description: "x"}, {Command: "start", Description: ""}} {
 		_, err := bot.Request(tgbotapi.NewSetMyCommands(bad))
 		wantAPIError(t, err, http.StatusBadRequest, "Bad Request: BOT_COMMAND_")
+	}
+}
+
+// Ensure that every method taking an inline keyboard refuses the whole
+// request, exactly as Telegram does, when a button's callback_data is
+// empty or longer than 64 bytes, and accepts 64 bytes.
+func TestCallbackDataLimitEveryMethod(t *testing.T) {
+	srv, bot := newBot(t)
+	target, err := bot.Send(tgbotapi.NewMessage(5, "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.InlineQuery(srv.User(5, "vi"), "q")
+	ups, err := bot.GetUpdates(tgbotapi.UpdateConfig{})
+	if err != nil || len(ups) != 1 || ups[0].InlineQuery == nil {
+		t.Fatalf("updates %+v, %v", ups, err)
+	}
+	queryID := ups[0].InlineQuery.ID
+	const invalid = `{"ok":false,"error_code":400,"description":"Bad Request: BUTTON_DATA_INVALID"}`
+	keyboard := func(data string) string {
+		return `{"inline_keyboard":[[{"text":"a","callback_data":"ok"}],[{"text":"b","callback_data":"` + data + `"}]]}`
+	}
+	edit := 0
+	methods := []struct {
+		method string
+		params func(markup string) map[string]string
+	}{
+		{"sendMessage", func(m string) map[string]string {
+			return map[string]string{"chat_id": "5", "text": "x", "reply_markup": m}
+		}},
+		{"sendPhoto", func(m string) map[string]string {
+			return map[string]string{"chat_id": "5", "photo": "AgACAgIAAxk", "reply_markup": m}
+		}},
+		{"sendDocument", func(m string) map[string]string {
+			return map[string]string{"chat_id": "5", "document": "https://example.vn/a.pdf", "reply_markup": m}
+		}},
+		{"editMessageText", func(m string) map[string]string {
+			edit++ // a new text each time, so that an accepted edit changes something
+			return map[string]string{"chat_id": "5", "message_id": strconv.Itoa(target.MessageID),
+				"text": "edit " + strconv.Itoa(edit), "reply_markup": m}
+		}},
+		{"editMessageReplyMarkup", func(m string) map[string]string {
+			return map[string]string{"chat_id": "5", "message_id": strconv.Itoa(target.MessageID), "reply_markup": m}
+		}},
+		{"answerInlineQuery", func(m string) map[string]string {
+			return map[string]string{"inline_query_id": queryID, "results": `[{"type":"article","id":"1","title":"t",` +
+				`"input_message_content":{"message_text":"t"},"reply_markup":` + m + `}]`}
+		}},
+	}
+	for _, lean := range []bool{false, true} {
+		srv.SetLean(lean)
+		for _, m := range methods {
+			url := srv.URL() + "/bot" + testToken + "/" + m.method
+			for _, data := range []string{"", strings.Repeat("đ", 32) + "x", strings.Repeat("x", 100)} {
+				status, body := post(t, url, "application/x-www-form-urlencoded", form(m.params(keyboard(data))))
+				if status != http.StatusBadRequest || body != invalid {
+					t.Errorf("lean %v, %s with %d-byte callback_data: %d %s, want 400 %s", lean, m.method, len(data), status, body, invalid)
+				}
+			}
+			if m.method == "editMessageReplyMarkup" {
+				continue // the same keyboard twice is "not modified"
+			}
+			if status, body := post(t, url, "application/x-www-form-urlencoded", form(m.params(keyboard(strings.Repeat("đ", 32))))); status != http.StatusOK {
+				t.Errorf("lean %v, %s with 64-byte callback_data: %d %s, want 200", lean, m.method, status, body)
+			}
+		}
+	}
+	srv.SetLean(false)
+	if status, body := post(t, srv.URL()+"/bot"+testToken+"/editMessageReplyMarkup", "application/x-www-form-urlencoded",
+		form(map[string]string{"chat_id": "5", "message_id": strconv.Itoa(target.MessageID),
+			"reply_markup": keyboard(strings.Repeat("đ", 31) + "xy")})); status != http.StatusOK {
+		t.Errorf("editMessageReplyMarkup with 64-byte callback_data: %d %s, want 200", status, body)
+	}
+	// A refused send is recorded even in lean mode.
+	refused := 0
+	for _, c := range srv.Calls() {
+		if c.Error == "Bad Request: BUTTON_DATA_INVALID" {
+			refused++
+		}
+	}
+	if want := 2 * 3 * len(methods); refused != want {
+		t.Errorf("%d refused calls recorded, want %d", refused, want)
 	}
 }

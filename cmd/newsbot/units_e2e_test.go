@@ -74,12 +74,16 @@ func TestEndToEndUnitBroadcast(t *testing.T) {
 	h.waitText(adminChat.ID, "gửi đến 1 người thuộc: Xã Hoằng Tiến", 1)
 	h.waitText(adminChat.ID, notice, 1)
 	var preview int
+	var send string
 	for _, m := range h.api.Messages(adminChat.ID) {
-		if m.Text == notice {
-			preview = m.MessageID
+		if m.Text == notice && m.ReplyMarkup != nil {
+			preview, send = m.MessageID, *m.ReplyMarkup.InlineKeyboard[0][0].CallbackData
 		}
 	}
-	h.api.PressButton(admin, adminChat, preview, "u:send:hoang-tien")
+	if !strings.HasPrefix(send, "u:send:") {
+		t.Fatalf("the preview's first button is %q, want Gửi", send)
+	}
+	h.api.PressButton(admin, adminChat, preview, send)
 	h.waitText(m1.ID, notice, 1)
 	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
 		for _, c := range calls {

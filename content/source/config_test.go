@@ -92,6 +92,22 @@ func TestParseConfigErrors(t *testing.T) {
 	}
 }
 
+// Ensure that a source's name is at most 40 characters, in the file and
+// from the bot alike: the bot's buttons carry it in Telegram's 64 bytes of
+// callback data ("src:dy:<name>").
+func TestSourceNameLength(t *testing.T) {
+	longest := strings.Repeat("a", 39) + "9"
+	if _, err := NewSource(longest, "https://x.vn/rss", "rss", ""); err != nil {
+		t.Errorf("a %d-character name: %v", len(longest), err)
+	}
+	if _, err := NewSource(longest+"x", "https://x.vn/rss", "rss", ""); err == nil {
+		t.Errorf("a %d-character name was accepted", len(longest)+1)
+	}
+	if _, err := ParseConfig(strings.NewReader("[[source]]\nname = \""+longest+"x\"\nurl = \"http://x.vn/\""), "s.toml"); err == nil {
+		t.Errorf("a %d-character name was accepted in the file", len(longest)+1)
+	}
+}
+
 // Ensure that a file's own rules replace the defaults.
 func TestParseConfigOwnRules(t *testing.T) {
 	c, err := ParseConfig(strings.NewReader("[[source]]\nname = \"a\"\nurl = \"http://x.vn/\"\n"+
