@@ -40,15 +40,7 @@ func newGuardEnv(t *testing.T) *guardEnv {
 		t.Fatal(err)
 	}
 	e.job = job
-	pctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.bot.Poll(pctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
+	startPolling(t, e.bot)
 	return e
 }
 

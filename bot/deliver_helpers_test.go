@@ -83,6 +83,20 @@ func newPushEnvWrapped(t testing.TB, cfg bot.Config, wrap func(*store.DB) bot.St
 	return &pushEnv{t: t, api: api, db: db, bot: bot.New(cfg)}
 }
 
+// startPolling runs b's poll loop until the test ends, and fails the test
+// if the loop ends with an error.
+func startPolling(t testing.TB, b *bot.Bot) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Poll(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+}
+
 // run starts the delivery worker; stop ends it and waits for it.
 func (e *pushEnv) run() (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())

@@ -78,15 +78,7 @@ func newMemEnv(t *testing.T, closed bool) *memEnv {
 	if _, err := db.Subscribe(ctx, content.Subscriber{ChatID: e.admin.ID, UserID: e.admin.ID, Name: e.admin.FirstName, Lang: "vi"}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- b.Poll(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
+	startPolling(t, b)
 	return e
 }
 

@@ -129,15 +129,7 @@ func newSrcEnv(t *testing.T, sources bot.Sources) *srcEnv {
 	if _, err := db.AddAdmin(context.Background(), e.admin.ID, 0); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.bot.Poll(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
+	startPolling(t, e.bot)
 	return e
 }
 

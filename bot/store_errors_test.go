@@ -33,15 +33,7 @@ func TestStoreFailureIsNotNotSubscribed(t *testing.T) {
 	e := newPushEnvWrapped(t, bot.Config{PollTimeout: time.Second},
 		func(db *store.DB) bot.Store { return brokenSubscribers{db} })
 	e.subscribe(people(2000, 1, "vi")...)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.bot.Poll(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
+	startPolling(t, e.bot)
 	u := e.api.User(2000, "vi")
 	chat := e.api.PrivateChat(u)
 	for _, cmd := range []string{"/settings", "/myunits"} {
