@@ -184,15 +184,21 @@ func noButtons() tgbotapi.InlineKeyboardMarkup {
 // displayName shows a person as "Name (@username)", or what of it is
 // known; unknown is l's word for a person. Not escaped.
 func displayName(name, username string, l Lang) string {
+	return nameOr(name, username, l.T(msgSomeone))
+}
+
+// nameOr shows a person as "Name (@username)", or what of it is known, or
+// else unknown; each part is capped. Not escaped.
+func nameOr(name, username, unknown string) string {
 	name = capRunes(strings.TrimSpace(name), 64)
-	if username = capRunes(username, 64); username != "" {
+	if username = capRunes(username, 40); username != "" {
 		if name == "" {
 			return "@" + username
 		}
 		return name + " (@" + username + ")"
 	}
 	if name == "" {
-		return map[Lang]string{Vietnamese: "bạn", English: "there"}[l]
+		return unknown
 	}
 	return name
 }
@@ -210,10 +216,11 @@ func (b *Bot) langOf(ctx context.Context, userID int64) Lang {
 // personLabel shows a user by name when the bot knows them (their
 // subscriber record), else by ID. Not escaped.
 func (b *Bot) personLabel(ctx context.Context, userID int64) string {
-	if s, err := b.store.Subscriber(ctx, userID); err == nil && (s.Name != "" || s.Username != "") {
-		return displayName(s.Name, s.Username, Vietnamese)
+	id := strconv.FormatInt(userID, 10)
+	if s, err := b.store.Subscriber(ctx, userID); err == nil {
+		return nameOr(s.Name, s.Username, id)
 	}
-	return strconv.FormatInt(userID, 10)
+	return id
 }
 
 // personName is personLabel, escaped for HTML.

@@ -44,6 +44,7 @@ const (
 	msgInternalError      msg = "internal_error"
 	msgReadMore           msg = "read_more"
 	msgPublishedAt        msg = "published_at"
+	msgSomeone            msg = "someone" // what a person without a name is called
 	msgCommandStart       msg = "command_start"
 	msgCommandHelp        msg = "command_help"
 	msgCommandLatest      msg = "command_latest"
@@ -287,6 +288,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgInternalError:    "Xin lỗi, bot đang gặp sự cố. Vui lòng thử lại sau ít phút.",
 		msgReadMore:         "Xem chi tiết",
 		msgPublishedAt:      "Đăng lúc",
+		msgSomeone:          "bạn",
 		msgCommandStart:     "Bắt đầu và đăng ký nhận tin",
 		msgCommandHelp:      "Hướng dẫn sử dụng",
 		msgCommandLatest:    "Tin mới nhất",
@@ -552,6 +554,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgInternalError:    "Sorry, something went wrong. Please try again in a few minutes.",
 		msgReadMore:         "Read more",
 		msgPublishedAt:      "Published",
+		msgSomeone:          "there",
 		msgCommandStart:     "Start and subscribe",
 		msgCommandHelp:      "How to use the bot",
 		msgCommandLatest:    "Newest articles",

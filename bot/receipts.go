@@ -133,18 +133,7 @@ func capList(l Lang, lines []string) string {
 
 // receiptName names a recipient: its name and username, else its chat ID.
 func receiptName(e content.ReceiptEntry) string {
-	name := capRunes(strings.TrimSpace(e.Name), 64)
-	if e.Username != "" {
-		u := "@" + capRunes(e.Username, 40)
-		if name == "" {
-			return u
-		}
-		name += " (" + u + ")"
-	}
-	if name == "" {
-		return strconv.FormatInt(e.ChatID, 10)
-	}
-	return name
+	return nameOr(e.Name, e.Username, strconv.FormatInt(e.ChatID, 10))
 }
 
 // remind sends notice id's one reminder to those who have not acknowledged.

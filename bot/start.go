@@ -84,10 +84,7 @@ func greetingName(r *Request) string {
 	if r.User != nil && strings.TrimSpace(r.User.FirstName) != "" {
 		return capRunes(r.User.FirstName, 64)
 	}
-	if r.Lang == English {
-		return "there"
-	}
-	return "bạn"
+	return r.Lang.T(msgSomeone)
 }
 
 // handleHelp lists the commands; admins also get theirs.
