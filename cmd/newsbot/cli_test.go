@@ -250,6 +250,7 @@ func TestUsageErrorsCreateNoDatabase(t *testing.T) {
 		{[]string{"backup"}, 2},
 		{[]string{"restore"}, 2},
 		{[]string{"run", "extra"}, 2},
+		{[]string{"run", "--poll-timeout", "90s"}, 2},
 	} {
 		if code := h.cli(tc.args...); code != tc.code {
 			t.Errorf("%q: exit=%d, want %d:\n%s", tc.args, code, tc.code, h.logs.String())
@@ -289,5 +290,29 @@ func TestUsageListsTheFlagsOfTheCommandLineTable(t *testing.T) {
 				t.Errorf("usage of %q lacks %s (README: %s)", cmd, flag, m[0])
 			}
 		}
+	}
+}
+
+// Ensure that --poll-timeout is refused, as a usage error naming the range,
+// outside 1s to 80s: a long poll near the Bot API client's 90 s limit would
+// be cut off as a timeout. Values inside the range get past the check (here
+// to the missing token).
+func TestPollTimeoutBounds(t *testing.T) {
+	h := newHarness(t)
+	delete(h.env, "TELEGRAM_BOT_TOKEN")
+	for _, bad := range []string{"0s", "500ms", "80.5s", "90s", "5m"} {
+		h.logs = newSyncBuffer()
+		if code := h.cli("run", "--poll-timeout", bad); code != 2 || !strings.Contains(h.logs.String(), "want 1s to 1m20s") {
+			t.Errorf("--poll-timeout %s: exit=%d, want 2 with the range:\n%s", bad, code, h.logs.String())
+		}
+	}
+	for _, good := range []string{"1s", "80s"} {
+		h.logs = newSyncBuffer()
+		if code := h.cli("run", "--poll-timeout", good); code != 1 || !strings.Contains(h.logs.String(), "no bot token") {
+			t.Errorf("--poll-timeout %s: exit=%d, want it accepted (then no token, exit 1):\n%s", good, code, h.logs.String())
+		}
+	}
+	if _, err := os.Stat(h.env["NEWSBOT_DB"]); !os.IsNotExist(err) {
+		t.Errorf("the database was created (stat err=%v)", err)
 	}
 }
