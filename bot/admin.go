@@ -30,7 +30,8 @@ func (b *Bot) adminOnly(next HandlerFunc) HandlerFunc {
 
 // Auditor keeps the audit log of admin actions.
 type Auditor interface {
-	// AppendAudit records e, stamping its sequence number (and time, if zero).
+	// AppendAudit records e, stamping its sequence number (and time, if
+	// zero); the time is kept in UTC, and /audit shows it in Vietnam time.
 	AppendAudit(ctx context.Context, e content.AuditEntry) (content.AuditEntry, error)
 	// Audit returns up to n entries, newest first.
 	Audit(ctx context.Context, n int) ([]content.AuditEntry, error)

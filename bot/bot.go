@@ -106,7 +106,8 @@ type Config struct {
 	Now func() time.Time
 	// Zone is where times are shown; default Vietnam time.
 	Zone *time.Location
-	// PollTimeout is the long-poll wait; default 50s.
+	// PollTimeout is the long-poll wait; default 50s. It must lie between
+	// MinPollTimeout and MaxPollTimeout (newsbot run refuses other values).
 	PollTimeout time.Duration
 	// Lanes bounds how many chats are served at once; default 8. Updates of
 	// one chat are always handled in order.

@@ -28,16 +28,29 @@ type Client struct {
 	token Token
 }
 
+// httpTimeout bounds each Bot API call made with NewHTTPClient's client, a
+// long poll included.
+const httpTimeout = 90 * time.Second
+
+// The bounds of the long-poll wait of getUpdates (Config.PollTimeout).
+// Telegram counts the wait in whole seconds; the longest leaves 10 s of the
+// HTTP client's limit (httpTimeout) for the round trip, so a poll that
+// works is never cut off as a timeout.
+const (
+	MinPollTimeout = time.Second
+	MaxPollTimeout = httpTimeout - 10*time.Second
+)
+
 // NewHTTPClient returns the HTTP client used for the Bot API: proxies from the
 // environment (HTTPS_PROXY, NO_PROXY), bounded dial and TLS handshakes, and an
-// overall limit above the longest long poll.
+// overall limit (90 s) above the longest long poll (MaxPollTimeout).
 func NewHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.Proxy = http.ProxyFromEnvironment
 	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = 10 * time.Second
 	t.MaxIdleConnsPerHost = 32
-	return &http.Client{Transport: t, Timeout: 90 * time.Second}
+	return &http.Client{Transport: t, Timeout: httpTimeout}
 }
 
 // NewClient returns a client for the bot with token at apiURL (such as

@@ -478,3 +478,28 @@ func TestAdminsAndAudit(t *testing.T) {
 		t.Errorf("/audit shows %d additions, want 2 (adding twice records once):\n%s", n, log)
 	}
 }
+
+// Ensure that /audit shows Vietnam time, and the log keeps UTC, when the
+// server's clock runs in another zone.
+func TestAuditInVietnamTimeWhateverTheClockZone(t *testing.T) {
+	e := newMemEnv(t, false)
+	ctx := context.Background()
+	e.mu.Lock()
+	e.now = time.Date(2026, 3, 14, 14, 5, 0, 0, time.FixedZone("PST", -8*3600)) // 05:05 15/03 in Vietnam
+	e.mu.Unlock()
+	e.api.SendText(e.admin, e.chat, "/admins add 777")
+	e.waitSent(t, e.chat.ID, "777 đã trở thành quản trị viên", 1)
+	entries, err := e.db.Audit(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].At.Location() != time.UTC || !entries[0].At.Equal(e.clock()) {
+		t.Fatalf("audit entries %+v, want one at %v in UTC", entries, e.clock())
+	}
+	e.api.SendText(e.admin, e.chat, "/audit")
+	e.waitSent(t, e.chat.ID, "Nhật ký quản trị", 1)
+	texts := e.sent(e.chat.ID)
+	if log := texts[len(texts)-1]; !strings.Contains(log, "05:05 15/03/2026") {
+		t.Errorf("/audit does not show Vietnam time 05:05 15/03/2026:\n%s", log)
+	}
+}

@@ -172,6 +172,7 @@ const (
 	msgReceiptPending       msg = "receipt_pending"
 	msgReceiptMore          msg = "receipt_more"
 	msgReceiptUnreachable   msg = "receipt_unreachable"
+	msgReceiptNotSent       msg = "receipt_not_sent"
 	msgReceiptLeft          msg = "receipt_left"
 	msgReceiptReminded      msg = "receipt_reminded"
 	msgReceiptRemind        msg = "receipt_remind"
@@ -425,12 +426,13 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptPending:       "⏳ <b>Chưa nhận (%d):</b>",
 		msgReceiptMore:          "… và %d người khác",
 		msgReceiptUnreachable:   "(không gửi được)",
+		msgReceiptNotSent:       "(chưa gửi)",
 		msgReceiptLeft:          "(đã ngừng nhận tin)",
 		msgReceiptReminded:      "🔔 Đã nhắc một lần (đợt gửi #%d).",
 		msgReceiptRemind:        "🔔 Nhắc những người chưa nhận",
 		msgReceiptRemindSent:    "Đã gửi lời nhắc đến %d người.",
 		msgReceiptRemindAlready: "Đã gửi lời nhắc cho thông báo này rồi (mỗi thông báo chỉ nhắc một lần).",
-		msgReceiptRemindNobody:  "Mọi người đã xác nhận (hoặc không liên lạc được); không có ai để nhắc.",
+		msgReceiptRemindNobody:  "Mọi người đã xác nhận (hoặc chưa gửi, không gửi được tới họ); không có ai để nhắc.",
 		msgJobReminder:          "Nhắc xác nhận #%d",
 		// Security (branch security).
 		msgTooFast: "Bạn thao tác nhanh quá. Vui lòng chờ một lát rồi thử lại.",
@@ -691,12 +693,13 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptPending:       "⏳ <b>Not yet (%d):</b>",
 		msgReceiptMore:          "… and %d more",
 		msgReceiptUnreachable:   "(could not be reached)",
+		msgReceiptNotSent:       "(not sent yet)",
 		msgReceiptLeft:          "(no longer receives news)",
 		msgReceiptReminded:      "🔔 Reminded once (push #%d).",
 		msgReceiptRemind:        "🔔 Remind those who have not acknowledged",
 		msgReceiptRemindSent:    "Reminder sent to %d people.",
 		msgReceiptRemindAlready: "A reminder was already sent for this notice (one per notice).",
-		msgReceiptRemindNobody:  "Everyone has acknowledged (or cannot be reached); nobody to remind.",
+		msgReceiptRemindNobody:  "Everyone has acknowledged (or was not sent the notice, or cannot be reached); nobody to remind.",
 		msgJobReminder:          "Reminder of #%d",
 		// Security (branch security).
 		msgTooFast: "You are going too fast. Please wait a moment and try again.",

@@ -91,8 +91,10 @@ func (b *Bot) showReceipt(ctx context.Context, r *Request, id uint64) error {
 }
 
 // receiptText renders d: the notice, then the names of those who have
-// acknowledged and of those who have not, each list capped. It also returns
-// how many could be reminded.
+// acknowledged and of those who have not, each list capped; those who
+// cannot be reminded are marked why (not reached, not sent yet, no longer
+// receiving news). It also returns how many could be reminded
+// (content.ReceiptEntry.Remindable).
 func (b *Bot) receiptText(l Lang, d content.ReceiptDetail) (string, int) {
 	var acked, pending []string
 	remindable := 0
@@ -106,9 +108,11 @@ func (b *Bot) receiptText(l Lang, d content.ReceiptDetail) (string, int) {
 			acked = append(acked, "• "+name+" · "+formatTime(e.At, b.zone))
 		case e.Unreachable:
 			pending = append(pending, "• "+name+" "+l.T(msgReceiptUnreachable))
+		case e.NotSent:
+			pending = append(pending, "• "+name+" "+l.T(msgReceiptNotSent))
 		case e.Left:
 			pending = append(pending, "• "+name+" "+l.T(msgReceiptLeft))
-		default:
+		default: // e.Remindable()
 			remindable++
 			pending = append(pending, "• "+name)
 		}

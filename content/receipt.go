@@ -66,9 +66,17 @@ type ReceiptEntry struct {
 	At    time.Time `json:"at,omitzero"`
 	// By names who pressed the button (differs from Name in groups).
 	By string `json:"by,omitempty"`
-	// Unreachable is set when the notice could not be delivered (the chat
-	// blocked the bot); such recipients get no reminder.
+	// Unreachable is set when sending the notice to the chat ended without
+	// it being delivered: the chat blocked the bot (OutcomeBlocked) or the
+	// send failed after retries (OutcomeFailed); such recipients get no
+	// reminder.
 	Unreachable bool `json:"unreachable,omitempty"`
+	// NotSent is set when the notice has no outcome for the chat: it is not
+	// sent yet (still pending, or in flight with its outcome not yet
+	// recorded), or never will be because the push was cancelled; such
+	// recipients get no reminder either, as it would deliver what they were
+	// never sent.
+	NotSent bool `json:"not_sent,omitempty"`
 	// Left is set when the chat no longer receives pushes (Subscriber.Active
 	// is false: it unsubscribed, or the bot learned since that it is
 	// blocked); such recipients get no reminder either.
@@ -76,9 +84,11 @@ type ReceiptEntry struct {
 }
 
 // Remindable reports whether the recipient gets the notice's reminder: it
-// has not acknowledged, the notice reached it, and it still receives
-// pushes.
-func (e ReceiptEntry) Remindable() bool { return !e.Acked && !e.Unreachable && !e.Left }
+// has not acknowledged, the notice was sent to it and delivered (neither
+// NotSent nor Unreachable), and it still receives pushes (not Left).
+func (e ReceiptEntry) Remindable() bool {
+	return !e.Acked && !e.Unreachable && !e.NotSent && !e.Left
+}
 
 // ReceiptDetail is a receipt with every recipient, those who acknowledged
 // first (earliest first), then the others in chat order.

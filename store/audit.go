@@ -18,11 +18,14 @@ var bucketAudit = []byte("audit")
 const maxAuditDetail = 512
 
 // AppendAudit adds e to the audit log, stamping its sequence number and, when
-// e.At is zero, the store's clock. It returns the stored entry.
+// e.At is zero, the store's clock. The time is stored in UTC, whatever zone
+// the caller's clock uses (readers show it in Vietnam time). It returns the
+// stored entry.
 func (db *DB) AppendAudit(ctx context.Context, e content.AuditEntry) (content.AuditEntry, error) {
 	if e.At.IsZero() {
 		e.At = db.now()
 	}
+	e.At = e.At.UTC()
 	if len(e.Detail) > maxAuditDetail { // bytes ≥ runes: a cheap pre-check
 		e.Detail = content.TruncateRunes(e.Detail, maxAuditDetail)
 	}
@@ -46,7 +49,8 @@ func (db *DB) AppendAudit(ctx context.Context, e content.AuditEntry) (content.Au
 }
 
 // Audit returns up to n entries of the audit log, newest first; n <= 0 means
-// all of them.
+// all of them. Times are in UTC, also those of entries written with another
+// zone by an older newsbot.
 func (db *DB) Audit(ctx context.Context, n int) ([]content.AuditEntry, error) {
 	var out []content.AuditEntry
 	err := db.view(ctx, func(tx *bolt.Tx) error {
@@ -56,6 +60,7 @@ func (db *DB) Audit(ctx context.Context, n int) ([]content.AuditEntry, error) {
 			if err := json.Unmarshal(v, &e); err != nil {
 				return fmt.Errorf("entry %d: %w", binary.BigEndian.Uint64(k), err)
 			}
+			e.At = e.At.UTC()
 			out = append(out, e)
 		}
 		return nil

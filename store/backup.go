@@ -44,6 +44,8 @@ var ErrBadBackup = errors.New("not a usable newsbot backup")
 
 // CheckBackup opens the file at path read-only, checks every page and that
 // it is a newsbot database this version can open, and counts what it holds.
+// A damaged file is an error wrapping ErrBadBackup that names the first
+// problem found and how many more there are.
 func CheckBackup(path string) (BackupInfo, error) {
 	var info BackupInfo
 	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
@@ -52,7 +54,7 @@ func CheckBackup(path string) (BackupInfo, error) {
 	}
 	defer b.Close()
 	err = b.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
+		if err := checkPages(tx); err != nil {
 			return err
 		}
 		meta := tx.Bucket(bucketMeta)
@@ -75,6 +77,26 @@ func CheckBackup(path string) (BackupInfo, error) {
 		return info, fmt.Errorf("store: check backup %s: %w: %w", path, ErrBadBackup, err)
 	}
 	return info, nil
+}
+
+// checkPages runs bbolt's consistency check over tx and returns its first
+// error, with how many more it found. It reads the check's channel to the
+// end: the check sends on an unbuffered channel from a goroutine of its
+// own, so stopping at the first error would leave that goroutine blocked
+// forever.
+func checkPages(tx *bolt.Tx) error {
+	var first error
+	n := 0
+	for err := range tx.Check() {
+		if first == nil {
+			first = err
+		}
+		n++
+	}
+	if n > 1 {
+		return fmt.Errorf("%w (and %d more problems)", first, n-1)
+	}
+	return first
 }
 
 // PruneBackups keeps the keep newest files in dir matching pattern (a

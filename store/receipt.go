@@ -177,17 +177,20 @@ func (db *DB) Receipt(ctx context.Context, jobID uint64) (content.ReceiptDetail,
 }
 
 // receiptEntries lists job jobID's recipients with their acknowledgements.
-// A recipient whose subscriber record says it no longer receives pushes is
-// marked Left; one without a record (a group that migrated since, whose
-// notices follow it to the new ID when sent) is not.
+// A recipient whose send ended without delivery (blocked, or failed after
+// retries) is marked Unreachable; one still pending (not sent yet, in flight,
+// or spared by a cancellation) is marked NotSent. A recipient whose
+// subscriber record says it no longer receives pushes is marked Left; one
+// without a record (a group that migrated since, whose notices follow it to
+// the new ID when sent) is not.
 func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 	jb, acks, err := ackBuckets(tx, jobID)
 	if err != nil {
 		return nil, err
 	}
 	var out []content.ReceiptEntry
-	add := func(chatID int64, unreachable bool) error {
-		e := content.ReceiptEntry{ChatID: chatID, Unreachable: unreachable}
+	add := func(chatID int64, unreachable, notSent bool) error {
+		e := content.ReceiptEntry{ChatID: chatID, Unreachable: unreachable, NotSent: notSent}
 		if s, err := getSubscriber(tx, chatID); err == nil {
 			e.Name, e.Username, e.Left = s.Name, s.Username, !s.Active()
 		}
@@ -202,13 +205,13 @@ func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 		return nil
 	}
 	if err := jb.Bucket(bucketDelivered).ForEach(func(k, v []byte) error {
-		return add(chatFromKey(k), len(v) > 0 && content.Outcome(v[0]) == content.OutcomeBlocked)
+		return add(chatFromKey(k), !deliveredOutcome(v), false)
 	}); err != nil {
 		return nil, err
 	}
 	var perr error
 	pendingSet{jb.Bucket(bucketPending)}.each(0, func(chatID int64) bool {
-		perr = add(chatID, false)
+		perr = add(chatID, false, true)
 		return perr == nil
 	})
 	if perr != nil {
@@ -229,11 +232,19 @@ func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 	return out, nil
 }
 
+// deliveredOutcome reports whether a recorded outcome (recordOne's value:
+// the outcome's byte, then the reason) says the notice was delivered.
+func deliveredOutcome(v []byte) bool {
+	return len(v) > 0 && content.Outcome(v[0]) == content.OutcomeSent
+}
+
 // RemindUnacknowledged sends notice jobID's one reminder: in one transaction
 // it creates a push job (RemindOf jobID, created by admin) for the
-// recipients who have not acknowledged it, were reached, and still receive
-// pushes (content.ReceiptEntry.Remindable: nobody who unsubscribed or
-// blocked the bot since is reminded), and records that the reminder was
+// recipients who have not acknowledged it, were sent it and reached, and
+// still receive pushes (content.ReceiptEntry.Remindable: nobody the notice
+// was not sent to — still pending, or spared by a cancellation — nor whose
+// send was blocked or failed, nor who unsubscribed or blocked the bot since,
+// is reminded), and records that the reminder was
 // sent. A second call is an error wrapping content.ErrAlreadyReminded; when
 // nobody is left to remind, one wrapping content.ErrNobodyToRemind (and no
 // reminder counts as sent); a job that does not ask for acknowledgement,

@@ -180,6 +180,69 @@ func TestReceiptAndReminder(t *testing.T) {
 	}
 }
 
+// Ensure that the receipt tells recipients the notice never reached (send
+// blocked or failed after retries: Unreachable) from those it was not sent
+// to (still pending, or spared when the push was cancelled: NotSent), and
+// that the reminder goes to none of them: it would deliver what they were
+// never sent.
+func TestReminderOnlyToThoseTheNoticeReached(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	subscribe(t, db, 1, 2, 3, 4, 5)
+	job := publishDirective(t, db, "Chỉ thị số 9")
+	if _, err := db.RecordDeliveries(ctx, job.ID, []content.Delivery{
+		{ChatID: 1, Outcome: content.OutcomeSent},
+		{ChatID: 2, Outcome: content.OutcomeFailed, Reason: "Bad Request: message is too long"},
+		{ChatID: 3, Outcome: content.OutcomeBlocked, Reason: "Forbidden: bot was blocked by the user"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		d, err := db.Receipt(ctx, job.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type flags struct{ unreachable, notSent, remindable bool }
+		got := map[int64]flags{}
+		for _, e := range d.Entries {
+			got[e.ChatID] = flags{e.Unreachable, e.NotSent, e.Remindable()}
+		}
+		want := map[int64]flags{
+			1: {remindable: true},
+			2: {unreachable: true}, 3: {unreachable: true},
+			4: {notSent: true}, 5: {notSent: true},
+		}
+		for chat, w := range want {
+			if got[chat] != w {
+				t.Errorf("%s: chat %d: %+v, want %+v", when, chat, got[chat], w)
+			}
+		}
+	}
+	check("while 4 and 5 are pending")
+	if _, err := db.CancelJob(ctx, job.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("after the push was cancelled")
+
+	rem, err := db.RemindUnacknowledged(ctx, job.ID, 77)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pendingIDs(t, db, rem.ID); len(got) != 1 || got[0] != 1 || rem.Total != 1 {
+		t.Fatalf("reminder recipients %v (total %d), want [1]", got, rem.Total)
+	}
+
+	// Only chats the notice was not sent to are left: nobody to remind.
+	other := publishDirective(t, db, "Chỉ thị số 10")
+	if _, err := db.CancelJob(ctx, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RemindUnacknowledged(ctx, other.ID, 77); !errors.Is(err, content.ErrNobodyToRemind) {
+		t.Fatalf("reminder of a push cancelled before any send: %v, want ErrNobodyToRemind", err)
+	}
+}
+
 // Ensure that the reminder leaves out recipients who no longer receive
 // pushes (unsubscribed, or found blocked by a later push), that the receipt
 // marks them, and that nobody is reminded when only they are left.

@@ -9,14 +9,46 @@ import (
 	"newsbot/store"
 )
 
+// adminSynopsis is `newsbot admin -h`'s list of subcommands.
+const adminSynopsis = `  newsbot admin add USER_ID      make the person with this numeric Telegram ID an admin
+  newsbot admin remove USER_ID   remove an admin
+  newsbot admin list             list the admins
+`
+
+// admin runs `newsbot admin add|remove USER_ID | list`. The subcommand and
+// its arguments are checked before the database is opened, so a usage
+// error (exit 2) never creates or changes a database file.
 func (app *App) admin(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("admin: want add, remove or list: %w", errUsage)
 	}
 	var c common
+	if isHelp(args[0]) {
+		return app.commandHelp("admin", adminSynopsis, app.flags("admin", &c))
+	}
+	switch args[0] {
+	case "add", "remove", "list":
+	default:
+		return fmt.Errorf("admin: unknown subcommand %q, want add, remove or list: %w", args[0], errUsage)
+	}
 	fs := app.flags("admin "+args[0], &c)
 	if err := parse(fs, args[1:]); err != nil {
 		return err
+	}
+	var id int64
+	if args[0] == "list" {
+		if fs.NArg() != 0 {
+			return fmt.Errorf("admin list takes no arguments (flags go before any), got %q: %w", fs.Args(), errUsage)
+		}
+	} else {
+		if fs.NArg() != 1 {
+			return fmt.Errorf("admin %s: name one USER_ID (the person's numeric Telegram ID), after any flags: %w", args[0], errUsage)
+		}
+		var err error
+		id, err = strconv.ParseInt(fs.Arg(0), 10, 64)
+		if err != nil || id <= 0 {
+			return fmt.Errorf("admin %s: %q is not a Telegram user ID (a positive number): %w", args[0], fs.Arg(0), errUsage)
+		}
 	}
 	db, err := store.Open(c.db, store.Options{Now: app.Now})
 	if err != nil {
@@ -35,13 +67,6 @@ func (app *App) admin(ctx context.Context, args []string) error {
 			fmt.Fprintf(app.Stdout, "%d\tadded %s\n", a.UserID, a.AddedAt.Format("2006-01-02 15:04"))
 		}
 		return nil
-	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("admin %s: name one USER_ID (the person's numeric Telegram ID): %w", args[0], errUsage)
-	}
-	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-	if err != nil || id <= 0 {
-		return fmt.Errorf("admin %s: %q is not a Telegram user ID (a positive number): %w", args[0], fs.Arg(0), errUsage)
 	}
 	switch args[0] {
 	case "add":
@@ -66,8 +91,6 @@ func (app *App) admin(ctx context.Context, args []string) error {
 			}
 		}
 		fmt.Fprintln(app.Stdout, map[bool]string{true: "Removed admin", false: "Not an admin:"}[removed], id)
-	default:
-		return fmt.Errorf("admin: unknown subcommand %q, want add, remove or list: %w", args[0], errUsage)
 	}
 	return nil
 }

@@ -40,20 +40,21 @@ var errUsage = errors.New("usage")
 const usage = `newsbot — the district news bot for Telegram
 
 Usage:
-  newsbot run     [flags]                     run the bot
-  newsbot import  [--dry-run] [--json] FILE...  import article files
-  newsbot search  [--json] [--limit N] QUERY  search the articles
-  newsbot sources check FILE                  fetch each source once, show what would be imported
-  newsbot reindex                             rebuild the search index
-  newsbot stats   [--json] [--csv FROM TO]    visit figures
-  newsbot stats   set-total N                 carry over the portal's all-time total
-  newsbot doctor                              check the setup and explain what is wrong
-  newsbot backup  OUT                         copy the database (bot stopped)
-  newsbot restore BACKUP                      check a backup and put it in place
-  newsbot token   set|delete|status           manage the bot token
-  newsbot admin   add|remove USER_ID | list   manage admins
-  newsbot audit   [--n N] [--json]            the audit log of admin actions
-  newsbot receipts [ID [--csv]]               acknowledgements of directives
+  newsbot run      [flags]                          run the bot
+  newsbot import   [--dry-run] [--json] FILE...     import article files
+  newsbot search   [--json] [--limit N] QUERY       search the articles
+  newsbot sources  check FILE                       fetch each source once, show what would be imported
+  newsbot reindex                                   rebuild the search index
+  newsbot stats    [--json] | --csv FROM TO         visit figures
+  newsbot stats    set-total N                      carry over the portal's all-time total
+  newsbot doctor   [--sources FILE]                 check the setup and explain what is wrong
+  newsbot backup   OUT                              copy the database (bot stopped)
+  newsbot restore  BACKUP                           check a backup and put it in place
+  newsbot token    set [--file PATH]                store the bot token read from standard input
+  newsbot token    delete | status                  remove the token from the keyring; say where it is found
+  newsbot admin    add|remove USER_ID | list        manage admins
+  newsbot audit    [--n N] [--json]                 the audit log of admin actions
+  newsbot receipts [ID [--csv]] [--limit N]         acknowledgements of directives
 
 Run "newsbot COMMAND -h" for a command's flags.
 `
@@ -157,6 +158,26 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 	return nil
+}
+
+// isHelp reports whether arg, in the place of a command's subcommand, asks
+// for the command's usage.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
+}
+
+// commandHelp answers "newsbot COMMAND -h" for a command that takes a
+// subcommand: it prints the command's synopsis (one line per subcommand)
+// and the flags of fs on standard error, as the flag package does for the
+// other commands, and returns flag.ErrHelp, so the command exits 0.
+func (app *App) commandHelp(name, synopsis string, fs *flag.FlagSet) error {
+	fmt.Fprintf(app.Stderr, "Usage of newsbot %s:\n%s\nFlags:\n", name, synopsis)
+	fs.PrintDefaults()
+	return flag.ErrHelp
 }
 
 // logger builds the structured logger the flags ask for.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +182,137 @@ func TestUsageErrors(t *testing.T) {
 		if code := h.cli(args...); code != 2 {
 			t.Errorf("%q: exit=%d, want 2", args, code)
 		}
+	}
+}
+
+// Ensure that "-h" and "--help" in the place of a subcommand print the
+// command's usage, with its subcommands and flags, and exit 0, as they do
+// for the commands without subcommands.
+func TestSubcommandHelp(t *testing.T) {
+	for cmd, want := range map[string][]string{
+		"sources": {"newsbot sources check FILE", "-db"},
+		"token":   {"newsbot token set [--file PATH]", "newsbot token delete", "newsbot token status", "-file"},
+		"admin":   {"newsbot admin add USER_ID", "newsbot admin remove USER_ID", "newsbot admin list", "-db"},
+	} {
+		for _, help := range []string{"-h", "--help"} {
+			h := newHarness(t)
+			if code := h.cli(cmd, help); code != 0 {
+				t.Errorf("%s %s: exit=%d, want 0:\n%s", cmd, help, code, h.logs.String())
+			}
+			for _, w := range append(want, "Usage of newsbot "+cmd) {
+				if !strings.Contains(h.logs.String(), w) {
+					t.Errorf("%s %s: usage lacks %q:\n%s", cmd, help, w, h.logs.String())
+				}
+			}
+		}
+	}
+}
+
+// Ensure that a usage error, or a request for help, creates no database
+// file: every command that opens the database checks its arguments first.
+// The commands run in an empty folder with the default --db (newsbot.db in
+// the working directory), and the folder must stay empty.
+func TestUsageErrorsCreateNoDatabase(t *testing.T) {
+	h := newHarness(t)
+	delete(h.env, "NEWSBOT_DB")
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"admin", "-h"}, 0},
+		{[]string{"admin", "add", "-h"}, 0},
+		{[]string{"admin"}, 2},
+		{[]string{"admin", "frobnicate", "5"}, 2},
+		{[]string{"admin", "add", "5", "--db", "x.db"}, 2},
+		{[]string{"admin", "add"}, 2},
+		{[]string{"admin", "remove", "abc"}, 2},
+		{[]string{"admin", "list", "extra"}, 2},
+		{[]string{"token", "-h"}, 0},
+		{[]string{"token", "frobnicate"}, 2},
+		{[]string{"token", "status", "extra"}, 2},
+		{[]string{"sources", "-h"}, 0},
+		{[]string{"audit", "extra"}, 2},
+		{[]string{"audit", "--n", "-1"}, 2},
+		{[]string{"receipts", "abc"}, 2},
+		{[]string{"receipts", "1", "2"}, 2},
+		{[]string{"receipts", "--csv"}, 2},
+		{[]string{"stats", "extra"}, 2},
+		{[]string{"stats", "--csv", "2026-01-01"}, 2},
+		{[]string{"stats", "--csv", "2026-02-01", "2026-01-01"}, 2},
+		{[]string{"stats", "set-total", "many"}, 2},
+		{[]string{"search"}, 2},
+		{[]string{"search", "--limit", "0", "lũ"}, 2},
+		{[]string{"import"}, 2},
+		{[]string{"reindex", "extra"}, 2},
+		{[]string{"doctor", "extra"}, 2},
+		{[]string{"backup"}, 2},
+		{[]string{"restore"}, 2},
+		{[]string{"run", "extra"}, 2},
+		{[]string{"run", "--poll-timeout", "90s"}, 2},
+	} {
+		if code := h.cli(tc.args...); code != tc.code {
+			t.Errorf("%q: exit=%d, want %d:\n%s", tc.args, code, tc.code, h.logs.String())
+		}
+		if entries, err := os.ReadDir(dir); err != nil || len(entries) > 0 {
+			t.Fatalf("%q left files in the working directory: %v %v", tc.args, entries, err)
+		}
+	}
+}
+
+// Ensure that the top-level usage text lists, for each command, every flag
+// the README's "Command line" table shows for it.
+func TestUsageListsTheFlagsOfTheCommandLineTable(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| `newsbot ([a-z]+)([^`]*)` \\|")
+	flagRE := regexp.MustCompile(`--[a-z][a-z-]*`)
+	rows := row.FindAllStringSubmatch(string(readme), -1)
+	if len(rows) < 10 {
+		t.Fatalf("found %d rows of the Command line table in README.md", len(rows))
+	}
+	for _, m := range rows {
+		cmd := m[1]
+		var lines []string
+		for _, l := range strings.Split(usage, "\n") {
+			if f := strings.Fields(l); len(f) > 1 && f[0] == "newsbot" && f[1] == cmd {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) == 0 {
+			t.Errorf("usage does not list %q", cmd)
+		}
+		for _, flag := range flagRE.FindAllString(m[2], -1) {
+			if !strings.Contains(strings.Join(lines, "\n"), flag) {
+				t.Errorf("usage of %q lacks %s (README: %s)", cmd, flag, m[0])
+			}
+		}
+	}
+}
+
+// Ensure that --poll-timeout is refused, as a usage error naming the range,
+// outside 1s to 80s: a long poll near the Bot API client's 90 s limit would
+// be cut off as a timeout. Values inside the range get past the check (here
+// to the missing token).
+func TestPollTimeoutBounds(t *testing.T) {
+	h := newHarness(t)
+	delete(h.env, "TELEGRAM_BOT_TOKEN")
+	for _, bad := range []string{"0s", "500ms", "80.5s", "90s", "5m"} {
+		h.logs = newSyncBuffer()
+		if code := h.cli("run", "--poll-timeout", bad); code != 2 || !strings.Contains(h.logs.String(), "want 1s to 1m20s") {
+			t.Errorf("--poll-timeout %s: exit=%d, want 2 with the range:\n%s", bad, code, h.logs.String())
+		}
+	}
+	for _, good := range []string{"1s", "80s"} {
+		h.logs = newSyncBuffer()
+		if code := h.cli("run", "--poll-timeout", good); code != 1 || !strings.Contains(h.logs.String(), "no bot token") {
+			t.Errorf("--poll-timeout %s: exit=%d, want it accepted (then no token, exit 1):\n%s", good, code, h.logs.String())
+		}
+	}
+	if _, err := os.Stat(h.env["NEWSBOT_DB"]); !os.IsNotExist(err) {
+		t.Errorf("the database was created (stat err=%v)", err)
 	}
 }

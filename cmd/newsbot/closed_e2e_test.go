@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
@@ -133,5 +134,23 @@ func TestAuditCommand(t *testing.T) {
 	h.env["NEWSBOT_CLOSED"] = "perhaps"
 	if code := h.cli("run"); code != 2 || !strings.Contains(h.logs.String(), "NEWSBOT_CLOSED") {
 		t.Errorf("a bad NEWSBOT_CLOSED: exit=%d:\n%s", code, h.logs.String())
+	}
+}
+
+// Ensure that, on a server whose clock runs in another zone, `newsbot
+// audit` shows Vietnam time and `newsbot audit --json` UTC, as the README
+// says.
+func TestAuditTimesWhateverTheClockZone(t *testing.T) {
+	h := newHarness(t)
+	h.now = time.Date(2026, 11, 26, 15, 49, 52, 0, time.FixedZone("PST", -8*3600)) // 23:49:52Z
+	if code := h.cli("admin", "add", "987654321"); code != 0 {
+		t.Fatal(h.logs.String())
+	}
+	if code := h.cli("audit"); code != 0 || !strings.Contains(h.out.String(), "2026-11-27 06:49:52") {
+		t.Fatalf("audit: exit=%d, want Vietnam time 2026-11-27 06:49:52:\n%s%s", code, h.out.String(), h.logs.String())
+	}
+	h.out = newSyncBuffer()
+	if code := h.cli("audit", "--json"); code != 0 || !strings.Contains(h.out.String(), `"at": "2026-11-26T23:49:52Z"`) {
+		t.Fatalf("audit --json: exit=%d, want the time in UTC 2026-11-26T23:49:52Z:\n%s%s", code, h.out.String(), h.logs.String())
 	}
 }

@@ -32,6 +32,9 @@ func (app *App) doctor(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("doctor takes no arguments, got %q: %w", fs.Args(), errUsage)
+	}
 	checks := []check{app.checkZone()}
 	checks = append(checks, app.checkKeyring(ctx))
 	token, tokenCheck := app.checkToken(ctx, c)

@@ -14,7 +14,8 @@ import (
 
 // receipts lists the notices that ask for acknowledgement, or, given a
 // notice's ID (as /receipts shows it, "#12" or "12"), who has and who has
-// not acknowledged it; --csv prints the latter as CSV with a header.
+// not acknowledged it; --csv prints the latter as CSV with a header. Its
+// arguments are checked before the database is opened.
 func (app *App) receipts(ctx context.Context, args []string) error {
 	var c common
 	fs := app.flags("receipts", &c)
@@ -32,6 +33,14 @@ func (app *App) receipts(ctx context.Context, args []string) error {
 	}
 	if len(pos) > 1 || (*asCSV && len(pos) == 0) {
 		return fmt.Errorf("receipts: give at most one notice ID (as /receipts shows it, e.g. 12), and one for --csv: %w", errUsage)
+	}
+	var id uint64
+	if len(pos) == 1 {
+		var err error
+		id, err = strconv.ParseUint(strings.TrimPrefix(pos[0], "#"), 10, 64)
+		if err != nil || id == 0 {
+			return fmt.Errorf("receipts: %q is not a notice ID (a number, as /receipts shows it): %w", pos[0], errUsage)
+		}
 	}
 	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
 	if err != nil {
@@ -55,10 +64,6 @@ func (app *App) receipts(ctx context.Context, args []string) error {
 				rc.Acked, rc.Job.Total, yesNo(rc.Reminder != 0), oneLine(rc.Title))
 		}
 		return w.Flush()
-	}
-	id, err := strconv.ParseUint(strings.TrimPrefix(pos[0], "#"), 10, 64)
-	if err != nil || id == 0 {
-		return fmt.Errorf("receipts: %q is not a notice ID (a number, as /receipts shows it): %w", pos[0], errUsage)
 	}
 	d, err := db.Receipt(ctx, id)
 	if err != nil {

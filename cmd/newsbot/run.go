@@ -27,7 +27,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	httpAddr := fs.String("http", app.Env("NEWSBOT_HTTP"), "address for /healthz and /metrics, e.g. 127.0.0.1:9120 (env NEWSBOT_HTTP; off when empty)")
 	backupDir := fs.String("backup-dir", app.Env("NEWSBOT_BACKUP_DIR"), "folder for the daily online backup (env NEWSBOT_BACKUP_DIR)")
 	backupKeep := fs.Int("backup-keep", 7, "how many daily backups to keep")
-	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, "long-poll wait of getUpdates")
+	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, fmt.Sprintf("long-poll wait of getUpdates, %v to %v", bot.MinPollTimeout, bot.MaxPollTimeout))
 	sendRate := fs.Float64("send-rate", bot.DefaultSendRate, "pushes per second, all chats together (Telegram allows about 30)")
 	closedDefault, err := envBool(app.Env("NEWSBOT_CLOSED"))
 	if err != nil {
@@ -42,6 +42,10 @@ func (app *App) run(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("run takes no arguments, got %q: %w", fs.Args(), errUsage)
+	}
+	if *pollTimeout < bot.MinPollTimeout || *pollTimeout > bot.MaxPollTimeout {
+		return fmt.Errorf("--poll-timeout %v: want %v to %v (the Bot API client gives up on a call after 90s, so the long poll must end well before): %w",
+			*pollTimeout, bot.MinPollTimeout, bot.MaxPollTimeout, errUsage)
 	}
 	if err := hook.check(); err != nil {
 		return err

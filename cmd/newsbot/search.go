@@ -74,6 +74,9 @@ func (app *App) reindex(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("reindex takes no arguments, got %q: %w", fs.Args(), errUsage)
+	}
 	db, err := store.Open(c.db, store.Options{Now: app.Now})
 	if err != nil {
 		return err

@@ -9,10 +9,18 @@ import (
 	"newsbot/content/source"
 )
 
+// sourcesSynopsis is `newsbot sources -h`'s list of subcommands.
+const sourcesSynopsis = `  newsbot sources check FILE   fetch each source of FILE once and print what would be imported
+`
+
 // sources runs `newsbot sources SUBCOMMAND`.
 func (app *App) sources(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("sources needs a subcommand: check FILE: %w", errUsage)
+	}
+	if isHelp(args[0]) {
+		var c common
+		return app.commandHelp("sources", sourcesSynopsis, app.flags("sources check", &c))
 	}
 	switch args[0] {
 	case "check":

@@ -23,16 +23,23 @@ func (app *App) stats(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	zone := content.VietnamZone()
+	switch {
+	case *asCSV && fs.NArg() != 2:
+		return fmt.Errorf("stats --csv: give FROM and TO days, e.g. 2026-01-01 2026-01-31: %w", errUsage)
+	case *asCSV:
+		if err := checkDays(content.Day(fs.Arg(0)), content.Day(fs.Arg(1)), zone); err != nil {
+			return err
+		}
+	case fs.NArg() > 0:
+		return fmt.Errorf("stats takes no arguments but with --csv FROM TO, or set-total N; got %q: %w", fs.Args(), errUsage)
+	}
 	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	zone := content.VietnamZone()
 	if *asCSV {
-		if fs.NArg() != 2 {
-			return fmt.Errorf("stats --csv: give FROM and TO days, e.g. 2026-01-01 2026-01-31: %w", errUsage)
-		}
 		return app.statsCSV(ctx, db, content.Day(fs.Arg(0)), content.Day(fs.Arg(1)), zone)
 	}
 	now := app.Now()
@@ -65,13 +72,20 @@ func (app *App) stats(ctx context.Context, args []string) error {
 	return nil
 }
 
-// statsCSV writes one row a day from..to, days without visits included.
-func (app *App) statsCSV(ctx context.Context, db *store.DB, from, to content.Day, zone *time.Location) error {
+// checkDays checks the FROM and TO of stats --csv: two days YYYY-MM-DD, FROM
+// not after TO, at most 20 years apart; anything else is a usage error.
+func checkDays(from, to content.Day, zone *time.Location) error {
 	start, ok1 := from.Time(zone)
 	end, ok2 := to.Time(zone)
 	if !ok1 || !ok2 || end.Before(start) || end.Sub(start) > 20*366*24*time.Hour {
 		return fmt.Errorf("stats --csv %s %s: want two days YYYY-MM-DD, FROM not after TO: %w", from, to, errUsage)
 	}
+	return nil
+}
+
+// statsCSV writes one row a day from..to, which checkDays accepted, days
+// without visits included.
+func (app *App) statsCSV(ctx context.Context, db *store.DB, from, to content.Day, zone *time.Location) error {
 	days, err := db.VisitHistory(ctx, from, to)
 	if err != nil {
 		return err

@@ -62,15 +62,35 @@ func readTokenFile(path string) (bot.Token, error) {
 	return bot.Token(t), nil
 }
 
+// tokenSynopsis is `newsbot token -h`'s list of subcommands.
+const tokenSynopsis = `  newsbot token set [--file PATH]   read the token from standard input; store it in the OS keyring, or in PATH (mode 0600)
+  newsbot token delete              remove the token from the OS keyring
+  newsbot token status              say where the token was found and show the bot's ID, never the token
+`
+
+// token runs `newsbot token set|delete|status`.
 func (app *App) token(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("token: want set, delete or status: %w", errUsage)
 	}
 	var c common
+	help := isHelp(args[0])
 	fs := app.flags("token "+args[0], &c)
+	if help {
+		fs = app.flags("token", &c)
+	}
 	file := fs.String("file", "", "with set: write the token to this file (mode 0600) instead of the keyring")
+	switch {
+	case help:
+		return app.commandHelp("token", tokenSynopsis, fs)
+	case args[0] != "set" && args[0] != "delete" && args[0] != "status":
+		return fmt.Errorf("token: unknown subcommand %q, want set, delete or status: %w", args[0], errUsage)
+	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("token %s takes no arguments (flags go before any), got %q: %w", args[0], fs.Args(), errUsage)
 	}
 	switch args[0] {
 	case "set":
@@ -90,9 +110,8 @@ func (app *App) token(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(app.Stdout, "Token found in the %s; bot ID %s.\n", src, t.BotID())
-		return nil
 	}
-	return fmt.Errorf("token: unknown subcommand %q, want set, delete or status: %w", args[0], errUsage)
+	return nil
 }
 
 // tokenSet reads the token from standard input and stores it in the keyring,
