@@ -178,7 +178,8 @@ func (db *DB) Receipt(ctx context.Context, jobID uint64) (content.ReceiptDetail,
 
 // receiptEntries lists job jobID's recipients with their acknowledgements.
 // A recipient whose subscriber record says it no longer receives pushes is
-// marked Left; one without a record (a group that migrated since, whose
+// marked Left, and so is a private chat without a record (a member removed
+// since: RemoveMember); a group without one (it migrated since, and its
 // notices follow it to the new ID when sent) is not.
 func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 	jb, acks, err := ackBuckets(tx, jobID)
@@ -190,6 +191,8 @@ func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 		e := content.ReceiptEntry{ChatID: chatID, Unreachable: unreachable}
 		if s, err := getSubscriber(tx, chatID); err == nil {
 			e.Name, e.Username, e.Left = s.Name, s.Username, !s.Active()
+		} else if errors.Is(err, ErrNotFound) {
+			e.Left = chatID > 0
 		}
 		if v := acks.Get(chatKey(chatID)); v != nil {
 			var a content.Ack
