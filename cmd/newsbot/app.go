@@ -52,6 +52,7 @@ Usage:
   newsbot restore BACKUP                      check a backup and put it in place
   newsbot token   set|delete|status           manage the bot token
   newsbot admin   add|remove USER_ID | list   manage admins
+  newsbot member  list | remove USER_ID       closed mode's join requests and members
   newsbot audit   [--n N] [--json]            the audit log of admin actions
   newsbot receipts [ID [--csv]]               acknowledgements of directives
 
@@ -93,6 +94,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.token(ctx, rest)
 	case "admin":
 		return app.admin(ctx, rest)
+	case "member":
+		return app.member(ctx, rest)
 	case "audit":
 		return app.auditLog(ctx, rest)
 	case "search":
