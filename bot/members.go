@@ -79,7 +79,7 @@ func (b *Bot) listMembers(ctx context.Context, r *Request) error {
 			}
 			label := requestLabel(req)
 			lines = append(lines, r.Lang.T(msgMembersPendingLine, escape(label), req.UserID, formatTime(req.At, b.zone)))
-			short := capRunes(label, 20)
+			short := capRunes(buttonName(req), 20)
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 				tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMembersApprove, short), fmt.Sprintf("%s:y:%d", joinPrefix, req.UserID)),
 				tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMembersReject, short), fmt.Sprintf("%s:n:%d", joinPrefix, req.UserID))))
@@ -100,6 +100,18 @@ func requestLabel(req content.JoinRequest) string {
 		return strconv.FormatInt(req.UserID, 10)
 	}
 	return displayName(req.Name, req.Username, Vietnamese)
+}
+
+// buttonName names who asked to join on a button: the name alone, else the
+// @username, else the ID. Not escaped (buttons are plain text).
+func buttonName(req content.JoinRequest) string {
+	switch name := strings.TrimSpace(req.Name); {
+	case name != "":
+		return name
+	case req.Username != "":
+		return "@" + req.Username
+	}
+	return strconv.FormatInt(req.UserID, 10)
 }
 
 // askRemoveMember asks to confirm removing member id with Xoá / Huỷ

@@ -512,6 +512,25 @@ func (e *memEnv) keyboardData(chat int64, id int) [][]string {
 	return nil
 }
 
+// keyboardLabels returns the texts of the buttons message id of chat now
+// shows, row by row.
+func (e *memEnv) keyboardLabels(chat int64, id int) string {
+	for _, m := range e.api.Messages(chat) {
+		if m.MessageID == id && m.ReplyMarkup != nil {
+			var rows [][]string
+			for _, row := range m.ReplyMarkup.InlineKeyboard {
+				var labels []string
+				for _, b := range row {
+					labels = append(labels, b.Text)
+				}
+				rows = append(rows, labels)
+			}
+			return fmt.Sprint(rows)
+		}
+	}
+	return ""
+}
+
 // Ensure that /members lists the pending requests with their buttons and
 // the member count, that a request is approved from the list (its row
 // alone leaves the list), and that a member is removed only after
@@ -542,6 +561,9 @@ func TestMembersListApproveAndRemove(t *testing.T) {
 	}
 	if got := fmt.Sprint(e.keyboardData(e.chat.ID, list)); got != "[[ap:y:301 ap:n:301] [ap:y:302 ap:n:302]]" {
 		t.Fatalf("the list's buttons: %s", got)
+	}
+	if got := e.keyboardLabels(e.chat.ID, list); got != "[[✅ Duyệt User301 ❌ Từ chối User301] [✅ Duyệt User302 ❌ Từ chối User302]]" {
+		t.Errorf("the list's button labels: %s", got)
 	}
 
 	e.api.PressButton(e.admin, e.chat, list, "ap:y:301")
