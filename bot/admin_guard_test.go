@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -35,6 +36,9 @@ func newGuardEnv(t *testing.T) *guardEnv {
 		t.Fatal(err)
 	}
 	e.subscribe(people(2000, 3, "vi")...)
+	if _, err := e.db.AddAlert(ctx, 2000, "nông thôn mới"); err != nil { // /members remove would delete it
+		t.Fatal(err)
+	}
 	job, err := e.db.CreateBroadcast(ctx, content.Job{Text: "Thông báo thật", CreatedBy: 100}, []int64{2000, 2001, 2002})
 	if err != nil {
 		t.Fatal(err)
@@ -54,8 +58,9 @@ func (e *guardEnv) handled(t *testing.T, id int) {
 	}
 }
 
-// snapshot renders everything an admin action could change: subscribers,
-// jobs, the audit log, the admins and the sources' pauses. Other features append
+// snapshot renders everything an admin action could change: subscribers
+// (with their alerts and join requests), the membership, jobs, the audit
+// log, the admins and the sources' pauses. Other features append
 // their state here.
 func (e *guardEnv) snapshot(t testing.TB) string {
 	t.Helper()
@@ -76,14 +81,30 @@ func (e *guardEnv) snapshot(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	members, err := e.db.Membership(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
 	for _, id := range chats {
 		s, err := e.db.Subscriber(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(&b, "%+v\n", s)
+		alerts, err := e.db.Alerts(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := e.db.JoinRequest(ctx, id)
+		// JSON, not %+v: the record holds pointers (quiet hours), whose
+		// addresses differ from one read to the next.
+		rec, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s\nalerts %d, join request %+v\n", rec, len(alerts), req)
 	}
+	fmt.Fprintf(&b, "members %+v\n", members)
 	for _, j := range jobs {
 		fmt.Fprintln(&b, describeJob(j))
 	}
@@ -143,6 +164,11 @@ var adminCases = []adminCase{
 	{name: "the approve button of a join request", callback: "ap:y:555"},
 	{name: "the reject button of a join request", callback: "ap:n:555"},
 	{name: "/broadcast to a unit", text: "/broadcast @hoang-tien Họp khẩn"},
+	// Members (members.go).
+	{name: "/members", text: "/members"},
+	{name: "/members remove", text: "/members remove 2000"},
+	{name: "the confirmation of a member's removal", callback: "mem:rmy:2000"},
+	{name: "keeping a member", callback: "mem:no"},
 }
 
 // Ensure that every admin command and button, sent by someone who is not

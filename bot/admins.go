@@ -40,7 +40,7 @@ func (b *Bot) handleAdmins(ctx context.Context, r *Request) error {
 	case "":
 		return b.listAdmins(ctx, r)
 	case "add", "thêm", "them":
-		id, ok := adminTarget(r, strings.TrimSpace(rest))
+		id, ok := personTarget(r, strings.TrimSpace(rest))
 		if !ok {
 			return b.reply(ctx, r, r.Lang.T(msgAdminsUsage), nil)
 		}
@@ -58,9 +58,10 @@ func (b *Bot) handleAdmins(ctx context.Context, r *Request) error {
 	return b.reply(ctx, r, r.Lang.T(msgAdminsUsage), nil)
 }
 
-// adminTarget finds whom "/admins add" names: the ID given, or the author
-// of the message it replies to (the original author of a forwarded one).
-func adminTarget(r *Request, arg string) (int64, bool) {
+// personTarget finds whom "/admins add" or "/members remove" names: the ID
+// given, or the author of the message it replies to (the original author of
+// a forwarded one).
+func personTarget(r *Request, arg string) (int64, bool) {
 	if arg != "" {
 		id, err := strconv.ParseInt(arg, 10, 64)
 		return id, err == nil && id > 0

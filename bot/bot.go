@@ -88,6 +88,7 @@ type Store interface {
 	Broadcasts
 	// Roles, closed mode and invites (closed.go, admins.go, invite.go).
 	Members
+	Roll // /members: listing and removing members (members.go)
 	AdminRoster
 	Posts
 	Receipts

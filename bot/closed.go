@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,7 @@ const joinPrefix = "ap"
 func (b *Bot) memberRoutes(rt *Router) {
 	rt.Callback(joinPrefix, b.adminOnly(b.handleJoinButton))
 	b.adminsRoutes(rt)
+	b.membersRoutes(rt)
 	b.auditRoutes(rt)
 	b.inviteRoutes(rt)
 }
@@ -154,7 +156,7 @@ func (b *Bot) handleJoinButton(ctx context.Context, r *Request) error {
 	case errors.Is(err, content.ErrJoinUnknown):
 		return b.answer(ctx, r, r.Lang.T(msgJoinUnknown))
 	case errors.Is(err, content.ErrAlreadyDecided):
-		if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
+		if err := b.editKeyboard(ctx, r, withoutJoinButtons(r, id)); err != nil {
 			return err
 		}
 		return b.answer(ctx, r, r.Lang.T(msgJoinAlreadyDecided))
@@ -170,10 +172,30 @@ func (b *Bot) handleJoinButton(ctx context.Context, r *Request) error {
 	if err := b.replyText(ctx, req.ChatID, LangFor(req.Lang).T(tell)); err != nil {
 		b.log.Warn("join request: tell the person", slog.Int64("user", req.UserID), slog.Any("err", err))
 	}
-	if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
+	if err := b.editKeyboard(ctx, r, withoutJoinButtons(r, id)); err != nil {
 		return err
 	}
 	return b.answer(ctx, r, r.Lang.T(done, who))
+}
+
+// withoutJoinButtons is the keyboard of the message pressed on without the
+// row of user id's Duyệt / Từ chối buttons: the request's notice loses its
+// buttons, /members' list only that person's.
+func withoutJoinButtons(r *Request, id int64) tgbotapi.InlineKeyboardMarkup {
+	out := noButtons()
+	m := r.Update.CallbackQuery.Message
+	if m == nil || m.ReplyMarkup == nil {
+		return out
+	}
+	mine := map[string]bool{fmt.Sprintf("%s:y:%d", joinPrefix, id): true, fmt.Sprintf("%s:n:%d", joinPrefix, id): true}
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		if !slices.ContainsFunc(row, func(btn tgbotapi.InlineKeyboardButton) bool {
+			return btn.CallbackData != nil && mine[*btn.CallbackData]
+		}) {
+			out.InlineKeyboard = append(out.InlineKeyboard, row)
+		}
+	}
+	return out
 }
 
 // noButtons is a keyboard with no buttons, for removing them.
@@ -216,11 +238,14 @@ func (b *Bot) langOf(ctx context.Context, userID int64) Lang {
 // personLabel shows a user by name when the bot knows them (their
 // subscriber record), else by ID. Not escaped.
 func (b *Bot) personLabel(ctx context.Context, userID int64) string {
-	id := strconv.FormatInt(userID, 10)
-	if s, err := b.store.Subscriber(ctx, userID); err == nil {
-		return nameOr(s.Name, s.Username, id)
-	}
-	return id
+	s, _ := b.store.Subscriber(ctx, userID)
+	return labelOf(s, userID)
+}
+
+// labelOf shows user userID by the name in their record s, else by ID. Not
+// escaped.
+func labelOf(s content.Subscriber, userID int64) string {
+	return nameOr(s.Name, s.Username, strconv.FormatInt(userID, 10))
 }
 
 // personName is personLabel, escaped for HTML.

@@ -132,6 +132,7 @@ func callbackSeeds() []string {
 		"u:send:", "u:send:x", "u:send:hoang-tien,chi-bo-3", "u:t:", "u:menu",
 		"j:{job}", "j:0", "j:-1", "j:18446744073709551616", "j:x", "j:",
 		"src:p:portal", "src:r:trang", "src:p:", "src:x:portal", "src:p:<b>", "src",
+		"mem:rmy:100", "mem:rmy:666", "mem:no", "mem:", "mem:rmy:-1", "mem:rmy:99999999999999999999", "mem:rmy:<b>",
 		"", ":", "::", "x:y", "\xff:\xfe", strings.Repeat("a:", 40),
 	}
 }
@@ -193,7 +194,7 @@ func TestCallbackSeedsHarmless(t *testing.T) {
 
 // commandsFuzzed are the commands FuzzCommands sends with fuzzed arguments.
 var commandsFuzzed = []string{"start", "help", "latest", "search", "stats", "settings", "subscribe",
-	"unsubscribe", "broadcast", "jobs", "sources", "nosuch"}
+	"unsubscribe", "broadcast", "jobs", "sources", "members", "nosuch"}
 
 // Ensure that any text, as a command's arguments or a message, makes no
 // handler panic or fail and reaches HTML escaped, from a stranger or an

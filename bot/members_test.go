@@ -67,7 +67,10 @@ func newMemEnv(t *testing.T, closed bool) *memEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := bot.New(bot.Config{Client: client, Store: db, Now: e.clock, PollTimeout: time.Second, Closed: closed})
+	// The rate limit is raised: TestAdminCommandsRefusedToOthers sends one
+	// person more commands and presses than a burst allows.
+	b := bot.New(bot.Config{Client: client, Store: db, Now: e.clock, PollTimeout: time.Second, Closed: closed,
+		RateLimit: bot.RateLimit{Burst: 10_000}})
 	e.admin = e.api.User(101, "vi")
 	e.admin.FirstName = "Quản trị <An>"
 	e.chat = e.api.PrivateChat(e.admin)
@@ -158,11 +161,13 @@ func TestAdminCommandsRefusedToOthers(t *testing.T) {
 	}
 	auditBefore, _ := e.db.Audit(ctx, 0)
 
-	commands := []string{"/admins", "/admins add 999", "/admins add " + fmt.Sprint(member.ID), "/audit", "/invite", "/invite 5 3", "/invites"}
+	commands := []string{"/admins", "/admins add 999", "/admins add " + fmt.Sprint(member.ID), "/audit", "/invite", "/invite 5 3", "/invites",
+		"/members", "/members remove " + fmt.Sprint(member.ID)}
 	buttons := []string{
 		fmt.Sprintf("ap:y:%d", victim.ID), fmt.Sprintf("ap:n:%d", victim.ID), fmt.Sprintf("ap:y:%d", member.ID),
 		fmt.Sprintf("adm:rm:%d", e.admin.ID), fmt.Sprintf("adm:rmy:%d", e.admin.ID), "adm:no",
 		fmt.Sprintf("inv:r:%d", inv.ID), "inv:r:999", "ap:", "adm:", "inv:",
+		fmt.Sprintf("mem:rmy:%d", member.ID), "mem:no", "mem:",
 	}
 	for _, tc := range []struct {
 		name    string
@@ -195,6 +200,12 @@ func TestAdminCommandsRefusedToOthers(t *testing.T) {
 
 	if ok, _ := e.db.IsAdmin(ctx, e.admin.ID); !ok {
 		t.Error("the admin was removed")
+	}
+	if ok, _ := e.db.IsMember(ctx, member.ID); !ok {
+		t.Error("the member was removed")
+	}
+	if _, err := e.db.JoinRequest(ctx, member.ID); err == nil {
+		t.Error("the member got a (rejected) join request")
 	}
 	for _, id := range []int64{999, member.ID, pending.ID} {
 		if ok, _ := e.db.IsAdmin(ctx, id); ok {
@@ -501,5 +512,204 @@ func TestAuditInVietnamTimeWhateverTheClockZone(t *testing.T) {
 	texts := e.sent(e.chat.ID)
 	if log := texts[len(texts)-1]; !strings.Contains(log, "05:05 15/03/2026") {
 		t.Errorf("/audit does not show Vietnam time 05:05 15/03/2026:\n%s", log)
+	}
+}
+
+// keyboardData returns the callback data of the buttons message id of
+// chat now shows, row by row.
+func (e *memEnv) keyboardData(chat int64, id int) [][]string {
+	for _, m := range e.api.Messages(chat) {
+		if m.MessageID != id || m.ReplyMarkup == nil {
+			continue
+		}
+		var rows [][]string
+		for _, row := range m.ReplyMarkup.InlineKeyboard {
+			var data []string
+			for _, b := range row {
+				if b.CallbackData != nil {
+					data = append(data, *b.CallbackData)
+				}
+			}
+			rows = append(rows, data)
+		}
+		return rows
+	}
+	return nil
+}
+
+// keyboardLabels returns the texts of the buttons message id of chat now
+// shows, row by row.
+func (e *memEnv) keyboardLabels(chat int64, id int) string {
+	for _, m := range e.api.Messages(chat) {
+		if m.MessageID == id && m.ReplyMarkup != nil {
+			var rows [][]string
+			for _, row := range m.ReplyMarkup.InlineKeyboard {
+				var labels []string
+				for _, b := range row {
+					labels = append(labels, b.Text)
+				}
+				rows = append(rows, labels)
+			}
+			return fmt.Sprint(rows)
+		}
+	}
+	return ""
+}
+
+// Ensure that /members lists the pending requests with their buttons and
+// the member count, that a request is approved from the list (its row
+// alone leaves the list), and that a member is removed only after
+// confirmation: record and alerts gone, their /start refused, the removal
+// audited; forged, repeated and cancelled presses change nothing, and an
+// admin cannot be removed this way.
+func TestMembersListApproveAndRemove(t *testing.T) {
+	e := newMemEnv(t, true)
+	ctx := context.Background()
+	lan, binh := e.api.User(301, "vi"), e.api.User(302, "vi")
+	lanChat, binhChat := e.api.PrivateChat(lan), e.api.PrivateChat(binh)
+	for _, u := range []tgbotapi.User{lan, binh} {
+		e.api.SendText(u, e.api.PrivateChat(u), "/start")
+		e.waitSent(t, u.ID, "Yêu cầu tham gia của bạn đã được gửi", 1)
+	}
+	e.waitSent(t, e.chat.ID, "Yêu cầu tham gia", 2)
+
+	e.api.SendText(e.admin, e.chat, "/members")
+	e.waitSent(t, e.chat.ID, "Yêu cầu tham gia đang chờ</b> (2)", 1)
+	list := e.lastMessage(e.chat.ID)
+	texts := e.sent(e.chat.ID)
+	text := texts[len(texts)-1]
+	for _, want := range []string{"Thành viên</b>: 1 người (1 đang nhận tin)", "User301 (@user301) · ID <code>301</code> · 12:00 15/03/2026",
+		"User302 (@user302) · ID <code>302</code>", "/members remove ID"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/members lacks %q:\n%s", want, text)
+		}
+	}
+	if got := fmt.Sprint(e.keyboardData(e.chat.ID, list)); got != "[[ap:y:301 ap:n:301] [ap:y:302 ap:n:302]]" {
+		t.Fatalf("the list's buttons: %s", got)
+	}
+	if got := e.keyboardLabels(e.chat.ID, list); got != "[[✅ Duyệt User301 ❌ Từ chối User301] [✅ Duyệt User302 ❌ Từ chối User302]]" {
+		t.Errorf("the list's button labels: %s", got)
+	}
+
+	e.api.PressButton(e.admin, e.chat, list, "ap:y:301")
+	e.waitSent(t, lanChat.ID, "đã được duyệt", 1)
+	e.waitAnswer(t, "Đã duyệt User301", 1)
+	if got := fmt.Sprint(e.keyboardData(e.chat.ID, list)); got != "[[ap:y:302 ap:n:302]]" {
+		t.Errorf("the list's buttons after approving 301: %s, want only 302's", got)
+	}
+	e.api.SendText(lan, lanChat, "/alert nông thôn mới")
+	e.waitSent(t, lanChat.ID, "Đã lưu theo dõi", 1)
+
+	// Removal: asked, cancelled, asked again, confirmed.
+	e.api.SendText(e.admin, e.chat, "/members remove 301")
+	e.waitSent(t, e.chat.ID, "Xoá User301 (@user301) (ID <code>301</code>) khỏi danh sách thành viên?", 1)
+	ask := e.lastMessage(e.chat.ID)
+	if got := fmt.Sprint(e.keyboardData(e.chat.ID, ask)); got != "[[mem:rmy:301 mem:no]]" {
+		t.Fatalf("the confirmation's buttons: %s", got)
+	}
+	e.api.PressButton(e.admin, e.chat, ask, "mem:no")
+	e.waitAnswer(t, "Đã huỷ, không xoá ai.", 1)
+	if ok, _ := e.db.IsMember(ctx, lan.ID); !ok {
+		t.Fatal("cancelling removed the member")
+	}
+	e.api.SendText(e.admin, e.chat, "/members remove 301")
+	e.waitSent(t, e.chat.ID, "khỏi danh sách thành viên?", 2)
+	ask = e.lastMessage(e.chat.ID)
+	e.api.PressButton(e.admin, e.chat, ask, "mem:rmy:301")
+	e.waitAnswer(t, "Đã xoá User301 (@user301) khỏi danh sách thành viên.", 1)
+	if ok, _ := e.db.IsMember(ctx, lan.ID); ok {
+		t.Fatal("the removed person is still a member")
+	}
+	if as, _ := e.db.Alerts(ctx, lan.ID); len(as) != 0 {
+		t.Errorf("the removed person's alerts %+v", as)
+	}
+	if req, _ := e.db.JoinRequest(ctx, lan.ID); req.Status != content.JoinRejected || req.DecidedBy != e.admin.ID {
+		t.Errorf("join request %+v, want rejected by the admin", req)
+	}
+	e.api.PressButton(e.admin, e.chat, ask, "mem:rmy:301") // second press
+	e.waitAnswer(t, "Không có thành viên nào có ID 301", 1)
+
+	// The removed person is refused and the admins are not bothered again.
+	e.api.SendText(lan, lanChat, "/start")
+	e.waitSent(t, lanChat.ID, "Yêu cầu tham gia của bạn chưa được chấp thuận", 1)
+	e.api.SendText(lan, lanChat, "/latest")
+	e.waitSent(t, lanChat.ID, textMembersOnly, 1)
+
+	// Refusals: an admin, an unknown ID, forged data, bad arguments.
+	e.api.SendText(e.admin, e.chat, fmt.Sprintf("/members remove %d", e.admin.ID))
+	e.waitSent(t, e.chat.ID, "là quản trị viên nên không thể xoá", 1)
+	e.api.SendText(e.admin, e.chat, "/members remove 999")
+	e.waitSent(t, e.chat.ID, "Không có thành viên nào có ID 999", 1)
+	e.api.SendText(e.admin, e.chat, "/members remove abc")
+	e.api.SendText(e.admin, e.chat, "/members frobnicate")
+	e.waitSent(t, e.chat.ID, "Cách dùng: /members", 2)
+	e.api.PressButton(e.admin, e.chat, ask, fmt.Sprintf("mem:rmy:%d", e.admin.ID))
+	e.waitAnswer(t, "là quản trị viên nên không thể xoá", 1)
+	for _, forged := range []string{"mem:rmy:abc", "mem:rmy:-5", "mem:rm:302", "mem:rmy:302:x", "mem:"} {
+		e.api.PressButton(e.admin, e.chat, ask, forged)
+	}
+	e.api.PressButton(e.admin, e.chat, ask, "mem:rmy:302") // a pending request is not a member
+	e.waitAnswer(t, "Nút này không còn dùng được", 5)
+	e.waitAnswer(t, "Không có thành viên nào có ID 302", 1)
+	if ok, _ := e.db.IsMember(ctx, e.admin.ID); !ok {
+		t.Error("the admin lost their membership")
+	}
+	if req, _ := e.db.JoinRequest(ctx, binh.ID); req.Status != content.JoinPending {
+		t.Errorf("302's request %+v, want still pending", req)
+	}
+	if n := count(e.sent(e.chat.ID), "🙋 <b>Yêu cầu tham gia</b>"); n != 2 {
+		t.Errorf("the admin got %d join notices, want 2 (none for the removed person's /start)", n)
+	}
+	if len(e.sent(binhChat.ID)) != 1 {
+		t.Errorf("302 was told %q", e.sent(binhChat.ID))
+	}
+
+	entries, _ := e.db.Audit(ctx, 0)
+	var got []string
+	for _, en := range entries {
+		got = append(got, fmt.Sprintf("%s by %d: %s", en.Action, en.UserID, en.Detail))
+	}
+	if want := "member.remove by 101: 301 User301 (@user301)|member.approve by 101: 301 User301 (@user301)"; strings.Join(got, "|") != want {
+		t.Errorf("audit:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.ReplaceAll(want, "|", "\n"))
+	}
+}
+
+// Ensure that "/members remove" in reply to someone's message in a group
+// names that person, and that in open mode /members says the bot is open
+// and still removes: the removed person gets nothing more until a new
+// /start subscribes them again.
+func TestMembersOpenModeAndReply(t *testing.T) {
+	e := newMemEnv(t, false)
+	ctx := context.Background()
+	cuong := e.api.User(778, "vi")
+	cuongChat := e.api.PrivateChat(cuong)
+	e.api.SendText(cuong, cuongChat, "/start")
+	e.waitSent(t, cuongChat.ID, "Xin chào", 1)
+
+	e.api.SendText(e.admin, e.chat, "/members")
+	e.waitSent(t, e.chat.ID, "chế độ mở", 1)
+	if text := e.sent(e.chat.ID)[0]; !strings.Contains(text, "2 người (2 đang nhận tin)") || strings.Contains(text, "đang chờ") {
+		t.Errorf("/members in open mode:\n%s", text)
+	}
+
+	group := tgbotapi.Chat{ID: -700, Type: "group", Title: "Chi bộ"}
+	e.api.AddChat(group)
+	e.api.SendText(cuong, group, "tôi chuyển công tác rồi")
+	e.api.AddUpdate(tgbotapi.Update{Message: &tgbotapi.Message{MessageID: 50, From: &e.admin, Chat: &group, Date: 1,
+		Text: "/members remove", Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Length: 8}},
+		ReplyToMessage: &tgbotapi.Message{MessageID: 1, From: &cuong, Chat: &group, Text: "tôi chuyển công tác rồi"}}})
+	e.waitSent(t, group.ID, "Xoá User778 (@user778) (ID <code>778</code>)", 1)
+	if text := e.sent(group.ID)[0]; !strings.Contains(text, "nếu họ gửi /start") {
+		t.Errorf("the open-mode confirmation does not say /start readmits: %q", text)
+	}
+	e.api.PressButton(e.admin, group, e.lastMessage(group.ID), "mem:rmy:778")
+	e.waitAnswer(t, "Đã xoá User778", 1)
+	if _, err := e.db.Subscriber(ctx, cuong.ID); err == nil {
+		t.Fatal("the removed person still has a record")
+	}
+	e.api.SendText(cuong, cuongChat, "/start")
+	e.waitSent(t, cuongChat.ID, "Xin chào", 2)
+	if ok, _ := e.db.IsMember(ctx, cuong.ID); !ok {
+		t.Error("in open mode /start did not subscribe the removed person again")
 	}
 }

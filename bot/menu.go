@@ -71,6 +71,7 @@ func adminCommands(l Lang) []tgbotapi.BotCommand {
 		{Command: "receipts", Description: l.T(msgCommandReceipts)},
 		{Command: "units", Description: l.T(msgCommandUnits)},
 		{Command: "admins", Description: l.T(msgCommandAdmins)},
+		{Command: "members", Description: l.T(msgCommandMembers)},
 		{Command: "invite", Description: l.T(msgCommandInvite)},
 		{Command: "invites", Description: l.T(msgCommandInvites)},
 		{Command: "audit", Description: l.T(msgCommandAudit)},

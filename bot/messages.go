@@ -148,6 +148,26 @@ const (
 	msgAuditHeader        msg = "audit_header"
 	msgAuditEmpty         msg = "audit_empty"
 	msgAuditCLI           msg = "audit_cli"
+	// /members: pending requests and removing members (members.go).
+	msgMembersHeader        msg = "members_header"
+	msgMembersOpen          msg = "members_open"
+	msgMembersNonePending   msg = "members_none_pending"
+	msgMembersPendingHeader msg = "members_pending_header"
+	msgMembersPendingLine   msg = "members_pending_line"
+	msgMembersPendingMore   msg = "members_pending_more"
+	msgMembersApprove       msg = "members_approve"
+	msgMembersReject        msg = "members_reject"
+	msgMembersHowTo         msg = "members_howto"
+	msgMembersUsage         msg = "members_usage"
+	msgMemberRemoveAsk      msg = "member_remove_ask"
+	msgMemberBackClosed     msg = "member_back_closed"
+	msgMemberBackOpen       msg = "member_back_open"
+	msgMemberRemoveYes      msg = "member_remove_yes"
+	msgMemberRemoveNo       msg = "member_remove_no"
+	msgMemberRemoved        msg = "member_removed"
+	msgMemberKept           msg = "member_kept"
+	msgMemberUnknown        msg = "member_unknown"
+	msgMemberIsAdmin        msg = "member_is_admin"
 	// Publishing from the bot (/post), acknowledgements and /receipts.
 	msgPostUsage            msg = "post_usage"
 	msgPostTitleTooLong     msg = "post_title_too_long"
@@ -201,6 +221,7 @@ const (
 	msgCommandReceipts  msg = "command_receipts"
 	msgCommandUnits     msg = "command_units"
 	msgCommandAdmins    msg = "command_admins"
+	msgCommandMembers   msg = "command_members"
 	msgCommandInvite    msg = "command_invite"
 	msgCommandInvites   msg = "command_invites"
 	msgCommandAudit     msg = "command_audit"
@@ -276,7 +297,7 @@ var catalogue = map[Lang]map[msg]string{
 			"Trong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
 		msgHelpAdmin: "\n\n<b>Quản trị viên</b>\n/post — đăng bài (dòng đầu là tiêu đề)\n/broadcast — gửi thông báo\n" +
 			"/receipts — ai đã nhận văn bản chỉ đạo\n/jobs — các đợt gửi\n/sources — nguồn tin\n/units — đơn vị\n" +
-			"/admins — quản trị viên\n/invite, /invites — liên kết mời\n/audit — nhật ký quản trị",
+			"/admins — quản trị viên\n/members — thành viên, yêu cầu tham gia\n/invite, /invites — liên kết mời\n/audit — nhật ký quản trị",
 		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.\nChọn chuyên mục muốn nhận (bấm để bật/tắt):",
 		msgAlreadySub:       "Bạn đang nhận tin. Chọn chuyên mục muốn nhận (bấm để bật/tắt), hoặc gõ /unsubscribe để ngừng nhận:",
 		msgUnsubscribed:     "Bạn đã ngừng nhận tin. Gõ /subscribe khi muốn nhận lại.",
@@ -398,6 +419,26 @@ var catalogue = map[Lang]map[msg]string{
 		msgAuditHeader:        "<b>Nhật ký quản trị</b> (%d mục gần nhất, giờ Việt Nam)",
 		msgAuditEmpty:         "Nhật ký quản trị còn trống.",
 		msgAuditCLI:           "dòng lệnh",
+		// /members.
+		msgMembersHeader:        "👥 <b>Thành viên</b>: %d người (%d đang nhận tin)",
+		msgMembersOpen:          "Bot đang ở chế độ mở: ai gửi /start cũng được đăng ký, không cần duyệt.",
+		msgMembersNonePending:   "Không có yêu cầu tham gia nào đang chờ duyệt.",
+		msgMembersPendingHeader: "🙋 <b>Yêu cầu tham gia đang chờ</b> (%d):",
+		msgMembersPendingLine:   "• %s · ID <code>%d</code> · %s",
+		msgMembersPendingMore:   "… và %d yêu cầu khác. Duyệt hoặc từ chối các yêu cầu trên rồi gửi lại /members.",
+		msgMembersApprove:       "✅ Duyệt %s",
+		msgMembersReject:        "❌ Từ chối %s",
+		msgMembersHowTo:         "Xoá một thành viên: /members remove ID, hoặc trả lời một tin nhắn của người đó bằng /members remove.",
+		msgMembersUsage:         "Cách dùng: /members để xem yêu cầu tham gia và số thành viên; /members remove ID để xoá một thành viên (hoặc trả lời tin nhắn của người đó bằng /members remove).",
+		msgMemberRemoveAsk:      "Xoá %s (ID <code>%d</code>) khỏi danh sách thành viên?\nNgười này sẽ không nhận tin nữa và các từ khoá theo dõi của họ bị xoá.",
+		msgMemberBackClosed:     "Muốn tham gia lại, họ cần một liên kết mời (/invite).",
+		msgMemberBackOpen:       "Bot đang ở chế độ mở: nếu họ gửi /start, họ sẽ được đăng ký lại.",
+		msgMemberRemoveYes:      "🗑 Xoá",
+		msgMemberRemoveNo:       "Huỷ",
+		msgMemberRemoved:        "Đã xoá %s khỏi danh sách thành viên.",
+		msgMemberKept:           "Đã huỷ, không xoá ai.",
+		msgMemberUnknown:        "Không có thành viên nào có ID %d. Không có gì thay đổi.",
+		msgMemberIsAdmin:        "%s là quản trị viên nên không thể xoá theo cách này. Hãy bỏ quyền quản trị trước (/admins).",
 
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Cách dùng: /post rồi tiêu đề ở dòng đầu, nội dung ở các dòng sau, ví dụ:\n" +
@@ -455,6 +496,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandReceipts:  "Quản trị: ai đã nhận văn bản chỉ đạo",
 		msgCommandUnits:     "Quản trị: các đơn vị nhận tin",
 		msgCommandAdmins:    "Quản trị: danh sách quản trị viên",
+		msgCommandMembers:   "Quản trị: thành viên, yêu cầu tham gia",
 		msgCommandInvite:    "Quản trị: tạo đường dẫn mời",
 		msgCommandInvites:   "Quản trị: các đường dẫn mời",
 		msgCommandAudit:     "Quản trị: nhật ký thao tác",
@@ -543,7 +585,7 @@ var catalogue = map[Lang]map[msg]string{
 			"In a group, add the bot's name to a command, e.g. /latest@%s.",
 		msgHelpAdmin: "\n\n<b>For admins</b>\n/post — publish an article (title on the first line)\n/broadcast — send an announcement\n" +
 			"/receipts — who received the directives\n/jobs — recent pushes\n/sources — polled sources\n/units — units\n" +
-			"/admins — admins\n/invite, /invites — invite links\n/audit — the audit log",
+			"/admins — admins\n/members — members and requests to join\n/invite, /invites — invite links\n/audit — the audit log",
 		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.\nChoose your categories (press to turn on or off):",
 		msgAlreadySub:       "You are subscribed. Choose your categories (press to turn on or off), or send /unsubscribe to stop:",
 		msgUnsubscribed:     "You will no longer receive articles. Send /subscribe to start again.",
@@ -665,6 +707,26 @@ var catalogue = map[Lang]map[msg]string{
 		msgAuditHeader:        "<b>Audit log</b> (latest %d entries, Vietnam time)",
 		msgAuditEmpty:         "The audit log is empty.",
 		msgAuditCLI:           "command line",
+		// /members.
+		msgMembersHeader:        "👥 <b>Members</b>: %d people (%d receiving news)",
+		msgMembersOpen:          "The bot is open: anyone who sends /start is subscribed, no approval needed.",
+		msgMembersNonePending:   "No request to join is waiting.",
+		msgMembersPendingHeader: "🙋 <b>Requests to join waiting</b> (%d):",
+		msgMembersPendingLine:   "• %s · ID <code>%d</code> · %s",
+		msgMembersPendingMore:   "… and %d more requests. Approve or reject those above, then send /members again.",
+		msgMembersApprove:       "✅ Approve %s",
+		msgMembersReject:        "❌ Reject %s",
+		msgMembersHowTo:         "Remove a member: /members remove ID, or reply to one of their messages with /members remove.",
+		msgMembersUsage:         "Usage: /members for the requests to join and the number of members; /members remove ID to remove a member (or reply to their message with /members remove).",
+		msgMemberRemoveAsk:      "Remove %s (ID <code>%d</code>) from the members?\nThey will receive nothing more and their keyword alerts are deleted.",
+		msgMemberBackClosed:     "To come back they need an invite link (/invite).",
+		msgMemberBackOpen:       "The bot is open: if they send /start, they are subscribed again.",
+		msgMemberRemoveYes:      "🗑 Remove",
+		msgMemberRemoveNo:       "Cancel",
+		msgMemberRemoved:        "%s was removed from the members.",
+		msgMemberKept:           "Cancelled; nobody was removed.",
+		msgMemberUnknown:        "No member has ID %d. Nothing changed.",
+		msgMemberIsAdmin:        "%s is an admin and cannot be removed this way. Remove the admin first (/admins).",
 
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Usage: /post, then the title on the first line and the text on the following lines, e.g.:\n" +
@@ -722,6 +784,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandReceipts:  "Admin: who acknowledged a directive",
 		msgCommandUnits:     "Admin: units that receive news",
 		msgCommandAdmins:    "Admin: the admins",
+		msgCommandMembers:   "Admin: members and requests to join",
 		msgCommandInvite:    "Admin: make an invite link",
 		msgCommandInvites:   "Admin: invite links",
 		msgCommandAudit:     "Admin: audit log",

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -19,6 +21,9 @@ var (
 	ErrAlreadyDecided = errors.New("join request already decided")
 	// ErrLastAdmin: removing the admin would leave none.
 	ErrLastAdmin = errors.New("the last admin cannot be removed")
+	// ErrMemberIsAdmin: an admin cannot be removed as a member; their
+	// admin rights must be revoked first.
+	ErrMemberIsAdmin = errors.New("an admin cannot be removed as a member: remove the admin first")
 	// ErrInviteUnknown: no invite has this code or ID (mistyped or forged).
 	ErrInviteUnknown = errors.New("no such invite")
 	// ErrInviteExpired, ErrInviteUsedUp, ErrInviteRevoked: the invite
@@ -57,6 +62,42 @@ type JoinRequest struct {
 // Subscriber is the record an approved request becomes.
 func (j JoinRequest) Subscriber() Subscriber {
 	return Subscriber{ChatID: j.ChatID, UserID: j.UserID, Username: j.Username, Name: j.Name, Lang: j.Lang}
+}
+
+// Membership is closed mode's roll: the join requests waiting for an admin
+// and how many people are members.
+type Membership struct {
+	// Pending are the requests still waiting, oldest first. A person who
+	// became a member meanwhile (an open-mode /start) is left out.
+	Pending []JoinRequest `json:"pending"`
+	// Members counts the people with a record of their private chat
+	// (everyone the bot lets in in closed mode, admins aside); Receiving,
+	// those of them who still receive pushes.
+	Members   int `json:"members"`
+	Receiving int `json:"receiving"`
+}
+
+// MemberRemoval is what removing a member took away.
+type MemberRemoval struct {
+	// Member is the person's subscriber record as it was.
+	Member Subscriber `json:"member"`
+	// Alerts is how many keyword alerts were deleted; Pushes, how many
+	// notices not yet sent to the person were dropped.
+	Alerts int `json:"alerts"`
+	Pushes int `json:"pushes"`
+}
+
+// AuditDetail is the detail of the member.remove audit entry: the user ID,
+// then the name and @username when known ("5123456 Lan (@lan)").
+func (m MemberRemoval) AuditDetail() string {
+	out := strconv.FormatInt(m.Member.ChatID, 10)
+	if name := strings.Join(strings.Fields(m.Member.Name), " "); name != "" {
+		out += " " + name
+	}
+	if m.Member.Username != "" {
+		out += " (@" + m.Member.Username + ")"
+	}
+	return out
 }
 
 // Invite is an invite link's state. Its code is not kept: the store holds
@@ -107,10 +148,11 @@ func ValidInviteCode(s string) bool {
 }
 
 // Audit actions of membership: approving and rejecting join requests,
-// creating and revoking invite links.
+// removing members, creating and revoking invite links.
 const (
 	AuditMemberApprove = "member.approve"
 	AuditMemberReject  = "member.reject"
+	AuditMemberRemove  = "member.remove"
 	AuditInviteCreate  = "invite.create"
 	AuditInviteRevoke  = "invite.revoke"
 )

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,6 +26,7 @@ var (
 	ErrJoinUnknown    = content.ErrJoinUnknown
 	ErrAlreadyDecided = content.ErrAlreadyDecided
 	ErrLastAdmin      = content.ErrLastAdmin
+	ErrMemberIsAdmin  = content.ErrMemberIsAdmin
 )
 
 // IsMember reports whether userID may use the bot in closed mode: whether
@@ -115,6 +119,157 @@ func (db *DB) JoinRequest(ctx context.Context, userID int64) (content.JoinReques
 		return req, fmt.Errorf("store: join request of %d: %w", userID, err)
 	}
 	return req, nil
+}
+
+// Membership returns the join requests still pending, oldest first (a
+// person who became a member meanwhile is left out), and counts the members:
+// the records of private chats (positive chat IDs; groups' are negative),
+// and those of them that receive pushes.
+func (db *DB) Membership(ctx context.Context) (content.Membership, error) {
+	var m content.Membership
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		subs := tx.Bucket(bucketSubscribers)
+		if err := tx.Bucket(bucketJoinRequests).ForEach(func(k, v []byte) error {
+			var req content.JoinRequest
+			if err := json.Unmarshal(v, &req); err != nil {
+				return fmt.Errorf("join request %d: %w", chatFromKey(k), err)
+			}
+			if req.Status == content.JoinPending && subs.Get(chatKey(req.UserID)) == nil {
+				m.Pending = append(m.Pending, req)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return eachSubscriber(tx, func(s content.Subscriber) error {
+			if s.ChatID > 0 {
+				m.Members++
+				if s.Active() {
+					m.Receiving++
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return content.Membership{}, fmt.Errorf("store: membership: %w", err)
+	}
+	slices.SortStableFunc(m.Pending, func(a, b content.JoinRequest) int {
+		return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.UserID, b.UserID))
+	})
+	return m, nil
+}
+
+// RemoveMember expels userID (a cadre who moved away) on behalf of admin by
+// (0: the command line), in one transaction:
+//
+//   - the subscriber record of their private chat (chat ID = user ID) is
+//     deleted: they are no longer a member, and receive nothing more;
+//   - their keyword alerts are deleted;
+//   - the notices not yet sent to them (pending in open jobs) are dropped,
+//     each job's Total counting one fewer; outcomes already recorded stay;
+//   - their join request is marked rejected by by, one being written from
+//     the record when they never asked (they came in open mode or by an
+//     invite link), so that their next /start in closed mode is told the
+//     request was not accepted instead of reaching the admins again. An
+//     invite link still admits them (RedeemInvite).
+//
+// Groups the person added the bot to are chats of their own and keep
+// receiving. It returns what was removed. A user without a record is an
+// error wrapping ErrNotFound, an admin one wrapping ErrMemberIsAdmin (revoke
+// the rights first); in both cases nothing changes.
+func (db *DB) RemoveMember(ctx context.Context, userID, by int64) (content.MemberRemoval, error) {
+	var rm content.MemberRemoval
+	var alertIDs []uint64
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		if userID <= 0 {
+			return ErrNotFound
+		}
+		s, err := getSubscriber(tx, userID)
+		if err != nil {
+			return err
+		}
+		if tx.Bucket(bucketAdmins).Get(chatKey(userID)) != nil {
+			return ErrMemberIsAdmin
+		}
+		rm.Member = s
+		if err := tx.Bucket(bucketSubscribers).Delete(chatKey(userID)); err != nil {
+			return err
+		}
+		alerts, err := chatAlerts(tx, userID)
+		if err != nil {
+			return err
+		}
+		for _, a := range alerts {
+			if err := tx.Bucket(bucketAlertsByChat).Delete(alertChatKey(userID, a.ID)); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketAlerts).Delete(u64(a.ID)); err != nil {
+				return err
+			}
+			alertIDs = append(alertIDs, a.ID)
+		}
+		rm.Alerts = len(alerts)
+		if rm.Pushes, err = dropPending(tx, userID); err != nil {
+			return err
+		}
+		now := db.now()
+		req, err := getJoinRequest(tx, userID)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			req = content.JoinRequest{UserID: userID, ChatID: userID, Name: s.Name, Username: s.Username, Lang: s.Lang, At: now}
+		case err != nil:
+			return err
+		}
+		req.Status, req.DecidedBy, req.DecidedAt = content.JoinRejected, by, now
+		return putJoinRequest(tx, req)
+	})
+	if err != nil {
+		return content.MemberRemoval{}, fmt.Errorf("store: remove member %d: %w", userID, err)
+	}
+	for _, id := range alertIDs {
+		db.alerts.Remove(id)
+	}
+	return rm, nil
+}
+
+// dropPending takes chatID out of every open job's pending recipients,
+// closing a job left with nobody pending, and returns how many jobs it was
+// pending in.
+func dropPending(tx *bolt.Tx, chatID int64) (int, error) {
+	var open []uint64 // collected first: a job may close
+	if err := tx.Bucket(bucketJobsOpen).ForEach(func(k, _ []byte) error {
+		open = append(open, binary.BigEndian.Uint64(k))
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range open {
+		jb, job, err := jobBucket(tx, id)
+		if err != nil {
+			return n, fmt.Errorf("job %d: %w", id, err)
+		}
+		pending := pendingSet{jb.Bucket(bucketPending)}
+		if was, err := pending.remove(chatID); err != nil || !was {
+			if err != nil {
+				return n, err
+			}
+			continue
+		}
+		n++
+		job.Total--
+		if pending.empty() {
+			job.Done = true
+			if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
+				return n, err
+			}
+		}
+		if err := putJob(jb, job); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // RemoveAdminKeepingOne revokes userID's admin rights unless that would

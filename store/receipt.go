@@ -180,9 +180,10 @@ func (db *DB) Receipt(ctx context.Context, jobID uint64) (content.ReceiptDetail,
 // A recipient whose send ended without delivery (blocked, or failed after
 // retries) is marked Unreachable; one still pending (not sent yet, in flight,
 // or spared by a cancellation) is marked NotSent. A recipient whose
-// subscriber record says it no longer receives pushes is marked Left; one
-// without a record (a group that migrated since, whose notices follow it to
-// the new ID when sent) is not.
+// subscriber record says it no longer receives pushes is marked Left, and so
+// is a private chat without a record (a member removed since: RemoveMember);
+// a group without one (it migrated since, and its notices follow it to the
+// new ID when sent) is not.
 func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 	jb, acks, err := ackBuckets(tx, jobID)
 	if err != nil {
@@ -193,6 +194,8 @@ func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 		e := content.ReceiptEntry{ChatID: chatID, Unreachable: unreachable, NotSent: notSent}
 		if s, err := getSubscriber(tx, chatID); err == nil {
 			e.Name, e.Username, e.Left = s.Name, s.Username, !s.Active()
+		} else if errors.Is(err, ErrNotFound) {
+			e.Left = chatID > 0
 		}
 		if v := acks.Get(chatKey(chatID)); v != nil {
 			var a content.Ack

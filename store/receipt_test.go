@@ -334,3 +334,41 @@ func TestAckBroadcastIsReceipt(t *testing.T) {
 		t.Fatalf("receipts %+v %v", rcs, err)
 	}
 }
+
+// Ensure that a member removed after a directive reached them shows as no
+// longer receiving news and gets no reminder; a migrated group does.
+func TestRemovedMemberNotReminded(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	subscribe(t, db, 1, 2, -100500)
+	job := publishDirective(t, db, "Chỉ thị về phòng chống bão")
+	sent := []content.Delivery{{ChatID: 1, Outcome: content.OutcomeSent}, {ChatID: 2, Outcome: content.OutcomeSent},
+		{ChatID: -100500, Outcome: content.OutcomeSent}}
+	if _, err := db.RecordDeliveries(ctx, job.ID, sent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RemoveMember(ctx, 2, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MigrateChat(ctx, -100500, -100600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Receipt(ctx, job.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := map[int64]bool{}
+	for _, e := range d.Entries {
+		left[e.ChatID] = e.Left
+	}
+	if !left[2] || left[1] || left[-100500] {
+		t.Errorf("left %v: want only the removed member 2", left)
+	}
+	rem, err := db.RemindUnacknowledged(ctx, job.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pendingIDs(t, db, rem.ID); len(got) != 2 || got[0] != 1 {
+		t.Errorf("reminded %v, want 1 and the group, not the removed member", got)
+	}
+}

@@ -53,6 +53,7 @@ Usage:
   newsbot token    set [--file PATH]                store the bot token read from standard input
   newsbot token    delete | status                  remove the token from the keyring; say where it is found
   newsbot admin    add|remove USER_ID | list        manage admins
+  newsbot member   list | remove USER_ID            closed mode's join requests and members
   newsbot audit    [--n N] [--json]                 the audit log of admin actions
   newsbot receipts [ID [--csv]] [--limit N]         acknowledgements of directives
 
@@ -94,6 +95,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.token(ctx, rest)
 	case "admin":
 		return app.admin(ctx, rest)
+	case "member":
+		return app.member(ctx, rest)
 	case "audit":
 		return app.auditLog(ctx, rest)
 	case "search":

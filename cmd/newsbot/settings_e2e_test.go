@@ -198,7 +198,7 @@ func TestEndToEndAdminMenu(t *testing.T) {
 		if admin {
 			langs[c.Params["language_code"]] = true
 			for _, cmd := range []string{"latest", "broadcast", "jobs", "sources", "post", "receipts", "units",
-				"admins", "invite", "invites", "audit"} {
+				"admins", "members", "invite", "invites", "audit"} {
 				if !strings.Contains(c.Params["commands"], `"`+cmd+`"`) {
 					t.Fatalf("admin menu lacks /%s: %s", cmd, c.Params["commands"])
 				}

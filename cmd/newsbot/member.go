@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+
+	"newsbot/content"
+	"newsbot/store"
+)
+
+// member lists closed mode's pending join requests and members ("member
+// list") or removes a member ("member remove USER_ID"), as /members does.
+func (app *App) member(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("member: want list or remove: %w", errUsage)
+	}
+	var c common
+	fs := app.flags("member "+args[0], &c)
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	var id int64
+	switch args[0] {
+	case "list":
+		if fs.NArg() != 0 {
+			return fmt.Errorf("member list takes no arguments: %w", errUsage)
+		}
+	case "remove":
+		if fs.NArg() != 1 {
+			return fmt.Errorf("member remove: name one USER_ID (the person's numeric Telegram ID): %w", errUsage)
+		}
+		var err error
+		if id, err = strconv.ParseInt(fs.Arg(0), 10, 64); err != nil || id <= 0 {
+			return fmt.Errorf("member remove: %q is not a Telegram user ID (a positive number): %w", fs.Arg(0), errUsage)
+		}
+	default:
+		return fmt.Errorf("member: unknown subcommand %q, want list or remove: %w", args[0], errUsage)
+	}
+	db, err := store.Open(c.db, store.Options{Now: app.Now})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if args[0] == "list" {
+		return app.listMembers(ctx, db)
+	}
+	rm, err := db.RemoveMember(ctx, id, 0)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		fmt.Fprintln(app.Stdout, "Not a member:", id, "(nothing changed)")
+		return nil
+	case errors.Is(err, store.ErrMemberIsAdmin):
+		return fmt.Errorf("member remove: %d is an admin; remove the admin first (newsbot admin remove %d)", id, id)
+	case err != nil:
+		return err
+	}
+	if _, err := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditMemberRemove, Detail: rm.AuditDetail()}); err != nil {
+		return err
+	}
+	fmt.Fprintf(app.Stdout, "Removed member %s: %d keyword alerts deleted, %d notices not yet sent dropped\n",
+		oneLine(rm.AuditDetail()), rm.Alerts, rm.Pushes)
+	return nil
+}
+
+// listMembers prints the pending join requests, oldest first, in Vietnam
+// time, and the member count.
+func (app *App) listMembers(ctx context.Context, db *store.DB) error {
+	m, err := db.Membership(ctx)
+	if err != nil {
+		return err
+	}
+	if len(m.Pending) == 0 {
+		fmt.Fprintln(app.Stdout, "No pending join requests.")
+	} else {
+		fmt.Fprintf(app.Stdout, "Pending join requests: %d\n", len(m.Pending))
+		zone := content.VietnamZone()
+		tw := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "USER ID\tNAME\tUSERNAME\tASKED (VIETNAM)")
+		for _, r := range m.Pending {
+			username := ""
+			if r.Username != "" {
+				username = "@" + r.Username
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.UserID, oneLine(r.Name), oneLine(username), r.At.In(zone).Format("2006-01-02 15:04"))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(app.Stdout, "Members: %d (%d receiving news)\n", m.Members, m.Receiving)
+	return nil
+}
