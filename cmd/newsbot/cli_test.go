@@ -193,6 +193,7 @@ func TestSubcommandHelp(t *testing.T) {
 		"sources": {"newsbot sources check FILE", "-db"},
 		"token":   {"newsbot token set [--file PATH]", "newsbot token delete", "newsbot token status", "-file"},
 		"admin":   {"newsbot admin add USER_ID", "newsbot admin remove USER_ID", "newsbot admin list", "-db"},
+		"member":  {"newsbot member list", "newsbot member remove USER_ID", "-db"},
 	} {
 		for _, help := range []string{"-h", "--help"} {
 			h := newHarness(t)
@@ -229,6 +230,11 @@ func TestUsageErrorsCreateNoDatabase(t *testing.T) {
 		{[]string{"admin", "add"}, 2},
 		{[]string{"admin", "remove", "abc"}, 2},
 		{[]string{"admin", "list", "extra"}, 2},
+		{[]string{"member", "-h"}, 0},
+		{[]string{"member"}, 2},
+		{[]string{"member", "frobnicate"}, 2},
+		{[]string{"member", "remove", "abc"}, 2},
+		{[]string{"member", "list", "extra"}, 2},
 		{[]string{"token", "-h"}, 0},
 		{[]string{"token", "frobnicate"}, 2},
 		{[]string{"token", "status", "extra"}, 2},

@@ -11,13 +11,23 @@ import (
 	"newsbot/store"
 )
 
+// memberSynopsis is `newsbot member -h`'s list of subcommands.
+const memberSynopsis = `  newsbot member list             closed mode's pending join requests and the member count
+  newsbot member remove USER_ID   remove a member: record, alerts and pushes; /start is refused after
+`
+
 // member lists closed mode's pending join requests and members ("member
 // list") or removes a member ("member remove USER_ID"), as /members does.
+// The subcommand and its arguments are checked before the database is
+// opened, so a usage error (exit 2) never creates a database file.
 func (app *App) member(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("member: want list or remove: %w", errUsage)
 	}
 	var c common
+	if isHelp(args[0]) {
+		return app.commandHelp("member", memberSynopsis, app.flags("member", &c))
+	}
 	fs := app.flags("member "+args[0], &c)
 	if err := parse(fs, args[1:]); err != nil {
 		return err
