@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -53,6 +54,9 @@ func (b *Bot) handleAdmins(ctx context.Context, r *Request) error {
 			return b.reply(ctx, r, r.Lang.T(msgAdminAlready, escape(label)), nil)
 		}
 		b.audit(ctx, r, content.AuditAdminAdd, fmt.Sprintf("%d %s", id, label))
+		if err := b.RegisterAdminCommands(ctx, []int64{id}); err != nil {
+			b.log.Warn("admin menu not set", slog.Int64("admin", id), slog.Any("err", err))
+		}
 		return b.reply(ctx, r, r.Lang.T(msgAdminAdded, escape(label)), nil)
 	}
 	return b.reply(ctx, r, r.Lang.T(msgAdminsUsage), nil)
@@ -146,6 +150,9 @@ func (b *Bot) handleAdminsButton(ctx context.Context, r *Request) error {
 		return b.answer(ctx, r, r.Lang.T(msgAdminNotAdmin))
 	}
 	b.audit(ctx, r, content.AuditAdminRemove, fmt.Sprintf("%d %s", id, label))
+	if err := b.ClearAdminCommands(ctx, id); err != nil {
+		b.log.Warn("admin menu not cleared", slog.Int64("admin", id), slog.Any("err", err))
+	}
 	if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 		return err
 	}

@@ -444,6 +444,12 @@ func TestAdminsAndAudit(t *testing.T) {
 
 	e.api.SendText(e.admin, e.chat, "/admins add 777")
 	e.waitSent(t, e.chat.ID, "777 đã trở thành quản trị viên", 1)
+	menu777 := tgbotapi.BotCommandScope{Type: "chat", ChatID: 777}
+	for _, lang := range []string{"", "en"} {
+		if cmds := fmt.Sprint(e.api.Commands(menu777, lang)); !strings.Contains(cmds, "broadcast") {
+			t.Errorf("the new admin's menu (%q) lacks the admin commands: %s", lang, cmds)
+		}
+	}
 	e.api.SendText(e.admin, e.chat, "/admins add 777")
 	e.waitSent(t, e.chat.ID, "777 đã là quản trị viên", 1)
 	e.api.SendText(e.admin, e.chat, "/admins add abc")
@@ -464,6 +470,11 @@ func TestAdminsAndAudit(t *testing.T) {
 	confirm := e.lastMessage(e.chat.ID)
 	e.api.PressButton(e.admin, e.chat, confirm, "adm:rmy:777")
 	e.waitAnswer(t, "Đã bỏ quyền quản trị của 777", 1)
+	for _, lang := range []string{"", "en"} {
+		if cmds := e.api.Commands(menu777, lang); cmds != nil {
+			t.Errorf("the former admin's menu (%q) is still set: %v", lang, cmds)
+		}
+	}
 	e.api.PressButton(e.admin, e.chat, confirm, "adm:rmy:777") // second press
 	e.waitAnswer(t, "không còn là quản trị viên", 1)
 	e.api.PressButton(e.admin, e.chat, last, "adm:rm:778")

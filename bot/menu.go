@@ -14,9 +14,7 @@ func (b *Bot) RegisterCommands(ctx context.Context) error {
 	var errs []error
 	for _, l := range []Lang{Vietnamese, English} {
 		cfg := tgbotapi.NewSetMyCommands(userCommands(l)...)
-		if l != Vietnamese {
-			cfg.LanguageCode = string(l)
-		}
+		cfg.LanguageCode = langCode(l)
 		if _, err := b.client.Request(ctx, cfg); err != nil {
 			errs = append(errs, err)
 		}
@@ -32,17 +30,36 @@ func (b *Bot) RegisterAdminCommands(ctx context.Context, adminIDs []int64) error
 	for _, id := range adminIDs {
 		scope := tgbotapi.BotCommandScope{Type: "chat", ChatID: id}
 		for _, l := range []Lang{Vietnamese, English} {
-			code := ""
-			if l != Vietnamese {
-				code = string(l)
-			}
 			cmds := append(userCommands(l), adminCommands(l)...)
-			if _, err := b.client.Request(ctx, tgbotapi.NewSetMyCommandsWithScopeAndLanguage(scope, code, cmds...)); err != nil {
+			if _, err := b.client.Request(ctx, tgbotapi.NewSetMyCommandsWithScopeAndLanguage(scope, langCode(l), cmds...)); err != nil {
 				errs = append(errs, err)
 			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// ClearAdminCommands deletes the admin menu of a former admin's private
+// chat, in both languages, so Telegram shows everyone's menu there again.
+// Failure is not fatal: callers log it and go on.
+func (b *Bot) ClearAdminCommands(ctx context.Context, userID int64) error {
+	var errs []error
+	scope := tgbotapi.BotCommandScope{Type: "chat", ChatID: userID}
+	for _, l := range []Lang{Vietnamese, English} {
+		if _, err := b.client.Request(ctx, tgbotapi.NewDeleteMyCommandsWithScopeAndLanguage(scope, langCode(l))); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// langCode is the language_code of l's menus: "" (every language) for
+// Vietnamese, the default.
+func langCode(l Lang) string {
+	if l == Vietnamese {
+		return ""
+	}
+	return string(l)
 }
 
 // userCommands is everyone's menu in l.
