@@ -15,6 +15,8 @@ import (
 
 // Broadcast bounds.
 const (
+	// maxBroadcastRunes is the longest notice, in characters as Telegram
+	// counts them (UTF-16 units: an emoji counts two).
 	maxBroadcastRunes = 3500
 	progressEvery     = 3 * time.Second
 	// progressWindow is how long after its creation a job's progress
@@ -61,21 +63,36 @@ func (b *Bot) broadcastRoutes(rt *Router) {
 }
 
 // handleBroadcast shows an admin the notice as it will be sent, with the
-// number of recipients and Gửi / Huỷ buttons. The text is the command's
-// arguments, or the message the command replies to.
+// number of recipients and Gửi / Huỷ buttons. The text is the command
+// message's whole text after the command (not the router's capped Args),
+// or the message the command replies to. A notice over maxBroadcastRunes
+// characters (as Telegram counts them) is refused, saying by how much;
+// nothing is ever cut.
 func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
-	text := r.Args
-	if m := r.Update.Message; text == "" && m != nil && m.ReplyToMessage != nil {
-		text = m.ReplyToMessage.Text + m.ReplyToMessage.Caption
+	m := r.Update.Message
+	if m == nil {
+		return nil
 	}
-	text = strings.TrimSpace(text)
+	text := commandText(m.Text)
+	if text == "" && m.ReplyToMessage != nil {
+		text = strings.TrimSpace(m.ReplyToMessage.Text + m.ReplyToMessage.Caption)
+	}
 	if text == "" {
 		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
 	}
-	if slugs, rest, ok := unitTargets(text); ok { // "/broadcast @unit text": audiences (units.go)
-		return b.previewUnitBroadcast(ctx, r, slugs, rest)
+	slugs, rest, toUnits := unitTargets(text) // "/broadcast @unit text": audiences (units.go)
+	if toUnits {
+		text = rest
 	}
-	text = truncate(text, maxBroadcastRunes)
+	if text == "" {
+		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
+	}
+	if n := utf16Len(text); n > maxBroadcastRunes {
+		return b.reply(ctx, r, r.Lang.T(msgBroadcastTooLong, maxBroadcastRunes, n, n-maxBroadcastRunes), nil)
+	}
+	if toUnits {
+		return b.previewUnitBroadcast(ctx, r, slugs, text)
+	}
 	chats, err := b.store.BroadcastRecipients(ctx, "")
 	if err != nil {
 		return err
@@ -87,9 +104,9 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "b:send"),
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")),
 		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSendAck), "b:sendack")))
-	m := tgbotapi.NewMessage(r.ChatID, text) // plain text: exactly what people will get
-	m.ReplyMarkup = kb
-	_, err = b.client.Send(ctx, m)
+	preview := tgbotapi.NewMessage(r.ChatID, text) // plain text: exactly what people will get
+	preview.ReplyMarkup = kb
+	_, err = b.client.Send(ctx, preview)
 	return err
 }
 

@@ -82,6 +82,7 @@ const (
 	msgBroadcastAlready   msg = "broadcast_already"
 	msgBroadcastStarting  msg = "broadcast_starting"
 	msgBroadcastStarted   msg = "broadcast_started"
+	msgBroadcastTooLong   msg = "broadcast_too_long"
 	msgJobProgress        msg = "job_progress"
 	msgJobReport          msg = "job_report"
 	msgJobCancelledReport msg = "job_cancelled_report"
@@ -332,6 +333,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgBroadcastAlready:   "Thông báo này đã được gửi.",
 		msgBroadcastStarting:  "Đang chuẩn bị gửi…",
 		msgBroadcastStarted:   "Đã bắt đầu gửi.",
+		msgBroadcastTooLong:   "Thông báo dài quá: tối đa %d ký tự (hiện có %d, thừa %d). Hãy rút gọn rồi gửi lại.",
 		msgJobProgress:        "Đợt gửi #%d\n%s %d/%d\nChặn bot: %d · lỗi: %d · còn khoảng %s",
 		msgJobReport:          "✅ Đợt gửi #%d xong: %d/%d đã nhận · chặn bot: %d · lỗi: %d · mất %s",
 		msgJobCancelledReport: "✖ Đợt gửi #%d đã huỷ: %d/%d đã nhận · chặn bot: %d · lỗi: %d",
@@ -598,6 +600,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgBroadcastAlready:   "This announcement was already sent.",
 		msgBroadcastStarting:  "Getting ready to send…",
 		msgBroadcastStarted:   "Sending has started.",
+		msgBroadcastTooLong:   "The announcement is too long: at most %d characters (it has %d, %d too many). Please shorten it and send again.",
 		msgJobProgress:        "Push #%d\n%s %d/%d\nBlocked the bot: %d · failed: %d · about %s left",
 		msgJobReport:          "✅ Push #%d done: %d/%d received · blocked the bot: %d · failed: %d · took %s",
 		msgJobCancelledReport: "✖ Push #%d cancelled: %d/%d received · blocked the bot: %d · failed: %d",

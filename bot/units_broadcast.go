@@ -109,11 +109,9 @@ func unitTargets(text string) (slugs []string, rest string, ok bool) {
 // previewUnitBroadcast answers "/broadcast @unit text": the preview states
 // how many people of those units it reaches, with Gửi ("u:send:<id>", the
 // units kept under id in b.unitPreviews) and Huỷ buttons. Unknown units are
-// named and nothing is previewed.
+// named and nothing is previewed. text is the notice, not empty and within
+// maxBroadcastRunes (handleBroadcast checks).
 func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []string, text string) error {
-	if text == "" {
-		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
-	}
 	if len(slugs) > maxBroadcastUnits {
 		return b.reply(ctx, r, r.Lang.T(msgUnitTooMany), nil)
 	}
@@ -138,7 +136,7 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "u:send:"+id),
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")))
-	m := tgbotapi.NewMessage(r.ChatID, truncate(text, maxBroadcastRunes)) // plain text, as people get it
+	m := tgbotapi.NewMessage(r.ChatID, text) // plain text, as people get it
 	m.ReplyMarkup = kb
 	if _, err := b.client.Send(ctx, m); err != nil {
 		b.unitPreviews.drop(id)

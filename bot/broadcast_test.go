@@ -1,0 +1,182 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/bot"
+	"newsbot/bot/telegramtest"
+	"newsbot/content"
+)
+
+// bcEnv is a polling bot with its delivery worker, an admin (ID 100,
+// reading lang) and three subscribers (2000-2002, the first two in unit
+// "hoang-tien"), for the broadcast tests.
+type bcEnv struct {
+	*pushEnv
+	admin tgbotapi.User
+	chat  tgbotapi.Chat
+}
+
+func newBroadcastEnv(t *testing.T, lang string, cfg bot.Config) *bcEnv {
+	t.Helper()
+	cfg.Delivery = fastDelivery()
+	if cfg.PollTimeout == 0 {
+		cfg.PollTimeout = time.Second
+	}
+	e := &bcEnv{pushEnv: newPushEnv(t, cfg)}
+	ctx := context.Background()
+	if _, err := e.db.AddAdmin(ctx, 100, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.PutUnit(ctx, content.Unit{Slug: "hoang-tien", Name: "Xã Hoằng Tiến"}); err != nil {
+		t.Fatal(err)
+	}
+	subs := people(2000, 3, "vi")
+	subs[0].Units, subs[1].Units = []string{"hoang-tien"}, []string{"hoang-tien"}
+	e.subscribe(subs...)
+	e.admin = e.api.User(100, lang)
+	e.chat = e.api.PrivateChat(e.admin)
+	startPolling(t, e.bot)
+	e.run()
+	return e
+}
+
+// preview waits for the bot's preview of notice (the message with that text
+// and buttons) in the admin's chat and returns its ID.
+func (e *bcEnv) preview(t *testing.T, notice string) int {
+	t.Helper()
+	var id int
+	e.api.WaitCalls(t, pushWait, func([]telegramtest.Call) bool {
+		for _, m := range e.api.Messages(e.chat.ID) {
+			if m.Text == notice && m.ReplyMarkup != nil && m.From != nil && m.From.IsBot {
+				id = m.MessageID
+			}
+		}
+		return id != 0
+	})
+	return id
+}
+
+// answered waits until a button press was answered with text containing
+// sub n times.
+func (e *bcEnv) answered(t *testing.T, sub string, n int) {
+	t.Helper()
+	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool { return count(answers(calls), sub) >= n })
+}
+
+// jobs returns the jobs in the store, newest first.
+func (e *bcEnv) jobs(t *testing.T) []content.Job {
+	t.Helper()
+	jobs, err := e.db.RecentJobs(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jobs
+}
+
+// received returns the texts chat received.
+func (e *bcEnv) received(chat int64) []string {
+	var out []string
+	for _, m := range e.api.Messages(chat) {
+		if m.From != nil && m.From.IsBot {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+// longNotice returns a notice of n characters, none of them cut.
+func longNotice(n int) string {
+	s := strings.Repeat("Mời các đồng chí dự hội nghị lúc 14 giờ tại hội trường UBND huyện. ", n/60+1)
+	return strings.TrimSpace(string([]rune(s)[:n-1])) + "."
+}
+
+// Ensure that a broadcast typed as a command, to everyone or to a unit,
+// reaches its recipients whole, however much longer than a command's
+// capped arguments it is.
+func TestBroadcastLongTextArrivesWhole(t *testing.T) {
+	for _, tc := range []struct {
+		name, target string
+		to           []int64
+	}{
+		{"to everyone", "", []int64{2000, 2001, 2002}},
+		{"to a unit", "@hoang-tien ", []int64{2000, 2001}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newBroadcastEnv(t, "vi", bot.Config{})
+			notice := longNotice(2000)
+			if n := utf8.RuneCountInString(notice); n != 2000 {
+				t.Fatalf("the notice has %d characters, want 2000", n)
+			}
+			e.api.SendText(e.admin, e.chat, "/broadcast "+tc.target+notice)
+			data := "b:send"
+			if tc.target != "" {
+				_, data = unitSendButtonIn(t, e.api, e.chat.ID, notice)
+			}
+			e.api.PressButton(e.admin, e.chat, e.preview(t, notice), data)
+			e.answered(t, "Đã bắt đầu gửi.", 1)
+			jobs := e.jobs(t)
+			if len(jobs) != 1 {
+				t.Fatalf("%d jobs, want 1", len(jobs))
+			}
+			e.waitJob(jobs[0].ID)
+			for _, chat := range tc.to {
+				if got := e.received(chat); len(got) != 1 || got[0] != notice {
+					t.Errorf("chat %d received %d messages; the first has %d characters, want the whole notice",
+						chat, len(got), utf8.RuneCountInString(strings.Join(got, "")))
+				}
+			}
+		})
+	}
+}
+
+// Ensure that a broadcast over 3 500 characters is refused with a message
+// saying by how much, and nothing is previewed or sent; one of exactly
+// 3 500 is previewed.
+func TestBroadcastTooLongRefused(t *testing.T) {
+	e := newBroadcastEnv(t, "vi", bot.Config{})
+	for _, target := range []string{"", "@hoang-tien "} {
+		e.api.SendText(e.admin, e.chat, "/broadcast "+target+longNotice(3512))
+	}
+	e.api.WaitCalls(t, pushWait, func([]telegramtest.Call) bool {
+		return count(e.received(e.chat.ID), "tối đa 3500 ký tự (hiện có 3512, thừa 12)") == 2
+	})
+	for _, m := range e.api.Messages(e.chat.ID) {
+		if m.ReplyMarkup != nil {
+			t.Fatalf("a notice over the limit was previewed: %.60q…", m.Text)
+		}
+	}
+	notice := longNotice(3500)
+	e.api.SendText(e.admin, e.chat, "/broadcast "+notice)
+	e.preview(t, notice)
+}
+
+// unitSendButtonIn returns the message ID of the latest preview of notice in
+// chat and the data of its Gửi button.
+func unitSendButtonIn(t *testing.T, api *telegramtest.Server, chat int64, notice string) (int, string) {
+	t.Helper()
+	var id int
+	var send string
+	api.WaitCalls(t, pushWait, func([]telegramtest.Call) bool {
+		for _, m := range api.Messages(chat) {
+			if m.Text != notice || m.ReplyMarkup == nil {
+				continue
+			}
+			for _, row := range m.ReplyMarkup.InlineKeyboard {
+				for _, b := range row {
+					if d := b.CallbackData; d != nil && strings.HasPrefix(*d, "u:send:") {
+						id, send = m.MessageID, *d
+					}
+				}
+			}
+		}
+		return send != ""
+	})
+	return id, send
+}
