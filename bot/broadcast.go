@@ -57,6 +57,14 @@ func (p *previews) claim(chat int64, msg int) bool {
 	return true
 }
 
+// release undoes a claim of the preview (chat, message) whose broadcast
+// could not be started, so that it can be confirmed again.
+func (p *previews) release(chat int64, msg int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.sent, [2]int64{chat, int64(msg)})
+}
+
 func (b *Bot) broadcastRoutes(rt *Router) {
 	rt.Command("broadcast", b.adminOnly(b.handleBroadcast))
 	rt.Callback("b", b.adminOnly(b.handleBroadcastButton))
@@ -134,31 +142,31 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 }
 
 // startBroadcast sends the confirmed preview m (its own text) once: it
-// claims the preview, removes its buttons, posts the progress message and
-// creates the job for the chats recipients returns. units names the
-// audience (nil: everyone) for the audit log.
+// claims the preview, reads the recipients, posts the progress message,
+// creates the job and then removes the preview's buttons. Should any step
+// before the job exists fail, the claim is released (and a progress
+// message already posted deleted), so that Gửi works again; once the job
+// exists a second press answers that it was sent (and removes the buttons
+// if that failed the first time). units names the audience (nil: everyone) for the audit
+// log.
 func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Message, ack bool,
 	recipients func(context.Context) ([]int64, error), units []string) error {
 	if !b.previews.claim(m.Chat.ID, m.MessageID) {
+		// Its job exists (a chat's presses are handled in order): the
+		// buttons left are ones that could not be removed then.
+		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+			b.log.Warn("broadcast: remove the preview's buttons", slog.Any("err", err))
+		}
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastAlready))
 	}
+	job, err := b.createBroadcast(ctx, r, m, ack, recipients)
+	if err != nil {
+		b.previews.release(m.Chat.ID, m.MessageID)
+		return err
+	}
 	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
-		return err
-	}
-	chats, err := recipients(ctx)
-	if err != nil {
-		return err
-	}
-	progress, err := b.client.Send(ctx, tgbotapi.NewMessage(m.Chat.ID, r.Lang.T(msgBroadcastStarting)))
-	if err != nil {
-		return err
-	}
-	job, err := b.store.CreateBroadcast(ctx, content.Job{
-		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
-		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, Ack: ack,
-	}, chats)
-	if err != nil {
-		return err
+		// The job runs; its preview keeps buttons that answer "already sent".
+		b.log.Warn("broadcast: remove the preview's buttons", slog.Uint64("job", job.ID), slog.Any("err", err))
 	}
 	detail, audience := fmt.Sprintf("#%d, %d recipients", job.ID, job.Total), strings.Join(units, ",")
 	if audience != "" {
@@ -169,6 +177,32 @@ func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messag
 		slog.Int("recipients", job.Total), slog.String("units", audience))
 	b.Notify()
 	return b.answer(ctx, r, r.Lang.T(msgBroadcastStarted))
+}
+
+// createBroadcast reads the recipients, posts the progress message under
+// the preview m and stores the job of m's text. When storing fails, the
+// progress message is deleted (best effort).
+func (b *Bot) createBroadcast(ctx context.Context, r *Request, m *tgbotapi.Message, ack bool,
+	recipients func(context.Context) ([]int64, error)) (content.Job, error) {
+	chats, err := recipients(ctx)
+	if err != nil {
+		return content.Job{}, fmt.Errorf("broadcast recipients: %w", err)
+	}
+	progress, err := b.client.Send(ctx, tgbotapi.NewMessage(m.Chat.ID, r.Lang.T(msgBroadcastStarting)))
+	if err != nil {
+		return content.Job{}, fmt.Errorf("broadcast progress message: %w", err)
+	}
+	job, err := b.store.CreateBroadcast(ctx, content.Job{
+		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
+		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, Ack: ack,
+	}, chats)
+	if err != nil {
+		if _, derr := b.client.Request(ctx, tgbotapi.NewDeleteMessage(m.Chat.ID, progress.MessageID)); derr != nil {
+			b.log.Warn("broadcast: delete the progress message", slog.Any("err", derr))
+		}
+		return content.Job{}, err
+	}
+	return job, nil
 }
 
 // Progress keeps each broadcast's progress message up to date until ctx is

@@ -2,7 +2,9 @@ package bot_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -179,4 +181,94 @@ func unitSendButtonIn(t *testing.T, api *telegramtest.Server, chat int64, notice
 		return send != ""
 	})
 	return id, send
+}
+
+// failOnce makes the fake API answer the first call for which match is true
+// with a 500, and reports through the returned channel when it did.
+func failOnce(api *telegramtest.Server, match func(method string, params map[string]string) bool) <-chan struct{} {
+	failed := make(chan struct{})
+	var once sync.Once
+	api.Intercept(func(method string, params map[string]string) *telegramtest.Reply {
+		var reply *telegramtest.Reply
+		if match(method, params) {
+			once.Do(func() {
+				reply = telegramtest.ErrorReply(http.StatusInternalServerError, "Internal Server Error")
+				close(failed)
+			})
+		}
+		return reply
+	})
+	return failed
+}
+
+// Ensure that a Gửi press that fails before its job exists (the progress
+// message cannot be posted) loses nothing: the preview keeps its buttons,
+// the next press starts the broadcast, and everyone gets it once. A press
+// whose only failure is removing the buttons afterwards starts it too, and
+// a further press answers that it was sent.
+func TestBroadcastFailedSendCanBePressedAgain(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		match func(method string, params map[string]string) bool
+		// again is the answer to the second press.
+		again string
+	}{
+		{"the progress message fails", func(method string, params map[string]string) bool {
+			return method == "sendMessage" && params["text"] == "Đang chuẩn bị gửi…"
+		}, "Đã bắt đầu gửi."},
+		{"removing the buttons fails", func(method string, _ map[string]string) bool {
+			return method == "editMessageReplyMarkup"
+		}, "Thông báo này đã được gửi."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newBroadcastEnv(t, "vi", bot.Config{})
+			const notice = "Họp khẩn lúc 14 giờ tại hội trường"
+			failed := failOnce(e.api, tc.match)
+			e.api.SendText(e.admin, e.chat, "/broadcast "+notice)
+			preview := e.preview(t, notice)
+			e.api.PressButton(e.admin, e.chat, preview, "b:send")
+			select {
+			case <-failed:
+			case <-time.After(pushWait):
+				t.Fatal("the fault was never injected")
+			}
+			e.handled(t, e.api.PressButton(e.admin, e.chat, preview, "b:send"))
+			e.answered(t, tc.again, 1)
+			jobs := e.jobs(t)
+			if len(jobs) != 1 {
+				t.Fatalf("%d jobs, want 1", len(jobs))
+			}
+			e.waitJob(jobs[0].ID)
+			for _, chat := range []int64{2000, 2001, 2002} {
+				if got := e.received(chat); len(got) != 1 || got[0] != notice {
+					t.Errorf("chat %d received %q, want the notice once", chat, got)
+				}
+			}
+			if m := e.message(t, preview); m.ReplyMarkup != nil && len(m.ReplyMarkup.InlineKeyboard) > 0 {
+				t.Errorf("the preview of a started broadcast still has buttons: %+v", m.ReplyMarkup)
+			}
+		})
+	}
+}
+
+// handled waits until the bot has handled and committed update id.
+func (e *bcEnv) handled(t *testing.T, id int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), pushWait)
+	defer cancel()
+	if err := e.api.WaitOffset(ctx, id+1); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// message returns message id of the admin's chat as it is now.
+func (e *bcEnv) message(t *testing.T, id int) tgbotapi.Message {
+	t.Helper()
+	for _, m := range e.api.Messages(e.chat.ID) {
+		if m.MessageID == id {
+			return m
+		}
+	}
+	t.Fatalf("no message %d in the admin's chat", id)
+	return tgbotapi.Message{}
 }
