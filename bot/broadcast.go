@@ -35,34 +35,98 @@ type Broadcasts interface {
 	RecentJobs(ctx context.Context, n int) ([]content.Job, error)
 }
 
-// previews remembers which broadcast previews were already confirmed, so a
-// second press of "Gửi" never sends twice. Safe for concurrent use.
+// previews remembers the broadcast previews the bot sent in this run, by
+// (chat, message), each for draftTTL and at most maxDrafts of them (the
+// oldest is forgotten first), and which of them were confirmed. Gửi works
+// only on a preview it knows, so the button on any other message (forged
+// data) sends nothing, and only once on each. Safe for concurrent use.
 type previews struct {
-	mu   sync.Mutex
-	sent map[[2]int64]bool
+	mu sync.Mutex
+	m  map[[2]int64]previewState
 }
 
-// claim reports whether the preview (chat, message) was not claimed before.
-func (p *previews) claim(chat int64, msg int) bool {
+// previewState is one preview's record: when it was sent, and whether its
+// broadcast was claimed.
+type previewState struct {
+	made    time.Time
+	claimed bool
+}
+
+// claimOutcome is what claiming a preview found.
+type claimOutcome int
+
+const (
+	// previewClaimed: the preview was known and not claimed; now it is.
+	previewClaimed claimOutcome = iota
+	// previewUnknown: never sent in this run, forgotten, or older than
+	// draftTTL.
+	previewUnknown
+	// previewTaken: claimed before.
+	previewTaken
+)
+
+// put records the preview (chat, msg) sent at now.
+func (p *previews) put(chat int64, msg int, now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.sent == nil {
-		p.sent = map[[2]int64]bool{}
+	if p.m == nil {
+		p.m = map[[2]int64]previewState{}
 	}
-	k := [2]int64{chat, int64(msg)}
-	if p.sent[k] {
-		return false
-	}
-	p.sent[k] = true
-	return true
+	makeRoom(p.m, func(v previewState) time.Time { return v.made }, now)
+	p.m[[2]int64{chat, int64(msg)}] = previewState{made: now}
 }
 
-// release undoes a claim of the preview (chat, message) whose broadcast
-// could not be started, so that it can be confirmed again.
+// claim claims the preview (chat, msg) at now, if it is known, not older
+// than draftTTL and not claimed yet.
+func (p *previews) claim(chat int64, msg int, now time.Time) claimOutcome {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := [2]int64{chat, int64(msg)}
+	v, ok := p.m[k]
+	switch {
+	case !ok || now.Sub(v.made) > draftTTL:
+		return previewUnknown
+	case v.claimed:
+		return previewTaken
+	}
+	v.claimed = true
+	p.m[k] = v
+	return previewClaimed
+}
+
+// release undoes a claim of the preview (chat, msg) whose broadcast could
+// not be started, so that it can be confirmed again.
 func (p *previews) release(chat int64, msg int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	delete(p.sent, [2]int64{chat, int64(msg)})
+	k := [2]int64{chat, int64(msg)}
+	if v, ok := p.m[k]; ok {
+		v.claimed = false
+		p.m[k] = v
+	}
+}
+
+// drop forgets the preview (chat, msg): it was cancelled.
+func (p *previews) drop(chat int64, msg int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.m, [2]int64{chat, int64(msg)})
+}
+
+// hasButton reports whether m carries a button with callback data data:
+// whether the bot sent it with that button.
+func hasButton(m *tgbotapi.Message, data string) bool {
+	if m.ReplyMarkup == nil {
+		return false
+	}
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData != nil && *b.CallbackData == data {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (b *Bot) broadcastRoutes(rt *Router) {
@@ -114,14 +178,19 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSendAck), "b:sendack")))
 	preview := tgbotapi.NewMessage(r.ChatID, text) // plain text: exactly what people will get
 	preview.ReplyMarkup = kb
-	_, err = b.client.Send(ctx, preview)
-	return err
+	sent, err := b.client.Send(ctx, preview)
+	if err != nil {
+		return fmt.Errorf("broadcast preview: %w", err)
+	}
+	b.previews.put(r.ChatID, sent.MessageID, b.now())
+	return nil
 }
 
 // handleBroadcastButton confirms ("b:send"; "b:sendack" also asks the
 // recipients to acknowledge it) or drops ("b:cancel") the preview the
-// button is on. The notice is the preview's own text, so the
-// button data carries nothing a forger could change.
+// button is on. The notice is the preview's own text, so the button data
+// carries nothing a forger could change, and only a preview the bot
+// remembers sending can be confirmed (see startBroadcast).
 func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	m := r.Update.CallbackQuery.Message
 	if m == nil || m.Chat == nil || strings.TrimSpace(m.Text) == "" {
@@ -132,6 +201,7 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
 			return err
 		}
+		b.previews.drop(m.Chat.ID, m.MessageID)
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastDropped))
 	case "b:send", "b:sendack":
 	default:
@@ -141,17 +211,27 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	return b.startBroadcast(ctx, r, m, r.Callback == "b:sendack", everyone, nil)
 }
 
-// startBroadcast sends the confirmed preview m (its own text) once: it
+// startBroadcast sends the confirmed preview m (its own text) once. A
+// message the bot does not remember sending as a preview (see previews)
+// sends nothing: one that carries the pressed button is a preview from
+// before a restart or over draftTTL old, and the admin is asked to send
+// /broadcast again; any other gets the stale-button answer. Otherwise it
 // claims the preview, reads the recipients, posts the progress message,
 // creates the job and then removes the preview's buttons. Should any step
 // before the job exists fail, the claim is released (and a progress
 // message already posted deleted), so that Gửi works again; once the job
 // exists a second press answers that it was sent (and removes the buttons
-// if that failed the first time). units names the audience (nil: everyone) for the audit
-// log.
+// if that failed the first time). units names the audience (nil:
+// everyone) for the audit log.
 func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Message, ack bool,
 	recipients func(context.Context) ([]int64, error), units []string) error {
-	if !b.previews.claim(m.Chat.ID, m.MessageID) {
+	switch b.previews.claim(m.Chat.ID, m.MessageID, b.now()) {
+	case previewUnknown:
+		if hasButton(m, r.Callback) {
+			return b.answer(ctx, r, r.Lang.T(msgBroadcastExpired))
+		}
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	case previewTaken:
 		// Its job exists (a chat's presses are handled in order): the
 		// buttons left are ones that could not be removed then.
 		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {

@@ -272,3 +272,68 @@ func (e *bcEnv) message(t *testing.T, id int) tgbotapi.Message {
 	t.Fatalf("no message %d in the admin's chat", id)
 	return tgbotapi.Message{}
 }
+
+// Ensure that Gửi sends only a preview the bot sent in this run: pressed
+// (forged data) on another of the bot's messages it is a stale button; on a
+// preview from before a restart, or one over 24 hours old, it asks for a
+// new /broadcast. Nothing is sent in any of these cases, and a fresh
+// preview still works.
+func TestBroadcastSendOnlyOnKnownPreview(t *testing.T) {
+	clk := &fakeClock{t: middayVN}
+	e := newBroadcastEnv(t, "vi", bot.Config{Now: clk.Now})
+	ctx := context.Background()
+
+	// A preview the bot sent before a restart: same text and buttons.
+	hc := bot.NewHTTPClient()
+	t.Cleanup(hc.CloseIdleConnections)
+	before, err := bot.NewClient(ctx, e.api.URL(), pushToken, hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := tgbotapi.NewMessage(e.chat.ID, "Thông báo trước khi khởi động lại")
+	old.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData("📤 Gửi", "b:send"), tgbotapi.NewInlineKeyboardButtonData("✖ Huỷ", "b:cancel")))
+	oldPreview, err := before.Send(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.handled(t, e.api.PressButton(e.admin, e.chat, oldPreview.MessageID, "b:send"))
+	e.answered(t, "Bản xem trước này đã hết hạn. Hãy gửi lại /broadcast.", 1)
+
+	// Another of the bot's messages: the line above a preview.
+	const notice = "Họp dân lúc 8 giờ"
+	e.api.SendText(e.admin, e.chat, "/broadcast "+notice)
+	preview := e.preview(t, notice)
+	head := 0
+	for _, m := range e.api.Messages(e.chat.ID) {
+		if strings.Contains(m.Text, "Xem trước thông báo") {
+			head = m.MessageID
+		}
+	}
+	e.handled(t, e.api.PressButton(e.admin, e.chat, head, "b:send"))
+	e.handled(t, e.api.PressButton(e.admin, e.chat, head, "b:sendack"))
+	e.answered(t, "Nút này không còn dùng được.", 2)
+	// The Gửi of a unit broadcast, with the data of a real preview, on
+	// another message.
+	const unitNotice = "Họp chi bộ lúc 8 giờ"
+	e.api.SendText(e.admin, e.chat, "/broadcast @hoang-tien "+unitNotice)
+	_, unitSend := unitSendButtonIn(t, e.api, e.chat.ID, unitNotice)
+	e.handled(t, e.api.PressButton(e.admin, e.chat, head, unitSend))
+	e.answered(t, "Nút này không còn dùng được.", 3)
+
+	// A preview over 24 hours old.
+	clk.Advance(24*time.Hour + time.Minute)
+	e.handled(t, e.api.PressButton(e.admin, e.chat, preview, "b:send"))
+	e.answered(t, "Bản xem trước này đã hết hạn. Hãy gửi lại /broadcast.", 2)
+	if jobs := e.jobs(t); len(jobs) != 0 {
+		t.Fatalf("%d jobs, want none", len(jobs))
+	}
+
+	const fresh = "Họp dân lúc 9 giờ"
+	e.api.SendText(e.admin, e.chat, "/broadcast "+fresh)
+	e.api.PressButton(e.admin, e.chat, e.preview(t, fresh), "b:send")
+	e.answered(t, "Đã bắt đầu gửi.", 1)
+	if jobs := e.jobs(t); len(jobs) != 1 || jobs[0].Text != fresh {
+		t.Fatalf("jobs %+v, want one of %q", jobs, fresh)
+	}
+}

@@ -65,22 +65,29 @@ func (d *drafts) put(chat int64, msg int, dr draft) {
 	if d.m == nil {
 		d.m = map[[2]int64]draft{}
 	}
-	for k, v := range d.m { // drop what expired, and the oldest when full
-		if dr.made.Sub(v.made) > draftTTL {
-			delete(d.m, k)
+	makeRoom(d.m, func(v draft) time.Time { return v.made }, dr.made)
+	d.m[[2]int64{chat, int64(msg)}] = dr
+}
+
+// makeRoom readies m, whose entries were made at made(v), for one more
+// entry made at now: it drops the entries older than draftTTL, then the
+// oldest ones until fewer than maxDrafts remain.
+func makeRoom[K comparable, V any](m map[K]V, made func(V) time.Time, now time.Time) {
+	for k, v := range m {
+		if now.Sub(made(v)) > draftTTL {
+			delete(m, k)
 		}
 	}
-	for len(d.m) >= maxDrafts {
-		var oldest [2]int64
+	for len(m) >= maxDrafts {
+		var oldest K
 		first := true
-		for k, v := range d.m {
-			if first || v.made.Before(d.m[oldest].made) {
+		for k, v := range m {
+			if first || made(v).Before(made(m[oldest])) {
 				oldest, first = k, false
 			}
 		}
-		delete(d.m, oldest)
+		delete(m, oldest)
 	}
-	d.m[[2]int64{chat, int64(msg)}] = dr
 }
 
 // take removes and returns the draft under (chat, msg), if it is there and
