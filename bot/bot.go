@@ -148,9 +148,11 @@ type Bot struct {
 	// unitPreviews keeps the units of /broadcast @unit previews.
 	unitPreviews unitPreviews
 	sources      Sources
-	metrics      *Metrics
-	closed       bool
-	limiter      *rateLimiter
+	// progressEvery is how often Progress edits the progress messages.
+	progressEvery time.Duration
+	metrics       *Metrics
+	closed        bool
+	limiter       *rateLimiter
 }
 
 // New returns a Bot ready to Poll and Deliver.
@@ -164,6 +166,8 @@ func New(cfg Config) *Bot {
 		poll:   cfg.PollTimeout,
 		lanes:  cfg.Lanes,
 		wake:   make(chan struct{}, 1),
+
+		progressEvery: progressEvery,
 	}
 	b.sources = cfg.Sources
 	b.closed = cfg.Closed

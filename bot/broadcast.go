@@ -19,6 +19,8 @@ const (
 	// counts them (UTF-16 units: an emoji counts two).
 	maxBroadcastRunes = 3500
 	progressEvery     = 3 * time.Second
+	// progressJobs is how many of the latest jobs Progress follows.
+	progressJobs = 20
 	// progressWindow is how long after its creation a job's progress
 	// message is still kept up to date.
 	progressWindow = 24 * time.Hour
@@ -289,8 +291,8 @@ func (b *Bot) createBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messa
 // done: a bar, sent/total, blocked, failed and the time left, edited every
 // few seconds while the job runs, then a final report.
 func (b *Bot) Progress(ctx context.Context) error {
-	shown := map[uint64]string{}
-	t := time.NewTicker(progressEvery)
+	var shown map[uint64]string
+	t := time.NewTicker(b.progressEvery)
 	defer t.Stop()
 	for {
 		select {
@@ -298,29 +300,42 @@ func (b *Bot) Progress(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
-		jobs, err := b.store.RecentJobs(ctx, 20)
-		if err != nil {
-			if ctx.Err() == nil {
-				b.log.Warn("progress: list jobs", slog.Any("err", err))
-			}
+		shown = b.showProgress(ctx, shown)
+	}
+}
+
+// showProgress edits the progress message of each of the progressJobs
+// latest jobs that has one, is not older than progressWindow, and whose
+// text differs from what shown (by job ID) says it shows. It returns what
+// is shown now, for the jobs listed only: a job no longer among the latest
+// is forgotten, so the map stays as small as the list. When the jobs
+// cannot be listed, it returns shown unchanged.
+func (b *Bot) showProgress(ctx context.Context, shown map[uint64]string) map[uint64]string {
+	jobs, err := b.store.RecentJobs(ctx, progressJobs)
+	if err != nil {
+		if ctx.Err() == nil {
+			b.log.Warn("progress: list jobs", slog.Any("err", err))
+		}
+		return shown
+	}
+	next := make(map[uint64]string, len(jobs))
+	for _, j := range jobs {
+		if j.ProgressMessageID == 0 || b.now().Sub(j.Created) > progressWindow {
 			continue
 		}
-		for _, j := range jobs {
-			if j.ProgressMessageID == 0 || b.now().Sub(j.Created) > progressWindow {
-				continue
-			}
-			text := progressText(Vietnamese, j, b.now())
-			if shown[j.ID] == text {
-				continue
-			}
-			edit := tgbotapi.NewEditMessageText(j.ProgressChatID, j.ProgressMessageID, text)
-			if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
-				b.log.Warn("progress: edit", slog.Uint64("job", j.ID), slog.Any("err", err))
-				continue
-			}
-			shown[j.ID] = text
+		text := progressText(Vietnamese, j, b.now())
+		if shown[j.ID] == text {
+			next[j.ID] = text
+			continue
 		}
+		edit := tgbotapi.NewEditMessageText(j.ProgressChatID, j.ProgressMessageID, text)
+		if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
+			b.log.Warn("progress: edit", slog.Uint64("job", j.ID), slog.Any("err", err))
+			continue
+		}
+		next[j.ID] = text
 	}
+	return next
 }
 
 // progressText renders a job's progress, or its final report when done.

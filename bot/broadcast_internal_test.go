@@ -1,8 +1,16 @@
 package bot
 
 import (
+	"context"
+	"slices"
+	"sync"
 	"testing"
 	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/bot/telegramtest"
+	"newsbot/content"
 )
 
 // Ensure that the previews remembered stay bounded: those older than
@@ -48,5 +56,72 @@ func TestPreviewsBounded(t *testing.T) {
 	p.release(2, newest)
 	if got := p.claim(2, newest, now); got != previewClaimed {
 		t.Fatalf("a claim after release: %v, want claimed", got)
+	}
+}
+
+// listedJobs is a store that lists jobs and does nothing else.
+type listedJobs struct {
+	Store
+	mu   sync.Mutex
+	jobs []content.Job // newest first
+}
+
+func (s *listedJobs) RecentJobs(_ context.Context, n int) ([]content.Job, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.jobs[:min(n, len(s.jobs))]), nil
+}
+
+func (s *listedJobs) set(jobs []content.Job) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobs = jobs
+}
+
+// newProgressBot returns a bot on the fake Bot API whose store lists only
+// jobs, and a client to send the progress messages with.
+func newProgressBot(t *testing.T, st Store, now time.Time) (*Bot, *Client, *telegramtest.Server) {
+	t.Helper()
+	const token = "123456:AAprogressPROGRESSprogress_x-1"
+	api := telegramtest.New(t, token)
+	hc := NewHTTPClient()
+	t.Cleanup(hc.CloseIdleConnections)
+	client, err := NewClient(context.Background(), api.URL(), token, hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(Config{Client: client, Store: st, Now: func() time.Time { return now }}), client, api
+}
+
+// Ensure that what Progress remembers having shown covers the jobs still
+// listed only: a job no longer among the latest is forgotten.
+func TestProgressForgetsJobsNoLongerListed(t *testing.T) {
+	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	st := &listedJobs{}
+	b, client, _ := newProgressBot(t, st, now)
+	ctx := context.Background()
+	var jobs []content.Job // newest first
+	for id := uint64(1); id <= 3*progressJobs; id++ {
+		m, err := client.Send(ctx, tgbotapi.NewMessage(100, "…"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		j := content.Job{ID: id, Total: 10, Sent: int(id % 10), Created: now.Add(-time.Minute),
+			ProgressChatID: 100, ProgressMessageID: m.MessageID}
+		jobs = append([]content.Job{j}, jobs...)
+	}
+	var shown map[uint64]string
+	for round := range 3 {
+		listed := jobs[len(jobs)-(round+1)*progressJobs:]
+		st.set(listed)
+		shown = b.showProgress(ctx, shown)
+		if len(shown) != progressJobs {
+			t.Fatalf("round %d: %d jobs remembered, want the %d listed", round, len(shown), progressJobs)
+		}
+		for _, j := range listed[:progressJobs] {
+			if _, ok := shown[j.ID]; !ok {
+				t.Fatalf("round %d: job %d, listed, is not remembered", round, j.ID)
+			}
+		}
 	}
 }
