@@ -148,8 +148,10 @@ type Bot struct {
 	// unitPreviews keeps the units of /broadcast @unit previews.
 	unitPreviews unitPreviews
 	sources      Sources
-	// progressEvery is how often Progress edits the progress messages.
+	// progressEvery is how often Progress edits the progress messages;
+	// progressLangs tells it the language of the broadcasts started.
 	progressEvery time.Duration
+	progressLangs progressLangs
 	metrics       *Metrics
 	closed        bool
 	limiter       *rateLimiter

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -274,11 +275,14 @@ func (b *Bot) createBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messa
 	if err != nil {
 		return content.Job{}, fmt.Errorf("broadcast progress message: %w", err)
 	}
+	// Before the job is stored, so Progress finds it from its first edit.
+	b.progressLangs.put(m.Chat.ID, progress.MessageID, r.Lang, b.now())
 	job, err := b.store.CreateBroadcast(ctx, content.Job{
 		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
 		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, Ack: ack,
 	}, chats)
 	if err != nil {
+		b.progressLangs.take(m.Chat.ID, progress.MessageID)
 		if _, derr := b.client.Request(ctx, tgbotapi.NewDeleteMessage(m.Chat.ID, progress.MessageID)); derr != nil {
 			b.log.Warn("broadcast: delete the progress message", slog.Any("err", derr))
 		}
@@ -287,11 +291,57 @@ func (b *Bot) createBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messa
 	return job, nil
 }
 
+// progressShown is what Progress shows of a job: the text of its progress
+// message, and the language it is written in.
+type progressShown struct {
+	lang Lang
+	text string
+}
+
+// progressLangs hands Progress the language of the admin who started a
+// broadcast, by its progress message (chat, message), which is known
+// before the job is stored. It keeps each for draftTTL, and at most
+// maxDrafts, the oldest forgotten first. Safe for concurrent use.
+type progressLangs struct {
+	mu sync.Mutex
+	m  map[[2]int64]progressLang
+}
+
+// progressLang is one language handed to Progress, and when.
+type progressLang struct {
+	lang Lang
+	made time.Time
+}
+
+// put records that the progress message (chat, msg), sent at now, is
+// written in l.
+func (p *progressLangs) put(chat int64, msg int, l Lang, now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.m == nil {
+		p.m = map[[2]int64]progressLang{}
+	}
+	makeRoom(p.m, func(v progressLang) time.Time { return v.made }, now)
+	p.m[[2]int64{chat, int64(msg)}] = progressLang{lang: l, made: now}
+}
+
+// take removes and returns the language recorded for the progress message
+// (chat, msg).
+func (p *progressLangs) take(chat int64, msg int) (Lang, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := [2]int64{chat, int64(msg)}
+	v, ok := p.m[k]
+	delete(p.m, k)
+	return v.lang, ok
+}
+
 // Progress keeps each broadcast's progress message up to date until ctx is
 // done: a bar, sent/total, blocked, failed and the time left, edited every
-// few seconds while the job runs, then a final report.
+// few seconds while the job runs, then a final report, all in the language
+// of the admin who started it.
 func (b *Bot) Progress(ctx context.Context) error {
-	var shown map[uint64]string
+	var shown map[uint64]progressShown
 	t := time.NewTicker(b.progressEvery)
 	defer t.Stop()
 	for {
@@ -309,8 +359,9 @@ func (b *Bot) Progress(ctx context.Context) error {
 // text differs from what shown (by job ID) says it shows. It returns what
 // is shown now, for the jobs listed only: a job no longer among the latest
 // is forgotten, so the map stays as small as the list. When the jobs
-// cannot be listed, it returns shown unchanged.
-func (b *Bot) showProgress(ctx context.Context, shown map[uint64]string) map[uint64]string {
+// cannot be listed, it returns shown unchanged. A job's language, once
+// known (see progressLang), stays with it in the map.
+func (b *Bot) showProgress(ctx context.Context, shown map[uint64]progressShown) map[uint64]progressShown {
 	jobs, err := b.store.RecentJobs(ctx, progressJobs)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -318,24 +369,50 @@ func (b *Bot) showProgress(ctx context.Context, shown map[uint64]string) map[uin
 		}
 		return shown
 	}
-	next := make(map[uint64]string, len(jobs))
+	next := make(map[uint64]progressShown, len(jobs))
 	for _, j := range jobs {
 		if j.ProgressMessageID == 0 || b.now().Sub(j.Created) > progressWindow {
 			continue
 		}
-		text := progressText(Vietnamese, j, b.now())
-		if shown[j.ID] == text {
-			next[j.ID] = text
-			continue
+		s, ok := shown[j.ID]
+		if !ok {
+			if s.lang, err = b.progressLang(ctx, j); err != nil {
+				b.log.Warn("progress: language", slog.Uint64("job", j.ID), slog.Any("err", err))
+				continue
+			}
 		}
-		edit := tgbotapi.NewEditMessageText(j.ProgressChatID, j.ProgressMessageID, text)
-		if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
-			b.log.Warn("progress: edit", slog.Uint64("job", j.ID), slog.Any("err", err))
-			continue
+		if text := progressText(s.lang, j, b.now()); text != s.text {
+			edit := tgbotapi.NewEditMessageText(j.ProgressChatID, j.ProgressMessageID, text)
+			if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
+				b.log.Warn("progress: edit", slog.Uint64("job", j.ID), slog.Any("err", err))
+			} else {
+				s.text = text
+			}
 		}
-		next[j.ID] = text
+		next[j.ID] = s
 	}
 	return next
+}
+
+// progressLang returns the language of job j's progress message: the one
+// startBroadcast recorded, else (the bot restarted since) the language of
+// the admin who created it, as their subscriber record says; Vietnamese
+// when there is none.
+func (b *Bot) progressLang(ctx context.Context, j content.Job) (Lang, error) {
+	if l, ok := b.progressLangs.take(j.ProgressChatID, j.ProgressMessageID); ok {
+		return l, nil
+	}
+	if j.CreatedBy == 0 {
+		return Vietnamese, nil
+	}
+	s, err := b.store.Subscriber(ctx, j.CreatedBy)
+	switch {
+	case errors.Is(err, content.ErrNotFound):
+		return Vietnamese, nil
+	case err != nil:
+		return "", fmt.Errorf("language of admin %d: %w", j.CreatedBy, err)
+	}
+	return LangFor(s.Language()), nil
 }
 
 // progressText renders a job's progress, or its final report when done.

@@ -110,7 +110,7 @@ func TestProgressForgetsJobsNoLongerListed(t *testing.T) {
 			ProgressChatID: 100, ProgressMessageID: m.MessageID}
 		jobs = append([]content.Job{j}, jobs...)
 	}
-	var shown map[uint64]string
+	var shown map[uint64]progressShown
 	for round := range 3 {
 		listed := jobs[len(jobs)-(round+1)*progressJobs:]
 		st.set(listed)
@@ -123,5 +123,31 @@ func TestProgressForgetsJobsNoLongerListed(t *testing.T) {
 				t.Fatalf("round %d: job %d, listed, is not remembered", round, j.ID)
 			}
 		}
+	}
+}
+
+// Ensure that the languages handed to Progress stay bounded (the oldest
+// forgotten first, and any older than draftTTL) and are handed once.
+func TestProgressLangsBounded(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	var p progressLangs
+	for i := range 3 * maxDrafts {
+		p.put(100, i+1, English, t0.Add(time.Duration(i)*time.Second))
+	}
+	if len(p.m) != maxDrafts {
+		t.Fatalf("%d languages kept, want %d", len(p.m), maxDrafts)
+	}
+	if _, ok := p.take(100, 1); ok {
+		t.Fatal("the oldest language was kept")
+	}
+	if l, ok := p.take(100, 3*maxDrafts); !ok || l != English {
+		t.Fatalf("the newest language: %q %v", l, ok)
+	}
+	if _, ok := p.take(100, 3*maxDrafts); ok {
+		t.Fatal("a language was handed twice")
+	}
+	p.put(100, 1, English, t0.Add(draftTTL+time.Hour))
+	if len(p.m) != 1 {
+		t.Fatalf("%d languages kept after draftTTL, want only the new one", len(p.m))
 	}
 }

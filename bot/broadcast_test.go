@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -261,6 +262,19 @@ func (e *bcEnv) handled(t *testing.T, id int) {
 	}
 }
 
+// client returns a client of the fake Bot API with the bot's token, to send
+// messages as the bot (of an earlier run, say).
+func (e *bcEnv) client(t *testing.T) *bot.Client {
+	t.Helper()
+	hc := bot.NewHTTPClient()
+	t.Cleanup(hc.CloseIdleConnections)
+	c, err := bot.NewClient(context.Background(), e.api.URL(), pushToken, hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // message returns message id of the admin's chat as it is now.
 func (e *bcEnv) message(t *testing.T, id int) tgbotapi.Message {
 	t.Helper()
@@ -284,16 +298,10 @@ func TestBroadcastSendOnlyOnKnownPreview(t *testing.T) {
 	ctx := context.Background()
 
 	// A preview the bot sent before a restart: same text and buttons.
-	hc := bot.NewHTTPClient()
-	t.Cleanup(hc.CloseIdleConnections)
-	before, err := bot.NewClient(ctx, e.api.URL(), pushToken, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	old := tgbotapi.NewMessage(e.chat.ID, "Thông báo trước khi khởi động lại")
 	old.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData("📤 Gửi", "b:send"), tgbotapi.NewInlineKeyboardButtonData("✖ Huỷ", "b:cancel")))
-	oldPreview, err := before.Send(ctx, old)
+	oldPreview, err := e.client(t).Send(ctx, old)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,5 +343,84 @@ func TestBroadcastSendOnlyOnKnownPreview(t *testing.T) {
 	e.answered(t, "Đã bắt đầu gửi.", 1)
 	if jobs := e.jobs(t); len(jobs) != 1 || jobs[0].Text != fresh {
 		t.Fatalf("jobs %+v, want one of %q", jobs, fresh)
+	}
+}
+
+// runProgress runs b's Progress loop, editing every few milliseconds, until
+// the test ends.
+func runProgress(t *testing.T, b *bot.Bot) {
+	b.SetProgressEveryForTest(5 * time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Progress(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// progressEdits waits until the progress message msgID of the admin's chat
+// was edited to a text containing final, and returns the texts of every
+// edit it had.
+func (e *bcEnv) progressEdits(t *testing.T, msgID int, final string) []string {
+	t.Helper()
+	var texts []string
+	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
+		texts = texts[:0]
+		done := false
+		for _, c := range calls {
+			if c.Method == "editMessageText" && c.Status == 200 && c.Params["message_id"] == strconv.Itoa(msgID) {
+				texts = append(texts, c.Params["text"])
+				done = done || strings.Contains(c.Params["text"], final)
+			}
+		}
+		return done
+	})
+	return texts
+}
+
+// Ensure that an English-speaking admin's broadcast shows its progress in
+// English from the first edit to the final report, and that after a
+// restart the progress of a job is shown in the language of the admin who
+// created it.
+func TestBroadcastProgressInAdminsLanguage(t *testing.T) {
+	e := newBroadcastEnv(t, "en", bot.Config{})
+	runProgress(t, e.bot)
+	const notice = "Họp khẩn lúc 14 giờ"
+	e.api.SendText(e.admin, e.chat, "/broadcast "+notice)
+	e.api.PressButton(e.admin, e.chat, e.preview(t, notice), "b:send")
+	e.answered(t, "Sending has started.", 1)
+	jobs := e.jobs(t)
+	if len(jobs) != 1 {
+		t.Fatalf("%d jobs, want 1", len(jobs))
+	}
+	for _, text := range e.progressEdits(t, jobs[0].ProgressMessageID, "done: 3/3") {
+		if !strings.HasPrefix(text, "Push #") && !strings.HasPrefix(text, "✅ Push #") {
+			t.Errorf("progress shown as %q, want English", text)
+		}
+	}
+
+	// A job this bot did not start (as after a restart): the language
+	// comes from the admin's record (their choice in /settings).
+	ctx := context.Background()
+	if _, err := e.db.Subscribe(ctx, content.Subscriber{ChatID: 100, UserID: 100, Lang: "vi", LangChoice: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	progress, err := e.client(t).Send(ctx, tgbotapi.NewMessage(e.chat.ID, "…"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := e.db.CreateBroadcast(ctx, content.Job{Text: "Thông báo", CreatedBy: 100, Created: middayVN,
+		ProgressChatID: e.chat.ID, ProgressMessageID: progress.MessageID}, []int64{2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.bot.Notify()
+	for _, text := range e.progressEdits(t, job.ProgressMessageID, "done: 1/1") {
+		if !strings.HasPrefix(text, "Push #") && !strings.HasPrefix(text, "✅ Push #") {
+			t.Errorf("progress of a job started before shown as %q, want English", text)
+		}
 	}
 }
