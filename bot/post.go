@@ -188,9 +188,11 @@ func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft, reach int) 
 
 // handlePostButton publishes the draft under the pressed preview in the
 // chosen category ("post:<category>"), or drops it ("post:cancel"). The
-// article's ID comes from the preview message, so a second press, or a
-// press after a restart, publishes nothing; forged data gets a polite
-// notice and changes nothing.
+// article's ID comes from the preview message, and taking the draft is the
+// claim, so a second press, or a press after a restart, publishes nothing;
+// forged data gets a polite notice and changes nothing. The buttons are
+// removed once the article is stored: when storing fails, the draft is
+// kept under buttons that still work, and the admin can press again.
 func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 	m := r.Update.CallbackQuery.Message
 	if m == nil || m.Chat == nil {
@@ -211,21 +213,28 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 		}
 		return b.answer(ctx, r, r.Lang.T(msgPostExpired))
 	}
-	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
-		b.drafts.put(m.Chat.ID, m.MessageID, dr) // the buttons are still there: let them work
-		return err
-	}
+	noButtons := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
 	if choice == "cancel" {
+		if err := b.editKeyboard(ctx, r, noButtons); err != nil {
+			b.drafts.put(m.Chat.ID, m.MessageID, dr) // the buttons are still there: let them work
+			return err
+		}
 		return b.answer(ctx, r, r.Lang.T(msgPostDropped))
 	}
 	a := postArticle(dr, cat, content.PostID(m.Chat.ID, m.MessageID), b.now())
 	created, job, err := b.store.PublishPost(ctx, a, dr.units)
-	if errors.Is(err, content.ErrUnknownUnit) { // deleted since the preview
-		return b.answer(ctx, r, r.Lang.T(msgPostUnitGone))
-	}
-	if err != nil {
-		b.drafts.put(m.Chat.ID, m.MessageID, dr) // let the admin try again
+	unitGone := errors.Is(err, content.ErrUnknownUnit) // deleted since the preview
+	if err != nil && !unitGone {
+		b.drafts.put(m.Chat.ID, m.MessageID, dr) // the buttons are still there: let the admin try again
 		return err
+	}
+	// The draft is used up: its buttons go (left, they answer "already
+	// published").
+	if kerr := b.editKeyboard(ctx, r, noButtons); kerr != nil {
+		b.log.Warn("post: remove the preview's buttons", slog.String("article", a.ID), slog.Any("err", kerr))
+	}
+	if unitGone {
+		return b.answer(ctx, r, r.Lang.T(msgPostUnitGone))
 	}
 	if !created {
 		return b.answer(ctx, r, r.Lang.T(msgPostAlready))
