@@ -93,6 +93,7 @@ const (
 	msgJobArticle         msg = "job_article"
 	msgJobCancel          msg = "job_cancel"
 	msgJobCancelled       msg = "job_cancelled"
+	msgJobAlreadyDone     msg = "job_already_done"
 	// /sources (sources.go) and the alerts about failing sources.
 	msgSourcesNone      msg = "sources_none"
 	msgSourcesHeader    msg = "sources_header"
@@ -344,6 +345,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobArticle:         "Bài viết",
 		msgJobCancel:          "✖ Huỷ đợt #%d",
 		msgJobCancelled:       "Đã huỷ đợt gửi #%d.",
+		msgJobAlreadyDone:     "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
 		msgSourcesNone:        "Chưa cấu hình nguồn tin nào (newsbot run --sources TỆP).",
 		msgSourcesHeader:      "<b>Nguồn tin tự động</b>",
 		msgSourceLine:         "%s <b>%s</b> (%s) · %d bài · lấy tin lần cuối: %s",
@@ -611,6 +613,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobArticle:         "Article",
 		msgJobCancel:          "✖ Cancel #%d",
 		msgJobCancelled:       "Push #%d cancelled.",
+		msgJobAlreadyDone:     "Push #%d had already finished; there is nothing to cancel.",
 		msgSourcesNone:        "No sources are configured (newsbot run --sources FILE).",
 		msgSourcesHeader:      "<b>Polled sources</b>",
 		msgSourceLine:         "%s <b>%s</b> (%s) · %d articles · last polled: %s",
