@@ -150,9 +150,13 @@ type Bot struct {
 	// unitPreviews keeps the units of /broadcast @unit previews.
 	unitPreviews unitPreviews
 	sources      Sources
-	metrics      *Metrics
-	closed       bool
-	limiter      *rateLimiter
+	// progressEvery is how often Progress edits the progress messages;
+	// progressLangs tells it the language of the broadcasts started.
+	progressEvery time.Duration
+	progressLangs progressLangs
+	metrics       *Metrics
+	closed        bool
+	limiter       *rateLimiter
 }
 
 // New returns a Bot ready to Poll and Deliver.
@@ -166,6 +170,8 @@ func New(cfg Config) *Bot {
 		poll:   cfg.PollTimeout,
 		lanes:  cfg.Lanes,
 		wake:   make(chan struct{}, 1),
+
+		progressEvery: progressEvery,
 	}
 	b.sources = cfg.Sources
 	b.closed = cfg.Closed

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -15,8 +16,12 @@ import (
 
 // Broadcast bounds.
 const (
+	// maxBroadcastRunes is the longest notice, in characters as Telegram
+	// counts them (UTF-16 units: an emoji counts two).
 	maxBroadcastRunes = 3500
 	progressEvery     = 3 * time.Second
+	// progressJobs is how many of the latest jobs Progress follows.
+	progressJobs = 20
 	// progressWindow is how long after its creation a job's progress
 	// message is still kept up to date.
 	progressWindow = 24 * time.Hour
@@ -33,26 +38,98 @@ type Broadcasts interface {
 	RecentJobs(ctx context.Context, n int) ([]content.Job, error)
 }
 
-// previews remembers which broadcast previews were already confirmed, so a
-// second press of "Gửi" never sends twice. Safe for concurrent use.
+// previews remembers the broadcast previews the bot sent in this run, by
+// (chat, message), each for draftTTL and at most maxDrafts of them (the
+// oldest is forgotten first), and which of them were confirmed. Gửi works
+// only on a preview it knows, so the button on any other message (forged
+// data) sends nothing, and only once on each. Safe for concurrent use.
 type previews struct {
-	mu   sync.Mutex
-	sent map[[2]int64]bool
+	mu sync.Mutex
+	m  map[[2]int64]previewState
 }
 
-// claim reports whether the preview (chat, message) was not claimed before.
-func (p *previews) claim(chat int64, msg int) bool {
+// previewState is one preview's record: when it was sent, and whether its
+// broadcast was claimed.
+type previewState struct {
+	made    time.Time
+	claimed bool
+}
+
+// claimOutcome is what claiming a preview found.
+type claimOutcome int
+
+const (
+	// previewClaimed: the preview was known and not claimed; now it is.
+	previewClaimed claimOutcome = iota
+	// previewUnknown: never sent in this run, forgotten, or older than
+	// draftTTL.
+	previewUnknown
+	// previewTaken: claimed before.
+	previewTaken
+)
+
+// put records the preview (chat, msg) sent at now.
+func (p *previews) put(chat int64, msg int, now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.sent == nil {
-		p.sent = map[[2]int64]bool{}
+	if p.m == nil {
+		p.m = map[[2]int64]previewState{}
 	}
+	makeRoom(p.m, func(v previewState) time.Time { return v.made }, now)
+	p.m[[2]int64{chat, int64(msg)}] = previewState{made: now}
+}
+
+// claim claims the preview (chat, msg) at now, if it is known, not older
+// than draftTTL and not claimed yet.
+func (p *previews) claim(chat int64, msg int, now time.Time) claimOutcome {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	k := [2]int64{chat, int64(msg)}
-	if p.sent[k] {
+	v, ok := p.m[k]
+	switch {
+	case !ok || now.Sub(v.made) > draftTTL:
+		return previewUnknown
+	case v.claimed:
+		return previewTaken
+	}
+	v.claimed = true
+	p.m[k] = v
+	return previewClaimed
+}
+
+// release undoes a claim of the preview (chat, msg) whose broadcast could
+// not be started, so that it can be confirmed again.
+func (p *previews) release(chat int64, msg int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := [2]int64{chat, int64(msg)}
+	if v, ok := p.m[k]; ok {
+		v.claimed = false
+		p.m[k] = v
+	}
+}
+
+// drop forgets the preview (chat, msg): it was cancelled.
+func (p *previews) drop(chat int64, msg int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.m, [2]int64{chat, int64(msg)})
+}
+
+// hasButton reports whether m carries a button with callback data data:
+// whether the bot sent it with that button.
+func hasButton(m *tgbotapi.Message, data string) bool {
+	if m.ReplyMarkup == nil {
 		return false
 	}
-	p.sent[k] = true
-	return true
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData != nil && *b.CallbackData == data {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (b *Bot) broadcastRoutes(rt *Router) {
@@ -61,21 +138,36 @@ func (b *Bot) broadcastRoutes(rt *Router) {
 }
 
 // handleBroadcast shows an admin the notice as it will be sent, with the
-// number of recipients and Gửi / Huỷ buttons. The text is the command's
-// arguments, or the message the command replies to.
+// number of recipients and Gửi / Huỷ buttons. The text is the command
+// message's whole text after the command (not the router's capped Args),
+// or the message the command replies to. A notice over maxBroadcastRunes
+// characters (as Telegram counts them) is refused, saying by how much;
+// nothing is ever cut.
 func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
-	text := r.Args
-	if m := r.Update.Message; text == "" && m != nil && m.ReplyToMessage != nil {
-		text = m.ReplyToMessage.Text + m.ReplyToMessage.Caption
+	m := r.Update.Message
+	if m == nil {
+		return nil
 	}
-	text = strings.TrimSpace(text)
+	text := commandText(m.Text)
+	if text == "" && m.ReplyToMessage != nil {
+		text = strings.TrimSpace(m.ReplyToMessage.Text + m.ReplyToMessage.Caption)
+	}
 	if text == "" {
 		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
 	}
-	if slugs, rest, ok := unitTargets(text); ok { // "/broadcast @unit text": audiences (units.go)
-		return b.previewUnitBroadcast(ctx, r, slugs, rest)
+	slugs, rest, toUnits := unitTargets(text) // "/broadcast @unit text": audiences (units.go)
+	if toUnits {
+		text = rest
 	}
-	text = truncate(text, maxBroadcastRunes)
+	if text == "" {
+		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
+	}
+	if n := utf16Len(text); n > maxBroadcastRunes {
+		return b.reply(ctx, r, r.Lang.T(msgBroadcastTooLong, maxBroadcastRunes, n, n-maxBroadcastRunes), nil)
+	}
+	if toUnits {
+		return b.previewUnitBroadcast(ctx, r, slugs, text)
+	}
 	chats, err := b.store.BroadcastRecipients(ctx, "")
 	if err != nil {
 		return err
@@ -87,16 +179,21 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "b:send"),
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")),
 		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSendAck), "b:sendack")))
-	m := tgbotapi.NewMessage(r.ChatID, text) // plain text: exactly what people will get
-	m.ReplyMarkup = kb
-	_, err = b.client.Send(ctx, m)
-	return err
+	preview := tgbotapi.NewMessage(r.ChatID, text) // plain text: exactly what people will get
+	preview.ReplyMarkup = kb
+	sent, err := b.client.Send(ctx, preview)
+	if err != nil {
+		return fmt.Errorf("broadcast preview: %w", err)
+	}
+	b.previews.put(r.ChatID, sent.MessageID, b.now())
+	return nil
 }
 
 // handleBroadcastButton confirms ("b:send"; "b:sendack" also asks the
 // recipients to acknowledge it) or drops ("b:cancel") the preview the
-// button is on. The notice is the preview's own text, so the
-// button data carries nothing a forger could change.
+// button is on. The notice is the preview's own text, so the button data
+// carries nothing a forger could change, and only a preview the bot
+// remembers sending can be confirmed (see startBroadcast).
 func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	m := r.Update.CallbackQuery.Message
 	if m == nil || m.Chat == nil || strings.TrimSpace(m.Text) == "" {
@@ -107,6 +204,7 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
 			return err
 		}
+		b.previews.drop(m.Chat.ID, m.MessageID)
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastDropped))
 	case "b:send", "b:sendack":
 	default:
@@ -116,32 +214,42 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	return b.startBroadcast(ctx, r, m, r.Callback == "b:sendack", everyone, nil)
 }
 
-// startBroadcast sends the confirmed preview m (its own text) once: it
-// claims the preview, removes its buttons, posts the progress message and
-// creates the job for the chats recipients returns. units names the
-// audience (nil: everyone) for the audit log.
+// startBroadcast sends the confirmed preview m (its own text) once. A
+// message the bot does not remember sending as a preview (see previews)
+// sends nothing: one that carries the pressed button is a preview from
+// before a restart or over draftTTL old, and the admin is asked to send
+// /broadcast again; any other gets the stale-button answer. Otherwise it
+// claims the preview, reads the recipients, posts the progress message,
+// creates the job and then removes the preview's buttons. Should any step
+// before the job exists fail, the claim is released (and a progress
+// message already posted deleted), so that Gửi works again; once the job
+// exists a second press answers that it was sent (and removes the buttons
+// if that failed the first time). units names the audience (nil:
+// everyone) for the audit log.
 func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Message, ack bool,
 	recipients func(context.Context) ([]int64, error), units []string) error {
-	if !b.previews.claim(m.Chat.ID, m.MessageID) {
+	switch b.previews.claim(m.Chat.ID, m.MessageID, b.now()) {
+	case previewUnknown:
+		if hasButton(m, r.Callback) {
+			return b.answer(ctx, r, r.Lang.T(msgBroadcastExpired))
+		}
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	case previewTaken:
+		// Its job exists (a chat's presses are handled in order): the
+		// buttons left are ones that could not be removed then.
+		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+			b.log.Warn("broadcast: remove the preview's buttons", slog.Any("err", err))
+		}
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastAlready))
 	}
+	job, err := b.createBroadcast(ctx, r, m, ack, recipients)
+	if err != nil {
+		b.previews.release(m.Chat.ID, m.MessageID)
+		return err
+	}
 	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
-		return err
-	}
-	chats, err := recipients(ctx)
-	if err != nil {
-		return err
-	}
-	progress, err := b.client.Send(ctx, tgbotapi.NewMessage(m.Chat.ID, r.Lang.T(msgBroadcastStarting)))
-	if err != nil {
-		return err
-	}
-	job, err := b.store.CreateBroadcast(ctx, content.Job{
-		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
-		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, Ack: ack,
-	}, chats)
-	if err != nil {
-		return err
+		// The job runs; its preview keeps buttons that answer "already sent".
+		b.log.Warn("broadcast: remove the preview's buttons", slog.Uint64("job", job.ID), slog.Any("err", err))
 	}
 	detail, audience := fmt.Sprintf("#%d, %d recipients", job.ID, job.Total), strings.Join(units, ",")
 	if audience != "" {
@@ -154,12 +262,87 @@ func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messag
 	return b.answer(ctx, r, r.Lang.T(msgBroadcastStarted))
 }
 
+// createBroadcast reads the recipients, posts the progress message under
+// the preview m and stores the job of m's text. When storing fails, the
+// progress message is deleted (best effort).
+func (b *Bot) createBroadcast(ctx context.Context, r *Request, m *tgbotapi.Message, ack bool,
+	recipients func(context.Context) ([]int64, error)) (content.Job, error) {
+	chats, err := recipients(ctx)
+	if err != nil {
+		return content.Job{}, fmt.Errorf("broadcast recipients: %w", err)
+	}
+	progress, err := b.client.Send(ctx, tgbotapi.NewMessage(m.Chat.ID, r.Lang.T(msgBroadcastStarting)))
+	if err != nil {
+		return content.Job{}, fmt.Errorf("broadcast progress message: %w", err)
+	}
+	// Before the job is stored, so Progress finds it from its first edit.
+	b.progressLangs.put(m.Chat.ID, progress.MessageID, r.Lang, b.now())
+	job, err := b.store.CreateBroadcast(ctx, content.Job{
+		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
+		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, Ack: ack,
+	}, chats)
+	if err != nil {
+		b.progressLangs.take(m.Chat.ID, progress.MessageID)
+		if _, derr := b.client.Request(ctx, tgbotapi.NewDeleteMessage(m.Chat.ID, progress.MessageID)); derr != nil {
+			b.log.Warn("broadcast: delete the progress message", slog.Any("err", derr))
+		}
+		return content.Job{}, err
+	}
+	return job, nil
+}
+
+// progressShown is what Progress shows of a job: the text of its progress
+// message, and the language it is written in.
+type progressShown struct {
+	lang Lang
+	text string
+}
+
+// progressLangs hands Progress the language of the admin who started a
+// broadcast, by its progress message (chat, message), which is known
+// before the job is stored. It keeps each for draftTTL, and at most
+// maxDrafts, the oldest forgotten first. Safe for concurrent use.
+type progressLangs struct {
+	mu sync.Mutex
+	m  map[[2]int64]progressLang
+}
+
+// progressLang is one language handed to Progress, and when.
+type progressLang struct {
+	lang Lang
+	made time.Time
+}
+
+// put records that the progress message (chat, msg), sent at now, is
+// written in l.
+func (p *progressLangs) put(chat int64, msg int, l Lang, now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.m == nil {
+		p.m = map[[2]int64]progressLang{}
+	}
+	makeRoom(p.m, func(v progressLang) time.Time { return v.made }, now)
+	p.m[[2]int64{chat, int64(msg)}] = progressLang{lang: l, made: now}
+}
+
+// take removes and returns the language recorded for the progress message
+// (chat, msg).
+func (p *progressLangs) take(chat int64, msg int) (Lang, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := [2]int64{chat, int64(msg)}
+	v, ok := p.m[k]
+	delete(p.m, k)
+	return v.lang, ok
+}
+
 // Progress keeps each broadcast's progress message up to date until ctx is
 // done: a bar, sent/total, blocked, failed and the time left, edited every
-// few seconds while the job runs, then a final report.
+// few seconds while the job runs, then a final report, all in the language
+// of the admin who started it.
 func (b *Bot) Progress(ctx context.Context) error {
-	shown := map[uint64]string{}
-	t := time.NewTicker(progressEvery)
+	var shown map[uint64]progressShown
+	t := time.NewTicker(b.progressEvery)
 	defer t.Stop()
 	for {
 		select {
@@ -167,29 +350,69 @@ func (b *Bot) Progress(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
-		jobs, err := b.store.RecentJobs(ctx, 20)
-		if err != nil {
-			if ctx.Err() == nil {
-				b.log.Warn("progress: list jobs", slog.Any("err", err))
-			}
+		shown = b.showProgress(ctx, shown)
+	}
+}
+
+// showProgress edits the progress message of each of the progressJobs
+// latest jobs that has one, is not older than progressWindow, and whose
+// text differs from what shown (by job ID) says it shows. It returns what
+// is shown now, for the jobs listed only: a job no longer among the latest
+// is forgotten, so the map stays as small as the list. When the jobs
+// cannot be listed, it returns shown unchanged. A job's language, once
+// known (see progressLang), stays with it in the map.
+func (b *Bot) showProgress(ctx context.Context, shown map[uint64]progressShown) map[uint64]progressShown {
+	jobs, err := b.store.RecentJobs(ctx, progressJobs)
+	if err != nil {
+		if ctx.Err() == nil {
+			b.log.Warn("progress: list jobs", slog.Any("err", err))
+		}
+		return shown
+	}
+	next := make(map[uint64]progressShown, len(jobs))
+	for _, j := range jobs {
+		if j.ProgressMessageID == 0 || b.now().Sub(j.Created) > progressWindow {
 			continue
 		}
-		for _, j := range jobs {
-			if j.ProgressMessageID == 0 || b.now().Sub(j.Created) > progressWindow {
+		s, ok := shown[j.ID]
+		if !ok {
+			if s.lang, err = b.progressLang(ctx, j); err != nil {
+				b.log.Warn("progress: language", slog.Uint64("job", j.ID), slog.Any("err", err))
 				continue
 			}
-			text := progressText(Vietnamese, j, b.now())
-			if shown[j.ID] == text {
-				continue
-			}
+		}
+		if text := progressText(s.lang, j, b.now()); text != s.text {
 			edit := tgbotapi.NewEditMessageText(j.ProgressChatID, j.ProgressMessageID, text)
 			if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
 				b.log.Warn("progress: edit", slog.Uint64("job", j.ID), slog.Any("err", err))
-				continue
+			} else {
+				s.text = text
 			}
-			shown[j.ID] = text
 		}
+		next[j.ID] = s
 	}
+	return next
+}
+
+// progressLang returns the language of job j's progress message: the one
+// startBroadcast recorded, else (the bot restarted since) the language of
+// the admin who created it, as their subscriber record says; Vietnamese
+// when there is none.
+func (b *Bot) progressLang(ctx context.Context, j content.Job) (Lang, error) {
+	if l, ok := b.progressLangs.take(j.ProgressChatID, j.ProgressMessageID); ok {
+		return l, nil
+	}
+	if j.CreatedBy == 0 {
+		return Vietnamese, nil
+	}
+	s, err := b.store.Subscriber(ctx, j.CreatedBy)
+	switch {
+	case errors.Is(err, content.ErrNotFound):
+		return Vietnamese, nil
+	case err != nil:
+		return "", fmt.Errorf("language of admin %d: %w", j.CreatedBy, err)
+	}
+	return LangFor(s.Language()), nil
 }
 
 // progressText renders a job's progress, or its final report when done.

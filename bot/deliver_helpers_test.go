@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -187,6 +186,8 @@ func (e *pushEnv) waitJob(id uint64) content.Job {
 func (e *pushEnv) waitIdle(id uint64) {
 	e.t.Helper()
 	deadline := time.Now().Add(pushWait)
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
 	for {
 		if _, running := e.bot.JobProgress(id); !running {
 			return
@@ -194,7 +195,7 @@ func (e *pushEnv) waitIdle(id uint64) {
 		if time.Now().After(deadline) {
 			e.t.Fatalf("job %d still reported running", id)
 		}
-		runtime.Gosched()
+		<-tick.C
 	}
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -62,18 +63,23 @@ func (b *Bot) jobsList(ctx context.Context, l Lang) (string, *tgbotapi.InlineKey
 	return strings.Join(lines, "\n"), &kb, nil
 }
 
-// handleCancelJob cancels the job named by "j:<id>"; an unknown ID changes
-// nothing.
+// handleCancelJob cancels the job named by "j:<id>" and audits it. A job
+// that had already finished is left as it is, and the admin told so
+// (nothing audited); an unknown ID changes nothing and gets the
+// stale-button answer; a store failure is returned.
 func (b *Bot) handleCancelJob(ctx context.Context, r *Request) error {
 	id, err := strconv.ParseUint(strings.TrimPrefix(r.Callback, "j:"), 10, 64)
 	if err != nil {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
-	if _, err := b.store.CancelJob(ctx, id); err != nil {
-		if ctx.Err() != nil {
-			return err
-		}
+	job, err := b.store.CancelJob(ctx, id)
+	switch {
+	case errors.Is(err, content.ErrNotFound):
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	case err != nil:
+		return fmt.Errorf("cancel job %d: %w", id, err)
+	case !job.Cancelled: // CancelJob leaves a finished job unchanged
+		return b.answer(ctx, r, r.Lang.T(msgJobAlreadyDone, id))
 	}
 	b.audit(ctx, r, content.AuditJobCancel, "#"+strconv.FormatUint(id, 10))
 	return b.answer(ctx, r, r.Lang.T(msgJobCancelled, id))

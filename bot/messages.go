@@ -82,6 +82,8 @@ const (
 	msgBroadcastAlready   msg = "broadcast_already"
 	msgBroadcastStarting  msg = "broadcast_starting"
 	msgBroadcastStarted   msg = "broadcast_started"
+	msgBroadcastTooLong   msg = "broadcast_too_long"
+	msgBroadcastExpired   msg = "broadcast_expired"
 	msgJobProgress        msg = "job_progress"
 	msgJobReport          msg = "job_report"
 	msgJobCancelledReport msg = "job_cancelled_report"
@@ -91,6 +93,7 @@ const (
 	msgJobArticle         msg = "job_article"
 	msgJobCancel          msg = "job_cancel"
 	msgJobCancelled       msg = "job_cancelled"
+	msgJobAlreadyDone     msg = "job_already_done"
 	// /sources (sources.go) and the alerts about failing sources.
 	msgSourcesNone      msg = "sources_none"
 	msgSourcesHeader    msg = "sources_header"
@@ -255,7 +258,6 @@ const (
 	msgUnitBad        msg = "unit_bad"
 	msgUnitPreview    msg = "unit_broadcast_preview"
 	msgUnitTooMany    msg = "unit_too_many"
-	msgUnitExpired    msg = "unit_broadcast_expired"
 	msgStatsUnits     msg = "stats_units"
 	// /post to units (post_units.go).
 	msgPostReach          msg = "post_reach"
@@ -354,6 +356,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgBroadcastAlready:   "Thông báo này đã được gửi.",
 		msgBroadcastStarting:  "Đang chuẩn bị gửi…",
 		msgBroadcastStarted:   "Đã bắt đầu gửi.",
+		msgBroadcastExpired:   "Bản xem trước này đã hết hạn. Hãy gửi lại /broadcast.",
+		msgBroadcastTooLong:   "Thông báo dài quá: tối đa %d ký tự (hiện có %d, thừa %d). Hãy rút gọn rồi gửi lại.",
 		msgJobProgress:        "Đợt gửi #%d\n%s %d/%d\nChặn bot: %d · lỗi: %d · còn khoảng %s",
 		msgJobReport:          "✅ Đợt gửi #%d xong: %d/%d đã nhận · chặn bot: %d · lỗi: %d · mất %s",
 		msgJobCancelledReport: "✖ Đợt gửi #%d đã huỷ: %d/%d đã nhận · chặn bot: %d · lỗi: %d",
@@ -363,6 +367,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobArticle:         "Bài viết",
 		msgJobCancel:          "✖ Huỷ đợt #%d",
 		msgJobCancelled:       "Đã huỷ đợt gửi #%d.",
+		msgJobAlreadyDone:     "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
 		msgSourcesNone:        "Chưa cấu hình nguồn tin nào (newsbot run --sources TỆP).",
 		msgSourcesHeader:      "<b>Nguồn tin tự động</b>",
 		msgSourceLine:         "%s <b>%s</b> (%s) · %d bài · lấy tin lần cuối: %s",
@@ -537,7 +542,6 @@ var catalogue = map[Lang]map[msg]string{
 			"tên tối đa 64 ký tự; tối đa 60 đơn vị.",
 		msgUnitPreview: "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người thuộc: %s.",
 		msgUnitTooMany: "Một thông báo chỉ gửi được cho tối đa 5 đơn vị.",
-		msgUnitExpired: "Bản xem trước này đã hết hạn. Hãy gửi lại /broadcast.",
 		msgStatsUnits:  "🏘 <b>Người nhận tin theo đơn vị</b>",
 
 		// /post to units.
@@ -642,6 +646,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgBroadcastAlready:   "This announcement was already sent.",
 		msgBroadcastStarting:  "Getting ready to send…",
 		msgBroadcastStarted:   "Sending has started.",
+		msgBroadcastExpired:   "This preview has expired. Please send /broadcast again.",
+		msgBroadcastTooLong:   "The announcement is too long: at most %d characters (it has %d, %d too many). Please shorten it and send again.",
 		msgJobProgress:        "Push #%d\n%s %d/%d\nBlocked the bot: %d · failed: %d · about %s left",
 		msgJobReport:          "✅ Push #%d done: %d/%d received · blocked the bot: %d · failed: %d · took %s",
 		msgJobCancelledReport: "✖ Push #%d cancelled: %d/%d received · blocked the bot: %d · failed: %d",
@@ -651,6 +657,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobArticle:         "Article",
 		msgJobCancel:          "✖ Cancel #%d",
 		msgJobCancelled:       "Push #%d cancelled.",
+		msgJobAlreadyDone:     "Push #%d had already finished; there is nothing to cancel.",
 		msgSourcesNone:        "No sources are configured (newsbot run --sources FILE).",
 		msgSourcesHeader:      "<b>Polled sources</b>",
 		msgSourceLine:         "%s <b>%s</b> (%s) · %d articles · last polled: %s",
@@ -825,7 +832,6 @@ var catalogue = map[Lang]map[msg]string{
 			"a name at most 64 characters; at most 60 units.",
 		msgUnitPreview: "Preview of the announcement below. Press <b>Send</b> to send it to %s people in: %s.",
 		msgUnitTooMany: "An announcement can target at most 5 units.",
-		msgUnitExpired: "This preview has expired. Please send /broadcast again.",
 		msgStatsUnits:  "🏘 <b>Subscribers by unit</b>",
 
 		// /post to units.

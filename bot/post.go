@@ -65,22 +65,29 @@ func (d *drafts) put(chat int64, msg int, dr draft) {
 	if d.m == nil {
 		d.m = map[[2]int64]draft{}
 	}
-	for k, v := range d.m { // drop what expired, and the oldest when full
-		if dr.made.Sub(v.made) > draftTTL {
-			delete(d.m, k)
+	makeRoom(d.m, func(v draft) time.Time { return v.made }, dr.made)
+	d.m[[2]int64{chat, int64(msg)}] = dr
+}
+
+// makeRoom readies m, whose entries were made at made(v), for one more
+// entry made at now: it drops the entries older than draftTTL, then the
+// oldest ones until fewer than maxDrafts remain.
+func makeRoom[K comparable, V any](m map[K]V, made func(V) time.Time, now time.Time) {
+	for k, v := range m {
+		if now.Sub(made(v)) > draftTTL {
+			delete(m, k)
 		}
 	}
-	for len(d.m) >= maxDrafts {
-		var oldest [2]int64
+	for len(m) >= maxDrafts {
+		var oldest K
 		first := true
-		for k, v := range d.m {
-			if first || v.made.Before(d.m[oldest].made) {
+		for k, v := range m {
+			if first || made(v).Before(made(m[oldest])) {
 				oldest, first = k, false
 			}
 		}
-		delete(d.m, oldest)
+		delete(m, oldest)
 	}
-	d.m[[2]int64{chat, int64(msg)}] = dr
 }
 
 // take removes and returns the draft under (chat, msg), if it is there and
@@ -181,9 +188,11 @@ func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft, reach int) 
 
 // handlePostButton publishes the draft under the pressed preview in the
 // chosen category ("post:<category>"), or drops it ("post:cancel"). The
-// article's ID comes from the preview message, so a second press, or a
-// press after a restart, publishes nothing; forged data gets a polite
-// notice and changes nothing.
+// article's ID comes from the preview message, and taking the draft is the
+// claim, so a second press, or a press after a restart, publishes nothing;
+// forged data gets a polite notice and changes nothing. The buttons are
+// removed once the article is stored: when storing fails, the draft is
+// kept under buttons that still work, and the admin can press again.
 func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 	m := r.Update.CallbackQuery.Message
 	if m == nil || m.Chat == nil {
@@ -204,21 +213,28 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 		}
 		return b.answer(ctx, r, r.Lang.T(msgPostExpired))
 	}
-	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
-		b.drafts.put(m.Chat.ID, m.MessageID, dr) // the buttons are still there: let them work
-		return err
-	}
+	noButtons := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
 	if choice == "cancel" {
+		if err := b.editKeyboard(ctx, r, noButtons); err != nil {
+			b.drafts.put(m.Chat.ID, m.MessageID, dr) // the buttons are still there: let them work
+			return err
+		}
 		return b.answer(ctx, r, r.Lang.T(msgPostDropped))
 	}
 	a := postArticle(dr, cat, content.PostID(m.Chat.ID, m.MessageID), b.now())
 	created, job, err := b.store.PublishPost(ctx, a, dr.units)
-	if errors.Is(err, content.ErrUnknownUnit) { // deleted since the preview
-		return b.answer(ctx, r, r.Lang.T(msgPostUnitGone))
-	}
-	if err != nil {
-		b.drafts.put(m.Chat.ID, m.MessageID, dr) // let the admin try again
+	unitGone := errors.Is(err, content.ErrUnknownUnit) // deleted since the preview
+	if err != nil && !unitGone {
+		b.drafts.put(m.Chat.ID, m.MessageID, dr) // the buttons are still there: let the admin try again
 		return err
+	}
+	// The draft is used up: its buttons go (left, they answer "already
+	// published").
+	if kerr := b.editKeyboard(ctx, r, noButtons); kerr != nil {
+		b.log.Warn("post: remove the preview's buttons", slog.String("article", a.ID), slog.Any("err", kerr))
+	}
+	if unitGone {
+		return b.answer(ctx, r, r.Lang.T(msgPostUnitGone))
 	}
 	if !created {
 		return b.answer(ctx, r, r.Lang.T(msgPostAlready))

@@ -47,20 +47,7 @@ func (u *unitPreviews) put(p unitPreview) string {
 	if u.m == nil {
 		u.m = map[string]unitPreview{}
 	}
-	for id, v := range u.m { // drop what expired, and the oldest when full
-		if p.made.Sub(v.made) > draftTTL {
-			delete(u.m, id)
-		}
-	}
-	for len(u.m) >= maxDrafts {
-		oldest := ""
-		for id, v := range u.m {
-			if oldest == "" || v.made.Before(u.m[oldest].made) {
-				oldest = id
-			}
-		}
-		delete(u.m, oldest)
-	}
+	makeRoom(u.m, func(v unitPreview) time.Time { return v.made }, p.made)
 	for {
 		id := strconv.FormatUint(rand.Uint64(), 36)
 		if _, taken := u.m[id]; !taken {
@@ -109,11 +96,9 @@ func unitTargets(text string) (slugs []string, rest string, ok bool) {
 // previewUnitBroadcast answers "/broadcast @unit text": the preview states
 // how many people of those units it reaches, with Gửi ("u:send:<id>", the
 // units kept under id in b.unitPreviews) and Huỷ buttons. Unknown units are
-// named and nothing is previewed.
+// named and nothing is previewed. text is the notice, not empty and within
+// maxBroadcastRunes (handleBroadcast checks).
 func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []string, text string) error {
-	if text == "" {
-		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
-	}
 	if len(slugs) > maxBroadcastUnits {
 		return b.reply(ctx, r, r.Lang.T(msgUnitTooMany), nil)
 	}
@@ -138,12 +123,14 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "u:send:"+id),
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")))
-	m := tgbotapi.NewMessage(r.ChatID, truncate(text, maxBroadcastRunes)) // plain text, as people get it
+	m := tgbotapi.NewMessage(r.ChatID, text) // plain text, as people get it
 	m.ReplyMarkup = kb
-	if _, err := b.client.Send(ctx, m); err != nil {
+	sent, err := b.client.Send(ctx, m)
+	if err != nil {
 		b.unitPreviews.drop(id)
 		return fmt.Errorf("unit broadcast preview: %w", err)
 	}
+	b.previews.put(r.ChatID, sent.MessageID, b.now())
 	return nil
 }
 
@@ -181,7 +168,7 @@ func (b *Bot) sendUnitBroadcast(ctx context.Context, r *Request) error {
 	}
 	p, ok := b.unitPreviews.get(strings.TrimPrefix(r.Callback, "u:send:"), m.Chat.ID, b.now())
 	if !ok {
-		return b.answer(ctx, r, r.Lang.T(msgUnitExpired))
+		return b.answer(ctx, r, r.Lang.T(msgBroadcastExpired))
 	}
 	slugs := p.slugs
 	if _, err := b.unitNames(ctx, slugs); err != nil {

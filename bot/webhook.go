@@ -106,6 +106,9 @@ type WebhookServer struct {
 	seen map[int]int
 	ring []int
 	next int
+	// stopped is set when Run stops taking updates from the queue (it
+	// failed, or is draining before it returns): updates are refused.
+	stopped bool
 }
 
 // NewWebhookServer returns the handler for publicURL's path, accepting only
@@ -130,8 +133,9 @@ func (b *Bot) NewWebhookServer(ctx context.Context, publicURL, secret string) (*
 // ServeHTTP accepts one update: a POST to the webhook's path with the
 // secret header (compared in constant time; 401 otherwise) and a JSON
 // update of at most 1 MiB. It answers 200 as soon as the update is queued,
-// or at once for one already handled; 503 when the queue is full, so that
-// Telegram delivers it again later.
+// or at once for one already handled; 503 when the queue is full, or once
+// Run has stopped (it failed, or ctx is done), so that Telegram delivers
+// the update again later, to this run or the next.
 func (w *WebhookServer) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
 	if req.URL.EscapedPath() != w.path {
 		http.NotFound(rw, req)
@@ -158,17 +162,53 @@ func (w *WebhookServer) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
 		http.Error(rw, "bad update", http.StatusBadRequest)
 		return
 	}
-	if !w.claim(u.UpdateID) {
+	switch w.enqueue(u) {
+	case enqueueStopped:
+		http.Error(rw, "not receiving updates", http.StatusServiceUnavailable)
+	case enqueueFull:
+		http.Error(rw, "busy", http.StatusServiceUnavailable)
+	default:
 		rw.WriteHeader(http.StatusOK)
-		return
+	}
+}
+
+// enqueueOutcome is what became of an update handed to enqueue.
+type enqueueOutcome int
+
+const (
+	enqueued enqueueOutcome = iota
+	enqueueDuplicate
+	enqueueFull
+	enqueueStopped
+)
+
+// enqueue queues u for Run unless Run has stopped, u is not new (see
+// claim), or the queue is full (then u's claim is released). The check
+// and the queueing happen under w.mu, so nothing is queued once stop has
+// returned.
+func (w *WebhookServer) enqueue(u tgbotapi.Update) enqueueOutcome {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopped {
+		return enqueueStopped
+	}
+	if !w.claimLocked(u.UpdateID) {
+		return enqueueDuplicate
 	}
 	select {
 	case w.queue <- u:
-		rw.WriteHeader(http.StatusOK)
+		return enqueued
 	default:
-		w.release(u.UpdateID)
-		http.Error(rw, "busy", http.StatusServiceUnavailable)
+		w.releaseLocked(u.UpdateID)
+		return enqueueFull
 	}
+}
+
+// stop makes ServeHTTP refuse updates from now on.
+func (w *WebhookServer) stop() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stopped = true
 }
 
 // claim reports whether update id is new (not below the offset committed
@@ -178,6 +218,11 @@ func (w *WebhookServer) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
 func (w *WebhookServer) claim(id int) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	return w.claimLocked(id)
+}
+
+// claimLocked is claim; the caller holds w.mu.
+func (w *WebhookServer) claimLocked(id int) bool {
 	if id < w.floor {
 		return false
 	}
@@ -198,6 +243,11 @@ func (w *WebhookServer) claim(id int) bool {
 func (w *WebhookServer) release(id int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.releaseLocked(id)
+}
+
+// releaseLocked is release; the caller holds w.mu.
+func (w *WebhookServer) releaseLocked(id int) {
 	if slot, ok := w.seen[id]; ok {
 		w.ring[slot] = 0
 		delete(w.seen, id)
@@ -205,12 +255,16 @@ func (w *WebhookServer) release(id int) {
 }
 
 // Run handles queued updates in batches until ctx is done, then handles
-// what is still queued and commits. Call it once; stop the HTTP server
-// before ctx is done, or updates accepted after Run returns are lost.
+// what is still queued and commits. Call it once. From when ctx is done, or
+// a batch fails (its commit, say), ServeHTTP refuses updates with 503, so
+// that Telegram delivers them again later; what was queued when a batch
+// failed is lost to this run.
 func (w *WebhookServer) Run(ctx context.Context) error {
+	defer w.stop()
 	for {
 		select {
 		case <-ctx.Done():
+			w.stop() // nothing is queued after the drain
 			return w.drain()
 		case u := <-w.queue:
 			if err := w.handle(context.WithoutCancel(ctx), w.batch(u)); err != nil {

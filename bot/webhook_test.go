@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,8 @@ import (
 
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
+	"newsbot/content"
+	"newsbot/store"
 )
 
 const hookURL = "https://bot.example.vn:8443/tg/hook"
@@ -163,6 +166,43 @@ func TestWebhookRedeliveryHandledOnce(t *testing.T) {
 	waitCommitted(t, e, 52)
 	if got, want := countTexts(e.api, u.ID, "Hướng dẫn"), 1; got != want {
 		t.Fatalf("the redelivered /help was answered %d times, want %d", got, want)
+	}
+}
+
+// failingCommits is a store whose update offset cannot be committed.
+type failingCommits struct{ *store.DB }
+
+func (failingCommits) CommitUpdates(context.Context, int, content.Visits) error { return errDisk }
+
+// Ensure that once the webhook's Run has failed (a commit failed), updates
+// are refused with 503, so that Telegram delivers them again later,
+// instead of being accepted and never handled.
+func TestWebhookRefusesUpdatesAfterRunFailed(t *testing.T) {
+	e := newPushEnvWrapped(t, bot.Config{}, func(db *store.DB) bot.Store { return failingCommits{db} })
+	const secret = "test-secret-test-secret-test-secret-0123456"
+	w, err := e.bot.NewWebhookServer(context.Background(), hookURL, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(w)
+	defer srv.Close()
+	target := srv.URL + "/tg/hook"
+	ran := make(chan error, 1)
+	go func() { ran <- w.Run(context.Background()) }()
+	u := e.api.User(801, "vi")
+	if got := postUpdate(t, target, secret, textUpdate(60, u, "/help")); got != http.StatusOK {
+		t.Fatalf("status %d before Run failed, want 200", got)
+	}
+	select {
+	case err := <-ran:
+		if !errors.Is(err, errDisk) {
+			t.Fatalf("Run returned %v, want the commit's failure", err)
+		}
+	case <-time.After(pushWait):
+		t.Fatal("Run did not stop when its commit failed")
+	}
+	if got := postUpdate(t, target, secret, textUpdate(61, u, "/latest")); got != http.StatusServiceUnavailable {
+		t.Fatalf("status %d after Run failed, want 503", got)
 	}
 }
 

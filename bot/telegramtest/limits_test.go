@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -205,11 +204,13 @@ func TestInjectFaultsDelay(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(wait)
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
 	for srv.FaultStats().Abandoned != 1 {
 		if time.Now().After(deadline) {
 			t.Fatalf("stats %+v, want one abandoned send", srv.FaultStats())
 		}
-		runtime.Gosched()
+		<-tick.C
 	}
 	if n := srv.DeliveredTo(3); n != 1 {
 		t.Fatalf("chat 3 received %d messages, want only the patient one", n)

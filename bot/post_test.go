@@ -1,0 +1,98 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"newsbot/bot"
+	"newsbot/bot/telegramtest"
+	"newsbot/content"
+	"newsbot/store"
+)
+
+// flakyPublish is a store whose next PublishPost fails when failNext is
+// set.
+type flakyPublish struct {
+	*store.DB
+	failNext atomic.Bool
+}
+
+func (s *flakyPublish) PublishPost(ctx context.Context, a content.Article, units []string) (bool, content.Job, error) {
+	if s.failNext.CompareAndSwap(true, false) {
+		return false, content.Job{}, errDisk
+	}
+	return s.DB.PublishPost(ctx, a, units)
+}
+
+// Ensure that a category press whose publication fails in the store leaves
+// the preview with working buttons: the next press publishes the article
+// once, removes the buttons, and a further press publishes nothing more.
+func TestPostFailedPublishCanBePressedAgain(t *testing.T) {
+	flaky := &flakyPublish{}
+	e := newPushEnvWrapped(t, bot.Config{PollTimeout: time.Second},
+		func(db *store.DB) bot.Store { flaky.DB = db; return flaky })
+	ctx := context.Background()
+	if _, err := e.db.AddAdmin(ctx, 100, 0); err != nil {
+		t.Fatal(err)
+	}
+	e.subscribe(people(2000, 2, "vi")...)
+	startPolling(t, e.bot)
+	admin := e.api.User(100, "vi")
+	chat := e.api.PrivateChat(admin)
+
+	e.api.SendText(admin, chat, "/post Họp chi bộ tháng 4\nChi bộ họp lúc 14:00 thứ Sáu.")
+	var preview int
+	e.api.WaitCalls(t, pushWait, func([]telegramtest.Call) bool {
+		for _, m := range e.api.Messages(chat.ID) {
+			if m.ReplyMarkup != nil && strings.Contains(m.Text, "Họp chi bộ tháng 4") {
+				preview = m.MessageID
+			}
+		}
+		return preview != 0
+	})
+	buttons := func() int {
+		for _, m := range e.api.Messages(chat.ID) {
+			if m.MessageID == preview && m.ReplyMarkup != nil {
+				return len(m.ReplyMarkup.InlineKeyboard)
+			}
+		}
+		return 0
+	}
+	press := "post:" + string(content.CategoryNews)
+
+	flaky.failNext.Store(true)
+	e.api.PressButton(admin, chat, preview, press)
+	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
+		return count(textsSent(calls, chat.ID), "bot đang gặp sự cố") == 1
+	})
+	if buttons() == 0 {
+		t.Fatal("the preview lost its buttons when publishing failed")
+	}
+	e.api.PressButton(admin, chat, preview, press)
+	e.api.PressButton(admin, chat, preview, press) // a double press publishes once
+	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
+		a := answers(calls)
+		return count(a, "Đã đăng vào chuyên mục") == 1 && count(a, "Bài này đã được đăng rồi.") == 1
+	})
+	if n := buttons(); n != 0 {
+		t.Fatalf("the published preview still has %d rows of buttons", n)
+	}
+	if _, err := e.db.Article(ctx, content.PostID(chat.ID, preview)); err != nil {
+		t.Fatalf("the article was not published: %v", err)
+	}
+	if jobs, err := e.db.RecentJobs(ctx, 10); err != nil || len(jobs) != 1 {
+		t.Fatalf("jobs %+v (%v), want one push", jobs, err)
+	}
+}
+
+// textsSent returns the texts of the messages sent to chat among calls.
+func textsSent(calls []telegramtest.Call, chat int64) []string {
+	var out []string
+	for _, c := range telegramtest.SentTo(calls, chat) {
+		out = append(out, c.Params["text"])
+	}
+	return out
+}
