@@ -64,8 +64,8 @@ func (b *Bot) jobsList(ctx context.Context, l Lang) (string, *tgbotapi.InlineKey
 }
 
 // handleCancelJob cancels the job named by "j:<id>" and audits it. A job
-// that had already finished is left as it is, and the admin told so
-// (nothing audited); an unknown ID changes nothing and gets the
+// that had already finished or been cancelled is left as it is, and the
+// admin told so (nothing audited); an unknown ID changes nothing and gets the
 // stale-button answer; a store failure is returned.
 func (b *Bot) handleCancelJob(ctx context.Context, r *Request) error {
 	id, err := strconv.ParseUint(strings.TrimPrefix(r.Callback, "j:"), 10, 64)
@@ -76,10 +76,12 @@ func (b *Bot) handleCancelJob(ctx context.Context, r *Request) error {
 	switch {
 	case errors.Is(err, content.ErrNotFound):
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	case errors.Is(err, content.ErrJobDone) && job.Cancelled:
+		return b.answer(ctx, r, r.Lang.T(msgJobAlreadyCancelled, id))
+	case errors.Is(err, content.ErrJobDone):
+		return b.answer(ctx, r, r.Lang.T(msgJobAlreadyDone, id))
 	case err != nil:
 		return fmt.Errorf("cancel job %d: %w", id, err)
-	case !job.Cancelled: // CancelJob leaves a finished job unchanged
-		return b.answer(ctx, r, r.Lang.T(msgJobAlreadyDone, id))
 	}
 	b.audit(ctx, r, content.AuditJobCancel, "#"+strconv.FormatUint(id, 10))
 	return b.answer(ctx, r, r.Lang.T(msgJobCancelled, id))

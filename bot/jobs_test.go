@@ -19,9 +19,9 @@ func (brokenCancel) CancelJob(context.Context, uint64) (content.Job, error) {
 	return content.Job{}, errDisk
 }
 
-// Ensure that the cancel button of a job that has already finished says so,
-// changes nothing and audits nothing, while a running job's is cancelled
-// and audited once.
+// Ensure that the cancel button of a job that has already finished, or was
+// already cancelled, says so, changes nothing and audits nothing, while a
+// running job's is cancelled and audited once.
 func TestCancelFinishedJob(t *testing.T) {
 	e := newPushEnv(t, bot.Config{PollTimeout: time.Second})
 	ctx := context.Background()
@@ -42,10 +42,11 @@ func TestCancelFinishedJob(t *testing.T) {
 
 	e.api.PressButton(admin, chat, msg, fmt.Sprintf("j:%d", finished.ID))
 	e.api.PressButton(admin, chat, msg, fmt.Sprintf("j:%d", running.ID))
-	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool { return len(answers(calls)) == 2 })
+	e.api.PressButton(admin, chat, msg, fmt.Sprintf("j:%d", running.ID)) // a stale button, pressed again
+	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool { return len(answers(calls)) == 3 })
 	got := answers(e.api.Calls())
 	want := []string{fmt.Sprintf("Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.", finished.ID),
-		fmt.Sprintf("Đã huỷ đợt gửi #%d.", running.ID)}
+		fmt.Sprintf("Đã huỷ đợt gửi #%d.", running.ID), fmt.Sprintf("Đợt gửi #%d đã được huỷ từ trước.", running.ID)}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("answers %q, want %q", got, want)
 	}

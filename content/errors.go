@@ -6,3 +6,7 @@ import "errors"
 // job…) does not exist. Stores wrap it, so callers test with errors.Is and
 // tell "not there" from a failure they must report.
 var ErrNotFound = errors.New("not found")
+
+// ErrJobDone means a push job has already finished or been cancelled, so
+// there is nothing left to cancel.
+var ErrJobDone = errors.New("push job already finished or cancelled")

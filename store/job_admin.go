@@ -85,8 +85,9 @@ func (db *DB) BroadcastRecipients(ctx context.Context, c content.Category) ([]in
 // delivery worker sends nothing more for it after its batch in flight, whose
 // outcomes are still recorded. Outcomes already recorded stay; recipients
 // never tried stay pending, so Job.Pending says how many the cancellation
-// spared. A job already done (or cancelled) is returned unchanged. An
-// unknown ID is an error wrapping ErrNotFound.
+// spared. A job already done (or cancelled) is left unchanged and returned
+// with an error wrapping content.ErrJobDone (its Cancelled field tells
+// which). An unknown ID is an error wrapping ErrNotFound.
 func (db *DB) CancelJob(ctx context.Context, id uint64) (content.Job, error) {
 	var job content.Job
 	err := db.update(ctx, func(tx *bolt.Tx) error {
@@ -96,7 +97,7 @@ func (db *DB) CancelJob(ctx context.Context, id uint64) (content.Job, error) {
 		}
 		job = j
 		if j.Done {
-			return nil
+			return content.ErrJobDone
 		}
 		job.Cancelled, job.Done = true, true
 		if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
@@ -104,7 +105,10 @@ func (db *DB) CancelJob(ctx context.Context, id uint64) (content.Job, error) {
 		}
 		return putJob(jb, job)
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, content.ErrJobDone):
+		return job, fmt.Errorf("store: cancel job %d: %w", id, err)
+	case err != nil:
 		return content.Job{}, fmt.Errorf("store: cancel job %d: %w", id, err)
 	}
 	return job, nil

@@ -226,7 +226,7 @@ func TestCancelJob(t *testing.T) {
 		t.Fatalf("a cancelled job reopened: %+v", open)
 	}
 	again, err := db.CancelJob(ctx, job.ID)
-	if err != nil || again != after {
+	if !errors.Is(err, content.ErrJobDone) || again != after {
 		t.Fatalf("second cancel: %+v, %v", again, err)
 	}
 	if _, err := db.CancelJob(ctx, 999); !errors.Is(err, store.ErrNotFound) {
