@@ -259,6 +259,7 @@ func TestEndToEndSubscribeImportPushLatestRestart(t *testing.T) {
 	h.dropArticle("typical-one-image.txt")
 	h.waitText(anChat.ID, articleTitle, 1)
 	h.waitText(binhChat.ID, articleTitle, 1)
+	h.waitLogCount("inbox file imported", 1) // logged once the file is moved
 	if _, err := os.Stat(filepath.Join(h.dir, "inbox", "done", "typical-one-image.txt")); err != nil {
 		t.Fatalf("the imported file was not moved to done/: %v", err)
 	}

@@ -102,9 +102,9 @@ func (w *Watcher) importOne(ctx context.Context, name string) {
 		w.move(path, "failed", err.Error())
 		return
 	}
+	w.move(path, "done", "")
 	w.Log.Info("inbox file imported", slog.String("file", name), slog.String("article", a.ID),
 		slog.String("title", a.Title), slog.Bool("new", created))
-	w.move(path, "done", "")
 }
 
 // move puts the file into sub/, never overwriting an earlier file of the same
