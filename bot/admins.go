@@ -64,7 +64,8 @@ func (b *Bot) handleAdmins(ctx context.Context, r *Request) error {
 
 // personTarget finds whom "/admins add" or "/members remove" names: the ID
 // given, or the author of the message it replies to (the original author of
-// a forwarded one).
+// a forwarded one). A forwarded message whose author is hidden (or a
+// channel) names nobody: its From is whoever forwarded it, not its author.
 func personTarget(r *Request, arg string) (int64, bool) {
 	if arg != "" {
 		id, err := strconv.ParseInt(arg, 10, 64)
@@ -74,9 +75,13 @@ func personTarget(r *Request, arg string) (int64, bool) {
 	if m == nil || m.ReplyToMessage == nil {
 		return 0, false
 	}
-	u := m.ReplyToMessage.ForwardFrom
+	reply := m.ReplyToMessage
+	if reply.ForwardDate != 0 && reply.ForwardFrom == nil {
+		return 0, false
+	}
+	u := reply.ForwardFrom
 	if u == nil {
-		u = m.ReplyToMessage.From
+		u = reply.From
 	}
 	if u == nil || u.IsBot || u.ID <= 0 {
 		return 0, false

@@ -96,10 +96,7 @@ func (b *Bot) listMembers(ctx context.Context, r *Request) error {
 // requestLabel shows who asked to join: "Name (@username)", or the ID when
 // Telegram told neither. Not escaped.
 func requestLabel(req content.JoinRequest) string {
-	if strings.TrimSpace(req.Name) == "" && req.Username == "" {
-		return strconv.FormatInt(req.UserID, 10)
-	}
-	return displayName(req.Name, req.Username, Vietnamese)
+	return nameOr(req.Name, req.Username, strconv.FormatInt(req.UserID, 10))
 }
 
 // buttonName names who asked to join on a button: the name alone, else the

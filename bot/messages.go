@@ -437,7 +437,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgMembersReject:        "❌ Từ chối %s",
 		msgMembersHowTo:         "Xoá một thành viên: /members remove ID, hoặc trả lời một tin nhắn của người đó bằng /members remove.",
 		msgMembersUsage:         "Cách dùng: /members để xem yêu cầu tham gia và số thành viên; /members remove ID để xoá một thành viên (hoặc trả lời tin nhắn của người đó bằng /members remove).",
-		msgMemberRemoveAsk:      "Xoá %s (ID <code>%d</code>) khỏi danh sách thành viên?\nNgười này sẽ không nhận tin nữa và các từ khoá theo dõi của họ bị xoá.",
+		msgMemberRemoveAsk:      "Xoá %s (ID <code>%d</code>) khỏi danh sách thành viên?\nNgười này sẽ không nhận tin nữa (kể cả các tin đang chờ gửi) và các từ khoá theo dõi của họ sẽ bị xoá.",
 		msgMemberBackClosed:     "Muốn tham gia lại, họ cần một liên kết mời (/invite).",
 		msgMemberBackOpen:       "Bot đang ở chế độ mở: nếu họ gửi /start, họ sẽ được đăng ký lại.",
 		msgMemberRemoveYes:      "🗑 Xoá",
@@ -480,7 +480,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptRemind:        "🔔 Nhắc những người chưa nhận",
 		msgReceiptRemindSent:    "Đã gửi lời nhắc đến %d người.",
 		msgReceiptRemindAlready: "Đã gửi lời nhắc cho thông báo này rồi (mỗi thông báo chỉ nhắc một lần).",
-		msgReceiptRemindNobody:  "Mọi người đã xác nhận (hoặc chưa gửi, không gửi được tới họ); không có ai để nhắc.",
+		msgReceiptRemindNobody:  "Không còn ai để nhắc: mọi người đã xác nhận, chưa được gửi, không gửi được hoặc đã ngừng nhận tin.",
 		msgJobReminder:          "Nhắc xác nhận #%d",
 		// Security (branch security).
 		msgTooFast: "Bạn thao tác nhanh quá. Vui lòng chờ một lát rồi thử lại.",
@@ -504,9 +504,9 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandUnits:     "Quản trị: các đơn vị nhận tin",
 		msgCommandAdmins:    "Quản trị: danh sách quản trị viên",
 		msgCommandMembers:   "Quản trị: thành viên, yêu cầu tham gia",
-		msgCommandInvite:    "Quản trị: tạo đường dẫn mời",
-		msgCommandInvites:   "Quản trị: các đường dẫn mời",
-		msgCommandAudit:     "Quản trị: nhật ký thao tác",
+		msgCommandInvite:    "Quản trị: tạo liên kết mời",
+		msgCommandInvites:   "Quản trị: các liên kết mời",
+		msgCommandAudit:     "Quản trị: nhật ký quản trị",
 		// Keyword alerts (alerts.go).
 		msgCommandAlerts: "Theo dõi từ khoá",
 		msgAlertHelp: "🔔 <b>Theo dõi từ khoá</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
@@ -728,7 +728,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgMembersReject:        "❌ Reject %s",
 		msgMembersHowTo:         "Remove a member: /members remove ID, or reply to one of their messages with /members remove.",
 		msgMembersUsage:         "Usage: /members for the requests to join and the number of members; /members remove ID to remove a member (or reply to their message with /members remove).",
-		msgMemberRemoveAsk:      "Remove %s (ID <code>%d</code>) from the members?\nThey will receive nothing more and their keyword alerts are deleted.",
+		msgMemberRemoveAsk:      "Remove %s (ID <code>%d</code>) from the members?\nThey will receive nothing more (not even notices still waiting to be sent) and their keyword alerts will be deleted.",
 		msgMemberBackClosed:     "To come back they need an invite link (/invite).",
 		msgMemberBackOpen:       "The bot is open: if they send /start, they are subscribed again.",
 		msgMemberRemoveYes:      "🗑 Remove",
@@ -771,7 +771,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgReceiptRemind:        "🔔 Remind those who have not acknowledged",
 		msgReceiptRemindSent:    "Reminder sent to %d people.",
 		msgReceiptRemindAlready: "A reminder was already sent for this notice (one per notice).",
-		msgReceiptRemindNobody:  "Everyone has acknowledged (or was not sent the notice, or cannot be reached); nobody to remind.",
+		msgReceiptRemindNobody:  "Nobody to remind: everyone has acknowledged, was not sent it, could not be reached, or no longer receives news.",
 		msgJobReminder:          "Reminder of #%d",
 		// Security (branch security).
 		msgTooFast: "You are going too fast. Please wait a moment and try again.",
