@@ -280,6 +280,9 @@ const (
 	msgSourceDeleteYes    msg = "source_delete_yes"
 	msgSourceDeleteNo     msg = "source_delete_no"
 	msgSourceEmpty        msg = "source_empty"
+	msgSourceChecking     msg = "source_checking"
+	msgSourceChecksBusy   msg = "source_checks_busy"
+	msgSourceCheckStopped msg = "source_check_stopped"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -576,6 +579,9 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceDeleteNo:     "↩ Giữ lại",
 		msgSourceEmpty: "Đọc được địa chỉ này nhưng không tìm thấy bài nào nên chưa lưu. " +
 			"Hãy kiểm tra loại nguồn (feed hay html) và địa chỉ trang danh sách bài.",
+		msgSourceChecking:     "Đang đọc thử nguồn… Kết quả sẽ được gửi khi đọc xong (tối đa nửa phút).",
+		msgSourceChecksBusy:   "Bot đang đọc thử nguồn khác. Hãy gửi lại lệnh sau ít phút.",
+		msgSourceCheckStopped: "Bot đang dừng nên chưa đọc xong nguồn và chưa lưu gì. Hãy gửi lại lệnh sau khi bot chạy lại.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -867,6 +873,9 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceDeleteNo:     "↩ Keep",
 		msgSourceEmpty: "This address could be read but lists no article, so it was not saved. " +
 			"Please check the kind (feed or html) and the URL of the listing page.",
+		msgSourceChecking:     "Reading the source… The result will follow when the read ends (half a minute at most).",
+		msgSourceChecksBusy:   "Other sources are being read. Please send the command again in a few minutes.",
+		msgSourceCheckStopped: "The bot is stopping, so the source was not read to the end and nothing was saved. Please send the command again once the bot is back.",
 	},
 }
 

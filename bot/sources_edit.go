@@ -107,17 +107,52 @@ func parseNewSource(f []string) (NewSource, bool) {
 	return ns, true
 }
 
+// addSource answers "/sources add" at once with msgSourceChecking and
+// reads the source in the background (sourceChecks): the backend's
+// AddSource checks, reads and saves it, and the admin then gets what the
+// read found or why nothing was saved. While maxSourceChecks reads run it
+// answers msgSourceChecksBusy and starts none.
 func (b *Bot) addSource(ctx context.Context, r *Request, ns NewSource) error {
+	chatID, lang := r.ChatID, r.Lang
+	started := b.checks.start(func(ctx context.Context) {
+		text := b.checkSource(ctx, r, ns)
+		if ctx.Err() != nil {
+			// Stopping or out of time: the answer still goes, briefly.
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), sourceCheckReplyTimeout)
+			defer cancel()
+		}
+		if err := b.replyText(ctx, chatID, text); err != nil {
+			b.log.Warn("the result of /sources add not delivered", slog.String("source", ns.Name),
+				slog.Int64("chat", chatID), slog.Any("err", err))
+		}
+	})
+	if !started {
+		return b.reply(ctx, r, lang.T(msgSourceChecksBusy), nil)
+	}
+	return b.reply(ctx, r, lang.T(msgSourceChecking), nil)
+}
+
+// checkSource adds ns through the backend within ctx and returns the
+// answer for the admin: what the test read found, the refusal, or, when
+// the bot stopped the read (StopSourceChecks) or the backend failed, that
+// nothing was saved. It logs and audits a source added.
+func (b *Bot) checkSource(ctx context.Context, r *Request, ns NewSource) string {
 	res, err := b.sources.AddSource(ctx, ns)
+	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
+		b.log.Warn("/sources add cut short: the bot is stopping", slog.String("source", ns.Name), slog.Any("err", err))
+		return r.Lang.T(msgSourceCheckStopped)
+	}
 	if text, ok := sourceRefusalText(r.Lang, ns.Name, err); ok {
-		return b.reply(ctx, r, text, nil)
+		return text
 	}
 	if err != nil {
-		return err
+		b.log.Error("/sources add failed", slog.String("source", ns.Name), slog.Any("err", err))
+		return r.Lang.T(msgInternalError)
 	}
 	b.log.Info("source added by an admin", slog.String("source", ns.Name), slog.String("url", ns.URL),
 		slog.Int64("admin", r.User.ID))
-	b.audit(ctx, r, content.AuditSourceAdd, fmt.Sprintf("%s %s (%s)", ns.Name, ns.URL, res.Kind))
+	b.audit(context.WithoutCancel(ctx), r, content.AuditSourceAdd, fmt.Sprintf("%s %s (%s)", ns.Name, ns.URL, res.Kind))
 	var titles []string
 	for i, t := range res.Titles {
 		if i == maxSourceCheckTitles {
@@ -125,8 +160,7 @@ func (b *Bot) addSource(ctx context.Context, r *Request, ns NewSource) error {
 		}
 		titles = append(titles, "• "+escape(truncate(t, maxSourceTitleRunes)))
 	}
-	return b.reply(ctx, r, r.Lang.T(msgSourceAdded, escape(ns.Name), escape(res.Kind), res.Found,
-		strings.Join(titles, "\n")), nil)
+	return r.Lang.T(msgSourceAdded, escape(ns.Name), escape(res.Kind), res.Found, strings.Join(titles, "\n"))
 }
 
 func (b *Bot) removeSource(ctx context.Context, r *Request, name string) error {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"newsbot/bot/telegramtest"
 	"newsbot/store"
@@ -23,14 +24,31 @@ type commune struct {
 	mu    sync.Mutex
 	feed  []byte
 	fetch int // requests to /rss
+	// slow holds requests to /slow until it is closed, and /hang holds
+	// them until they end; slowIn and hangIn receive a value as each
+	// arrives.
+	slow, slowIn, hangIn chan struct{}
 }
 
 func newCommune(t *testing.T) *commune {
 	t.Helper()
-	c := &commune{feed: readSourceFixture(t, "rss.xml")}
+	c := &commune{feed: readSourceFixture(t, "rss.xml"), slow: make(chan struct{}),
+		slowIn: make(chan struct{}, 10), hangIn: make(chan struct{}, 10)}
 	atom := readSourceFixture(t, "atom.xml")
 	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
+		case "/slow":
+			c.slowIn <- struct{}{}
+			select {
+			case <-c.slow:
+			case <-r.Context().Done():
+				return
+			}
+			c.mu.Lock()
+			body := c.feed
+			c.mu.Unlock()
+			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+			_, _ = w.Write(body)
 		case "/rss":
 			c.mu.Lock()
 			c.fetch++
@@ -38,6 +56,9 @@ func newCommune(t *testing.T) *commune {
 			c.mu.Unlock()
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			_, _ = w.Write(body)
+		case "/hang":
+			c.hangIn <- struct{}{}
+			<-r.Context().Done()
 		case "/empty":
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			_, _ = w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Xã</title></channel></rss>`))
@@ -50,6 +71,16 @@ func newCommune(t *testing.T) *commune {
 	}))
 	t.Cleanup(c.srv.Close)
 	return c
+}
+
+// waitIn waits until a request has arrived on in (slowIn or hangIn).
+func waitIn(t *testing.T, in <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-in:
+	case <-time.After(wait):
+		t.Fatal("no request arrived")
+	}
 }
 
 func (c *commune) setFeed(b []byte) {
@@ -189,5 +220,51 @@ interval = "100ms"
 	}
 	if got := strings.Join(actions, " "); got != "source.remove source.remove source.add source.add admin.add" {
 		t.Errorf("audit %q, want the CLI's admin.add, two source.add and two source.remove (nothing for the refusals)", got)
+	}
+}
+
+// Ensure that the test read of /sources add does not hold up the bot:
+// while a portal keeps it waiting, the admin is told the source is being
+// read and another person's command is answered; the result follows when
+// the portal answers; and a read still under way when the bot stops is
+// cut short, with the admin told that nothing was saved.
+func TestEndToEndSourcesAddDoesNotBlockOthers(t *testing.T) {
+	h := newHarness(t)
+	c := newCommune(t)
+	if code := h.cli("admin", "add", "101"); code != 0 {
+		t.Fatalf("admin add: exit=%d", code)
+	}
+	an, binh := h.api.User(101, "vi"), h.api.User(102, "en")
+	anChat, binhChat := h.api.PrivateChat(an), h.api.PrivateChat(binh)
+	stop := h.start("--added-source-interval", "1h")
+	defer func() { stop() }()
+
+	h.api.SendText(an, anChat, "/sources add xa-cham "+c.srv.URL+"/slow rss")
+	h.waitText(anChat.ID, "Đang đọc thử nguồn…", 1)
+	waitIn(t, c.slowIn)
+	h.api.SendText(binh, binhChat, "/start")
+	h.waitText(binhChat.ID, "Hello", 1) // answered while the read waits
+	if n := countContaining(textsTo(h.api.Calls(), anChat.ID), "Đã thêm nguồn"); n != 0 {
+		t.Fatal("the source was added before the portal answered")
+	}
+	close(c.slow)
+	h.waitText(anChat.ID, "✅ Đã thêm nguồn <b>xa-cham</b> (rss). Đọc thử thấy 3 bài", 1)
+
+	// A read under way when the bot stops.
+	h.api.SendText(an, anChat, "/sources add xa-treo "+c.srv.URL+"/hang rss")
+	h.waitText(anChat.ID, "Đang đọc thử nguồn…", 2)
+	waitIn(t, c.hangIn)
+	stop()
+	stop = func() {}
+	h.waitText(anChat.ID, "Bot đang dừng nên chưa đọc xong nguồn và chưa lưu gì.", 1)
+
+	db, err := store.Open(filepath.Join(h.dir, "newsbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	added, err := db.AddedSources(context.Background())
+	if err != nil || len(added) != 1 || added[0].Name != "xa-cham" {
+		t.Fatalf("added sources %+v, %v; want xa-cham only", added, err)
 	}
 }

@@ -32,7 +32,8 @@ type sourcesWiring struct {
 }
 
 // The read /sources add makes before saving: bounded in time, within the
-// bot's 30 s per update, and to a few article pages for an HTML source.
+// 30 s the bot gives the background check, and to a few article pages for
+// an HTML source.
 const (
 	sourceCheckTimeout = 20 * time.Second
 	sourceCheckPages   = 5
