@@ -28,6 +28,9 @@ var (
 	// ErrSourceInFile: the source is defined in the sources file, which
 	// the bot does not change.
 	ErrSourceInFile = errors.New("source defined in the sources file")
+	// ErrSourceLimit: as many sources as allowed are added in the bot
+	// already; Detail is that limit, in digits.
+	ErrSourceLimit = errors.New("too many sources added in the bot")
 )
 
 // SourceRefusal is an error of AddSource or RemoveSource that the admin
@@ -198,6 +201,8 @@ func sourceRefusalText(l Lang, name string, err error) (string, bool) {
 		return l.T(msgSourceInFile, escape(name)), true
 	case errors.Is(ref.Reason, ErrSourceEmpty):
 		return l.T(msgSourceEmpty), true
+	case errors.Is(ref.Reason, ErrSourceLimit):
+		return l.T(msgSourcesFull, detail), true
 	case errors.Is(ref.Reason, ErrSourceUnreadable):
 		return l.T(msgSourceUnreadable, detail), true
 	default:

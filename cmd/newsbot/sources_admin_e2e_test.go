@@ -268,3 +268,48 @@ func TestEndToEndSourcesAddDoesNotBlockOthers(t *testing.T) {
 		t.Fatalf("added sources %+v, %v; want xa-cham only", added, err)
 	}
 }
+
+// Ensure that with as many sources added in the bot as allowed, /sources
+// add is refused before any read, in the admin's language, and saves
+// nothing.
+func TestEndToEndSourcesAddLimit(t *testing.T) {
+	h := newHarness(t)
+	c := newCommune(t)
+	for _, id := range []string{"101", "102"} {
+		if code := h.cli("admin", "add", id); code != 0 {
+			t.Fatalf("admin add: exit=%d", code)
+		}
+	}
+	path := filepath.Join(h.dir, "newsbot.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := range store.MaxAddedSources {
+		if _, err := db.AddSource(ctx, store.AddedSource{Name: fmt.Sprintf("xa-%d", i), URL: c.srv.URL + "/rss"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	an, binh := h.api.User(101, "vi"), h.api.User(102, "en")
+	stop := h.start("--added-source-interval", "1h")
+	defer func() { stop() }()
+	h.api.SendText(an, h.api.PrivateChat(an), "/sources add xa-moi "+c.srv.URL+"/hang")
+	h.waitText(an.ID, "Đã có 30 nguồn thêm trong bot, là số tối đa, nên chưa lưu nguồn này.", 1)
+	h.api.SendText(binh, h.api.PrivateChat(binh), "/sources add xa-moi "+c.srv.URL+"/hang")
+	h.waitText(binh.ID, "30 sources are added in the bot already, the most allowed, so this one was not saved.", 1)
+	stop()
+	stop = func() {}
+	if n := len(c.hangIn); n != 0 {
+		t.Errorf("the source was read %d times before the refusal", n)
+	}
+	db, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if list, err := db.AddedSources(ctx); err != nil || len(list) != store.MaxAddedSources {
+		t.Fatalf("%d added sources, %v", len(list), err)
+	}
+}

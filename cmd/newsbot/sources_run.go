@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -232,7 +233,9 @@ var errPollerNotRunning = errors.New("the source poller is not running yet")
 
 // AddSource checks ns like a source of the file, reads it once (within
 // sourceCheckTimeout) and, when it lists articles, stores it and adds it
-// to the running poller. Nothing is stored otherwise.
+// to the running poller. Nothing is stored otherwise; with
+// store.MaxAddedSources added already it is refused (bot.ErrSourceLimit)
+// before the read.
 func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.SourceCheck, error) {
 	src, err := a.w.newSource(ns.Name, ns.URL, ns.Kind, ns.Category)
 	if err != nil {
@@ -244,6 +247,14 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 	}
 	if slices.ContainsFunc(p.Sources(), func(s source.Source) bool { return s.Name == src.Name }) {
 		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
+	}
+	full := &bot.SourceRefusal{Reason: bot.ErrSourceLimit, Detail: strconv.Itoa(store.MaxAddedSources)}
+	stored, err := a.w.db.AddedSources(ctx)
+	if err != nil {
+		return bot.SourceCheck{}, err
+	}
+	if len(stored) >= store.MaxAddedSources { // refused before the read; the store checks again
+		return bot.SourceCheck{}, full
 	}
 	cctx, cancel := context.WithTimeout(ctx, sourceCheckTimeout)
 	trial := src
@@ -260,6 +271,9 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 		Category: string(src.Category), AddedBy: ns.By})
 	if errors.Is(err, store.ErrSourceExists) {
 		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
+	}
+	if errors.Is(err, store.ErrTooManySources) {
+		return bot.SourceCheck{}, full
 	}
 	if err != nil {
 		return bot.SourceCheck{}, err
