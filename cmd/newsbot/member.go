@@ -70,11 +70,19 @@ func (app *App) member(ctx context.Context, args []string) error {
 	case err != nil:
 		return err
 	}
-	if _, err := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditMemberRemove, Detail: rm.AuditDetail()}); err != nil {
-		return err
-	}
+	_, err = db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditMemberRemove, Detail: rm.AuditDetail()})
+	return app.memberRemoved(rm, err)
+}
+
+// memberRemoved prints a removal already committed, then reports auditErr,
+// the failure to write its audit entry (nil: written), as a warning: the
+// member stays removed, which the output says first.
+func (app *App) memberRemoved(rm content.MemberRemoval, auditErr error) error {
 	fmt.Fprintf(app.Stdout, "Removed member %s: %d keyword alerts deleted, %d notices not yet sent dropped\n",
 		oneLine(rm.AuditDetail()), rm.Alerts, rm.Pushes)
+	if auditErr != nil {
+		return fmt.Errorf("warning: member %d was removed, but the removal is not in the audit log: %w", rm.Member.ChatID, auditErr)
+	}
 	return nil
 }
 

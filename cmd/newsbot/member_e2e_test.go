@@ -144,3 +144,19 @@ func TestMemberListMissingDatabase(t *testing.T) {
 		t.Fatalf("member list created %s: %v", missing, err)
 	}
 }
+
+// Ensure that when the audit entry of a removal cannot be written, the
+// output still says first that the member was removed, and the failure is
+// a warning that says so too.
+func TestMemberRemovedAuditFailure(t *testing.T) {
+	out := newSyncBuffer()
+	app := &App{Stdout: out}
+	rm := content.MemberRemoval{Member: content.Subscriber{ChatID: 802, Name: "Lan"}, Alerts: 1}
+	err := app.memberRemoved(rm, errors.New("store: append audit: disk full"))
+	if got := out.String(); !strings.HasPrefix(got, "Removed member 802 Lan: 1 keyword alerts deleted") {
+		t.Fatalf("printed %q, want the removal first", got)
+	}
+	if err == nil || !strings.Contains(err.Error(), "warning: member 802 was removed, but the removal is not in the audit log: store: append audit: disk full") {
+		t.Fatalf("err = %v", err)
+	}
+}
