@@ -41,8 +41,9 @@ const (
 )
 
 // loadSources reads the sources file at path (without a path: no file
-// sources, the default rules and limits) and the sources added in the bot.
-// A stored source that no longer passes the checks, or whose name the file
+// sources, the default rules and limits) and the sources added in the bot,
+// polled every addedInterval (positive: run checks it with the other flags,
+// before the database is opened). A stored source that no longer passes the checks, or whose name the file
 // now uses, is skipped with a warning.
 func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logger, addedInterval time.Duration) (*sourcesWiring, error) {
 	cfg := source.DefaultConfig()
@@ -55,9 +56,6 @@ func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logge
 	stored, err := db.AddedSources(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if addedInterval <= 0 {
-		return nil, fmt.Errorf("--added-source-interval %v: want a positive duration such as 5m: %w", addedInterval, errUsage)
 	}
 	w := &sourcesWiring{cfg: cfg, db: db, log: log, addedInterval: addedInterval}
 	for _, a := range stored {
