@@ -72,6 +72,24 @@ func (db *DB) AddSource(ctx context.Context, s AddedSource) (AddedSource, error)
 	return s, nil
 }
 
+// DropAddedSource deletes the stored added source name but keeps the
+// polling state under that name, which belongs to the sources file's
+// source of the same name (the added one is then never polled). A name
+// not added is an error wrapping ErrNotFound.
+func (db *DB) DropAddedSource(ctx context.Context, name string) error {
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSourcesAdded)
+		if b.Get([]byte(name)) == nil {
+			return ErrNotFound
+		}
+		return b.Delete([]byte(name))
+	})
+	if err != nil {
+		return fmt.Errorf("store: drop added source %q: %w", name, err)
+	}
+	return nil
+}
+
 // RemoveSource deletes the added source name and its polling state; the
 // articles it stored stay. A name not added is an error wrapping
 // ErrNotFound.

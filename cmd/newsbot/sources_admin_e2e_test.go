@@ -313,3 +313,58 @@ func TestEndToEndSourcesAddLimit(t *testing.T) {
 		t.Fatalf("%d added sources, %v", len(list), err)
 	}
 }
+
+// Ensure that a source added in the bot whose name the sources file now
+// defines is named in a warning at start saying how to clear it, and that
+// /sources remove deletes the stored copy while the file's source keeps
+// being polled; once cleared, the name is the file's and is refused.
+func TestEndToEndSourcesRemoveShadowedAdded(t *testing.T) {
+	h := newHarness(t)
+	c := newCommune(t)
+	if code := h.cli("admin", "add", "101"); code != 0 {
+		t.Fatalf("admin add: exit=%d", code)
+	}
+	path := filepath.Join(h.dir, "newsbot.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := db.AddSource(ctx, store.AddedSource{Name: "portal", URL: c.srv.URL + "/rss"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	file := writeSources(t, h.dir, fmt.Sprintf(`
+[[source]]
+name = "portal"
+url = "%s/atom"
+kind = "atom"
+interval = "100ms"
+`, c.srv.URL))
+	an := h.api.User(101, "vi")
+	chat := h.api.PrivateChat(an)
+	stop := h.start("--sources", file)
+	defer func() { stop() }()
+	h.logs.waitFor(t, "to clear it, send /sources remove portal in the bot")
+
+	h.api.SendText(an, chat, "/sources remove portal")
+	h.waitText(chat.ID, "Đã xoá nguồn portal.", 1)
+	polls := strings.Count(h.logs.String(), `msg="source polled" source=portal`)
+	h.logs.waitCount(t, `msg="source polled" source=portal`, polls+2) // the file's source keeps running
+	h.api.SendText(an, chat, "/sources remove portal")
+	h.waitText(chat.ID, "Nguồn <b>portal</b> được khai báo trong tệp cấu hình", 1)
+	stop()
+	stop = func() {}
+
+	db, err = store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if added, err := db.AddedSources(ctx); err != nil || len(added) != 0 {
+		t.Fatalf("added sources %+v, %v; want none", added, err)
+	}
+	if st, err := db.SourceState(ctx, "portal"); err != nil || !st.FirstPollDone {
+		t.Fatalf("the file's source's state: %+v, %v", st, err)
+	}
+}

@@ -65,8 +65,9 @@ func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logge
 			continue
 		}
 		if _, ok := cfg.Source(a.Name); ok {
-			log.Warn("source added in the bot is also in the sources file; the file's is polled",
-				slog.String("source", a.Name))
+			log.Warn("source added in the bot is also in the sources file; the file's is polled and the added one "+
+				"stays stored: to clear it, send /sources remove "+a.Name+" in the bot (the file's source keeps running)",
+				slog.String("source", a.Name), slog.String("url", a.URL))
 			continue
 		}
 		w.added = append(w.added, src)
@@ -293,10 +294,22 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 }
 
 // RemoveSource stops the named bot-added source's loop, then deletes it
-// and its state from the store; its articles stay.
+// and its state from the store; its articles stay. A name the sources file
+// defines is refused (bot.ErrSourceInFile), unless a source of that name
+// added in the bot is still stored (skipped at start): then that stored
+// copy is deleted, and the file's source, its state and its loop stay.
 func (a sourcesAdmin) RemoveSource(ctx context.Context, name string) error {
 	if _, ok := a.w.cfg.Source(name); ok {
-		return &bot.SourceRefusal{Reason: bot.ErrSourceInFile, Detail: name}
+		err := a.w.db.DropAddedSource(ctx, name)
+		if errors.Is(err, store.ErrNotFound) {
+			return &bot.SourceRefusal{Reason: bot.ErrSourceInFile, Detail: name}
+		}
+		if err != nil {
+			return err
+		}
+		a.w.log.Info("stored source added in the bot deleted; the sources file's source of the same name keeps running",
+			slog.String("source", name))
+		return nil
 	}
 	p := a.w.p.Load()
 	if p == nil {
