@@ -166,6 +166,10 @@ func (b *Bot) checkSource(ctx context.Context, r *Request, ns NewSource) string 
 	return r.Lang.T(msgSourceAdded, escape(ns.Name), escape(res.Kind), res.Found, strings.Join(titles, "\n"))
 }
 
+// removeSource handles "/sources remove NAME" (name lowered): the backend
+// removes the source added in the bot; the admin is answered that it was
+// removed (logged and audited by sourceRemoved), or why not (unknown, the
+// file's) without anything changing. Other backend errors are returned.
 func (b *Bot) removeSource(ctx context.Context, r *Request, name string) error {
 	err := b.sources.RemoveSource(ctx, name)
 	if text, ok := sourceRefusalText(r.Lang, name, err); ok {
@@ -178,6 +182,8 @@ func (b *Bot) removeSource(ctx context.Context, r *Request, name string) error {
 	return b.reply(ctx, r, r.Lang.T(msgSourceRemoved, escape(name)), nil)
 }
 
+// sourceRemoved logs and audits (content.AuditSourceRemove) that the admin
+// of r removed the source name; the caller answers the admin.
 func (b *Bot) sourceRemoved(ctx context.Context, r *Request, name string) {
 	b.log.Info("source removed by an admin", slog.String("source", name), slog.Int64("admin", r.User.ID))
 	b.audit(ctx, r, content.AuditSourceRemove, name)
