@@ -150,6 +150,8 @@ type Bot struct {
 	// unitPreviews keeps the units of /broadcast @unit previews.
 	unitPreviews unitPreviews
 	sources      Sources
+	// checks runs the test reads of /sources add (sources_check.go).
+	checks sourceChecks
 	// progressEvery is how often Progress edits the progress messages;
 	// progressLangs tells it the language of the broadcasts started.
 	progressEvery time.Duration

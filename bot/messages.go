@@ -280,6 +280,10 @@ const (
 	msgSourceDeleteYes    msg = "source_delete_yes"
 	msgSourceDeleteNo     msg = "source_delete_no"
 	msgSourceEmpty        msg = "source_empty"
+	msgSourceChecking     msg = "source_checking"
+	msgSourceChecksBusy   msg = "source_checks_busy"
+	msgSourceCheckStopped msg = "source_check_stopped"
+	msgSourcesFull        msg = "sources_full"
 )
 
 // catalogue holds every text the bot shows people, by language. Texts are
@@ -370,7 +374,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobCancelled:        "Đã huỷ đợt gửi #%d.",
 		msgJobAlreadyDone:      "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
 		msgJobAlreadyCancelled: "Đợt gửi #%d đã được huỷ từ trước.",
-		msgSourcesNone:         "Chưa cấu hình nguồn tin nào (newsbot run --sources TỆP).",
+		msgSourcesNone:         "Chưa có nguồn tin nào.",
 		msgSourcesHeader:       "<b>Nguồn tin tự động</b>",
 		msgSourceLine:          "%s <b>%s</b> (%s) · %d bài · lấy tin lần cuối: %s",
 		msgSourceNever:         "chưa lần nào",
@@ -576,6 +580,11 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceDeleteNo:     "↩ Giữ lại",
 		msgSourceEmpty: "Đọc được địa chỉ này nhưng không tìm thấy bài nào nên chưa lưu. " +
 			"Hãy kiểm tra loại nguồn (feed hay html) và địa chỉ trang danh sách bài.",
+		msgSourceChecking:   "Đang đọc thử nguồn… Kết quả sẽ được gửi khi đọc xong (tối đa nửa phút).",
+		msgSourceChecksBusy: "Bot đang đọc thử nguồn khác. Hãy gửi lại lệnh sau ít phút.",
+		msgSourcesFull: "Đã có %s nguồn thêm trong bot, là số tối đa, nên chưa lưu nguồn này. " +
+			"Hãy xoá một nguồn không còn dùng (/sources remove TÊN) rồi thêm lại.",
+		msgSourceCheckStopped: "Bot đang dừng nên chưa đọc xong nguồn và chưa lưu gì. Hãy gửi lại lệnh sau khi bot chạy lại.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -661,7 +670,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobCancelled:        "Push #%d cancelled.",
 		msgJobAlreadyDone:      "Push #%d had already finished; there is nothing to cancel.",
 		msgJobAlreadyCancelled: "Push #%d had already been cancelled.",
-		msgSourcesNone:         "No sources are configured (newsbot run --sources FILE).",
+		msgSourcesNone:         "No sources yet.",
 		msgSourcesHeader:       "<b>Polled sources</b>",
 		msgSourceLine:          "%s <b>%s</b> (%s) · %d articles · last polled: %s",
 		msgSourceNever:         "never",
@@ -867,6 +876,11 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceDeleteNo:     "↩ Keep",
 		msgSourceEmpty: "This address could be read but lists no article, so it was not saved. " +
 			"Please check the kind (feed or html) and the URL of the listing page.",
+		msgSourceChecking:   "Reading the source… The result will follow when the read ends (half a minute at most).",
+		msgSourceChecksBusy: "Other sources are being read. Please send the command again in a few minutes.",
+		msgSourcesFull: "%s sources are added in the bot already, the most allowed, so this one was not saved. " +
+			"Remove one no longer needed (/sources remove NAME), then add it again.",
+		msgSourceCheckStopped: "The bot is stopping, so the source was not read to the end and nothing was saved. Please send the command again once the bot is back.",
 	},
 }
 

@@ -15,7 +15,8 @@ import (
 const handleTimeout = 30 * time.Second
 
 // Poll long-polls Telegram for updates and handles them until ctx is done;
-// then it finishes the batch in hand, commits the offset and returns nil.
+// then it finishes the batch in hand, commits the offset, stops the test
+// reads of /sources add still under way (StopSourceChecks) and returns nil.
 //
 // The offset is committed after a batch's effects are, together with the
 // visits the batch made, so a restart never skips an update nor counts one
@@ -23,6 +24,7 @@ const handleTimeout = 30 * time.Second
 // batch's already-handled updates over again (their visits were not
 // committed, so they are still counted once).
 func (b *Bot) Poll(ctx context.Context) error {
+	defer b.StopSourceChecks()
 	offset, err := b.store.UpdateOffset(ctx)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -28,6 +28,9 @@ var (
 	// ErrSourceInFile: the source is defined in the sources file, which
 	// the bot does not change.
 	ErrSourceInFile = errors.New("source defined in the sources file")
+	// ErrSourceLimit: as many sources as allowed are added in the bot
+	// already; Detail is that limit, in digits.
+	ErrSourceLimit = errors.New("too many sources added in the bot")
 )
 
 // SourceRefusal is an error of AddSource or RemoveSource that the admin
@@ -107,17 +110,52 @@ func parseNewSource(f []string) (NewSource, bool) {
 	return ns, true
 }
 
+// addSource answers "/sources add" at once with msgSourceChecking and
+// reads the source in the background (sourceChecks): the backend's
+// AddSource checks, reads and saves it, and the admin then gets what the
+// read found or why nothing was saved. While maxSourceChecks reads run it
+// answers msgSourceChecksBusy and starts none.
 func (b *Bot) addSource(ctx context.Context, r *Request, ns NewSource) error {
+	chatID, lang := r.ChatID, r.Lang
+	started := b.checks.start(func(ctx context.Context) {
+		text := b.checkSource(ctx, r, ns)
+		if ctx.Err() != nil {
+			// Stopping or out of time: the answer still goes, briefly.
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), sourceCheckReplyTimeout)
+			defer cancel()
+		}
+		if err := b.replyText(ctx, chatID, text); err != nil {
+			b.log.Warn("the result of /sources add not delivered", slog.String("source", ns.Name),
+				slog.Int64("chat", chatID), slog.Any("err", err))
+		}
+	})
+	if !started {
+		return b.reply(ctx, r, lang.T(msgSourceChecksBusy), nil)
+	}
+	return b.reply(ctx, r, lang.T(msgSourceChecking), nil)
+}
+
+// checkSource adds ns through the backend within ctx and returns the
+// answer for the admin: what the test read found, the refusal, or, when
+// the bot stopped the read (StopSourceChecks) or the backend failed, that
+// nothing was saved. It logs and audits a source added.
+func (b *Bot) checkSource(ctx context.Context, r *Request, ns NewSource) string {
 	res, err := b.sources.AddSource(ctx, ns)
+	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
+		b.log.Warn("/sources add cut short: the bot is stopping", slog.String("source", ns.Name), slog.Any("err", err))
+		return r.Lang.T(msgSourceCheckStopped)
+	}
 	if text, ok := sourceRefusalText(r.Lang, ns.Name, err); ok {
-		return b.reply(ctx, r, text, nil)
+		return text
 	}
 	if err != nil {
-		return err
+		b.log.Error("/sources add failed", slog.String("source", ns.Name), slog.Any("err", err))
+		return r.Lang.T(msgInternalError)
 	}
 	b.log.Info("source added by an admin", slog.String("source", ns.Name), slog.String("url", ns.URL),
 		slog.Int64("admin", r.User.ID))
-	b.audit(ctx, r, content.AuditSourceAdd, fmt.Sprintf("%s %s (%s)", ns.Name, ns.URL, res.Kind))
+	b.audit(context.WithoutCancel(ctx), r, content.AuditSourceAdd, fmt.Sprintf("%s %s (%s)", ns.Name, ns.URL, res.Kind))
 	var titles []string
 	for i, t := range res.Titles {
 		if i == maxSourceCheckTitles {
@@ -125,10 +163,13 @@ func (b *Bot) addSource(ctx context.Context, r *Request, ns NewSource) error {
 		}
 		titles = append(titles, "• "+escape(truncate(t, maxSourceTitleRunes)))
 	}
-	return b.reply(ctx, r, r.Lang.T(msgSourceAdded, escape(ns.Name), escape(res.Kind), res.Found,
-		strings.Join(titles, "\n")), nil)
+	return r.Lang.T(msgSourceAdded, escape(ns.Name), escape(res.Kind), res.Found, strings.Join(titles, "\n"))
 }
 
+// removeSource handles "/sources remove NAME" (name lowered): the backend
+// removes the source added in the bot; the admin is answered that it was
+// removed (logged and audited by sourceRemoved), or why not (unknown, the
+// file's) without anything changing. Other backend errors are returned.
 func (b *Bot) removeSource(ctx context.Context, r *Request, name string) error {
 	err := b.sources.RemoveSource(ctx, name)
 	if text, ok := sourceRefusalText(r.Lang, name, err); ok {
@@ -141,6 +182,8 @@ func (b *Bot) removeSource(ctx context.Context, r *Request, name string) error {
 	return b.reply(ctx, r, r.Lang.T(msgSourceRemoved, escape(name)), nil)
 }
 
+// sourceRemoved logs and audits (content.AuditSourceRemove) that the admin
+// of r removed the source name; the caller answers the admin.
 func (b *Bot) sourceRemoved(ctx context.Context, r *Request, name string) {
 	b.log.Info("source removed by an admin", slog.String("source", name), slog.Int64("admin", r.User.ID))
 	b.audit(ctx, r, content.AuditSourceRemove, name)
@@ -164,6 +207,8 @@ func sourceRefusalText(l Lang, name string, err error) (string, bool) {
 		return l.T(msgSourceInFile, escape(name)), true
 	case errors.Is(ref.Reason, ErrSourceEmpty):
 		return l.T(msgSourceEmpty), true
+	case errors.Is(ref.Reason, ErrSourceLimit):
+		return l.T(msgSourcesFull, detail), true
 	case errors.Is(ref.Reason, ErrSourceUnreadable):
 		return l.T(msgSourceUnreadable, detail), true
 	default:

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
 )
@@ -115,4 +116,55 @@ func TestSourcesDeleteButton(t *testing.T) {
 	if got, want := e.auditActions(t), []string{content.AuditSourceRemove + " xa"}; !slices.Equal(got, want) {
 		t.Fatalf("audit %q, want %q", got, want)
 	}
+}
+
+// heldSources holds AddSource until release is closed or the read is cut
+// short; in receives a value as each starts.
+type heldSources struct {
+	*fakeSources
+	in      chan struct{}
+	release chan struct{}
+}
+
+func (h *heldSources) AddSource(ctx context.Context, ns bot.NewSource) (bot.SourceCheck, error) {
+	h.in <- struct{}{}
+	select {
+	case <-h.release:
+	case <-ctx.Done():
+		return bot.SourceCheck{}, ctx.Err()
+	}
+	return h.fakeSources.AddSource(ctx, ns)
+}
+
+// Ensure that at most two test reads of /sources add run at once: a third
+// is asked to wait and starts nothing, and the two answer once released.
+func TestSourcesAddChecksBounded(t *testing.T) {
+	srcs := &heldSources{fakeSources: someSources(), in: make(chan struct{}, 3), release: make(chan struct{})}
+	e := newSrcEnv(t, srcs)
+	for i, name := range []string{"moi1", "moi2"} {
+		e.api.SendText(e.admin, e.chat, "/sources add "+name+" https://a.vn/rss")
+		e.api.WaitCalls(t, srcWait, func(calls []telegramtest.Call) bool {
+			return countSent(calls, e.chat.ID, "Đang đọc thử nguồn…") == i+1
+		})
+		<-srcs.in
+	}
+	e.api.SendText(e.admin, e.chat, "/sources add moi3 https://a.vn/rss")
+	e.waitSent(t, e.chat.ID, "Bot đang đọc thử nguồn khác")
+	close(srcs.release)
+	e.waitSent(t, e.chat.ID, "✅ Đã thêm nguồn <b>moi1</b>")
+	e.waitSent(t, e.chat.ID, "✅ Đã thêm nguồn <b>moi2</b>")
+	if got := srcs.changed(); len(got) != 2 {
+		t.Fatalf("changes %q, want moi1 and moi2 only", got)
+	}
+}
+
+// countSent counts the messages sent to chat containing sub.
+func countSent(calls []telegramtest.Call, chat int64, sub string) int {
+	n := 0
+	for _, c := range telegramtest.SentTo(calls, chat) {
+		if strings.Contains(c.Params["text"], sub) {
+			n++
+		}
+	}
+	return n
 }

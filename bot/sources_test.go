@@ -244,11 +244,22 @@ func TestSourcesButtons(t *testing.T) {
 	}
 }
 
-// Ensure that a bot without sources says so.
+// Ensure that a bot without sources says so without pointing at the
+// sources file as the only way.
 func TestSourcesNoneConfigured(t *testing.T) {
 	e := newSrcEnv(t, nil)
 	e.api.SendText(e.admin, e.chat, "/sources")
-	e.waitSent(t, e.chat.ID, "Chưa cấu hình nguồn tin nào")
+	if text := e.waitSent(t, e.chat.ID, "Chưa có nguồn tin nào.").Params["text"]; strings.Contains(text, "--sources") {
+		t.Errorf("the answer points at the sources file: %q", text)
+	}
+}
+
+// Ensure that an empty list of sources, where sources can be added in the
+// bot, is followed by how to add one.
+func TestSourcesNoneYetAddHint(t *testing.T) {
+	e := newSrcEnv(t, &fakeSources{})
+	e.api.SendText(e.admin, e.chat, "/sources")
+	e.waitSent(t, e.chat.ID, "Chưa có nguồn tin nào.\n\nThêm nguồn: /sources add TÊN URL")
 }
 
 // Ensure that the admins are told, each in their language (the one chosen

@@ -330,9 +330,11 @@ func (w *WebhookServer) handle(ctx context.Context, ups []tgbotapi.Update) error
 // limit, and hands the updates to the bot as Poll would. While serving it
 // checks the webhook with Telegram every poll interval, logging Telegram's
 // last delivery error. On ctx done it stops accepting, handles what was
-// accepted, commits and returns nil; the webhook stays set, so Telegram
+// accepted, commits, stops the test reads of /sources add still under way
+// (StopSourceChecks) and returns nil; the webhook stays set, so Telegram
 // keeps updates until the bot is back.
 func (b *Bot) ServeWebhook(ctx context.Context, ln net.Listener, publicURL string) error {
+	defer b.StopSourceChecks()
 	secret, err := NewWebhookSecret()
 	if err != nil {
 		return err

@@ -124,22 +124,28 @@ func (db *DB) JoinRequest(ctx context.Context, userID int64) (content.JoinReques
 // Membership returns the join requests still pending, oldest first (a
 // person who became a member meanwhile is left out), and counts the members:
 // the records of private chats (positive chat IDs; groups' are negative),
-// and those of them that receive pushes.
+// and those of them that receive pushes. A file of an older schema opened
+// read-only (no join requests bucket) has no request pending.
 func (db *DB) Membership(ctx context.Context) (content.Membership, error) {
 	var m content.Membership
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		subs := tx.Bucket(bucketSubscribers)
-		if err := tx.Bucket(bucketJoinRequests).ForEach(func(k, v []byte) error {
-			var req content.JoinRequest
-			if err := json.Unmarshal(v, &req); err != nil {
-				return fmt.Errorf("join request %d: %w", chatFromKey(k), err)
+		if subs == nil {
+			return nil // a read-only file of an older or empty schema: no one yet
+		}
+		if reqs := tx.Bucket(bucketJoinRequests); reqs != nil { // none in an older schema, read-only
+			if err := reqs.ForEach(func(k, v []byte) error {
+				var req content.JoinRequest
+				if err := json.Unmarshal(v, &req); err != nil {
+					return fmt.Errorf("join request %d: %w", chatFromKey(k), err)
+				}
+				if req.Status == content.JoinPending && subs.Get(chatKey(req.UserID)) == nil {
+					m.Pending = append(m.Pending, req)
+				}
+				return nil
+			}); err != nil {
+				return err
 			}
-			if req.Status == content.JoinPending && subs.Get(chatKey(req.UserID)) == nil {
-				m.Pending = append(m.Pending, req)
-			}
-			return nil
-		}); err != nil {
-			return err
 		}
 		return eachSubscriber(tx, func(s content.Subscriber) error {
 			if s.ChatID > 0 {

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
 	"newsbot/store"
@@ -284,5 +287,40 @@ func BenchmarkClosedModeCheck(b *testing.B) {
 		if _, err := db.IsMember(ctx, id); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Ensure that Membership reads a file of an older schema, without join
+// requests, opened read-only: no request pending, the members counted.
+func TestMembershipOlderSchemaReadOnly(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	subscribe(t, db, 20, 21)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("join_requests")) })
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	m, err := ro.Membership(ctx)
+	if err != nil || len(m.Pending) != 0 || m.Members != 2 {
+		t.Fatalf("Membership = %+v, %v; want no request pending and 2 members", m, err)
 	}
 }

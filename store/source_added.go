@@ -17,6 +17,15 @@ var bucketSourcesAdded = []byte("sources_added")
 // ErrSourceExists is what AddSource returns for a name already added.
 var ErrSourceExists = errors.New("source already added")
 
+// MaxAddedSources bounds the sources admins may add in the bot: /sources
+// shows them all in one message with a row of buttons each, which must
+// stay within Telegram's limits.
+const MaxAddedSources = 30
+
+// ErrTooManySources is what AddSource returns when MaxAddedSources are
+// added already.
+var ErrTooManySources = errors.New("too many sources added")
+
 // AddedSource is a source an admin added in the bot: what NewSource needs
 // to check it again at start, and who added it when.
 type AddedSource struct {
@@ -29,7 +38,8 @@ type AddedSource struct {
 }
 
 // AddSource saves s, stamping AddedAt with the store's clock when zero. A
-// name already added is an error wrapping ErrSourceExists, and nothing
+// name already added is an error wrapping ErrSourceExists, and one more
+// than MaxAddedSources an error wrapping ErrTooManySources; then nothing
 // changes. Any state stored under the name before (a source of that name
 // removed earlier) is dropped, so the new source's first poll is quiet.
 func (db *DB) AddSource(ctx context.Context, s AddedSource) (AddedSource, error) {
@@ -44,6 +54,9 @@ func (db *DB) AddSource(ctx context.Context, s AddedSource) (AddedSource, error)
 		if b.Get([]byte(s.Name)) != nil {
 			return ErrSourceExists
 		}
+		if b.Stats().KeyN >= MaxAddedSources {
+			return fmt.Errorf("%d sources added already: %w", MaxAddedSources, ErrTooManySources)
+		}
 		v, err := json.Marshal(s)
 		if err != nil {
 			return err
@@ -57,6 +70,24 @@ func (db *DB) AddSource(ctx context.Context, s AddedSource) (AddedSource, error)
 		return AddedSource{}, fmt.Errorf("store: add source %q: %w", s.Name, err)
 	}
 	return s, nil
+}
+
+// DropAddedSource deletes the stored added source name but keeps the
+// polling state under that name, which belongs to the sources file's
+// source of the same name (the added one is then never polled). A name
+// not added is an error wrapping ErrNotFound.
+func (db *DB) DropAddedSource(ctx context.Context, name string) error {
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSourcesAdded)
+		if b.Get([]byte(name)) == nil {
+			return ErrNotFound
+		}
+		return b.Delete([]byte(name))
+	})
+	if err != nil {
+		return fmt.Errorf("store: drop added source %q: %w", name, err)
+	}
+	return nil
 }
 
 // RemoveSource deletes the added source name and its polling state; the

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"newsbot/store"
@@ -44,5 +45,29 @@ func TestAddedSourcesRoundTrip(t *testing.T) {
 	}
 	if list, _ := db.AddedSources(ctx); len(list) != 0 {
 		t.Fatalf("still listed: %+v", list)
+	}
+}
+
+// Ensure that at most MaxAddedSources are added: one more is refused with
+// ErrTooManySources and not stored, and a removal makes room again.
+func TestAddedSourcesBounded(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	for i := range store.MaxAddedSources {
+		if _, err := db.AddSource(ctx, store.AddedSource{Name: fmt.Sprintf("xa-%d", i), URL: "https://xa.vn/rss"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.AddSource(ctx, store.AddedSource{Name: "mot-nua", URL: "https://xa.vn/rss"}); !errors.Is(err, store.ErrTooManySources) {
+		t.Fatalf("add past the limit: %v, want ErrTooManySources", err)
+	}
+	if list, err := db.AddedSources(ctx); err != nil || len(list) != store.MaxAddedSources {
+		t.Fatalf("%d added sources, %v; want %d", len(list), err, store.MaxAddedSources)
+	}
+	if err := db.RemoveSource(ctx, "xa-0"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddSource(ctx, store.AddedSource{Name: "mot-nua", URL: "https://xa.vn/rss"}); err != nil {
+		t.Fatalf("add after a removal: %v", err)
 	}
 }

@@ -257,6 +257,8 @@ func TestUsageErrorsCreateNoDatabase(t *testing.T) {
 		{[]string{"restore"}, 2},
 		{[]string{"run", "extra"}, 2},
 		{[]string{"run", "--poll-timeout", "90s"}, 2},
+		{[]string{"run", "--added-source-interval", "0s"}, 2},
+		{[]string{"run", "--added-source-interval", "-5m"}, 2},
 	} {
 		if code := h.cli(tc.args...); code != tc.code {
 			t.Errorf("%q: exit=%d, want %d:\n%s", tc.args, code, tc.code, h.logs.String())

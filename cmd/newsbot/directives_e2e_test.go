@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -183,6 +184,18 @@ func TestEndToEndPostDirectiveAcknowledgeRemind(t *testing.T) {
 	}
 	if rows[1][4] == "" || rows[2][4] != "" {
 		t.Errorf("acknowledgement times: %q, %q", rows[1][4], rows[2][4])
+	}
+	if rows[0][6] != "status" || rows[1][6] != "acknowledged" || rows[2][6] != "pending" {
+		t.Errorf("status column: %q, %q, %q", rows[0][6], rows[1][6], rows[2][6])
+	}
+	h.out = newSyncBuffer()
+	if code := h.cli("receipts", id); code != 0 {
+		t.Fatalf("receipts %s: exit %d\n%s", id, code, h.logs.String())
+	}
+	table := h.out.String()
+	if !strings.Contains(table, "STATUS") || !regexp.MustCompile(`(?m)^802 .* acknowledged$`).MatchString(table) ||
+		!regexp.MustCompile(`(?m)^804 .* pending$`).MatchString(table) {
+		t.Errorf("receipts table without the status:\n%s", table)
 	}
 	h.out = newSyncBuffer()
 	if code := h.cli("receipts"); code != 0 || !strings.Contains(h.out.String(), "1/2") || !strings.Contains(h.out.String(), directiveTitle) {

@@ -19,7 +19,8 @@ const memberSynopsis = `  newsbot member list             closed mode's pending 
 // member lists closed mode's pending join requests and members ("member
 // list") or removes a member ("member remove USER_ID"), as /members does.
 // The subcommand and its arguments are checked before the database is
-// opened, so a usage error (exit 2) never creates a database file.
+// opened, so a usage error (exit 2) never creates a database file; list
+// opens it read-only, so a missing file is an error, not a new database.
 func (app *App) member(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("member: want list or remove: %w", errUsage)
@@ -49,7 +50,9 @@ func (app *App) member(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("member: unknown subcommand %q, want list or remove: %w", args[0], errUsage)
 	}
-	db, err := store.Open(c.db, store.Options{Now: app.Now})
+	// list only reads: read-only, so that a mistyped --db fails (no such
+	// file) instead of creating an empty database, and the bot may run.
+	db, err := store.Open(c.db, store.Options{ReadOnly: args[0] == "list", Now: app.Now})
 	if err != nil {
 		return err
 	}
@@ -67,11 +70,19 @@ func (app *App) member(ctx context.Context, args []string) error {
 	case err != nil:
 		return err
 	}
-	if _, err := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditMemberRemove, Detail: rm.AuditDetail()}); err != nil {
-		return err
-	}
+	_, err = db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditMemberRemove, Detail: rm.AuditDetail()})
+	return app.memberRemoved(rm, err)
+}
+
+// memberRemoved prints a removal already committed, then reports auditErr,
+// the failure to write its audit entry (nil: written), as a warning: the
+// member stays removed, which the output says first.
+func (app *App) memberRemoved(rm content.MemberRemoval, auditErr error) error {
 	fmt.Fprintf(app.Stdout, "Removed member %s: %d keyword alerts deleted, %d notices not yet sent dropped\n",
 		oneLine(rm.AuditDetail()), rm.Alerts, rm.Pushes)
+	if auditErr != nil {
+		return fmt.Errorf("warning: member %d was removed, but the removal is not in the audit log: %w", rm.Member.ChatID, auditErr)
+	}
 	return nil
 }
 

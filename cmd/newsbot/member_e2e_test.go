@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -122,5 +125,38 @@ func TestEndToEndMemberListAndRemove(t *testing.T) {
 	want := []string{"member.remove by 0: 802 User802 (@user802)", "member.approve by 801: 802 User802 (@user802)", "admin.add by 0: 801"}
 	if got := strings.Join(actions, "\n"); !strings.HasSuffix(got, strings.Join(want, "\n")) || len(actions) != 4 {
 		t.Errorf("audit:\n%s\nwant invite.create, then:\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+// Ensure that `newsbot member list` with a mistyped --db fails, saying the
+// file does not exist, instead of creating an empty database and printing
+// "Members: 0".
+func TestMemberListMissingDatabase(t *testing.T) {
+	h := newHarness(t)
+	missing := filepath.Join(h.dir, "nham.db")
+	if code := h.cli("member", "list", "--db", missing); code != 1 {
+		t.Fatalf("member list --db %s: exit=%d, want 1", missing, code)
+	}
+	if !strings.Contains(h.logs.String(), "no such file or directory") || strings.Contains(h.out.String(), "Members:") {
+		t.Fatalf("member list on a missing file said:\n%s%s", h.out.String(), h.logs.String())
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("member list created %s: %v", missing, err)
+	}
+}
+
+// Ensure that when the audit entry of a removal cannot be written, the
+// output still says first that the member was removed, and the failure is
+// a warning that says so too.
+func TestMemberRemovedAuditFailure(t *testing.T) {
+	out := newSyncBuffer()
+	app := &App{Stdout: out}
+	rm := content.MemberRemoval{Member: content.Subscriber{ChatID: 802, Name: "Lan"}, Alerts: 1}
+	err := app.memberRemoved(rm, errors.New("store: append audit: disk full"))
+	if got := out.String(); !strings.HasPrefix(got, "Removed member 802 Lan: 1 keyword alerts deleted") {
+		t.Fatalf("printed %q, want the removal first", got)
+	}
+	if err == nil || !strings.Contains(err.Error(), "warning: member 802 was removed, but the removal is not in the audit log: store: append audit: disk full") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -71,13 +71,14 @@ func (app *App) receipts(ctx context.Context, args []string) error {
 	}
 	if *asCSV {
 		cw := csv.NewWriter(app.Stdout)
-		cw.Write([]string{"chat_id", "name", "username", "acknowledged", "acknowledged_at", "acknowledged_by"})
+		cw.Write([]string{"chat_id", "name", "username", "acknowledged", "acknowledged_at", "acknowledged_by", "status"})
 		for _, e := range d.Entries {
 			at := ""
 			if e.Acked {
 				at = e.At.In(zone).Format("2006-01-02 15:04:05")
 			}
-			cw.Write([]string{strconv.FormatInt(e.ChatID, 10), csvText(e.Name), csvText(e.Username), yesNo(e.Acked), at, csvText(e.By)})
+			cw.Write([]string{strconv.FormatInt(e.ChatID, 10), csvText(e.Name), csvText(e.Username), yesNo(e.Acked), at, csvText(e.By),
+				receiptStatus(e)})
 		}
 		cw.Flush()
 		return cw.Error()
@@ -85,15 +86,35 @@ func (app *App) receipts(ctx context.Context, args []string) error {
 	fmt.Fprintf(app.Stdout, "#%d %s\nSent %s (Vietnam time); acknowledged %d/%d\n\n", d.Job.ID, oneLine(d.Title),
 		d.Job.Created.In(zone).Format("2006-01-02 15:04"), d.Acked, d.Job.Total)
 	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "CHAT\tNAME\tUSERNAME\tACKNOWLEDGED\tAT (VN)")
+	fmt.Fprintln(w, "CHAT\tNAME\tUSERNAME\tACKNOWLEDGED\tAT (VN)\tSTATUS")
 	for _, e := range d.Entries {
 		at := ""
 		if e.Acked {
 			at = e.At.In(zone).Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.ChatID, oneLine(e.Name), oneLine(e.Username), yesNo(e.Acked), at)
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", e.ChatID, oneLine(e.Name), oneLine(e.Username), yesNo(e.Acked), at,
+			receiptStatus(e))
 	}
 	return w.Flush()
+}
+
+// receiptStatus names a recipient's state as /receipts shows it, in the
+// same order: acknowledged; else unreachable (blocked, or the send
+// failed), not sent (pending or cancelled), left (no longer receives
+// pushes); else pending (sent, not yet acknowledged: a reminder may go).
+func receiptStatus(e content.ReceiptEntry) string {
+	switch {
+	case e.Acked:
+		return "acknowledged"
+	case e.Unreachable:
+		return "unreachable"
+	case e.NotSent:
+		return "not sent"
+	case e.Left:
+		return "left"
+	default:
+		return "pending"
+	}
 }
 
 func yesNo(b bool) string {

@@ -47,6 +47,9 @@ func (app *App) run(ctx context.Context, args []string) error {
 		return fmt.Errorf("--poll-timeout %v: want %v to %v (the Bot API client gives up on a call after 90s, so the long poll must end well before): %w",
 			*pollTimeout, bot.MinPollTimeout, bot.MaxPollTimeout, errUsage)
 	}
+	if *addedInterval <= 0 {
+		return fmt.Errorf("--added-source-interval %v: want a positive duration such as 5m: %w", *addedInterval, errUsage)
+	}
 	if err := hook.check(); err != nil {
 		return err
 	}

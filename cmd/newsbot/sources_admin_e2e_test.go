@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"newsbot/bot/telegramtest"
 	"newsbot/store"
@@ -23,14 +24,31 @@ type commune struct {
 	mu    sync.Mutex
 	feed  []byte
 	fetch int // requests to /rss
+	// slow holds requests to /slow until it is closed, and /hang holds
+	// them until they end; slowIn and hangIn receive a value as each
+	// arrives.
+	slow, slowIn, hangIn chan struct{}
 }
 
 func newCommune(t *testing.T) *commune {
 	t.Helper()
-	c := &commune{feed: readSourceFixture(t, "rss.xml")}
+	c := &commune{feed: readSourceFixture(t, "rss.xml"), slow: make(chan struct{}),
+		slowIn: make(chan struct{}, 10), hangIn: make(chan struct{}, 10)}
 	atom := readSourceFixture(t, "atom.xml")
 	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
+		case "/slow":
+			c.slowIn <- struct{}{}
+			select {
+			case <-c.slow:
+			case <-r.Context().Done():
+				return
+			}
+			c.mu.Lock()
+			body := c.feed
+			c.mu.Unlock()
+			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+			_, _ = w.Write(body)
 		case "/rss":
 			c.mu.Lock()
 			c.fetch++
@@ -38,6 +56,9 @@ func newCommune(t *testing.T) *commune {
 			c.mu.Unlock()
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			_, _ = w.Write(body)
+		case "/hang":
+			c.hangIn <- struct{}{}
+			<-r.Context().Done()
 		case "/empty":
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			_, _ = w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Xã</title></channel></rss>`))
@@ -50,6 +71,16 @@ func newCommune(t *testing.T) *commune {
 	}))
 	t.Cleanup(c.srv.Close)
 	return c
+}
+
+// waitIn waits until a request has arrived on in (slowIn or hangIn).
+func waitIn(t *testing.T, in <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-in:
+	case <-time.After(wait):
+		t.Fatal("no request arrived")
+	}
 }
 
 func (c *commune) setFeed(b []byte) {
@@ -189,5 +220,151 @@ interval = "100ms"
 	}
 	if got := strings.Join(actions, " "); got != "source.remove source.remove source.add source.add admin.add" {
 		t.Errorf("audit %q, want the CLI's admin.add, two source.add and two source.remove (nothing for the refusals)", got)
+	}
+}
+
+// Ensure that the test read of /sources add does not hold up the bot:
+// while a portal keeps it waiting, the admin is told the source is being
+// read and another person's command is answered; the result follows when
+// the portal answers; and a read still under way when the bot stops is
+// cut short, with the admin told that nothing was saved.
+func TestEndToEndSourcesAddDoesNotBlockOthers(t *testing.T) {
+	h := newHarness(t)
+	c := newCommune(t)
+	if code := h.cli("admin", "add", "101"); code != 0 {
+		t.Fatalf("admin add: exit=%d", code)
+	}
+	an, binh := h.api.User(101, "vi"), h.api.User(102, "en")
+	anChat, binhChat := h.api.PrivateChat(an), h.api.PrivateChat(binh)
+	stop := h.start("--added-source-interval", "1h")
+	defer func() { stop() }()
+
+	h.api.SendText(an, anChat, "/sources add xa-cham "+c.srv.URL+"/slow rss")
+	h.waitText(anChat.ID, "Đang đọc thử nguồn…", 1)
+	waitIn(t, c.slowIn)
+	h.api.SendText(binh, binhChat, "/start")
+	h.waitText(binhChat.ID, "Hello", 1) // answered while the read waits
+	if n := countContaining(textsTo(h.api.Calls(), anChat.ID), "Đã thêm nguồn"); n != 0 {
+		t.Fatal("the source was added before the portal answered")
+	}
+	close(c.slow)
+	h.waitText(anChat.ID, "✅ Đã thêm nguồn <b>xa-cham</b> (rss). Đọc thử thấy 3 bài", 1)
+
+	// A read under way when the bot stops.
+	h.api.SendText(an, anChat, "/sources add xa-treo "+c.srv.URL+"/hang rss")
+	h.waitText(anChat.ID, "Đang đọc thử nguồn…", 2)
+	waitIn(t, c.hangIn)
+	stop()
+	stop = func() {}
+	h.waitText(anChat.ID, "Bot đang dừng nên chưa đọc xong nguồn và chưa lưu gì.", 1)
+
+	db, err := store.Open(filepath.Join(h.dir, "newsbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	added, err := db.AddedSources(context.Background())
+	if err != nil || len(added) != 1 || added[0].Name != "xa-cham" {
+		t.Fatalf("added sources %+v, %v; want xa-cham only", added, err)
+	}
+}
+
+// Ensure that with as many sources added in the bot as allowed, /sources
+// add is refused before any read, in the admin's language, and saves
+// nothing.
+func TestEndToEndSourcesAddLimit(t *testing.T) {
+	h := newHarness(t)
+	c := newCommune(t)
+	for _, id := range []string{"101", "102"} {
+		if code := h.cli("admin", "add", id); code != 0 {
+			t.Fatalf("admin add: exit=%d", code)
+		}
+	}
+	path := filepath.Join(h.dir, "newsbot.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := range store.MaxAddedSources {
+		if _, err := db.AddSource(ctx, store.AddedSource{Name: fmt.Sprintf("xa-%d", i), URL: c.srv.URL + "/rss"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	an, binh := h.api.User(101, "vi"), h.api.User(102, "en")
+	stop := h.start("--added-source-interval", "1h")
+	defer func() { stop() }()
+	h.api.SendText(an, h.api.PrivateChat(an), "/sources add xa-moi "+c.srv.URL+"/hang")
+	h.waitText(an.ID, "Đã có 30 nguồn thêm trong bot, là số tối đa, nên chưa lưu nguồn này.", 1)
+	h.api.SendText(binh, h.api.PrivateChat(binh), "/sources add xa-moi "+c.srv.URL+"/hang")
+	h.waitText(binh.ID, "30 sources are added in the bot already, the most allowed, so this one was not saved.", 1)
+	stop()
+	stop = func() {}
+	if n := len(c.hangIn); n != 0 {
+		t.Errorf("the source was read %d times before the refusal", n)
+	}
+	db, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if list, err := db.AddedSources(ctx); err != nil || len(list) != store.MaxAddedSources {
+		t.Fatalf("%d added sources, %v", len(list), err)
+	}
+}
+
+// Ensure that a source added in the bot whose name the sources file now
+// defines is named in a warning at start saying how to clear it, and that
+// /sources remove deletes the stored copy while the file's source keeps
+// being polled; once cleared, the name is the file's and is refused.
+func TestEndToEndSourcesRemoveShadowedAdded(t *testing.T) {
+	h := newHarness(t)
+	c := newCommune(t)
+	if code := h.cli("admin", "add", "101"); code != 0 {
+		t.Fatalf("admin add: exit=%d", code)
+	}
+	path := filepath.Join(h.dir, "newsbot.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := db.AddSource(ctx, store.AddedSource{Name: "portal", URL: c.srv.URL + "/rss"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	file := writeSources(t, h.dir, fmt.Sprintf(`
+[[source]]
+name = "portal"
+url = "%s/atom"
+kind = "atom"
+interval = "100ms"
+`, c.srv.URL))
+	an := h.api.User(101, "vi")
+	chat := h.api.PrivateChat(an)
+	stop := h.start("--sources", file)
+	defer func() { stop() }()
+	h.logs.waitFor(t, "to clear it, send /sources remove portal in the bot")
+
+	h.api.SendText(an, chat, "/sources remove portal")
+	h.waitText(chat.ID, "Đã xoá nguồn portal.", 1)
+	polls := strings.Count(h.logs.String(), `msg="source polled" source=portal`)
+	h.logs.waitCount(t, `msg="source polled" source=portal`, polls+2) // the file's source keeps running
+	h.api.SendText(an, chat, "/sources remove portal")
+	h.waitText(chat.ID, "Nguồn <b>portal</b> được khai báo trong tệp cấu hình", 1)
+	stop()
+	stop = func() {}
+
+	db, err = store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if added, err := db.AddedSources(ctx); err != nil || len(added) != 0 {
+		t.Fatalf("added sources %+v, %v; want none", added, err)
+	}
+	if st, err := db.SourceState(ctx, "portal"); err != nil || !st.FirstPollDone {
+		t.Fatalf("the file's source's state: %+v, %v", st, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -32,15 +33,17 @@ type sourcesWiring struct {
 }
 
 // The read /sources add makes before saving: bounded in time, within the
-// bot's 30 s per update, and to a few article pages for an HTML source.
+// 30 s the bot gives the background check, and to a few article pages for
+// an HTML source.
 const (
 	sourceCheckTimeout = 20 * time.Second
 	sourceCheckPages   = 5
 )
 
 // loadSources reads the sources file at path (without a path: no file
-// sources, the default rules and limits) and the sources added in the bot.
-// A stored source that no longer passes the checks, or whose name the file
+// sources, the default rules and limits) and the sources added in the bot,
+// polled every addedInterval (positive: run checks it with the other flags,
+// before the database is opened). A stored source that no longer passes the checks, or whose name the file
 // now uses, is skipped with a warning.
 func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logger, addedInterval time.Duration) (*sourcesWiring, error) {
 	cfg := source.DefaultConfig()
@@ -54,9 +57,6 @@ func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	if addedInterval <= 0 {
-		return nil, fmt.Errorf("--added-source-interval %v: want a positive duration such as 5m: %w", addedInterval, errUsage)
-	}
 	w := &sourcesWiring{cfg: cfg, db: db, log: log, addedInterval: addedInterval}
 	for _, a := range stored {
 		src, err := w.newSource(a.Name, a.URL, a.Kind, a.Category)
@@ -65,8 +65,9 @@ func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logge
 			continue
 		}
 		if _, ok := cfg.Source(a.Name); ok {
-			log.Warn("source added in the bot is also in the sources file; the file's is polled",
-				slog.String("source", a.Name))
+			log.Warn("source added in the bot is also in the sources file; the file's is polled and the added one "+
+				"stays stored: to clear it, send /sources remove "+a.Name+" in the bot (the file's source keeps running)",
+				slog.String("source", a.Name), slog.String("url", a.URL))
 			continue
 		}
 		w.added = append(w.added, src)
@@ -231,7 +232,9 @@ var errPollerNotRunning = errors.New("the source poller is not running yet")
 
 // AddSource checks ns like a source of the file, reads it once (within
 // sourceCheckTimeout) and, when it lists articles, stores it and adds it
-// to the running poller. Nothing is stored otherwise.
+// to the running poller. Nothing is stored otherwise; with
+// store.MaxAddedSources added already it is refused (bot.ErrSourceLimit)
+// before the read.
 func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.SourceCheck, error) {
 	src, err := a.w.newSource(ns.Name, ns.URL, ns.Kind, ns.Category)
 	if err != nil {
@@ -243,6 +246,14 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 	}
 	if slices.ContainsFunc(p.Sources(), func(s source.Source) bool { return s.Name == src.Name }) {
 		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
+	}
+	full := &bot.SourceRefusal{Reason: bot.ErrSourceLimit, Detail: strconv.Itoa(store.MaxAddedSources)}
+	stored, err := a.w.db.AddedSources(ctx)
+	if err != nil {
+		return bot.SourceCheck{}, err
+	}
+	if len(stored) >= store.MaxAddedSources { // refused before the read; the store checks again
+		return bot.SourceCheck{}, full
 	}
 	cctx, cancel := context.WithTimeout(ctx, sourceCheckTimeout)
 	trial := src
@@ -259,6 +270,9 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 		Category: string(src.Category), AddedBy: ns.By})
 	if errors.Is(err, store.ErrSourceExists) {
 		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
+	}
+	if errors.Is(err, store.ErrTooManySources) {
+		return bot.SourceCheck{}, full
 	}
 	if err != nil {
 		return bot.SourceCheck{}, err
@@ -280,10 +294,22 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 }
 
 // RemoveSource stops the named bot-added source's loop, then deletes it
-// and its state from the store; its articles stay.
+// and its state from the store; its articles stay. A name the sources file
+// defines is refused (bot.ErrSourceInFile), unless a source of that name
+// added in the bot is still stored (skipped at start): then that stored
+// copy is deleted, and the file's source, its state and its loop stay.
 func (a sourcesAdmin) RemoveSource(ctx context.Context, name string) error {
 	if _, ok := a.w.cfg.Source(name); ok {
-		return &bot.SourceRefusal{Reason: bot.ErrSourceInFile, Detail: name}
+		err := a.w.db.DropAddedSource(ctx, name)
+		if errors.Is(err, store.ErrNotFound) {
+			return &bot.SourceRefusal{Reason: bot.ErrSourceInFile, Detail: name}
+		}
+		if err != nil {
+			return err
+		}
+		a.w.log.Info("stored source added in the bot deleted; the sources file's source of the same name keeps running",
+			slog.String("source", name))
+		return nil
 	}
 	p := a.w.p.Load()
 	if p == nil {

@@ -59,6 +59,8 @@ var (
 	vniTable    = byteTable(vniText)
 )
 
+// byteTable tabulates decode for every byte value: t[c] is what byte c
+// decodes to, as a string, so that decoding a text is one lookup a byte.
 func byteTable[T rune | string](decode func(byte) T) (t [256]string) {
 	for c := range t {
 		t[c] = string(decode(byte(c)))
@@ -185,6 +187,9 @@ var vniBytes = vniUpper(map[byte]string{
 	0xEC: "ì", 0xED: "í", 0xE6: "ỉ", 0xF3: "ĩ", 0xF2: "ị", 0xEE: "ỵ", 0xF1: "đ", 0xF4: "ơ", 0xF6: "ư",
 })
 
+// vniUpper returns lower (VNI's lower-case bytes) with, for each byte c,
+// byte c-0x20 mapped to the upper case of c's text: VNI places each
+// capital 0x20 below its lower-case letter. lower is not changed.
 func vniUpper(lower map[byte]string) map[byte]string {
 	all := make(map[byte]string, 2*len(lower))
 	for c, s := range lower {
@@ -273,6 +278,9 @@ func countFonts(body []byte) (abc, vni int) {
 	return abc, vni
 }
 
+// hasBOM reports whether body starts with a Unicode byte order mark
+// (UTF-8, UTF-16 BE or LE), which settles its encoding: such a page is
+// never taken for a legacy charset.
 func hasBOM(body []byte) bool {
 	return bytes.HasPrefix(body, []byte("\xEF\xBB\xBF")) || bytes.HasPrefix(body, []byte("\xFE\xFF")) || bytes.HasPrefix(body, []byte("\xFF\xFE"))
 }
@@ -313,6 +321,8 @@ func isHFont(list string) bool {
 	return strings.HasPrefix(name, ".vn") && strings.HasSuffix(name, "h")
 }
 
+// upperText upper-cases, in place, the text of n and of every node below
+// it; elements and attributes are left as they are.
 func upperText(n *html.Node) {
 	if n.Type == html.TextNode {
 		n.Data = strings.ToUpper(n.Data)
