@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,18 +41,21 @@ type Broadcasts interface {
 
 // previews remembers the broadcast previews the bot sent in this run, by
 // (chat, message), each for draftTTL and at most maxDrafts of them (the
-// oldest is forgotten first), and which of them were confirmed. Gửi works
-// only on a preview it knows, so the button on any other message (forged
-// data) sends nothing, and only once on each. Safe for concurrent use.
+// oldest is forgotten first), with the callback data of their Gửi buttons,
+// and which of them were confirmed. Gửi works only on a preview it knows
+// and only with that preview's own data, so the button on any other
+// message, or another kind of Gửi on a preview (forged data), sends
+// nothing, and only once on each. Safe for concurrent use.
 type previews struct {
 	mu sync.Mutex
 	m  map[[2]int64]previewState
 }
 
-// previewState is one preview's record: when it was sent, and whether its
-// broadcast was claimed.
+// previewState is one preview's record: when it was sent, the callback
+// data of its Gửi buttons, and whether its broadcast was claimed.
 type previewState struct {
 	made    time.Time
+	sends   []string
 	claimed bool
 }
 
@@ -66,22 +70,27 @@ const (
 	previewUnknown
 	// previewTaken: claimed before.
 	previewTaken
+	// previewMismatch: known, but the button pressed is not one of its
+	// Gửi buttons (forged data: another kind of broadcast).
+	previewMismatch
 )
 
-// put records the preview (chat, msg) sent at now.
-func (p *previews) put(chat int64, msg int, now time.Time) {
+// put records the preview (chat, msg) sent at now, whose Gửi buttons carry
+// the callback data sends.
+func (p *previews) put(chat int64, msg int, sends []string, now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.m == nil {
 		p.m = map[[2]int64]previewState{}
 	}
 	makeRoom(p.m, func(v previewState) time.Time { return v.made }, now)
-	p.m[[2]int64{chat, int64(msg)}] = previewState{made: now}
+	p.m[[2]int64{chat, int64(msg)}] = previewState{made: now, sends: sends}
 }
 
-// claim claims the preview (chat, msg) at now, if it is known, not older
-// than draftTTL and not claimed yet.
-func (p *previews) claim(chat int64, msg int, now time.Time) claimOutcome {
+// claim claims the preview (chat, msg) at now for the button data, if it
+// is known, not older than draftTTL, data is one of its Gửi buttons' and
+// it is not claimed yet.
+func (p *previews) claim(chat int64, msg int, data string, now time.Time) claimOutcome {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	k := [2]int64{chat, int64(msg)}
@@ -89,6 +98,8 @@ func (p *previews) claim(chat int64, msg int, now time.Time) claimOutcome {
 	switch {
 	case !ok || now.Sub(v.made) > draftTTL:
 		return previewUnknown
+	case !slices.Contains(v.sends, data):
+		return previewMismatch
 	case v.claimed:
 		return previewTaken
 	}
@@ -185,7 +196,7 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 	if err != nil {
 		return fmt.Errorf("broadcast preview: %w", err)
 	}
-	b.previews.put(r.ChatID, sent.MessageID, b.now())
+	b.previews.put(r.ChatID, sent.MessageID, []string{"b:send", "b:sendack"}, b.now())
 	return nil
 }
 
@@ -218,7 +229,9 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 // message the bot does not remember sending as a preview (see previews)
 // sends nothing: one that carries the pressed button is a preview from
 // before a restart or over draftTTL old, and the admin is asked to send
-// /broadcast again; any other gets the stale-button answer. Otherwise it
+// /broadcast again; any other gets the stale-button answer, as does a
+// press whose data is not one of the preview's own Gửi buttons (a forged
+// b:send on a unit preview, or u:send:<id> on one to everyone). Otherwise it
 // claims the preview, reads the recipients, posts the progress message,
 // creates the job and then removes the preview's buttons. Should any step
 // before the job exists fail, the claim is released (and a progress
@@ -228,11 +241,13 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 // everyone) for the audit log.
 func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Message, ack bool,
 	recipients func(context.Context) ([]int64, error), units []string) error {
-	switch b.previews.claim(m.Chat.ID, m.MessageID, b.now()) {
+	switch b.previews.claim(m.Chat.ID, m.MessageID, r.Callback, b.now()) {
 	case previewUnknown:
 		if hasButton(m, r.Callback) {
 			return b.answer(ctx, r, r.Lang.T(msgBroadcastExpired))
 		}
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	case previewMismatch:
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	case previewTaken:
 		// Its job exists (a chat's presses are handled in order): the

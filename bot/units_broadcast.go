@@ -130,7 +130,7 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 		b.unitPreviews.drop(id)
 		return fmt.Errorf("unit broadcast preview: %w", err)
 	}
-	b.previews.put(r.ChatID, sent.MessageID, b.now())
+	b.previews.put(r.ChatID, sent.MessageID, []string{"u:send:" + id}, b.now())
 	return nil
 }
 
