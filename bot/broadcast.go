@@ -150,8 +150,10 @@ func (b *Bot) broadcastRoutes(rt *Router) {
 
 // handleBroadcast shows an admin the notice as it will be sent, with the
 // number of recipients and Gửi / Huỷ buttons. The text is the command
-// message's whole text after the command (not the router's capped Args),
-// or the message the command replies to. A notice over maxBroadcastRunes
+// message's whole text after the command (not the router's capped Args)
+// and any "@unit" targets, or, when that is empty, the text of the message
+// the command replies to ("/broadcast @unit" as a reply sends it to the
+// unit). A notice over maxBroadcastRunes
 // characters (as Telegram counts them) is refused, saying by how much;
 // nothing is ever cut.
 func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
@@ -159,16 +161,16 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 	if m == nil {
 		return nil
 	}
+	// "/broadcast @unit text": audiences (units.go). The units come from
+	// the command; the text, when the command has none, from the message
+	// it replies to, as with /post.
 	text := commandText(m.Text)
-	if text == "" && m.ReplyToMessage != nil {
-		text = strings.TrimSpace(m.ReplyToMessage.Text + m.ReplyToMessage.Caption)
-	}
-	if text == "" {
-		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
-	}
-	slugs, rest, toUnits := unitTargets(text) // "/broadcast @unit text": audiences (units.go)
+	slugs, rest, toUnits := unitTargets(text)
 	if toUnits {
 		text = rest
+	}
+	if text == "" && m.ReplyToMessage != nil {
+		text = strings.TrimSpace(m.ReplyToMessage.Text + m.ReplyToMessage.Caption)
 	}
 	if text == "" {
 		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)

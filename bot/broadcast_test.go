@@ -457,3 +457,20 @@ func TestBroadcastSendMatchesPreviewKind(t *testing.T) {
 		t.Fatalf("jobs %+v, want %q to the unit's 2 people, then %q to all 3", jobs, unitNotice, notice)
 	}
 }
+
+// Ensure that "/broadcast @unit" sent as a reply to a message previews
+// that message's text to the unit (as /post does), and that its Gửi sends
+// it to the unit's people only.
+func TestBroadcastUnitReplyUsesRepliedText(t *testing.T) {
+	e := newBroadcastEnv(t, "vi", bot.Config{})
+	const notice = "Họp chi bộ lúc 8 giờ sáng mai"
+	e.api.AddUpdate(tgbotapi.Update{Message: &tgbotapi.Message{From: &e.admin, Chat: &e.chat,
+		Text: "/broadcast @hoang-tien", Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Length: 10}},
+		ReplyToMessage: &tgbotapi.Message{MessageID: 1, From: &e.admin, Chat: &e.chat, Text: notice}}})
+	id, send := unitSendButtonIn(t, e.api, e.chat.ID, notice)
+	e.api.PressButton(e.admin, e.chat, id, send)
+	e.answered(t, "Đã bắt đầu gửi.", 1)
+	if jobs := e.jobs(t); len(jobs) != 1 || jobs[0].Text != notice || jobs[0].Total != 2 {
+		t.Fatalf("jobs %+v, want one of %q to the unit's 2 people", jobs, notice)
+	}
+}
