@@ -155,16 +155,19 @@ func (b *Bot) handlePost(ctx context.Context, r *Request) error {
 }
 
 // sendPreview shows dr as its notice will look, with the buttons; when dr
-// is addressed to units, it says to how many people (reach).
+// is addressed to units, a line above the title says to how many people
+// (reach) it will go. A photo's caption is cut to fit (capCaption); the
+// reach line, being first, always stays.
 func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft, reach int) (tgbotapi.Message, error) {
 	html := "<b>" + escape(dr.title) + "</b>"
+	if len(dr.units) > 0 {
+		// First, so that cutting a long text to a photo's caption keeps it.
+		html = r.Lang.T(msgPostReach, formatInt(int64(reach), r.Lang), escape(strings.Join(dr.names, ", "))) + "\n\n" + html
+	}
 	if dr.body != "" {
 		html += "\n\n" + escape(dr.body)
 	}
 	html += "\n\n<i>" + r.Lang.T(msgPostChoose) + "</i>"
-	if len(dr.units) > 0 {
-		html += "\n" + r.Lang.T(msgPostReach, formatInt(int64(reach), r.Lang), escape(strings.Join(dr.names, ", ")))
-	}
 	var rows [][]tgbotapi.InlineKeyboardButton
 	cats := content.Categories()
 	for i := 0; i < len(cats); i += 2 {
