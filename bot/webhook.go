@@ -183,7 +183,7 @@ const (
 )
 
 // enqueue queues u for Run unless Run has stopped, u is not new (see
-// claim), or the queue is full (then u's claim is released). The check
+// claimLocked), or the queue is full (then u's claim is released). The check
 // and the queueing happen under w.mu, so nothing is queued once stop has
 // returned.
 func (w *WebhookServer) enqueue(u tgbotapi.Update) enqueueOutcome {
@@ -211,17 +211,11 @@ func (w *WebhookServer) stop() {
 	w.stopped = true
 }
 
-// claim reports whether update id is new (not below the offset committed
-// before the server started, nor among the webhookRecent IDs accepted
-// last) and marks it accepted. An ID below the highest accepted is new
-// when it was not accepted: Telegram retries out of order.
-func (w *WebhookServer) claim(id int) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.claimLocked(id)
-}
-
-// claimLocked is claim; the caller holds w.mu.
+// claimLocked reports whether update id is new (not below the offset
+// committed before the server started, nor among the webhookRecent IDs
+// accepted last) and marks it accepted. An ID below the highest accepted
+// is new when it was not accepted: Telegram retries out of order. The
+// caller holds w.mu.
 func (w *WebhookServer) claimLocked(id int) bool {
 	if id < w.floor {
 		return false
@@ -238,15 +232,9 @@ func (w *WebhookServer) claimLocked(id int) bool {
 	return true
 }
 
-// release forgets an update that could not be queued, freeing its slot so
-// that the slot's eviction cannot forget a later claim of the same ID.
-func (w *WebhookServer) release(id int) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.releaseLocked(id)
-}
-
-// releaseLocked is release; the caller holds w.mu.
+// releaseLocked forgets an update that could not be queued, freeing its
+// slot so that the slot's eviction cannot forget a later claim of the same
+// ID. The caller holds w.mu.
 func (w *WebhookServer) releaseLocked(id int) {
 	if slot, ok := w.seen[id]; ok {
 		w.ring[slot] = 0
