@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -47,14 +46,12 @@ type Broadcasts interface {
 // message, or another kind of Gửi on a preview (forged data), sends
 // nothing, and only once on each. Safe for concurrent use.
 type previews struct {
-	mu sync.Mutex
-	m  map[[2]int64]previewState
+	m ttlMap[[2]int64, previewState]
 }
 
-// previewState is one preview's record: when it was sent, the callback
-// data of its Gửi buttons, and whether its broadcast was claimed.
+// previewState is one preview's record: the callback data of its Gửi
+// buttons, and whether its broadcast was claimed.
 type previewState struct {
-	made    time.Time
 	sends   []string
 	claimed bool
 }
@@ -78,53 +75,42 @@ const (
 // put records the preview (chat, msg) sent at now, whose Gửi buttons carry
 // the callback data sends.
 func (p *previews) put(chat int64, msg int, sends []string, now time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.m == nil {
-		p.m = map[[2]int64]previewState{}
-	}
-	makeRoom(p.m, func(v previewState) time.Time { return v.made }, now)
-	p.m[[2]int64{chat, int64(msg)}] = previewState{made: now, sends: sends}
+	p.m.put(msgKey(chat, msg), previewState{sends: sends}, now)
 }
 
 // claim claims the preview (chat, msg) at now for the button data, if it
 // is known, not older than draftTTL, data is one of its Gửi buttons' and
 // it is not claimed yet.
 func (p *previews) claim(chat int64, msg int, data string, now time.Time) claimOutcome {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	k := [2]int64{chat, int64(msg)}
-	v, ok := p.m[k]
+	v, ok := p.m.update(msgKey(chat, msg), now, func(v previewState) previewState {
+		if slices.Contains(v.sends, data) {
+			v.claimed = true
+		}
+		return v
+	})
 	switch {
-	case !ok || now.Sub(v.made) > draftTTL:
+	case !ok:
 		return previewUnknown
 	case !slices.Contains(v.sends, data):
 		return previewMismatch
 	case v.claimed:
 		return previewTaken
 	}
-	v.claimed = true
-	p.m[k] = v
 	return previewClaimed
 }
 
-// release undoes a claim of the preview (chat, msg) whose broadcast could
-// not be started, so that it can be confirmed again.
-func (p *previews) release(chat int64, msg int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	k := [2]int64{chat, int64(msg)}
-	if v, ok := p.m[k]; ok {
+// release undoes, at now, a claim of the preview (chat, msg) whose
+// broadcast could not be started, so that it can be confirmed again.
+func (p *previews) release(chat int64, msg int, now time.Time) {
+	p.m.update(msgKey(chat, msg), now, func(v previewState) previewState {
 		v.claimed = false
-		p.m[k] = v
-	}
+		return v
+	})
 }
 
 // drop forgets the preview (chat, msg): it was cancelled.
 func (p *previews) drop(chat int64, msg int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.m, [2]int64{chat, int64(msg)})
+	p.m.drop(msgKey(chat, msg))
 }
 
 // hasButton reports whether m carries a button with callback data data:
@@ -261,7 +247,7 @@ func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messag
 	}
 	job, err := b.createBroadcast(ctx, r, m, ack, recipients)
 	if err != nil {
-		b.previews.release(m.Chat.ID, m.MessageID)
+		b.previews.release(m.Chat.ID, m.MessageID, b.now())
 		return err
 	}
 	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
@@ -293,13 +279,13 @@ func (b *Bot) createBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messa
 		return content.Job{}, fmt.Errorf("broadcast progress message: %w", err)
 	}
 	// Before the job is stored, so Progress finds it from its first edit.
-	b.progressLangs.put(m.Chat.ID, progress.MessageID, r.Lang, b.now())
+	b.progressLangs.put(msgKey(m.Chat.ID, progress.MessageID), r.Lang, b.now())
 	job, err := b.store.CreateBroadcast(ctx, content.Job{
 		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
 		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, Ack: ack,
 	}, chats)
 	if err != nil {
-		b.progressLangs.take(m.Chat.ID, progress.MessageID)
+		b.progressLangs.drop(msgKey(m.Chat.ID, progress.MessageID))
 		if _, derr := b.client.Request(ctx, tgbotapi.NewDeleteMessage(m.Chat.ID, progress.MessageID)); derr != nil {
 			b.log.Warn("broadcast: delete the progress message", slog.Any("err", derr))
 		}
@@ -317,41 +303,8 @@ type progressShown struct {
 
 // progressLangs hands Progress the language of the admin who started a
 // broadcast, by its progress message (chat, message), which is known
-// before the job is stored. It keeps each for draftTTL, and at most
-// maxDrafts, the oldest forgotten first. Safe for concurrent use.
-type progressLangs struct {
-	mu sync.Mutex
-	m  map[[2]int64]progressLang
-}
-
-// progressLang is one language handed to Progress, and when.
-type progressLang struct {
-	lang Lang
-	made time.Time
-}
-
-// put records that the progress message (chat, msg), sent at now, is
-// written in l.
-func (p *progressLangs) put(chat int64, msg int, l Lang, now time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.m == nil {
-		p.m = map[[2]int64]progressLang{}
-	}
-	makeRoom(p.m, func(v progressLang) time.Time { return v.made }, now)
-	p.m[[2]int64{chat, int64(msg)}] = progressLang{lang: l, made: now}
-}
-
-// take removes and returns the language recorded for the progress message
-// (chat, msg).
-func (p *progressLangs) take(chat int64, msg int) (Lang, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	k := [2]int64{chat, int64(msg)}
-	v, ok := p.m[k]
-	delete(p.m, k)
-	return v.lang, ok
-}
+// before the job is stored (see ttlMap).
+type progressLangs = ttlMap[[2]int64, Lang]
 
 // Progress keeps each broadcast's progress message up to date until ctx is
 // done: a bar, sent/total, blocked, failed and the time left, edited every
@@ -416,7 +369,7 @@ func (b *Bot) showProgress(ctx context.Context, shown map[uint64]progressShown) 
 // the admin who created it, as their subscriber record says; Vietnamese
 // when there is none.
 func (b *Bot) progressLang(ctx context.Context, j content.Job) (Lang, error) {
-	if l, ok := b.progressLangs.take(j.ProgressChatID, j.ProgressMessageID); ok {
+	if l, ok := b.progressLangs.take(msgKey(j.ProgressChatID, j.ProgressMessageID), b.now()); ok {
 		return l, nil
 	}
 	if j.CreatedBy == 0 {
