@@ -200,7 +200,7 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	}
 	switch r.Callback {
 	case "b:cancel":
-		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+		if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 			return err
 		}
 		b.previews.drop(m.Chat.ID, m.MessageID)
@@ -240,7 +240,7 @@ func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messag
 	case previewTaken:
 		// Its job exists (a chat's presses are handled in order): the
 		// buttons left are ones that could not be removed then.
-		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+		if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 			b.log.Warn("broadcast: remove the preview's buttons", slog.Any("err", err))
 		}
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastAlready))
@@ -250,7 +250,7 @@ func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messag
 		b.previews.release(m.Chat.ID, m.MessageID, b.now())
 		return err
 	}
-	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+	if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 		// The job runs; its preview keeps buttons that answer "already sent".
 		b.log.Warn("broadcast: remove the preview's buttons", slog.Uint64("job", job.ID), slog.Any("err", err))
 	}

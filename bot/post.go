@@ -171,9 +171,8 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 		}
 		return b.answer(ctx, r, r.Lang.T(msgPostExpired))
 	}
-	noButtons := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
 	if choice == "cancel" {
-		if err := b.editKeyboard(ctx, r, noButtons); err != nil {
+		if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 			b.drafts.put(msgKey(m.Chat.ID, m.MessageID), dr, dr.made) // the buttons are still there: let them work
 			return err
 		}
@@ -188,7 +187,7 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 	}
 	// The draft is used up: its buttons go (left, they answer "already
 	// published").
-	if kerr := b.editKeyboard(ctx, r, noButtons); kerr != nil {
+	if kerr := b.editKeyboard(ctx, r, noButtons()); kerr != nil {
 		b.log.Warn("post: remove the preview's buttons", slog.String("article", a.ID), slog.Any("err", kerr))
 	}
 	if unitGone {
