@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -40,18 +40,19 @@ type Broadcasts interface {
 
 // previews remembers the broadcast previews the bot sent in this run, by
 // (chat, message), each for draftTTL and at most maxDrafts of them (the
-// oldest is forgotten first), and which of them were confirmed. Gửi works
-// only on a preview it knows, so the button on any other message (forged
-// data) sends nothing, and only once on each. Safe for concurrent use.
+// oldest is forgotten first), with the callback data of their Gửi buttons,
+// and which of them were confirmed. Gửi works only on a preview it knows
+// and only with that preview's own data, so the button on any other
+// message, or another kind of Gửi on a preview (forged data), sends
+// nothing, and only once on each. Safe for concurrent use.
 type previews struct {
-	mu sync.Mutex
-	m  map[[2]int64]previewState
+	m ttlMap[[2]int64, previewState]
 }
 
-// previewState is one preview's record: when it was sent, and whether its
-// broadcast was claimed.
+// previewState is one preview's record: the callback data of its Gửi
+// buttons, and whether its broadcast was claimed.
 type previewState struct {
-	made    time.Time
+	sends   []string
 	claimed bool
 }
 
@@ -66,54 +67,50 @@ const (
 	previewUnknown
 	// previewTaken: claimed before.
 	previewTaken
+	// previewMismatch: known, but the button pressed is not one of its
+	// Gửi buttons (forged data: another kind of broadcast).
+	previewMismatch
 )
 
-// put records the preview (chat, msg) sent at now.
-func (p *previews) put(chat int64, msg int, now time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.m == nil {
-		p.m = map[[2]int64]previewState{}
-	}
-	makeRoom(p.m, func(v previewState) time.Time { return v.made }, now)
-	p.m[[2]int64{chat, int64(msg)}] = previewState{made: now}
+// put records the preview (chat, msg) sent at now, whose Gửi buttons carry
+// the callback data sends.
+func (p *previews) put(chat int64, msg int, sends []string, now time.Time) {
+	p.m.put(msgKey(chat, msg), previewState{sends: sends}, now)
 }
 
-// claim claims the preview (chat, msg) at now, if it is known, not older
-// than draftTTL and not claimed yet.
-func (p *previews) claim(chat int64, msg int, now time.Time) claimOutcome {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	k := [2]int64{chat, int64(msg)}
-	v, ok := p.m[k]
+// claim claims the preview (chat, msg) at now for the button data, if it
+// is known, not older than draftTTL, data is one of its Gửi buttons' and
+// it is not claimed yet.
+func (p *previews) claim(chat int64, msg int, data string, now time.Time) claimOutcome {
+	v, ok := p.m.update(msgKey(chat, msg), now, func(v previewState) previewState {
+		if slices.Contains(v.sends, data) {
+			v.claimed = true
+		}
+		return v
+	})
 	switch {
-	case !ok || now.Sub(v.made) > draftTTL:
+	case !ok:
 		return previewUnknown
+	case !slices.Contains(v.sends, data):
+		return previewMismatch
 	case v.claimed:
 		return previewTaken
 	}
-	v.claimed = true
-	p.m[k] = v
 	return previewClaimed
 }
 
-// release undoes a claim of the preview (chat, msg) whose broadcast could
-// not be started, so that it can be confirmed again.
-func (p *previews) release(chat int64, msg int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	k := [2]int64{chat, int64(msg)}
-	if v, ok := p.m[k]; ok {
+// release undoes, at now, a claim of the preview (chat, msg) whose
+// broadcast could not be started, so that it can be confirmed again.
+func (p *previews) release(chat int64, msg int, now time.Time) {
+	p.m.update(msgKey(chat, msg), now, func(v previewState) previewState {
 		v.claimed = false
-		p.m[k] = v
-	}
+		return v
+	})
 }
 
 // drop forgets the preview (chat, msg): it was cancelled.
 func (p *previews) drop(chat int64, msg int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.m, [2]int64{chat, int64(msg)})
+	p.m.drop(msgKey(chat, msg))
 }
 
 // hasButton reports whether m carries a button with callback data data:
@@ -139,8 +136,10 @@ func (b *Bot) broadcastRoutes(rt *Router) {
 
 // handleBroadcast shows an admin the notice as it will be sent, with the
 // number of recipients and Gửi / Huỷ buttons. The text is the command
-// message's whole text after the command (not the router's capped Args),
-// or the message the command replies to. A notice over maxBroadcastRunes
+// message's whole text after the command (not the router's capped Args)
+// and any "@unit" targets, or, when that is empty, the text of the message
+// the command replies to ("/broadcast @unit" as a reply sends it to the
+// unit). A notice over maxBroadcastRunes
 // characters (as Telegram counts them) is refused, saying by how much;
 // nothing is ever cut.
 func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
@@ -148,16 +147,16 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 	if m == nil {
 		return nil
 	}
+	// "/broadcast @unit text": audiences (units.go). The units come from
+	// the command; the text, when the command has none, from the message
+	// it replies to, as with /post.
 	text := commandText(m.Text)
-	if text == "" && m.ReplyToMessage != nil {
-		text = strings.TrimSpace(m.ReplyToMessage.Text + m.ReplyToMessage.Caption)
-	}
-	if text == "" {
-		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
-	}
-	slugs, rest, toUnits := unitTargets(text) // "/broadcast @unit text": audiences (units.go)
+	slugs, rest, toUnits := unitTargets(text)
 	if toUnits {
 		text = rest
+	}
+	if text == "" && m.ReplyToMessage != nil {
+		text = strings.TrimSpace(m.ReplyToMessage.Text + m.ReplyToMessage.Caption)
 	}
 	if text == "" {
 		return b.reply(ctx, r, r.Lang.T(msgBroadcastUsage), nil)
@@ -185,7 +184,7 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 	if err != nil {
 		return fmt.Errorf("broadcast preview: %w", err)
 	}
-	b.previews.put(r.ChatID, sent.MessageID, b.now())
+	b.previews.put(r.ChatID, sent.MessageID, []string{"b:send", "b:sendack"}, b.now())
 	return nil
 }
 
@@ -201,7 +200,7 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 	}
 	switch r.Callback {
 	case "b:cancel":
-		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+		if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 			return err
 		}
 		b.previews.drop(m.Chat.ID, m.MessageID)
@@ -218,7 +217,9 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 // message the bot does not remember sending as a preview (see previews)
 // sends nothing: one that carries the pressed button is a preview from
 // before a restart or over draftTTL old, and the admin is asked to send
-// /broadcast again; any other gets the stale-button answer. Otherwise it
+// /broadcast again; any other gets the stale-button answer, as does a
+// press whose data is not one of the preview's own Gửi buttons (a forged
+// b:send on a unit preview, or u:send:<id> on one to everyone). Otherwise it
 // claims the preview, reads the recipients, posts the progress message,
 // creates the job and then removes the preview's buttons. Should any step
 // before the job exists fail, the claim is released (and a progress
@@ -228,26 +229,28 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 // everyone) for the audit log.
 func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Message, ack bool,
 	recipients func(context.Context) ([]int64, error), units []string) error {
-	switch b.previews.claim(m.Chat.ID, m.MessageID, b.now()) {
+	switch b.previews.claim(m.Chat.ID, m.MessageID, r.Callback, b.now()) {
 	case previewUnknown:
 		if hasButton(m, r.Callback) {
 			return b.answer(ctx, r, r.Lang.T(msgBroadcastExpired))
 		}
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	case previewMismatch:
+		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	case previewTaken:
 		// Its job exists (a chat's presses are handled in order): the
 		// buttons left are ones that could not be removed then.
-		if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+		if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 			b.log.Warn("broadcast: remove the preview's buttons", slog.Any("err", err))
 		}
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastAlready))
 	}
 	job, err := b.createBroadcast(ctx, r, m, ack, recipients)
 	if err != nil {
-		b.previews.release(m.Chat.ID, m.MessageID)
+		b.previews.release(m.Chat.ID, m.MessageID, b.now())
 		return err
 	}
-	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+	if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 		// The job runs; its preview keeps buttons that answer "already sent".
 		b.log.Warn("broadcast: remove the preview's buttons", slog.Uint64("job", job.ID), slog.Any("err", err))
 	}
@@ -276,13 +279,13 @@ func (b *Bot) createBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messa
 		return content.Job{}, fmt.Errorf("broadcast progress message: %w", err)
 	}
 	// Before the job is stored, so Progress finds it from its first edit.
-	b.progressLangs.put(m.Chat.ID, progress.MessageID, r.Lang, b.now())
+	b.progressLangs.put(msgKey(m.Chat.ID, progress.MessageID), r.Lang, b.now())
 	job, err := b.store.CreateBroadcast(ctx, content.Job{
 		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
 		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, Ack: ack,
 	}, chats)
 	if err != nil {
-		b.progressLangs.take(m.Chat.ID, progress.MessageID)
+		b.progressLangs.drop(msgKey(m.Chat.ID, progress.MessageID))
 		if _, derr := b.client.Request(ctx, tgbotapi.NewDeleteMessage(m.Chat.ID, progress.MessageID)); derr != nil {
 			b.log.Warn("broadcast: delete the progress message", slog.Any("err", derr))
 		}
@@ -300,41 +303,8 @@ type progressShown struct {
 
 // progressLangs hands Progress the language of the admin who started a
 // broadcast, by its progress message (chat, message), which is known
-// before the job is stored. It keeps each for draftTTL, and at most
-// maxDrafts, the oldest forgotten first. Safe for concurrent use.
-type progressLangs struct {
-	mu sync.Mutex
-	m  map[[2]int64]progressLang
-}
-
-// progressLang is one language handed to Progress, and when.
-type progressLang struct {
-	lang Lang
-	made time.Time
-}
-
-// put records that the progress message (chat, msg), sent at now, is
-// written in l.
-func (p *progressLangs) put(chat int64, msg int, l Lang, now time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.m == nil {
-		p.m = map[[2]int64]progressLang{}
-	}
-	makeRoom(p.m, func(v progressLang) time.Time { return v.made }, now)
-	p.m[[2]int64{chat, int64(msg)}] = progressLang{lang: l, made: now}
-}
-
-// take removes and returns the language recorded for the progress message
-// (chat, msg).
-func (p *progressLangs) take(chat int64, msg int) (Lang, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	k := [2]int64{chat, int64(msg)}
-	v, ok := p.m[k]
-	delete(p.m, k)
-	return v.lang, ok
-}
+// before the job is stored (see ttlMap).
+type progressLangs = ttlMap[[2]int64, Lang]
 
 // Progress keeps each broadcast's progress message up to date until ctx is
 // done: a bar, sent/total, blocked, failed and the time left, edited every
@@ -399,7 +369,7 @@ func (b *Bot) showProgress(ctx context.Context, shown map[uint64]progressShown) 
 // the admin who created it, as their subscriber record says; Vietnamese
 // when there is none.
 func (b *Bot) progressLang(ctx context.Context, j content.Job) (Lang, error) {
-	if l, ok := b.progressLangs.take(j.ProgressChatID, j.ProgressMessageID); ok {
+	if l, ok := b.progressLangs.take(msgKey(j.ProgressChatID, j.ProgressMessageID), b.now()); ok {
 		return l, nil
 	}
 	if j.CreatedBy == 0 {

@@ -13,49 +13,41 @@ import (
 	"newsbot/content"
 )
 
-// Ensure that the previews remembered stay bounded: those older than
-// draftTTL are forgotten, confirmed or not, and at most maxDrafts are kept,
-// the oldest forgotten first; a forgotten preview cannot be confirmed.
-func TestPreviewsBounded(t *testing.T) {
+// Ensure that a preview is claimed once, only with the data of one of its
+// Gửi buttons, that a released claim can be made again, and that a
+// preview older than draftTTL, or never put, cannot be claimed.
+func TestPreviewsClaim(t *testing.T) {
 	t0 := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 	var p previews
-	p.put(1, 1, t0)
-	if got := p.claim(1, 1, t0); got != previewClaimed {
-		t.Fatalf("claim of a new preview: %v", got)
+	p.put(1, 1, []string{"b:send", "b:sendack"}, t0)
+	p.put(1, 2, []string{"u:send:abc"}, t0)
+	for _, tc := range []struct {
+		msg  int
+		data string
+		want claimOutcome
+	}{
+		{1, "u:send:abc", previewMismatch},
+		{2, "b:send", previewMismatch},
+		{3, "b:send", previewUnknown},
+		{1, "b:sendack", previewClaimed},
+		{1, "b:send", previewTaken},
+		{2, "u:send:abc", previewClaimed},
+	} {
+		if got := p.claim(1, tc.msg, tc.data, t0); got != tc.want {
+			t.Fatalf("claim of %d with %q: %v, want %v", tc.msg, tc.data, got, tc.want)
+		}
 	}
-	p.put(1, 2, t0)
-	if got := p.claim(1, 2, t0.Add(draftTTL+time.Second)); got != previewUnknown {
+	p.release(1, 1, t0)
+	if got := p.claim(1, 1, "b:send", t0); got != previewClaimed {
+		t.Fatalf("a claim after release: %v, want claimed", got)
+	}
+	p.put(1, 4, []string{"b:send"}, t0)
+	if got := p.claim(1, 4, "b:send", t0.Add(draftTTL+time.Second)); got != previewUnknown {
 		t.Fatalf("claim of a preview older than draftTTL: %v, want unknown", got)
 	}
-	later := t0.Add(draftTTL + time.Minute)
-	p.put(1, 3, later)
-	if len(p.m) != 1 {
-		t.Fatalf("%d previews kept after draftTTL, want only the new one", len(p.m))
-	}
-	if got := p.claim(1, 1, later); got != previewUnknown {
-		t.Fatalf("a confirmed preview past draftTTL: %v, want unknown", got)
-	}
-
-	for i := range 3 * maxDrafts {
-		p.put(2, 100+i, later.Add(time.Duration(i)*time.Second))
-	}
-	if len(p.m) != maxDrafts {
-		t.Fatalf("%d previews kept, want at most %d", len(p.m), maxDrafts)
-	}
-	now := later.Add(3 * maxDrafts * time.Second)
-	if got := p.claim(2, 100, now); got != previewUnknown {
-		t.Fatalf("the oldest preview, past the cap: %v, want unknown", got)
-	}
-	newest := 100 + 3*maxDrafts - 1
-	if got := p.claim(2, newest, now); got != previewClaimed {
-		t.Fatalf("the newest preview: %v, want claimed", got)
-	}
-	if got := p.claim(2, newest, now); got != previewTaken {
-		t.Fatalf("a second claim: %v, want taken", got)
-	}
-	p.release(2, newest)
-	if got := p.claim(2, newest, now); got != previewClaimed {
-		t.Fatalf("a claim after release: %v, want claimed", got)
+	p.drop(1, 2)
+	if got := p.claim(1, 2, "u:send:abc", t0); got != previewUnknown {
+		t.Fatalf("claim of a dropped preview: %v, want unknown", got)
 	}
 }
 
@@ -123,31 +115,5 @@ func TestProgressForgetsJobsNoLongerListed(t *testing.T) {
 				t.Fatalf("round %d: job %d, listed, is not remembered", round, j.ID)
 			}
 		}
-	}
-}
-
-// Ensure that the languages handed to Progress stay bounded (the oldest
-// forgotten first, and any older than draftTTL) and are handed once.
-func TestProgressLangsBounded(t *testing.T) {
-	t0 := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
-	var p progressLangs
-	for i := range 3 * maxDrafts {
-		p.put(100, i+1, English, t0.Add(time.Duration(i)*time.Second))
-	}
-	if len(p.m) != maxDrafts {
-		t.Fatalf("%d languages kept, want %d", len(p.m), maxDrafts)
-	}
-	if _, ok := p.take(100, 1); ok {
-		t.Fatal("the oldest language was kept")
-	}
-	if l, ok := p.take(100, 3*maxDrafts); !ok || l != English {
-		t.Fatalf("the newest language: %q %v", l, ok)
-	}
-	if _, ok := p.take(100, 3*maxDrafts); ok {
-		t.Fatal("a language was handed twice")
-	}
-	p.put(100, 1, English, t0.Add(draftTTL+time.Hour))
-	if len(p.m) != 1 {
-		t.Fatalf("%d languages kept after draftTTL, want only the new one", len(p.m))
 	}
 }

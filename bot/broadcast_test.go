@@ -424,3 +424,53 @@ func TestBroadcastProgressInAdminsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that a preview is confirmed only by its own kind of Gửi: b:send
+// or b:sendack (forged) on a unit broadcast's preview does not send it to
+// everyone, and a unit Gửi (forged, with the data of a real unit preview)
+// on a preview to everyone does not send it to the units. Both get the
+// stale-button answer and send nothing; the previews' own buttons still
+// work afterwards.
+func TestBroadcastSendMatchesPreviewKind(t *testing.T) {
+	e := newBroadcastEnv(t, "vi", bot.Config{})
+
+	const unitNotice = "Họp chi bộ lúc 8 giờ"
+	e.api.SendText(e.admin, e.chat, "/broadcast @hoang-tien "+unitNotice)
+	unitPreview, unitSend := unitSendButtonIn(t, e.api, e.chat.ID, unitNotice)
+	const notice = "Họp dân lúc 8 giờ"
+	e.api.SendText(e.admin, e.chat, "/broadcast "+notice)
+	preview := e.preview(t, notice)
+
+	e.handled(t, e.api.PressButton(e.admin, e.chat, unitPreview, "b:send"))
+	e.handled(t, e.api.PressButton(e.admin, e.chat, unitPreview, "b:sendack"))
+	e.handled(t, e.api.PressButton(e.admin, e.chat, preview, unitSend))
+	e.answered(t, "Nút này không còn dùng được.", 3)
+	if jobs := e.jobs(t); len(jobs) != 0 {
+		t.Fatalf("jobs %+v, want none", jobs)
+	}
+
+	e.handled(t, e.api.PressButton(e.admin, e.chat, unitPreview, unitSend))
+	e.handled(t, e.api.PressButton(e.admin, e.chat, preview, "b:send"))
+	e.answered(t, "Đã bắt đầu gửi.", 2)
+	jobs := e.jobs(t) // newest first
+	if len(jobs) != 2 || jobs[1].Text != unitNotice || jobs[1].Total != 2 || jobs[0].Text != notice || jobs[0].Total != 3 {
+		t.Fatalf("jobs %+v, want %q to the unit's 2 people, then %q to all 3", jobs, unitNotice, notice)
+	}
+}
+
+// Ensure that "/broadcast @unit" sent as a reply to a message previews
+// that message's text to the unit (as /post does), and that its Gửi sends
+// it to the unit's people only.
+func TestBroadcastUnitReplyUsesRepliedText(t *testing.T) {
+	e := newBroadcastEnv(t, "vi", bot.Config{})
+	const notice = "Họp chi bộ lúc 8 giờ sáng mai"
+	e.api.AddUpdate(tgbotapi.Update{Message: &tgbotapi.Message{From: &e.admin, Chat: &e.chat,
+		Text: "/broadcast @hoang-tien", Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Length: 10}},
+		ReplyToMessage: &tgbotapi.Message{MessageID: 1, From: &e.admin, Chat: &e.chat, Text: notice}}})
+	id, send := unitSendButtonIn(t, e.api, e.chat.ID, notice)
+	e.api.PressButton(e.admin, e.chat, id, send)
+	e.answered(t, "Đã bắt đầu gửi.", 1)
+	if jobs := e.jobs(t); len(jobs) != 1 || jobs[0].Text != notice || jobs[0].Total != 2 {
+		t.Fatalf("jobs %+v, want one of %q to the unit's 2 people", jobs, notice)
+	}
+}

@@ -551,7 +551,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgStatsUnits:  "🏘 <b>Người nhận tin theo đơn vị</b>",
 
 		// /post to units.
-		msgPostReach: "🏘 Chỉ gửi đến <b>%s người</b> thuộc: %s " +
+		msgPostReach: "🏘 Sẽ chỉ gửi đến <b>%s người</b> thuộc: %s " +
 			"(cùng những người có từ khoá theo dõi khớp với bài). Bài vẫn hiện trong /latest và /search cho mọi người.",
 		msgPostUnitUnknown:    "Không có đơn vị <code>%s</code>, bài chưa được đăng. Các đơn vị hiện có: %s",
 		msgPostUnitGone:       "Một đơn vị của bài này vừa bị xoá, bài chưa được đăng. Hãy gửi lại /post.",
@@ -847,7 +847,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgStatsUnits:  "🏘 <b>Subscribers by unit</b>",
 
 		// /post to units.
-		msgPostReach: "🏘 Sent only to the <b>%s people</b> of: %s " +
+		msgPostReach: "🏘 Will be sent only to the <b>%s people</b> of: %s " +
 			"(and to people whose keyword alerts match it). The article is still listed by /latest and /search for everyone.",
 		msgPostUnitUnknown:    "There is no unit <code>%s</code>; nothing was published. The units are: %s",
 		msgPostUnitGone:       "A unit of this article was just deleted; nothing was published. Please send /post again.",

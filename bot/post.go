@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -46,60 +45,16 @@ type draft struct {
 	// photo is the Telegram file_id of the picture, "" for none.
 	photo  string
 	author string
-	made   time.Time
+	// made is when the draft was made: it is kept for draftTTL from then.
+	made time.Time
 	// units are the slugs the push is addressed to (nil: the category's
 	// subscribers), names their names, for the notices to the admin.
 	units, names []string
 }
 
-// drafts holds the previews of /post by (chat, preview message). Safe for
-// concurrent use.
-type drafts struct {
-	mu sync.Mutex
-	m  map[[2]int64]draft
-}
-
-func (d *drafts) put(chat int64, msg int, dr draft) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.m == nil {
-		d.m = map[[2]int64]draft{}
-	}
-	makeRoom(d.m, func(v draft) time.Time { return v.made }, dr.made)
-	d.m[[2]int64{chat, int64(msg)}] = dr
-}
-
-// makeRoom readies m, whose entries were made at made(v), for one more
-// entry made at now: it drops the entries older than draftTTL, then the
-// oldest ones until fewer than maxDrafts remain.
-func makeRoom[K comparable, V any](m map[K]V, made func(V) time.Time, now time.Time) {
-	for k, v := range m {
-		if now.Sub(made(v)) > draftTTL {
-			delete(m, k)
-		}
-	}
-	for len(m) >= maxDrafts {
-		var oldest K
-		first := true
-		for k, v := range m {
-			if first || made(v).Before(made(m[oldest])) {
-				oldest, first = k, false
-			}
-		}
-		delete(m, oldest)
-	}
-}
-
-// take removes and returns the draft under (chat, msg), if it is there and
-// not older than draftTTL at now.
-func (d *drafts) take(chat int64, msg int, now time.Time) (draft, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	k := [2]int64{chat, int64(msg)}
-	dr, ok := d.m[k]
-	delete(d.m, k)
-	return dr, ok && now.Sub(dr.made) <= draftTTL
-}
+// drafts holds the previews of /post by (chat, preview message), each
+// under the time its draft was made (see ttlMap).
+type drafts = ttlMap[[2]int64, draft]
 
 func (b *Bot) postRoutes(rt *Router) {
 	rt.Command("post", b.adminOnly(b.handlePost))
@@ -150,21 +105,24 @@ func (b *Bot) handlePost(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	b.drafts.put(r.ChatID, sent.MessageID, dr)
+	b.drafts.put(msgKey(r.ChatID, sent.MessageID), dr, dr.made)
 	return nil
 }
 
 // sendPreview shows dr as its notice will look, with the buttons; when dr
-// is addressed to units, it says to how many people (reach).
+// is addressed to units, a line above the title says to how many people
+// (reach) it will go. A photo's caption is cut to fit (capCaption); the
+// reach line, being first, always stays.
 func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft, reach int) (tgbotapi.Message, error) {
 	html := "<b>" + escape(dr.title) + "</b>"
+	if len(dr.units) > 0 {
+		// First, so that cutting a long text to a photo's caption keeps it.
+		html = r.Lang.T(msgPostReach, formatInt(int64(reach), r.Lang), escape(strings.Join(dr.names, ", "))) + "\n\n" + html
+	}
 	if dr.body != "" {
 		html += "\n\n" + escape(dr.body)
 	}
 	html += "\n\n<i>" + r.Lang.T(msgPostChoose) + "</i>"
-	if len(dr.units) > 0 {
-		html += "\n" + r.Lang.T(msgPostReach, formatInt(int64(reach), r.Lang), escape(strings.Join(dr.names, ", ")))
-	}
 	var rows [][]tgbotapi.InlineKeyboardButton
 	cats := content.Categories()
 	for i := 0; i < len(cats); i += 2 {
@@ -203,7 +161,7 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 	if choice != "cancel" && !cat.Valid() {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
-	dr, ok := b.drafts.take(m.Chat.ID, m.MessageID, b.now())
+	dr, ok := b.drafts.take(msgKey(m.Chat.ID, m.MessageID), b.now())
 	if !ok {
 		id := content.PostID(m.Chat.ID, m.MessageID)
 		if _, found, err := b.findArticle(ctx, id); err != nil {
@@ -213,10 +171,9 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 		}
 		return b.answer(ctx, r, r.Lang.T(msgPostExpired))
 	}
-	noButtons := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
 	if choice == "cancel" {
-		if err := b.editKeyboard(ctx, r, noButtons); err != nil {
-			b.drafts.put(m.Chat.ID, m.MessageID, dr) // the buttons are still there: let them work
+		if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
+			b.drafts.put(msgKey(m.Chat.ID, m.MessageID), dr, dr.made) // the buttons are still there: let them work
 			return err
 		}
 		return b.answer(ctx, r, r.Lang.T(msgPostDropped))
@@ -225,12 +182,12 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 	created, job, err := b.store.PublishPost(ctx, a, dr.units)
 	unitGone := errors.Is(err, content.ErrUnknownUnit) // deleted since the preview
 	if err != nil && !unitGone {
-		b.drafts.put(m.Chat.ID, m.MessageID, dr) // the buttons are still there: let the admin try again
+		b.drafts.put(msgKey(m.Chat.ID, m.MessageID), dr, dr.made) // the buttons are still there: let the admin try again
 		return err
 	}
 	// The draft is used up: its buttons go (left, they answer "already
 	// published").
-	if kerr := b.editKeyboard(ctx, r, noButtons); kerr != nil {
+	if kerr := b.editKeyboard(ctx, r, noButtons()); kerr != nil {
 		b.log.Warn("post: remove the preview's buttons", slog.String("article", a.ID), slog.Any("err", kerr))
 	}
 	if unitGone {

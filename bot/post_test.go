@@ -6,6 +6,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
@@ -95,4 +98,38 @@ func textsSent(calls []telegramtest.Call, chat int64) []string {
 		out = append(out, c.Params["text"])
 	}
 	return out
+}
+
+// Ensure that a /post preview addressed to a unit says first, before the
+// title, how many people it will reach, so that the line survives when a
+// long text is cut to fit a photo's caption.
+func TestPostUnitsReachSurvivesLongCaption(t *testing.T) {
+	e := newBroadcastEnv(t, "vi", bot.Config{})
+	const title = "Họp chi bộ tháng 4"
+	body := longNotice(3000)
+	e.api.AddUpdate(tgbotapi.Update{Message: &tgbotapi.Message{From: &e.admin, Chat: &e.chat,
+		Text: "/post @hoang-tien", Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Length: 5}},
+		ReplyToMessage: &tgbotapi.Message{MessageID: 1, From: &e.admin, Chat: &e.chat, Caption: title + "\n" + body,
+			Photo: []tgbotapi.PhotoSize{{FileID: "photo-1", Width: 800, Height: 600}}}}})
+	calls := e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
+		for _, c := range calls {
+			if c.Method == "sendPhoto" {
+				return true
+			}
+		}
+		return false
+	})
+	for _, c := range calls {
+		if c.Method != "sendPhoto" {
+			continue
+		}
+		caption := c.Params["caption"]
+		const reach = "🏘 Sẽ chỉ gửi đến <b>2 người</b> thuộc: Xã Hoằng Tiến"
+		if !strings.HasPrefix(caption, reach) || !strings.Contains(caption, "<b>"+title+"</b>") {
+			t.Fatalf("the preview's caption does not start with the reach line, then the title:\n%s", caption)
+		}
+		if n := utf8.RuneCountInString(caption); n > 1024 {
+			t.Fatalf("the caption has %d characters, over Telegram's 1024", n)
+		}
+	}
 }

@@ -155,7 +155,7 @@ func (b *Bot) remind(ctx context.Context, r *Request, id uint64) error {
 	}
 	b.audit(ctx, r, content.AuditReceiptRemind, fmt.Sprintf("#%d → reminder #%d, %d recipients", id, job.ID, job.Total))
 	b.Notify()
-	if err := b.editKeyboard(ctx, r, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}); err != nil {
+	if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 		return err
 	}
 	return b.answer(ctx, r, r.Lang.T(msgReceiptRemindSent, job.Total))

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -28,30 +27,19 @@ import (
 type unitPreview struct {
 	chat  int64    // the chat the preview is in
 	slugs []string // the units it goes to
-	made  time.Time
 }
 
-// unitPreviews holds the unit broadcast previews by id, at most maxDrafts
-// of them (the oldest is forgotten first), each for draftTTL. Safe for
-// concurrent use.
+// unitPreviews holds the unit broadcast previews by id (see ttlMap).
 type unitPreviews struct {
-	mu sync.Mutex
-	m  map[string]unitPreview
+	m ttlMap[string, unitPreview]
 }
 
-// put keeps p and returns its id: a few lower-case letters and digits, new
-// among the kept ones.
-func (u *unitPreviews) put(p unitPreview) string {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if u.m == nil {
-		u.m = map[string]unitPreview{}
-	}
-	makeRoom(u.m, func(v unitPreview) time.Time { return v.made }, p.made)
+// put keeps p, made at now, and returns its id: a few lower-case letters
+// and digits, new among the kept ones.
+func (u *unitPreviews) put(p unitPreview, now time.Time) string {
 	for {
 		id := strconv.FormatUint(rand.Uint64(), 36)
-		if _, taken := u.m[id]; !taken {
-			u.m[id] = p
+		if u.m.putNew(id, p, now) {
 			return id
 		}
 	}
@@ -61,18 +49,12 @@ func (u *unitPreviews) put(p unitPreview) string {
 // older than draftTTL at now. It stays kept: the preview's own claim (see
 // previews) keeps a second press from sending twice.
 func (u *unitPreviews) get(id string, chat int64, now time.Time) (unitPreview, bool) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	p, ok := u.m[id]
-	return p, ok && p.chat == chat && now.Sub(p.made) <= draftTTL
+	p, ok := u.m.get(id, now)
+	return p, ok && p.chat == chat
 }
 
 // drop forgets the preview kept under id.
-func (u *unitPreviews) drop(id string) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	delete(u.m, id)
-}
+func (u *unitPreviews) drop(id string) { u.m.drop(id) }
 
 // unitTargets splits "@slug @slug2 text" (or "@slug,slug2 text") into the
 // slugs and the text; ok is false when text does not start with '@'.
@@ -119,7 +101,7 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 		return err
 	}
 	// Kept before the preview is sent, so that the Gửi button always finds it.
-	id := b.unitPreviews.put(unitPreview{chat: r.ChatID, slugs: slugs, made: b.now()})
+	id := b.unitPreviews.put(unitPreview{chat: r.ChatID, slugs: slugs}, b.now())
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "u:send:"+id),
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")))
@@ -130,7 +112,7 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 		b.unitPreviews.drop(id)
 		return fmt.Errorf("unit broadcast preview: %w", err)
 	}
-	b.previews.put(r.ChatID, sent.MessageID, b.now())
+	b.previews.put(r.ChatID, sent.MessageID, []string{"u:send:" + id}, b.now())
 	return nil
 }
 

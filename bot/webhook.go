@@ -183,7 +183,7 @@ const (
 )
 
 // enqueue queues u for Run unless Run has stopped, u is not new (see
-// claim), or the queue is full (then u's claim is released). The check
+// claimLocked), or the queue is full (then u's claim is released). The check
 // and the queueing happen under w.mu, so nothing is queued once stop has
 // returned.
 func (w *WebhookServer) enqueue(u tgbotapi.Update) enqueueOutcome {
@@ -211,17 +211,11 @@ func (w *WebhookServer) stop() {
 	w.stopped = true
 }
 
-// claim reports whether update id is new (not below the offset committed
-// before the server started, nor among the webhookRecent IDs accepted
-// last) and marks it accepted. An ID below the highest accepted is new
-// when it was not accepted: Telegram retries out of order.
-func (w *WebhookServer) claim(id int) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.claimLocked(id)
-}
-
-// claimLocked is claim; the caller holds w.mu.
+// claimLocked reports whether update id is new (not below the offset
+// committed before the server started, nor among the webhookRecent IDs
+// accepted last) and marks it accepted. An ID below the highest accepted
+// is new when it was not accepted: Telegram retries out of order. The
+// caller holds w.mu.
 func (w *WebhookServer) claimLocked(id int) bool {
 	if id < w.floor {
 		return false
@@ -238,15 +232,9 @@ func (w *WebhookServer) claimLocked(id int) bool {
 	return true
 }
 
-// release forgets an update that could not be queued, freeing its slot so
-// that the slot's eviction cannot forget a later claim of the same ID.
-func (w *WebhookServer) release(id int) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.releaseLocked(id)
-}
-
-// releaseLocked is release; the caller holds w.mu.
+// releaseLocked forgets an update that could not be queued, freeing its
+// slot so that the slot's eviction cannot forget a later claim of the same
+// ID. The caller holds w.mu.
 func (w *WebhookServer) releaseLocked(id int) {
 	if slot, ok := w.seen[id]; ok {
 		w.ring[slot] = 0
@@ -254,21 +242,25 @@ func (w *WebhookServer) releaseLocked(id int) {
 	}
 }
 
-// Run handles queued updates in batches until ctx is done, then handles
-// what is still queued and commits. Call it once. From when ctx is done, or
-// a batch fails (its commit, say), ServeHTTP refuses updates with 503, so
-// that Telegram delivers them again later; what was queued when a batch
-// failed is lost to this run.
+// Run handles queued updates in batches until ctx is done or a batch fails
+// (its commit, say), then handles what is still queued and commits, and
+// returns the first failure (nil when none). Call it once. From when ctx
+// is done or a batch fails, ServeHTTP refuses updates with 503, so that
+// Telegram delivers them again later; the updates it had already accepted
+// (answered 200), which Telegram will not deliver again, are all handled,
+// a failure among them logged.
 func (w *WebhookServer) Run(ctx context.Context) error {
 	defer w.stop()
 	for {
 		select {
 		case <-ctx.Done():
 			w.stop() // nothing is queued after the drain
-			return w.drain()
+			return w.drain(nil)
 		case u := <-w.queue:
 			if err := w.handle(context.WithoutCancel(ctx), w.batch(u)); err != nil {
-				return err
+				w.stop()
+				w.b.log.Error("webhook: batch failed; handling the updates accepted, refusing new ones", slog.Any("err", err))
+				return w.drain(err)
 			}
 		}
 	}
@@ -288,17 +280,22 @@ func (w *WebhookServer) batch(first tgbotapi.Update) []tgbotapi.Update {
 	return ups
 }
 
-// drain handles every update still queued.
-func (w *WebhookServer) drain() error {
+// drain handles every update still queued, in batches, after stop. A batch
+// that fails is logged and the next ones are handled all the same. It
+// returns failed if not nil, else the first failure of its own.
+func (w *WebhookServer) drain(failed error) error {
 	ctx := context.Background()
 	for {
 		select {
 		case u := <-w.queue:
 			if err := w.handle(ctx, w.batch(u)); err != nil {
-				return err
+				w.b.log.Error("webhook: a batch of accepted updates failed", slog.Any("err", err))
+				if failed == nil {
+					failed = err
+				}
 			}
 		default:
-			return nil
+			return failed
 		}
 	}
 }
@@ -317,7 +314,7 @@ func (w *WebhookServer) handle(ctx context.Context, ups []tgbotapi.Update) error
 		return nil
 	}
 	if err := w.b.commit(ctx, next); err != nil {
-		return err
+		return fmt.Errorf("webhook: commit offset %d: %w", next, err)
 	}
 	w.mu.Lock()
 	w.below = max(w.below, next)

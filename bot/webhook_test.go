@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -202,6 +203,80 @@ func TestWebhookRefusesUpdatesAfterRunFailed(t *testing.T) {
 		t.Fatal("Run did not stop when its commit failed")
 	}
 	if got := postUpdate(t, target, secret, textUpdate(61, u, "/latest")); got != http.StatusServiceUnavailable {
+		t.Fatalf("status %d after Run failed, want 503", got)
+	}
+}
+
+// commitFailsOnce is a store whose first commit of the update offset
+// waits until release is closed, then fails; later commits succeed.
+type commitFailsOnce struct {
+	*store.DB
+	entered, release chan struct{}
+	once             sync.Once
+}
+
+func (s *commitFailsOnce) CommitUpdates(ctx context.Context, offset int, v content.Visits) error {
+	failed := false
+	s.once.Do(func() {
+		close(s.entered)
+		<-s.release
+		failed = true
+	})
+	if failed {
+		return errDisk
+	}
+	return s.DB.CommitUpdates(ctx, offset, v)
+}
+
+// Ensure that when a batch fails (its commit), the updates already
+// accepted (answered 200) and queued behind it are still handled and
+// committed before Run returns the failure, while new ones are refused
+// with 503.
+func TestWebhookHandlesQueuedUpdatesAfterFailure(t *testing.T) {
+	st := &commitFailsOnce{entered: make(chan struct{}), release: make(chan struct{})}
+	e := newPushEnvWrapped(t, bot.Config{}, func(db *store.DB) bot.Store { st.DB = db; return st })
+	const secret = "test-secret-test-secret-test-secret-0123456"
+	w, err := e.bot.NewWebhookServer(context.Background(), hookURL, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(w)
+	defer srv.Close()
+	target := srv.URL + "/tg/hook"
+	ran := make(chan error, 1)
+	go func() { ran <- w.Run(context.Background()) }()
+	first, second, third := e.api.User(821, "vi"), e.api.User(822, "vi"), e.api.User(823, "vi")
+	if got := postUpdate(t, target, secret, textUpdate(70, first, "/help")); got != http.StatusOK {
+		t.Fatalf("status %d, want 200", got)
+	}
+	select {
+	case <-st.entered: // the first batch is committing
+	case <-time.After(pushWait):
+		t.Fatal("the first batch was not committed")
+	}
+	for i, u := range []tgbotapi.User{second, third} {
+		if got := postUpdate(t, target, secret, textUpdate(71+i, u, "/help")); got != http.StatusOK {
+			t.Fatalf("update %d: status %d, want 200", 71+i, got)
+		}
+	}
+	close(st.release)
+	select {
+	case err := <-ran:
+		if !errors.Is(err, errDisk) {
+			t.Fatalf("Run returned %v, want the commit's failure", err)
+		}
+	case <-time.After(pushWait):
+		t.Fatal("Run did not return")
+	}
+	for _, u := range []tgbotapi.User{first, second, third} {
+		if got := countTexts(e.api, u.ID, "Hướng dẫn"); got != 1 {
+			t.Errorf("user %d was answered %d times, want 1", u.ID, got)
+		}
+	}
+	if got, err := e.db.UpdateOffset(context.Background()); err != nil || got != 73 {
+		t.Errorf("stored offset %d (%v), want 73", got, err)
+	}
+	if got := postUpdate(t, target, secret, textUpdate(73, first, "/latest")); got != http.StatusServiceUnavailable {
 		t.Fatalf("status %d after Run failed, want 503", got)
 	}
 }

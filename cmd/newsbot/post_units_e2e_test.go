@@ -77,7 +77,7 @@ func TestEndToEndPostToUnits(t *testing.T) {
 	h.api.SendText(admin, adminChat, "/units add doan-tn Đoàn Thanh niên")
 	h.waitText(adminChat.ID, "Đã lưu đơn vị <code>doan-tn</code>", 1)
 	h.api.SendText(admin, adminChat, "/post @doan-tn "+forged)
-	h.waitText(adminChat.ID, "Chỉ gửi đến <b>0 người</b> thuộc: Đoàn Thanh niên", 1)
+	h.waitText(adminChat.ID, "Sẽ chỉ gửi đến <b>0 người</b> thuộc: Đoàn Thanh niên", 1)
 	gone, _ := h.lastWithButton(adminChat.ID, "post:")
 	h.api.SendText(admin, adminChat, "/units remove doan-tn")
 	h.waitText(adminChat.ID, "Đã xoá đơn vị <code>doan-tn</code>", 1)
@@ -86,7 +86,7 @@ func TestEndToEndPostToUnits(t *testing.T) {
 
 	const title = "Họp chi bộ xã Hoằng Tiến tháng 4"
 	h.api.SendText(admin, adminChat, "/post @hoang-tien "+title+"\nHọp lúc 14:00 thứ Sáu tại hội trường xã.")
-	h.waitText(adminChat.ID, "Chỉ gửi đến <b>1 người</b> thuộc: Xã Hoằng Tiến", 1)
+	h.waitText(adminChat.ID, "Sẽ chỉ gửi đến <b>1 người</b> thuộc: Xã Hoằng Tiến", 1)
 	preview, _ := h.lastWithButton(adminChat.ID, "post:")
 	h.api.PressButton(admin, adminChat, preview, "post:chi-dao")
 	h.waitAnswer("✅ Đã đăng vào chuyên mục Chỉ đạo – Văn bản; đang gửi đến 2 người (Xã Hoằng Tiến).", 1)
@@ -108,7 +108,7 @@ func TestEndToEndPostToUnits(t *testing.T) {
 	h.api.AddUpdate(tgbotapi.Update{Message: &orig})
 	h.api.AddUpdate(tgbotapi.Update{Message: &tgbotapi.Message{From: &admin, Chat: &adminChat, Text: "/post @hoang-tien,chi-bo-3",
 		Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Offset: 0, Length: 5}}, ReplyToMessage: &orig}})
-	h.waitText(adminChat.ID, "Chỉ gửi đến <b>2 người</b> thuộc: Xã Hoằng Tiến, Chi bộ 3", 1)
+	h.waitText(adminChat.ID, "Sẽ chỉ gửi đến <b>2 người</b> thuộc: Xã Hoằng Tiến, Chi bộ 3", 1)
 	preview, _ = h.lastWithButton(adminChat.ID, "post:")
 	h.api.PressButton(admin, adminChat, preview, "post:tin-tuc")
 	h.waitAnswer("✅ Đã đăng vào chuyên mục Tin tức; đang gửi đến 2 người (Xã Hoằng Tiến, Chi bộ 3).", 1)
