@@ -56,18 +56,9 @@ func (db *DB) SourceState(ctx context.Context, name string) (SourceState, error)
 func (db *DB) SourceStates(ctx context.Context) ([]SourceState, error) {
 	var out []SourceState
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSources)
-		if b == nil {
-			return nil // a read-only file of an older schema
-		}
-		return b.ForEach(func(k, v []byte) error {
-			var s SourceState
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("source %q: %w", k, err)
-			}
-			out = append(out, s)
-			return nil
-		})
+		var err error
+		out, err = allSources[SourceState](tx, bucketSources)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: source states: %w", err)
@@ -145,4 +136,23 @@ func putSourceState(tx *bolt.Tx, s SourceState) error {
 		return err
 	}
 	return tx.Bucket(bucketSources).Put([]byte(s.Name), v)
+}
+
+// allSources decodes every record of a bucket keyed by source name, in name
+// order; a missing bucket (a read-only file of an older schema) holds none.
+func allSources[T any](tx *bolt.Tx, bucket []byte) ([]T, error) {
+	b := tx.Bucket(bucket)
+	if b == nil {
+		return nil, nil
+	}
+	var out []T
+	err := b.ForEach(func(k, v []byte) error {
+		var s T
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("source %q: %w", k, err)
+		}
+		out = append(out, s)
+		return nil
+	})
+	return out, err
 }

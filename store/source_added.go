@@ -114,18 +114,9 @@ func (db *DB) RemoveSource(ctx context.Context, name string) error {
 func (db *DB) AddedSources(ctx context.Context) ([]AddedSource, error) {
 	var out []AddedSource
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSourcesAdded)
-		if b == nil {
-			return nil // a read-only file of an older schema
-		}
-		return b.ForEach(func(k, v []byte) error {
-			var s AddedSource
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("source %q: %w", k, err)
-			}
-			out = append(out, s)
-			return nil
-		})
+		var err error
+		out, err = allSources[AddedSource](tx, bucketSourcesAdded)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: added sources: %w", err)
