@@ -84,16 +84,8 @@ func TestEndToEndClosedMode(t *testing.T) {
 	stop()
 	stopped = true
 
-	h.out = newSyncBuffer()
-	if code := h.cli("audit", "--json"); code != 0 {
-		t.Fatalf("audit exit=%d: %s", code, h.logs.String())
-	}
-	var entries []content.AuditEntry
-	if err := json.Unmarshal([]byte(h.out.String()), &entries); err != nil {
-		t.Fatalf("%v:\n%s", err, h.out.String())
-	}
 	var actions []string
-	for _, e := range entries {
+	for _, e := range h.auditEntries() {
 		actions = append(actions, fmt.Sprintf("%s by %d", e.Action, e.UserID))
 	}
 	if got, want := strings.Join(actions, ", "), "member.reject by 801, member.approve by 801, admin.add by 0"; got != want {
@@ -153,4 +145,19 @@ func TestAuditTimesWhateverTheClockZone(t *testing.T) {
 	if code := h.cli("audit", "--json"); code != 0 || !strings.Contains(h.out.String(), `"at": "2026-11-26T23:49:52Z"`) {
 		t.Fatalf("audit --json: exit=%d, want the time in UTC 2026-11-26T23:49:52Z:\n%s%s", code, h.out.String(), h.logs.String())
 	}
+}
+
+// auditEntries reads the audit log through `newsbot audit --json`, newest
+// first; the bot must be stopped.
+func (h *harness) auditEntries() []content.AuditEntry {
+	h.t.Helper()
+	h.out = newSyncBuffer()
+	if code := h.cli("audit", "--json"); code != 0 {
+		h.t.Fatalf("audit exit=%d: %s", code, h.logs.String())
+	}
+	var entries []content.AuditEntry
+	if err := json.Unmarshal([]byte(h.out.String()), &entries); err != nil {
+		h.t.Fatalf("%v:\n%s", err, h.out.String())
+	}
+	return entries
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -110,16 +109,8 @@ func TestEndToEndMemberListAndRemove(t *testing.T) {
 	stop()
 	stopped = true
 
-	h.out = newSyncBuffer()
-	if code := h.cli("audit", "--json"); code != 0 {
-		t.Fatalf("audit exit=%d: %s", code, h.logs.String())
-	}
-	var entries []content.AuditEntry
-	if err := json.Unmarshal([]byte(h.out.String()), &entries); err != nil {
-		t.Fatalf("%v:\n%s", err, h.out.String())
-	}
 	var actions []string
-	for _, e := range entries {
+	for _, e := range h.auditEntries() {
 		actions = append(actions, fmt.Sprintf("%s by %d: %s", e.Action, e.UserID, e.Detail))
 	}
 	want := []string{"member.remove by 0: 802 User802 (@user802)", "member.approve by 801: 802 User802 (@user802)", "admin.add by 0: 801"}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,11 +18,7 @@ import (
 // that unknown units, or a non-admin, publish nothing.
 func TestEndToEndPostToUnits(t *testing.T) {
 	h := newHarness(t)
-	unitsFile := filepath.Join(h.dir, "units.toml")
-	if err := os.WriteFile(unitsFile, []byte("[[units]]\nslug = \"hoang-tien\"\nname = \"Xã Hoằng Tiến\"\n\n"+
-		"[[units]]\nslug = \"chi-bo-3\"\nname = \"Chi bộ 3\"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	unitsFile := h.writeUnits()
 	if code := h.cli("admin", "add", "951"); code != 0 {
 		t.Fatal(h.logs.String())
 	}

@@ -11,17 +11,25 @@ import (
 	"newsbot/bot/telegramtest"
 )
 
+// writeUnits writes a units file with two units, hoang-tien (Xã Hoằng
+// Tiến) and chi-bo-3 (Chi bộ 3), and returns its path.
+func (h *harness) writeUnits() string {
+	h.t.Helper()
+	path := filepath.Join(h.dir, "units.toml")
+	if err := os.WriteFile(path, []byte("[[units]]\nslug = \"hoang-tien\"\nname = \"Xã Hoằng Tiến\"\n\n"+
+		"[[units]]\nslug = \"chi-bo-3\"\nname = \"Chi bộ 3\"\n"), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+	return path
+}
+
 // Ensure that people pick units (from /myunits and from /settings), an
 // admin's broadcast to one unit reaches exactly that unit's people with the
 // count stated in the preview, forged or unknown units do nothing, and
 // /stats breaks subscribers down by unit.
 func TestEndToEndUnitBroadcast(t *testing.T) {
 	h := newHarness(t)
-	unitsFile := filepath.Join(h.dir, "units.toml")
-	if err := os.WriteFile(unitsFile, []byte("[[units]]\nslug = \"hoang-tien\"\nname = \"Xã Hoằng Tiến\"\n\n"+
-		"[[units]]\nslug = \"chi-bo-3\"\nname = \"Chi bộ 3\"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	unitsFile := h.writeUnits()
 	if code := h.cli("admin", "add", "901"); code != 0 {
 		t.Fatal(h.logs.String())
 	}
