@@ -152,10 +152,8 @@ type Bot struct {
 	sources      Sources
 	// checks runs the test reads of /sources add (sources_check.go).
 	checks sourceChecks
-	// progressEvery is how often Progress edits the progress messages;
-	// progressLangs tells it the language of the broadcasts started.
+	// progressEvery is how often Progress edits the progress messages.
 	progressEvery time.Duration
-	progressLangs progressLangs
 	metrics       *Metrics
 	closed        bool
 	limiter       *rateLimiter

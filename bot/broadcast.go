@@ -278,14 +278,11 @@ func (b *Bot) createBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messa
 	if err != nil {
 		return content.Job{}, fmt.Errorf("broadcast progress message: %w", err)
 	}
-	// Before the job is stored, so Progress finds it from its first edit.
-	b.progressLangs.put(msgKey(m.Chat.ID, progress.MessageID), r.Lang, b.now())
 	job, err := b.store.CreateBroadcast(ctx, content.Job{
 		Text: m.Text, CreatedBy: r.User.ID, Created: b.now(), Urgent: content.IsUrgent(m.Text),
-		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, Ack: ack,
+		ProgressChatID: m.Chat.ID, ProgressMessageID: progress.MessageID, ProgressLang: string(r.Lang), Ack: ack,
 	}, chats)
 	if err != nil {
-		b.progressLangs.drop(msgKey(m.Chat.ID, progress.MessageID))
 		if _, derr := b.client.Request(ctx, tgbotapi.NewDeleteMessage(m.Chat.ID, progress.MessageID)); derr != nil {
 			b.log.Warn("broadcast: delete the progress message", slog.Any("err", derr))
 		}
@@ -300,11 +297,6 @@ type progressShown struct {
 	lang Lang
 	text string
 }
-
-// progressLangs hands Progress the language of the admin who started a
-// broadcast, by its progress message (chat, message), which is known
-// before the job is stored (see ttlMap).
-type progressLangs = ttlMap[[2]int64, Lang]
 
 // Progress keeps each broadcast's progress message up to date until ctx is
 // done: a bar, sent/total, blocked, failed and the time left, edited every
@@ -365,12 +357,12 @@ func (b *Bot) showProgress(ctx context.Context, shown map[uint64]progressShown) 
 }
 
 // progressLang returns the language of job j's progress message: the one
-// startBroadcast recorded, else (the bot restarted since) the language of
-// the admin who created it, as their subscriber record says; Vietnamese
-// when there is none.
+// recorded with the job, else (a job stored without it) the language of the
+// admin who created it, as their subscriber record says; Vietnamese when
+// there is none.
 func (b *Bot) progressLang(ctx context.Context, j content.Job) (Lang, error) {
-	if l, ok := b.progressLangs.take(msgKey(j.ProgressChatID, j.ProgressMessageID), b.now()); ok {
-		return l, nil
+	if j.ProgressLang != "" {
+		return LangFor(j.ProgressLang), nil
 	}
 	if j.CreatedBy == 0 {
 		return Vietnamese, nil

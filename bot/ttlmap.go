@@ -61,9 +61,8 @@ func (t *ttlMap[K, V]) putLocked(k K, v V, made time.Time) {
 	if t.m == nil {
 		t.m = map[K]ttlEntry[V]{}
 	}
-	ttl, limit := t.bounds()
 	delete(t.m, k) // a replaced value does not count against the limit
-	makeRoom(t.m, func(e ttlEntry[V]) time.Time { return e.made }, made, ttl, limit)
+	t.makeRoomLocked(made)
 	t.m[k] = ttlEntry[V]{v: v, made: made}
 }
 
@@ -122,24 +121,25 @@ func (t *ttlMap[K, V]) size() int {
 	return len(t.m)
 }
 
-// makeRoom readies m, whose entries were made at made(v), for one more
-// entry made at now: it drops the entries older than ttl, then the oldest
-// ones until fewer than limit remain.
-func makeRoom[K comparable, V any](m map[K]V, made func(V) time.Time, now time.Time, ttl time.Duration, limit int) {
-	for k, v := range m {
-		if now.Sub(made(v)) > ttl {
-			delete(m, k)
+// makeRoomLocked readies the map for one more entry made at now: it drops
+// the entries expired at now, then the oldest ones until fewer than the
+// limit remain. The caller holds t.mu.
+func (t *ttlMap[K, V]) makeRoomLocked(now time.Time) {
+	ttl, limit := t.bounds()
+	for k, e := range t.m {
+		if now.Sub(e.made) > ttl {
+			delete(t.m, k)
 		}
 	}
-	for len(m) >= limit {
+	for len(t.m) >= limit {
 		var oldest K
 		first := true
-		for k, v := range m {
-			if first || made(v).Before(made(m[oldest])) {
+		for k, e := range t.m {
+			if first || e.made.Before(t.m[oldest].made) {
 				oldest, first = k, false
 			}
 		}
-		delete(m, oldest)
+		delete(t.m, oldest)
 	}
 }
 

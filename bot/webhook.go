@@ -250,7 +250,6 @@ func (w *WebhookServer) releaseLocked(id int) {
 // (answered 200), which Telegram will not deliver again, are all handled,
 // a failure among them logged.
 func (w *WebhookServer) Run(ctx context.Context) error {
-	defer w.stop()
 	for {
 		select {
 		case <-ctx.Done():

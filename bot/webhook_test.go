@@ -51,8 +51,23 @@ func postRaw(t testing.TB, target, secret, body string) int {
 	return resp.StatusCode
 }
 
-// hookEnv serves a WebhookServer over httptest and runs its batches.
+// hookEnv serves a WebhookServer over httptest and runs its batches; Run
+// must end without error when the test ends.
 func hookEnv(t testing.TB, e *pushEnv, secret string) (target string) {
+	t.Helper()
+	target, ran, stop := serveWebhook(t, e, secret)
+	t.Cleanup(func() {
+		stop()
+		if err := <-ran; err != nil {
+			t.Error(err)
+		}
+	})
+	return target
+}
+
+// serveWebhook serves a WebhookServer over httptest and runs it until stop
+// (or the end of the test); ran receives what Run returns.
+func serveWebhook(t testing.TB, e *pushEnv, secret string) (target string, ran <-chan error, stop func()) {
 	t.Helper()
 	w, err := e.bot.NewWebhookServer(context.Background(), hookURL, secret)
 	if err != nil {
@@ -62,14 +77,12 @@ func hookEnv(t testing.TB, e *pushEnv, secret string) (target string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
-	t.Cleanup(func() {
+	stop = func() {
 		srv.Close()
 		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
-	return srv.URL + "/tg/hook"
+	}
+	t.Cleanup(stop)
+	return srv.URL + "/tg/hook", done, stop
 }
 
 // waitCommitted waits until the store's update offset reaches offset.
@@ -181,15 +194,7 @@ func (failingCommits) CommitUpdates(context.Context, int, content.Visits) error 
 func TestWebhookRefusesUpdatesAfterRunFailed(t *testing.T) {
 	e := newPushEnvWrapped(t, bot.Config{}, func(db *store.DB) bot.Store { return failingCommits{db} })
 	const secret = "test-secret-test-secret-test-secret-0123456"
-	w, err := e.bot.NewWebhookServer(context.Background(), hookURL, secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(w)
-	defer srv.Close()
-	target := srv.URL + "/tg/hook"
-	ran := make(chan error, 1)
-	go func() { ran <- w.Run(context.Background()) }()
+	target, ran, _ := serveWebhook(t, e, secret)
 	u := e.api.User(801, "vi")
 	if got := postUpdate(t, target, secret, textUpdate(60, u, "/help")); got != http.StatusOK {
 		t.Fatalf("status %d before Run failed, want 200", got)
@@ -236,15 +241,7 @@ func TestWebhookHandlesQueuedUpdatesAfterFailure(t *testing.T) {
 	st := &commitFailsOnce{entered: make(chan struct{}), release: make(chan struct{})}
 	e := newPushEnvWrapped(t, bot.Config{}, func(db *store.DB) bot.Store { st.DB = db; return st })
 	const secret = "test-secret-test-secret-test-secret-0123456"
-	w, err := e.bot.NewWebhookServer(context.Background(), hookURL, secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(w)
-	defer srv.Close()
-	target := srv.URL + "/tg/hook"
-	ran := make(chan error, 1)
-	go func() { ran <- w.Run(context.Background()) }()
+	target, ran, _ := serveWebhook(t, e, secret)
 	first, second, third := e.api.User(821, "vi"), e.api.User(822, "vi"), e.api.User(823, "vi")
 	if got := postUpdate(t, target, secret, textUpdate(70, first, "/help")); got != http.StatusOK {
 		t.Fatalf("status %d, want 200", got)

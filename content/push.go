@@ -53,6 +53,9 @@ type Job struct {
 	// broadcast's progress to the admin who started it (0: none).
 	ProgressChatID    int64 `json:"progress_chat_id,omitempty"`
 	ProgressMessageID int   `json:"progress_message_id,omitempty"`
+	// ProgressLang is the language of that message, the admin's ("": not
+	// recorded, as in jobs stored by older versions).
+	ProgressLang string `json:"progress_lang,omitempty"`
 	// Total is the number of recipients chosen when the job was created.
 	Total   int  `json:"total"`
 	Sent    int  `json:"sent"`

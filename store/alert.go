@@ -113,6 +113,15 @@ func (db *DB) Alerts(ctx context.Context, chatID int64) ([]content.Alert, error)
 	return out, nil
 }
 
+// deleteAlertTx deletes alert id of chatID from both alert buckets; the
+// caller removes it from the matching index (db.alerts) once tx commits.
+func deleteAlertTx(tx *bolt.Tx, chatID int64, id uint64) error {
+	if err := tx.Bucket(bucketAlertsByChat).Delete(alertChatKey(chatID, id)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketAlerts).Delete(u64(id))
+}
+
 // DeleteAlert deletes alert id of chatID and returns it. An alert that does
 // not exist or belongs to another chat is left alone and reported with an
 // error wrapping ErrNotFound. No article published after DeleteAlert
@@ -129,10 +138,7 @@ func (db *DB) DeleteAlert(ctx context.Context, chatID int64, id uint64) (content
 		if a, err = getAlert(tx, id); err != nil {
 			return err
 		}
-		if err := byChat.Delete(key); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketAlerts).Delete(u64(id))
+		return deleteAlertTx(tx, chatID, id)
 	})
 	if err != nil {
 		return content.Alert{}, fmt.Errorf("store: delete alert %d of chat %d: %w", id, chatID, err)

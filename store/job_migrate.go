@@ -39,11 +39,8 @@ func (db *DB) MigrateChat(ctx context.Context, oldID, newID int64) error {
 		if err := moveSubscriber(tx, oldID, newID); err != nil {
 			return err
 		}
-		var open []uint64 // collected first: movePending may close a job
-		if err := tx.Bucket(bucketJobsOpen).ForEach(func(k, _ []byte) error {
-			open = append(open, binary.BigEndian.Uint64(k))
-			return nil
-		}); err != nil {
+		open, err := openJobIDs(tx)
+		if err != nil {
 			return err
 		}
 		for _, id := range open {
@@ -104,25 +101,57 @@ func moveSubscriber(tx *bolt.Tx, oldID, newID int64) error {
 	return tx.Bucket(bucketSubscribers).Delete(chatKey(oldID))
 }
 
-// movePending moves oldID's pending entry in job id to newID.
+// movePending moves oldID's pending entry in job id to newID; when newID is
+// already pending or done there, the two are one chat and oldID's entry is
+// dropped (dropPending).
 func movePending(tx *bolt.Tx, id uint64, oldID, newID int64) error {
-	jb, job, err := jobBucket(tx, id)
+	jb, _, err := jobBucket(tx, id)
 	if err != nil {
 		return fmt.Errorf("job %d: %w", id, err)
 	}
 	pending, delivered := pendingSet{jb.Bucket(bucketPending)}, jb.Bucket(bucketDelivered)
-	if was, err := pending.remove(oldID); err != nil || !was {
+	if !pending.has(oldID) {
+		return nil
+	}
+	if pending.has(newID) || delivered.Get(chatKey(newID)) != nil {
+		_, err := dropPending(tx, id, oldID)
 		return err
 	}
-	if !pending.has(newID) && delivered.Get(chatKey(newID)) == nil {
-		return pending.add(newID)
+	if _, err := pending.remove(oldID); err != nil {
+		return err
+	}
+	return pending.add(newID)
+}
+
+// openJobIDs lists the jobs still open, collected before any is changed
+// (dropping a recipient may close a job).
+func openJobIDs(tx *bolt.Tx) ([]uint64, error) {
+	var open []uint64
+	err := tx.Bucket(bucketJobsOpen).ForEach(func(k, _ []byte) error {
+		open = append(open, binary.BigEndian.Uint64(k))
+		return nil
+	})
+	return open, err
+}
+
+// dropPending takes chatID out of job id's pending recipients: the job's
+// Total counts one fewer, and a job left with nobody pending is closed. It
+// reports whether chatID was pending there.
+func dropPending(tx *bolt.Tx, id uint64, chatID int64) (bool, error) {
+	jb, job, err := jobBucket(tx, id)
+	if err != nil {
+		return false, fmt.Errorf("job %d: %w", id, err)
+	}
+	pending := pendingSet{jb.Bucket(bucketPending)}
+	if was, err := pending.remove(chatID); err != nil || !was {
+		return false, err
 	}
 	job.Total--
 	if pending.empty() {
 		job.Done = true
 		if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
-			return err
+			return true, err
 		}
 	}
-	return putJob(jb, job)
+	return true, putJob(jb, job)
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -207,17 +206,24 @@ func (db *DB) RemoveMember(ctx context.Context, userID, by int64) (content.Membe
 			return err
 		}
 		for _, a := range alerts {
-			if err := tx.Bucket(bucketAlertsByChat).Delete(alertChatKey(userID, a.ID)); err != nil {
-				return err
-			}
-			if err := tx.Bucket(bucketAlerts).Delete(u64(a.ID)); err != nil {
+			if err := deleteAlertTx(tx, userID, a.ID); err != nil {
 				return err
 			}
 			alertIDs = append(alertIDs, a.ID)
 		}
 		rm.Alerts = len(alerts)
-		if rm.Pushes, err = dropPending(tx, userID); err != nil {
+		open, err := openJobIDs(tx)
+		if err != nil {
 			return err
+		}
+		for _, id := range open {
+			was, err := dropPending(tx, id, userID)
+			if err != nil {
+				return err
+			}
+			if was {
+				rm.Pushes++
+			}
 		}
 		now := db.now()
 		req, err := getJoinRequest(tx, userID)
@@ -237,45 +243,6 @@ func (db *DB) RemoveMember(ctx context.Context, userID, by int64) (content.Membe
 		db.alerts.Remove(id)
 	}
 	return rm, nil
-}
-
-// dropPending takes chatID out of every open job's pending recipients,
-// closing a job left with nobody pending, and returns how many jobs it was
-// pending in.
-func dropPending(tx *bolt.Tx, chatID int64) (int, error) {
-	var open []uint64 // collected first: a job may close
-	if err := tx.Bucket(bucketJobsOpen).ForEach(func(k, _ []byte) error {
-		open = append(open, binary.BigEndian.Uint64(k))
-		return nil
-	}); err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, id := range open {
-		jb, job, err := jobBucket(tx, id)
-		if err != nil {
-			return n, fmt.Errorf("job %d: %w", id, err)
-		}
-		pending := pendingSet{jb.Bucket(bucketPending)}
-		if was, err := pending.remove(chatID); err != nil || !was {
-			if err != nil {
-				return n, err
-			}
-			continue
-		}
-		n++
-		job.Total--
-		if pending.empty() {
-			job.Done = true
-			if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
-				return n, err
-			}
-		}
-		if err := putJob(jb, job); err != nil {
-			return n, err
-		}
-	}
-	return n, nil
 }
 
 // RemoveAdminKeepingOne revokes userID's admin rights unless that would

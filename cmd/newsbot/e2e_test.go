@@ -15,6 +15,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/bot/telegramtest"
+	"newsbot/store"
 )
 
 // canaryToken is a well-formed token that must never appear in any output.
@@ -150,6 +151,18 @@ func (h *harness) app() *App {
 		app.Now = func() time.Time { return h.now }
 	}
 	return app
+}
+
+// openDB opens the harness's database (the bot must be stopped) and closes
+// it when the test ends, if the test has not closed it before.
+func (h *harness) openDB(opts store.Options) *store.DB {
+	h.t.Helper()
+	db, err := store.Open(h.env["NEWSBOT_DB"], opts)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // cli runs one newsbot command to completion and returns its exit status.

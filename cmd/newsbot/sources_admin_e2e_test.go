@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -198,11 +197,7 @@ interval = "100ms"
 	if n := countContaining(texts, "Hội nghị tổng kết công tác xây dựng nông thôn mới năm 2020"); n != 0 {
 		t.Errorf("an item listed at the first poll was pushed %d times", n)
 	}
-	db, err := store.Open(filepath.Join(h.dir, "newsbot.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := h.openDB(store.Options{})
 	ctx := context.Background()
 	if added, err := db.AddedSources(ctx); err != nil || len(added) != 0 {
 		t.Fatalf("added sources after the removal: %+v, %v", added, err)
@@ -258,11 +253,7 @@ func TestEndToEndSourcesAddDoesNotBlockOthers(t *testing.T) {
 	stop = func() {}
 	h.waitText(anChat.ID, "Bot đang dừng nên chưa đọc xong nguồn và chưa lưu gì.", 1)
 
-	db, err := store.Open(filepath.Join(h.dir, "newsbot.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := h.openDB(store.Options{})
 	added, err := db.AddedSources(context.Background())
 	if err != nil || len(added) != 1 || added[0].Name != "xa-cham" {
 		t.Fatalf("added sources %+v, %v; want xa-cham only", added, err)
@@ -280,11 +271,7 @@ func TestEndToEndSourcesAddLimit(t *testing.T) {
 			t.Fatalf("admin add: exit=%d", code)
 		}
 	}
-	path := filepath.Join(h.dir, "newsbot.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := h.openDB(store.Options{})
 	ctx := context.Background()
 	for i := range store.MaxAddedSources {
 		if _, err := db.AddSource(ctx, store.AddedSource{Name: fmt.Sprintf("xa-%d", i), URL: c.srv.URL + "/rss"}); err != nil {
@@ -304,11 +291,7 @@ func TestEndToEndSourcesAddLimit(t *testing.T) {
 	if n := len(c.hangIn); n != 0 {
 		t.Errorf("the source was read %d times before the refusal", n)
 	}
-	db, err = store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = h.openDB(store.Options{})
 	if list, err := db.AddedSources(ctx); err != nil || len(list) != store.MaxAddedSources {
 		t.Fatalf("%d added sources, %v", len(list), err)
 	}
@@ -324,11 +307,7 @@ func TestEndToEndSourcesRemoveShadowedAdded(t *testing.T) {
 	if code := h.cli("admin", "add", "101"); code != 0 {
 		t.Fatalf("admin add: exit=%d", code)
 	}
-	path := filepath.Join(h.dir, "newsbot.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := h.openDB(store.Options{})
 	ctx := context.Background()
 	if _, err := db.AddSource(ctx, store.AddedSource{Name: "portal", URL: c.srv.URL + "/rss"}); err != nil {
 		t.Fatal(err)
@@ -356,11 +335,7 @@ interval = "100ms"
 	stop()
 	stop = func() {}
 
-	db, err = store.Open(path, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = h.openDB(store.Options{ReadOnly: true})
 	if added, err := db.AddedSources(ctx); err != nil || len(added) != 0 {
 		t.Fatalf("added sources %+v, %v; want none", added, err)
 	}

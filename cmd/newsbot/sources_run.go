@@ -43,8 +43,8 @@ const (
 // loadSources reads the sources file at path (without a path: no file
 // sources, the default rules and limits) and the sources added in the bot,
 // polled every addedInterval (positive: run checks it with the other flags,
-// before the database is opened). A stored source that no longer passes the checks, or whose name the file
-// now uses, is skipped with a warning.
+// before the database is opened). A stored source that no longer passes
+// the checks, or whose name the file now uses, is skipped with a warning.
 func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logger, addedInterval time.Duration) (*sourcesWiring, error) {
 	cfg := source.DefaultConfig()
 	if path != "" {
