@@ -125,6 +125,10 @@ type Config struct {
 	// Closed admits only members: newcomers' /start becomes a join request
 	// for the admins to approve, or an invite link admits them (closed.go).
 	Closed bool
+	// UnitsByAdmins is set when only admins place people in units (a units
+	// file with self_service = false): /myunits then only shows a person's
+	// units, and admins assign them with /units assign.
+	UnitsByAdmins bool
 	// RateLimit bounds how fast one person may send commands and press
 	// buttons; the zero value gives the defaults.
 	RateLimit RateLimit
@@ -156,6 +160,7 @@ type Bot struct {
 	progressEvery time.Duration
 	metrics       *Metrics
 	closed        bool
+	unitsByAdmins bool
 	limiter       *rateLimiter
 }
 
@@ -175,6 +180,7 @@ func New(cfg Config) *Bot {
 	}
 	b.sources = cfg.Sources
 	b.closed = cfg.Closed
+	b.unitsByAdmins = cfg.UnitsByAdmins
 	if b.metrics = cfg.Metrics; b.metrics == nil {
 		b.metrics = NewMetrics(prometheus.NewRegistry())
 	}

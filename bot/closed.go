@@ -27,6 +27,10 @@ type Members interface {
 	// DecideJoin approves (subscribing the person) or rejects a pending
 	// request, once: content.ErrJoinUnknown, content.ErrAlreadyDecided.
 	DecideJoin(ctx context.Context, userID int64, approve bool, by int64) (content.JoinRequest, error)
+	// HoldUnapprovedGroups unsubscribes the subscribed groups no admin
+	// subscribed or approved, writing a pending join request for each, and
+	// returns those requests; groups an admin subscribed become approved.
+	HoldUnapprovedGroups(ctx context.Context) ([]content.JoinRequest, error)
 	Invites
 }
 
@@ -44,8 +48,9 @@ func (b *Bot) memberRoutes(rt *Router) {
 
 // membersOnly is closed mode's gate: people who are neither members nor
 // admins reach only /start and /help; every other command, button and
-// inline query gets a polite refusal and does nothing. In open mode it
-// lets everything through.
+// inline query gets a polite refusal and does nothing. In a group, members
+// are served only once an admin subscribed or approved the group
+// (allowedIn). In open mode it lets everything through.
 func (b *Bot) membersOnly(next HandlerFunc) HandlerFunc {
 	return func(ctx context.Context, r *Request) error {
 		if !b.closed || r.Command == "start" || r.Command == "help" {
@@ -54,16 +59,24 @@ func (b *Bot) membersOnly(next HandlerFunc) HandlerFunc {
 		if r.User == nil { // channel posts and the like: nobody to admit
 			return nil
 		}
-		ok, err := b.allowed(ctx, r.User.ID)
+		ok, err := b.allowedIn(ctx, r)
 		if err != nil {
 			return err
 		}
 		if ok {
 			return next(ctx, r)
 		}
+		refusal := msgMembersOnly
+		if isGroup(r.ChatType) {
+			if member, err := b.allowed(ctx, r.User.ID); err != nil {
+				return err
+			} else if member {
+				refusal = msgGroupNotApproved
+			}
+		}
 		switch {
 		case r.Callback != "":
-			return b.answer(ctx, r, r.Lang.T(msgMembersOnly))
+			return b.answer(ctx, r, r.Lang.T(refusal))
 		case r.Update.InlineQuery != nil:
 			_, err := b.client.Request(ctx, tgbotapi.InlineConfig{InlineQueryID: r.Update.InlineQuery.ID,
 				Results: []any{}, IsPersonal: true})
@@ -71,9 +84,42 @@ func (b *Bot) membersOnly(next HandlerFunc) HandlerFunc {
 		case r.Command == "" && r.ChatType != "private":
 			return nil // people talking in a group are not talking to the bot
 		}
-		return b.reply(ctx, r, r.Lang.T(msgMembersOnly), nil)
+		return b.reply(ctx, r, r.Lang.T(refusal), nil)
 	}
 }
+
+// allowedIn reports whether r may be served in closed mode: its sender is
+// an admin; or a member, asking in a private chat, in an approved group, or
+// by an inline query from outside any group (Telegram does not say which
+// group an inline query comes from, so none is answered there).
+func (b *Bot) allowedIn(ctx context.Context, r *Request) (bool, error) {
+	if admin, err := b.store.IsAdmin(ctx, r.User.ID); err != nil || admin {
+		return admin, err
+	}
+	if member, err := b.store.IsMember(ctx, r.User.ID); err != nil || !member {
+		return false, err
+	}
+	if iq := r.Update.InlineQuery; iq != nil {
+		return !isGroup(iq.ChatType) && iq.ChatType != "channel", nil
+	}
+	if !isGroup(r.ChatType) {
+		return true, nil
+	}
+	return b.groupApproved(ctx, r.ChatID)
+}
+
+// groupApproved reports whether group chatID was subscribed by an admin or
+// approved by one (content.Subscriber.Approved).
+func (b *Bot) groupApproved(ctx context.Context, chatID int64) (bool, error) {
+	s, err := b.store.Subscriber(ctx, chatID)
+	if errors.Is(err, content.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && s.Approved, err
+}
+
+// isGroup reports whether a chat type is a group or supergroup.
+func isGroup(chatType string) bool { return chatType == "group" || chatType == "supergroup" }
 
 // allowed reports whether userID may use the bot in closed mode.
 func (b *Bot) allowed(ctx context.Context, userID int64) (bool, error) {
@@ -85,11 +131,15 @@ func (b *Bot) allowed(ctx context.Context, userID int64) (bool, error) {
 
 // closedStart handles /start in closed mode for people who are not yet
 // members: an invite link ("i_<code>") admits them; otherwise their /start
-// becomes a join request the admins are told about. It reports false when
-// the person may use the bot, so the ordinary /start goes on.
-func (b *Bot) closedStart(ctx context.Context, r *Request) (handled bool, err error) {
+// becomes a join request the admins are told about. In a group it is
+// closedGroupStart. It reports false when the ordinary /start may go on,
+// writing s (which closedGroupStart may mark Approved).
+func (b *Bot) closedStart(ctx context.Context, r *Request, s *content.Subscriber) (handled bool, err error) {
 	if r.User == nil {
 		return true, nil
+	}
+	if isGroup(r.ChatType) {
+		return b.closedGroupStart(ctx, r, s)
 	}
 	if ok, err := b.allowed(ctx, r.User.ID); err != nil || ok {
 		return err != nil, err
@@ -100,9 +150,51 @@ func (b *Bot) closedStart(ctx context.Context, r *Request) (handled bool, err er
 	if code, ok := strings.CutPrefix(r.Args, invitePayload); ok {
 		return b.redeemInvite(ctx, r, code)
 	}
-	req, created, err := b.store.RequestJoin(ctx, content.JoinRequest{UserID: r.User.ID, ChatID: r.ChatID,
-		Name: capRunes(strings.TrimSpace(r.User.FirstName+" "+r.User.LastName), 128), Username: capRunes(r.User.UserName, 64),
-		Lang: r.User.LanguageCode, At: b.now()})
+	name := capRunes(strings.TrimSpace(r.User.FirstName+" "+r.User.LastName), 128)
+	return b.askToJoin(ctx, r, content.JoinRequest{UserID: r.User.ID, ChatID: r.ChatID, Name: name,
+		Username: capRunes(r.User.UserName, 64), Lang: r.User.LanguageCode, At: b.now()},
+		joinTexts{pending: r.Lang.T(msgJoinPending, escape(displayName(name, "", r.Lang))),
+			still: msgJoinStillPending, rejected: msgJoinRejectedBefore})
+}
+
+// closedGroupStart handles /start@bot in a group in closed mode: an admin's
+// subscribes the group as approved; in an approved group a member's is the
+// ordinary /start; a member's in any other group becomes the group's join
+// request, which the admins approve or reject like a person's; anyone else
+// is told to ask privately.
+func (b *Bot) closedGroupStart(ctx context.Context, r *Request, s *content.Subscriber) (bool, error) {
+	if admin, err := b.store.IsAdmin(ctx, r.User.ID); err != nil || admin {
+		s.Approved = admin
+		return err != nil, err
+	}
+	member, err := b.store.IsMember(ctx, r.User.ID)
+	if err != nil || !member {
+		if err == nil {
+			err = b.reply(ctx, r, r.Lang.T(msgJoinPrivateOnly), nil)
+		}
+		return true, err
+	}
+	if approved, err := b.groupApproved(ctx, r.ChatID); err != nil || approved {
+		return err != nil, err
+	}
+	title := capRunes(s.Name, 128)
+	return b.askToJoin(ctx, r, content.JoinRequest{UserID: r.ChatID, ChatID: r.ChatID, Group: true, By: r.User.ID,
+		Name: title, Lang: r.User.LanguageCode, At: b.now()},
+		joinTexts{pending: r.Lang.T(msgGroupJoinPending, escape(title)), still: msgGroupJoinStillPending, rejected: msgGroupJoinRejectedBefore})
+}
+
+// joinTexts are the answers to a /start that asks to join: the request was
+// sent (pending, formatted), is still waiting, or was rejected before.
+type joinTexts struct {
+	pending         string
+	still, rejected msg
+}
+
+// askToJoin records req and answers with texts; the admins are told of a
+// new request. It reports false when the chat turned out to be a member
+// already, so the ordinary /start goes on.
+func (b *Bot) askToJoin(ctx context.Context, r *Request, req content.JoinRequest, texts joinTexts) (bool, error) {
+	req, created, err := b.store.RequestJoin(ctx, req)
 	switch {
 	case errors.Is(err, content.ErrAlreadyMember):
 		return false, nil
@@ -110,11 +202,33 @@ func (b *Bot) closedStart(ctx context.Context, r *Request) (handled bool, err er
 		return true, err
 	case created:
 		b.announceJoin(ctx, req)
-		return true, b.reply(ctx, r, r.Lang.T(msgJoinPending, escape(displayName(req.Name, "", r.Lang))), nil)
+		return true, b.reply(ctx, r, texts.pending, nil)
 	case req.Status == content.JoinRejected:
-		return true, b.reply(ctx, r, r.Lang.T(msgJoinRejectedBefore), nil)
+		return true, b.reply(ctx, r, r.Lang.T(texts.rejected), nil)
 	}
-	return true, b.reply(ctx, r, r.Lang.T(msgJoinStillPending), nil)
+	return true, b.reply(ctx, r, r.Lang.T(texts.still), nil)
+}
+
+// HoldUnapprovedGroups brings the groups subscribed before the bot ran in
+// closed mode under its rule (store's HoldUnapprovedGroups): those no admin
+// subscribed stop receiving until an admin approves them, and the admins
+// are sent each one's request. In open mode it does nothing.
+func (b *Bot) HoldUnapprovedGroups(ctx context.Context) error {
+	if !b.closed {
+		return nil
+	}
+	held, err := b.store.HoldUnapprovedGroups(ctx)
+	if err != nil {
+		return err
+	}
+	if len(held) > 0 {
+		b.log.Warn("closed mode: groups no admin approved stop receiving until approved in /members",
+			slog.Int("groups", len(held)))
+	}
+	for _, req := range held {
+		b.announceJoin(ctx, req)
+	}
+	return nil
 }
 
 // announceJoin sends every admin the request with Duyệt / Từ chối buttons.
@@ -129,12 +243,19 @@ func (b *Bot) announceJoin(ctx context.Context, req content.JoinRequest) {
 		b.log.Warn("join request but no admins: add one with `newsbot admin add`", slog.Int64("user", req.UserID))
 	}
 	who := escape(displayName(req.Name, req.Username, Vietnamese))
+	var by string
+	if req.Group {
+		who, by = escape(requestLabel(req)), b.personName(ctx, req.By)
+	}
 	for _, id := range admins {
 		l := b.langOf(ctx, id)
 		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinApprove), fmt.Sprintf("%s:y:%d", joinPrefix, req.UserID)),
 			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinReject), fmt.Sprintf("%s:n:%d", joinPrefix, req.UserID))))
 		text := l.T(msgJoinRequestAdmin, who, req.UserID, formatTime(req.At, b.zone))
+		if req.Group {
+			text = l.T(msgGroupJoinRequestAdmin, who, req.UserID, by, formatTime(req.At, b.zone))
+		}
 		if err := b.sendHTML(ctx, id, text, kb, false); err != nil {
 			b.log.Warn("join request: tell admin", slog.Int64("admin", id), slog.Any("err", err))
 		}
@@ -147,7 +268,7 @@ func (b *Bot) announceJoin(ctx context.Context, req content.JoinRequest) {
 func (b *Bot) handleJoinButton(ctx context.Context, r *Request) error {
 	verdict, idText, _ := strings.Cut(strings.TrimPrefix(r.Callback, joinPrefix+":"), ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
-	if (verdict != "y" && verdict != "n") || err != nil || id <= 0 {
+	if (verdict != "y" && verdict != "n") || err != nil || id == 0 { // groups' IDs are negative
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
 	approve := verdict == "y"
@@ -167,6 +288,12 @@ func (b *Bot) handleJoinButton(ctx context.Context, r *Request) error {
 	action, done, tell := content.AuditMemberReject, msgJoinRejectedAdmin, msgJoinRejected
 	if approve {
 		action, done, tell = content.AuditMemberApprove, msgJoinApprovedAdmin, msgJoinApproved
+	}
+	if req.Group {
+		who, tell = requestLabel(req), msgGroupJoinRejected
+		if approve {
+			tell = msgGroupJoinApproved
+		}
 	}
 	b.audit(ctx, r, action, fmt.Sprintf("%d %s", req.UserID, who))
 	if err := b.replyText(ctx, req.ChatID, LangFor(req.Lang).T(tell)); err != nil {

@@ -94,9 +94,13 @@ func (b *Bot) listMembers(ctx context.Context, r *Request) error {
 }
 
 // requestLabel shows who asked to join: "Name (@username)", or the ID when
-// Telegram told neither. Not escaped.
+// Telegram told neither; a group's title follows 👥. Not escaped.
 func requestLabel(req content.JoinRequest) string {
-	return nameOr(req.Name, req.Username, strconv.FormatInt(req.UserID, 10))
+	label := nameOr(req.Name, req.Username, strconv.FormatInt(req.UserID, 10))
+	if req.Group {
+		label = "👥 " + label
+	}
+	return label
 }
 
 // buttonName names who asked to join on a button: the name alone, else the

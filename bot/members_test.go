@@ -50,7 +50,7 @@ func (e *memEnv) advance(d time.Duration) {
 	e.now = e.now.Add(d)
 }
 
-func newMemEnv(t *testing.T, closed bool) *memEnv {
+func newMemEnv(t *testing.T, closed bool, configure ...func(*bot.Config)) *memEnv {
 	t.Helper()
 	leakOpt := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, leakOpt) })
@@ -69,8 +69,12 @@ func newMemEnv(t *testing.T, closed bool) *memEnv {
 	}
 	// The rate limit is raised: TestAdminCommandsRefusedToOthers sends one
 	// person more commands and presses than a burst allows.
-	b := bot.New(bot.Config{Client: client, Store: db, Now: e.clock, PollTimeout: time.Second, Closed: closed,
-		RateLimit: bot.RateLimit{Burst: 10_000}})
+	cfg := bot.Config{Client: client, Store: db, Now: e.clock, PollTimeout: time.Second, Closed: closed,
+		RateLimit: bot.RateLimit{Burst: 10_000}}
+	for _, f := range configure {
+		f(&cfg)
+	}
+	b := bot.New(cfg)
 	e.admin = e.api.User(101, "vi")
 	e.admin.FirstName = "Quản trị <An>"
 	e.chat = e.api.PrivateChat(e.admin)

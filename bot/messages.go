@@ -115,43 +115,51 @@ const (
 	msgJoinStillPending   msg = "join_still_pending"
 	msgJoinRejectedBefore msg = "join_rejected_before"
 	msgJoinPrivateOnly    msg = "join_private_only"
-	msgJoinRequestAdmin   msg = "join_request_admin"
-	msgJoinApprove        msg = "join_approve"
-	msgJoinReject         msg = "join_reject"
-	msgJoinApprovedAdmin  msg = "join_approved_admin"
-	msgJoinRejectedAdmin  msg = "join_rejected_admin"
-	msgJoinAlreadyDecided msg = "join_already_decided"
-	msgJoinUnknown        msg = "join_unknown"
-	msgJoinApproved       msg = "join_approved"
-	msgJoinRejected       msg = "join_rejected"
-	msgInviteBad          msg = "invite_bad"
-	msgInviteExpired      msg = "invite_expired"
-	msgInviteUsedUp       msg = "invite_used_up"
-	msgInviteUsage        msg = "invite_usage"
-	msgInvitePrivateOnly  msg = "invite_private_only"
-	msgInviteCreated      msg = "invite_created"
-	msgInvitesNone        msg = "invites_none"
-	msgInvitesHeader      msg = "invites_header"
-	msgInviteLine         msg = "invite_line"
-	msgInviteRevoke       msg = "invite_revoke"
-	msgInviteRevoked      msg = "invite_revoked"
-	msgInviteGone         msg = "invite_gone"
-	msgAdminsHeader       msg = "admins_header"
-	msgAdminsHowTo        msg = "admins_howto"
-	msgAdminsUsage        msg = "admins_usage"
-	msgAdminRemoveButton  msg = "admin_remove_button"
-	msgAdminAdded         msg = "admin_added"
-	msgAdminAlready       msg = "admin_already"
-	msgAdminRemoveAsk     msg = "admin_remove_ask"
-	msgAdminRemoveYes     msg = "admin_remove_yes"
-	msgAdminRemoveNo      msg = "admin_remove_no"
-	msgAdminRemoved       msg = "admin_removed"
-	msgAdminNotAdmin      msg = "admin_not_admin"
-	msgAdminLast          msg = "admin_last"
-	msgAdminKept          msg = "admin_kept"
-	msgAuditHeader        msg = "audit_header"
-	msgAuditEmpty         msg = "audit_empty"
-	msgAuditCLI           msg = "audit_cli"
+	// Closed mode in groups: a group is served once an admin approves it.
+	msgGroupNotApproved        msg = "group_not_approved"
+	msgGroupJoinPending        msg = "group_join_pending"
+	msgGroupJoinStillPending   msg = "group_join_still_pending"
+	msgGroupJoinRejectedBefore msg = "group_join_rejected_before"
+	msgGroupJoinRequestAdmin   msg = "group_join_request_admin"
+	msgGroupJoinApproved       msg = "group_join_approved"
+	msgGroupJoinRejected       msg = "group_join_rejected"
+	msgJoinRequestAdmin        msg = "join_request_admin"
+	msgJoinApprove             msg = "join_approve"
+	msgJoinReject              msg = "join_reject"
+	msgJoinApprovedAdmin       msg = "join_approved_admin"
+	msgJoinRejectedAdmin       msg = "join_rejected_admin"
+	msgJoinAlreadyDecided      msg = "join_already_decided"
+	msgJoinUnknown             msg = "join_unknown"
+	msgJoinApproved            msg = "join_approved"
+	msgJoinRejected            msg = "join_rejected"
+	msgInviteBad               msg = "invite_bad"
+	msgInviteExpired           msg = "invite_expired"
+	msgInviteUsedUp            msg = "invite_used_up"
+	msgInviteUsage             msg = "invite_usage"
+	msgInvitePrivateOnly       msg = "invite_private_only"
+	msgInviteCreated           msg = "invite_created"
+	msgInvitesNone             msg = "invites_none"
+	msgInvitesHeader           msg = "invites_header"
+	msgInviteLine              msg = "invite_line"
+	msgInviteRevoke            msg = "invite_revoke"
+	msgInviteRevoked           msg = "invite_revoked"
+	msgInviteGone              msg = "invite_gone"
+	msgAdminsHeader            msg = "admins_header"
+	msgAdminsHowTo             msg = "admins_howto"
+	msgAdminsUsage             msg = "admins_usage"
+	msgAdminRemoveButton       msg = "admin_remove_button"
+	msgAdminAdded              msg = "admin_added"
+	msgAdminAlready            msg = "admin_already"
+	msgAdminRemoveAsk          msg = "admin_remove_ask"
+	msgAdminRemoveYes          msg = "admin_remove_yes"
+	msgAdminRemoveNo           msg = "admin_remove_no"
+	msgAdminRemoved            msg = "admin_removed"
+	msgAdminNotAdmin           msg = "admin_not_admin"
+	msgAdminLast               msg = "admin_last"
+	msgAdminKept               msg = "admin_kept"
+	msgAuditHeader             msg = "audit_header"
+	msgAuditEmpty              msg = "audit_empty"
+	msgAuditCLI                msg = "audit_cli"
 	// /members: pending requests and removing members (members.go).
 	msgMembersHeader        msg = "members_header"
 	msgMembersOpen          msg = "members_open"
@@ -259,7 +267,15 @@ const (
 	msgUnitBad        msg = "unit_bad"
 	msgUnitPreview    msg = "unit_broadcast_preview"
 	msgUnitTooMany    msg = "unit_too_many"
-	msgStatsUnits     msg = "stats_units"
+	// Units placed by admins (a units file with self_service = false).
+	msgUnitsMine          msg = "units_mine"
+	msgUnitsNoneOfMine    msg = "units_none_of_mine"
+	msgUnitsByAdmins      msg = "units_by_admins"
+	msgUnitsAssignUsage   msg = "units_assign_usage"
+	msgUnitsAssignUnknown msg = "units_assign_unknown"
+	msgUnitsAssignNobody  msg = "units_assign_nobody"
+	msgUnitsAssigned      msg = "units_assigned"
+	msgStatsUnits         msg = "stats_units"
 	// /post to units (post_units.go).
 	msgPostReach          msg = "post_reach"
 	msgPostUnitUnknown    msg = "post_unit_unknown"
@@ -394,42 +410,51 @@ var catalogue = map[Lang]map[msg]string{
 		msgJoinRejectedBefore: "Yêu cầu tham gia của bạn chưa được chấp thuận. Nếu cần, xin liên hệ quản trị viên.",
 		msgJoinPrivateOnly:    "Bot này chỉ dành cho thành viên đã được duyệt. Hãy nhắn riêng cho bot và gõ /start để xin tham gia.",
 		msgJoinRequestAdmin:   "🙋 <b>Yêu cầu tham gia</b>\n%s\nID: <code>%d</code>\nLúc: %s",
-		msgJoinApprove:        "✅ Duyệt",
-		msgJoinReject:         "❌ Từ chối",
-		msgJoinApprovedAdmin:  "Đã duyệt %s.",
-		msgJoinRejectedAdmin:  "Đã từ chối %s.",
-		msgJoinAlreadyDecided: "Yêu cầu này đã được xử lý rồi.",
-		msgJoinUnknown:        "Không tìm thấy yêu cầu này.",
-		msgJoinApproved:       "✅ Yêu cầu tham gia của bạn đã được duyệt. Từ nay bạn sẽ nhận tin mới. Gõ /help để xem hướng dẫn.",
-		msgJoinRejected:       "Rất tiếc, yêu cầu tham gia của bạn chưa được chấp thuận. Nếu cần, xin liên hệ quản trị viên.",
-		msgInviteBad:          "Liên kết mời này không hợp lệ hoặc đã bị thu hồi. Gõ /start để gửi yêu cầu tham gia.",
-		msgInviteExpired:      "Liên kết mời này đã hết hạn. Gõ /start để gửi yêu cầu tham gia.",
-		msgInviteUsedUp:       "Liên kết mời này đã được dùng hết lượt. Gõ /start để gửi yêu cầu tham gia.",
-		msgInviteUsage:        "Cách dùng: /invite [số lượt] [số ngày], ví dụ /invite 5 3 (5 người, trong 3 ngày). Số lượt từ 1 đến %d, số ngày từ 1 đến %d; mặc định 1 lượt, 7 ngày.",
-		msgInvitePrivateOnly:  "Liên kết mời là bí mật: hãy gửi /invite trong cuộc trò chuyện riêng với bot.",
-		msgInviteCreated:      "🔗 Liên kết mời #%d (%d lượt, hết hạn lúc %s):\n%s\n\nGửi liên kết này cho người cần tham gia. Xem và thu hồi: /invites",
-		msgInvitesNone:        "Không có liên kết mời nào còn hiệu lực. Tạo mới: /invite",
-		msgInvitesHeader:      "<b>Liên kết mời còn hiệu lực</b>",
-		msgInviteLine:         "#%d · còn %d/%d lượt · hết hạn %s · tạo bởi %s",
-		msgInviteRevoke:       "✖ Thu hồi #%d",
-		msgInviteRevoked:      "Đã thu hồi liên kết mời #%d.",
-		msgInviteGone:         "Liên kết mời này đã hết hiệu lực.",
-		msgAdminsHeader:       "<b>Quản trị viên</b>",
-		msgAdminsHowTo:        "Thêm: /admins add ID (ID số Telegram của người đó), hoặc trả lời một tin nhắn của người đó bằng /admins add.\nXoá: bấm nút bên dưới.",
-		msgAdminsUsage:        "Cách dùng: /admins để xem danh sách; /admins add ID để thêm (hoặc trả lời tin nhắn của người đó bằng /admins add).",
-		msgAdminRemoveButton:  "✖ %s",
-		msgAdminAdded:         "✅ %s đã trở thành quản trị viên.",
-		msgAdminAlready:       "%s đã là quản trị viên.",
-		msgAdminRemoveAsk:     "Bỏ quyền quản trị của %s?",
-		msgAdminRemoveYes:     "Bỏ quyền",
-		msgAdminRemoveNo:      "Huỷ",
-		msgAdminRemoved:       "Đã bỏ quyền quản trị của %s.",
-		msgAdminNotAdmin:      "Người này không còn là quản trị viên.",
-		msgAdminLast:          "Không thể bỏ quyền của quản trị viên cuối cùng. Hãy thêm người khác trước.",
-		msgAdminKept:          "Đã huỷ, không thay đổi gì.",
-		msgAuditHeader:        "<b>Nhật ký quản trị</b> (%d mục gần nhất, giờ Việt Nam)",
-		msgAuditEmpty:         "Nhật ký quản trị còn trống.",
-		msgAuditCLI:           "dòng lệnh",
+		msgGroupNotApproved: "Nhóm này chưa được quản trị viên duyệt nhận tin, nên bot chưa trả lời ở đây. " +
+			"Gõ /start trong nhóm để gửi đề nghị.",
+		msgGroupJoinPending: "Đề nghị cho nhóm <b>%s</b> nhận tin đã được gửi đến quản trị viên. " +
+			"Nhóm sẽ nhận được tin nhắn khi được duyệt.",
+		msgGroupJoinStillPending:   "Đề nghị nhận tin của nhóm này đang chờ quản trị viên duyệt.",
+		msgGroupJoinRejectedBefore: "Đề nghị nhận tin của nhóm này chưa được chấp thuận. Nếu cần, xin liên hệ quản trị viên.",
+		msgGroupJoinRequestAdmin:   "🙋 <b>Nhóm xin nhận tin</b>\n%s\nID nhóm: <code>%d</code>\nNgười đề nghị: %s\nLúc: %s",
+		msgGroupJoinApproved:       "✅ Quản trị viên đã duyệt: nhóm này sẽ nhận tin mới. Gõ /help để xem hướng dẫn.",
+		msgGroupJoinRejected:       "Đề nghị nhận tin của nhóm này chưa được chấp thuận.",
+		msgJoinApprove:             "✅ Duyệt",
+		msgJoinReject:              "❌ Từ chối",
+		msgJoinApprovedAdmin:       "Đã duyệt %s.",
+		msgJoinRejectedAdmin:       "Đã từ chối %s.",
+		msgJoinAlreadyDecided:      "Yêu cầu này đã được xử lý rồi.",
+		msgJoinUnknown:             "Không tìm thấy yêu cầu này.",
+		msgJoinApproved:            "✅ Yêu cầu tham gia của bạn đã được duyệt. Từ nay bạn sẽ nhận tin mới. Gõ /help để xem hướng dẫn.",
+		msgJoinRejected:            "Rất tiếc, yêu cầu tham gia của bạn chưa được chấp thuận. Nếu cần, xin liên hệ quản trị viên.",
+		msgInviteBad:               "Liên kết mời này không hợp lệ hoặc đã bị thu hồi. Gõ /start để gửi yêu cầu tham gia.",
+		msgInviteExpired:           "Liên kết mời này đã hết hạn. Gõ /start để gửi yêu cầu tham gia.",
+		msgInviteUsedUp:            "Liên kết mời này đã được dùng hết lượt. Gõ /start để gửi yêu cầu tham gia.",
+		msgInviteUsage:             "Cách dùng: /invite [số lượt] [số ngày], ví dụ /invite 5 3 (5 người, trong 3 ngày). Số lượt từ 1 đến %d, số ngày từ 1 đến %d; mặc định 1 lượt, 7 ngày.",
+		msgInvitePrivateOnly:       "Liên kết mời là bí mật: hãy gửi /invite trong cuộc trò chuyện riêng với bot.",
+		msgInviteCreated:           "🔗 Liên kết mời #%d (%d lượt, hết hạn lúc %s):\n%s\n\nGửi liên kết này cho người cần tham gia. Xem và thu hồi: /invites",
+		msgInvitesNone:             "Không có liên kết mời nào còn hiệu lực. Tạo mới: /invite",
+		msgInvitesHeader:           "<b>Liên kết mời còn hiệu lực</b>",
+		msgInviteLine:              "#%d · còn %d/%d lượt · hết hạn %s · tạo bởi %s",
+		msgInviteRevoke:            "✖ Thu hồi #%d",
+		msgInviteRevoked:           "Đã thu hồi liên kết mời #%d.",
+		msgInviteGone:              "Liên kết mời này đã hết hiệu lực.",
+		msgAdminsHeader:            "<b>Quản trị viên</b>",
+		msgAdminsHowTo:             "Thêm: /admins add ID (ID số Telegram của người đó), hoặc trả lời một tin nhắn của người đó bằng /admins add.\nXoá: bấm nút bên dưới.",
+		msgAdminsUsage:             "Cách dùng: /admins để xem danh sách; /admins add ID để thêm (hoặc trả lời tin nhắn của người đó bằng /admins add).",
+		msgAdminRemoveButton:       "✖ %s",
+		msgAdminAdded:              "✅ %s đã trở thành quản trị viên.",
+		msgAdminAlready:            "%s đã là quản trị viên.",
+		msgAdminRemoveAsk:          "Bỏ quyền quản trị của %s?",
+		msgAdminRemoveYes:          "Bỏ quyền",
+		msgAdminRemoveNo:           "Huỷ",
+		msgAdminRemoved:            "Đã bỏ quyền quản trị của %s.",
+		msgAdminNotAdmin:           "Người này không còn là quản trị viên.",
+		msgAdminLast:               "Không thể bỏ quyền của quản trị viên cuối cùng. Hãy thêm người khác trước.",
+		msgAdminKept:               "Đã huỷ, không thay đổi gì.",
+		msgAuditHeader:             "<b>Nhật ký quản trị</b> (%d mục gần nhất, giờ Việt Nam)",
+		msgAuditEmpty:              "Nhật ký quản trị còn trống.",
+		msgAuditCLI:                "dòng lệnh",
 		// /members.
 		msgMembersHeader:        "👥 <b>Thành viên</b>: %d người (%d đang nhận tin)",
 		msgMembersOpen:          "Bot đang ở chế độ mở: ai gửi /start cũng được đăng ký, không cần duyệt.",
@@ -540,6 +565,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgUnitsNoUnit:    "Chưa chọn đơn vị: %s người",
 		msgUnitsUsage: "Quản lý đơn vị:\n/units add &lt;mã&gt; &lt;tên&gt; — thêm hoặc đổi tên, ví dụ: /units add hoang-tien Xã Hoằng Tiến\n" +
 			"/units remove &lt;mã&gt; — xoá\n/units list — danh sách\n" +
+			"/units assign @mã (trả lời tin nhắn của một người) — xếp người đó vào đơn vị; /units unassign @mã — bỏ ra\n" +
 			"Gửi thông báo cho đơn vị: /broadcast @hoang-tien nội dung\n/myunits — chọn đơn vị của bạn",
 		msgUnitAdded:   "✅ Đã lưu đơn vị <code>%s</code> — %s.",
 		msgUnitRemoved: "Đã xoá đơn vị <code>%s</code>.",
@@ -548,7 +574,16 @@ var catalogue = map[Lang]map[msg]string{
 			"tên tối đa 64 ký tự; tối đa 60 đơn vị.",
 		msgUnitPreview: "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người thuộc: %s.",
 		msgUnitTooMany: "Một thông báo chỉ gửi được cho tối đa 5 đơn vị.",
-		msgStatsUnits:  "🏘 <b>Người nhận tin theo đơn vị</b>",
+		msgUnitsMine: "🏘 <b>Đơn vị của bạn</b>: %s\nQuản trị viên xếp đơn vị cho từng người; " +
+			"nếu chưa đúng, xin liên hệ quản trị viên.",
+		msgUnitsNoneOfMine: "chưa có",
+		msgUnitsByAdmins:   "Đơn vị do quản trị viên xếp. Nếu chưa đúng, xin liên hệ quản trị viên.",
+		msgUnitsAssignUsage: "Cách dùng: trả lời một tin nhắn của người đó bằng /units assign @mã-đơn-vị " +
+			"(có thể nêu nhiều đơn vị), hoặc /units assign ID @mã-đơn-vị. /units unassign … để bỏ ra.",
+		msgUnitsAssignUnknown: "Có mã đơn vị không tồn tại, nên không thay đổi gì. Gõ /units để xem danh sách.",
+		msgUnitsAssignNobody:  "Người có ID <code>%d</code> chưa dùng bot (chưa gửi /start), nên chưa xếp đơn vị được.",
+		msgUnitsAssigned:      "✅ %s thuộc: %s.",
+		msgStatsUnits:         "🏘 <b>Người nhận tin theo đơn vị</b>",
 
 		// /post to units.
 		msgPostReach: "🏘 Sẽ chỉ gửi đến <b>%s người</b> thuộc: %s " +
@@ -690,42 +725,51 @@ var catalogue = map[Lang]map[msg]string{
 		msgJoinRejectedBefore: "Your request to join was not accepted. Please contact an admin if needed.",
 		msgJoinPrivateOnly:    "This bot is for approved members only. Message the bot privately and send /start to ask to join.",
 		msgJoinRequestAdmin:   "🙋 <b>Request to join</b>\n%s\nID: <code>%d</code>\nAt: %s",
-		msgJoinApprove:        "✅ Approve",
-		msgJoinReject:         "❌ Reject",
-		msgJoinApprovedAdmin:  "%s approved.",
-		msgJoinRejectedAdmin:  "%s rejected.",
-		msgJoinAlreadyDecided: "This request was already handled.",
-		msgJoinUnknown:        "There is no such request.",
-		msgJoinApproved:       "✅ Your request to join was approved. You will now receive new articles. Send /help for help.",
-		msgJoinRejected:       "Sorry, your request to join was not accepted. Please contact an admin if needed.",
-		msgInviteBad:          "This invite link is not valid or was revoked. Send /start to ask to join.",
-		msgInviteExpired:      "This invite link has expired. Send /start to ask to join.",
-		msgInviteUsedUp:       "This invite link has been used up. Send /start to ask to join.",
-		msgInviteUsage:        "Usage: /invite [uses] [days], e.g. /invite 5 3 (5 people, for 3 days). Uses from 1 to %d, days from 1 to %d; default 1 use, 7 days.",
-		msgInvitePrivateOnly:  "Invite links are secret: send /invite in a private chat with the bot.",
-		msgInviteCreated:      "🔗 Invite link #%d (%d uses, expires %s):\n%s\n\nSend this link to the people who should join. List and revoke: /invites",
-		msgInvitesNone:        "No invite link is active. Create one: /invite",
-		msgInvitesHeader:      "<b>Active invite links</b>",
-		msgInviteLine:         "#%d · %d/%d uses left · expires %s · created by %s",
-		msgInviteRevoke:       "✖ Revoke #%d",
-		msgInviteRevoked:      "Invite link #%d revoked.",
-		msgInviteGone:         "This invite link is no longer active.",
-		msgAdminsHeader:       "<b>Admins</b>",
-		msgAdminsHowTo:        "Add: /admins add ID (the person's numeric Telegram ID), or reply to one of their messages with /admins add.\nRemove: press a button below.",
-		msgAdminsUsage:        "Usage: /admins for the list; /admins add ID to add one (or reply to their message with /admins add).",
-		msgAdminRemoveButton:  "✖ %s",
-		msgAdminAdded:         "✅ %s is now an admin.",
-		msgAdminAlready:       "%s is already an admin.",
-		msgAdminRemoveAsk:     "Remove %s's admin rights?",
-		msgAdminRemoveYes:     "Remove",
-		msgAdminRemoveNo:      "Cancel",
-		msgAdminRemoved:       "%s is no longer an admin.",
-		msgAdminNotAdmin:      "This person is not an admin any more.",
-		msgAdminLast:          "The last admin cannot be removed. Add another one first.",
-		msgAdminKept:          "Cancelled, nothing changed.",
-		msgAuditHeader:        "<b>Audit log</b> (latest %d entries, Vietnam time)",
-		msgAuditEmpty:         "The audit log is empty.",
-		msgAuditCLI:           "command line",
+		msgGroupNotApproved: "An admin has not approved this group yet, so the bot does not answer here. " +
+			"Send /start in the group to ask.",
+		msgGroupJoinPending: "The request for group <b>%s</b> to receive news has been sent to the admins. " +
+			"The group will get a message once it is approved.",
+		msgGroupJoinStillPending:   "This group's request to receive news is waiting for an admin's approval.",
+		msgGroupJoinRejectedBefore: "This group's request to receive news was not accepted. Please contact an admin if needed.",
+		msgGroupJoinRequestAdmin:   "🙋 <b>A group asks to receive news</b>\n%s\nGroup ID: <code>%d</code>\nAsked by: %s\nAt: %s",
+		msgGroupJoinApproved:       "✅ An admin approved this group: it will receive new articles. Send /help for help.",
+		msgGroupJoinRejected:       "This group's request to receive news was not accepted.",
+		msgJoinApprove:             "✅ Approve",
+		msgJoinReject:              "❌ Reject",
+		msgJoinApprovedAdmin:       "%s approved.",
+		msgJoinRejectedAdmin:       "%s rejected.",
+		msgJoinAlreadyDecided:      "This request was already handled.",
+		msgJoinUnknown:             "There is no such request.",
+		msgJoinApproved:            "✅ Your request to join was approved. You will now receive new articles. Send /help for help.",
+		msgJoinRejected:            "Sorry, your request to join was not accepted. Please contact an admin if needed.",
+		msgInviteBad:               "This invite link is not valid or was revoked. Send /start to ask to join.",
+		msgInviteExpired:           "This invite link has expired. Send /start to ask to join.",
+		msgInviteUsedUp:            "This invite link has been used up. Send /start to ask to join.",
+		msgInviteUsage:             "Usage: /invite [uses] [days], e.g. /invite 5 3 (5 people, for 3 days). Uses from 1 to %d, days from 1 to %d; default 1 use, 7 days.",
+		msgInvitePrivateOnly:       "Invite links are secret: send /invite in a private chat with the bot.",
+		msgInviteCreated:           "🔗 Invite link #%d (%d uses, expires %s):\n%s\n\nSend this link to the people who should join. List and revoke: /invites",
+		msgInvitesNone:             "No invite link is active. Create one: /invite",
+		msgInvitesHeader:           "<b>Active invite links</b>",
+		msgInviteLine:              "#%d · %d/%d uses left · expires %s · created by %s",
+		msgInviteRevoke:            "✖ Revoke #%d",
+		msgInviteRevoked:           "Invite link #%d revoked.",
+		msgInviteGone:              "This invite link is no longer active.",
+		msgAdminsHeader:            "<b>Admins</b>",
+		msgAdminsHowTo:             "Add: /admins add ID (the person's numeric Telegram ID), or reply to one of their messages with /admins add.\nRemove: press a button below.",
+		msgAdminsUsage:             "Usage: /admins for the list; /admins add ID to add one (or reply to their message with /admins add).",
+		msgAdminRemoveButton:       "✖ %s",
+		msgAdminAdded:              "✅ %s is now an admin.",
+		msgAdminAlready:            "%s is already an admin.",
+		msgAdminRemoveAsk:          "Remove %s's admin rights?",
+		msgAdminRemoveYes:          "Remove",
+		msgAdminRemoveNo:           "Cancel",
+		msgAdminRemoved:            "%s is no longer an admin.",
+		msgAdminNotAdmin:           "This person is not an admin any more.",
+		msgAdminLast:               "The last admin cannot be removed. Add another one first.",
+		msgAdminKept:               "Cancelled, nothing changed.",
+		msgAuditHeader:             "<b>Audit log</b> (latest %d entries, Vietnam time)",
+		msgAuditEmpty:              "The audit log is empty.",
+		msgAuditCLI:                "command line",
 		// /members.
 		msgMembersHeader:        "👥 <b>Members</b>: %d people (%d receiving news)",
 		msgMembersOpen:          "The bot is open: anyone who sends /start is subscribed, no approval needed.",
@@ -836,15 +880,24 @@ var catalogue = map[Lang]map[msg]string{
 		msgUnitsNoUnit:    "No unit chosen: %s people",
 		msgUnitsUsage: "Managing units:\n/units add &lt;slug&gt; &lt;name&gt; — add or rename, e.g. /units add hoang-tien Xã Hoằng Tiến\n" +
 			"/units remove &lt;slug&gt; — delete\n/units list — list\n" +
+			"/units assign @slug (as a reply to a person's message) — place them in a unit; /units unassign @slug — take them out\n" +
 			"Announce to a unit: /broadcast @hoang-tien text\n/myunits — choose your own units",
 		msgUnitAdded:   "✅ Unit <code>%s</code> — %s saved.",
 		msgUnitRemoved: "Unit <code>%s</code> deleted.",
 		msgUnitUnknown: "There is no unit <code>%s</code>. Send /units for the list.",
 		msgUnitBad: "Bad unit slug or name: a slug has a–z, 0–9 and -, at most 32 characters; " +
 			"a name at most 64 characters; at most 60 units.",
-		msgUnitPreview: "Preview of the announcement below. Press <b>Send</b> to send it to %s people in: %s.",
-		msgUnitTooMany: "An announcement can target at most 5 units.",
-		msgStatsUnits:  "🏘 <b>Subscribers by unit</b>",
+		msgUnitPreview:     "Preview of the announcement below. Press <b>Send</b> to send it to %s people in: %s.",
+		msgUnitTooMany:     "An announcement can target at most 5 units.",
+		msgUnitsMine:       "🏘 <b>Your units</b>: %s\nAdmins place people in units; if this is wrong, please contact an admin.",
+		msgUnitsNoneOfMine: "none yet",
+		msgUnitsByAdmins:   "Units are assigned by admins. If yours are wrong, please contact an admin.",
+		msgUnitsAssignUsage: "Usage: reply to one of the person's messages with /units assign @unit-slug " +
+			"(several units may follow), or /units assign ID @unit-slug. /units unassign … takes them out.",
+		msgUnitsAssignUnknown: "A unit slug does not exist, so nothing changed. Send /units for the list.",
+		msgUnitsAssignNobody:  "The person with ID <code>%d</code> has not used the bot yet (no /start), so cannot be placed in units.",
+		msgUnitsAssigned:      "✅ %s belongs to: %s.",
+		msgStatsUnits:         "🏘 <b>Subscribers by unit</b>",
 
 		// /post to units.
 		msgPostReach: "🏘 Will be sent only to the <b>%s people</b> of: %s " +

@@ -25,12 +25,13 @@ func (b *Bot) handleStaleButton(ctx context.Context, r *Request) error {
 // "search_<words>" (words joined by "_"), or "a_<article ID>".
 // In closed mode, people who are not members go through closedStart first.
 func (b *Bot) handleStart(ctx context.Context, r *Request) error {
+	s := subscriberOf(r)
 	if b.closed {
-		if handled, err := b.closedStart(ctx, r); handled || err != nil {
+		if handled, err := b.closedStart(ctx, r, &s); handled || err != nil {
 			return err
 		}
 	}
-	newly, err := b.store.Subscribe(ctx, subscriberOf(r))
+	newly, err := b.store.Subscribe(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ func (b *Bot) handleText(ctx context.Context, r *Request) error {
 
 // subscriberOf describes the request's chat as a subscriber.
 func subscriberOf(r *Request) content.Subscriber {
-	s := content.Subscriber{ChatID: r.ChatID, Lang: string(r.Lang), Group: r.ChatType == "group" || r.ChatType == "supergroup"}
+	s := content.Subscriber{ChatID: r.ChatID, Lang: string(r.Lang), Group: isGroup(r.ChatType)}
 	if u := r.User; u != nil {
 		s.UserID, s.Username = u.ID, u.UserName
 		s.Name = strings.TrimSpace(u.FirstName + " " + u.LastName)

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -26,6 +27,9 @@ type Audiences interface {
 	UnitRecipients(ctx context.Context, slugs []string) ([]int64, error)
 	// UnitCounts counts the active chats of each unit, and of none.
 	UnitCounts(ctx context.Context) ([]content.UnitCount, int, error)
+	// AssignUnits puts chatID in the units slugs, or takes it out of them,
+	// and returns its record: content.ErrUnknownUnit, content.ErrNotFound.
+	AssignUnits(ctx context.Context, chatID int64, slugs []string, assign bool) (content.Subscriber, error)
 }
 
 // maxBroadcastUnits bounds the units one broadcast or /post targets.
@@ -81,8 +85,63 @@ func (b *Bot) handleUnits(ctx context.Context, r *Request) error {
 		}
 		b.audit(ctx, r, content.AuditUnitDelete, slug)
 		return b.reply(ctx, r, r.Lang.T(msgUnitRemoved, escape(slug)), nil)
+	case "assign", "unassign":
+		return b.assignUnits(ctx, r, rest, strings.ToLower(verb) == "assign")
 	}
 	return b.reply(ctx, r, r.Lang.T(msgUnitsUsage), nil)
+}
+
+// assignUnits places a person in units ("/units assign @hoang-tien
+// @chi-bo-3" as a reply to one of their messages, or with their ID first)
+// or takes them out ("/units unassign …"), and says where they are now.
+func (b *Bot) assignUnits(ctx context.Context, r *Request, args string, assign bool) error {
+	var idArg string
+	var slugs []string
+	for _, f := range strings.Fields(args) {
+		if slug, ok := strings.CutPrefix(f, "@"); ok {
+			slugs = append(slugs, strings.ToLower(slug))
+		} else {
+			idArg = f
+		}
+	}
+	id, ok := personTarget(r, idArg)
+	if !ok || len(slugs) == 0 || len(slugs) > content.MaxUnits {
+		return b.reply(ctx, r, r.Lang.T(msgUnitsAssignUsage), nil)
+	}
+	s, err := b.store.AssignUnits(ctx, id, slugs, assign)
+	switch {
+	case errors.Is(err, content.ErrUnknownUnit):
+		return b.reply(ctx, r, r.Lang.T(msgUnitsAssignUnknown), nil)
+	case errors.Is(err, content.ErrNotFound):
+		return b.reply(ctx, r, r.Lang.T(msgUnitsAssignNobody, id), nil)
+	case err != nil:
+		return err
+	}
+	action := content.AuditUnitUnassign
+	if assign {
+		action = content.AuditUnitAssign
+	}
+	b.audit(ctx, r, action, fmt.Sprintf("%d %s", id, strings.Join(slugs, " ")))
+	units, err := b.store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	return b.reply(ctx, r, r.Lang.T(msgUnitsAssigned, escape(labelOf(s, id)), unitsOf(units, s, r.Lang)), nil)
+}
+
+// unitsOf lists the names of the units s belongs to, or says none; slugs
+// of units deleted since are left out. Escaped.
+func unitsOf(units []content.Unit, s content.Subscriber, l Lang) string {
+	var names []string
+	for _, u := range units {
+		if slices.Contains(s.Units, u.Slug) {
+			names = append(names, escape(u.Name))
+		}
+	}
+	if len(names) == 0 {
+		return l.T(msgUnitsNoneOfMine)
+	}
+	return strings.Join(names, ", ")
 }
 
 // unitsOverview lists the units with how many people each reaches, and
@@ -111,8 +170,9 @@ func (b *Bot) handleMyUnits(ctx context.Context, r *Request) error {
 	return b.reply(ctx, r, text, kb)
 }
 
-// unitPicker renders the chat's units as toggles ("u:t:<slug>"); a chat
-// that does not receive news is asked to subscribe first.
+// unitPicker renders the chat's units as toggles ("u:t:<slug>"), or only
+// lists them when admins assign units (Config.UnitsByAdmins); a chat that
+// does not receive news is asked to subscribe first.
 func (b *Bot) unitPicker(ctx context.Context, r *Request) (string, any, error) {
 	s, err := b.store.Subscriber(ctx, r.ChatID)
 	if err != nil || !s.Active() {
@@ -127,6 +187,9 @@ func (b *Bot) unitPicker(ctx context.Context, r *Request) (string, any, error) {
 	}
 	if len(units) == 0 {
 		return r.Lang.T(msgUnitsNone), nil, nil
+	}
+	if b.unitsByAdmins {
+		return r.Lang.T(msgUnitsMine, unitsOf(units, s, r.Lang)), nil, nil
 	}
 	return r.Lang.T(msgUnitsPicker), unitKeyboard(units, s), nil
 }
@@ -174,8 +237,12 @@ func (b *Bot) handleUnitButton(ctx context.Context, r *Request) error {
 }
 
 // toggleUnit turns membership of unit slug on or off for the chat. Unknown
-// units and chats that do not receive news change nothing.
+// units, chats that do not receive news, and any press when admins assign
+// units (an old picker's button) change nothing.
 func (b *Bot) toggleUnit(ctx context.Context, r *Request, slug string) error {
+	if b.unitsByAdmins {
+		return b.answer(ctx, r, r.Lang.T(msgUnitsByAdmins))
+	}
 	units, err := b.store.Units(ctx)
 	if err != nil {
 		return err

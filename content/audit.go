@@ -30,7 +30,10 @@ const (
 	// Sources added and removed in the bot (/sources add, /sources remove).
 	AuditSourceAdd    = "source.add"
 	AuditSourceRemove = "source.remove"
-	// Units created, renamed or deleted (/units).
-	AuditUnitPut    = "unit.put"
-	AuditUnitDelete = "unit.delete"
+	// Units created, renamed or deleted (/units); people assigned to units
+	// or taken out of them by an admin (/units assign, newsbot unit assign).
+	AuditUnitPut      = "unit.put"
+	AuditUnitDelete   = "unit.delete"
+	AuditUnitAssign   = "unit.assign"
+	AuditUnitUnassign = "unit.unassign"
 )

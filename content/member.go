@@ -44,11 +44,19 @@ const (
 	JoinRejected JoinStatus = "rejected"
 )
 
-// JoinRequest is a newcomer's /start in closed mode, waiting for an admin.
+// JoinRequest is a newcomer's /start in closed mode, waiting for an admin:
+// a person's, or a group's (Group set) asked for by a member in the group.
 type JoinRequest struct {
+	// UserID is who asks: the person, or for a group the group's chat ID
+	// (negative, so it never meets a person's).
 	UserID int64 `json:"user_id"`
-	// ChatID is the private chat the answer goes to.
-	ChatID   int64      `json:"chat_id"`
+	// ChatID is the chat the answer goes to: the person's private chat, or
+	// the group.
+	ChatID int64 `json:"chat_id"`
+	// Group is set on a group's request; By is the member who sent
+	// /start@bot in it, and Name is the group's title.
+	Group    bool       `json:"group,omitempty"`
+	By       int64      `json:"by,omitempty"`
 	Name     string     `json:"name,omitempty"`
 	Username string     `json:"username,omitempty"`
 	Lang     string     `json:"lang,omitempty"`
@@ -59,9 +67,20 @@ type JoinRequest struct {
 	DecidedAt time.Time `json:"decided_at,omitzero"`
 }
 
-// Subscriber is the record an approved request becomes.
+// Subscriber is the record an approved request becomes; an approved
+// group's record is Approved and names the member who asked as its UserID.
 func (j JoinRequest) Subscriber() Subscriber {
+	if j.Group {
+		return Subscriber{ChatID: j.ChatID, UserID: j.By, Name: j.Name, Lang: j.Lang, Group: true, Approved: true}
+	}
 	return Subscriber{ChatID: j.ChatID, UserID: j.UserID, Username: j.Username, Name: j.Name, Lang: j.Lang}
+}
+
+// Settles reports whether the chat record s, when present, already answers
+// the request: a person with a record is a member, a group is one only
+// once approved.
+func (j JoinRequest) Settles(s Subscriber) bool {
+	return !j.Group || s.Approved
 }
 
 // Membership is closed mode's roll: the join requests waiting for an admin
@@ -82,9 +101,12 @@ type MemberRemoval struct {
 	// Member is the person's subscriber record as it was.
 	Member Subscriber `json:"member"`
 	// Alerts is how many keyword alerts were deleted; Pushes, how many
-	// notices not yet sent to the person were dropped.
+	// notices not yet sent to the person (and to Groups) were dropped.
 	Alerts int `json:"alerts"`
 	Pushes int `json:"pushes"`
+	// Groups is how many groups the person had subscribed, never approved
+	// by an admin, that stopped receiving with the removal.
+	Groups int `json:"groups"`
 }
 
 // AuditDetail is the detail of the member.remove audit entry: the user ID,

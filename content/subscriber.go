@@ -16,6 +16,10 @@ type Subscriber struct {
 	JoinedAt   time.Time `json:"joined_at"`
 	// Group is true for group and supergroup chats.
 	Group bool `json:"group,omitempty"`
+	// Approved is set on a group that an admin subscribed, or whose join
+	// request an admin approved. In closed mode only approved groups
+	// receive pushes and are answered; it is never cleared by a /start.
+	Approved bool `json:"approved,omitempty"`
 	// Blocked is set when Telegram said the chat cannot be reached (the
 	// person blocked the bot, the account is gone); /start clears it.
 	Blocked bool `json:"blocked,omitempty"`

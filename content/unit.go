@@ -62,7 +62,19 @@ func ValidUnitSlug(s string) bool {
 	return true
 }
 
+// UnitsFile is what a units file says: the units, and who places people in
+// them.
+type UnitsFile struct {
+	Units []Unit
+	// SelfService is true (the default) when people pick their own units
+	// in /myunits; false when only admins assign them (/units assign,
+	// newsbot unit assign) and /myunits only shows them.
+	SelfService bool
+}
+
 // ParseUnits reads a units file (TOML):
+//
+//	self_service = false   # optional; default true
 //
 //	[[units]]
 //	slug = "hoang-tien"
@@ -70,33 +82,34 @@ func ValidUnitSlug(s string) bool {
 //
 // Every unit must pass Check, slugs must be unique, and there may be at
 // most MaxUnits. Names are trimmed.
-func ParseUnits(r io.Reader) ([]Unit, error) {
+func ParseUnits(r io.Reader) (UnitsFile, error) {
 	var f struct {
-		Units []Unit `toml:"units"`
+		SelfService *bool  `toml:"self_service"`
+		Units       []Unit `toml:"units"`
 	}
 	md, err := toml.NewDecoder(r).Decode(&f)
 	if err != nil {
-		return nil, fmt.Errorf("units file: %w", err)
+		return UnitsFile{}, fmt.Errorf("units file: %w", err)
 	}
 	if un := md.Undecoded(); len(un) > 0 {
-		return nil, fmt.Errorf("units file: unknown key %s", un[0])
+		return UnitsFile{}, fmt.Errorf("units file: unknown key %s", un[0])
 	}
 	if len(f.Units) > MaxUnits {
-		return nil, fmt.Errorf("units file: %d units, at most %d", len(f.Units), MaxUnits)
+		return UnitsFile{}, fmt.Errorf("units file: %d units, at most %d", len(f.Units), MaxUnits)
 	}
 	seen := map[string]bool{}
 	for i := range f.Units {
 		u := &f.Units[i]
 		u.Name = strings.TrimSpace(u.Name)
 		if err := u.Check(); err != nil {
-			return nil, fmt.Errorf("units file, unit %d: %w", i+1, err)
+			return UnitsFile{}, fmt.Errorf("units file, unit %d: %w", i+1, err)
 		}
 		if seen[u.Slug] {
-			return nil, fmt.Errorf("units file: unit %s defined twice", u.Slug)
+			return UnitsFile{}, fmt.Errorf("units file: unit %s defined twice", u.Slug)
 		}
 		seen[u.Slug] = true
 	}
-	return f.Units, nil
+	return UnitsFile{Units: f.Units, SelfService: f.SelfService == nil || *f.SelfService}, nil
 }
 
 // UnitCount is how many active subscribers belong to a unit.

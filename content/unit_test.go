@@ -8,9 +8,16 @@ import (
 
 // Ensure that a units file is read, and bad ones are refused with a reason.
 func TestParseUnits(t *testing.T) {
-	us, err := ParseUnits(strings.NewReader("[[units]]\nslug = \"hoang-tien\"\nname = \" Xã Hoằng Tiến \"\n\n[[units]]\nslug = \"chi-bo-3\"\nname = \"Chi bộ 3\"\n"))
+	f, err := ParseUnits(strings.NewReader("[[units]]\nslug = \"hoang-tien\"\nname = \" Xã Hoằng Tiến \"\n\n[[units]]\nslug = \"chi-bo-3\"\nname = \"Chi bộ 3\"\n"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	us := f.Units
+	if !f.SelfService {
+		t.Error("a file that does not say is not self-service")
+	}
+	if f, err := ParseUnits(strings.NewReader("self_service = false\n[[units]]\nslug = \"a\"\nname = \"x\"\n")); err != nil || f.SelfService {
+		t.Errorf("self_service = false: %+v, %v", f, err)
 	}
 	if len(us) != 2 || us[0] != (Unit{Slug: "hoang-tien", Name: "Xã Hoằng Tiến"}) || us[1].Slug != "chi-bo-3" {
 		t.Fatalf("units=%+v", us)
@@ -21,6 +28,7 @@ func TestParseUnits(t *testing.T) {
 		"[[units]]\nslug = \"a\"\nname = \"x\"\n[[units]]\nslug = \"a\"\nname = \"y\"\n",
 		"[[units]]\nslug = \"a\"\nnam = \"x\"\n",
 		"[[units]\n",
+		"self_service = \"no\"\n",
 	} {
 		if _, err := ParseUnits(strings.NewReader(bad)); err == nil {
 			t.Errorf("accepted %q", bad)

@@ -91,6 +91,7 @@ func moveSubscriber(tx *bolt.Tx, oldID, newID int64) error {
 		if len(cur.Units) > 0 {
 			moved.Units = cur.Units
 		}
+		moved.Approved = moved.Approved || cur.Approved // an admin approved either
 	case !errors.Is(err, ErrNotFound):
 		return err
 	}

@@ -18,7 +18,7 @@ func migratingGroup(t *testing.T, db *store.DB, chatID int64) content.Subscriber
 	ctx := context.Background()
 	quiet := content.QuietHours{From: 20 * 60, To: 7 * 60}
 	full := content.Subscriber{ChatID: chatID, UserID: 42, Username: "chibo3", Name: "Chi bộ 3", Lang: "vi",
-		Subscribed: true, JoinedAt: fixedNow.Add(-72 * time.Hour), Group: true, Blocked: true,
+		Subscribed: true, JoinedAt: fixedNow.Add(-72 * time.Hour), Group: true, Blocked: true, Approved: true,
 		Categories: []content.Category{content.CategoryDirective}, Quiet: &quiet, LangChoice: "en",
 		Units: []string{"chi-bo-3"}}
 	full.SetDigest(true, fixedNow.Add(-48*time.Hour))

@@ -44,14 +44,15 @@ func (db *DB) IsMember(ctx context.Context, userID int64) (bool, error) {
 	return ok, nil
 }
 
-// RequestJoin records req as a pending join request unless the person
-// already asked. It returns the stored request and whether it was created
-// now; an earlier request is returned as it stands (pending or rejected),
-// so admins are told once. A member gets ErrAlreadyMember.
+// RequestJoin records req as a pending join request unless the person (or
+// group) already asked. It returns the stored request and whether it was
+// created now; an earlier request is returned as it stands (pending or
+// rejected), so admins are told once. A member, or an approved group, gets
+// ErrAlreadyMember.
 func (db *DB) RequestJoin(ctx context.Context, req content.JoinRequest) (stored content.JoinRequest, created bool, err error) {
 	err = db.update(ctx, func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketSubscribers).Get(chatKey(req.UserID)) != nil {
-			return ErrAlreadyMember
+		if settled, err := joinSettled(tx, req); err != nil || settled {
+			return cmp.Or(err, ErrAlreadyMember)
 		}
 		old, err := getJoinRequest(tx, req.UserID)
 		if err == nil && old.Status != content.JoinApproved {
@@ -138,10 +139,14 @@ func (db *DB) Membership(ctx context.Context) (content.Membership, error) {
 				if err := json.Unmarshal(v, &req); err != nil {
 					return fmt.Errorf("join request %d: %w", chatFromKey(k), err)
 				}
-				if req.Status == content.JoinPending && subs.Get(chatKey(req.UserID)) == nil {
+				if req.Status != content.JoinPending {
+					return nil
+				}
+				settled, err := joinSettled(tx, req)
+				if err == nil && !settled {
 					m.Pending = append(m.Pending, req)
 				}
-				return nil
+				return err
 			}); err != nil {
 				return err
 			}
@@ -165,6 +170,20 @@ func (db *DB) Membership(ctx context.Context) (content.Membership, error) {
 	return m, nil
 }
 
+// joinSettled reports whether req is answered already by its chat's
+// record: a person with a record is a member, a group only once approved
+// (content.JoinRequest.Settles).
+func joinSettled(tx *bolt.Tx, req content.JoinRequest) (bool, error) {
+	s, err := getSubscriber(tx, req.UserID)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return req.Settles(s), nil
+}
+
 // RemoveMember expels userID (a cadre who moved away) on behalf of admin by
 // (0: the command line), in one transaction:
 //
@@ -179,8 +198,10 @@ func (db *DB) Membership(ctx context.Context) (content.Membership, error) {
 //     request was not accepted instead of reaching the admins again. An
 //     invite link still admits them (RedeemInvite).
 //
-// Groups the person added the bot to are chats of their own and keep
-// receiving. It returns what was removed. A user without a record is an
+// The groups the person subscribed that no admin approved stop receiving
+// (they are unsubscribed and their pending notices dropped), so that a
+// removed member's group does not go on reading; approved groups are chats
+// of their own and keep receiving. It returns what was removed. A user without a record is an
 // error wrapping ErrNotFound, an admin one wrapping ErrMemberIsAdmin (revoke
 // the rights first); in both cases nothing changes.
 func (db *DB) RemoveMember(ctx context.Context, userID, by int64) (content.MemberRemoval, error) {
@@ -216,13 +237,26 @@ func (db *DB) RemoveMember(ctx context.Context, userID, by int64) (content.Membe
 		if err != nil {
 			return err
 		}
-		for _, id := range open {
-			was, err := dropPending(tx, id, userID)
-			if err != nil {
+		groups, err := unapprovedGroupsOf(tx, userID)
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			g.Subscribed = false
+			if err := putSubscriber(tx, g); err != nil {
 				return err
 			}
-			if was {
-				rm.Pushes++
+		}
+		rm.Groups = len(groups)
+		for _, id := range open {
+			for _, chat := range append([]int64{userID}, chatIDs(groups)...) {
+				was, err := dropPending(tx, id, chat)
+				if err != nil {
+					return err
+				}
+				if was {
+					rm.Pushes++
+				}
 			}
 		}
 		now := db.now()
@@ -243,6 +277,82 @@ func (db *DB) RemoveMember(ctx context.Context, userID, by int64) (content.Membe
 		db.alerts.Remove(id)
 	}
 	return rm, nil
+}
+
+// HoldUnapprovedGroups brings the groups subscribed before the bot ran in
+// closed mode under its rule, in one transaction: a subscribed group that
+// an admin subscribed (its UserID is an admin) becomes Approved; every other
+// subscribed group that no admin approved stops receiving, and a pending
+// join request is written for it in the name of the person who subscribed
+// it, unless one is pending already. It returns the requests written, for
+// the admins to be told; a second call finds nothing to do.
+func (db *DB) HoldUnapprovedGroups(ctx context.Context) ([]content.JoinRequest, error) {
+	var held []content.JoinRequest
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		var groups []content.Subscriber
+		if err := eachSubscriber(tx, func(s content.Subscriber) error {
+			if s.Group && !s.Approved && s.Subscribed {
+				groups = append(groups, s)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		now := db.now()
+		for _, g := range groups {
+			if tx.Bucket(bucketAdmins).Get(chatKey(g.UserID)) != nil && g.UserID != 0 {
+				g.Approved = true
+			} else {
+				g.Subscribed = false
+			}
+			if err := putSubscriber(tx, g); err != nil {
+				return err
+			}
+			if g.Approved {
+				continue
+			}
+			old, err := getJoinRequest(tx, g.ChatID)
+			if err == nil && old.Status == content.JoinPending {
+				continue
+			}
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			req := content.JoinRequest{UserID: g.ChatID, ChatID: g.ChatID, Group: true, By: g.UserID,
+				Name: g.Name, Lang: g.Lang, At: now, Status: content.JoinPending}
+			if err := putJoinRequest(tx, req); err != nil {
+				return err
+			}
+			held = append(held, req)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: hold unapproved groups: %w", err)
+	}
+	return held, nil
+}
+
+// unapprovedGroupsOf lists the subscribed groups userID subscribed that no
+// admin approved.
+func unapprovedGroupsOf(tx *bolt.Tx, userID int64) ([]content.Subscriber, error) {
+	var out []content.Subscriber
+	err := eachSubscriber(tx, func(s content.Subscriber) error {
+		if s.Group && !s.Approved && s.Subscribed && s.UserID == userID {
+			out = append(out, s)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// chatIDs lists the chats of subs.
+func chatIDs(subs []content.Subscriber) []int64 {
+	ids := make([]int64, len(subs))
+	for i, s := range subs {
+		ids[i] = s.ChatID
+	}
+	return ids
 }
 
 // RemoveAdminKeepingOne revokes userID's admin rights unless that would

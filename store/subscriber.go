@@ -17,7 +17,7 @@ import (
 // keeps its JoinedAt and every preference (categories, quiet hours,
 // language chosen, digest and its spans, units, and any later one): only
 // the fields Telegram reports (UserID, Username, Name, Lang, Group) are
-// taken from s. It reports whether the chat was not receiving pushes
+// taken from s, and Approved when s has it (it is never cleared here). It reports whether the chat was not receiving pushes
 // before.
 func (db *DB) Subscribe(ctx context.Context, s content.Subscriber) (newly bool, err error) {
 	err = db.update(ctx, func(tx *bolt.Tx) error {
@@ -39,6 +39,7 @@ func subscribeTx(tx *bolt.Tx, s content.Subscriber, now time.Time) (newly bool, 
 	switch {
 	case err == nil:
 		old.UserID, old.Username, old.Name, old.Lang, old.Group = s.UserID, s.Username, s.Name, s.Lang, s.Group
+		old.Approved = old.Approved || s.Approved
 		newly = !old.Active()
 		s = old
 	case errors.Is(err, ErrNotFound):

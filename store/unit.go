@@ -109,6 +109,40 @@ func unitMembers(tx *bolt.Tx, slugs []string) ([]int64, error) {
 	return ids, err
 }
 
+// AssignUnits puts the person or group chatID in the units slugs (assign)
+// or takes it out of them (!assign), in one transaction, and returns its
+// record as it is now; units that no longer exist are forgotten on the
+// way. A slug that is not a unit is an error wrapping
+// content.ErrUnknownUnit, a chat without a record one wrapping ErrNotFound;
+// in both cases nothing changes.
+func (db *DB) AssignUnits(ctx context.Context, chatID int64, slugs []string, assign bool) (content.Subscriber, error) {
+	var s content.Subscriber
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		if err := checkUnits(tx, slugs); err != nil {
+			return err
+		}
+		var err error
+		if s, err = getSubscriber(tx, chatID); err != nil {
+			return err
+		}
+		units := tx.Bucket(bucketUnits)
+		kept := slices.DeleteFunc(slices.Clone(s.Units), func(u string) bool {
+			return units.Get([]byte(u)) == nil || (!assign && slices.Contains(slugs, u))
+		})
+		for _, u := range slugs {
+			if assign && !slices.Contains(kept, u) {
+				kept = append(kept, u)
+			}
+		}
+		s.Units = kept
+		return putSubscriber(tx, s)
+	})
+	if err != nil {
+		return content.Subscriber{}, fmt.Errorf("store: assign units of chat %d: %w", chatID, err)
+	}
+	return s, nil
+}
+
 // checkUnits returns an error wrapping content.ErrUnknownUnit, naming the
 // first of slugs that is not a unit.
 func checkUnits(tx *bolt.Tx, slugs []string) error {

@@ -56,6 +56,7 @@ Usage:
   newsbot member   list | remove USER_ID            closed mode's join requests and members
   newsbot audit    [--n N] [--json]                 the audit log of admin actions
   newsbot receipts [ID [--csv]] [--limit N]         acknowledgements of directives
+  newsbot unit     assign|unassign USER_ID SLUG...  place people in units (self_service = false)
 
 Run "newsbot COMMAND -h" for a command's flags.
 `
@@ -115,6 +116,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.restore(ctx, rest)
 	case "receipts":
 		return app.receipts(ctx, rest)
+	case "unit":
+		return app.unit(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(app.Stdout, usage)
 		return nil

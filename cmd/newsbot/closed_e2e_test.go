@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
 )
@@ -29,6 +31,12 @@ func TestEndToEndClosedMode(t *testing.T) {
 	stop := h.start()
 	h.api.SendText(old, h.api.PrivateChat(old), "/start")
 	h.waitText(old.ID, "Xin chào", 1)
+	h.api.SendText(admin, adminChat, "/start")
+	h.waitText(admin.ID, "Xin chào", 1)
+	// A group a member subscribed then waits for an admin's approval.
+	group := tgbotapi.Chat{ID: -100805, Type: "supergroup", Title: "Chi bộ thôn 5"}
+	h.api.SendText(old, group, "/start")
+	h.waitText(group.ID, "Xin chào", 1)
 	stop()
 	h.env["NEWSBOT_CLOSED"] = "1"
 
@@ -39,8 +47,9 @@ func TestEndToEndClosedMode(t *testing.T) {
 			stop()
 		}
 	}()
-	h.api.SendText(admin, adminChat, "/start")
-	h.waitText(admin.ID, "Xin chào", 1)
+	h.waitText(admin.ID, "Nhóm xin nhận tin", 1)
+	h.api.SendText(old, group, "/latest")
+	h.waitText(group.ID, "chưa được quản trị viên duyệt", 1)
 	for _, u := range []int64{lan.ID, binh.ID, chi.ID} {
 		user := h.api.User(u, "vi")
 		h.api.SendText(user, h.api.PrivateChat(user), "/start")

@@ -78,8 +78,8 @@ func (app *App) member(ctx context.Context, args []string) error {
 // the failure to write its audit entry (nil: written), as a warning: the
 // member stays removed, which the output says first.
 func (app *App) memberRemoved(rm content.MemberRemoval, auditErr error) error {
-	fmt.Fprintf(app.Stdout, "Removed member %s: %d keyword alerts deleted, %d notices not yet sent dropped\n",
-		oneLine(rm.AuditDetail()), rm.Alerts, rm.Pushes)
+	fmt.Fprintf(app.Stdout, "Removed member %s: %d keyword alerts deleted, %d notices not yet sent dropped, %d unapproved groups unsubscribed\n",
+		oneLine(rm.AuditDetail()), rm.Alerts, rm.Pushes, rm.Groups)
 	if auditErr != nil {
 		return fmt.Errorf("warning: member %d was removed, but the removal is not in the audit log: %w", rm.Member.ChatID, auditErr)
 	}

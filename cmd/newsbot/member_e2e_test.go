@@ -58,7 +58,7 @@ func TestEndToEndMemberListAndRemove(t *testing.T) {
 	if code := h.cli("member", "remove", "802"); code != 0 {
 		t.Fatalf("member remove exit=%d: %s", code, h.logs.String())
 	}
-	if got, want := h.out.String(), "Removed member 802 User802 (@user802): 1 keyword alerts deleted, 0 notices not yet sent dropped\n"; got != want {
+	if got, want := h.out.String(), "Removed member 802 User802 (@user802): 1 keyword alerts deleted, 0 notices not yet sent dropped, 0 unapproved groups unsubscribed\n"; got != want {
 		t.Fatalf("member remove printed %q, want %q", got, want)
 	}
 	h.out = newSyncBuffer()

@@ -70,7 +70,8 @@ func (app *App) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := loadUnits(ctx, *unitsFile, db); err != nil { // audiences (units.go)
+	units, err := loadUnits(ctx, *unitsFile, db) // audiences
+	if err != nil {
 		return err
 	}
 
@@ -85,12 +86,16 @@ func (app *App) run(ctx context.Context, args []string) error {
 
 	obs := newObserver(db, app.Now, *pollTimeout)
 	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout,
-		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin(), Closed: *closed, RateLimit: hook.rateLimit()})
+		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin(), Closed: *closed, RateLimit: hook.rateLimit(),
+		UnitsByAdmins: !units.SelfService})
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}
 	if err := registerAdminMenu(ctx, db, b); err != nil {
 		log.Warn("could not register the admins' command menu; continuing", slog.Any("err", err))
+	}
+	if err := b.HoldUnapprovedGroups(ctx); err != nil {
+		return fmt.Errorf("closed mode: %w", err)
 	}
 
 	// Every loop runs until ctx is done; the first that fails stops the rest.

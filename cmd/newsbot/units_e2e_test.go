@@ -137,3 +137,42 @@ func TestEndToEndUnitBroadcast(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that a units file with self_service = false makes /myunits
+// read-only, and that `newsbot unit assign|unassign` places people in units
+// (audited), refusing unknown units and people who never used the bot.
+func TestEndToEndUnitsAssignedByAdmins(t *testing.T) {
+	h := newHarness(t)
+	unitsFile := filepath.Join(h.dir, "units.toml")
+	if err := os.WriteFile(unitsFile, []byte("self_service = false\n\n[[units]]\nslug = \"hoang-tien\"\nname = \"Xã Hoằng Tiến\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lan := h.api.User(902, "vi")
+	stop := h.start("--units", unitsFile)
+	h.api.SendText(lan, h.api.PrivateChat(lan), "/start")
+	h.waitText(lan.ID, "Xin chào", 1)
+	h.api.SendText(lan, h.api.PrivateChat(lan), "/myunits")
+	h.waitText(lan.ID, "Quản trị viên xếp đơn vị", 1)
+	stop()
+
+	if code := h.cli("unit", "assign", "902", "@hoang-tien"); code != 0 {
+		t.Fatalf("unit assign: exit %d\n%s", code, h.logs.String())
+	}
+	if code := h.cli("unit", "assign", "902", "khong-co"); code != 1 {
+		t.Errorf("unit assign of an unknown unit: exit %d, want 1", code)
+	}
+	if code := h.cli("unit", "assign", "903", "hoang-tien"); code != 1 {
+		t.Errorf("unit assign of someone who never used the bot: exit %d, want 1", code)
+	}
+	if code := h.cli("unit", "assign", "902"); code != 2 {
+		t.Errorf("unit assign without a unit: exit %d, want 2", code)
+	}
+	if code := h.cli("audit"); code != 0 || !strings.Contains(h.out.String(), "unit.assign") {
+		t.Errorf("audit (exit %d) lacks unit.assign:\n%s", code, h.out.String())
+	}
+
+	stop = h.start("--units", unitsFile)
+	defer stop()
+	h.api.SendText(lan, h.api.PrivateChat(lan), "/myunits")
+	h.waitText(lan.ID, "Đơn vị của bạn</b>: Xã Hoằng Tiến", 1)
+}
