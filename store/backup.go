@@ -44,16 +44,35 @@ var ErrBadBackup = errors.New("not a usable newsbot backup")
 
 // CheckBackup opens the file at path read-only, checks every page and that
 // it is a newsbot database this version can open, and counts what it holds.
-// A damaged file is an error wrapping ErrBadBackup that names the first
-// problem found and how many more there are.
+// A damaged or truncated file is an error wrapping ErrBadBackup that names
+// the first problem found and how many more there are.
 func CheckBackup(path string) (BackupInfo, error) {
+	info, err := checkDatabase(path)
+	if err != nil {
+		return info, fmt.Errorf("store: check backup %s: %w", path, err)
+	}
+	return info, nil
+}
+
+// checkDatabase is CheckBackup without the path in its errors.
+func checkDatabase(path string) (BackupInfo, error) {
 	var info BackupInfo
 	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
-		return info, fmt.Errorf("store: check backup %s: %w: %v", path, ErrBadBackup, err)
+		return info, fmt.Errorf("%w: %v", ErrBadBackup, err)
 	}
 	defer b.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return info, err
+	}
 	err = b.View(func(tx *bolt.Tx) error {
+		// A truncated file must be refused before any page is read: bbolt
+		// maps the file, and reading a page past its end is a fatal bus
+		// error, not an error.
+		if fi.Size() < tx.Size() {
+			return fmt.Errorf("truncated: the file has %d bytes, its pages need %d", fi.Size(), tx.Size())
+		}
 		if err := checkPages(tx); err != nil {
 			return err
 		}
@@ -74,7 +93,7 @@ func CheckBackup(path string) (BackupInfo, error) {
 		return nil
 	})
 	if err != nil {
-		return info, fmt.Errorf("store: check backup %s: %w: %w", path, ErrBadBackup, err)
+		return info, fmt.Errorf("%w: %w", ErrBadBackup, err)
 	}
 	return info, nil
 }
