@@ -71,8 +71,13 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	bopts := &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly}
 	if opts.MustExist {
+		// bbolt opens other files with it too (Tx.CopyFile): only the
+		// database itself must exist.
 		bopts.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
-			return os.OpenFile(name, flag&^os.O_CREATE, perm)
+			if name == path {
+				flag &^= os.O_CREATE
+			}
+			return os.OpenFile(name, flag, perm)
 		}
 	}
 	b, err := bolt.Open(path, 0o600, bopts)

@@ -159,7 +159,8 @@ func TestAdmins(t *testing.T) {
 }
 
 // Ensure that Open with MustExist refuses a missing file, wrapping
-// fs.ErrNotExist, and creates nothing, while it opens an existing one.
+// fs.ErrNotExist, and creates nothing, while it opens an existing one, of
+// which a backup can be written.
 func TestOpenMustExist(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "newsbot.db")
 	if _, err := store.Open(path, store.Options{MustExist: true}); !errors.Is(err, fs.ErrNotExist) {
@@ -171,6 +172,10 @@ func TestOpenMustExist(t *testing.T) {
 	writeDB(t, path, 1)
 	db, err := store.Open(path, store.Options{MustExist: true})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Files other than the database are created as before.
+	if err := db.Backup(context.Background(), path+".copy"); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
