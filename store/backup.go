@@ -13,17 +13,34 @@ import (
 
 // Backup writes a consistent copy of the database to path (mode 0600) while
 // the database stays in use: it reads one snapshot in a read transaction.
-// The copy is written beside path and renamed into place, so path is either
-// the old file or a complete new one.
+// The copy is written beside path, synced to disk and renamed into place,
+// so path is either the old file or a complete new one, also after a power
+// cut.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	tmp := path + ".part"
 	// A leftover from a crash would keep its own mode; start afresh.
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("store: backup to %s: %w", path, err)
 	}
-	err := db.view(ctx, func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	err = db.view(ctx, func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(f)
+		return err
+	})
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	if err == nil {
 		err = os.Rename(tmp, path)
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
 	}
 	if err != nil {
 		os.Remove(tmp)
