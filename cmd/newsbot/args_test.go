@@ -4,6 +4,7 @@ import (
 	"flag"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -40,4 +41,49 @@ func TestInterleave(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzInterleave checks that interleave never panics, loses or invents no
+// argument (it adds one "--", and drops the "--" that ended the flags), and
+// keeps the positional arguments in their order.
+func FuzzInterleave(f *testing.F) {
+	f.Add("add\x00777\x00--db\x00x.db")
+	f.Add("-n\x00-1\x00--\x00--json\x00-")
+	f.Add("--db=x\x00--json=false\x00a\x00--frob")
+	f.Add("-n\x00--")
+	f.Fuzz(func(t *testing.T, joined string) {
+		args := strings.Split(joined, "\x00")
+		fs := flag.NewFlagSet("fuzz", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		fs.String("db", "", "")
+		fs.Int("n", 0, "")
+		fs.Bool("json", false, "")
+		got := interleave(fs, args)
+
+		// The positional arguments and the "--" that ends the flags, by hand.
+		var pos []string
+		ended := false
+		for i := 0; i < len(args); i++ {
+			a := args[i]
+			switch {
+			case a == "--":
+				pos, ended = append(pos, args[i+1:]...), true
+				i = len(args)
+			case len(a) < 2 || a[0] != '-':
+				pos = append(pos, a)
+			case slices.Contains([]string{"-db", "--db", "-n", "--n"}, a):
+				i++ // its value
+			}
+		}
+		want := append(slices.Clone(args), "--")
+		if ended {
+			want = slices.Delete(want, slices.Index(want, "--"), slices.Index(want, "--")+1)
+		}
+		if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
+			t.Fatalf("interleave(%q) = %q: not the same arguments", args, got)
+		}
+		if i := len(got) - len(pos) - 1; i < 0 || got[i] != "--" || !slices.Equal(got[i+1:], pos) {
+			t.Fatalf("interleave(%q) = %q: want the positional arguments %q last, after a --", args, got, pos)
+		}
+	})
 }
