@@ -16,7 +16,25 @@ import (
 // is positional. An argument that starts with "-" but names no flag of fs
 // stays among the flags, so that fs.Parse reports it (or answers -h).
 func interleave(fs *flag.FlagSet, args []string) []string {
-	var flags, pos []string
+	flags, pos := splitArgs(fs, args)
+	return append(append(flags, "--"), pos...)
+}
+
+// subcommandFirst returns args with their first positional argument, as fs
+// reads them, moved to the front, so that a command with subcommands finds
+// its subcommand in args[0] even after flags (`newsbot admin --db x.db add
+// 777`). args without a positional argument are returned as they are.
+func subcommandFirst(fs *flag.FlagSet, args []string) []string {
+	flags, pos := splitArgs(fs, args)
+	if len(pos) == 0 {
+		return args
+	}
+	return append(append(append([]string{pos[0]}, flags...), "--"), pos[1:]...)
+}
+
+// splitArgs returns the flags of args, with their values, and the
+// positional arguments, as interleave describes.
+func splitArgs(fs *flag.FlagSet, args []string) (flags, pos []string) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -36,7 +54,7 @@ func interleave(fs *flag.FlagSet, args []string) []string {
 			}
 		}
 	}
-	return append(append(flags, "--"), pos...)
+	return flags, pos
 }
 
 // isBoolFlag reports whether f takes no value, as the flag package decides.

@@ -43,6 +43,26 @@ func TestInterleave(t *testing.T) {
 	}
 }
 
+// Ensure that subcommandFirst brings the subcommand to the front, past
+// flags and their values, and leaves arguments without one as they are.
+func TestSubcommandFirst(t *testing.T) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.String("db", "", "")
+	fs.Bool("json", false, "")
+	for _, tc := range []struct{ args, want []string }{
+		{[]string{"add", "777"}, []string{"add", "--", "777"}},
+		{[]string{"--db", "x.db", "add", "777"}, []string{"add", "--db", "x.db", "--", "777"}},
+		{[]string{"--json", "list"}, []string{"list", "--json", "--"}},
+		{[]string{"-h"}, []string{"-h"}},
+		{[]string{"--db", "x.db"}, []string{"--db", "x.db"}},
+		{nil, nil},
+	} {
+		if got := subcommandFirst(fs, tc.args); !slices.Equal(got, tc.want) {
+			t.Errorf("subcommandFirst(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
+
 // FuzzInterleave checks that interleave never panics, loses or invents no
 // argument (it adds one "--", and drops the "--" that ended the flags), and
 // keeps the positional arguments in their order.

@@ -55,25 +55,35 @@ func TestCommandsRefuseMissingDatabase(t *testing.T) {
 }
 
 // Ensure that flags work after the positional arguments, for commands with
-// subcommands and without.
+// subcommands and without, and before a subcommand too.
 func TestFlagsAfterArguments(t *testing.T) {
 	h := newHarness(t)
 	other := filepath.Join(h.dir, "x.db")
 	h.env["NEWSBOT_DB"] = other
 	h.createDB()
 	delete(h.env, "NEWSBOT_DB") // the default, newsbot.db, must stay untouched
+	delete(h.env, "TELEGRAM_BOT_TOKEN")
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte(canaryToken), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	t.Chdir(h.dir)
 	for _, args := range [][]string{
 		{"admin", "add", "777", "--db", other},
 		{"stats", "set-total", "5", "--db", other},
 		{"member", "remove", "777", "--db=" + other},
 		{"receipts", "--db", other, "--limit", "3"},
+		{"admin", "--db", other, "add", "778"},
+		{"stats", "--db", other, "set-total", "6"},
+		{"member", "--db=" + other, "list"},
+		{"token", "--token-file", tokenFile, "status"},
 	} {
 		if code := h.cli(args...); code != 0 {
 			t.Fatalf("%q: exit=%d:\n%s", args, code, h.logs.String())
 		}
 	}
-	for _, want := range []string{"Added admin 777", "visit total is now 5", "Not a member: 777", "No notice has asked"} {
+	for _, want := range []string{"Added admin 777", "visit total is now 5", "Not a member: 777", "No notice has asked",
+		"Added admin 778", "visit total is now 6", "Members: 0", "Token found in the token file " + tokenFile} {
 		if !strings.Contains(h.out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, h.out.String())
 		}
@@ -82,7 +92,7 @@ func TestFlagsAfterArguments(t *testing.T) {
 	if code := h.cli("audit", "--json", "--db", other); code != 0 {
 		t.Fatalf("audit: exit=%d:\n%s", code, h.logs.String())
 	}
-	for _, want := range []string{`"detail": "777"`, `"detail": "5"`} {
+	for _, want := range []string{`"detail": "777"`, `"detail": "5"`, `"detail": "778"`, `"detail": "6"`} {
 		if !strings.Contains(h.out.String(), want) {
 			t.Errorf("the audit log of %s lacks %s:\n%s", other, want, h.out.String())
 		}

@@ -15,6 +15,7 @@ const sourcesSynopsis = `  newsbot sources check FILE   fetch each source of FIL
 
 // sources runs `newsbot sources SUBCOMMAND`.
 func (app *App) sources(ctx context.Context, args []string) error {
+	args = subcommandFirst(app.flags("sources", new(common)), args)
 	if len(args) == 0 {
 		return fmt.Errorf("sources needs a subcommand: check FILE: %w", errUsage)
 	}

@@ -13,13 +13,13 @@ import (
 )
 
 func (app *App) stats(ctx context.Context, args []string) error {
-	if len(args) > 0 && args[0] == "set-total" {
-		return app.statsSetTotal(ctx, args[1:])
-	}
 	var c common
 	fs := app.flags("stats", &c)
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
 	asCSV := fs.Bool("csv", false, "print one row a day, FROM TO (YYYY-MM-DD, Vietnam time), as CSV")
+	if sub := subcommandFirst(fs, args); len(sub) > 0 && sub[0] == "set-total" {
+		return app.statsSetTotal(ctx, sub[1:])
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -85,6 +85,9 @@ const tokenSynopsis = `  newsbot token set [--file PATH]   read the token from s
 
 // token runs `newsbot token set|delete|status`.
 func (app *App) token(ctx context.Context, args []string) error {
+	split := app.flags("token", new(common))
+	split.String("file", "", "")
+	args = subcommandFirst(split, args)
 	if len(args) == 0 {
 		return fmt.Errorf("token: want set, delete or status: %w", errUsage)
 	}
