@@ -19,11 +19,11 @@ const adminSynopsis = `  newsbot admin add USER_ID      make the person with thi
 // its arguments are checked before the database is opened, so a usage
 // error (exit 2) never creates or changes a database file.
 func (app *App) admin(ctx context.Context, args []string) error {
-	var c common
 	args = subcommandFirst(app.flags("admin", new(common)), args)
 	if len(args) == 0 {
 		return fmt.Errorf("admin: want add, remove or list: %w", errUsage)
 	}
+	var c common
 	if isHelp(args[0]) {
 		return app.commandHelp("admin", adminSynopsis, app.flags("admin", &c))
 	}

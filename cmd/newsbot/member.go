@@ -21,11 +21,11 @@ const memberSynopsis = `  newsbot member list             closed mode's pending 
 // The subcommand and its arguments are checked before the database is
 // opened; a missing database is an error (openDB), never a new one.
 func (app *App) member(ctx context.Context, args []string) error {
-	var c common
 	args = subcommandFirst(app.flags("member", new(common)), args)
 	if len(args) == 0 {
 		return fmt.Errorf("member: want list or remove: %w", errUsage)
 	}
+	var c common
 	if isHelp(args[0]) {
 		return app.commandHelp("member", memberSynopsis, app.flags("member", &c))
 	}
