@@ -13,17 +13,34 @@ import (
 
 // Backup writes a consistent copy of the database to path (mode 0600) while
 // the database stays in use: it reads one snapshot in a read transaction.
-// The copy is written beside path and renamed into place, so path is either
-// the old file or a complete new one.
+// The copy is written beside path, synced to disk and renamed into place,
+// so path is either the old file or a complete new one, also after a power
+// cut.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	tmp := path + ".part"
 	// A leftover from a crash would keep its own mode; start afresh.
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("store: backup to %s: %w", path, err)
 	}
-	err := db.view(ctx, func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	err = db.view(ctx, func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(f)
+		return err
+	})
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	if err == nil {
 		err = os.Rename(tmp, path)
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
 	}
 	if err != nil {
 		os.Remove(tmp)
@@ -44,16 +61,35 @@ var ErrBadBackup = errors.New("not a usable newsbot backup")
 
 // CheckBackup opens the file at path read-only, checks every page and that
 // it is a newsbot database this version can open, and counts what it holds.
-// A damaged file is an error wrapping ErrBadBackup that names the first
-// problem found and how many more there are.
+// A damaged or truncated file is an error wrapping ErrBadBackup that names
+// the first problem found and how many more there are.
 func CheckBackup(path string) (BackupInfo, error) {
+	info, err := checkDatabase(path)
+	if err != nil {
+		return info, fmt.Errorf("store: check backup %s: %w", path, err)
+	}
+	return info, nil
+}
+
+// checkDatabase is CheckBackup without the path in its errors.
+func checkDatabase(path string) (BackupInfo, error) {
 	var info BackupInfo
 	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
-		return info, fmt.Errorf("store: check backup %s: %w: %v", path, ErrBadBackup, err)
+		return info, fmt.Errorf("%w: %v", ErrBadBackup, err)
 	}
 	defer b.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return info, err
+	}
 	err = b.View(func(tx *bolt.Tx) error {
+		// A truncated file must be refused before any page is read: bbolt
+		// maps the file, and reading a page past its end is a fatal bus
+		// error, not an error.
+		if fi.Size() < tx.Size() {
+			return fmt.Errorf("truncated: the file has %d bytes, its pages need %d", fi.Size(), tx.Size())
+		}
 		if err := checkPages(tx); err != nil {
 			return err
 		}
@@ -74,7 +110,7 @@ func CheckBackup(path string) (BackupInfo, error) {
 		return nil
 	})
 	if err != nil {
-		return info, fmt.Errorf("store: check backup %s: %w: %w", path, ErrBadBackup, err)
+		return info, fmt.Errorf("%w: %w", ErrBadBackup, err)
 	}
 	return info, nil
 }

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
+	"io"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -87,4 +90,10 @@ func PutAlertsForTest(db *DB, as []content.Alert) error {
 		as = as[n:]
 	}
 	return nil
+}
+
+// RestoreReading is Restore reading the backup through open, so that a
+// test can make the copy fail midway.
+func RestoreReading(ctx context.Context, src, path string, now time.Time, open func(string) (io.ReadCloser, error)) (RestoreResult, error) {
+	return restore(ctx, src, path, now, open)
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -37,6 +38,10 @@ type Options struct {
 	ReadOnly bool
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// MustExist makes Open fail, with an error wrapping fs.ErrNotExist,
+	// when there is no file at the path, instead of creating one. (A
+	// ReadOnly open never creates the file either.)
+	MustExist bool
 }
 
 // DB is an open newsbot database.
@@ -52,9 +57,11 @@ type DB struct {
 	alerts *content.AlertIndex
 }
 
-// Open opens (creating if needed, with mode 0600) the database at path and
-// migrates its schema. If another process holds the file it fails within
-// LockTimeout with an error wrapping ErrLocked.
+// Open opens (creating if needed, with mode 0600, unless opts.MustExist or
+// opts.ReadOnly) the database at path and migrates its schema. If another
+// process holds the file it fails within LockTimeout with an error wrapping
+// ErrLocked; a missing file it may not create is an error wrapping
+// fs.ErrNotExist.
 func Open(path string, opts Options) (*DB, error) {
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = time.Second
@@ -62,7 +69,18 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
+	bopts := &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly}
+	if opts.MustExist {
+		// bbolt opens other files with it too (Tx.CopyFile): only the
+		// database itself must exist.
+		bopts.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			if name == path {
+				flag &^= os.O_CREATE
+			}
+			return os.OpenFile(name, flag, perm)
+		}
+	}
+	b, err := bolt.Open(path, 0o600, bopts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("store: open %s: %w", path, ErrLocked)
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -154,5 +155,30 @@ func TestAdmins(t *testing.T) {
 	}
 	if ok, _ := db.IsAdmin(ctx, 42); ok {
 		t.Fatal("42 still admin")
+	}
+}
+
+// Ensure that Open with MustExist refuses a missing file, wrapping
+// fs.ErrNotExist, and creates nothing, while it opens an existing one, of
+// which a backup can be written.
+func TestOpenMustExist(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "newsbot.db")
+	if _, err := store.Open(path, store.Options{MustExist: true}); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Open of a missing file: %v, want fs.ErrNotExist", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Open created %s: %v", path, err)
+	}
+	writeDB(t, path, 1)
+	db, err := store.Open(path, store.Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Files other than the database are created as before.
+	if err := db.Backup(context.Background(), path+".copy"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

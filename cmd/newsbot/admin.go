@@ -19,6 +19,7 @@ const adminSynopsis = `  newsbot admin add USER_ID      make the person with thi
 // its arguments are checked before the database is opened, so a usage
 // error (exit 2) never creates or changes a database file.
 func (app *App) admin(ctx context.Context, args []string) error {
+	args = subcommandFirst(app.flags("admin", new(common)), args)
 	if len(args) == 0 {
 		return fmt.Errorf("admin: want add, remove or list: %w", errUsage)
 	}
@@ -38,11 +39,11 @@ func (app *App) admin(ctx context.Context, args []string) error {
 	var id int64
 	if args[0] == "list" {
 		if fs.NArg() != 0 {
-			return fmt.Errorf("admin list takes no arguments (flags go before any), got %q: %w", fs.Args(), errUsage)
+			return fmt.Errorf("admin list takes no arguments, got %q: %w", fs.Args(), errUsage)
 		}
 	} else {
 		if fs.NArg() != 1 {
-			return fmt.Errorf("admin %s: name one USER_ID (the person's numeric Telegram ID), after any flags: %w", args[0], errUsage)
+			return fmt.Errorf("admin %s: name one USER_ID (the person's numeric Telegram ID): %w", args[0], errUsage)
 		}
 		var err error
 		id, err = strconv.ParseInt(fs.Arg(0), 10, 64)
@@ -50,7 +51,7 @@ func (app *App) admin(ctx context.Context, args []string) error {
 			return fmt.Errorf("admin %s: %q is not a Telegram user ID (a positive number): %w", args[0], fs.Arg(0), errUsage)
 		}
 	}
-	db, err := store.Open(c.db, store.Options{Now: app.Now})
+	db, err := app.openDB(c, store.Options{})
 	if err != nil {
 		return err
 	}

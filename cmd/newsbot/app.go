@@ -155,9 +155,11 @@ func (app *App) envOr(key, def string) string {
 	return def
 }
 
-// parse parses args into fs, turning flag errors into usage errors.
+// parse parses args into fs, turning flag errors into usage errors. Flags
+// may stand before, between or after the positional arguments (interleave);
+// after "--" everything is positional.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interleave(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}

@@ -24,7 +24,7 @@ func (app *App) auditLog(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 || *n < 0 {
 		return fmt.Errorf("audit takes only --n N (N ≥ 0) and --json: %w", errUsage)
 	}
-	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
+	db, err := app.openDB(c, store.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

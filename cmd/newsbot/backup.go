@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -30,7 +28,7 @@ func (app *App) backup(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("backup: name the file to write, e.g. newsbot backup /var/backups/newsbot.db: %w", errUsage)
 	}
-	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
+	db, err := app.openDB(c, store.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -46,9 +44,12 @@ func (app *App) backup(ctx context.Context, args []string) error {
 	return nil
 }
 
-// restore: `newsbot restore BACKUP` checks the backup, keeps the current
-// database beside it, and puts the backup in its place. The bot must be
-// stopped (the database lock says whether it is).
+// restore: `newsbot restore BACKUP` checks a copy of the backup made
+// beside the database, keeps the current database under a new name, and
+// puts the copy in its place (store.Restore: a complete database is at
+// --db at every instant). The bot must be stopped (the database lock says
+// whether it is). --db may name a file that does not exist yet: restoring
+// is how a lost database comes back.
 func (app *App) restore(ctx context.Context, args []string) error {
 	var c common
 	fs := app.flags("restore", &c)
@@ -59,55 +60,16 @@ func (app *App) restore(ctx context.Context, args []string) error {
 		return fmt.Errorf("restore: name the backup file: %w", errUsage)
 	}
 	src := fs.Arg(0)
-	info, err := store.CheckBackup(src)
+	res, err := store.Restore(ctx, src, c.db, app.Now())
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(c.db); err == nil {
-		db, err := store.Open(c.db, store.Options{}) // fails with ErrLocked while the bot runs
-		if err != nil && errors.Is(err, store.ErrLocked) {
-			return fmt.Errorf("restore: stop the bot first: %w", err)
-		}
-		if err == nil {
-			db.Close()
-		}
-		kept := c.db + ".before-restore-" + app.Now().Format(backupLayout)
-		if err := os.Rename(c.db, kept); err != nil {
-			return fmt.Errorf("restore: keep the current database: %w", err)
-		}
-		fmt.Fprintf(app.Stdout, "The current database was kept as %s.\n", kept)
-	}
-	if err := copyFile(src, c.db); err != nil {
-		return fmt.Errorf("restore: %w", err)
+	if res.Kept != "" {
+		fmt.Fprintf(app.Stdout, "The current database was kept as %s.\n", res.Kept)
 	}
 	fmt.Fprintf(app.Stdout, "Restored %s to %s: %d articles, %d chats, schema %d. Start the bot again.\n",
-		src, c.db, info.Articles, info.Subscribers, info.SchemaVersion)
+		src, c.db, res.Info.Articles, res.Info.Subscribers, res.Info.SchemaVersion)
 	return nil
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	_ = os.Remove(dst + ".part") // a leftover would keep its own mode
-	out, err := os.OpenFile(dst+".part", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Rename(dst+".part", dst)
 }
 
 // backupLoop writes an online backup into dir once a day (at start when

@@ -14,6 +14,7 @@ import (
 // that members can neither broadcast nor confirm a broadcast.
 func TestEndToEndBroadcast(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	if code := h.cli("admin", "add", "701"); code != 0 {
 		t.Fatal(h.logs.String())
 	}

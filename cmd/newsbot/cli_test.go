@@ -159,6 +159,7 @@ func TestTokenCommands(t *testing.T) {
 // Ensure that admins are managed from the command line and bad IDs refused.
 func TestAdminCommands(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	for _, args := range [][]string{{"admin", "add", "4242"}, {"admin", "list"}} {
 		if code := h.cli(args...); code != 0 {
 			t.Fatalf("%v exit=%d: %s", args, code, h.logs.String())
@@ -226,7 +227,8 @@ func TestUsageErrorsCreateNoDatabase(t *testing.T) {
 		{[]string{"admin", "add", "-h"}, 0},
 		{[]string{"admin"}, 2},
 		{[]string{"admin", "frobnicate", "5"}, 2},
-		{[]string{"admin", "add", "5", "--db", "x.db"}, 2},
+		{[]string{"admin", "add", "5", "--db", "x.db"}, 1}, // no database at x.db
+		{[]string{"admin", "add", "5", "--no-such-flag"}, 2},
 		{[]string{"admin", "add"}, 2},
 		{[]string{"admin", "remove", "abc"}, 2},
 		{[]string{"admin", "list", "extra"}, 2},

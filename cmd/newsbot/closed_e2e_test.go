@@ -19,6 +19,7 @@ import (
 // cannot use /latest; every decision is in `newsbot audit`.
 func TestEndToEndClosedMode(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	h.env["NEWSBOT_CLOSED"] = "1"
 	if code := h.cli("admin", "add", "801"); code != 0 {
 		t.Fatal(h.logs.String())
@@ -106,9 +107,7 @@ func TestEndToEndClosedMode(t *testing.T) {
 // what, limited by --n, and refuses bad arguments.
 func TestAuditCommand(t *testing.T) {
 	h := newHarness(t)
-	if code := h.cli("admin", "list"); code != 0 { // creates the database
-		t.Fatal(h.logs.String())
-	}
+	h.createDB()
 	if code := h.cli("audit"); code != 0 || !strings.Contains(h.out.String(), "The audit log is empty.") {
 		t.Fatalf("empty log: exit=%d:\n%s%s", code, h.out.String(), h.logs.String())
 	}
@@ -143,6 +142,7 @@ func TestAuditCommand(t *testing.T) {
 // says.
 func TestAuditTimesWhateverTheClockZone(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	h.now = time.Date(2026, 11, 26, 15, 49, 52, 0, time.FixedZone("PST", -8*3600)) // 23:49:52Z
 	if code := h.cli("admin", "add", "987654321"); code != 0 {
 		t.Fatal(h.logs.String())

@@ -63,6 +63,7 @@ func (h *harness) lastWithButton(chat int64, prefix string) (int, string) {
 // ID --csv` exports the same.
 func TestEndToEndPostDirectiveAcknowledgeRemind(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	if code := h.cli("admin", "add", "801"); code != 0 {
 		t.Fatal(h.logs.String())
 	}
@@ -211,6 +212,7 @@ func TestEndToEndPostDirectiveAcknowledgeRemind(t *testing.T) {
 // file_id) with the caption's first line as the title.
 func TestEndToEndPostReplyKeepsPhoto(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	if code := h.cli("admin", "add", "811"); code != 0 {
 		t.Fatal(h.logs.String())
 	}
@@ -249,6 +251,7 @@ func TestEndToEndPostReplyKeepsPhoto(t *testing.T) {
 // "Đã nhận" button and is listed by /receipts, while a plain one is not.
 func TestEndToEndBroadcastAskingForAck(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	if code := h.cli("admin", "add", "821"); code != 0 {
 		t.Fatal(h.logs.String())
 	}
@@ -285,6 +288,7 @@ func TestEndToEndBroadcastAskingForAck(t *testing.T) {
 // limits, gets a clear message and publishes nothing.
 func TestEndToEndPostRefusesBadInput(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	if code := h.cli("admin", "add", "831"); code != 0 {
 		t.Fatal(h.logs.String())
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"time"
 
 	"newsbot/bot"
@@ -111,8 +112,15 @@ func (app *App) checkAPI(ctx context.Context, apiURL string, token bot.Token) ch
 	return check{true, "Telegram", fmt.Sprintf("%s answers; the token belongs to @%s", apiURL, client.Self().UserName)}
 }
 
+// checkDB reports on the database at path: a missing file is fine (`run`
+// creates it) when its folder exists; a missing folder is a problem, since
+// nothing can create the database there.
 func (app *App) checkDB(path string) check {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		dir := filepath.Dir(path)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return check{false, "database", fmt.Sprintf("the folder %s of %s does not exist; create it (mode 0700, owned by the bot's user) or name another database with --db or NEWSBOT_DB", dir, path)}
+		}
 		return check{true, "database", fmt.Sprintf("%s does not exist yet; `newsbot run` creates it", path)}
 	}
 	db, err := store.Open(path, store.Options{ReadOnly: true, LockTimeout: 500 * time.Millisecond})

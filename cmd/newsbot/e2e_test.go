@@ -165,6 +165,20 @@ func (h *harness) openDB(opts store.Options) *store.DB {
 	return db
 }
 
+// createDB creates the harness's empty database, as the first `newsbot
+// run` does, for the tests whose first command needs one (every command but
+// run and import refuses a missing database).
+func (h *harness) createDB() {
+	h.t.Helper()
+	db, err := store.Open(h.env["NEWSBOT_DB"], store.Options{})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 // cli runs one newsbot command to completion and returns its exit status.
 func (h *harness) cli(args ...string) int {
 	return h.app().Main(context.Background(), args)

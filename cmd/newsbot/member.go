@@ -19,9 +19,9 @@ const memberSynopsis = `  newsbot member list             closed mode's pending 
 // member lists closed mode's pending join requests and members ("member
 // list") or removes a member ("member remove USER_ID"), as /members does.
 // The subcommand and its arguments are checked before the database is
-// opened, so a usage error (exit 2) never creates a database file; list
-// opens it read-only, so a missing file is an error, not a new database.
+// opened; a missing database is an error (openDB), never a new one.
 func (app *App) member(ctx context.Context, args []string) error {
+	args = subcommandFirst(app.flags("member", new(common)), args)
 	if len(args) == 0 {
 		return fmt.Errorf("member: want list or remove: %w", errUsage)
 	}
@@ -50,9 +50,8 @@ func (app *App) member(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("member: unknown subcommand %q, want list or remove: %w", args[0], errUsage)
 	}
-	// list only reads: read-only, so that a mistyped --db fails (no such
-	// file) instead of creating an empty database, and the bot may run.
-	db, err := store.Open(c.db, store.Options{ReadOnly: args[0] == "list", Now: app.Now})
+	// list only reads: read-only, so that it works while the bot runs.
+	db, err := app.openDB(c, store.Options{ReadOnly: args[0] == "list"})
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ var inviteLink = regexp.MustCompile(`\?start=(i_[A-Za-z0-9_-]{22})`)
 // the removal is in the audit log.
 func TestEndToEndMemberListAndRemove(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	h.env["NEWSBOT_CLOSED"] = "1"
 	if code := h.cli("admin", "add", "801"); code != 0 {
 		t.Fatal(h.logs.String())
@@ -128,7 +129,7 @@ func TestMemberListMissingDatabase(t *testing.T) {
 	if code := h.cli("member", "list", "--db", missing); code != 1 {
 		t.Fatalf("member list --db %s: exit=%d, want 1", missing, code)
 	}
-	if !strings.Contains(h.logs.String(), "no such file or directory") || strings.Contains(h.out.String(), "Members:") {
+	if !strings.Contains(h.logs.String(), "no database at "+missing) || strings.Contains(h.out.String(), "Members:") {
 		t.Fatalf("member list on a missing file said:\n%s%s", h.out.String(), h.logs.String())
 	}
 	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {

@@ -18,6 +18,7 @@ import (
 // that unknown units, or a non-admin, publish nothing.
 func TestEndToEndPostToUnits(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	unitsFile := h.writeUnits()
 	if code := h.cli("admin", "add", "951"); code != 0 {
 		t.Fatal(h.logs.String())

@@ -21,16 +21,10 @@ func (app *App) receipts(ctx context.Context, args []string) error {
 	fs := app.flags("receipts", &c)
 	asCSV := fs.Bool("csv", false, "print one notice's recipients as CSV")
 	limit := fs.Int("limit", 20, "how many notices to list")
-	var pos []string
-	for { // flags may come before or after the ID
-		if err := parse(fs, args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	if err := parse(fs, args); err != nil {
+		return err
 	}
+	pos := fs.Args()
 	if len(pos) > 1 || (*asCSV && len(pos) == 0) {
 		return fmt.Errorf("receipts: give at most one notice ID (as /receipts shows it, e.g. 12), and one for --csv: %w", errUsage)
 	}
@@ -42,7 +36,7 @@ func (app *App) receipts(ctx context.Context, args []string) error {
 			return fmt.Errorf("receipts: %q is not a notice ID (a number, as /receipts shows it): %w", pos[0], errUsage)
 		}
 	}
-	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
+	db, err := app.openDB(c, store.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (app *App) search(ctx context.Context, args []string) error {
 	if *limit < 1 || *limit > 100 {
 		return fmt.Errorf("search: --limit %d: want 1 to 100: %w", *limit, errUsage)
 	}
-	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
+	db, err := app.openDB(c, store.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (app *App) reindex(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("reindex takes no arguments, got %q: %w", fs.Args(), errUsage)
 	}
-	db, err := store.Open(c.db, store.Options{Now: app.Now})
+	db, err := app.openDB(c, store.Options{})
 	if err != nil {
 		return err
 	}

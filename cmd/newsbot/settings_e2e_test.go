@@ -172,6 +172,7 @@ func TestEndToEndRelatedAndMigration(t *testing.T) {
 // commands, in both languages, while everyone's menu has none of them.
 func TestEndToEndAdminMenu(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	if code := h.cli("admin", "add", "901"); code != 0 {
 		t.Fatalf("admin add exit=%d:\n%s", code, h.logs.String())
 	}

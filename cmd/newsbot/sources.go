@@ -15,6 +15,7 @@ const sourcesSynopsis = `  newsbot sources check FILE   fetch each source of FIL
 
 // sources runs `newsbot sources SUBCOMMAND`.
 func (app *App) sources(ctx context.Context, args []string) error {
+	args = subcommandFirst(app.flags("sources", new(common)), args)
 	if len(args) == 0 {
 		return fmt.Errorf("sources needs a subcommand: check FILE: %w", errUsage)
 	}
@@ -31,7 +32,9 @@ func (app *App) sources(ctx context.Context, args []string) error {
 
 // sourcesCheck fetches each source of the file once and prints what a poll
 // would import: date, category, title and URL of every article. It opens no
-// database and writes nothing. It fails when a source cannot be read.
+// database and writes nothing. It fails when a source cannot be read or
+// yields no article: a feed or page that lists nothing is as useless to the
+// bot as one that does not answer (usually a wrong URL or selector).
 func (app *App) sourcesCheck(ctx context.Context, args []string) error {
 	var c common
 	fs := app.flags("sources check", &c)
@@ -53,13 +56,13 @@ func (app *App) sourcesCheck(ctx context.Context, args []string) error {
 	failed := 0
 	for _, src := range cfg.Sources {
 		ch := p.Check(ctx, src)
-		if ch.Err != nil {
+		if ch.Err != nil || len(ch.Articles) == 0 {
 			failed++
 		}
 		printChecked(app.Stdout, ch)
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d sources could not be read", failed, len(cfg.Sources))
+		return fmt.Errorf("%d of %d sources could not be read or yielded no article", failed, len(cfg.Sources))
 	}
 	return nil
 }
@@ -77,6 +80,9 @@ func printChecked(w io.Writer, ch source.Checked) {
 		where = src.URL + " → " + ch.URL
 	}
 	fmt.Fprintf(w, "%s (%s) %s: %d articles\n", src.Name, src.Kind, where, len(ch.Articles))
+	if len(ch.Articles) == 0 {
+		fmt.Fprintf(w, "  ! FAILED: no article found; check the URL and, for a page, the selectors\n")
+	}
 	for i, a := range ch.Articles {
 		mark := ""
 		if ch.Urgent[i] || a.Urgent() {

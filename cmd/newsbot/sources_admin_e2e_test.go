@@ -101,6 +101,7 @@ func (c *commune) fetches() int {
 // are refused and save nothing.
 func TestEndToEndSourcesAddRemove(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	c := newCommune(t)
 	file := writeSources(t, h.dir, fmt.Sprintf(`
 [[source]]
@@ -225,6 +226,7 @@ interval = "100ms"
 // cut short, with the admin told that nothing was saved.
 func TestEndToEndSourcesAddDoesNotBlockOthers(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	c := newCommune(t)
 	if code := h.cli("admin", "add", "101"); code != 0 {
 		t.Fatalf("admin add: exit=%d", code)
@@ -265,6 +267,7 @@ func TestEndToEndSourcesAddDoesNotBlockOthers(t *testing.T) {
 // nothing.
 func TestEndToEndSourcesAddLimit(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	c := newCommune(t)
 	for _, id := range []string{"101", "102"} {
 		if code := h.cli("admin", "add", id); code != 0 {
@@ -303,6 +306,7 @@ func TestEndToEndSourcesAddLimit(t *testing.T) {
 // being polled; once cleared, the name is the file's and is refused.
 func TestEndToEndSourcesRemoveShadowedAdded(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	c := newCommune(t)
 	if code := h.cli("admin", "add", "101"); code != 0 {
 		t.Fatalf("admin add: exit=%d", code)

@@ -25,6 +25,7 @@ func (s *syncBuffer) waitCount(t *testing.T, sub string, n int) {
 // a poll interval, to every subscriber, and shows the source in /sources.
 func TestEndToEndSourcesPushNewItem(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	p := newPortal(t)
 	file := writeSources(t, h.dir, fmt.Sprintf(`
 [[source]]

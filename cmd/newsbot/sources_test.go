@@ -147,7 +147,7 @@ kind = "html"
 		t.Fatalf("exit=%d with a failing source, want 1", code)
 	}
 	if !strings.Contains(h.out.String(), "portal (rss) "+p.srv.URL+"/rss: FAILED: GET "+p.srv.URL+"/rss: HTTP 500") ||
-		!strings.Contains(h.logs.String(), "1 of 2 sources could not be read") {
+		!strings.Contains(h.logs.String(), "1 of 2 sources could not be read or yielded no article") {
 		t.Fatalf("output:\n%s\nlogs:\n%s", h.out.String(), h.logs.String())
 	}
 }

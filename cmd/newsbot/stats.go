@@ -13,13 +13,13 @@ import (
 )
 
 func (app *App) stats(ctx context.Context, args []string) error {
-	if len(args) > 0 && args[0] == "set-total" {
-		return app.statsSetTotal(ctx, args[1:])
-	}
 	var c common
 	fs := app.flags("stats", &c)
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
 	asCSV := fs.Bool("csv", false, "print one row a day, FROM TO (YYYY-MM-DD, Vietnam time), as CSV")
+	if sub := subcommandFirst(fs, args); len(sub) > 0 && sub[0] == "set-total" {
+		return app.statsSetTotal(ctx, sub[1:])
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (app *App) stats(ctx context.Context, args []string) error {
 	case fs.NArg() > 0:
 		return fmt.Errorf("stats takes no arguments but with --csv FROM TO, or set-total N; got %q: %w", fs.Args(), errUsage)
 	}
-	db, err := store.Open(c.db, store.Options{ReadOnly: true, Now: app.Now})
+	db, err := app.openDB(c, store.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (app *App) statsSetTotal(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 || err != nil || n < 0 {
 		return fmt.Errorf("stats set-total: give the all-time total, a whole number ≥ 0: %w", errUsage)
 	}
-	db, err := store.Open(c.db, store.Options{Now: app.Now})
+	db, err := app.openDB(c, store.Options{})
 	if err != nil {
 		return err
 	}

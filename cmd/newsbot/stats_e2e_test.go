@@ -17,6 +17,7 @@ import (
 // extra figures and a chart, and the command line agrees.
 func TestEndToEndVisitCounting(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	if code := h.cli("admin", "add", "501"); code != 0 {
 		t.Fatalf("admin add: %s", h.logs.String())
 	}

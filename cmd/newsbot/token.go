@@ -12,8 +12,23 @@ import (
 	"newsbot/bot"
 )
 
-// tokenPattern is the shape of a token from @BotFather: digits, colon, secret.
-var tokenPattern = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$`)
+// tokenPattern is the shape of a token from @BotFather: the bot's numeric
+// ID, a colon, and a secret of letters, digits, "_" and "-" (35 characters
+// in the tokens Telegram issues; 30 or more are accepted).
+var tokenPattern = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{30,}$`)
+
+// checkToken is the one check of a token, wherever it was found: it
+// returns t without surrounding spaces as a bot.Token when it has a token's
+// shape, and otherwise an error naming from, where t came from, and never
+// t itself.
+func checkToken(t string, from tokenSource) (bot.Token, error) {
+	t = strings.TrimSpace(t)
+	if !tokenPattern.MatchString(t) {
+		return "", fmt.Errorf("the %s does not hold a bot token: expected the bot's number, a colon and "+
+			"a secret of 30 or more letters, digits, - or _, as @BotFather gives it (123456789:AAF…)", from)
+	}
+	return bot.Token(t), nil
+}
 
 // errNoToken says where a token may be configured.
 var errNoToken = errors.New("no bot token configured: set TELEGRAM_BOT_TOKEN, " +
@@ -26,7 +41,9 @@ type tokenSource string
 // TELEGRAM_BOT_TOKEN, then the token file, then the OS keyring.
 func (app *App) findToken(ctx context.Context, c common) (bot.Token, tokenSource, error) {
 	if t := strings.TrimSpace(app.Env("TELEGRAM_BOT_TOKEN")); t != "" {
-		return bot.Token(t), "environment variable TELEGRAM_BOT_TOKEN", nil
+		const src tokenSource = "environment variable TELEGRAM_BOT_TOKEN"
+		tok, err := checkToken(t, src)
+		return tok, src, err
 	}
 	if c.tokenFile != "" {
 		t, err := readTokenFile(c.tokenFile)
@@ -39,7 +56,9 @@ func (app *App) findToken(ctx context.Context, c common) (bot.Token, tokenSource
 	if err != nil {
 		return "", "", fmt.Errorf("%w (keyring: %v)", errNoToken, err)
 	}
-	return bot.Token(strings.TrimSpace(t)), "OS keyring", nil
+	const src tokenSource = "OS keyring"
+	tok, err := checkToken(t, src)
+	return tok, src, err
 }
 
 // readTokenFile reads a token file, refusing one that others may read.
@@ -55,11 +74,7 @@ func readTokenFile(path string) (bot.Token, error) {
 	if err != nil {
 		return "", fmt.Errorf("token file: %w", err)
 	}
-	t := strings.TrimSpace(string(b))
-	if !tokenPattern.MatchString(t) {
-		return "", fmt.Errorf("token file %s does not hold a bot token (expected 123456:ABC-...)", path)
-	}
-	return bot.Token(t), nil
+	return checkToken(string(b), tokenSource("token file "+path))
 }
 
 // tokenSynopsis is `newsbot token -h`'s list of subcommands.
@@ -70,6 +85,9 @@ const tokenSynopsis = `  newsbot token set [--file PATH]   read the token from s
 
 // token runs `newsbot token set|delete|status`.
 func (app *App) token(ctx context.Context, args []string) error {
+	split := app.flags("token", new(common))
+	split.String("file", "", "")
+	args = subcommandFirst(split, args)
 	if len(args) == 0 {
 		return fmt.Errorf("token: want set, delete or status: %w", errUsage)
 	}
@@ -90,7 +108,7 @@ func (app *App) token(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() != 0 {
-		return fmt.Errorf("token %s takes no arguments (flags go before any), got %q: %w", args[0], fs.Args(), errUsage)
+		return fmt.Errorf("token %s takes no arguments, got %q: %w", args[0], fs.Args(), errUsage)
 	}
 	switch args[0] {
 	case "set":
@@ -121,10 +139,11 @@ func (app *App) tokenSet(ctx context.Context, file string) error {
 	if err != nil && line == "" {
 		return fmt.Errorf("token set: read the token from standard input: %w", err)
 	}
-	t := strings.TrimSpace(line)
-	if !tokenPattern.MatchString(t) {
-		return errors.New("token set: that is not a bot token (expected 123456:ABC-..., as @BotFather gives it)")
+	tok, err := checkToken(line, "standard input")
+	if err != nil {
+		return fmt.Errorf("token set: %w", err)
 	}
+	t := tok.Reveal()
 	if file != "" {
 		if err := os.WriteFile(file, []byte(t+"\n"), 0o600); err != nil {
 			return fmt.Errorf("token set: %w", err)
@@ -140,6 +159,6 @@ func (app *App) tokenSet(ctx context.Context, file string) error {
 		return fmt.Errorf("token set: the OS keyring is not usable here: %v; "+
 			"use `newsbot token set --file /etc/newsbot/token` and --token-file, or TELEGRAM_BOT_TOKEN", err)
 	}
-	fmt.Fprintf(app.Stdout, "Token stored in the OS keyring; bot ID %s.\n", bot.Token(t).BotID())
+	fmt.Fprintf(app.Stdout, "Token stored in the OS keyring; bot ID %s.\n", tok.BotID())
 	return nil
 }

@@ -29,6 +29,7 @@ func (h *harness) writeUnits() string {
 // /stats breaks subscribers down by unit.
 func TestEndToEndUnitBroadcast(t *testing.T) {
 	h := newHarness(t)
+	h.createDB()
 	unitsFile := h.writeUnits()
 	if code := h.cli("admin", "add", "901"); code != 0 {
 		t.Fatal(h.logs.String())
