@@ -69,7 +69,7 @@ func (app *App) unit(ctx context.Context, args []string) error {
 	for _, s := range fs.Args()[1:] {
 		slugs = append(slugs, strings.ToLower(strings.TrimPrefix(s, "@")))
 	}
-	db, err := store.Open(c.db, store.Options{Now: app.Now})
+	db, err := app.openDB(c, store.Options{})
 	if err != nil {
 		return err
 	}
