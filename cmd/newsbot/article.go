@@ -27,8 +27,7 @@ const articleListTitle = 80
 // article runs `newsbot article list | show ID | delete ID`. Flags may come
 // before or after the ID. The subcommand and its arguments are checked
 // before the database is opened, and a missing database is refused (never
-// created); list and show open it read-only, so they work while the bot
-// runs.
+// created); list and show open it read-only.
 func (app *App) article(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("article: want list, show or delete: %w", errUsage)
