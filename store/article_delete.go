@@ -128,20 +128,29 @@ func isDeleted(tx *bolt.Tx, id string) bool {
 func (db *DB) DeletedArticle(ctx context.Context, id string) (content.ArticleDeletion, error) {
 	var del content.ArticleDeletion
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketArticlesDeleted)
-		var v []byte
-		if b != nil {
-			v = b.Get([]byte(id))
-		}
-		if v == nil {
-			return ErrNotFound
-		}
-		return json.Unmarshal(v, &del)
+		var err error
+		del, err = getDeletion(tx, id)
+		return err
 	})
 	if err != nil {
 		return content.ArticleDeletion{}, fmt.Errorf("store: deleted article %s: %w", id, err)
 	}
 	return del, nil
+}
+
+// getDeletion returns the record of deleted article id, or ErrNotFound.
+func getDeletion(tx *bolt.Tx, id string) (content.ArticleDeletion, error) {
+	var del content.ArticleDeletion
+	b := tx.Bucket(bucketArticlesDeleted)
+	var v []byte
+	if b != nil {
+		v = b.Get([]byte(id))
+	}
+	if v == nil {
+		return del, ErrNotFound
+	}
+	err := json.Unmarshal(v, &del)
+	return del, err
 }
 
 // DeletedArticles returns up to n deleted articles, the latest deleted

@@ -250,3 +250,50 @@ func TestDeletedArticlesOrder(t *testing.T) {
 		t.Fatalf("deleted=%q, want %q", got, want)
 	}
 }
+
+// Ensure that a deleted article leaves the most viewed articles of /stats,
+// and that the receipt of its acknowledged notice keeps its title.
+func TestDeletedArticleInStatsAndReceipts(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	subscribe(t, db, 1)
+	job := publishDirective(t, db, "Chỉ thị số 12")
+	other, err := db.PublishArticle(ctx, article("Tin thường", fixedNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	month := fixedNow.Format("2006-01")
+	var v content.Visits
+	for _, id := range []string{job.ArticleID, other.Article.ID} {
+		v.View(content.Day(fixedNow.Format("2006-01-02")), id)
+	}
+	if err := db.CommitUpdates(ctx, 1, v); err != nil {
+		t.Fatal(err)
+	}
+	viewed := func() []string {
+		t.Helper()
+		s, err := db.AdminStats(ctx, fixedNow.Add(-time.Hour), month, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, v := range s.MostViewed {
+			out = append(out, v.Title)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got, want := viewed(), []string{"Chỉ thị số 12", "Tin thường"}; !slices.Equal(got, want) {
+		t.Fatalf("most viewed=%q, want %q", got, want)
+	}
+	if _, err := db.DeleteArticle(ctx, job.ArticleID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := viewed(), []string{"Tin thường"}; !slices.Equal(got, want) {
+		t.Fatalf("most viewed after delete=%q, want %q", got, want)
+	}
+	rcs, err := db.Receipts(ctx, 5)
+	if err != nil || len(rcs) != 1 || rcs[0].Title != "Chỉ thị số 12" {
+		t.Fatalf("receipts=%+v %v, want the deleted directive's title", rcs, err)
+	}
+}
