@@ -39,8 +39,9 @@ var bucketArticlesDeleted = []byte("articles_deleted")
 //     the same file imported again, does not bring it back or push it.
 //
 // Visit counts and the outcomes of notices already sent stay: they are
-// history. There is no undelete yet; the kept record holds the whole
-// article for one.
+// history (AdminStats leaves the article out of the most viewed; the
+// receipt of a directive's notice keeps its title). There is no undelete
+// yet; the kept record holds the whole article for one.
 //
 // It returns what it did. An id not stored (never, or deleted already:
 // DeletedArticle tells which) is an error wrapping ErrNotFound, and nothing
