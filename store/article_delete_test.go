@@ -13,7 +13,8 @@ import (
 
 // Ensure that a deleted article leaves Latest, Search (what /latest,
 // /search and inline mode show), Related and a digest run already
-// started; that its push job, partly sent, is cancelled with the rest
+// started; that its push job, partly sent (to categories and to a keyword
+// alert's owner), is cancelled with the rest
 // spared; that it is kept, with the time and who deleted it, across a
 // restart; and that publishing it again (a source still listing it) stores
 // and pushes nothing.
@@ -23,8 +24,15 @@ func TestDeleteArticleTakesItOutEverywhere(t *testing.T) {
 	now := time.Date(2026, 3, 11, 15, 0, 0, 0, zone)
 	open := clockDB(t, &now)
 	db := open()
-	subscribe(t, db, 1, 2, 3, 4)
+	subscribe(t, db, 1, 2, 3, 4, 5)
 	setDigest(t, db, 4, true, now)
+	// Chat 5 wants conferences only, and gets the article by its keyword alert.
+	if _, err := db.SetPreferences(ctx, 5, func(s *content.Subscriber) {
+		s.Categories = []content.Category{content.CategoryConference}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	addAlert(t, db, 5, "tổng kết")
 	if _, _, err := db.StartDigest(ctx, content.DigestDue(now, zone), now); err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +54,9 @@ func TestDeleteArticleTakesItOutEverywhere(t *testing.T) {
 		t.Fatalf("publish: %+v %v", res, err)
 	}
 	jobID := res.Job.ID
+	if got := recipientAlerts(t, db, jobID); len(got) != 4 || got[5] != "tổng kết" {
+		t.Fatalf("recipients=%v, want 1, 2, 3 and 5 by its alert", got)
+	}
 	if _, err := db.RecordDeliveries(ctx, jobID, []content.Delivery{{ChatID: 1, Outcome: content.OutcomeSent}}); err != nil {
 		t.Fatal(err)
 	}
@@ -71,8 +82,8 @@ func TestDeleteArticleTakesItOutEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	if del.Article.Title != wrong.Title || !del.At.Equal(now) || del.By != 801 ||
-		!slices.Equal(del.Cancelled, []uint64{jobID}) || del.Spared != 2 {
-		t.Fatalf("deletion=%+v, want job %d cancelled with 2 notices spared (chat 4 reads the digest) at %v", del, jobID, now)
+		!slices.Equal(del.Cancelled, []uint64{jobID}) || del.Spared != 3 {
+		t.Fatalf("deletion=%+v, want job %d cancelled with 3 notices spared (chat 4 reads the digest) at %v", del, jobID, now)
 	}
 	if got, want := del.AuditDetail(), wrong.ID+" "+wrong.Title; got != want {
 		t.Fatalf("audit detail=%q, want %q", got, want)
@@ -102,7 +113,7 @@ func TestDeleteArticleTakesItOutEverywhere(t *testing.T) {
 			t.Errorf("%s: digest=%q %v", when, titles(as), err)
 		}
 		job, err := db.Job(ctx, jobID)
-		if err != nil || !job.Cancelled || !job.Done || job.Sent != 1 || job.Pending() != 2 {
+		if err != nil || !job.Cancelled || !job.Done || job.Sent != 1 || job.Pending() != 3 {
 			t.Errorf("%s: job=%+v %v, want cancelled after 1 sent", when, job, err)
 		}
 		open, err := db.OpenJobs(ctx)
