@@ -12,12 +12,11 @@ import (
 )
 
 // Ensure that a deleted article leaves Latest, Search (what /latest,
-// /search and inline mode show), Related and a digest run already
-// started; that its push job, partly sent (to categories and to a keyword
-// alert's owner), is cancelled with the rest
-// spared; that it is kept, with the time and who deleted it, across a
-// restart; and that publishing it again (a source still listing it) stores
-// and pushes nothing.
+// /search and inline mode show), Related and a digest run already started;
+// that its push job, partly sent (by category and to a keyword alert's
+// owner), is cancelled with the rest spared; that it is kept, with the time
+// and who deleted it, across a restart; and that publishing it again (a
+// source still listing it) stores and pushes nothing.
 func TestDeleteArticleTakesItOutEverywhere(t *testing.T) {
 	ctx := context.Background()
 	zone := content.VietnamZone()
