@@ -43,7 +43,9 @@ Usage:
   newsbot run      [flags]                          run the bot
   newsbot import   [--dry-run] [--json] FILE...     import article files
   newsbot search   [--json] [--limit N] QUERY       search the articles
-  newsbot article  list [--n N] | show ID | delete ID   list the articles, show one, take one out
+  newsbot article  list [--n N] [--deleted] [--json]
+                                                    the latest articles (or the deleted ones)
+  newsbot article  show [--json] ID | delete ID     show an article; take one out (kept, marked deleted)
   newsbot sources  check FILE                       fetch each source once, show what would be imported
   newsbot reindex                                   rebuild the search index
   newsbot stats    [--json] | --csv FROM TO         visit figures
