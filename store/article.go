@@ -29,14 +29,17 @@ type Published struct {
 // article is never stored without its notice or notified twice, and the
 // search index never disagrees with the articles. Keyword alerts that match
 // it add their owners to the job. An article already stored (by ID, or by
-// source URL) is left as it is and reported with Created false. The
+// source URL), or deleted (DeleteArticle, by ID), is left as it is and
+// reported with Created false. The
 // article's ID is derived when empty.
 func (db *DB) PublishArticle(ctx context.Context, a content.Article) (Published, error) {
 	return db.PublishArticleWith(ctx, a, PublishOptions{})
 }
 
+// exists reports whether a is stored (by ID, or by source URL) or was
+// deleted (by ID): in both cases it must not be stored again.
 func exists(tx *bolt.Tx, a content.Article) bool {
-	if tx.Bucket(bucketArticles).Get([]byte(a.ID)) != nil {
+	if tx.Bucket(bucketArticles).Get([]byte(a.ID)) != nil || isDeleted(tx, a.ID) {
 		return true
 	}
 	return a.SourceURL != "" && tx.Bucket(bucketArticlesURL).Get([]byte(a.SourceURL)) != nil

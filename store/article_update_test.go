@@ -171,7 +171,7 @@ func TestUpdateArticleURLs(t *testing.T) {
 	if err != nil || res.Created {
 		t.Fatalf("created=%v err=%v", res.Created, err)
 	}
-	if _, err := db.DeleteArticle(ctx, a.ID); err != nil {
+	if _, err := db.DeleteArticle(ctx, a.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	res, err = db.PublishArticle(ctx, linked("Bài hai, bản nữa", "https://x.vn/2"))

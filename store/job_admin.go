@@ -91,19 +91,9 @@ func (db *DB) BroadcastRecipients(ctx context.Context, c content.Category) ([]in
 func (db *DB) CancelJob(ctx context.Context, id uint64) (content.Job, error) {
 	var job content.Job
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		jb, j, err := jobBucket(tx, id)
-		if err != nil {
-			return err
-		}
-		job = j
-		if j.Done {
-			return content.ErrJobDone
-		}
-		job.Cancelled, job.Done = true, true
-		if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
-			return err
-		}
-		return putJob(jb, job)
+		var err error
+		job, err = cancelJob(tx, id)
+		return err
 	})
 	switch {
 	case errors.Is(err, content.ErrJobDone):
@@ -112,6 +102,23 @@ func (db *DB) CancelJob(ctx context.Context, id uint64) (content.Job, error) {
 		return content.Job{}, fmt.Errorf("store: cancel job %d: %w", id, err)
 	}
 	return job, nil
+}
+
+// cancelJob marks job id Cancelled and Done and closes it, and returns it;
+// a job already done is returned unchanged with content.ErrJobDone.
+func cancelJob(tx *bolt.Tx, id uint64) (content.Job, error) {
+	jb, job, err := jobBucket(tx, id)
+	if err != nil {
+		return content.Job{}, err
+	}
+	if job.Done {
+		return job, content.ErrJobDone
+	}
+	job.Cancelled, job.Done = true, true
+	if err := tx.Bucket(bucketJobsOpen).Delete(u64(id)); err != nil {
+		return content.Job{}, err
+	}
+	return job, putJob(jb, job)
 }
 
 // RecentJobs returns up to n jobs, newest first (by ID, which grows with

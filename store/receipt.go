@@ -144,6 +144,8 @@ func receiptOf(tx *bolt.Tx, id uint64) (content.Receipt, error) {
 	if job.ArticleID != "" {
 		if a, err := getArticle(tx, job.ArticleID); err == nil {
 			title = a.Title
+		} else if del, err := getDeletion(tx, job.ArticleID); err == nil {
+			title = del.Article.Title // deleted since: its notice went out all the same
 		}
 	}
 	rc.Title = content.ReceiptTitle(title, job.Text)

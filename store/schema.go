@@ -52,6 +52,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketAlerts, bucketAlertsByChat, bucketUnits),
 	// 10: sources added by admins in the bot (source_added.go).
 	createBuckets(bucketSourcesAdded),
+	// 11: the articles taken back out (article_delete.go).
+	createBuckets(bucketArticlesDeleted),
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -307,33 +307,6 @@ func (db *DB) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState
 	return db.bolt.View(func(tx *bolt.Tx) error { return fn(tx, si.st) })
 }
 
-// DeleteArticle removes the article with the given ID, with its search
-// index entries and its time and URL lookups, in one transaction. Push jobs
-// about it are left as they are. It reports whether the article existed.
-func (db *DB) DeleteArticle(ctx context.Context, id string) (deleted bool, err error) {
-	err = db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
-		a, err := getArticle(tx, id)
-		if err == ErrNotFound {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := unindexArticle(tx, &a, d); err != nil {
-			return err
-		}
-		if err := deleteArticle(tx, a); err != nil {
-			return err
-		}
-		deleted = true
-		return nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("store: delete article %s: %w", id, err)
-	}
-	return deleted, nil
-}
-
 // Search returns the page [offset, offset+limit) of the articles matching q,
 // best first, and how many match (see content.SearchResults for when Total
 // is an estimate). An empty query matches nothing. A negative offset counts

@@ -38,6 +38,15 @@ package store
 // appending blocks) and empties it.
 // Rebuilding writes every key in order, with buckets filled to 100%.
 //
+// Removing an article (DeleteArticle, or the old text that UpdateArticle
+// replaces) takes it out of the index at once, in the same transaction: its
+// search_docs record and search_ids entry go, and its postings with them —
+// a tail document's search_tail entry, or a merged document's posting in
+// the block of each of its terms (re-analysed from the article as stored),
+// each term's df one less. The block keeps its window impacts, which stay
+// upper bounds; its docnum is never reused. No tombstone or deleted-doc set
+// is kept, so a query needs no filter and the index equals a rebuilt one.
+//
 // The index is written in the transaction that writes or deletes the
 // article, so it never disagrees with the articles. The in-memory search
 // state (search.go) is derived from these buckets.

@@ -34,8 +34,8 @@ type PublishOptions struct {
 // PublishArticleWith is PublishArticle with options: in one transaction it
 // stores a new article with its search index entries and, unless Quiet, a
 // push job for every subscribed chat (or, with Units, for the units'
-// people). An article already stored (by ID, or
-// by source URL) is left as it is and reported with Created false.
+// people). An article already stored (by ID, or by source URL), or deleted
+// (by ID), is left as it is and reported with Created false.
 func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts PublishOptions) (Published, error) {
 	if a.ID == "" {
 		a.ID = a.DeriveID()
@@ -92,11 +92,13 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 	return res, nil
 }
 
-// HasArticle reports whether an article with this ID is stored.
+// HasArticle reports whether an article with this ID is stored or was
+// deleted (DeleteArticle): either way a source need not read it again, as
+// it will not be stored again.
 func (db *DB) HasArticle(ctx context.Context, id string) (bool, error) {
 	var ok bool
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		ok = tx.Bucket(bucketArticles).Get([]byte(id)) != nil
+		ok = tx.Bucket(bucketArticles).Get([]byte(id)) != nil || isDeleted(tx, id)
 		return nil
 	})
 	if err != nil {

@@ -184,7 +184,7 @@ func (db *DB) SetVisitsTotal(ctx context.Context, n int64) error {
 
 // AdminStats returns subscribers, articles, the notices delivered by push
 // jobs created since since, and the n most viewed articles of month
-// ("2006-01").
+// ("2006-01"), deleted articles (DeleteArticle) left out.
 func (db *DB) AdminStats(ctx context.Context, since time.Time, month string, n int) (content.AdminStats, error) {
 	var s content.AdminStats
 	err := db.view(ctx, func(tx *bolt.Tx) error {
@@ -242,6 +242,9 @@ func mostViewed(tx *bolt.Tx, month string, n int) ([]content.ArticleViews, error
 		prefix := []byte(month)
 		for k, v := c.Seek(prefix); k != nil && len(k) > len(prefix) && string(k[:len(prefix)]) == month; k, v = c.Next() {
 			av := content.ArticleViews{ArticleID: string(k[len(prefix):]), Views: counter(v, 0)}
+			if isDeleted(tx, av.ArticleID) {
+				continue // taken back out (DeleteArticle)
+			}
 			if a, err := getArticle(tx, av.ArticleID); err == nil {
 				av.Title = a.Title
 			}

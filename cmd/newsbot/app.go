@@ -43,6 +43,9 @@ Usage:
   newsbot run      [flags]                          run the bot
   newsbot import   [--dry-run] [--json] FILE...     import article files
   newsbot search   [--json] [--limit N] QUERY       search the articles
+  newsbot article  list [--n N] [--deleted] [--json]
+                                                    the latest articles (or the deleted ones)
+  newsbot article  show [--json] ID | delete ID     show an article; take one out (kept, marked deleted)
   newsbot sources  check FILE                       fetch each source once, show what would be imported
   newsbot reindex                                   rebuild the search index
   newsbot stats    [--json] | --csv FROM TO         visit figures
@@ -102,6 +105,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.auditLog(ctx, rest)
 	case "search":
 		return app.search(ctx, rest)
+	case "article":
+		return app.article(ctx, rest)
 	case "sources":
 		return app.sources(ctx, rest)
 	case "reindex":

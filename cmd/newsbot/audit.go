@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -34,12 +33,7 @@ func (app *App) auditLog(ctx context.Context, args []string) error {
 		return err
 	}
 	if *asJSON {
-		if entries == nil {
-			entries = []content.AuditEntry{}
-		}
-		enc := json.NewEncoder(app.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(entries)
+		return app.printJSON(nonNil(entries))
 	}
 	if len(entries) == 0 {
 		fmt.Fprintln(app.Stdout, "The audit log is empty.")

@@ -1,0 +1,329 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"newsbot/content"
+	"newsbot/store"
+)
+
+// articleSynopsis is `newsbot article -h`'s list of subcommands.
+const articleSynopsis = `  newsbot article list [--n N] [--deleted] [--json]   the latest articles (or the deleted ones), newest first
+  newsbot article show ID [--json]                      one article, with its push jobs; a deleted one too
+  newsbot article delete ID                             take an article out of /latest, search, inline mode, related
+                                                        lists and digests, cancel its pushes; it is kept, marked deleted
+`
+
+// articleListTitle caps a title in the list's table, in runes.
+const articleListTitle = 80
+
+// article runs `newsbot article list | show ID | delete ID`. Flags may come
+// before or after the ID. The subcommand and its arguments are checked
+// before the database is opened, and a missing database is refused (never
+// created); list and show open it read-only.
+func (app *App) article(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("article: want list, show or delete: %w", errUsage)
+	}
+	var c common
+	if isHelp(args[0]) {
+		return app.commandHelp("article", articleSynopsis, app.flags("article", &c))
+	}
+	sub := args[0]
+	fs := app.flags("article "+sub, &c)
+	var n *int
+	var deleted, asJSON *bool
+	switch sub {
+	case "list":
+		n = fs.Int("n", 20, "how many articles, newest first (0: all)")
+		deleted = fs.Bool("deleted", false, "list the deleted articles, latest deleted first")
+		asJSON = fs.Bool("json", false, "print the articles as a JSON array")
+	case "show":
+		asJSON = fs.Bool("json", false, "print the article, its deletion and its push jobs as JSON")
+	case "delete":
+	default:
+		return fmt.Errorf("article: unknown subcommand %q, want list, show or delete: %w", sub, errUsage)
+	}
+	pos, err := parseWithArgs(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	switch {
+	case sub == "list" && len(pos) != 0:
+		return fmt.Errorf("article list takes no arguments, only --n N, --deleted and --json; got %q: %w", pos, errUsage)
+	case sub == "list" && *n < 0:
+		return fmt.Errorf("article list: --n %d: want 0 (all) or more: %w", *n, errUsage)
+	case sub != "list" && (len(pos) != 1 || pos[0] == ""):
+		return fmt.Errorf("article %s: name one article ID (newsbot article list shows them): %w", sub, errUsage)
+	}
+	if err := requireDatabase(c.db); err != nil {
+		return err
+	}
+	db, err := store.Open(c.db, store.Options{ReadOnly: sub != "delete", Now: app.Now})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch sub {
+	case "list":
+		if *deleted {
+			return app.listDeletedArticles(ctx, db, *n, *asJSON)
+		}
+		return app.listArticles(ctx, db, *n, *asJSON)
+	case "show":
+		return app.showArticle(ctx, db, pos[0], *asJSON)
+	}
+	return app.deleteArticle(ctx, db, pos[0])
+}
+
+// parseWithArgs parses args into fs, flags before or after the positional
+// arguments, and returns the latter in order.
+func parseWithArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
+// requireDatabase refuses a database path where no file is, so that a
+// command that does not create the database says so instead of creating an
+// empty one.
+func requireDatabase(path string) error {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no database at %s; `newsbot run` creates it; --db or NEWSBOT_DB names another", path)
+	}
+	return nil
+}
+
+// vnTime formats t in Vietnam time, to the minute.
+func vnTime(t time.Time) string {
+	return t.In(content.VietnamZone()).Format("2006-01-02 15:04")
+}
+
+// listArticles prints the latest n articles (0: all), newest publication
+// first.
+func (app *App) listArticles(ctx context.Context, db *store.DB, n int, asJSON bool) error {
+	if n == 0 {
+		var err error
+		if n, err = db.CountArticles(ctx); err != nil {
+			return err
+		}
+	}
+	as, err := db.Latest(ctx, n)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return app.printJSON(nonNil(as))
+	}
+	if len(as) == 0 {
+		fmt.Fprintln(app.Stdout, "No articles yet.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPUBLISHED (VIETNAM)\tCATEGORY\tTITLE")
+	for _, a := range as {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.ID, vnTime(a.Published), a.Category, listTitle(a.Title))
+	}
+	return tw.Flush()
+}
+
+// listDeletedArticles prints the n articles deleted last (0: all).
+func (app *App) listDeletedArticles(ctx context.Context, db *store.DB, n int, asJSON bool) error {
+	dels, err := db.DeletedArticles(ctx, n)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return app.printJSON(nonNil(dels))
+	}
+	if len(dels) == 0 {
+		fmt.Fprintln(app.Stdout, "No article has been deleted.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDELETED (VIETNAM)\tBY\tCATEGORY\tTITLE")
+	for _, d := range dels {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Article.ID, vnTime(d.At), deletedBy(d.By), d.Article.Category, listTitle(d.Article.Title))
+	}
+	return tw.Flush()
+}
+
+// listTitle keeps a title to one table row of reasonable width.
+func listTitle(title string) string {
+	t := oneLine(title)
+	if cut := content.TruncateRunes(t, articleListTitle); cut != t {
+		return cut + "…"
+	}
+	return t
+}
+
+// deletedBy names who deleted an article.
+func deletedBy(by int64) string {
+	if by == 0 {
+		return "command line"
+	}
+	return fmt.Sprintf("admin %d", by)
+}
+
+// articleView is what `article show --json` prints.
+type articleView struct {
+	Article content.Article `json:"article"`
+	// Deleted is the deletion record; null for an article still stored.
+	Deleted *content.ArticleDeletion `json:"deleted"`
+	Jobs    []content.Job            `json:"jobs"`
+}
+
+// showArticle prints article id, stored or deleted, with its push jobs.
+// An ID that names neither is an error (exit 1).
+func (app *App) showArticle(ctx context.Context, db *store.DB, id string, asJSON bool) error {
+	var v articleView
+	a, err := db.Article(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		del, derr := db.DeletedArticle(ctx, id)
+		if errors.Is(derr, store.ErrNotFound) {
+			return noArticle("show", id)
+		}
+		if derr != nil {
+			return derr
+		}
+		v.Article, v.Deleted = del.Article, &del
+	case err != nil:
+		return err
+	default:
+		v.Article = a
+	}
+	if v.Jobs, err = db.ArticleJobs(ctx, id); err != nil {
+		return err
+	}
+	if asJSON {
+		v.Jobs = nonNil(v.Jobs)
+		return app.printJSON(v)
+	}
+	a = v.Article
+	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+	row := func(k, val string) {
+		if val != "" {
+			fmt.Fprintf(w, "%s\t%s\n", k, val)
+		}
+	}
+	row("ID:", a.ID)
+	if v.Deleted != nil {
+		row("DELETED:", fmt.Sprintf("%s (Vietnam time) by the %s; no longer listed, searched or pushed", vnTime(v.Deleted.At), deletedBy(v.Deleted.By)))
+	}
+	row("Title:", oneLine(a.Title))
+	row("Published:", vnTime(a.Published)+" (Vietnam time)")
+	row("Category:", string(a.Category))
+	row("Source:", articleSource(a))
+	row("Author:", oneLine(a.Author))
+	row("Lead:", oneLine(a.Lead))
+	row("Paragraphs:", fmt.Sprint(len(a.Body)))
+	if len(a.Images) > 0 {
+		row("Pictures:", fmt.Sprint(len(a.Images)))
+	}
+	if len(v.Jobs) == 0 {
+		row("Push:", "none (stored quietly, or nobody was subscribed)")
+	}
+	for i, j := range v.Jobs {
+		k := ""
+		if i == 0 {
+			k = "Push jobs:"
+		}
+		row(k, jobLine(j))
+	}
+	return w.Flush()
+}
+
+// articleSource says where an article came from: its page, and how it
+// reached newsbot when not by the portal's export.
+func articleSource(a content.Article) string {
+	switch {
+	case a.SourceURL != "" && a.Source != "":
+		return a.SourceURL + " (" + a.Source + ")"
+	case a.SourceURL != "":
+		return a.SourceURL
+	case a.Source != "":
+		return a.Source
+	}
+	return "article file (no link)"
+}
+
+// jobLine summarises a push job for `article show`.
+func jobLine(j content.Job) string {
+	state := "sending"
+	switch {
+	case j.Cancelled:
+		state = "cancelled"
+	case j.Done:
+		state = "done"
+	}
+	what := ""
+	if j.RemindOf != 0 {
+		what = fmt.Sprintf(" (reminder of #%d)", j.RemindOf)
+	}
+	return fmt.Sprintf("#%d%s %s, created %s: %d recipients, %d sent, %d blocked, %d failed, %d not sent",
+		j.ID, what, state, vnTime(j.Created), j.Total, j.Sent, j.Blocked, j.Failed, j.Pending())
+}
+
+// deleteArticle deletes article id and records it in the audit log. An
+// article deleted already is reported, and nothing changes; an unknown ID
+// is an error (exit 1).
+func (app *App) deleteArticle(ctx context.Context, db *store.DB, id string) error {
+	del, err := db.DeleteArticle(ctx, id, 0)
+	if errors.Is(err, store.ErrNotFound) {
+		was, derr := db.DeletedArticle(ctx, id)
+		if errors.Is(derr, store.ErrNotFound) {
+			return noArticle("delete", id)
+		}
+		if derr != nil {
+			return derr
+		}
+		fmt.Fprintf(app.Stdout, "Article %s was already deleted on %s (Vietnam time); nothing changed.\n", id, vnTime(was.At))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditArticleDelete, Detail: del.AuditDetail()})
+	fmt.Fprintf(app.Stdout, "Deleted article %s %q: %d push jobs cancelled, %d notices not yet sent dropped.\n"+
+		"It is kept, marked deleted: newsbot article show %s\n",
+		id, oneLine(del.Article.Title), len(del.Cancelled), del.Spared, id)
+	if auditErr != nil {
+		return fmt.Errorf("warning: article %s was deleted, but the deletion is not in the audit log: %w", id, auditErr)
+	}
+	return nil
+}
+
+// noArticle is the error for an ID that names no article.
+func noArticle(sub, id string) error {
+	return fmt.Errorf("article %s: no article with ID %q (newsbot article list shows the IDs, --deleted the deleted ones)", sub, id)
+}
+
+// printJSON prints v as indented JSON.
+func (app *App) printJSON(v any) error {
+	enc := json.NewEncoder(app.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// nonNil turns a nil slice into an empty one, so JSON prints [] not null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
