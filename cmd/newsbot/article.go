@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"text/tabwriter"
 	"time"
 
@@ -51,10 +49,10 @@ func (app *App) article(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("article: unknown subcommand %q, want list, show or delete: %w", sub, errUsage)
 	}
-	pos, err := parseWithArgs(fs, args[1:])
-	if err != nil {
+	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
+	pos := fs.Args()
 	switch {
 	case sub == "list" && len(pos) != 0:
 		return fmt.Errorf("article list takes no arguments, only --n N, --deleted and --json; got %q: %w", pos, errUsage)
@@ -63,10 +61,7 @@ func (app *App) article(ctx context.Context, args []string) error {
 	case sub != "list" && (len(pos) != 1 || pos[0] == ""):
 		return fmt.Errorf("article %s: name one article ID (newsbot article list shows them): %w", sub, errUsage)
 	}
-	if err := requireDatabase(c.db); err != nil {
-		return err
-	}
-	db, err := store.Open(c.db, store.Options{ReadOnly: sub != "delete", Now: app.Now})
+	db, err := app.openDB(c, store.Options{ReadOnly: sub != "delete"})
 	if err != nil {
 		return err
 	}
@@ -81,31 +76,6 @@ func (app *App) article(ctx context.Context, args []string) error {
 		return app.showArticle(ctx, db, pos[0], *asJSON)
 	}
 	return app.deleteArticle(ctx, db, pos[0])
-}
-
-// parseWithArgs parses args into fs, flags before or after the positional
-// arguments, and returns the latter in order.
-func parseWithArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parse(fs, args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
-	}
-}
-
-// requireDatabase refuses a database path where no file is, so that a
-// command that does not create the database says so instead of creating an
-// empty one.
-func requireDatabase(path string) error {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("no database at %s; `newsbot run` creates it; --db or NEWSBOT_DB names another", path)
-	}
-	return nil
 }
 
 // vnTime formats t in Vietnam time, to the minute.
