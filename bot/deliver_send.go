@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +27,9 @@ type target struct {
 	migrations int
 	// took is how long the last request took, for the metrics.
 	took time.Duration
+	// messages are the IDs of the messages sent to chatID so far, in
+	// order; a migration starts them again in the new chat.
+	messages []int
 }
 
 // deliver sends the notice to rc and returns its outcome, OutcomePending
@@ -92,7 +96,7 @@ func (r *jobRun) outcome(t *target, err error) content.Delivery {
 	}()
 	switch {
 	case err == nil:
-		d.Outcome = content.OutcomeSent
+		d.Outcome, d.Messages = content.OutcomeSent, t.messages
 		return d
 	case errors.Is(err, errStopped):
 		return d
@@ -161,7 +165,7 @@ func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) err
 			}
 			r.b.log.Info("group became a supergroup; sending there", slog.Int64("chat_id", t.chatID), slog.Int64("new_chat_id", to))
 			r.markReached(to)
-			t.chatID, t.group = to, true
+			t.chatID, t.group, t.messages = to, true, nil
 			t.migrations++
 			continue
 		}
@@ -182,12 +186,32 @@ func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) err
 	}
 }
 
-// sendOnce makes one request for p to t, bounded by SendTimeout.
+// sendOnce makes one request for p to t, bounded by SendTimeout, and
+// remembers the ID of the message it made in t.
 func (r *jobRun) sendOnce(ctx context.Context, t *target, p *part) error {
 	ctx, cancel := context.WithTimeout(ctx, r.o.SendTimeout)
 	defer cancel()
-	_, err := r.b.client.Request(ctx, p.message(t)) // the message sent is not needed
-	return err
+	resp, err := r.b.client.Request(ctx, p.message(t))
+	if err != nil {
+		return err
+	}
+	if id := sentMessageID(resp); id != 0 {
+		t.messages = append(t.messages, id)
+	}
+	return nil
+}
+
+// sentMessageID is the message_id of the Message a send method returned; 0
+// when the answer does not carry one. The message went out either way, so
+// an answer it cannot read is no reason to send it again.
+func sentMessageID(resp *tgbotapi.APIResponse) int {
+	var m struct {
+		MessageID int `json:"message_id"`
+	}
+	if resp == nil || json.Unmarshal(resp.Result, &m) != nil {
+		return 0
+	}
+	return m.MessageID
 }
 
 // message builds the request for p to t.

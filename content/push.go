@@ -79,6 +79,11 @@ type Delivery struct {
 	Outcome Outcome
 	// Reason says why a delivery was blocked or failed; empty when sent.
 	Reason string
+	// Messages are the IDs of the messages the notice became in the chat,
+	// in the order sent (a long article's parts, a picture and the text
+	// that follows it), so it can be edited or deleted later; empty when
+	// not sent, or when Telegram's answer did not say (older records).
+	Messages []int
 }
 
 // Recipient is one chat a job's notice goes to.

@@ -232,7 +232,7 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 // recordOne stores the outcome of a chat just taken out of the pending set,
 // and marks a chat that cannot be reached blocked.
 func recordOne(tx *bolt.Tx, delivered *bolt.Bucket, d content.Delivery) error {
-	if err := delivered.Put(chatKey(d.ChatID), append([]byte{byte(d.Outcome)}, d.Reason...)); err != nil {
+	if err := delivered.Put(chatKey(d.ChatID), encodeDelivery(d)); err != nil {
 		return err
 	}
 	if d.Outcome != content.OutcomeBlocked {

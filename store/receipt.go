@@ -237,8 +237,8 @@ func receiptEntries(tx *bolt.Tx, jobID uint64) ([]content.ReceiptEntry, error) {
 	return out, nil
 }
 
-// deliveredOutcome reports whether a recorded outcome (recordOne's value:
-// the outcome's byte, then the reason) says the notice was delivered.
+// deliveredOutcome reports whether a recorded outcome (encodeDelivery's
+// value, whose first byte is the outcome) says the notice was delivered.
 func deliveredOutcome(v []byte) bool {
 	return len(v) > 0 && content.Outcome(v[0]) == content.OutcomeSent
 }

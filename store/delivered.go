@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
+)
+
+// A job's delivered bucket maps each chat with an outcome to one value:
+//
+//	sent:            0x01, uvarint(n), varint(id₁), varint(id₂−id₁), …
+//	blocked, failed: outcome byte, the reason's UTF-8 text
+//
+// A sent value lists the IDs of the messages the notice became in the chat
+// (content.Delivery.Messages), the first in full and each later one as the
+// step from the one before (zig-zag varints, as encoding/binary writes
+// them): a notice's messages are sent one after another, so each step is
+// small and one byte. A sent value of the outcome
+// byte alone (recorded before message IDs were kept, or when Telegram's
+// answer did not say) has no messages. A message of ID 1 000 000 costs
+// 1 + 1 + 3 bytes; each further part of the same notice about 1 more.
+
+// maxDeliveredMessages bounds the message IDs kept for one recipient: a
+// notice is a handful of messages (a picture, a text cut in parts).
+const maxDeliveredMessages = 16
+
+// encodeDelivery is the delivered bucket's value for d.
+func encodeDelivery(d content.Delivery) []byte {
+	if d.Outcome != content.OutcomeSent {
+		return append([]byte{byte(d.Outcome)}, d.Reason...)
+	}
+	ids := d.Messages[:min(len(d.Messages), maxDeliveredMessages)]
+	if len(ids) == 0 {
+		return []byte{byte(d.Outcome)}
+	}
+	v := make([]byte, 0, 2+binary.MaxVarintLen32+len(ids))
+	v = append(v, byte(d.Outcome))
+	v = binary.AppendUvarint(v, uint64(len(ids)))
+	prev := 0
+	for _, id := range ids {
+		v = binary.AppendVarint(v, int64(id-prev))
+		prev = id
+	}
+	return v
+}
+
+// errBadDelivery means a delivered value could not be decoded.
+var errBadDelivery = errors.New("malformed delivery record")
+
+// decodeDelivery reads a delivered bucket's value for chatID.
+func decodeDelivery(chatID int64, v []byte) (content.Delivery, error) {
+	if len(v) == 0 {
+		return content.Delivery{}, fmt.Errorf("chat %d: %w: empty", chatID, errBadDelivery)
+	}
+	d := content.Delivery{ChatID: chatID, Outcome: content.Outcome(v[0])}
+	if d.Outcome != content.OutcomeSent {
+		d.Reason = string(v[1:])
+		return d, nil
+	}
+	rest := v[1:]
+	if len(rest) == 0 {
+		return d, nil
+	}
+	n, k := binary.Uvarint(rest)
+	if k <= 0 || n > maxDeliveredMessages {
+		return content.Delivery{}, fmt.Errorf("chat %d: %w: count", chatID, errBadDelivery)
+	}
+	rest = rest[k:]
+	d.Messages = make([]int, 0, n)
+	prev := int64(0)
+	for range n {
+		step, k := binary.Varint(rest)
+		if k <= 0 {
+			return content.Delivery{}, fmt.Errorf("chat %d: %w: message ID", chatID, errBadDelivery)
+		}
+		rest, prev = rest[k:], prev+step
+		d.Messages = append(d.Messages, int(prev))
+	}
+	if len(rest) != 0 {
+		return content.Delivery{}, fmt.Errorf("chat %d: %w: trailing bytes", chatID, errBadDelivery)
+	}
+	return d, nil
+}
+
+// Deliveries returns up to max of job id's recorded outcomes, in chat ID
+// order after chat after (0: from the start; the order of chatKey, in which
+// negative group IDs come after every person's), each with the messages
+// the notice became when it was sent. Pending recipients are not listed. An
+// unknown job is an error wrapping ErrNotFound. Safe for concurrent use.
+func (db *DB) Deliveries(ctx context.Context, id uint64, after int64, max int) ([]content.Delivery, error) {
+	var out []content.Delivery
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		jb, _, err := jobBucket(tx, id)
+		if err != nil {
+			return err
+		}
+		c := jb.Bucket(bucketDelivered).Cursor()
+		k, v := c.First()
+		if after != 0 {
+			k, v = c.Seek(chatKey(after))
+			if k != nil && chatFromKey(k) == after {
+				k, v = c.Next()
+			}
+		}
+		for ; k != nil && len(out) < max; k, v = c.Next() {
+			d, err := decodeDelivery(chatFromKey(k), v)
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: deliveries of job %d: %w", id, err)
+	}
+	return out, nil
+}
