@@ -89,6 +89,10 @@ type State struct {
 	// Failures counts the polls that failed in a row.
 	Failures  int
 	LastError string
+	// Blocked is set when the last poll failed because a destination was
+	// refused (an error wrapping netguard.ErrBlocked); admins are then
+	// told that, not LastError's details.
+	Blocked bool
 	// FailingNotified is set when the admins were told the source is
 	// failing, so they are told once, not every poll.
 	FailingNotified bool
