@@ -51,9 +51,6 @@ func NewGuard(p Policy, d *net.Dialer) *Guard {
 	return g
 }
 
-// Policy returns the guard's policy.
-func (g *Guard) Policy() *Policy { return &g.policy }
-
 // DialContext connects to address ("host:port") when the policy allows
 // it: a host allowed by name is dialled as it is; any other is resolved
 // and each address tried is checked. "localhost" and names under
@@ -109,11 +106,11 @@ func (g *Guard) checkAddr(a netip.Addr) error {
 	return fmt.Errorf("%w: %s is %s", ErrBlocked, a, Classify(a))
 }
 
-// CheckHost judges host (a URL's host, without port) without connecting:
+// checkHost judges host (a URL's host, without port) without connecting:
 // allowed by name, or every address it resolves to allowed. It is for
-// connections the Guard does not make itself (through a proxy) and for
-// refusing early; a host that cannot be resolved is the resolver's error.
-func (g *Guard) CheckHost(ctx context.Context, host string) error {
+// connections the Guard does not make itself (through a proxy); a host
+// that cannot be resolved is the resolver's error.
+func (g *Guard) checkHost(ctx context.Context, host string) error {
 	if g.policy.AllowsHost(host) {
 		return nil
 	}
@@ -137,7 +134,7 @@ func (g *Guard) CheckHost(ctx context.Context, host string) error {
 
 // Proxy wraps a transport's Proxy function (such as
 // http.ProxyFromEnvironment): a request that goes through a proxy has its
-// host checked first with CheckHost, since the proxy, not the Guard, will
+// host checked first (resolved by the Guard's resolver), since the proxy, not the Guard, will
 // connect to it; the proxy itself, chosen by the operator, is dialled
 // without a check.
 func (g *Guard) Proxy(next func(*http.Request) (*url.URL, error)) func(*http.Request) (*url.URL, error) {
@@ -146,7 +143,7 @@ func (g *Guard) Proxy(next func(*http.Request) (*url.URL, error)) func(*http.Req
 		if err != nil || u == nil {
 			return u, err
 		}
-		if err := g.CheckHost(req.Context(), req.URL.Hostname()); err != nil {
+		if err := g.checkHost(req.Context(), req.URL.Hostname()); err != nil {
 			return nil, err
 		}
 		port := u.Port()

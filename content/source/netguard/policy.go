@@ -74,11 +74,6 @@ func (p *Policy) AllowsHost(host string) bool {
 	return p != nil && p.hosts[normHost(host)]
 }
 
-// Empty reports whether the allowlist allows nothing.
-func (p *Policy) Empty() bool {
-	return p == nil || (len(p.prefixes) == 0 && len(p.hosts) == 0)
-}
-
 func normHost(h string) string { return strings.TrimSuffix(strings.ToLower(h), ".") }
 
 // validHostName reports whether s is a DNS name: dot-separated labels of
