@@ -102,6 +102,7 @@ const (
 	msgSourceNever      msg = "source_never"
 	msgSourcePausedNote msg = "source_paused_note"
 	msgSourceFailing    msg = "source_failing"
+	msgSourceBlocked    msg = "source_blocked"
 	msgSourcePause      msg = "source_pause"
 	msgSourceResume     msg = "source_resume"
 	msgSourcePausedDone msg = "source_paused_done"
@@ -290,6 +291,7 @@ const (
 	msgSourceExists       msg = "source_exists"
 	msgSourceInFile       msg = "source_in_file"
 	msgSourceUnreadable   msg = "source_unreadable"
+	msgSourceAddBlocked   msg = "source_add_blocked"
 	msgSourceInvalid      msg = "source_invalid"
 	msgSourceDeleteButton msg = "source_delete_button"
 	msgSourceDeleteAsk    msg = "source_delete_ask"
@@ -396,6 +398,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceNever:         "chưa lần nào",
 		msgSourcePausedNote:    "Đang tạm dừng.",
 		msgSourceFailing:       "Lỗi %d lần liên tiếp: %s",
+		msgSourceBlocked:       "địa chỉ nội bộ bị chặn",
 		msgSourcePause:         "⏸ Tạm dừng %s",
 		msgSourceResume:        "▶ Tiếp tục %s",
 		msgSourcePausedDone:    "Đã tạm dừng nguồn %s.",
@@ -607,7 +610,10 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceExists:  "Đã có nguồn tên <b>%s</b>. Hãy chọn tên khác.",
 		msgSourceInFile: "Nguồn <b>%s</b> được khai báo trong tệp cấu hình nguồn tin nên không xoá được trong bot. " +
 			"Hãy sửa tệp rồi khởi động lại, hoặc bấm ⏸ để tạm dừng nguồn.",
-		msgSourceUnreadable:   "Không đọc được nguồn này nên chưa lưu: %s\nHãy kiểm tra lại địa chỉ và loại nguồn.",
+		msgSourceUnreadable: "Không đọc được nguồn này nên chưa lưu: %s\nHãy kiểm tra lại địa chỉ và loại nguồn.",
+		msgSourceAddBlocked: "Chưa lưu nguồn này: địa chỉ nội bộ bị chặn. Bot không lấy tin từ chính máy chủ của mình " +
+			"hay từ mạng nội bộ. Nếu đây là cổng thông tin nội bộ, hãy nhờ người quản trị máy chủ thêm địa chỉ vào " +
+			"allow_private trong tệp cấu hình nguồn tin.",
 		msgSourceInvalid:      "Nguồn chưa hợp lệ nên chưa lưu: %s\nGửi /sources help để xem cách dùng.",
 		msgSourceDeleteButton: "🗑 Xoá %s",
 		msgSourceDeleteAsk:    "Xoá nguồn <b>%s</b>? Bot sẽ thôi lấy tin từ nguồn này; các bài đã lưu vẫn được giữ.",
@@ -711,6 +717,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceNever:         "never",
 		msgSourcePausedNote:    "Paused.",
 		msgSourceFailing:       "Failed %d times in a row: %s",
+		msgSourceBlocked:       "internal address blocked",
 		msgSourcePause:         "⏸ Pause %s",
 		msgSourceResume:        "▶ Resume %s",
 		msgSourcePausedDone:    "Source %s paused.",
@@ -921,7 +928,10 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceExists:  "A source named <b>%s</b> exists already. Please choose another name.",
 		msgSourceInFile: "Source <b>%s</b> is defined in the sources file, so it cannot be removed in the bot. " +
 			"Edit the file and restart, or press ⏸ to pause it.",
-		msgSourceUnreadable:   "This source could not be read, so it was not saved: %s\nPlease check the URL and the kind.",
+		msgSourceUnreadable: "This source could not be read, so it was not saved: %s\nPlease check the URL and the kind.",
+		msgSourceAddBlocked: "This source was not saved: internal address blocked. The bot does not fetch from its own " +
+			"server or the internal network. If this is an intranet portal, ask the server's operator to add its address " +
+			"to allow_private in the sources file.",
 		msgSourceInvalid:      "This source is not valid, so it was not saved: %s\nSend /sources help for the usage.",
 		msgSourceDeleteButton: "🗑 Remove %s",
 		msgSourceDeleteAsk:    "Remove source <b>%s</b>? It will no longer be polled; the articles it stored are kept.",

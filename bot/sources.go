@@ -29,9 +29,11 @@ type SourceStatus struct {
 	// Items counts the articles stored from the source.
 	Items int
 	// Failures counts the polls that failed in a row; LastError says why
-	// the last one did.
+	// the last one did, unless Blocked: then it failed because an address
+	// was internal, and admins are shown only that.
 	Failures  int
 	LastError string
+	Blocked   bool
 	Paused    bool
 	// Added is set for a source an admin added in the bot (removable
 	// there); sources of the file are not.
@@ -135,7 +137,11 @@ func sourceLine(l Lang, s SourceStatus, zone *time.Location) string {
 		line += "\n" + l.T(msgSourcePausedNote)
 	}
 	if s.Failures > 0 {
-		line += "\n" + l.T(msgSourceFailing, s.Failures, escape(truncate(s.LastError, maxSourceErrorRunes)))
+		why := escape(truncate(s.LastError, maxSourceErrorRunes))
+		if s.Blocked {
+			why = l.T(msgSourceBlocked)
+		}
+		line += "\n" + l.T(msgSourceFailing, s.Failures, why)
 	}
 	return line
 }
@@ -192,17 +198,21 @@ func (b *Bot) refreshSources(ctx context.Context, r *Request) error {
 }
 
 // AlertSourceFailing tells each admin (their user IDs are their private
-// chats) that the named source keeps failing, with the last error. The
-// poller calls it once per run of failures, not at every poll. Each admin
-// is written to in their language; one who cannot be reached does not stop
-// the others.
+// chats) that the named source keeps failing, with the last error; a cause
+// wrapping ErrSourceBlocked is shown as "internal address blocked" and
+// nothing more. The poller calls it once per run of failures, not at every
+// poll. Each admin is written to in their language; one who cannot be
+// reached does not stop the others.
 func (b *Bot) AlertSourceFailing(ctx context.Context, admins []int64, name string, cause error) error {
 	why := ""
 	if cause != nil {
-		why = cause.Error()
+		why = escape(truncate(cause.Error(), maxSourceErrorRunes))
 	}
 	return b.alertAdmins(ctx, admins, func(l Lang) string {
-		return l.T(msgSourceAlert, escape(name), escape(truncate(why, maxSourceErrorRunes)))
+		if errors.Is(cause, ErrSourceBlocked) {
+			return l.T(msgSourceAlert, escape(name), l.T(msgSourceBlocked))
+		}
+		return l.T(msgSourceAlert, escape(name), why)
 	})
 }
 

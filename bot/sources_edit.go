@@ -23,6 +23,11 @@ var (
 	// ErrSourceUnreadable: the one fetch before saving failed or found no
 	// article.
 	ErrSourceUnreadable = errors.New("source cannot be read")
+	// ErrSourceBlocked: the source's address, or one it led to (a
+	// redirect, a link), is internal and not allowed; the admin is told
+	// only that, never what was found there. Also the cause
+	// AlertSourceFailing is given for such a failure.
+	ErrSourceBlocked = errors.New("internal address blocked")
 	// ErrSourceEmpty: the source could be read but listed no article.
 	ErrSourceEmpty = errors.New("source lists no article")
 	// ErrSourceInFile: the source is defined in the sources file, which
@@ -55,6 +60,9 @@ type NewSource struct {
 
 // SourceCheck is what the fetch before saving found.
 type SourceCheck struct {
+	// URL is the source's URL without its user info: what the log and the
+	// audit log may show.
+	URL    string
 	Kind   string
 	Found  int
 	Titles []string // the first few, in the source's order
@@ -153,9 +161,9 @@ func (b *Bot) checkSource(ctx context.Context, r *Request, ns NewSource) string 
 		b.log.Error("/sources add failed", slog.String("source", ns.Name), slog.Any("err", err))
 		return r.Lang.T(msgInternalError)
 	}
-	b.log.Info("source added by an admin", slog.String("source", ns.Name), slog.String("url", ns.URL),
+	b.log.Info("source added by an admin", slog.String("source", ns.Name), slog.String("url", res.URL),
 		slog.Int64("admin", r.User.ID))
-	b.audit(context.WithoutCancel(ctx), r, content.AuditSourceAdd, fmt.Sprintf("%s %s (%s)", ns.Name, ns.URL, res.Kind))
+	b.audit(context.WithoutCancel(ctx), r, content.AuditSourceAdd, fmt.Sprintf("%s %s (%s)", ns.Name, res.URL, res.Kind))
 	var titles []string
 	for i, t := range res.Titles {
 		if i == maxSourceCheckTitles {
@@ -209,6 +217,8 @@ func sourceRefusalText(l Lang, name string, err error) (string, bool) {
 		return l.T(msgSourceEmpty), true
 	case errors.Is(ref.Reason, ErrSourceLimit):
 		return l.T(msgSourcesFull, detail), true
+	case errors.Is(ref.Reason, ErrSourceBlocked):
+		return l.T(msgSourceAddBlocked), true
 	case errors.Is(ref.Reason, ErrSourceUnreadable):
 		return l.T(msgSourceUnreadable, detail), true
 	default:

@@ -54,12 +54,16 @@ func (f *fakeSources) SetSourcePaused(_ context.Context, name string, paused boo
 }
 
 // AddSource adds ns as a bot-added source read with two articles; the URL
-// https://hong.example.vn/ cannot be read, and a name in use is refused.
+// https://hong.example.vn/ cannot be read, one on 127.0.0.1 is blocked,
+// and a name in use is refused.
 func (f *fakeSources) AddSource(_ context.Context, ns bot.NewSource) (bot.SourceCheck, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if ns.URL == "https://hong.example.vn/" {
 		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceUnreadable, Detail: "GET https://hong.example.vn/: HTTP 404 <x>"}
+	}
+	if strings.Contains(ns.URL, "127.0.0.1") {
+		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceBlocked, Detail: "dial tcp 127.0.0.1:9120: connection refused"}
 	}
 	for _, s := range f.list {
 		if s.Name == ns.Name {
@@ -69,7 +73,7 @@ func (f *fakeSources) AddSource(_ context.Context, ns bot.NewSource) (bot.Source
 	kind := cmp.Or(ns.Kind, "feed")
 	f.list = append(f.list, bot.SourceStatus{Name: ns.Name, Kind: kind, Added: true})
 	f.changes = append(f.changes, fmt.Sprintf("add %s %s %s %s by %d", ns.Name, ns.URL, ns.Kind, ns.Category, ns.By))
-	return bot.SourceCheck{Kind: kind, Found: 4, Titles: []string{"Tin <một>", "Tin hai", "Tin ba", "Tin bốn"}}, nil
+	return bot.SourceCheck{URL: ns.URL, Kind: kind, Found: 4, Titles: []string{"Tin <một>", "Tin hai", "Tin ba", "Tin bốn"}}, nil
 }
 
 // RemoveSource removes a bot-added source; the others are the file's.

@@ -29,6 +29,8 @@ type SourceState struct {
 	NextPoll      time.Time `json:"next_poll,omitzero"`
 	Failures      int       `json:"failures,omitempty"`
 	LastError     string    `json:"last_error,omitempty"`
+	// Blocked: the last error was a destination refused (netguard).
+	Blocked bool `json:"blocked,omitempty"`
 	// FailingNotified is set once the admins were told of the failures.
 	FailingNotified bool `json:"failing_notified,omitempty"`
 	Items           int  `json:"items,omitempty"`

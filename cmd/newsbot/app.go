@@ -25,6 +25,10 @@ type App struct {
 	HTTPClient *http.Client
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// AllowPrivate lists internal addresses and host names that source
+	// fetches may reach on top of the sources file's allow_private (tests
+	// serve their portals from 127.0.0.1); nil adds none.
+	AllowPrivate []string
 	// Ready, when set, is called once the bot is polling (for tests).
 	Ready func()
 	// HTTPReady, when set, is told the address --http listens on (for tests).

@@ -142,7 +142,7 @@ func (app *App) checkDB(path string) check {
 // checkSources reads the sources file and fetches each source once, as
 // `newsbot sources check` does, writing nothing.
 func (app *App) checkSources(ctx context.Context, path string) []check {
-	cfg, err := source.LoadConfig(path)
+	cfg, err := app.sourceConfig(path)
 	if err != nil {
 		return []check{{false, "sources", err.Error()}}
 	}
@@ -152,10 +152,10 @@ func (app *App) checkSources(ctx context.Context, path string) []check {
 		what := "source " + src.Name
 		ch := p.Check(ctx, src)
 		if ch.Err != nil {
-			out = append(out, check{false, what, fmt.Sprintf("%s cannot be read: %v", src.URL, ch.Err)})
+			out = append(out, check{false, what, fmt.Sprintf("%s cannot be read: %v", source.Redact(src.URL), ch.Err)})
 			continue
 		}
-		out = append(out, check{true, what, fmt.Sprintf("%s answers; it lists %d articles", src.URL, len(ch.Articles))})
+		out = append(out, check{true, what, fmt.Sprintf("%s answers; it lists %d articles", source.Redact(src.URL), len(ch.Articles))})
 	}
 	return out
 }

@@ -121,6 +121,8 @@ type harness struct {
 	httpAddr chan net.Addr
 	// webhookAddr receives the address --listen listens on.
 	webhookAddr chan net.Addr
+	// allowPrivate is App.AllowPrivate: 127.0.0.1 unless a test clears it.
+	allowPrivate []string
 }
 
 func newHarness(t *testing.T) *harness {
@@ -128,6 +130,7 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, api: telegramtest.New(t, canaryToken), dir: t.TempDir(),
 		out: newSyncBuffer(), logs: newSyncBuffer(), keyring: &fakeKeyring{}}
 	h.env = map[string]string{"TELEGRAM_BOT_TOKEN": canaryToken, "NEWSBOT_DB": filepath.Join(h.dir, "newsbot.db")}
+	h.allowPrivate = []string{"127.0.0.1"} // the test portals; the production default allows none
 	t.Cleanup(func() {
 		for name, s := range map[string]string{"stdout": h.out.String(), "logs": h.logs.String()} {
 			if strings.Contains(s, canaryToken) || strings.Contains(s, strings.SplitN(canaryToken, ":", 2)[1]) {
@@ -140,7 +143,7 @@ func newHarness(t *testing.T) *harness {
 
 func (h *harness) app() *App {
 	app := &App{Env: func(k string) string { return h.env[k] }, Stdin: strings.NewReader(""),
-		Stdout: h.out, Stderr: h.logs, Keyring: h.keyring}
+		Stdout: h.out, Stderr: h.logs, Keyring: h.keyring, AllowPrivate: h.allowPrivate}
 	if h.httpAddr != nil {
 		app.HTTPReady = func(a net.Addr) { h.httpAddr <- a }
 	}

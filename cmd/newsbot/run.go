@@ -66,7 +66,11 @@ func (app *App) run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srcs, err := loadSources(ctx, *sourcesFile, db, log, *addedInterval)
+	srcCfg, err := app.sourceConfig(*sourcesFile)
+	if err != nil {
+		return err
+	}
+	srcs, err := loadSources(ctx, srcCfg, db, log, *addedInterval)
 	if err != nil {
 		return err
 	}

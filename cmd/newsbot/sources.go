@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"newsbot/content"
 	"newsbot/content/source"
@@ -44,7 +45,7 @@ func (app *App) sourcesCheck(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("sources check takes one sources file, got %d arguments: %w", fs.NArg(), errUsage)
 	}
-	cfg, err := source.LoadConfig(fs.Arg(0))
+	cfg, err := app.sourceConfig(fs.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -67,17 +68,33 @@ func (app *App) sourcesCheck(ctx context.Context, args []string) error {
 	return nil
 }
 
+// sourceConfig reads the sources file at path (without a path: no file
+// sources, the default rules and limits) and adds App.AllowPrivate to its
+// allow_private: the one way every command gets its sources' settings.
+func (app *App) sourceConfig(path string) (source.Config, error) {
+	cfg := source.DefaultConfig()
+	if path != "" {
+		var err error
+		if cfg, err = source.LoadConfig(path); err != nil {
+			return source.Config{}, err
+		}
+	}
+	cfg.AllowPrivate = append(slices.Clip(cfg.AllowPrivate), app.AllowPrivate...)
+	return cfg, nil
+}
+
 // printChecked prints one source's check: a heading, then each article's
-// date (Vietnam time), category and title, with its URL below.
+// date (Vietnam time), category and title, with its URL below. URLs are
+// shown without user info.
 func printChecked(w io.Writer, ch source.Checked) {
 	src := ch.Source
 	if ch.Err != nil {
-		fmt.Fprintf(w, "%s (%s) %s: FAILED: %v\n\n", src.Name, src.Kind, src.URL, ch.Err)
+		fmt.Fprintf(w, "%s (%s) %s: FAILED: %v\n\n", src.Name, src.Kind, source.Redact(src.URL), ch.Err)
 		return
 	}
-	where := src.URL
+	where := source.Redact(src.URL)
 	if ch.URL != "" && ch.URL != src.URL {
-		where = src.URL + " → " + ch.URL
+		where += " → " + source.Redact(ch.URL)
 	}
 	fmt.Fprintf(w, "%s (%s) %s: %d articles\n", src.Name, src.Kind, where, len(ch.Articles))
 	if len(ch.Articles) == 0 {

@@ -13,6 +13,7 @@ import (
 	"newsbot/bot"
 	"newsbot/content"
 	"newsbot/content/source"
+	"newsbot/content/source/netguard"
 	"newsbot/store"
 )
 
@@ -40,19 +41,12 @@ const (
 	sourceCheckPages   = 5
 )
 
-// loadSources reads the sources file at path (without a path: no file
-// sources, the default rules and limits) and the sources added in the bot,
-// polled every addedInterval (positive: run checks it with the other flags,
-// before the database is opened). A stored source that no longer passes
-// the checks, or whose name the file now uses, is skipped with a warning.
-func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logger, addedInterval time.Duration) (*sourcesWiring, error) {
-	cfg := source.DefaultConfig()
-	if path != "" {
-		var err error
-		if cfg, err = source.LoadConfig(path); err != nil {
-			return nil, err
-		}
-	}
+// loadSources takes the sources' configuration (App.sourceConfig) and
+// reads the sources added in the bot, polled every addedInterval
+// (positive: run checks it with the other flags, before the database is
+// opened). A stored source that no longer passes the checks, or whose name
+// the file now uses, is skipped with a warning.
+func loadSources(ctx context.Context, cfg source.Config, db *store.DB, log *slog.Logger, addedInterval time.Duration) (*sourcesWiring, error) {
 	stored, err := db.AddedSources(ctx)
 	if err != nil {
 		return nil, err
@@ -67,7 +61,7 @@ func loadSources(ctx context.Context, path string, db *store.DB, log *slog.Logge
 		if _, ok := cfg.Source(a.Name); ok {
 			log.Warn("source added in the bot is also in the sources file; the file's is polled and the added one "+
 				"stays stored: to clear it, send /sources remove "+a.Name+" in the bot (the file's source keeps running)",
-				slog.String("source", a.Name), slog.String("url", a.URL))
+				slog.String("source", a.Name), slog.String("url", source.Redact(a.URL)))
 			continue
 		}
 		w.added = append(w.added, src)
@@ -121,6 +115,9 @@ func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Tim
 		Log:   log,
 		Now:   now,
 		OnSourceFailing: func(ctx context.Context, name string, err error) {
+			if errors.Is(err, netguard.ErrBlocked) {
+				err = bot.ErrSourceBlocked // the admins are told that, not what is at the address
+			}
 			if aerr := b.AlertSourceFailing(ctx, admins(ctx), name, err); aerr != nil {
 				log.Warn("source alert not delivered to every admin", slog.String("source", name), slog.Any("err", aerr))
 			}
@@ -213,7 +210,8 @@ func (a sourcesAdmin) SourceStatuses(ctx context.Context) ([]bot.SourceStatus, e
 			return nil, err
 		}
 		out = append(out, bot.SourceStatus{Name: src.Name, Kind: string(src.Kind), LastPoll: st.LastPoll,
-			Items: st.Items, Failures: st.Failures, LastError: st.LastError, Paused: st.Paused, Added: added(src.Name)})
+			Items: st.Items, Failures: st.Failures, LastError: st.LastError, Blocked: st.Blocked, Paused: st.Paused,
+			Added: added(src.Name)})
 	}
 	return out, nil
 }
@@ -261,10 +259,12 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 	ch := p.Check(cctx, trial)
 	cancel()
 	switch {
+	case errors.Is(ch.Err, netguard.ErrBlocked):
+		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceBlocked, Detail: source.Redact(src.URL)}
 	case ch.Err != nil:
 		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceUnreadable, Detail: ch.Err.Error()}
 	case len(ch.Articles) == 0:
-		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceEmpty, Detail: src.URL}
+		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceEmpty, Detail: source.Redact(src.URL)}
 	}
 	_, err = a.w.db.AddSource(ctx, store.AddedSource{Name: src.Name, URL: src.URL, Kind: string(src.Kind),
 		Category: string(src.Category), AddedBy: ns.By})
@@ -286,7 +286,7 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 		}
 		return bot.SourceCheck{}, err
 	}
-	out := bot.SourceCheck{Kind: string(src.Kind), Found: len(ch.Articles)}
+	out := bot.SourceCheck{URL: source.Redact(src.URL), Kind: string(src.Kind), Found: len(ch.Articles)}
 	for _, art := range ch.Articles {
 		out.Titles = append(out.Titles, art.Title)
 	}

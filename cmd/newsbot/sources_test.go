@@ -185,7 +185,7 @@ func TestSourcesStoreOncePushOnce(t *testing.T) {
 	if _, err := db.Subscribe(ctx, content.Subscriber{ChatID: 42, Subscribed: true}); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := source.ParseConfig(strings.NewReader(fmt.Sprintf("[[source]]\nname = \"portal\"\nurl = \"%s/rss\"\n", p.srv.URL)), "s.toml")
+	cfg, err := source.ParseConfig(strings.NewReader(fmt.Sprintf("allow_private = [\"127.0.0.1\"]\n[[source]]\nname = \"portal\"\nurl = \"%s/rss\"\n", p.srv.URL)), "s.toml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"newsbot/content"
+	"newsbot/content/source/netguard"
 )
 
 // Kind says how a source is read.
@@ -102,6 +103,10 @@ type Config struct {
 	// PushMaxAge: an item dated longer ago than this when found is stored
 	// but not pushed (0: no limit).
 	PushMaxAge time.Duration
+	// AllowPrivate lists the internal addresses (IPs, CIDR blocks) and host
+	// names fetches may reach, such as an intranet portal; every other
+	// internal address is refused (netguard). ParseConfig checks each entry.
+	AllowPrivate []string
 }
 
 // Source returns the source named name.
@@ -121,6 +126,7 @@ type fileConfig struct {
 	MaxBackoff    string       `toml:"max_backoff"`
 	FailThreshold int          `toml:"fail_threshold"`
 	PushMaxAge    string       `toml:"push_max_age"`
+	AllowPrivate  []string     `toml:"allow_private"`
 	Sources       []fileSource `toml:"source"`
 	Rules         []fileRule   `toml:"rule"`
 }
@@ -190,8 +196,11 @@ func ParseConfig(r io.Reader, name string) (Config, error) {
 }
 
 func (fc fileConfig) check() (Config, error) {
-	c := Config{MaxInFlight: fc.MaxInFlight, FailThreshold: fc.FailThreshold}
+	c := Config{MaxInFlight: fc.MaxInFlight, FailThreshold: fc.FailThreshold, AllowPrivate: fc.AllowPrivate}
 	var errs []error
+	if _, err := netguard.NewPolicy(fc.AllowPrivate); err != nil {
+		errs = append(errs, fmt.Errorf("allow_private: %w", err))
+	}
 	durations := []struct {
 		key string
 		raw string
@@ -254,7 +263,7 @@ func (fs fileSource) check() (Source, error) {
 		errs = append(errs, errors.New("name: want 1–40 lower-case letters, digits, '.', '_' or '-'"))
 	}
 	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("url %q: want an absolute http or https URL", fs.URL))
+		errs = append(errs, fmt.Errorf("url %q: want an absolute http or https URL", Redact(fs.URL)))
 	}
 	switch s.Kind {
 	case "":

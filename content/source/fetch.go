@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"newsbot/content/source/netguard"
 )
 
 // UserAgent names the bot to the portals it polls.
@@ -25,6 +27,7 @@ var ErrTooLarge = errors.New("response body too large")
 
 // StatusError is an HTTP answer other than 2xx and 304.
 type StatusError struct {
+	// URL is the URL answered, without user info (Redact).
 	URL  string
 	Code int
 }
@@ -43,21 +46,30 @@ type FetchOptions struct {
 	MaxBody int64
 	// UserAgent defaults to UserAgent.
 	UserAgent string
+	// Allow lists the internal addresses and host names the Fetcher may
+	// reach (the sources file's allow_private); the zero Policy allows
+	// none.
+	Allow netguard.Policy
 }
 
 // Fetcher makes GET requests the polite way: with the bot's User-Agent,
 // conditional headers, a timeout, a body limit, and at most MaxInFlight
-// requests under way at once. It is safe for concurrent use.
+// requests under way at once; and safely: every connection it makes, to
+// the URL given or any redirect, goes through a netguard.Guard, so an
+// internal address not on FetchOptions.Allow is never reached. Its errors
+// name URLs without their user info (Redact). It is safe for concurrent
+// use.
 type Fetcher struct {
 	client   *http.Client
 	opts     FetchOptions
 	inFlight chan struct{}
 }
 
-// NewFetcher returns a Fetcher using client's transport (nil: a new
-// transport like http.DefaultTransport). Redirects are followed by the
-// Fetcher itself, so it can tell permanent ones.
-func NewFetcher(client *http.Client, opts FetchOptions) *Fetcher {
+// NewFetcher returns a Fetcher with its own transport, like
+// http.DefaultTransport's (proxies from the environment included) but
+// guarded by opts.Allow. Redirects are followed by the Fetcher itself, so
+// it can tell permanent ones.
+func NewFetcher(opts FetchOptions) *Fetcher {
 	if opts.MaxInFlight <= 0 {
 		opts.MaxInFlight = DefaultMaxInFlight
 	}
@@ -70,13 +82,10 @@ func NewFetcher(client *http.Client, opts FetchOptions) *Fetcher {
 	if opts.UserAgent == "" {
 		opts.UserAgent = UserAgent
 	}
-	c := &http.Client{}
-	if client != nil {
-		*c = *client
-	} else {
-		c.Transport = http.DefaultTransport.(*http.Transport).Clone()
+	c := &http.Client{
+		Transport:     netguard.NewGuard(opts.Allow, nil).Transport(),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &Fetcher{client: c, opts: opts, inFlight: make(chan struct{}, opts.MaxInFlight)}
 }
 
@@ -92,7 +101,8 @@ type Request struct {
 
 // Response is a fetched resource.
 type Response struct {
-	// URL is where the body came from, after redirects.
+	// URL is where the body came from, after redirects; it keeps the user
+	// info of the URL fetched (Redact it to show it).
 	URL string
 	// Moved is set when every redirect on the way was permanent (301, 308):
 	// the resource now lives at URL.
@@ -107,7 +117,9 @@ type Response struct {
 
 // Fetch GETs req.URL. A 304 is a Response with NotModified; any other answer
 // outside 2xx is a *StatusError; a body larger than the limit (by its
-// Content-Length or as it arrives) fails with ErrTooLarge at once.
+// Content-Length or as it arrives) fails with ErrTooLarge at once; a
+// destination (first or redirected to) the policy refuses fails with an
+// error wrapping netguard.ErrBlocked, before any connection to it.
 func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 	select {
 	case f.inFlight <- struct{}{}:
@@ -132,12 +144,12 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		}
 		drain(resp.Body)
 		if hop == maxRedirects {
-			return Response{}, fmt.Errorf("GET %s: more than %d redirects", req.URL, maxRedirects)
+			return Response{}, fmt.Errorf("GET %s: more than %d redirects", Redact(req.URL), maxRedirects)
 		}
 		permanent = permanent && (resp.StatusCode == http.StatusMovedPermanently || resp.StatusCode == http.StatusPermanentRedirect)
 		u, err := resp.Request.URL.Parse(next)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-			return Response{}, fmt.Errorf("GET %s: bad redirect to %q", target, next)
+			return Response{}, fmt.Errorf("GET %s: bad redirect to %q", Redact(target), Redact(next))
 		}
 		target = u.String()
 	}
@@ -146,7 +158,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 func (f *Fetcher) get(ctx context.Context, target string, req Request) (*http.Response, error) {
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", target, err)
+		return nil, fmt.Errorf("GET %s: %w", Redact(target), err)
 	}
 	hr.Header.Set("User-Agent", f.opts.UserAgent)
 	accept := req.Accept
@@ -162,7 +174,11 @@ func (f *Fetcher) get(ctx context.Context, target string, req Request) (*http.Re
 	}
 	resp, err := f.client.Do(hr)
 	if err != nil {
-		return nil, err // *url.Error names the method and URL
+		var ue *url.Error // names the method and URL: net/http hides the password only
+		if errors.As(err, &ue) {
+			ue.URL = Redact(ue.URL)
+		}
+		return nil, err
 	}
 	return resp, nil
 }
@@ -189,17 +205,17 @@ func (f *Fetcher) read(resp *http.Response, target string) (Response, error) {
 		return out, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		drain(resp.Body)
-		return Response{}, &StatusError{URL: target, Code: resp.StatusCode}
+		return Response{}, &StatusError{URL: Redact(target), Code: resp.StatusCode}
 	}
 	if resp.ContentLength > f.opts.MaxBody {
-		return Response{}, fmt.Errorf("GET %s: %w: Content-Length %d, limit %d bytes", target, ErrTooLarge, resp.ContentLength, f.opts.MaxBody)
+		return Response{}, fmt.Errorf("GET %s: %w: Content-Length %d, limit %d bytes", Redact(target), ErrTooLarge, resp.ContentLength, f.opts.MaxBody)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBody+1))
 	if err != nil {
-		return Response{}, fmt.Errorf("GET %s: reading body: %w", target, err)
+		return Response{}, fmt.Errorf("GET %s: reading body: %w", Redact(target), err)
 	}
 	if int64(len(body)) > f.opts.MaxBody {
-		return Response{}, fmt.Errorf("GET %s: %w: more than %d bytes", target, ErrTooLarge, f.opts.MaxBody)
+		return Response{}, fmt.Errorf("GET %s: %w: more than %d bytes", Redact(target), ErrTooLarge, f.opts.MaxBody)
 	}
 	out.Body = body
 	return out, nil

@@ -16,7 +16,7 @@ import (
 func TestFetchSendsUserAgent(t *testing.T) {
 	s := newSite(t)
 	s.set("/rss", page{body: []byte("x")})
-	f := NewFetcher(nil, FetchOptions{})
+	f := NewFetcher(FetchOptions{Allow: loopback(t)})
 	if _, err := f.Fetch(context.Background(), Request{URL: s.url("/rss"), Accept: accept[KindRSS]}); err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestFetchConditional(t *testing.T) {
 	s := newSite(t)
 	s.set("/etag", page{body: []byte("a"), etag: `"v1"`})
 	s.set("/lm", page{body: []byte("b"), lastMod: "Fri, 12 Mar 2021 01:05:09 GMT"})
-	f := NewFetcher(nil, FetchOptions{})
+	f := NewFetcher(FetchOptions{Allow: loopback(t)})
 	ctx := context.Background()
 	for _, path := range []string{"/etag", "/lm"} {
 		first, err := f.Fetch(ctx, Request{URL: s.url(path)})
@@ -75,7 +75,7 @@ func TestFetchRefusesLargeBodies(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	f := NewFetcher(nil, FetchOptions{})
+	f := NewFetcher(FetchOptions{Allow: loopback(t)})
 	for _, path := range []string{"/announced", "/chunked"} {
 		_, err := f.Fetch(context.Background(), Request{URL: srv.URL + path})
 		if !errors.Is(err, ErrTooLarge) {
@@ -99,7 +99,7 @@ func TestFetchRedirects(t *testing.T) {
 	s.set("/mixed", page{status: 301, location: "/t302"})
 	s.set("/loop", page{status: 301, location: "/loop"})
 	s.set("/ftp", page{status: 301, location: "ftp://x/"})
-	f := NewFetcher(nil, FetchOptions{})
+	f := NewFetcher(FetchOptions{Allow: loopback(t)})
 	for path, moved := range map[string]bool{"/p301": true, "/p308": true, "/t302": false, "/mixed": false, "/feed": false} {
 		r, err := f.Fetch(context.Background(), Request{URL: s.url(path)})
 		if err != nil || r.Moved != moved || r.URL != s.url("/feed") || string(r.Body) != "ok" {
@@ -118,7 +118,7 @@ func TestFetchRedirects(t *testing.T) {
 func TestFetchErrors(t *testing.T) {
 	s := newSite(t)
 	s.set("/down", page{status: 503})
-	f := NewFetcher(nil, FetchOptions{})
+	f := NewFetcher(FetchOptions{Allow: loopback(t)})
 	_, err := f.Fetch(context.Background(), Request{URL: s.url("/down")})
 	var se *StatusError
 	if !errors.As(err, &se) || se.Code != 503 {
@@ -133,7 +133,7 @@ func TestFetchErrors(t *testing.T) {
 	}))
 	defer slow.Close()
 	defer close(release)
-	f = NewFetcher(nil, FetchOptions{Timeout: 50 * time.Millisecond})
+	f = NewFetcher(FetchOptions{Timeout: 50 * time.Millisecond, Allow: loopback(t)})
 	if _, err := f.Fetch(context.Background(), Request{URL: slow.URL}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("slow server: err = %v, want a deadline", err)
 	}
@@ -158,7 +158,7 @@ func TestFetchBoundsRequestsInFlight(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer srv.Close()
-	f := NewFetcher(nil, FetchOptions{MaxInFlight: limit})
+	f := NewFetcher(FetchOptions{MaxInFlight: limit, Allow: loopback(t)})
 	var wg sync.WaitGroup
 	for range total {
 		wg.Go(func() {

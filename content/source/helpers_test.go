@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/source/netguard"
 )
 
 // fixture reads a file of testdata.
@@ -25,6 +27,20 @@ func fixture(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// testAllow is the allowlist of tests: their portals are httptest servers
+// on 127.0.0.1, which the production default refuses.
+var testAllow = []string{"127.0.0.1"}
+
+// loopback returns the policy of testAllow.
+func loopback(t testing.TB) netguard.Policy {
+	t.Helper()
+	p, err := netguard.NewPolicy(testAllow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // page is what the test site serves at one path.
@@ -50,10 +66,32 @@ type site struct {
 }
 
 func newSite(t testing.TB) *site {
+	return newSiteOn(t, "127.0.0.1")
+}
+
+// newSiteOn returns a site listening on ip, a loopback address such as
+// 127.0.0.2 (Linux answers on all of 127.0.0.0/8), so that a test can have
+// a portal and an internal server the policy tells apart.
+func newSiteOn(t testing.TB, ip string) *site {
+	t.Helper()
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		t.Skipf("cannot listen on %s (this system does not route all of 127.0.0.0/8 to loopback): %v", ip, err)
+	}
 	s := &site{pages: map[string]page{}}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Listener.Close()
+	s.srv.Listener = l
+	s.srv.Start()
 	t.Cleanup(s.srv.Close)
 	return s
+}
+
+// count returns how many requests the site received.
+func (s *site) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.reqs)
 }
 
 func (s *site) url(path string) string { return s.srv.URL + path }
@@ -310,6 +348,9 @@ func newRig(t testing.TB, cfg Config) *rig {
 	r := &rig{sink: newMemSink(), state: newMemState(), clock: &clock{t: testNow}, logs: &logBuffer{}}
 	if cfg.Rules == nil {
 		cfg.Rules = DefaultRules()
+	}
+	if cfg.AllowPrivate == nil {
+		cfg.AllowPrivate = testAllow
 	}
 	for i := range cfg.Sources {
 		s := &cfg.Sources[i]

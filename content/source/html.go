@@ -54,11 +54,13 @@ func pageBase(doc *goquery.Document, pageURL *url.URL) *url.URL {
 }
 
 // ParseListing returns the canonical URLs of the articles a listing page
-// links to, in page order, without duplicates. With a selector, the links
-// are the elements it selects (an <a href>, or the first one inside each).
-// Without one, or when it finds none, the links are those on the page's own
-// host, outside <nav>, <header>, <footer> and <aside>, whose text has at
-// least 4 words and 15 letters (article titles, not menu entries).
+// links to, in page order, without duplicates. Relative links resolve
+// against the page's <base href>, as browsers do. With a selector, the
+// links are the elements it selects (an <a href>, or the first one inside
+// each). Without one, or when it finds none, the links are those on the
+// host of pageURL itself, whatever <base href> says, outside <nav>,
+// <header>, <footer> and <aside>, whose text has at least 4 words and 15
+// letters (article titles, not menu entries).
 func ParseListing(body []byte, contentType string, pageURL *url.URL, selector string) ([]string, error) {
 	doc, err := parsePage(body, contentType)
 	if err != nil {
@@ -107,7 +109,9 @@ func ParseListing(body []byte, contentType string, pageURL *url.URL, selector st
 			return
 		}
 		u = base.ResolveReference(u)
-		if !strings.EqualFold(u.Host, base.Host) || u.Path == "" || u.Path == "/" {
+		// The page's own host, not its <base>: a page must not point the
+		// poller at another host by declaring one.
+		if !strings.EqualFold(u.Host, pageURL.Host) || u.Path == "" || u.Path == "/" {
 			return
 		}
 		add(u.String())

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"slices"
 	"time"
+
+	"newsbot/content/source/netguard"
 )
 
 // ErrPaused is what PollOnce returns for a source an admin paused.
@@ -21,10 +22,7 @@ const maxBacklog = 200
 type Options struct {
 	Sink  Sink
 	State StateStore
-	// Client makes the requests (its transport; redirects are the
-	// poller's); nil: a transport like http.DefaultTransport.
-	Client *http.Client
-	Log    *slog.Logger
+	Log   *slog.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Rand returns a number in [0, 1) for the jitter; it must be safe for
@@ -91,7 +89,8 @@ func New(cfg Config, opts Options) *Poller {
 	if cfg.FailThreshold <= 0 {
 		cfg.FailThreshold = DefaultFailThreshold
 	}
-	f := NewFetcher(opts.Client, FetchOptions{MaxInFlight: cfg.MaxInFlight, Timeout: cfg.Timeout})
+	allow, _ := netguard.NewPolicy(cfg.AllowPrivate) // checked by ParseConfig; a bad entry is skipped
+	f := NewFetcher(FetchOptions{MaxInFlight: cfg.MaxInFlight, Timeout: cfg.Timeout, Allow: allow})
 	return &Poller{cfg: cfg, opts: opts, fetch: f, log: opts.Log}
 }
 
@@ -185,7 +184,7 @@ func (p *Poller) record(st *State, now time.Time, err error) (notify, recovered 
 	st.LastPoll = now
 	if err != nil {
 		st.Failures++
-		st.LastError = err.Error()
+		st.LastError, st.Blocked = err.Error(), errors.Is(err, netguard.ErrBlocked)
 		if st.Failures >= p.cfg.FailThreshold && !st.FailingNotified {
 			st.FailingNotified = true
 			notify = true
@@ -193,7 +192,7 @@ func (p *Poller) record(st *State, now time.Time, err error) (notify, recovered 
 		return notify, false
 	}
 	recovered = st.FailingNotified
-	st.Failures, st.LastError, st.FailingNotified, st.LastSuccess = 0, "", false, now
+	st.Failures, st.LastError, st.Blocked, st.FailingNotified, st.LastSuccess = 0, "", false, false, now
 	return false, recovered
 }
 
@@ -223,7 +222,7 @@ func (p *Poller) collect(ctx context.Context, src Source, st *State, now time.Ti
 	}
 	if rd.resp.Moved {
 		p.log.Info("source moved permanently", slog.String("source", src.Name),
-			slog.String("from", st.URL), slog.String("to", rd.resp.URL))
+			slog.String("from", Redact(st.URL)), slog.String("to", Redact(rd.resp.URL)))
 		st.URL, res.Moved = rd.resp.URL, rd.resp.URL
 	}
 	if rd.resp.NotModified {

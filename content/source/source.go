@@ -8,6 +8,10 @@
 //   - fetch.go: HTTP with conditional GET, a User-Agent naming the bot,
 //     timeouts, a 5 MiB body limit, a bound on requests in flight, and
 //     redirects followed by hand so that permanent ones move the source;
+//     every connection is checked by the destination policy of the
+//     netguard sub-package (internal addresses refused but for the
+//     sources file's allow_private);
+//   - redact.go: URLs without their user info, for anything shown;
 //   - charset.go: the body's charset (header, BOM, <meta>, XML declaration)
 //     and its conversion to UTF-8 NFC;
 //   - feed.go, html.go, text.go: items from feeds, listing and article pages;
@@ -89,6 +93,10 @@ type State struct {
 	// Failures counts the polls that failed in a row.
 	Failures  int
 	LastError string
+	// Blocked is set when the last poll failed because a destination was
+	// refused (an error wrapping netguard.ErrBlocked); admins are then
+	// told that, not LastError's details.
+	Blocked bool
 	// FailingNotified is set when the admins were told the source is
 	// failing, so they are told once, not every poll.
 	FailingNotified bool
