@@ -52,6 +52,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketAlerts, bucketAlertsByChat, bucketUnits),
 	// 10: sources added by admins in the bot (source_added.go).
 	createBuckets(bucketSourcesAdded),
+	// 11: the updates in flight, for the poison quarantine (inflight.go).
+	createBuckets(bucketInFlight),
 }
 
 // SchemaVersion is the schema this newsbot writes.
