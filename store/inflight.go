@@ -12,25 +12,30 @@ import (
 
 // In-flight updates bucket, kept beside the update offset (meta/update_offset):
 //
-//	updates_in_flight: update ID (8 bytes) → state (1 byte: 0 in flight, 1 handled) | deaths (1 byte)
+//	updates_in_flight: update ID (8 bytes) → state (1 byte) | deaths (1 byte)
 //
-// A record is made when the update's batch begins, marked handled when the
-// update's handling ends, and deleted when an offset beyond it is committed
-// (CommitUpdates). A record still in flight when its batch begins again was
-// left by a run that died while handling it.
+// where state is queued (0: its batch has begun), in hand (1: being
+// handled) or handled (2). A record is made queued when its batch begins,
+// moves to in hand and then to handled as the bot works through the batch
+// (AdvanceUpdates), and is deleted when an offset beyond it is committed
+// (CommitUpdates). A record found in hand when its batch begins again was
+// being handled when an earlier run died.
 var bucketInFlight = []byte("updates_in_flight")
 
 const (
-	inFlightBusy    byte = 0
-	inFlightHandled byte = 1
+	inFlightQueued  byte = 0
+	inFlightInHand  byte = 1
+	inFlightHandled byte = 2
 )
 
 // BeginUpdates records, in one transaction, that the updates ids are about
 // to be handled, and returns what is known of each. An update new to the
-// store gets a zero InFlight. One found still in flight was in hand when an
-// earlier run died: its Deaths grows by one (capped at 255). One found
-// handled stays as it is. Negative IDs, which Telegram never sends, are not
-// recorded (they get a zero InFlight). On error nothing is recorded.
+// store gets a zero InFlight. One found in hand was being handled when an
+// earlier run died: its Deaths grows by one (capped at 255) and it is
+// queued again. One found queued (its batch had begun, its turn had not
+// come) or handled stays as it is. Negative IDs, which Telegram never
+// sends, are not recorded (they get a zero InFlight). On error nothing is
+// recorded.
 func (db *DB) BeginUpdates(ctx context.Context, ids []int) (map[int]content.InFlight, error) {
 	out := make(map[int]content.InFlight, len(ids))
 	err := db.update(ctx, func(tx *bolt.Tx) error {
@@ -42,12 +47,13 @@ func (db *DB) BeginUpdates(ctx context.Context, ids []int) (map[int]content.InFl
 				continue
 			}
 			k := u64(uint64(id))
-			state := inFlightBusy
+			state := inFlightQueued
 			if v := b.Get(k); len(v) == 2 {
-				state, f.Deaths, f.Handled = v[0], int(v[1]), v[0] == inFlightHandled
-				if !f.Handled {
-					f.Deaths = min(f.Deaths+1, 255)
+				state, f.Deaths = v[0], int(v[1])
+				if state == inFlightInHand {
+					state, f.Deaths = inFlightQueued, min(f.Deaths+1, 255)
 				}
+				f.Handled = state == inFlightHandled
 			}
 			if err := b.Put(k, []byte{state, byte(f.Deaths)}); err != nil {
 				return err
@@ -62,22 +68,32 @@ func (db *DB) BeginUpdates(ctx context.Context, ids []int) (map[int]content.InFl
 	return out, nil
 }
 
-// FinishUpdate records that update id has been handled (or skipped for
-// good), so that it is not handled again should the run die before its
-// offset is committed. An id BeginUpdates never recorded, or already
-// cleared by CommitUpdates, is left alone.
-func (db *DB) FinishUpdate(ctx context.Context, id int) error {
+// AdvanceUpdates records, in one transaction, that update handled has been
+// handled (or skipped for good), so that it is not handled again should the
+// run die before its offset is committed, and that update next is now in
+// hand. Either may be -1 for none. An ID BeginUpdates did not record, or
+// whose record a commit cleared, is left alone.
+func (db *DB) AdvanceUpdates(ctx context.Context, handled, next int) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketInFlight)
-		k := u64(uint64(id))
-		v := b.Get(k)
-		if len(v) != 2 {
-			return nil
+		for _, m := range []struct {
+			id    int
+			state byte
+		}{{handled, inFlightHandled}, {next, inFlightInHand}} {
+			if m.id < 0 {
+				continue
+			}
+			k := u64(uint64(m.id))
+			if v := b.Get(k); len(v) == 2 {
+				if err := b.Put(k, []byte{m.state, v[1]}); err != nil {
+					return err
+				}
+			}
 		}
-		return b.Put(k, []byte{inFlightHandled, v[1]})
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: finish update %d: %w", id, err)
+		return fmt.Errorf("store: advance updates (%d handled, %d next): %w", handled, next, err)
 	}
 	return nil
 }

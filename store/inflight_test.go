@@ -7,9 +7,10 @@ import (
 	"newsbot/content"
 )
 
-// Ensure that an update begun again without being finished counts one death
-// each time, that a finished one stays handled, and that committing an
-// offset beyond them clears their records.
+// Ensure that an update begun again while in hand counts one death each
+// time, that one whose turn had not come counts none, that a handled one
+// stays handled, and that committing an offset beyond them clears their
+// records.
 func TestInFlightCountsDeathsUntilCommitted(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
@@ -22,13 +23,19 @@ func TestInFlightCountsDeathsUntilCommitted(t *testing.T) {
 			t.Fatalf("new update %d: %+v, want a zero record", id, got[id])
 		}
 	}
-	if err := db.FinishUpdate(ctx, 5); err != nil {
-		t.Fatal(err)
-	}
-	// The run died with 6 and 7 in hand; the next run begins them again.
+	// The run handles 5, then dies with 6 in hand and 7 queued; twice.
 	for deaths := 1; deaths <= 2; deaths++ {
+		if err := db.AdvanceUpdates(ctx, -1, 5); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AdvanceUpdates(ctx, 5, 6); err != nil {
+			t.Fatal(err)
+		}
 		if got, err = db.BeginUpdates(ctx, []int{5, 6, 7}); err != nil {
 			t.Fatal(err)
+		}
+		if f := got[7]; f != (content.InFlight{}) {
+			t.Fatalf("update never in hand after %d deaths: %+v, want no death", deaths, f)
 		}
 		if f := got[5]; !f.Handled || f.Deaths != 0 || f.Poisoned() {
 			t.Fatalf("finished update: %+v, want handled with no death", f)
@@ -62,12 +69,12 @@ func TestInFlightCountsDeathsUntilCommitted(t *testing.T) {
 	}
 }
 
-// Ensure that finishing an update never begun records nothing, and that
-// negative IDs are not recorded.
+// Ensure that advancing through updates never begun records nothing, and
+// that negative IDs are not recorded.
 func TestInFlightIgnoresUnknownAndNegativeIDs(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
-	if err := db.FinishUpdate(ctx, 42); err != nil {
+	if err := db.AdvanceUpdates(ctx, 41, 42); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.BeginUpdates(ctx, []int{-3}); err != nil {
