@@ -46,9 +46,9 @@ var updateSchema = map[string][][2]string{
 		{"id", "int"}, {"is_bot", "bool"}, {"first_name", "string"}, {"last_name", "string"},
 		{"username", "string"}, {"language_code", "string"}, {"is_premium", "bool"},
 	},
-	"Chat":          {{"id", "int"}, {"type", "string"}, {"title", "string"}, {"username", "string"}, {"is_forum", "bool"}},
-	"MessageEntity": {{"type", "string"}, {"offset", "int"}, {"length", "int"}, {"url", "string"}, {"user", "User"}},
-	"PhotoSize":     {{"file_id", "string"}, {"file_unique_id", "string"}, {"width", "int"}, {"height", "int"}},
+	"Chat":                 {{"id", "int"}, {"type", "string"}, {"title", "string"}, {"username", "string"}, {"is_forum", "bool"}},
+	"MessageEntity":        {{"type", "string"}, {"offset", "int"}, {"length", "int"}, {"url", "string"}, {"user", "User"}},
+	"PhotoSize":            {{"file_id", "string"}, {"file_unique_id", "string"}, {"width", "int"}, {"height", "int"}},
 	"InlineKeyboardMarkup": {{"inline_keyboard", "[][]InlineKeyboardButton"}},
 	"InlineKeyboardButton": {{"text", "string"}, {"callback_data", "string"}, {"url", "string"}},
 	"CallbackQuery": {
