@@ -22,9 +22,10 @@ const handleTimeout = 30 * time.Second
 //
 // The offset is committed after a batch's effects are, together with the
 // visits the batch made, so a restart never skips an update nor counts one
-// twice; a crash (not a clean stop) in the middle of a batch can hand that
-// batch's already-handled updates over again (their visits were not
-// committed, so they are still counted once).
+// twice. A crash (not a clean stop) in the middle of a batch hands the
+// batch over again: HandleBatch skips the updates already handled (their
+// visits, not yet committed, are not counted) and quarantines an update
+// that was in hand at two crashes.
 func (b *Bot) Poll(ctx context.Context) error {
 	defer b.StopSourceChecks()
 	offset, err := b.store.UpdateOffset(ctx)
