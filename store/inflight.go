@@ -72,9 +72,10 @@ func (db *DB) BeginUpdates(ctx context.Context, ids []int) (map[int]content.InFl
 // handled (or skipped for good), so that it is not handled again should the
 // run die before its offset is committed, and that update next is now in
 // hand. Either may be -1 for none. An ID BeginUpdates did not record, or
-// whose record a commit cleared, is left alone.
+// whose record a commit cleared, is left alone. Concurrent calls share a
+// commit, so it is safe and cheap to call from several goroutines at once.
 func (db *DB) AdvanceUpdates(ctx context.Context, handled, next int) error {
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.batch(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketInFlight)
 		for _, m := range []struct {
 			id    int
