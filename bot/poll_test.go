@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"newsbot/bot"
 	"newsbot/content"
@@ -85,5 +86,29 @@ func TestHandleBatchQuarantinesUpdateInHandAtTwoDeaths(t *testing.T) {
 	}
 	if left, err := e.db.UpdatesInFlight(ctx); err != nil || len(left) != 0 {
 		t.Fatalf("in flight after the commit: %v, %v; want none", left, err)
+	}
+}
+
+// Ensure that updates of shapes the bot does not handle (a type tgbotapi
+// does not know, such as a reaction, and a message without a chat) are
+// confirmed and counted as skipped, and the one after them handled.
+func TestHandleBatchCountsUnhandledShapesAsSkipped(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	e := newPushEnv(t, bot.Config{RateLimit: bot.RateLimit{Off: true}, Metrics: bot.NewMetrics(reg)})
+	from := e.api.User(501, "vi")
+	chat := e.api.PrivateChat(from)
+	ups := []tgbotapi.Update{
+		{UpdateID: 21},
+		{UpdateID: 22, Message: &tgbotapi.Message{MessageID: 1, Text: "/help", From: &from}},
+		textUpdate(23, from, "/help"),
+	}
+	if next := e.bot.HandleBatch(context.Background(), ups); next != 24 {
+		t.Fatalf("offset %d, want 24", next)
+	}
+	if got := counterValue(t, reg, "newsbot_updates_skipped_total"); got != 2 {
+		t.Fatalf("%v updates counted as skipped, want 2", got)
+	}
+	if got := countTexts(e.api, chat.ID, "Hướng dẫn"); got != 1 {
+		t.Fatalf("%d replies, want 1 (the update after the skipped ones)", got)
 	}
 }
