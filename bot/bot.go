@@ -32,13 +32,21 @@ type Subscribers interface {
 	SetPreferences(ctx context.Context, chatID int64, update func(*content.Subscriber)) (content.Subscriber, error)
 }
 
-// Offsets persists the Telegram update offset with the visits it covers.
+// Offsets persists the Telegram update offset with the visits it covers,
+// and the updates in flight until it covers them.
 type Offsets interface {
 	UpdateOffset(ctx context.Context) (int, error)
 	// CommitUpdates records, in one transaction, that the updates below
 	// offset were handled and the visits they made; a batch at or below the
 	// stored offset is ignored.
 	CommitUpdates(ctx context.Context, offset int, v content.Visits) error
+	// BeginUpdates records the updates ids as in flight before their batch
+	// is handled and returns what an earlier run left of each: how many
+	// runs died with it in hand, whether it was handled.
+	BeginUpdates(ctx context.Context, ids []int) (map[int]content.InFlight, error)
+	// AdvanceUpdates records update handled as handled and update next as
+	// in hand (-1: none), in one transaction.
+	AdvanceUpdates(ctx context.Context, handled, next int) error
 }
 
 // Stats reads the figures /stats shows.

@@ -119,15 +119,50 @@ func (c *Client) Call(ctx context.Context, method string, params tgbotapi.Params
 
 // GetUpdates long-polls for updates from offset, waiting up to timeout.
 // It returns early, with an error wrapping ctx.Err(), when ctx is done.
+// Each update is decoded on its own (decodeUpdate), so one that does not
+// decode reaches the bot with its update_id alone, to be confirmed and
+// skipped, and never blocks the others.
 func (c *Client) GetUpdates(ctx context.Context, offset int, timeout time.Duration) ([]tgbotapi.Update, error) {
-	cfg := tgbotapi.NewUpdate(offset)
-	cfg.Timeout = int(timeout / time.Second)
-	cfg.AllowedUpdates = []string{"message", "edited_message", "callback_query", "inline_query", "my_chat_member"}
-	ups, err := c.bound(ctx).GetUpdates(cfg)
+	params := tgbotapi.Params{}
+	params.AddNonZero("offset", offset)
+	params.AddNonZero("timeout", int(timeout/time.Second))
+	if err := params.AddInterface("allowed_updates", allowedUpdates); err != nil {
+		return nil, fmt.Errorf("telegram: getUpdates: %w", err)
+	}
+	resp, err := c.Call(ctx, "getUpdates", params)
 	if err != nil {
-		return nil, c.wrap("getUpdates", err)
+		return nil, err
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(resp.Result, &raws); err != nil {
+		return nil, fmt.Errorf("telegram: getUpdates: decode: %w", err)
+	}
+	ups := make([]tgbotapi.Update, 0, len(raws))
+	for _, raw := range raws {
+		if u, ok := decodeUpdate(raw); ok {
+			ups = append(ups, u)
+		}
 	}
 	return ups, nil
+}
+
+// decodeUpdate decodes one update as Telegram sends it. An update whose
+// fields do not decode as tgbotapi expects (a type Telegram changed, a
+// value out of range) comes back with its update_id alone, which the bot
+// confirms and counts as skipped. It reports false only when not even the
+// update_id can be read.
+func decodeUpdate(raw []byte) (tgbotapi.Update, bool) {
+	var id struct {
+		UpdateID *int `json:"update_id"`
+	}
+	if json.Unmarshal(raw, &id) != nil || id.UpdateID == nil {
+		return tgbotapi.Update{}, false
+	}
+	var u tgbotapi.Update
+	if json.Unmarshal(raw, &u) != nil {
+		return tgbotapi.Update{UpdateID: *id.UpdateID}, true
+	}
+	return u, true
 }
 
 // methodOf names a Chattable's method for error messages.

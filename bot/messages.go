@@ -109,6 +109,8 @@ const (
 	msgSourceResumed    msg = "source_resumed"
 	msgSourceAlert      msg = "source_alert"
 	msgSourceRecovered  msg = "source_recovered"
+	// The poison quarantine (poll.go).
+	msgUpdateQuarantined msg = "update_quarantined"
 
 	// Roles, closed mode and invites (admins.go, audit.go, closed.go, invite.go).
 	msgMembersOnly        msg = "members_only"
@@ -406,6 +408,9 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Không lấy được tin từ nguồn <b>%s</b> nhiều lần liên tiếp.\nLỗi gần nhất: %s\n" +
 			"Bot vẫn thử lại, thưa dần. Xem /sources.",
 		msgSourceRecovered: "✅ Nguồn <b>%s</b> đã lấy được tin trở lại.",
+		msgUpdateQuarantined: "⚠️ Bot đã dừng đột ngột hai lần khi đang xử lý cùng một tin gửi đến (mã %d, loại %s). " +
+			"Tin này đã được bỏ qua để bot chạy tiếp; các tin khác vẫn được xử lý bình thường. " +
+			"Nếu có người báo bot không trả lời, xin chuyển nhật ký của máy chủ cho bộ phận kỹ thuật.",
 		// Roles, closed mode and invites.
 		msgMembersOnly:        "Bạn chưa được duyệt tham gia. Gõ /start để gửi yêu cầu, hoặc chờ quản trị viên duyệt.",
 		msgJoinPending:        "Xin chào %s! Yêu cầu tham gia của bạn đã được gửi đến quản trị viên. Bạn sẽ nhận được tin nhắn khi được duyệt.",
@@ -725,6 +730,9 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourceAlert: "⚠️ Source <b>%s</b> has failed several times in a row.\nLast error: %s\n" +
 			"The bot keeps trying, less and less often. See /sources.",
 		msgSourceRecovered: "✅ Source <b>%s</b> works again.",
+		msgUpdateQuarantined: "⚠️ The bot stopped abruptly twice while handling the same incoming update (ID %d, type %s). " +
+			"That update was skipped so that the bot keeps running; all others are handled as usual. " +
+			"If someone reports that the bot did not answer, please pass the server's log to the technical staff.",
 		// Roles, closed mode and invites.
 		msgMembersOnly:        "You have not been approved yet. Send /start to ask to join, or wait for an admin's approval.",
 		msgJoinPending:        "Hello %s! Your request to join has been sent to the admins. You will get a message once it is approved.",

@@ -17,6 +17,8 @@ type Metrics struct {
 	rateLimited   prometheus.Counter
 	SourceFetches *prometheus.CounterVec
 	dropped       prometheus.Counter
+	skipped       *prometheus.CounterVec
+	panics        prometheus.Counter
 	lastPoll      atomic.Int64 // Unix nanoseconds of the last successful getUpdates
 }
 
@@ -38,8 +40,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "newsbot_source_fetches_total", Help: "Source fetches by outcome."}, []string{"outcome"}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "newsbot_updates_dropped_total", Help: "Updates dropped by the per-person rate limit."}),
+		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsbot_updates_skipped_total",
+			Help: "Updates confirmed without being handled, by reason: unhandled (a shape the bot does not handle), " +
+				"quarantined (in hand at two deaths of the process), redelivered (handled before the process died)."},
+			[]string{"reason"}),
+		panics: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsbot_panics_recovered_total", Help: "Panics recovered while handling updates."}),
 	}
-	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped)
+	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped,
+		m.skipped, m.panics)
 	return m
 }
 

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
 )
 
 // handleTimeout bounds the handling of one update.
@@ -20,9 +22,10 @@ const handleTimeout = 30 * time.Second
 //
 // The offset is committed after a batch's effects are, together with the
 // visits the batch made, so a restart never skips an update nor counts one
-// twice; a crash (not a clean stop) in the middle of a batch can hand that
-// batch's already-handled updates over again (their visits were not
-// committed, so they are still counted once).
+// twice. A crash (not a clean stop) in the middle of a batch hands the
+// batch over again: HandleBatch skips the updates already handled (their
+// visits, not yet committed, are not counted) and quarantines an update
+// that was in hand at two crashes.
 func (b *Bot) Poll(ctx context.Context) error {
 	defer b.StopSourceChecks()
 	offset, err := b.store.UpdateOffset(ctx)
@@ -61,15 +64,42 @@ func (b *Bot) Poll(ctx context.Context) error {
 
 // HandleBatch handles updates, each chat's in order and up to Lanes chats at
 // once, and returns the offset that confirms them all. It returns when every
-// update has been handled.
+// update has been handled or skipped, and never panics (see contain).
+//
+// It guards against an update that kills the process (a panic nobody
+// foresaw, an out-of-memory kill): first it records the batch in the store
+// as in flight (BeginUpdates), then each lane records which update it has
+// in hand and which it has handled (AdvanceUpdates). Should the process
+// die, the next run skips the updates already handled, and an update that
+// was in hand at PoisonDeaths deaths is quarantined: skipped, confirmed,
+// logged with its ID and type, and the admins told. Should the store fail
+// to record the batch, the batch is handled all the same, unguarded.
 func (b *Bot) HandleBatch(ctx context.Context, ups []tgbotapi.Update) int {
+	next := 0
+	for _, u := range ups {
+		next = max(next, u.UpdateID+1)
+	}
+	_ = b.contain(ctx, "update batch", func() error {
+		b.handleBatch(ctx, ups)
+		return nil
+	})
+	return next
+}
+
+func (b *Bot) handleBatch(ctx context.Context, ups []tgbotapi.Update) {
+	ids := make([]int, len(ups))
+	for i, u := range ups {
+		ids[i] = u.UpdateID
+	}
+	known, err := b.store.BeginUpdates(ctx, ids)
+	if err != nil {
+		b.log.Error("updates in flight not recorded; handling the batch without quarantine", slog.Any("err", err))
+	}
 	lanes := make([][]tgbotapi.Update, b.lanes)
 	seed := maphash.MakeSeed()
-	next := 0
 	for _, u := range ups {
 		i := int(maphash.Comparable(seed, laneKey(u)) % uint64(b.lanes))
 		lanes[i] = append(lanes[i], u)
-		next = max(next, u.UpdateID+1)
 	}
 	var wg sync.WaitGroup
 	for _, lane := range lanes {
@@ -77,31 +107,90 @@ func (b *Bot) HandleBatch(ctx context.Context, ups []tgbotapi.Update) int {
 			continue
 		}
 		wg.Go(func() {
-			for _, u := range lane {
-				b.HandleUpdate(ctx, u)
-			}
+			_ = b.contain(ctx, "update lane", func() error {
+				b.handleLane(ctx, lane, known)
+				return nil
+			})
 		})
 	}
 	wg.Wait()
-	return next
 }
 
-// laneKey groups updates that must be handled in order: those of one chat.
-func laneKey(u tgbotapi.Update) int64 {
-	if c := u.FromChat(); c != nil {
-		return c.ID
+// handleLane handles a lane's updates in order. known is what BeginUpdates
+// returned (nil when it failed: nothing is recorded then).
+func (b *Bot) handleLane(ctx context.Context, lane []tgbotapi.Update, known map[int]content.InFlight) {
+	advance := func(handled, next int) {
+		if known == nil {
+			return
+		}
+		if err := b.store.AdvanceUpdates(ctx, handled, next); err != nil {
+			b.log.Error("update progress not recorded", slog.Any("err", err))
+		}
 	}
-	if s := u.SentFrom(); s != nil {
-		return s.ID
+	prev := -1
+	for _, u := range lane {
+		f := known[u.UpdateID]
+		if f.Handled {
+			b.skip(ctx, u, skipRedelivered)
+			continue
+		}
+		advance(prev, u.UpdateID)
+		if f.Poisoned() {
+			b.quarantine(ctx, u, f)
+		} else {
+			b.HandleUpdate(ctx, u)
+		}
+		prev = u.UpdateID
+	}
+	advance(prev, -1)
+}
+
+// laneKey groups updates that must be handled in order: those of one chat,
+// else those of one person. It reads only fields it has checked are there.
+func laneKey(u tgbotapi.Update) int64 {
+	for _, m := range []*tgbotapi.Message{u.Message, u.EditedMessage, u.ChannelPost, u.EditedChannelPost} {
+		if m != nil && m.Chat != nil {
+			return m.Chat.ID
+		}
+	}
+	if q := u.CallbackQuery; q != nil {
+		if q.Message != nil && q.Message.Chat != nil {
+			return q.Message.Chat.ID
+		}
+		if q.From != nil {
+			return q.From.ID
+		}
+	}
+	if q := u.InlineQuery; q != nil && q.From != nil {
+		return q.From.ID
+	}
+	for _, c := range []*tgbotapi.ChatMemberUpdated{u.MyChatMember, u.ChatMember} {
+		if c != nil {
+			return c.Chat.ID
+		}
+	}
+	if u.ChatJoinRequest != nil {
+		return u.ChatJoinRequest.Chat.ID
 	}
 	return 0
 }
 
-// HandleUpdate routes one update. Errors are logged and answered with an
-// apology; nothing is returned because nothing more can be done.
+// HandleUpdate routes one update. A panic anywhere in it is contained
+// (logged and counted); errors are logged and answered with an apology; an
+// update of a shape the bot does not handle is counted as skipped and
+// logged at debug. Nothing is returned because nothing more can be done.
 func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
+	_ = b.contain(ctx, "update", func() error {
+		b.handleUpdate(ctx, u)
+		return nil
+	})
+}
+
+func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update) {
+	crashHook(u.UpdateID)
 	r, ok := b.router.NewRequest(u)
 	if !ok {
+		b.skip(ctx, u, skipUnhandled)
 		return
 	}
 	b.metrics.updates.Inc()

@@ -117,12 +117,17 @@ func (rt *Router) route(ctx context.Context, r *Request) error {
 }
 
 // NewRequest extracts a Request from u. It returns false for updates the bot
-// ignores: those without a chat, and commands addressed to another bot.
+// ignores: those without a chat, and commands addressed to another bot. It
+// reads only fields it has checked are there, so any update Telegram sends
+// is safe; a request it returns for a message has the message's chat.
 func (rt *Router) NewRequest(u tgbotapi.Update) (*Request, bool) {
 	r := &Request{Update: u}
 	switch {
 	case u.Message != nil:
 		m := u.Message
+		if m.Chat == nil {
+			return nil, false
+		}
 		r.ChatID, r.ChatType, r.User = m.Chat.ID, m.Chat.Type, m.From
 		if !rt.parseCommand(r, m.Text) {
 			return nil, false

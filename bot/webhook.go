@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -132,7 +133,8 @@ func (b *Bot) NewWebhookServer(ctx context.Context, publicURL, secret string) (*
 
 // ServeHTTP accepts one update: a POST to the webhook's path with the
 // secret header (compared in constant time; 401 otherwise) and a JSON
-// update of at most 1 MiB. It answers 200 as soon as the update is queued,
+// update of at most 1 MiB (one with an update_id whose other fields do not
+// decode is accepted, to be skipped). It answers 200 as soon as the update is queued,
 // or at once for one already handled; 503 when the queue is full, or once
 // Run has stopped (it failed, or ctx is done), so that Telegram delivers
 // the update again later, to this run or the next.
@@ -151,14 +153,20 @@ func (w *WebhookServer) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
 		http.Error(rw, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	var u tgbotapi.Update
-	err := json.NewDecoder(http.MaxBytesReader(rw, req.Body, maxWebhookBody)).Decode(&u)
+	body, err := io.ReadAll(http.MaxBytesReader(rw, req.Body, maxWebhookBody))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
 		http.Error(rw, "request body too large", http.StatusRequestEntityTooLarge)
 		return
 	case err != nil:
+		http.Error(rw, "bad update", http.StatusBadRequest)
+		return
+	}
+	// An update whose fields do not decode is accepted by its update_id,
+	// to be confirmed and skipped as Poll does.
+	u, ok := decodeUpdate(body)
+	if !ok {
 		http.Error(rw, "bad update", http.StatusBadRequest)
 		return
 	}

@@ -54,6 +54,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketSourcesAdded),
 	// 11: the articles taken back out (article_delete.go).
 	createBuckets(bucketArticlesDeleted),
+	// 12: the updates in flight, for the poison quarantine (inflight.go).
+	createBuckets(bucketInFlight),
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -87,6 +87,9 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	// Only small, frequent writes go through batch (AdvanceUpdates): wait
+	// little for company.
+	b.MaxBatchDelay = batchDelay
 	db := &DB{bolt: b, now: opts.Now, search: &searchIndex{}, tailMax: defaultTailMax}
 	db.alerts = content.NewAlertIndex()
 	if !opts.ReadOnly {
@@ -127,6 +130,19 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 		return err
 	}
 	return db.bolt.Update(fn)
+}
+
+// batchDelay is how long batch waits for other callers to share a commit.
+const batchDelay = time.Millisecond
+
+// batch runs fn in a write transaction it may share with concurrent
+// callers (bbolt's Batch): one commit for all. fn may run more than once,
+// so it must be idempotent; its error fails only its caller.
+func (db *DB) batch(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.Batch(fn)
 }
 
 // clone copies b out of bbolt's memory-mapped pages.

@@ -33,9 +33,13 @@ var (
 // CommitUpdates records, in one transaction, that every Telegram update below
 // offset was handled, together with the visits those updates made. A batch
 // whose offset is not beyond the stored one was committed before and is
-// ignored, so a replayed update is never counted twice.
+// ignored, so a replayed update is never counted twice. Either way the
+// in-flight records of the updates below offset (BeginUpdates) are deleted.
 func (db *DB) CommitUpdates(ctx context.Context, offset int, v content.Visits) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
+		if err := clearInFlight(tx, offset); err != nil {
+			return err
+		}
 		m := tx.Bucket(bucketMeta)
 		if cur := m.Get(keyUpdateOffset); len(cur) == 8 && int(binary.BigEndian.Uint64(cur)) >= offset {
 			return nil

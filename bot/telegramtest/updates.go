@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -154,6 +155,31 @@ func (s *Server) addUpdateLocked(u tgbotapi.Update) int {
 	id := s.updates.add(kind, func(id int) json.RawMessage {
 		u.UpdateID = id
 		return compactJSON(u)
+	})
+	s.notifyLocked()
+	return id
+}
+
+// AddRawUpdate queues data, the JSON object of an update exactly as given
+// (any fields, of any type, for tests of updates the bot may not expect),
+// with its update_id set to the next ID, which it returns. Its type is its
+// first field other than update_id; a type the bot's allowed_updates leaves
+// out is dropped at the next getUpdates, as Telegram does. It fails t when
+// data is not a JSON object.
+func (s *Server) AddRawUpdate(t testing.TB, data []byte) int {
+	t.Helper()
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil || fields == nil {
+		t.Fatalf("telegramtest: AddRawUpdate: not a JSON object: %v", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(fields, "update_id")
+	kind := updateKind(compactJSON(fields))
+	id := s.updates.add(kind, func(id int) json.RawMessage {
+		fields["update_id"] = json.RawMessage(strconv.Itoa(id))
+		out, _ := json.Marshal(fields)
+		return out
 	})
 	s.notifyLocked()
 	return id

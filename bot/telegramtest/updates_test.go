@@ -336,3 +336,18 @@ func TestAddUpdateStoresMessage(t *testing.T) {
 		t.Fatalf("Messages = %+v", got)
 	}
 }
+
+// Ensure that a raw update is delivered with its fields as given, whatever
+// their types, and its update_id replaced by the next ID; one of a type left
+// out of allowed_updates is dropped.
+func TestAddRawUpdateKeepsFieldsAsGiven(t *testing.T) {
+	srv, _ := newBot(t)
+	first := srv.AddRawUpdate(t, []byte(`{"update_id":"x","message":{"message_id":"nine","text":9}}`))
+	srv.AddRawUpdate(t, []byte(`{"message_reaction":{"chat":{"id":1,"type":"private"}}}`))
+	status, body := post(t, srv.URL()+"/bot"+srv.Token()+"/getUpdates", "application/x-www-form-urlencoded",
+		form(map[string]string{"allowed_updates": `["message"]`}))
+	want := `{"ok":true,"result":[{"message":{"message_id":"nine","text":9},"update_id":1}]}`
+	if status != http.StatusOK || body != want || first != 1 {
+		t.Fatalf("getUpdates: %d %s (first ID %d); want %s", status, body, first, want)
+	}
+}

@@ -17,11 +17,16 @@ import (
 	"newsbot/store"
 )
 
-// buildNewsbot builds the real binary into a temporary folder of t.
-func buildNewsbot(t testing.TB) string {
+// buildNewsbot builds the real binary into a temporary folder of t, with
+// the build tags given (such as crashtest, for crash hooks).
+func buildNewsbot(t testing.TB, tags ...string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "newsbot")
-	if out, err := exec.Command("go", "build", "-o", path, ".").CombinedOutput(); err != nil {
+	args := []string{"build", "-o", path}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return path
@@ -61,10 +66,17 @@ type proc struct {
 // environment.
 func startProc(t testing.TB, bin string, api *telegramtest.Server, args ...string) *proc {
 	t.Helper()
+	return startProcEnv(t, bin, api, nil, args...)
+}
+
+// startProcEnv is startProc with env ("NAME=value") added to the
+// environment.
+func startProcEnv(t testing.TB, bin string, api *telegramtest.Server, env []string, args ...string) *proc {
+	t.Helper()
 	p := &proc{t: t, logs: newSyncBuffer(), done: make(chan struct{})}
 	all := append([]string{"run", "--api-url", api.URL()}, args...)
 	p.cmd = exec.Command(bin, all...)
-	p.cmd.Env = []string{"TELEGRAM_BOT_TOKEN=" + api.Token(), "HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+	p.cmd.Env = append([]string{"TELEGRAM_BOT_TOKEN=" + api.Token(), "HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}, env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -99,6 +111,19 @@ func (p *proc) waitDelivered(api *telegramtest.Server, n int, timeout time.Durat
 	if err := api.WaitDelivered(ctx, n); err != nil {
 		p.t.Fatalf("%d of %d messages accepted (%v); process exited: %v; logs:\n%s",
 			api.DeliveredCount(), n, err, p.exited(), p.logs.String())
+	}
+}
+
+// waitExit waits until the process exits on its own and returns how it
+// ended; it fails the test after timeout.
+func (p *proc) waitExit(timeout time.Duration) error {
+	p.t.Helper()
+	select {
+	case <-p.done:
+		return p.err
+	case <-time.After(timeout):
+		p.t.Fatalf("newsbot still running after %v:\n%s", timeout, p.logs.String())
+		return nil
 	}
 }
 
