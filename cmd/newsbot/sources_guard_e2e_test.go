@@ -92,6 +92,7 @@ url = "%s"
 kind = "rss"
 interval = "1h"
 `, in.srv.URL, withUser(in.srv.URL+"/rss")))
+	h.createDB()
 	if code := h.cli("admin", "add", "101"); code != 0 {
 		t.Fatalf("admin add: exit=%d", code)
 	}
