@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/safefile"
 	"newsbot/store"
 )
 
@@ -85,29 +86,18 @@ func (app *App) restore(ctx context.Context, args []string) error {
 	return nil
 }
 
+// copyFile puts a copy of src at dst (mode 0600) with safefile.Replace:
+// dst is either as it was or the whole copy.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	_ = os.Remove(dst + ".part") // a leftover would keep its own mode
-	out, err := os.OpenFile(dst+".part", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	return safefile.Replace(dst, 0o600, func(out *os.File) error {
+		_, err := io.Copy(out, in)
 		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Rename(dst+".part", dst)
+	})
 }
 
 // backupLoop writes an online backup into dir once a day (at start when

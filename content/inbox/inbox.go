@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/safefile"
 )
 
 // PublishFunc stores a new article and reports whether it was new.
@@ -108,10 +109,13 @@ func (w *Watcher) importOne(ctx context.Context, name string) {
 }
 
 // move puts the file into sub/, never overwriting an earlier file of the same
-// name, and writes reason beside it when there is one.
+// name, and writes reason beside it when there is one. The reason file is
+// created new (safefile.CreateNew): a file or symbolic link planted at its
+// name makes the file take a dated name instead, and if that is taken too
+// the reason is only logged; nothing is ever written through a link.
 func (w *Watcher) move(path, sub, reason string) {
 	dst := filepath.Join(w.Dir, sub, filepath.Base(path))
-	if _, err := os.Stat(dst); err == nil {
+	if taken(dst) || (reason != "" && taken(dst+".error.txt")) {
 		dst = filepath.Join(w.Dir, sub, w.Now().Format("20060102-150405.000-")+filepath.Base(path))
 	}
 	if err := os.Rename(path, dst); err != nil {
@@ -119,10 +123,29 @@ func (w *Watcher) move(path, sub, reason string) {
 		return
 	}
 	if reason != "" {
-		if err := os.WriteFile(dst+".error.txt", []byte(reason+"\n"), 0o640); err != nil {
-			w.Log.Error("inbox write reason failed", slog.String("file", dst), slog.Any("err", err))
+		if err := writeReason(dst+".error.txt", reason); err != nil {
+			w.Log.Error("inbox write reason failed", slog.String("file", dst), slog.String("reason", reason), slog.Any("err", err))
 		}
 	}
+}
+
+// taken reports whether anything, a symbolic link too, is at path.
+func taken(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// writeReason writes reason into a new file at path.
+func writeReason(path, reason string) error {
+	f, err := safefile.CreateNew(path, 0o640)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(reason + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // ReadFile parses one export file. An article without a "Đăng lúc" line is
