@@ -225,6 +225,7 @@ func (r *jobRun) collect(ctx context.Context, results <-chan content.Delivery, s
 // committedJob takes in the job as a commit left it.
 func (r *jobRun) committedJob(job content.Job) {
 	r.job = job
+	r.b.queued(job)
 	if job.Cancelled {
 		if !r.stopped() {
 			r.b.log.Info("push job cancelled", slog.Uint64("job", job.ID), slog.Int("sent", job.Sent), slog.Int("total", job.Total))

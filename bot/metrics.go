@@ -17,6 +17,7 @@ type Metrics struct {
 	rateLimited   prometheus.Counter
 	SourceFetches *prometheus.CounterVec
 	dropped       prometheus.Counter
+	queueDepth    prometheus.Gauge
 	lastPoll      atomic.Int64 // Unix nanoseconds of the last successful getUpdates
 }
 
@@ -38,8 +39,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "newsbot_source_fetches_total", Help: "Source fetches by outcome."}, []string{"outcome"}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "newsbot_updates_dropped_total", Help: "Updates dropped by the per-person rate limit."}),
+		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsbot_queue_depth", Help: "Push deliveries not yet made, over all open jobs, as the delivery worker last saw them."}),
 	}
-	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped)
+	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped, m.queueDepth)
 	return m
 }
 
