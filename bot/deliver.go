@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/guard"
 )
 
 // rescanEvery is how often the worker looks for jobs it was not told of, and
@@ -81,7 +82,11 @@ func (b *Bot) Deliver(ctx context.Context) error {
 			if ctx.Err() != nil {
 				break
 			}
-			n, err := b.runJob(ctx, job)
+			var n int
+			err := guard.Do(b.log.With(slog.Uint64("job", job.ID)), b.metrics.Panicked, "deliver", func() (err error) {
+				n, err = b.runJob(ctx, job)
+				return err
+			})
 			progressed = progressed || n > 0
 			if err != nil && ctx.Err() == nil {
 				b.log.Error("push job stopped; will retry", slog.Uint64("job", job.ID), slog.Any("err", err))

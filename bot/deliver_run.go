@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/guard"
 )
 
 // jobRun is one pass of the delivery worker over a job's pending
@@ -74,14 +75,18 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	for range r.o.Workers {
 		workers.Go(func() {
 			for rc := range work {
-				results <- r.deliver(ctx, gctx, rc)
+				results <- r.deliverGuarded(ctx, gctx, rc)
 			}
 		})
 	}
 	feedErr := make(chan error, 1)
 	go func() {
 		defer close(work)
-		feedErr <- r.feed(ctx, slots, work)
+		err := guard.Do(r.b.log, r.b.metrics.Panicked, "deliver", func() error { return r.feed(ctx, slots, work) })
+		if errors.Is(err, guard.ErrPanic) {
+			r.halt(nil) // hand out no more; the next pass tries again
+		}
+		feedErr <- err
 	}()
 	go func() {
 		workers.Wait()
@@ -89,6 +94,20 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	}()
 	committed, err := r.collect(ctx, results, slots)
 	return committed, errors.Join(<-feedErr, err, r.failure())
+}
+
+// deliverGuarded is deliver with its panics contained: the recipient is
+// marked failed ("internal error") and the run goes on.
+func (r *jobRun) deliverGuarded(ctx, gctx context.Context, rc content.Recipient) (d content.Delivery) {
+	err := guard.Do(r.b.log.With(slog.Uint64("job", r.id), slog.Int64("chat_id", rc.ChatID)), r.b.metrics.Panicked, "deliver",
+		func() error {
+			d = r.deliver(ctx, gctx, rc)
+			return nil
+		})
+	if err != nil {
+		return content.Delivery{ChatID: rc.ChatID, Outcome: content.OutcomeFailed, Reason: err.Error()}
+	}
+	return d
 }
 
 // halt closes stop; err, if not nil, is why.

@@ -18,6 +18,7 @@ type Metrics struct {
 	SourceFetches *prometheus.CounterVec
 	dropped       prometheus.Counter
 	queueDepth    prometheus.Gauge
+	panics        *prometheus.CounterVec
 	lastPoll      atomic.Int64 // Unix nanoseconds of the last successful getUpdates
 }
 
@@ -41,8 +42,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "newsbot_updates_dropped_total", Help: "Updates dropped by the per-person rate limit."}),
 		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "newsbot_queue_depth", Help: "Push deliveries not yet made, over all open jobs, as the delivery worker last saw them."}),
+		panics: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsbot_panics_total", Help: "Panics contained, by loop (handler, sources, inbox, deliver, digest, progress, backup)."},
+			[]string{"loop"}),
 	}
-	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped, m.queueDepth)
+	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped, m.queueDepth, m.panics)
 	return m
 }
 
@@ -62,6 +66,10 @@ func (m *Metrics) Sent(outcome string, took time.Duration) {
 	m.sends.WithLabelValues(outcome).Inc()
 	m.sendLatency.Observe(took.Seconds())
 }
+
+// Panicked counts one panic contained in loop; it is a guard.Counter, for
+// the loops outside the bot too.
+func (m *Metrics) Panicked(loop string) { m.panics.WithLabelValues(loop).Inc() }
 
 // RateLimited records one 429 answer.
 func (m *Metrics) RateLimited() { m.rateLimited.Inc() }

@@ -2,23 +2,17 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"runtime/debug"
 	"time"
+
+	"newsbot/content/guard"
 )
 
-// recoverer turns a handler's panic into an error, logged with its stack, so
-// one bad update never stops the bot.
+// recoverer turns a handler's panic into an error (guard.ErrPanic), logged
+// with its stack and counted, so one bad update never stops the bot.
 func (b *Bot) recoverer(next HandlerFunc) HandlerFunc {
-	return func(ctx context.Context, r *Request) (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				b.log.Error("handler panicked", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
-				err = fmt.Errorf("bot: handler panicked: %v", p)
-			}
-		}()
-		return next(ctx, r)
+	return func(ctx context.Context, r *Request) error {
+		return guard.Do(b.log, b.metrics.Panicked, "handler", func() error { return next(ctx, r) })
 	}
 }
 
