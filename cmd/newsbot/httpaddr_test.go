@@ -94,7 +94,8 @@ func (s offsetStub) UpdateOffset(context.Context) (int, error) {
 }
 
 // Ensure that a scrape of /metrics reads nothing from the store (the
-// figures are kept in memory), while /healthz does check it.
+// figures are kept in memory), while /healthz does check it; and that
+// contained panics are counted by loop.
 func TestMetricsScrapeDoesNotReadTheStore(t *testing.T) {
 	st := offsetStub{reads: make(chan struct{}, 10)}
 	o := newObserver(st, time.Now, time.Minute)
@@ -112,5 +113,9 @@ func TestMetricsScrapeDoesNotReadTheStore(t *testing.T) {
 	get(t, srv.URL+"/healthz")
 	if n := len(st.reads); n != 1 {
 		t.Fatalf("/healthz read the store %d times, want 1", n)
+	}
+	o.metrics.Panicked("inbox") // as the inbox's guard.Counter does
+	if _, body := get(t, srv.URL+"/metrics"); metric(t, body, `newsbot_panics_total{loop="inbox"}`) != 1 {
+		t.Fatalf("a contained panic is not counted:\n%.500s", body)
 	}
 }

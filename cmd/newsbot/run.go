@@ -132,10 +132,11 @@ func (app *App) run(ctx context.Context, args []string) error {
 	runLoop("progress", b.Progress)
 	runLoop("digest", b.Digests)
 	if *inboxDir != "" {
-		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
+		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b),
+			OnPanic: obs.metrics.Panicked}
 		runLoop("inbox", w.Run)
 	}
-	runLoop("sources", srcs.poller(b, log, app.Now).Run) // file and bot-added sources
+	runLoop("sources", srcs.poller(b, log, app.Now, obs.metrics.Panicked).Run) // file and bot-added sources
 	if *httpAddr != "" {
 		if httpExposed {
 			log.Warn("--http-public: /healthz and /metrics, which ask for no password, are served to other machines; "+
@@ -145,7 +146,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	}
 	if *backupDir != "" {
 		runLoop("backup", func(ctx context.Context) error {
-			return backupLoop(ctx, db, *backupDir, max(*backupKeep, 1), app.Now, log)
+			return backupLoop(ctx, db, *backupDir, max(*backupKeep, 1), app.Now, log, obs.metrics.Panicked)
 		})
 	}
 	if app.Ready != nil {

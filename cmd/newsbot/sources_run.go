@@ -12,6 +12,7 @@ import (
 
 	"newsbot/bot"
 	"newsbot/content"
+	"newsbot/content/guard"
 	"newsbot/content/source"
 	"newsbot/store"
 )
@@ -91,8 +92,9 @@ func (w *sourcesWiring) admin() bot.Sources {
 // poller returns the poller that publishes through the store, wakes b's
 // delivery worker for each push, and tells the admins through b when a
 // source keeps failing and when it recovers. It polls the bot-added
-// sources too, and /sources add and remove change it while it runs.
-func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Time) *source.Poller {
+// sources too, and /sources add and remove change it while it runs. Its
+// contained panics are counted with countPanic.
+func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Time, countPanic guard.Counter) *source.Poller {
 	if w.addedInterval < time.Minute {
 		log.Warn("sources added in the bot are polled more often than once a minute; be kind to the portals",
 			slog.Duration("interval", w.addedInterval))
@@ -116,10 +118,11 @@ func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Tim
 		return ids
 	}
 	p := source.New(w.cfg, source.Options{
-		Sink:  sourceSink{db: w.db, notify: b.Notify},
-		State: sourceStates{db: w.db},
-		Log:   log,
-		Now:   now,
+		Sink:    sourceSink{db: w.db, notify: b.Notify},
+		State:   sourceStates{db: w.db},
+		Log:     log,
+		Now:     now,
+		OnPanic: countPanic,
 		OnSourceFailing: func(ctx context.Context, name string, err error) {
 			if aerr := b.AlertSourceFailing(ctx, admins(ctx), name, err); aerr != nil {
 				log.Warn("source alert not delivered to every admin", slog.String("source", name), slog.Any("err", aerr))

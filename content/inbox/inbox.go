@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/guard"
 	"newsbot/content/safefile"
 )
 
@@ -28,6 +29,10 @@ type Watcher struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	Interval time.Duration // between scans; default 5s
+	// OnPanic counts a panic contained while importing a file (loop
+	// "inbox"); nil counts nothing. The file is moved to failed/ with
+	// "internal error" as its reason, and the scan goes on.
+	OnPanic guard.Counter
 }
 
 // Run scans Dir now and then every Interval until ctx is done. It returns nil
@@ -90,11 +95,16 @@ func skipped(name string) bool {
 
 func (w *Watcher) importOne(ctx context.Context, name string) {
 	path := filepath.Join(w.Dir, name)
-	a, err := ReadFile(path, w.Now())
-	created := false
-	if err == nil {
-		created, err = w.Publish(ctx, a)
-	}
+	var (
+		a       content.Article
+		created bool
+	)
+	err := guard.Do(w.Log.With(slog.String("file", name)), w.OnPanic, "inbox", func() (err error) {
+		if a, err = ReadFile(path, w.Now()); err == nil {
+			created, err = w.Publish(ctx, a)
+		}
+		return err
+	})
 	if ctx.Err() != nil {
 		return // stopping: the file stays, and is imported next time
 	}

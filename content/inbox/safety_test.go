@@ -62,3 +62,35 @@ func TestScanDoesNotWriteThroughAPlantedLink(t *testing.T) {
 		t.Fatalf("reason %q, %v", reason, err)
 	}
 }
+
+// Ensure that a file whose import panics (a parser or store bug) is moved
+// to failed/ with "internal error" beside it, the panic is counted, and the
+// scan goes on to the next file.
+func TestScanContainsAPanic(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	calls := 0
+	w := newWatcher(t, now, func(_ context.Context, a content.Article) (bool, error) {
+		if calls++; calls == 1 { // the first file, a.txt
+			var m map[string]bool
+			m[a.ID] = true // a nil map: panics
+		}
+		return true, nil
+	})
+	var counted []string
+	w.OnPanic = func(loop string) { counted = append(counted, loop) }
+	copyFixture(t, "no-image.txt", filepath.Join(w.Dir, "a.txt"))
+	copyFixture(t, "no-date.txt", filepath.Join(w.Dir, "b.txt"))
+	if err := w.Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	reason, err := os.ReadFile(filepath.Join(w.Dir, "failed", "a.txt.error.txt"))
+	if err != nil || string(reason) != "internal error\n" {
+		t.Fatalf("a.txt's reason %q, %v; want internal error", reason, err)
+	}
+	if _, err := os.Stat(filepath.Join(w.Dir, "done", "b.txt")); err != nil {
+		t.Fatalf("the next file was not imported: %v", err)
+	}
+	if len(counted) != 1 || counted[0] != "inbox" {
+		t.Fatalf("panics counted %v, want [inbox]", counted)
+	}
+}
