@@ -3,11 +3,13 @@ package bot_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
+	"newsbot/content"
 	"newsbot/store"
 )
 
@@ -66,5 +68,36 @@ func TestDeliveryPanicFailsOneRecipient(t *testing.T) {
 	next := e.waitJob(e.publish(news("Lễ khai giảng năm học mới", "")).ID)
 	if next.Sent != 2 || e.api.DeliveredTo(1) != 2 || e.api.DeliveredTo(3) != 2 {
 		t.Fatalf("the next job: %s; chat 1 got %d, chat 3 got %d", describeJob(next), e.api.DeliveredTo(1), e.api.DeliveredTo(3))
+	}
+}
+
+// panickingLatest is a store whose Latest panics, as a bug behind /latest
+// might.
+type panickingLatest struct{ *store.DB }
+
+func (panickingLatest) Latest(context.Context, int) ([]content.Article, error) {
+	panic("bug behind /latest")
+}
+
+// Ensure that a handler's panic is contained and counted, the person is
+// told something went wrong, and the bot keeps serving: /help is answered
+// after it.
+func TestHandlerPanicBotKeepsServing(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	e := newPushEnvWrapped(t, bot.Config{PollTimeout: time.Second, Metrics: bot.NewMetrics(reg)},
+		func(db *store.DB) bot.Store { return panickingLatest{db} })
+	startPolling(t, e.bot)
+	u := e.api.User(700, "vi")
+	chat := e.api.PrivateChat(u)
+	e.api.SendText(u, chat, "/latest")
+	e.api.SendText(u, chat, "/help")
+	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
+		return count(textsSent(calls, chat.ID), "Hướng dẫn") == 1
+	})
+	if got := counter(t, reg, "newsbot_panics_total", "handler"); got != 1 {
+		t.Fatalf("newsbot_panics_total{loop=handler} = %v, want 1", got)
+	}
+	if n := count(textsSent(e.api.Calls(), chat.ID), "sự cố"); n != 1 {
+		t.Errorf("the person was told of the failure %d times, want once:\n%q", n, textsSent(e.api.Calls(), chat.ID))
 	}
 }
