@@ -26,6 +26,8 @@ type jobRun struct {
 	// digest is set for a digest run: each recipient's text is its own.
 	digest bool
 	notice *notice
+	// log is the bot's logger with the job's ID, for contained panics.
+	log *slog.Logger
 	// job is the job as last committed; only the collector touches it.
 	job content.Job
 
@@ -49,7 +51,8 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("bot: job %d: %w", job.ID, err)
 	}
-	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{}}
+	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{},
+		log: b.log.With(slog.Uint64("job", job.ID))}
 	r.publish(nil)
 	defer b.deliv.setLive(nil)
 
@@ -82,7 +85,7 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	feedErr := make(chan error, 1)
 	go func() {
 		defer close(work)
-		err := guard.Do(r.b.log, r.b.metrics.Panicked, "deliver", func() error { return r.feed(ctx, slots, work) })
+		err := guard.Do(r.log, r.b.metrics.Panicked, "deliver", func() error { return r.feed(ctx, slots, work) })
 		if errors.Is(err, guard.ErrPanic) {
 			r.halt(nil) // hand out no more; the next pass tries again
 		}
@@ -97,13 +100,13 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 }
 
 // deliverGuarded is deliver with its panics contained: the recipient is
-// marked failed ("internal error") and the run goes on.
+// marked failed ("internal error", the delivery's reason, which names the
+// chat) and the run goes on.
 func (r *jobRun) deliverGuarded(ctx, gctx context.Context, rc content.Recipient) (d content.Delivery) {
-	err := guard.Do(r.b.log.With(slog.Uint64("job", r.id), slog.Int64("chat_id", rc.ChatID)), r.b.metrics.Panicked, "deliver",
-		func() error {
-			d = r.deliver(ctx, gctx, rc)
-			return nil
-		})
+	err := guard.Do(r.log, r.b.metrics.Panicked, "deliver", func() error {
+		d = r.deliver(ctx, gctx, rc)
+		return nil
+	})
 	if err != nil {
 		return content.Delivery{ChatID: rc.ChatID, Outcome: content.OutcomeFailed, Reason: err.Error()}
 	}
