@@ -12,6 +12,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/content"
+	"newsbot/content/guard"
 )
 
 // Broadcast bounds.
@@ -312,7 +313,10 @@ func (b *Bot) Progress(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
-		shown = b.showProgress(ctx, shown)
+		guard.Do(b.log, b.metrics.Panicked, "progress", func() error { // the next tick tries again
+			shown = b.showProgress(ctx, shown)
+			return nil
+		})
 	}
 }
 

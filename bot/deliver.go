@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/guard"
 )
 
 // rescanEvery is how often the worker looks for jobs it was not told of, and
@@ -23,6 +24,10 @@ type delivery struct {
 	// live is the job being delivered, with the outcomes not yet committed
 	// already counted (nil when idle).
 	live *content.Job
+	// pending holds each open job's recipients not yet delivered to, as
+	// the worker last saw them: the queue depth the metrics show, kept
+	// here so that a scrape never reads the store.
+	pending map[uint64]int
 }
 
 // newDelivery returns the worker's state for a global rate of sendRate
@@ -70,11 +75,18 @@ func (b *Bot) Deliver(ctx context.Context) error {
 		if err != nil && ctx.Err() == nil {
 			b.log.Error("list push jobs", slog.Any("err", err))
 		}
+		if err == nil {
+			b.queuedAll(jobs)
+		}
 		for _, job := range jobs {
 			if ctx.Err() != nil {
 				break
 			}
-			n, err := b.runJob(ctx, job)
+			var n int
+			err := guard.Do(b.log.With(slog.Uint64("job", job.ID)), b.metrics.Panicked, "deliver", func() (err error) {
+				n, err = b.runJob(ctx, job)
+				return err
+			})
 			progressed = progressed || n > 0
 			if err != nil && ctx.Err() == nil {
 				b.log.Error("push job stopped; will retry", slog.Uint64("job", job.ID), slog.Any("err", err))
@@ -109,6 +121,44 @@ func (b *Bot) JobProgress(id uint64) (content.Job, bool) {
 		return content.Job{}, false
 	}
 	return *d.live, true
+}
+
+// queuedAll records the pending recipients of every open job, as the
+// worker's scan found them, for the queue depth metric.
+func (b *Bot) queuedAll(jobs []content.Job) {
+	d := b.deliv
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.pending = make(map[uint64]int, len(jobs))
+	for _, j := range jobs {
+		d.pending[j.ID] = j.Pending()
+	}
+	b.publishQueueLocked()
+}
+
+// queued updates one job's pending recipients after a commit; a finished
+// or cancelled job leaves the queue.
+func (b *Bot) queued(j content.Job) {
+	d := b.deliv
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.pending == nil {
+		d.pending = map[uint64]int{}
+	}
+	d.pending[j.ID] = j.Pending()
+	if j.Done || j.Cancelled {
+		delete(d.pending, j.ID)
+	}
+	b.publishQueueLocked()
+}
+
+// publishQueueLocked sets the queue depth metric; deliv.mu must be held.
+func (b *Bot) publishQueueLocked() {
+	n := 0
+	for _, p := range b.deliv.pending {
+		n += p
+	}
+	b.metrics.queueDepth.Set(float64(n))
 }
 
 // setLive records the running job's progress; nil when the run ends.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/guard"
 )
 
 // jobRun is one pass of the delivery worker over a job's pending
@@ -25,6 +26,8 @@ type jobRun struct {
 	// digest is set for a digest run: each recipient's text is its own.
 	digest bool
 	notice *notice
+	// log is the bot's logger with the job's ID, for contained panics.
+	log *slog.Logger
 	// job is the job as last committed; only the collector touches it.
 	job content.Job
 
@@ -48,7 +51,8 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("bot: job %d: %w", job.ID, err)
 	}
-	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{}}
+	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{},
+		log: b.log.With(slog.Uint64("job", job.ID))}
 	r.publish(nil)
 	defer b.deliv.setLive(nil)
 
@@ -74,14 +78,18 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	for range r.o.Workers {
 		workers.Go(func() {
 			for rc := range work {
-				results <- r.deliver(ctx, gctx, rc)
+				results <- r.deliverGuarded(ctx, gctx, rc)
 			}
 		})
 	}
 	feedErr := make(chan error, 1)
 	go func() {
 		defer close(work)
-		feedErr <- r.feed(ctx, slots, work)
+		err := guard.Do(r.log, r.b.metrics.Panicked, "deliver", func() error { return r.feed(ctx, slots, work) })
+		if errors.Is(err, guard.ErrPanic) {
+			r.halt(nil) // hand out no more; the next pass tries again
+		}
+		feedErr <- err
 	}()
 	go func() {
 		workers.Wait()
@@ -89,6 +97,20 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	}()
 	committed, err := r.collect(ctx, results, slots)
 	return committed, errors.Join(<-feedErr, err, r.failure())
+}
+
+// deliverGuarded is deliver with its panics contained: the recipient is
+// marked failed ("internal error", the delivery's reason, which names the
+// chat) and the run goes on.
+func (r *jobRun) deliverGuarded(ctx, gctx context.Context, rc content.Recipient) (d content.Delivery) {
+	err := guard.Do(r.log, r.b.metrics.Panicked, "deliver", func() error {
+		d = r.deliver(ctx, gctx, rc)
+		return nil
+	})
+	if err != nil {
+		return content.Delivery{ChatID: rc.ChatID, Outcome: content.OutcomeFailed, Reason: err.Error()}
+	}
+	return d
 }
 
 // halt closes stop; err, if not nil, is why.
@@ -225,6 +247,7 @@ func (r *jobRun) collect(ctx context.Context, results <-chan content.Delivery, s
 // committedJob takes in the job as a commit left it.
 func (r *jobRun) committedJob(job content.Job) {
 	r.job = job
+	r.b.queued(job)
 	if job.Cancelled {
 		if !r.stopped() {
 			r.b.log.Info("push job cancelled", slog.Uint64("job", job.ID), slog.Int("sent", job.Sent), slog.Int("total", job.Total))

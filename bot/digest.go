@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/content"
+	"newsbot/content/guard"
 )
 
 // Digests runs the daily digest (content.DigestHour, Vietnam time).
@@ -34,11 +35,16 @@ const digestButtons = 10
 const digestCheckEvery = time.Minute
 
 // Digests starts each day's digest run when it is due, and once at start
-// for a run missed while the bot was down, until ctx ends. Store errors are
-// logged and tried again at the next look; they never stop the bot.
+// for a run missed while the bot was down, until ctx ends. Store errors, and
+// panics (guard.Do), are logged and tried again at the next look; they
+// never stop the bot.
 func (b *Bot) Digests(ctx context.Context) error {
 	for {
-		if _, err := b.CheckDigest(ctx); err != nil && ctx.Err() == nil {
+		err := guard.Do(b.log, b.metrics.Panicked, "digest", func() error {
+			_, err := b.CheckDigest(ctx)
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
 			b.log.Error("daily digest", slog.Any("err", err))
 		}
 		wait := min(content.NextDigest(b.now(), b.zone).Sub(b.now()), digestCheckEvery)

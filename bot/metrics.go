@@ -18,7 +18,8 @@ type Metrics struct {
 	SourceFetches *prometheus.CounterVec
 	dropped       prometheus.Counter
 	skipped       *prometheus.CounterVec
-	panics        prometheus.Counter
+	queueDepth    prometheus.Gauge
+	panics        *prometheus.CounterVec
 	lastPoll      atomic.Int64 // Unix nanoseconds of the last successful getUpdates
 }
 
@@ -45,11 +46,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Updates confirmed without being handled, by reason: unhandled (a shape the bot does not handle), " +
 				"quarantined (in hand at two deaths of the process), redelivered (handled before the process died)."},
 			[]string{"reason"}),
-		panics: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "newsbot_panics_recovered_total", Help: "Panics recovered while handling updates."}),
+		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsbot_queue_depth", Help: "Push deliveries not yet made, over all open jobs, as the delivery worker last saw them."}),
+		panics: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsbot_panics_total", Help: "Panics contained, by loop (update, handler, sources, inbox, deliver, digest, progress, backup)."},
+			[]string{"loop"}),
 	}
 	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped,
-		m.skipped, m.panics)
+		m.skipped, m.queueDepth, m.panics)
 	return m
 }
 
@@ -69,6 +73,10 @@ func (m *Metrics) Sent(outcome string, took time.Duration) {
 	m.sends.WithLabelValues(outcome).Inc()
 	m.sendLatency.Observe(took.Seconds())
 }
+
+// Panicked counts one panic contained in loop; it is a guard.Counter, for
+// the loops outside the bot too.
+func (m *Metrics) Panicked(loop string) { m.panics.WithLabelValues(loop).Inc() }
 
 // RateLimited records one 429 answer.
 func (m *Metrics) RateLimited() { m.rateLimited.Inc() }

@@ -2,35 +2,28 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"runtime/debug"
 	"time"
+
+	"newsbot/content/guard"
 )
 
 // recoverer turns a handler's panic into an error (see contain), so one bad
 // update never stops the bot and the person still gets an apology.
 func (b *Bot) recoverer(next HandlerFunc) HandlerFunc {
 	return func(ctx context.Context, r *Request) error {
-		return b.contain(ctx, "handler", func() error { return next(ctx, r) })
+		return b.contain("handler", func() error { return next(ctx, r) })
 	}
 }
 
-// contain runs f and turns a panic in it into an error naming what, logged
-// with its stack and counted (newsbot_panics_recovered_total). It is the
-// bot's one way to recover from a panic: the update path (HandleBatch,
-// HandleUpdate) and the handlers' middleware both go through it. A panic
-// in a goroutine f starts is not contained.
-func (b *Bot) contain(ctx context.Context, what string, f func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			b.metrics.panics.Inc()
-			b.log.LogAttrs(ctx, slog.LevelError, what+" panicked", slog.Any("panic", p),
-				slog.String("stack", string(debug.Stack())))
-			err = fmt.Errorf("bot: %s panicked: %v", what, p)
-		}
-	}()
-	return f()
+// contain runs f under guard.Do: a panic in it is logged with its stack,
+// counted in newsbot_panics_total under what, and returned as
+// guard.ErrPanic. It is the bot's one way to recover from a panic: the
+// update path (HandleBatch, HandleUpdate), the handlers' middleware and the
+// bot's loops go through it. A panic in a goroutine f starts is not
+// contained.
+func (b *Bot) contain(what string, f func() error) error {
+	return guard.Do(b.log, b.metrics.Panicked, what, f)
 }
 
 // logging logs each handled update with its outcome and duration.

@@ -79,7 +79,7 @@ func (b *Bot) HandleBatch(ctx context.Context, ups []tgbotapi.Update) int {
 	for _, u := range ups {
 		next = max(next, u.UpdateID+1)
 	}
-	_ = b.contain(ctx, "update batch", func() error {
+	_ = b.contain("update batch", func() error {
 		b.handleBatch(ctx, ups)
 		return nil
 	})
@@ -107,7 +107,7 @@ func (b *Bot) handleBatch(ctx context.Context, ups []tgbotapi.Update) {
 			continue
 		}
 		wg.Go(func() {
-			_ = b.contain(ctx, "update lane", func() error {
+			_ = b.contain("update lane", func() error {
 				b.handleLane(ctx, lane, known)
 				return nil
 			})
@@ -180,7 +180,7 @@ func laneKey(u tgbotapi.Update) int64 {
 // update of a shape the bot does not handle is counted as skipped and
 // logged at debug. Nothing is returned because nothing more can be done.
 func (b *Bot) HandleUpdate(ctx context.Context, u tgbotapi.Update) {
-	_ = b.contain(ctx, "update", func() error {
+	_ = b.contain("update", func() error {
 		b.handleUpdate(ctx, u)
 		return nil
 	})

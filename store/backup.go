@@ -9,41 +9,23 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content/safefile"
 )
 
 // Backup writes a consistent copy of the database to path (mode 0600) while
 // the database stays in use: it reads one snapshot in a read transaction.
-// The copy is written beside path, synced to disk and renamed into place,
-// so path is either the old file or a complete new one, also after a power
-// cut.
+// The copy is a new file renamed into place (safefile.Replace), so path is
+// either as it was or a complete new file, and a file or link planted at
+// path is never written through.
 func (db *DB) Backup(ctx context.Context, path string) error {
-	tmp := path + ".part"
-	// A leftover from a crash would keep its own mode; start afresh.
-	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("store: backup to %s: %w", path, err)
-	}
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("store: backup to %s: %w", path, err)
-	}
-	err = db.view(ctx, func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(f)
-		return err
+	err := safefile.Replace(path, 0o600, func(f *os.File) error {
+		return db.view(ctx, func(tx *bolt.Tx) error {
+			_, err := tx.WriteTo(f)
+			return err
+		})
 	})
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err == nil {
-		err = syncDir(filepath.Dir(path))
-	}
 	if err != nil {
-		os.Remove(tmp)
 		return fmt.Errorf("store: backup to %s: %w", path, err)
 	}
 	return nil

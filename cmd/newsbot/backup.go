@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/guard"
 	"newsbot/store"
 )
 
@@ -74,7 +75,9 @@ func (app *App) restore(ctx context.Context, args []string) error {
 
 // backupLoop writes an online backup into dir once a day (at start when
 // today's is missing, then whenever the day turns), keeping the newest keep.
-func backupLoop(ctx context.Context, db *store.DB, dir string, keep int, now func() time.Time, log *slog.Logger) error {
+// A failed backup, a panic too (counted with count), is logged and tried
+// again an hour later.
+func backupLoop(ctx context.Context, db *store.DB, dir string, keep int, now func() time.Time, log *slog.Logger, count guard.Counter) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("backup dir: %w", err)
 	}
@@ -83,7 +86,11 @@ func backupLoop(ctx context.Context, db *store.DB, dir string, keep int, now fun
 	defer t.Stop()
 	for {
 		if day := now().In(content.VietnamZone()).Format("20060102"); day != last {
-			path, err := dailyBackup(ctx, db, dir, keep, now())
+			var path string
+			err := guard.Do(log, count, "backup", func() (err error) {
+				path, err = dailyBackup(ctx, db, dir, keep, now())
+				return err
+			})
 			switch {
 			case err != nil:
 				log.Error("backup failed", slog.String("dir", dir), slog.Any("err", err))

@@ -8,6 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,7 +18,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"newsbot/bot"
-	"newsbot/store"
 )
 
 // health is what /healthz answers.
@@ -26,9 +28,11 @@ type health struct {
 	LastPoll time.Time `json:"last_poll,omitzero"`
 }
 
-// observer serves /healthz and /metrics for the running bot.
+// observer serves /healthz and /metrics for the running bot. /metrics
+// reads only figures kept in memory (bot.Metrics, Go's runtime): a scrape
+// never reads the database.
 type observer struct {
-	db       *store.DB
+	store    offsetReader
 	metrics  *bot.Metrics
 	registry *prometheus.Registry
 	now      func() time.Time
@@ -37,30 +41,18 @@ type observer struct {
 	stale time.Duration
 }
 
-// newObserver registers the metrics of the bot and the store on a fresh
-// registry, with Go's runtime metrics.
-func newObserver(db *store.DB, now func() time.Time, pollTimeout time.Duration) *observer {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	o := &observer{db: db, metrics: bot.NewMetrics(reg), registry: reg, now: now, stale: pollTimeout + time.Minute}
-	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "newsbot_queue_depth", Help: "Push deliveries not yet made, over all open jobs.",
-	}, o.queueDepth))
-	return o
+// offsetReader is the read /healthz makes to check the store
+// (*store.DB.UpdateOffset).
+type offsetReader interface {
+	UpdateOffset(ctx context.Context) (int, error)
 }
 
-func (o *observer) queueDepth() float64 {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	jobs, err := o.db.OpenJobs(ctx)
-	if err != nil {
-		return -1
-	}
-	n := 0
-	for _, j := range jobs {
-		n += j.Pending()
-	}
-	return float64(n)
+// newObserver registers the metrics of the bot on a fresh registry, with
+// Go's runtime metrics; healthz checks st.
+func newObserver(st offsetReader, now func() time.Time, pollTimeout time.Duration) *observer {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return &observer{store: st, metrics: bot.NewMetrics(reg), registry: reg, now: now, stale: pollTimeout + time.Minute}
 }
 
 func (o *observer) handler() http.Handler {
@@ -74,7 +66,7 @@ func (o *observer) handler() http.Handler {
 // recently, 503 otherwise, with the details as JSON.
 func (o *observer) healthz(w http.ResponseWriter, r *http.Request) {
 	h := health{Status: "ok", Store: "ok", Telegram: "ok", LastPoll: o.metrics.LastPoll()}
-	if _, err := o.db.UpdateOffset(r.Context()); err != nil {
+	if _, err := o.store.UpdateOffset(r.Context()); err != nil {
 		h.Status, h.Store = "failing", err.Error()
 	}
 	switch {
@@ -88,6 +80,51 @@ func (o *observer) healthz(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	json.NewEncoder(w).Encode(h)
+}
+
+// httpAddress checks --http's address and returns the one to listen on:
+// a bare port (":9120" or "9120") means 127.0.0.1, that port; "localhost"
+// and loopback addresses are accepted. Any other host (0.0.0.0, a LAN
+// address, a name) makes /healthz and /metrics, which ask for no password,
+// reachable from other machines: it is a usage error unless public is set
+// (--http-public), and then exposed is true and the caller warns.
+func httpAddress(addr string, public bool) (listen string, exposed bool, err error) {
+	if isPort(addr) {
+		addr = ":" + addr
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || !isPort(port) {
+		return "", false, fmt.Errorf("--http %q: want [HOST]:PORT, e.g. 127.0.0.1:9120 or :9120: %w", addr, errUsage)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	listen = net.JoinHostPort(host, port)
+	if isLoopback(host) {
+		return listen, false, nil
+	}
+	if !public {
+		return "", false, fmt.Errorf("--http %s would serve /healthz and /metrics, which ask for no password, to other machines: "+
+			"use 127.0.0.1:%s (or just :%s) and a reverse proxy or firewall, or give --http-public (env NEWSBOT_HTTP_PUBLIC=1) "+
+			"if that is what you want: %w", listen, port, port, errUsage)
+	}
+	return listen, true, nil
+}
+
+// isPort reports a decimal port number.
+func isPort(s string) bool {
+	n, err := strconv.ParseUint(s, 10, 16)
+	return err == nil && s == strconv.FormatUint(n, 10)
+}
+
+// isLoopback reports "localhost" or a loopback address (IPv4-mapped
+// included); a zone is ignored.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // serve listens on addr until ctx is done, then shuts down gracefully.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -64,18 +63,16 @@ func (app *App) receipts(ctx context.Context, args []string) error {
 		return err
 	}
 	if *asCSV {
-		cw := csv.NewWriter(app.Stdout)
-		cw.Write([]string{"chat_id", "name", "username", "acknowledged", "acknowledged_at", "acknowledged_by", "status"})
+		cw := newCSVWriter(app.Stdout)
+		cw.Write("chat_id", "name", "username", "acknowledged", "acknowledged_at", "acknowledged_by", "status")
 		for _, e := range d.Entries {
 			at := ""
 			if e.Acked {
 				at = e.At.In(zone).Format("2006-01-02 15:04:05")
 			}
-			cw.Write([]string{strconv.FormatInt(e.ChatID, 10), csvText(e.Name), csvText(e.Username), yesNo(e.Acked), at, csvText(e.By),
-				receiptStatus(e)})
+			cw.Write(strconv.FormatInt(e.ChatID, 10), e.Name, e.Username, yesNo(e.Acked), at, e.By, receiptStatus(e))
 		}
-		cw.Flush()
-		return cw.Error()
+		return cw.Flush()
 	}
 	fmt.Fprintf(app.Stdout, "#%d %s\nSent %s (Vietnam time); acknowledged %d/%d\n\n", d.Job.ID, oneLine(d.Title),
 		d.Job.Created.In(zone).Format("2006-01-02 15:04"), d.Acked, d.Job.Total)
@@ -116,13 +113,4 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
-}
-
-// csvText keeps a name a person chose from being read as a formula by a
-// spreadsheet: a leading =, +, -, @, tab or CR gets a ' before it.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -24,7 +24,12 @@ func (app *App) run(ctx context.Context, args []string) error {
 	inboxDir := fs.String("inbox", app.Env("NEWSBOT_INBOX"), "folder watched for article files to import and push (env NEWSBOT_INBOX)")
 	inboxEvery := fs.Duration("inbox-interval", 5*time.Second, "how often the inbox folder is scanned")
 	sourcesFile := fs.String("sources", app.Env("NEWSBOT_SOURCES"), "sources file (TOML): portal feeds and pages polled for new articles (env NEWSBOT_SOURCES)")
-	httpAddr := fs.String("http", app.Env("NEWSBOT_HTTP"), "address for /healthz and /metrics, e.g. 127.0.0.1:9120 (env NEWSBOT_HTTP; off when empty)")
+	httpAddr := fs.String("http", app.Env("NEWSBOT_HTTP"), "address for /healthz and /metrics, e.g. 127.0.0.1:9120; a bare port (:9120) means 127.0.0.1 (env NEWSBOT_HTTP; off when empty)")
+	httpPublicDefault, err := envBool(app.Env("NEWSBOT_HTTP_PUBLIC"))
+	if err != nil {
+		return fmt.Errorf("NEWSBOT_HTTP_PUBLIC: %w", err)
+	}
+	httpPublic := fs.Bool("http-public", httpPublicDefault, "let --http listen on an address other machines reach (env NEWSBOT_HTTP_PUBLIC=1); /healthz and /metrics ask for no password")
 	backupDir := fs.String("backup-dir", app.Env("NEWSBOT_BACKUP_DIR"), "folder for the daily online backup (env NEWSBOT_BACKUP_DIR)")
 	backupKeep := fs.Int("backup-keep", 7, "how many daily backups to keep")
 	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, fmt.Sprintf("long-poll wait of getUpdates, %v to %v", bot.MinPollTimeout, bot.MaxPollTimeout))
@@ -52,6 +57,12 @@ func (app *App) run(ctx context.Context, args []string) error {
 	}
 	if err := hook.check(); err != nil {
 		return err
+	}
+	var httpExposed bool
+	if *httpAddr != "" {
+		if *httpAddr, httpExposed, err = httpAddress(*httpAddr, *httpPublic); err != nil {
+			return err
+		}
 	}
 	log, err := app.logger(c)
 	if err != nil {
@@ -130,16 +141,21 @@ func (app *App) run(ctx context.Context, args []string) error {
 	runLoop("progress", b.Progress)
 	runLoop("digest", b.Digests)
 	if *inboxDir != "" {
-		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b)}
+		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b),
+			OnPanic: obs.metrics.Panicked}
 		runLoop("inbox", w.Run)
 	}
-	runLoop("sources", srcs.poller(b, log, app.Now).Run) // file and bot-added sources
+	runLoop("sources", srcs.poller(b, log, app.Now, obs.metrics.Panicked).Run) // file and bot-added sources
 	if *httpAddr != "" {
+		if httpExposed {
+			log.Warn("--http-public: /healthz and /metrics, which ask for no password, are served to other machines; "+
+				"limit who reaches them with a firewall or a reverse proxy", slog.String("addr", *httpAddr))
+		}
 		runLoop("http", func(ctx context.Context) error { return obs.serve(ctx, *httpAddr, log, app.HTTPReady) })
 	}
 	if *backupDir != "" {
 		runLoop("backup", func(ctx context.Context) error {
-			return backupLoop(ctx, db, *backupDir, max(*backupKeep, 1), app.Now, log)
+			return backupLoop(ctx, db, *backupDir, max(*backupKeep, 1), app.Now, log, obs.metrics.Panicked)
 		})
 	}
 	if app.Ready != nil {

@@ -62,14 +62,28 @@ func TestTokenFileMode(t *testing.T) {
 }
 
 // Ensure that `token set --file` leaves the file 0600 even when it existed
-// with a looser mode, and `token status` shows the bot ID only.
+// with a looser mode, never writing the token into the old file (a reader
+// who opened it while it was 0644, here a hard link kept to it, still
+// reads the old content), and `token status` shows the bot ID only.
 func TestTokenSetFileIsPrivate(t *testing.T) {
 	h := newHarness(t)
 	delete(h.env, "TELEGRAM_BOT_TOKEN")
-	file := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
+	dir := t.TempDir()
+	file, old := filepath.Join(dir, "token"), filepath.Join(dir, "old-token")
+	if err := os.WriteFile(file, []byte("old content\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Link(file, old); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if b, err := os.ReadFile(old); err != nil || string(b) != "old content\n" {
+			t.Errorf("the old file was written: %d bytes, %v", len(b), err)
+		}
+		if got, want := mode(t, old), os.FileMode(0o644); got != want {
+			t.Errorf("the old file's mode=%v, want %v as it was", got, want)
+		}
+	}()
 	app := h.app()
 	app.Stdin = strings.NewReader(canaryToken + "\n")
 	if code := app.Main(t.Context(), []string{"token", "set", "--file", file}); code != 0 {

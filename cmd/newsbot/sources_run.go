@@ -12,6 +12,7 @@ import (
 
 	"newsbot/bot"
 	"newsbot/content"
+	"newsbot/content/guard"
 	"newsbot/content/source"
 	"newsbot/content/source/netguard"
 	"newsbot/store"
@@ -85,8 +86,9 @@ func (w *sourcesWiring) admin() bot.Sources {
 // poller returns the poller that publishes through the store, wakes b's
 // delivery worker for each push, and tells the admins through b when a
 // source keeps failing and when it recovers. It polls the bot-added
-// sources too, and /sources add and remove change it while it runs.
-func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Time) *source.Poller {
+// sources too, and /sources add and remove change it while it runs. Its
+// contained panics are counted with countPanic.
+func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Time, countPanic guard.Counter) *source.Poller {
 	if w.addedInterval < time.Minute {
 		log.Warn("sources added in the bot are polled more often than once a minute; be kind to the portals",
 			slog.Duration("interval", w.addedInterval))
@@ -110,10 +112,11 @@ func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Tim
 		return ids
 	}
 	p := source.New(w.cfg, source.Options{
-		Sink:  sourceSink{db: w.db, notify: b.Notify},
-		State: sourceStates{db: w.db},
-		Log:   log,
-		Now:   now,
+		Sink:    sourceSink{db: w.db, notify: b.Notify},
+		State:   sourceStates{db: w.db},
+		Log:     log,
+		Now:     now,
+		OnPanic: countPanic,
 		OnSourceFailing: func(ctx context.Context, name string, err error) {
 			if errors.Is(err, netguard.ErrBlocked) {
 				err = bot.ErrSourceBlocked // the admins are told that, not what is at the address

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -94,14 +93,13 @@ func (app *App) statsCSV(ctx context.Context, db *store.DB, from, to content.Day
 	for _, d := range days {
 		byDay[d.Day] = d
 	}
-	w := csv.NewWriter(app.Stdout)
-	w.Write([]string{"date", "visits", "people"})
+	w := newCSVWriter(app.Stdout)
+	w.Write("date", "visits", "people")
 	for d := from; d <= to; d = d.AddDays(1, zone) {
 		row := byDay[d]
-		w.Write([]string{string(d), strconv.FormatInt(row.Visits, 10), strconv.FormatInt(row.People, 10)})
+		w.Write(string(d), strconv.FormatInt(row.Visits, 10), strconv.FormatInt(row.People, 10))
 	}
-	w.Flush()
-	return w.Error()
+	return w.Flush()
 }
 
 func (app *App) statsSetTotal(ctx context.Context, args []string) error {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"newsbot/bot"
+	"newsbot/content/safefile"
 )
 
 // tokenPattern is the shape of a token from @BotFather: the bot's numeric
@@ -133,7 +134,8 @@ func (app *App) token(ctx context.Context, args []string) error {
 }
 
 // tokenSet reads the token from standard input and stores it in the keyring,
-// or in file when one is given.
+// or in file when one is given: a new file of mode 0600 put in its place
+// (safefile.Replace), never the old file written over.
 func (app *App) tokenSet(ctx context.Context, file string) error {
 	line, err := bufio.NewReader(app.Stdin).ReadString('\n')
 	if err != nil && line == "" {
@@ -145,10 +147,13 @@ func (app *App) tokenSet(ctx context.Context, file string) error {
 	}
 	t := tok.Reveal()
 	if file != "" {
-		if err := os.WriteFile(file, []byte(t+"\n"), 0o600); err != nil {
-			return fmt.Errorf("token set: %w", err)
-		}
-		if err := os.Chmod(file, 0o600); err != nil { // WriteFile keeps an existing file's mode
+		// A new file renamed over the old one: a reader that opened the old
+		// file while it was looser never reads the new token.
+		err := safefile.Replace(file, 0o600, func(f *os.File) error {
+			_, err := f.WriteString(t + "\n")
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("token set: %w", err)
 		}
 		fmt.Fprintf(app.Stdout, "Token written to %s (mode 0600); run with --token-file %s.\n", file, file)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/guard"
+	"newsbot/content/safefile"
 )
 
 // PublishFunc stores a new article and reports whether it was new.
@@ -27,6 +29,10 @@ type Watcher struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	Interval time.Duration // between scans; default 5s
+	// OnPanic counts a panic contained while importing a file (loop
+	// "inbox"); nil counts nothing. The file is moved to failed/ with
+	// "internal error" as its reason, and the scan goes on.
+	OnPanic guard.Counter
 }
 
 // Run scans Dir now and then every Interval until ctx is done. It returns nil
@@ -89,11 +95,16 @@ func skipped(name string) bool {
 
 func (w *Watcher) importOne(ctx context.Context, name string) {
 	path := filepath.Join(w.Dir, name)
-	a, err := ReadFile(path, w.Now())
-	created := false
-	if err == nil {
-		created, err = w.Publish(ctx, a)
-	}
+	var (
+		a       content.Article
+		created bool
+	)
+	err := guard.Do(w.Log.With(slog.String("file", name)), w.OnPanic, "inbox", func() (err error) {
+		if a, err = ReadFile(path, w.Now()); err == nil {
+			created, err = w.Publish(ctx, a)
+		}
+		return err
+	})
 	if ctx.Err() != nil {
 		return // stopping: the file stays, and is imported next time
 	}
@@ -108,10 +119,13 @@ func (w *Watcher) importOne(ctx context.Context, name string) {
 }
 
 // move puts the file into sub/, never overwriting an earlier file of the same
-// name, and writes reason beside it when there is one.
+// name, and writes reason beside it when there is one. The reason file is
+// created new (safefile.CreateNew): a file or symbolic link planted at its
+// name makes the file take a dated name instead, and if that is taken too
+// the reason is only logged; nothing is ever written through a link.
 func (w *Watcher) move(path, sub, reason string) {
 	dst := filepath.Join(w.Dir, sub, filepath.Base(path))
-	if _, err := os.Stat(dst); err == nil {
+	if taken(dst) || (reason != "" && taken(dst+".error.txt")) {
 		dst = filepath.Join(w.Dir, sub, w.Now().Format("20060102-150405.000-")+filepath.Base(path))
 	}
 	if err := os.Rename(path, dst); err != nil {
@@ -119,10 +133,29 @@ func (w *Watcher) move(path, sub, reason string) {
 		return
 	}
 	if reason != "" {
-		if err := os.WriteFile(dst+".error.txt", []byte(reason+"\n"), 0o640); err != nil {
-			w.Log.Error("inbox write reason failed", slog.String("file", dst), slog.Any("err", err))
+		if err := writeReason(dst+".error.txt", reason); err != nil {
+			w.Log.Error("inbox write reason failed", slog.String("file", dst), slog.String("reason", reason), slog.Any("err", err))
 		}
 	}
+}
+
+// taken reports whether anything, a symbolic link too, is at path.
+func taken(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// writeReason writes reason into a new file at path.
+func writeReason(path, reason string) error {
+	f, err := safefile.CreateNew(path, 0o640)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(reason + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // ReadFile parses one export file. An article without a "Đăng lúc" line is

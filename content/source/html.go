@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html"
 
 	"newsbot/content"
+	"newsbot/content/guard"
 )
 
 // ErrNoTitle means an article page has no title anywhere.
@@ -264,21 +265,20 @@ func pageBody(doc *goquery.Document, selector string, pageURL *url.URL, title st
 
 // readable returns the paragraphs of the main text readability finds in
 // doc, or nil. A panic in the library (a page it cannot handle) is taken as
-// finding nothing, so one hostile page cannot stop the poller.
-func readable(doc *html.Node, pageURL *url.URL) (paras []string) {
-	defer func() {
-		if recover() != nil {
-			paras = nil
-		}
-	}()
+// finding nothing (guard.Do), so one hostile page cannot stop the poller.
+func readable(doc *html.Node, pageURL *url.URL) []string {
 	if pageURL == nil {
 		pageURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
 	}
-	a, err := readability.FromDocument(doc, pageURL)
-	if err != nil || a.Node == nil {
+	var paras []string
+	_ = guard.Do(nil, nil, "readability", func() error {
+		a, err := readability.FromDocument(doc, pageURL)
+		if err == nil && a.Node != nil {
+			paras = paragraphs(a.Node)
+		}
 		return nil
-	}
-	return paragraphs(a.Node)
+	})
+	return paras
 }
 
 // pageImage returns the article's picture as an absolute URL.

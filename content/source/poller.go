@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"slices"
 	"time"
 
+	"newsbot/content/guard"
 	"newsbot/content/source/netguard"
 )
 
@@ -37,6 +39,10 @@ type Options struct {
 	// OnSourceRecovered is called at the first success after
 	// OnSourceFailing.
 	OnSourceRecovered func(ctx context.Context, name string)
+	// OnPanic counts a panic contained in a source's loop (loop
+	// "sources"); nil counts nothing. A panic while reading or storing a
+	// source fails that poll with guard.ErrPanic ("internal error").
+	OnPanic guard.Counter
 }
 
 // Poller polls the configured sources and publishes what they list. Create
@@ -49,6 +55,8 @@ type Poller struct {
 	// rt holds the sources added at run time and the running loops
 	// (runtime.go).
 	rt runtime
+	// parseFeed is ParseFeed; tests make it panic.
+	parseFeed func(body []byte, contentType string, kind Kind, base *url.URL) ([]Item, error)
 }
 
 // Result says what one poll did.
@@ -91,7 +99,7 @@ func New(cfg Config, opts Options) *Poller {
 	}
 	allow, _ := netguard.NewPolicy(cfg.AllowPrivate) // checked by ParseConfig; a bad entry is skipped
 	f := NewFetcher(FetchOptions{MaxInFlight: cfg.MaxInFlight, Timeout: cfg.Timeout, Allow: allow})
-	return &Poller{cfg: cfg, opts: opts, fetch: f, log: opts.Log}
+	return &Poller{cfg: cfg, opts: opts, fetch: f, log: opts.Log, parseFeed: ParseFeed}
 }
 
 // Config returns the poller's configuration.
@@ -122,7 +130,11 @@ func (p *Poller) loop(ctx context.Context, src Source) {
 			return
 		case <-p.opts.After(wait):
 		}
-		_, next, err := p.poll(ctx, src)
+		var next time.Time // zero when the poll panicked: polled again after Interval
+		err := guard.Do(p.log.With(slog.String("source", src.Name)), p.opts.OnPanic, "sources", func() (err error) {
+			_, next, err = p.poll(ctx, src)
+			return err
+		})
 		if ctx.Err() != nil {
 			return
 		}
@@ -159,7 +171,11 @@ func (p *Poller) poll(ctx context.Context, src Source) (Result, time.Time, error
 	if st.ConfiguredURL != src.URL || st.URL == "" {
 		st.ConfiguredURL, st.URL, st.ETag, st.LastModified = src.URL, src.URL, "", ""
 	}
-	res, err := p.collect(ctx, src, &st, now)
+	var res Result
+	err = guard.Do(p.log.With(slog.String("source", src.Name)), p.opts.OnPanic, "sources", func() (err error) {
+		res, err = p.collect(ctx, src, &st, now) // a panic fails the poll, recorded like any failure
+		return err
+	})
 	if ctx.Err() != nil {
 		return res, time.Time{}, ctx.Err() // stopping: the next start polls again
 	}

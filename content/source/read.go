@@ -52,7 +52,7 @@ func (p *Poller) read(ctx context.Context, src Source, req Request, known func(c
 	}
 	base := resolve(resp.URL)
 	if src.Kind.IsFeed() {
-		items, err := ParseFeed(resp.Body, resp.ContentType, src.Kind, base)
+		items, err := p.parseFeed(resp.Body, resp.ContentType, src.Kind, base)
 		if err != nil {
 			return rd, err
 		}
