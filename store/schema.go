@@ -52,6 +52,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketAlerts, bucketAlertsByChat, bucketUnits),
 	// 10: sources added by admins in the bot (source_added.go).
 	createBuckets(bucketSourcesAdded),
+	// 11: updates the webhook accepted and has not yet handled (accepted.go).
+	createBuckets(bucketAccepted),
 }
 
 // SchemaVersion is the schema this newsbot writes.
