@@ -183,10 +183,10 @@ func TestWebhookRedeliveryHandledOnce(t *testing.T) {
 	}
 }
 
-// failingCommits is a store whose update offset cannot be committed.
+// failingCommits is a store whose handled updates cannot be committed.
 type failingCommits struct{ *store.DB }
 
-func (failingCommits) CommitUpdates(context.Context, int, content.Visits) error { return errDisk }
+func (failingCommits) CommitAccepted(context.Context, []int, int, content.Visits) error { return errDisk }
 
 // Ensure that once the webhook's Run has failed (a commit failed), updates
 // are refused with 503, so that Telegram delivers them again later,
@@ -212,15 +212,15 @@ func TestWebhookRefusesUpdatesAfterRunFailed(t *testing.T) {
 	}
 }
 
-// commitFailsOnce is a store whose first commit of the update offset
-// waits until release is closed, then fails; later commits succeed.
+// commitFailsOnce is a store whose first commit of handled updates waits
+// until release is closed, then fails; later commits succeed.
 type commitFailsOnce struct {
 	*store.DB
 	entered, release chan struct{}
 	once             sync.Once
 }
 
-func (s *commitFailsOnce) CommitUpdates(ctx context.Context, offset int, v content.Visits) error {
+func (s *commitFailsOnce) CommitAccepted(ctx context.Context, ids []int, offset int, v content.Visits) error {
 	failed := false
 	s.once.Do(func() {
 		close(s.entered)
@@ -230,14 +230,14 @@ func (s *commitFailsOnce) CommitUpdates(ctx context.Context, offset int, v conte
 	if failed {
 		return errDisk
 	}
-	return s.DB.CommitUpdates(ctx, offset, v)
+	return s.DB.CommitAccepted(ctx, ids, offset, v)
 }
 
-// Ensure that when a batch fails (its commit), the updates already
-// accepted (answered 200) and queued behind it are still handled and
-// committed before Run returns the failure, while new ones are refused
-// with 503.
-func TestWebhookHandlesQueuedUpdatesAfterFailure(t *testing.T) {
+// Ensure that when a batch fails (its commit), Run returns the failure,
+// new updates are refused with 503, and the updates accepted (answered
+// 200) stay stored: the next start handles each of them once, the failed
+// batch's again (its commit, visits included, never happened).
+func TestWebhookKeepsAcceptedUpdatesAfterFailure(t *testing.T) {
 	st := &commitFailsOnce{entered: make(chan struct{}), release: make(chan struct{})}
 	e := newPushEnvWrapped(t, bot.Config{}, func(db *store.DB) bot.Store { st.DB = db; return st })
 	const secret = "test-secret-test-secret-test-secret-0123456"
@@ -265,16 +265,33 @@ func TestWebhookHandlesQueuedUpdatesAfterFailure(t *testing.T) {
 	case <-time.After(pushWait):
 		t.Fatal("Run did not return")
 	}
-	for _, u := range []tgbotapi.User{first, second, third} {
-		if got := countTexts(e.api, u.ID, "Hướng dẫn"); got != 1 {
-			t.Errorf("user %d was answered %d times, want 1", u.ID, got)
+	if got := postUpdate(t, target, secret, textUpdate(73, first, "/latest")); got != http.StatusServiceUnavailable {
+		t.Fatalf("status %d after Run failed, want 503", got)
+	}
+	if n, err := e.db.AcceptedCount(context.Background()); err != nil || n != 3 {
+		t.Fatalf("%d accepted updates stored (%v), want 3", n, err)
+	}
+	if got := countTexts(e.api, second.ID, "Hướng dẫn"); got != 0 {
+		t.Fatalf("update 71 was answered %d times before the restart, want 0", got)
+	}
+
+	// The next start handles them.
+	if err := e.bot.HandleAccepted(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for want, u := range map[int]tgbotapi.User{2: first, 1: second} {
+		if got := countTexts(e.api, u.ID, "Hướng dẫn"); got != want {
+			t.Errorf("user %d was answered %d times, want %d", u.ID, got, want)
 		}
+	}
+	if got := countTexts(e.api, third.ID, "Hướng dẫn"); got != 1 {
+		t.Errorf("user %d was answered %d times, want 1", third.ID, got)
 	}
 	if got, err := e.db.UpdateOffset(context.Background()); err != nil || got != 73 {
 		t.Errorf("stored offset %d (%v), want 73", got, err)
 	}
-	if got := postUpdate(t, target, secret, textUpdate(73, first, "/latest")); got != http.StatusServiceUnavailable {
-		t.Fatalf("status %d after Run failed, want 503", got)
+	if n, err := e.db.AcceptedCount(context.Background()); err != nil || n != 0 {
+		t.Errorf("%d accepted updates stored (%v), want none", n, err)
 	}
 }
 

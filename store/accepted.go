@@ -19,14 +19,6 @@ import (
 // so an update Telegram was told it delivered is either here or handled.
 var bucketAccepted = []byte("accepted_updates")
 
-// AcceptedUpdate is an update the webhook accepted and has not yet handled.
-type AcceptedUpdate struct {
-	// ID is Telegram's update_id.
-	ID int
-	// Body is the update's JSON as Telegram sent it.
-	Body []byte
-}
-
 // AcceptUpdate stores body as the update id (not negative) unless an update
 // with that ID is stored already, and reports whether it stored it. When it
 // returns nil the update is on disk (the transaction is committed and
@@ -62,15 +54,15 @@ func (db *DB) AcceptUpdate(ctx context.Context, id int, body []byte) (bool, erro
 
 // AcceptedUpdates returns up to max accepted updates not yet handled, lowest
 // ID first (Telegram numbers updates in the order they happened).
-func (db *DB) AcceptedUpdates(ctx context.Context, max int) ([]AcceptedUpdate, error) {
-	var out []AcceptedUpdate
+func (db *DB) AcceptedUpdates(ctx context.Context, max int) ([]content.AcceptedUpdate, error) {
+	var out []content.AcceptedUpdate
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketAccepted).Cursor()
 		for k, v := c.First(); k != nil && len(out) < max; k, v = c.Next() {
 			if len(k) != 8 {
 				return fmt.Errorf("accepted update key %x: bad key", k)
 			}
-			out = append(out, AcceptedUpdate{ID: int(binary.BigEndian.Uint64(k)), Body: clone(v)})
+			out = append(out, content.AcceptedUpdate{ID: int(binary.BigEndian.Uint64(k)), Body: clone(v)})
 		}
 		return nil
 	})
