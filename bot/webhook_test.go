@@ -183,6 +183,59 @@ func TestWebhookRedeliveryHandledOnce(t *testing.T) {
 	}
 }
 
+// Ensure that the updates a killed run accepted (answered 200, stored, not
+// handled) are handled by the next start, lowest update ID first whatever
+// order they arrived in, before the update that arrives after the restart,
+// and that Telegram's redelivery of one of them is not handled twice.
+func TestWebhookRestartDrainsAcceptedInOrder(t *testing.T) {
+	e := newPushEnv(t, bot.Config{})
+	const secret = "test-secret-test-secret-test-secret-0123456"
+	u := e.api.User(841, "vi")
+	// A run that stores what it accepts and is killed before handling it:
+	// its Run never starts.
+	killed, err := e.bot.NewWebhookServer(context.Background(), hookURL, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(killed)
+	for _, up := range []tgbotapi.Update{textUpdate(92, u, "/latest"), textUpdate(90, u, "/start"), textUpdate(91, u, "/help")} {
+		if got := postUpdate(t, srv.URL+"/tg/hook", secret, up); got != http.StatusOK {
+			t.Fatalf("update %d: status %d", up.UpdateID, got)
+		}
+	}
+	srv.Close()
+	if n, err := e.db.AcceptedCount(context.Background()); err != nil || n != 3 {
+		t.Fatalf("%d updates stored (%v), want 3", n, err)
+	}
+	if calls := e.api.Sent(u.ID); len(calls) != 0 {
+		t.Fatalf("%d replies before the restart, want none", len(calls))
+	}
+
+	target := hookEnv(t, e, secret) // the restart
+	if got := postUpdate(t, target, secret, textUpdate(90, u, "/start")); got != http.StatusOK {
+		t.Fatalf("redelivery: status %d", got)
+	}
+	if got := postUpdate(t, target, secret, textUpdate(93, u, "/help")); got != http.StatusOK {
+		t.Fatalf("update 93: status %d", got)
+	}
+	waitCommitted(t, e, 94)
+	var got []string
+	for _, c := range e.api.Sent(u.ID) {
+		for _, want := range []string{"Xin chào", "Hướng dẫn", "Chưa có bài viết"} {
+			if strings.Contains(c.Params["text"], want) {
+				got = append(got, want)
+			}
+		}
+	}
+	want := []string{"Xin chào", "Hướng dẫn", "Chưa có bài viết", "Hướng dẫn"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("replies %q, want %q", got, want)
+	}
+	if n, err := e.db.AcceptedCount(context.Background()); err != nil || n != 0 {
+		t.Fatalf("%d updates still stored (%v), want none", n, err)
+	}
+}
+
 // failingCommits is a store whose handled updates cannot be committed.
 type failingCommits struct{ *store.DB }
 
