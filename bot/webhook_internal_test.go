@@ -61,7 +61,7 @@ func acceptIs(t *testing.T, w *WebhookServer, id int, want acceptOutcome) {
 func TestWebhookAcceptDedupesAndBoundsTheBacklog(t *testing.T) {
 	q := &memQueue{stored: map[int][]byte{9: nil}}
 	w := newWebhookServer(q, 5, webhookBacklog) // the backlog is full
-	acceptIs(t, w, 4, acceptDuplicate)         // below the floor
+	acceptIs(t, w, 4, acceptDuplicate)          // below the floor
 	acceptIs(t, w, 7, acceptBacklog)
 	w.handled(1)
 	acceptIs(t, w, 9, acceptDuplicate) // stored before the start

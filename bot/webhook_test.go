@@ -239,7 +239,9 @@ func TestWebhookRestartDrainsAcceptedInOrder(t *testing.T) {
 // failingCommits is a store whose handled updates cannot be committed.
 type failingCommits struct{ *store.DB }
 
-func (failingCommits) CommitAccepted(context.Context, []int, int, content.Visits) error { return errDisk }
+func (failingCommits) CommitAccepted(context.Context, []int, int, content.Visits) error {
+	return errDisk
+}
 
 // Ensure that once the webhook's Run has failed (a commit failed), updates
 // are refused with 503, so that Telegram delivers them again later,
