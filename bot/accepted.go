@@ -16,7 +16,9 @@ import (
 // is done (after the batch in hand; the others stay stored), or the first
 // failure (the updates not committed stay stored). newsbot calls it before
 // polling, so that moving from the webhook to polling loses nothing. It
-// must not run while a WebhookServer runs on the same store.
+// must not run while a WebhookServer runs on the same store. As with
+// HandleBatch, the caller calls StopSourceChecks once it hands over no more
+// updates (Poll and ServeWebhook do when they return).
 func (b *Bot) HandleAccepted(ctx context.Context) error {
 	for ctx.Err() == nil {
 		n, err := b.handleAccepted(context.WithoutCancel(ctx))

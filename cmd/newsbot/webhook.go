@@ -73,6 +73,7 @@ func (o *webhookOptions) receiver(ctx context.Context, app *App, b *bot.Bot, log
 		}
 		return func(ctx context.Context) error {
 			if err := b.HandleAccepted(ctx); err != nil {
+				b.StopSourceChecks() // Poll, which would, does not run
 				return fmt.Errorf("updates the webhook accepted: %w", err)
 			}
 			return b.Poll(ctx)
