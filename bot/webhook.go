@@ -242,7 +242,9 @@ func (w *WebhookServer) Run(ctx context.Context) error {
 
 // ServeWebhook receives updates by webhook until ctx is done: it registers
 // publicURL with a new random secret, serves ln with timeouts and a body
-// limit, and hands the updates to the bot as Poll would. While serving it
+// limit, and hands the updates to the bot as Poll would, once each is
+// stored (see WebhookServer), those an earlier run stored and did not
+// handle first. While serving it
 // checks the webhook with Telegram every poll interval, logging Telegram's
 // last delivery error. On ctx done it stops accepting, handles what was
 // accepted, commits, stops the test reads of /sources add still under way
