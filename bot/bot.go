@@ -49,6 +49,24 @@ type Offsets interface {
 	AdvanceUpdates(ctx context.Context, handled, next int) error
 }
 
+// AcceptedUpdates is the webhook's durable queue: the updates Telegram was
+// answered 200 for and that are not yet handled.
+type AcceptedUpdates interface {
+	// AcceptUpdate stores body as update id unless that ID is waiting
+	// already, and reports whether it stored it. When it returns nil the
+	// update is on disk. Safe for concurrent use; concurrent calls may
+	// share one transaction.
+	AcceptUpdate(ctx context.Context, id int, body []byte) (bool, error)
+	// AcceptedUpdates returns up to max waiting updates, lowest ID first.
+	AcceptedUpdates(ctx context.Context, max int) ([]content.AcceptedUpdate, error)
+	// AcceptedCount returns how many updates are waiting.
+	AcceptedCount(ctx context.Context) (int, error)
+	// CommitAccepted deletes the updates ids, adds the visits v they made
+	// and raises the update offset to offset (never lowering it), in one
+	// transaction; a batch none of whose ids is waiting is ignored.
+	CommitAccepted(ctx context.Context, ids []int, offset int, v content.Visits) error
+}
+
 // Stats reads the figures /stats shows.
 type Stats interface {
 	VisitStats(ctx context.Context, p content.Periods) (content.VisitStats, error)
@@ -89,6 +107,7 @@ type Store interface {
 	Searcher
 	Subscribers
 	Offsets
+	AcceptedUpdates // the webhook's durable queue (webhook_accept.go, accepted.go)
 	Jobs
 	Stats
 	Admins

@@ -39,9 +39,23 @@ func (b *Bot) countView(id string) {
 // Should it fail, the visits are dropped with the offset: Telegram hands the
 // same updates over again and they are counted then.
 func (b *Bot) commit(ctx context.Context, offset int) error {
+	return b.store.CommitUpdates(ctx, offset, b.takeVisits())
+}
+
+// commitAccepted deletes the accepted updates ids with the visits gathered
+// since the last commit and raises the offset to offset, in one
+// transaction. Should it fail, the visits are dropped and the updates stay
+// stored: they are handled, and counted, again at the next start.
+func (b *Bot) commitAccepted(ctx context.Context, ids []int, offset int) error {
+	return b.store.CommitAccepted(ctx, ids, offset, b.takeVisits())
+}
+
+// takeVisits returns the visits gathered since the last commit and starts
+// gathering anew.
+func (b *Bot) takeVisits() content.Visits {
 	b.visits.mu.Lock()
+	defer b.visits.mu.Unlock()
 	v := b.visits.v
 	b.visits.v = content.Visits{}
-	b.visits.mu.Unlock()
-	return b.store.CommitUpdates(ctx, offset, v)
+	return v
 }

@@ -24,7 +24,7 @@ import (
 // over maxWebhookBody is refused (413) without being read further.
 const (
 	maxWebhookBody       = 1 << 20
-	webhookQueue         = 1000
+	webhookBacklog       = 1000
 	webhookBatch         = 100
 	webhookRecent        = 8192
 	webhookMaxConns      = 8
@@ -79,47 +79,65 @@ func (b *Bot) DeleteWebhook(ctx context.Context) error {
 	return nil
 }
 
-// WebhookServer receives updates from Telegram by webhook and hands them to
-// the bot in batches, the way Poll does: each chat's updates in order, the
-// offset and visits committed after each batch, and an update_id already
-// handled ignored. Create it with NewWebhookServer; it is an http.Handler
-// safe for concurrent use.
+// WebhookServer receives updates from Telegram by webhook. It answers 200
+// only once an update is stored in the database (the accepted-updates
+// queue, AcceptedUpdates); Run hands the stored updates to the bot in
+// batches, lowest update ID first, the way Poll does (each chat's updates in
+// order), and deletes each batch in the transaction that commits its visits
+// and the offset. So an update Telegram was told it delivered survives a
+// kill, and the next start handles it before the updates that follow it.
+// Create it with NewWebhookServer; it is an http.Handler safe for
+// concurrent use.
 //
+// An update_id already accepted is answered 200 and not stored again.
 // Telegram may deliver updates out of order (a delivery that failed or
 // timed out is retried after later ones were accepted), so an update is
 // not dropped for being below the highest one seen: only updates below the
 // offset committed before this server started are (an earlier run handled
-// them); duplicates after that are recognised by the recently accepted IDs.
+// them); duplicates after that are recognised by the recently accepted IDs
+// and by the stored queue.
 type WebhookServer struct {
 	b      *Bot
+	queue  updateAccepter
 	path   string
 	secret []byte
-	queue  chan tgbotapi.Update
+	// wake tells Run that an update was stored (capacity 1).
+	wake chan struct{}
+	// writes counts the accepts storing an update; stop waits for them.
+	writes sync.WaitGroup
 
 	mu sync.Mutex
 	// floor is the offset committed when the server started: updates
 	// below it were handled by an earlier run and are ignored.
 	floor int
-	// below is the committed offset; it only increases.
-	below int
 	// seen maps the update IDs accepted recently to their slot in ring,
 	// which evicts the oldest (0: an empty slot).
 	seen map[int]int
 	ring []int
 	next int
-	// stopped is set when Run stops taking updates from the queue (it
-	// failed, or is draining before it returns): updates are refused.
+	// writing holds, for each update being stored, a channel closed when
+	// its write is over: a second delivery meanwhile waits for the outcome.
+	writing map[int]chan struct{}
+	// waiting is how many accepted updates are stored and not yet handled.
+	waiting int
+	// stopped is set when Run stops taking updates (it failed, or is
+	// handling the last ones before it returns): updates are refused.
 	stopped bool
 }
 
 // NewWebhookServer returns the handler for publicURL's path, accepting only
-// requests that carry secret. It reads the committed offset from the store.
+// requests that carry secret. It reads the committed offset, and how many
+// accepted updates are waiting, from the store.
 func (b *Bot) NewWebhookServer(ctx context.Context, publicURL, secret string) (*WebhookServer, error) {
 	u, err := url.Parse(publicURL)
 	if err != nil {
 		return nil, fmt.Errorf("webhook URL: %w", err)
 	}
-	below, err := b.store.UpdateOffset(ctx)
+	floor, err := b.store.UpdateOffset(ctx)
+	if err != nil {
+		return nil, err
+	}
+	waiting, err := b.store.AcceptedCount(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -127,17 +145,25 @@ func (b *Bot) NewWebhookServer(ctx context.Context, publicURL, secret string) (*
 	if path == "" {
 		path = "/"
 	}
-	return &WebhookServer{b: b, path: path, secret: []byte(secret), queue: make(chan tgbotapi.Update, webhookQueue),
-		floor: below, below: below, seen: make(map[int]int, webhookRecent), ring: make([]int, webhookRecent)}, nil
+	w := newWebhookServer(b.store, floor, waiting)
+	w.b, w.path, w.secret = b, path, []byte(secret)
+	return w, nil
+}
+
+// newWebhookServer returns a WebhookServer's accepting side over queue.
+func newWebhookServer(queue updateAccepter, floor, waiting int) *WebhookServer {
+	return &WebhookServer{queue: queue, wake: make(chan struct{}, 1), floor: floor, waiting: waiting,
+		seen: make(map[int]int, webhookRecent), ring: make([]int, webhookRecent), writing: map[int]chan struct{}{}}
 }
 
 // ServeHTTP accepts one update: a POST to the webhook's path with the
 // secret header (compared in constant time; 401 otherwise) and a JSON
 // update of at most 1 MiB (one with an update_id whose other fields do not
-// decode is accepted, to be skipped). It answers 200 as soon as the update is queued,
-// or at once for one already handled; 503 when the queue is full, or once
-// Run has stopped (it failed, or ctx is done), so that Telegram delivers
-// the update again later, to this run or the next.
+// decode is accepted, to be skipped). It answers 200 once the update is
+// stored, or at once for one already accepted or handled; 503 when
+// webhookBacklog accepted updates are waiting, when storing fails, or once
+// Run has stopped (it failed, or ctx is done), so that Telegram delivers the
+// update again later, to this run or the next.
 func (w *WebhookServer) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
 	if req.URL.EscapedPath() != w.path {
 		http.NotFound(rw, req)
@@ -170,168 +196,58 @@ func (w *WebhookServer) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
 		http.Error(rw, "bad update", http.StatusBadRequest)
 		return
 	}
-	switch w.enqueue(u) {
-	case enqueueStopped:
+	outcome, err := w.accept(req.Context(), u.UpdateID, body)
+	switch outcome {
+	case acceptStopped:
 		http.Error(rw, "not receiving updates", http.StatusServiceUnavailable)
-	case enqueueFull:
+	case acceptBacklog:
 		http.Error(rw, "busy", http.StatusServiceUnavailable)
+	case acceptFailed:
+		w.b.log.Error("webhook: could not store an update; Telegram will deliver it again",
+			slog.Int("update_id", u.UpdateID), slog.Any("err", err))
+		http.Error(rw, "not stored", http.StatusServiceUnavailable)
 	default:
 		rw.WriteHeader(http.StatusOK)
 	}
 }
 
-// enqueueOutcome is what became of an update handed to enqueue.
-type enqueueOutcome int
-
-const (
-	enqueued enqueueOutcome = iota
-	enqueueDuplicate
-	enqueueFull
-	enqueueStopped
-)
-
-// enqueue queues u for Run unless Run has stopped, u is not new (see
-// claimLocked), or the queue is full (then u's claim is released). The check
-// and the queueing happen under w.mu, so nothing is queued once stop has
-// returned.
-func (w *WebhookServer) enqueue(u tgbotapi.Update) enqueueOutcome {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.stopped {
-		return enqueueStopped
-	}
-	if !w.claimLocked(u.UpdateID) {
-		return enqueueDuplicate
-	}
-	select {
-	case w.queue <- u:
-		return enqueued
-	default:
-		w.releaseLocked(u.UpdateID)
-		return enqueueFull
-	}
-}
-
-// stop makes ServeHTTP refuse updates from now on.
-func (w *WebhookServer) stop() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.stopped = true
-}
-
-// claimLocked reports whether update id is new (not below the offset
-// committed before the server started, nor among the webhookRecent IDs
-// accepted last) and marks it accepted. An ID below the highest accepted
-// is new when it was not accepted: Telegram retries out of order. The
-// caller holds w.mu.
-func (w *WebhookServer) claimLocked(id int) bool {
-	if id < w.floor {
-		return false
-	}
-	if _, dup := w.seen[id]; dup {
-		return false
-	}
-	if old := w.ring[w.next]; old != 0 {
-		delete(w.seen, old)
-	}
-	w.ring[w.next] = id
-	w.seen[id] = w.next
-	w.next = (w.next + 1) % len(w.ring)
-	return true
-}
-
-// releaseLocked forgets an update that could not be queued, freeing its
-// slot so that the slot's eviction cannot forget a later claim of the same
-// ID. The caller holds w.mu.
-func (w *WebhookServer) releaseLocked(id int) {
-	if slot, ok := w.seen[id]; ok {
-		w.ring[slot] = 0
-		delete(w.seen, id)
-	}
-}
-
-// Run handles queued updates in batches until ctx is done or a batch fails
-// (its commit, say), then handles what is still queued and commits, and
-// returns the first failure (nil when none). Call it once. From when ctx
-// is done or a batch fails, ServeHTTP refuses updates with 503, so that
-// Telegram delivers them again later; the updates it had already accepted
-// (answered 200), which Telegram will not deliver again, are all handled,
-// a failure among them logged.
+// Run handles the accepted updates, stored ones first, in batches until
+// ctx is done or a batch fails (its commit, say). Call it once. From then
+// on ServeHTTP refuses updates with 503, so that Telegram delivers them
+// again later. When ctx is done Run handles every update still stored and
+// returns the first failure (nil when none); when a batch fails it returns
+// that failure at once, and the updates not committed stay stored for the
+// next start (HandleAccepted, or the next Run).
 func (w *WebhookServer) Run(ctx context.Context) error {
+	hctx := context.WithoutCancel(ctx)
 	for {
+		if ctx.Err() != nil {
+			w.stop() // nothing is stored after this
+			return w.b.HandleAccepted(hctx)
+		}
+		n, err := w.b.handleAccepted(hctx)
+		if err != nil {
+			w.stop()
+			w.b.log.Error("webhook: handling failed; refusing new updates, the accepted ones stay stored for the next start",
+				slog.Any("err", err))
+			return fmt.Errorf("webhook: %w", err)
+		}
+		if n > 0 {
+			w.handled(n)
+			continue
+		}
 		select {
 		case <-ctx.Done():
-			w.stop() // nothing is queued after the drain
-			return w.drain(nil)
-		case u := <-w.queue:
-			if err := w.handle(context.WithoutCancel(ctx), w.batch(u)); err != nil {
-				w.stop()
-				w.b.log.Error("webhook: batch failed; handling the updates accepted, refusing new ones", slog.Any("err", err))
-				return w.drain(err)
-			}
+		case <-w.wake:
 		}
 	}
-}
-
-// batch returns first and whatever else is queued, up to webhookBatch.
-func (w *WebhookServer) batch(first tgbotapi.Update) []tgbotapi.Update {
-	ups := []tgbotapi.Update{first}
-	for len(ups) < webhookBatch {
-		select {
-		case u := <-w.queue:
-			ups = append(ups, u)
-		default:
-			return ups
-		}
-	}
-	return ups
-}
-
-// drain handles every update still queued, in batches, after stop. A batch
-// that fails is logged and the next ones are handled all the same. It
-// returns failed if not nil, else the first failure of its own.
-func (w *WebhookServer) drain(failed error) error {
-	ctx := context.Background()
-	for {
-		select {
-		case u := <-w.queue:
-			if err := w.handle(ctx, w.batch(u)); err != nil {
-				w.b.log.Error("webhook: a batch of accepted updates failed", slog.Any("err", err))
-				if failed == nil {
-					failed = err
-				}
-			}
-		default:
-			return failed
-		}
-	}
-}
-
-// handle handles a batch and commits its offset with its visits. A batch
-// entirely below the committed offset (updates Telegram delivered out of
-// order) commits nothing, so the offset never goes back, and leaves its
-// visits for the next commit.
-func (w *WebhookServer) handle(ctx context.Context, ups []tgbotapi.Update) error {
-	next := w.b.HandleBatch(ctx, ups)
-	w.b.metrics.polled(w.b.now())
-	w.mu.Lock()
-	advance := next > w.below
-	w.mu.Unlock()
-	if !advance {
-		return nil
-	}
-	if err := w.b.commit(ctx, next); err != nil {
-		return fmt.Errorf("webhook: commit offset %d: %w", next, err)
-	}
-	w.mu.Lock()
-	w.below = max(w.below, next)
-	w.mu.Unlock()
-	return nil
 }
 
 // ServeWebhook receives updates by webhook until ctx is done: it registers
 // publicURL with a new random secret, serves ln with timeouts and a body
-// limit, and hands the updates to the bot as Poll would. While serving it
+// limit, and hands the updates to the bot as Poll would, once each is
+// stored (see WebhookServer), those an earlier run stored and did not
+// handle first. While serving it
 // checks the webhook with Telegram every poll interval, logging Telegram's
 // last delivery error. On ctx done it stops accepting, handles what was
 // accepted, commits, stops the test reads of /sources add still under way

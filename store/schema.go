@@ -56,6 +56,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketArticlesDeleted),
 	// 12: the updates in flight, for the poison quarantine (inflight.go).
 	createBuckets(bucketInFlight),
+	// 13: updates the webhook accepted and has not yet handled (accepted.go).
+	createBuckets(bucketAccepted),
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -61,7 +61,8 @@ func (o *webhookOptions) rateLimit() bot.RateLimit {
 // receiver returns the loop that receives updates. With --webhook-url it
 // listens on --listen at once (so a busy port fails the start) and serves
 // the webhook; otherwise it deletes any webhook left from an earlier run,
-// so that getUpdates works, and long-polls.
+// so that getUpdates works, and long-polls, after handling the updates an
+// earlier webhook run accepted and did not handle.
 func (o *webhookOptions) receiver(ctx context.Context, app *App, b *bot.Bot, log *slog.Logger) (func(context.Context) error, error) {
 	if *o.url == "" {
 		dctx, cancel := context.WithTimeout(ctx, startTimeout)
@@ -70,7 +71,13 @@ func (o *webhookOptions) receiver(ctx context.Context, app *App, b *bot.Bot, log
 		if err != nil {
 			log.Warn("could not delete the webhook; polling may fail with 409 Conflict", slog.Any("err", err))
 		}
-		return b.Poll, nil
+		return func(ctx context.Context) error {
+			if err := b.HandleAccepted(ctx); err != nil {
+				b.StopSourceChecks() // Poll, which would, does not run
+				return fmt.Errorf("updates the webhook accepted: %w", err)
+			}
+			return b.Poll(ctx)
+		}, nil
 	}
 	ln, err := net.Listen("tcp", *o.listen)
 	if err != nil {

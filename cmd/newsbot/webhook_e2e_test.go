@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/bot/telegramtest"
+	"newsbot/content"
+	"newsbot/store"
 )
 
 // postHook POSTs an update to the webhook listener at addr and returns the
@@ -82,6 +85,45 @@ func TestEndToEndWebhookThenPolling(t *testing.T) {
 	}
 	h.api.SendText(an, chat, "/help")
 	h.waitText(chat.ID, "Hướng dẫn", 1)
+	if got := countContaining(textsTo(h.api.Calls(), chat.ID), "Xin chào"); got != 1 {
+		t.Fatalf("greeted %d times, want once", got)
+	}
+}
+
+// Ensure that updates a webhook run accepted (stored) and did not handle,
+// because it was killed, are handled once when the next start polls
+// instead: Telegram will not deliver them again.
+func TestEndToEndPollingHandlesWhatTheWebhookStored(t *testing.T) {
+	h := newHarness(t)
+	an := h.api.User(1102, "vi")
+	chat := h.api.PrivateChat(an)
+	id := h.api.SendText(an, chat, "/start")
+	msgs := h.api.Messages(chat.ID)
+	body, err := json.Marshal(tgbotapi.Update{UpdateID: id, Message: &msgs[len(msgs)-1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The killed webhook run: it stored the update and answered 200, so
+	// Telegram has confirmed it; the fake's queue forgets it likewise.
+	db, err := store.Open(h.env["NEWSBOT_DB"], store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AcceptUpdate(context.Background(), id, body); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CommitUpdates(context.Background(), id+1, content.Visits{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	stop := h.start()
+	h.waitText(chat.ID, "Xin chào", 1)
+	h.api.SendText(an, chat, "/help")
+	h.waitText(chat.ID, "Hướng dẫn", 1)
+	stop()
 	if got := countContaining(textsTo(h.api.Calls(), chat.ID), "Xin chào"); got != 1 {
 		t.Fatalf("greeted %d times, want once", got)
 	}
