@@ -70,7 +70,7 @@ func newMemEnv(t *testing.T, closed bool) *memEnv {
 	// The rate limit is raised: TestAdminCommandsRefusedToOthers sends one
 	// person more commands and presses than a burst allows.
 	b := bot.New(bot.Config{Client: client, Store: db, Now: e.clock, PollTimeout: time.Second, Closed: closed,
-		RateLimit: bot.RateLimit{Burst: 10_000}})
+		RateLimit: bot.RateLimit{Burst: 10_000}, Delivery: bot.DeliveryOptions{Unpaced: true}})
 	e.admin = e.api.User(101, "vi")
 	e.admin.FirstName = "Quản trị <An>"
 	e.chat = e.api.PrivateChat(e.admin)

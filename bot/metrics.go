@@ -17,6 +17,7 @@ type Metrics struct {
 	rateLimited   prometheus.Counter
 	SourceFetches *prometheus.CounterVec
 	dropped       prometheus.Counter
+	repliesFailed prometheus.Counter
 	lastPoll      atomic.Int64 // Unix nanoseconds of the last successful getUpdates
 }
 
@@ -38,8 +39,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "newsbot_source_fetches_total", Help: "Source fetches by outcome."}, []string{"outcome"}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "newsbot_updates_dropped_total", Help: "Updates dropped by the per-person rate limit."}),
+		repliesFailed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsbot_replies_failed_total", Help: "Messages to people outside pushes (replies, edits, notices) not sent after retries."}),
 	}
-	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped)
+	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped, m.repliesFailed)
 	return m
 }
 
@@ -62,3 +65,6 @@ func (m *Metrics) Sent(outcome string, took time.Duration) {
 
 // RateLimited records one 429 answer.
 func (m *Metrics) RateLimited() { m.rateLimited.Inc() }
+
+// replyFailed records a message to a person that could not be sent.
+func (m *Metrics) replyFailed() { m.repliesFailed.Inc() }
