@@ -53,8 +53,8 @@ type pacer struct {
 	chats       map[int64]*chatPace
 	// sweepAt is when idle chats are next dropped from chats.
 	sweepAt time.Time
-	// changed is closed and replaced when a send starts or is answered,
-	// or a reply starts waiting, to wake the waiters to look again.
+	// changed is closed and replaced when a send is answered, or a reply
+	// starts waiting or takes its turn, to wake the waiters to look again.
 	changed chan struct{}
 	// replies are the turns of the reply lane now waiting.
 	replies map[*turn]struct{}
@@ -239,8 +239,11 @@ func (p *pacer) takeLocked(t *turn, now time.Time) (done func(), wait time.Durat
 		p.global.AllowN(now, 1)
 	}
 	p.takeChatLocked(t.chatID, t.group, now)
-	delete(p.replies, t)
-	p.wakeLocked()
+	if t.lane == replyLane {
+		// The pushes that left it the slot look again.
+		delete(p.replies, t)
+		p.wakeLocked()
+	}
 	if p.recent == nil {
 		return func() {}, 0
 	}
