@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync"
 	"time"
@@ -159,19 +160,25 @@ func (p *pacer) Pauses() int {
 // Wait blocks until a message may be sent to t's chat under every limit,
 // and takes its turn: the caller must send at once, and call done when the
 // answer came (or the request failed). A turn of the reply lane goes before
-// every push (see pacer). It returns ctx's error when ctx ends first.
+// every push (see pacer). It returns ctx's error when ctx ends first, and
+// one wrapping context.DeadlineExceeded at once when a pause lasts beyond
+// ctx's deadline.
 func (p *pacer) Wait(ctx context.Context, t turn) (done func(), err error) {
 	if t.lane == replyLane {
 		p.queueReply(&t)
 		defer p.dropReply(&t)
 	}
+	deadline, hasDeadline := ctx.Deadline()
 	for {
 		p.mu.Lock()
 		done, d := p.takeLocked(&t, p.now())
-		changed := p.changed
+		changed, pausedUntil := p.changed, p.pausedUntil
 		p.mu.Unlock()
 		if done != nil {
 			return done, nil
+		}
+		if hasDeadline && pausedUntil.After(deadline) {
+			return nil, fmt.Errorf("sends paused until after the deadline: %w", context.DeadlineExceeded)
 		}
 		if !sleepOrChange(ctx, d, changed) {
 			return nil, ctx.Err()

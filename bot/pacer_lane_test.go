@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 )
@@ -146,5 +148,23 @@ func TestPacerReplyWakesAndLeaves(t *testing.T) {
 	c.p.dropReply(reply) // gave up (its update's deadline passed)
 	if ok, w := c.try(&turn{chatID: 6, lane: pushLane}); !ok {
 		t.Fatalf("a push refused after the reply gave up, wait %v", w)
+	}
+}
+
+// Ensure that a turn whose deadline falls within a pause gives up at once
+// instead of holding its goroutine until the deadline.
+func TestPacerGivesUpWhenAPauseOutlastsTheDeadline(t *testing.T) {
+	p := newPacer(paceLimits{PerSecond: 30})
+	p.Pause(time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	_, err := p.Wait(ctx, turn{chatID: 5, lane: replyLane})
+	if !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+		t.Fatalf("Wait = %v with the context still live (%v), want a deadline error at once", err, ctx.Err())
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.replies) != 0 {
+		t.Fatalf("%d replies still waiting after giving up", len(p.replies))
 	}
 }
