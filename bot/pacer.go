@@ -10,8 +10,8 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// pacer keeps the delivery worker under Telegram's flood limits: a global
-// rate for all chats together, one message a window per chat, and a few
+// pacer keeps the bot's messages to chats under Telegram's flood limits: a
+// global rate for all chats together, one message a window per chat, and a few
 // messages a window per group. Each limit is a token bucket
 // (golang.org/x/time/rate) of burst 1, so messages under one limit are
 // evenly spaced and never bunch up after a quiet spell; the spacing of a
