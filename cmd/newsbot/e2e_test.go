@@ -141,8 +141,8 @@ func newHarness(t *testing.T) *harness {
 
 func (h *harness) app() *App {
 	// The tests make many replies to one chat in a row, which Telegram's
-	// per-chat limits would space a second apart (three in a group); the
-	// global rate stays Telegram's.
+	// per-chat limits would space a second apart (three seconds in a
+	// group); the global rate stays Telegram's.
 	app := &App{Env: func(k string) string { return h.env[k] }, Stdin: strings.NewReader(""),
 		Stdout: h.out, Stderr: h.logs, Keyring: h.keyring,
 		Delivery: bot.DeliveryOptions{ChatWindow: time.Millisecond, GroupWindow: 20 * time.Millisecond}}
