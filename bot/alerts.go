@@ -111,7 +111,7 @@ func (b *Bot) handleAlertDelete(ctx context.Context, r *Request) error {
 		if kb != nil {
 			edit.ReplyMarkup = kb
 		}
-		if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
+		if err := b.edit(ctx, m.Chat.ID, edit); err != nil {
 			return err
 		}
 	}

@@ -140,7 +140,8 @@ type Config struct {
 	// Lanes bounds how many chats are served at once; default 8. Updates of
 	// one chat are always handled in order.
 	Lanes int
-	// SendRate is the global limit on pushes, in messages per second; default 30.
+	// SendRate is the global limit on messages to chats, pushes and replies
+	// together, in messages per second; default 30.
 	SendRate float64
 	// Delivery tunes the delivery worker (pacing, retries, batches); the zero
 	// value suits Telegram.

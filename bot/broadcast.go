@@ -181,7 +181,7 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSendAck), "b:sendack")))
 	preview := tgbotapi.NewMessage(r.ChatID, text) // plain text: exactly what people will get
 	preview.ReplyMarkup = kb
-	sent, err := b.client.Send(ctx, preview)
+	sent, err := b.send(ctx, r.ChatID, preview)
 	if err != nil {
 		return fmt.Errorf("broadcast preview: %w", err)
 	}
@@ -275,7 +275,7 @@ func (b *Bot) createBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messa
 	if err != nil {
 		return content.Job{}, fmt.Errorf("broadcast recipients: %w", err)
 	}
-	progress, err := b.client.Send(ctx, tgbotapi.NewMessage(m.Chat.ID, r.Lang.T(msgBroadcastStarting)))
+	progress, err := b.send(ctx, m.Chat.ID, tgbotapi.NewMessage(m.Chat.ID, r.Lang.T(msgBroadcastStarting)))
 	if err != nil {
 		return content.Job{}, fmt.Errorf("broadcast progress message: %w", err)
 	}
@@ -349,9 +349,7 @@ func (b *Bot) showProgress(ctx context.Context, shown map[uint64]progressShown) 
 		}
 		if text := progressText(s.lang, j, b.now()); text != s.text {
 			edit := tgbotapi.NewEditMessageText(j.ProgressChatID, j.ProgressMessageID, text)
-			if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
-				b.log.Warn("progress: edit", slog.Uint64("job", j.ID), slog.Any("err", err))
-			} else {
+			if err := b.edit(ctx, j.ProgressChatID, edit); err == nil { // a failure is logged by edit
 				s.text = text
 			}
 		}

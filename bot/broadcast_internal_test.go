@@ -82,7 +82,7 @@ func newProgressBot(t *testing.T, st Store, now time.Time) (*Bot, *Client, *tele
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Config{Client: client, Store: st, Now: func() time.Time { return now }}), client, api
+	return New(Config{Client: client, Store: st, Now: func() time.Time { return now }, Delivery: DeliveryOptions{Unpaced: true}}), client, api
 }
 
 // Ensure that what Progress remembers having shown covers the jobs still

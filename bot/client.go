@@ -100,9 +100,14 @@ func (c *Client) Send(ctx context.Context, ch tgbotapi.Chattable) (tgbotapi.Mess
 	if err != nil {
 		return tgbotapi.Message{}, err
 	}
+	return messageOf(methodOf(ch), resp)
+}
+
+// messageOf decodes the Message a call of method answered with.
+func messageOf(method string, resp *tgbotapi.APIResponse) (tgbotapi.Message, error) {
 	var m tgbotapi.Message
 	if err := json.Unmarshal(resp.Result, &m); err != nil {
-		return m, fmt.Errorf("telegram: %s: decode message: %w", methodOf(ch), err)
+		return m, fmt.Errorf("telegram: %s: decode message: %w", method, err)
 	}
 	return m, nil
 }

@@ -39,9 +39,10 @@ type DeliveryOptions struct {
 	// messages in any 1.025s: 29.3 a second.)
 	Jitter time.Duration
 
-	// Attempts bounds the tries of one message after transient failures
-	// (5xx answers, timeouts, broken connections); default 5. A 429 is not a
-	// failed try: the whole worker pauses and the message is sent again.
+	// Attempts bounds the tries of one message, a push or a reply, after
+	// transient failures (5xx answers, timeouts, broken connections);
+	// default 5. A 429 is not a failed try: every send pauses and the
+	// message is sent again (a reply only within its update's deadline).
 	Attempts int
 	// FloodWaits bounds the 429s one message may get before it counts as
 	// failed; default 20.

@@ -49,7 +49,9 @@ func checkLeaks(t testing.TB) {
 }
 
 // newPushEnv wires a bot as `newsbot run` does; cfg's Client and Store are
-// filled in, and its clock defaults to midday in Vietnam.
+// filled in, and its clock defaults to midday in Vietnam. Sends are not
+// paced unless cfg sets SendRate or Delivery: the tests of commands make
+// many replies to one chat, which the pacer would space a second apart.
 func newPushEnv(t testing.TB, cfg bot.Config) *pushEnv {
 	t.Helper()
 	return newPushEnvWrapped(t, cfg, nil)
@@ -78,6 +80,9 @@ func newPushEnvWrapped(t testing.TB, cfg bot.Config, wrap func(*store.DB) bot.St
 	}
 	if cfg.Now == nil {
 		cfg.Now = func() time.Time { return middayVN }
+	}
+	if cfg.SendRate == 0 && cfg.Delivery == (bot.DeliveryOptions{}) {
+		cfg.Delivery.Unpaced = true
 	}
 	return &pushEnv{t: t, api: api, db: db, bot: bot.New(cfg)}
 }

@@ -20,7 +20,7 @@ func TestLongPacedPushSustainsTelegramRate(t *testing.T) {
 		t.Skip("takes ~100s; set NEWSBOT_LONG=1 to run")
 	}
 	const n = 3000
-	e := newPushEnv(t, bot.Config{}) // the defaults: 30/s, 1/s per chat, 20/min per group
+	e := newPushEnv(t, bot.Config{SendRate: bot.DefaultSendRate}) // the defaults: 30/s, 1/s per chat, 20/min per group
 	subs := people(1, n-150, "vi")
 	for i := range 150 {
 		subs = append(subs, content.Subscriber{ChatID: -int64(1000 + i), Group: true, Lang: "vi"})

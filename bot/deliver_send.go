@@ -131,7 +131,7 @@ func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) err
 	o, pace := r.o, r.b.deliv.pace
 	failures, floods := 0, 0
 	for {
-		done, err := pace.Wait(wctx, t.chatID, t.group)
+		done, err := pace.Wait(wctx, turn{chatID: t.chatID, group: t.group, lane: pushLane})
 		if err != nil {
 			return errStopped
 		}

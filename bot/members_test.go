@@ -70,7 +70,7 @@ func newMemEnv(t *testing.T, closed bool, configure ...func(*bot.Config)) *memEn
 	// The rate limit is raised: TestAdminCommandsRefusedToOthers sends one
 	// person more commands and presses than a burst allows.
 	cfg := bot.Config{Client: client, Store: db, Now: e.clock, PollTimeout: time.Second, Closed: closed,
-		RateLimit: bot.RateLimit{Burst: 10_000}}
+		RateLimit: bot.RateLimit{Burst: 10_000}, Delivery: bot.DeliveryOptions{Unpaced: true}}
 	for _, f := range configure {
 		f(&cfg)
 	}

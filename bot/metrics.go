@@ -20,6 +20,7 @@ type Metrics struct {
 	skipped       *prometheus.CounterVec
 	queueDepth    prometheus.Gauge
 	panics        *prometheus.CounterVec
+	repliesFailed prometheus.Counter
 	lastPoll      atomic.Int64 // Unix nanoseconds of the last successful getUpdates
 }
 
@@ -51,9 +52,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		panics: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsbot_panics_total", Help: "Panics contained, by loop (update, handler, sources, inbox, deliver, digest, progress, backup)."},
 			[]string{"loop"}),
+		repliesFailed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsbot_replies_failed_total", Help: "Messages to people outside pushes (replies, edits, notices) not sent after retries."}),
 	}
 	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped,
-		m.skipped, m.queueDepth, m.panics)
+		m.skipped, m.queueDepth, m.panics, m.repliesFailed)
 	return m
 }
 
@@ -80,3 +83,6 @@ func (m *Metrics) Panicked(loop string) { m.panics.WithLabelValues(loop).Inc() }
 
 // RateLimited records one 429 answer.
 func (m *Metrics) RateLimited() { m.rateLimited.Inc() }
+
+// replyFailed records a message to a person that could not be sent.
+func (m *Metrics) replyFailed() { m.repliesFailed.Inc() }

@@ -2,14 +2,16 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 )
 
-// pacer keeps the delivery worker under Telegram's flood limits: a global
-// rate for all chats together, one message a window per chat, and a few
+// pacer keeps the bot's messages to chats under Telegram's flood limits: a
+// global rate for all chats together, one message a window per chat, and a few
 // messages a window per group. Each limit is a token bucket
 // (golang.org/x/time/rate) of burst 1, so messages under one limit are
 // evenly spaced and never bunch up after a quiet spell; the spacing of a
@@ -20,6 +22,15 @@ import (
 // goroutines woken late and answers come late; its bucket then has burst 2,
 // so that a late send is made up for and the rate holds on a busy machine.
 //
+// Every message the bot sends to a chat takes its turn here, in one of two
+// lanes: the delivery worker's pushes (pushLane) and the messages to people
+// outside it — replies, edits of the bot's messages, notices to admins
+// (replyLane). A reply takes the first slot free under every limit: while
+// a reply waits and its own chat's limits let it go, no push takes a slot,
+// so a reply waits at most for the next slot and the push yields the slots
+// replies use. A reply that must still wait for its own chat (a message to
+// that chat was just sent) holds nobody back.
+//
 // A 429 answer pauses the whole pacer (Pause): nobody sends until the wait
 // Telegram asked for is over.
 //
@@ -27,6 +38,9 @@ import (
 // concurrently (the delivery worker hands each recipient to one goroutine),
 // or the per-chat spacing is only approximate.
 type pacer struct {
+	// now is the clock; time.Now but in tests.
+	now func() time.Time
+	// global is nil when the global rate is off.
 	global *rate.Limiter
 	// recent counts the sends of the last second (and jitter) by when they
 	// really started; nil when the global rate is off or very high.
@@ -40,11 +54,32 @@ type pacer struct {
 	chats       map[int64]*chatPace
 	// sweepAt is when idle chats are next dropped from chats.
 	sweepAt time.Time
-	// answered is closed and replaced when a send is done, to wake those
-	// waiting for the sliding window.
-	answered chan struct{}
+	// changed is closed and replaced when a send is answered, or a reply
+	// starts waiting or takes its turn, to wake the waiters to look again.
+	changed chan struct{}
+	// replies are the turns of the reply lane now waiting.
+	replies map[*turn]struct{}
 	// pauses counts the pauses, for logs and tests.
 	pauses int
+}
+
+// lane is how urgent a send is: a reply goes before a push.
+type lane int
+
+const (
+	// pushLane is the delivery worker's: it takes only the slots no
+	// waiting reply can use.
+	pushLane lane = iota
+	// replyLane is for messages to people outside the delivery worker.
+	replyLane
+)
+
+// turn is one send waiting for the pacer.
+type turn struct {
+	chatID int64
+	// group is set for a group chat (its own per-window count applies).
+	group bool
+	lane  lane
 }
 
 // chatPace holds one chat's limiters.
@@ -72,7 +107,8 @@ type paceLimits struct {
 
 // newPacer returns a pacer enforcing l.
 func newPacer(l paceLimits) *pacer {
-	p := &pacer{global: rate.NewLimiter(rate.Inf, 1), chats: make(map[int64]*chatPace), answered: make(chan struct{})}
+	p := &pacer{now: time.Now, chats: make(map[int64]*chatPace),
+		changed: make(chan struct{}), replies: make(map[*turn]struct{})}
 	if l.MaxFlight <= 0 {
 		l.MaxFlight = 30 * time.Second
 	}
@@ -108,7 +144,7 @@ func spacing(window, jitter time.Duration, n float64) time.Duration {
 func (p *pacer) Pause(d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if until := time.Now().Add(d); until.After(p.pausedUntil) {
+	if until := p.now().Add(d); until.After(p.pausedUntil) {
 		p.pausedUntil = until
 		p.pauses++
 	}
@@ -121,86 +157,131 @@ func (p *pacer) Pauses() int {
 	return p.pauses
 }
 
-// Wait blocks until a message may be sent to chatID (a group when group is
-// set) under every limit, and takes its turn: the caller must send at once,
-// and call done when the answer came (or the request failed). It returns
-// ctx's error when ctx ends first.
-func (p *pacer) Wait(ctx context.Context, chatID int64, group bool) (done func(), err error) {
+// Wait blocks until a message may be sent to t's chat under every limit,
+// and takes its turn: the caller must send at once, and call done when the
+// answer came (or the request failed). A turn of the reply lane goes before
+// every push (see pacer). It returns ctx's error when ctx ends first, and
+// one wrapping context.DeadlineExceeded at once when a pause lasts beyond
+// ctx's deadline.
+func (p *pacer) Wait(ctx context.Context, t turn) (done func(), err error) {
+	if t.lane == replyLane {
+		p.queueReply(&t)
+		defer p.dropReply(&t)
+	}
+	deadline, hasDeadline := ctx.Deadline()
 	for {
-		if err := p.waitPause(ctx); err != nil {
-			return nil, err
+		p.mu.Lock()
+		done, d := p.takeLocked(&t, p.now())
+		changed, pausedUntil := p.changed, p.pausedUntil
+		p.mu.Unlock()
+		if done != nil {
+			return done, nil
 		}
-		if d := p.delay(chatID, time.Now()); d > 0 {
-			if !p.sleep(ctx, d) {
-				return nil, ctx.Err()
-			}
-			continue
+		if hasDeadline && pausedUntil.After(deadline) {
+			return nil, fmt.Errorf("sends paused until after the deadline: %w", context.DeadlineExceeded)
 		}
-		if err := p.global.Wait(ctx); err != nil {
-			return nil, err
-		}
-		// The global turn is ours. It may have come before the sliding
-		// window allows a send (it counts sends by when they really started
-		// and were answered): wait for the window while keeping the turn,
-		// rather than go to the back of the queue. A pause begun meanwhile
-		// drops the turn.
-		for {
-			done, d := p.take(chatID, group, time.Now())
-			if done != nil {
-				return done, nil
-			}
-			if d <= 0 {
-				break // paused
-			}
-			if !p.sleep(ctx, d) {
-				return nil, ctx.Err()
-			}
+		if !sleepOrChange(ctx, d, changed) {
+			return nil, ctx.Err()
 		}
 	}
 }
 
-// sleep waits d, or until a send is answered; it reports false when ctx
-// ended first.
-func (p *pacer) sleep(ctx context.Context, d time.Duration) bool {
+// queueReply records that reply t waits for its turn, and wakes the pushes
+// waiting so that they leave it the next slot.
+func (p *pacer) queueReply(t *turn) {
 	p.mu.Lock()
-	answered := p.answered
-	p.mu.Unlock()
+	defer p.mu.Unlock()
+	p.replies[t] = struct{}{}
+	p.wakeLocked()
+}
+
+// dropReply forgets reply t (it took its turn, or gave up).
+func (p *pacer) dropReply(t *turn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.replies, t)
+}
+
+// sleepOrChange waits d, or until changed is closed; it reports false when
+// ctx ended first.
+func sleepOrChange(ctx context.Context, d time.Duration, changed <-chan struct{}) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
 		return false
 	case <-t.C:
-	case <-answered:
+	case <-changed:
 	}
 	return true
 }
 
-// waitPause waits until no pause is in force.
-func (p *pacer) waitPause(ctx context.Context) error {
-	for {
-		p.mu.Lock()
-		d := time.Until(p.pausedUntil)
-		p.mu.Unlock()
-		if d <= 0 {
-			return nil
-		}
-		if !waitCtx(ctx, d) {
-			return ctx.Err()
-		}
-	}
+// wakeLocked wakes every waiter to look again. The caller holds p.mu.
+func (p *pacer) wakeLocked() {
+	close(p.changed)
+	p.changed = make(chan struct{})
 }
 
-// delay returns how long a send to chatID must wait for the sliding window
-// and the chat's own limits.
-func (p *pacer) delay(chatID int64, now time.Time) time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	d := p.recent.delay(now)
-	if c := p.chats[chatID]; c != nil {
-		d = max(d, delayOf(c.chat, now), delayOf(c.group, now))
+// idleWait is how long a waiter that has nothing to wait for but a change
+// (a reply about to take the slot) sleeps before looking again anyway.
+const idleWait = 50 * time.Millisecond
+
+// takeLocked takes t's turn at now and returns the function that records
+// its answer, unless a pause, the global limit, the sliding window, the
+// chat's limits or a waiting reply forbid it now: then it returns how long
+// to wait before trying again (sooner if woken). All limits are taken
+// together or none. The caller holds p.mu.
+func (p *pacer) takeLocked(t *turn, now time.Time) (done func(), wait time.Duration) {
+	if now.Before(p.pausedUntil) {
+		return nil, p.pausedUntil.Sub(now)
 	}
-	return d
+	d := max(delayOf(p.global, now), p.recent.delay(now), p.chatDelayLocked(t.chatID, now))
+	if d > 0 {
+		return nil, d
+	}
+	if t.lane == pushLane && p.replyReadyLocked(now) {
+		return nil, idleWait
+	}
+	if p.global != nil {
+		p.global.AllowN(now, 1)
+	}
+	p.takeChatLocked(t.chatID, t.group, now)
+	if t.lane == replyLane {
+		// The pushes that left it the slot look again.
+		delete(p.replies, t)
+		p.wakeLocked()
+	}
+	if p.recent == nil {
+		return func() {}, 0
+	}
+	slot := p.recent.add(now)
+	return func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.recent.done(slot, now, p.now())
+		p.wakeLocked()
+	}, 0
+}
+
+// chatDelayLocked returns how long chatID's own limits hold a send at now.
+// The caller holds p.mu.
+func (p *pacer) chatDelayLocked(chatID int64, now time.Time) time.Duration {
+	c := p.chats[chatID]
+	if c == nil {
+		return 0
+	}
+	return max(delayOf(c.chat, now), delayOf(c.group, now))
+}
+
+// replyReadyLocked reports whether a waiting reply's own chat lets it go at
+// now: then the slot is the reply's. The caller holds p.mu.
+func (p *pacer) replyReadyLocked(now time.Time) bool {
+	for t := range p.replies {
+		if p.chatDelayLocked(t.chatID, now) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // delayOf returns how long until lim has a whole token; nil has no limit.
@@ -212,37 +293,8 @@ func delayOf(lim *rate.Limiter, now time.Time) time.Duration {
 	if tokens >= 1 {
 		return 0
 	}
-	return time.Duration((1 - tokens) / float64(lim.Limit()) * float64(time.Second))
-}
-
-// take records a send to chatID starting at now and returns the function
-// that records its answer, unless a pause, the sliding window or the chat's
-// limits forbid it now: then it returns how long the window and the chat
-// need, or 0 when paused.
-func (p *pacer) take(chatID int64, group bool, now time.Time) (done func(), wait time.Duration) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if now.Before(p.pausedUntil) {
-		return nil, 0
-	}
-	if d := p.recent.delay(now); d > 0 {
-		return nil, d
-	}
-	if !p.takeChatLocked(chatID, group, now) {
-		c := p.chats[chatID]
-		return nil, max(delayOf(c.chat, now), delayOf(c.group, now), time.Millisecond)
-	}
-	if p.recent == nil {
-		return func() {}, 0
-	}
-	slot := p.recent.add(now)
-	return func() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		p.recent.done(slot, now, time.Now())
-		close(p.answered)
-		p.answered = make(chan struct{})
-	}, 0
+	// Rounded up, so that waiting the delay always suffices.
+	return max(time.Duration(math.Ceil((1-tokens)/float64(lim.Limit())*float64(time.Second))), 1)
 }
 
 // takeChatLocked takes a turn of chatID's limiters at now, all or none. The

@@ -16,7 +16,7 @@ func waitTimes(t *testing.T, p *pacer, chats []int64, group bool) []time.Duratio
 	start := time.Now()
 	out := make([]time.Duration, len(chats))
 	for i, c := range chats {
-		done, err := p.Wait(context.Background(), c, group)
+		done, err := p.Wait(context.Background(), turn{chatID: c, group: group})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func TestPacerPauseStopsEveryone(t *testing.T) {
 	times := make([]time.Duration, 4)
 	for i := range times {
 		wg.Go(func() {
-			done, err := p.Wait(context.Background(), int64(i+1), false)
+			done, err := p.Wait(context.Background(), turn{chatID: int64(i + 1)})
 			if err != nil {
 				t.Error(err)
 				return
@@ -96,7 +96,7 @@ func TestPacerPauseStopsEveryone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	p.Pause(time.Hour)
 	cancel()
-	if _, err := p.Wait(ctx, 1, false); err == nil {
+	if _, err := p.Wait(ctx, turn{chatID: 1, lane: replyLane}); err == nil {
 		t.Fatal("Wait returned nil with its context cancelled during a pause")
 	}
 }
@@ -147,14 +147,14 @@ func TestSlidingWindow(t *testing.T) {
 func TestPacerForgetsIdleChats(t *testing.T) {
 	p := newPacer(paceLimits{ChatWindow: time.Millisecond})
 	now := time.Now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for c := range int64(1000) {
-		if done, _ := p.take(c, false, now); done == nil {
+		if done, _ := p.takeLocked(&turn{chatID: c}, now); done == nil {
 			t.Fatalf("chat %d refused", c)
 		}
 	}
-	p.take(5000, false, now.Add(2*time.Second)) // sweeps
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.takeLocked(&turn{chatID: 5000}, now.Add(2*time.Second)) // sweeps
 	if len(p.chats) != 1 {
 		t.Fatalf("%d chats remembered, want 1", len(p.chats))
 	}

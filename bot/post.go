@@ -137,11 +137,11 @@ func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft, reach int) 
 	if dr.photo != "" {
 		p := tgbotapi.NewPhoto(r.ChatID, tgbotapi.FileID(dr.photo))
 		p.Caption, p.ParseMode, p.ReplyMarkup = capCaption(html), tgbotapi.ModeHTML, kb
-		return b.client.Send(ctx, p)
+		return b.send(ctx, r.ChatID, p)
 	}
 	m := tgbotapi.NewMessage(r.ChatID, html)
 	m.ParseMode, m.ReplyMarkup, m.DisableWebPagePreview = tgbotapi.ModeHTML, kb, true
-	return b.client.Send(ctx, m)
+	return b.send(ctx, r.ChatID, m)
 }
 
 // handlePostButton publishes the draft under the pressed preview in the

@@ -32,11 +32,11 @@ func (b *Bot) sendHTML(ctx context.Context, chatID int64, html string, markup an
 		if i == len(parts)-1 && markup != nil {
 			m.ReplyMarkup = markup
 		}
-		_, err := b.client.Send(ctx, m)
+		_, err := b.send(ctx, chatID, m)
 		if isParseError(err) {
 			m.ParseMode = ""
 			m.Text = plainText(part)
-			_, err = b.client.Send(ctx, m)
+			_, err = b.send(ctx, chatID, m)
 		}
 		if err != nil {
 			return err

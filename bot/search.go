@@ -62,7 +62,7 @@ func (b *Bot) handleSearchPage(ctx context.Context, r *Request) error {
 	edit := tgbotapi.NewEditMessageTextAndMarkup(q.Message.Chat.ID, q.Message.MessageID, text, *markup)
 	edit.ParseMode = tgbotapi.ModeHTML
 	edit.DisableWebPagePreview = true
-	if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
+	if err := b.edit(ctx, q.Message.Chat.ID, edit); err != nil {
 		return err
 	}
 	return b.answer(ctx, r, "")

@@ -63,7 +63,7 @@ func (b *Bot) settingsSaved(ctx context.Context, r *Request, s content.Subscribe
 	if m != nil && m.Chat != nil {
 		edit := tgbotapi.NewEditMessageTextAndMarkup(m.Chat.ID, m.MessageID, settingsText(r.Lang, s), settingsKeyboard(r.Lang, s))
 		edit.ParseMode = tgbotapi.ModeHTML
-		if _, err := b.client.Request(ctx, edit); err != nil && !isNotModified(err) {
+		if err := b.edit(ctx, m.Chat.ID, edit); err != nil {
 			return err
 		}
 	}

@@ -190,11 +190,7 @@ func (b *Bot) refreshSources(ctx context.Context, r *Request) error {
 	edit := tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)
 	edit.ReplyMarkup = kb // nil when no source is left: the buttons go
 	edit.ParseMode = tgbotapi.ModeHTML
-	_, err = b.client.Request(ctx, edit)
-	if isNotModified(err) {
-		return nil
-	}
-	return err
+	return b.edit(ctx, m.Chat.ID, edit)
 }
 
 // AlertSourceFailing tells each admin (their user IDs are their private

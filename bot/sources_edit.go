@@ -271,9 +271,5 @@ func (b *Bot) handleSourceDeleteButton(ctx context.Context, r *Request, action, 
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteNo), sourcesCallback+":dn:"+name)))
 	edit := tgbotapi.NewEditMessageTextAndMarkup(m.Chat.ID, m.MessageID, r.Lang.T(msgSourceDeleteAsk, escape(name)), kb)
 	edit.ParseMode = tgbotapi.ModeHTML
-	_, err = b.client.Request(ctx, edit)
-	if isNotModified(err) {
-		return nil
-	}
-	return err
+	return b.edit(ctx, m.Chat.ID, edit)
 }

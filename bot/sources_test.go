@@ -127,7 +127,7 @@ func newSrcEnv(t *testing.T, sources bot.Sources) *srcEnv {
 	}
 	noon := time.Date(2021, 3, 15, 12, 0, 0, 0, content.VietnamZone())
 	e := &srcEnv{api: api, db: db, bot: bot.New(bot.Config{Client: client, Store: db, Sources: sources,
-		Now: func() time.Time { return noon }, PollTimeout: time.Second})}
+		Now: func() time.Time { return noon }, PollTimeout: time.Second, Delivery: bot.DeliveryOptions{Unpaced: true}})}
 	e.admin = api.User(101, "vi")
 	e.chat = api.PrivateChat(e.admin)
 	if _, err := db.AddAdmin(context.Background(), e.admin.ID, 0); err != nil {

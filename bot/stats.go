@@ -73,7 +73,7 @@ func (b *Bot) sendChart(ctx context.Context, r *Request, today content.Day) erro
 		return err
 	}
 	photo := tgbotapi.NewPhoto(r.ChatID, tgbotapi.FileBytes{Name: "visits.png", Bytes: png})
-	_, err = b.client.Send(ctx, photo)
+	_, err = b.send(ctx, r.ChatID, photo)
 	return err
 }
 

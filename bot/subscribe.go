@@ -125,9 +125,5 @@ func (b *Bot) editKeyboard(ctx context.Context, r *Request, kb tgbotapi.InlineKe
 	if m == nil || m.Chat == nil {
 		return nil
 	}
-	_, err := b.client.Request(ctx, tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID, kb))
-	if isNotModified(err) {
-		return nil
-	}
-	return err
+	return b.edit(ctx, m.Chat.ID, tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID, kb))
 }

@@ -107,7 +107,7 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")))
 	m := tgbotapi.NewMessage(r.ChatID, text) // plain text, as people get it
 	m.ReplyMarkup = kb
-	sent, err := b.client.Send(ctx, m)
+	sent, err := b.send(ctx, r.ChatID, m)
 	if err != nil {
 		b.unitPreviews.drop(id)
 		return fmt.Errorf("unit broadcast preview: %w", err)

@@ -75,8 +75,9 @@ type limiter struct {
 }
 
 // EnforceLimits makes the server answer sends (sendMessage, sendPhoto and
-// the other send methods) over l with 429, from now on; the zero Limits
-// stops enforcing. Sends answered by an interceptor (Blocked, Intercept,
+// the other send methods) and edits of a chat's messages (editMessageText
+// and the other edits, as Telegram counts them too) over l with 429, from
+// now on; the zero Limits stops enforcing. Sends answered by an interceptor (Blocked, Intercept,
 // Migrate) or a fault are not counted.
 func (s *Server) EnforceLimits(l Limits) {
 	if l.GlobalWindow <= 0 {
@@ -201,7 +202,7 @@ func (s *Server) checkLimits(method string, params map[string]string) *Reply {
 	lim := &s.limits
 	lim.mu.Lock()
 	defer lim.mu.Unlock()
-	if !lim.on || !isChatSend(method) {
+	if !lim.on || !isChatSend(method) && !isChatEdit(method, params) {
 		return nil
 	}
 	now := lim.l.Now()
@@ -244,6 +245,16 @@ func (s *Server) checkLimits(method string, params map[string]string) *Reply {
 		lim.groups[chat] = groupTimes
 	}
 	return nil
+}
+
+// isChatEdit reports whether method edits a message in a chat (not one sent
+// in inline mode, which has no chat_id).
+func isChatEdit(method string, params map[string]string) bool {
+	switch method {
+	case "editMessageText", "editMessageCaption", "editMessageMedia", "editMessageReplyMarkup":
+		return params["chat_id"] != ""
+	}
+	return false
 }
 
 // inWindow drops the times not after now-window; times is in order.

@@ -234,3 +234,26 @@ func TestMigrate(t *testing.T) {
 		t.Fatalf("Deliveries = %+v", d)
 	}
 }
+
+// Ensure that edits of a chat's messages count under the limits, as sends
+// do: an edit right after a send to the same chat is answered 429.
+func TestEnforceLimitsCountsEdits(t *testing.T) {
+	srv, bot := newBot(t)
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	srv.EnforceLimits(Limits{PerChat: 1, Now: clock.now})
+	m, err := bot.Send(tgbotapi.NewMessage(10, "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = bot.Request(tgbotapi.NewEditMessageText(10, m.MessageID, "y"))
+	if e := apiError(t, err); e.Code != http.StatusTooManyRequests {
+		t.Fatalf("edit right after a send: %+v", e)
+	}
+	if tm := srv.TooManyAnswers(); len(tm) != 1 || tm[0].ChatID != 10 || tm[0].Limit != "chat" {
+		t.Fatalf("TooManyAnswers = %+v", tm)
+	}
+	clock.advance(time.Second)
+	if _, err := bot.Request(tgbotapi.NewEditMessageText(10, m.MessageID, "y")); err != nil {
+		t.Fatalf("edit a second later: %v", err)
+	}
+}

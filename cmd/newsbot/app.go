@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"newsbot/bot"
 )
 
 // App is the newsbot command line with its surroundings made explicit, so
@@ -36,6 +38,9 @@ type App struct {
 	// WebhookReady, when set, is told the address --listen listens on in
 	// webhook mode (for tests).
 	WebhookReady func(net.Addr)
+	// Delivery tunes the delivery worker and the pacer of every send; the
+	// zero value suits Telegram (tests shorten the per-chat windows).
+	Delivery bot.DeliveryOptions
 }
 
 // errUsage marks errors in how a command was called (exit status 2).

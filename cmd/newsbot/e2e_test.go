@@ -14,6 +14,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/store"
 )
@@ -142,8 +143,12 @@ func newHarness(t *testing.T) *harness {
 }
 
 func (h *harness) app() *App {
+	// The tests make many replies to one chat in a row, which Telegram's
+	// per-chat limits would space a second apart (three seconds in a
+	// group); the global rate stays Telegram's.
 	app := &App{Env: func(k string) string { return h.env[k] }, Stdin: strings.NewReader(""),
-		Stdout: h.out, Stderr: h.logs, Keyring: h.keyring, AllowPrivate: h.allowPrivate}
+		Stdout: h.out, Stderr: h.logs, Keyring: h.keyring, AllowPrivate: h.allowPrivate,
+		Delivery: bot.DeliveryOptions{ChatWindow: time.Millisecond, GroupWindow: 20 * time.Millisecond}}
 	if h.httpAddr != nil {
 		app.HTTPReady = func(a net.Addr) { h.httpAddr <- a }
 	}

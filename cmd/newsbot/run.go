@@ -33,7 +33,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	backupDir := fs.String("backup-dir", app.Env("NEWSBOT_BACKUP_DIR"), "folder for the daily online backup (env NEWSBOT_BACKUP_DIR)")
 	backupKeep := fs.Int("backup-keep", 7, "how many daily backups to keep")
 	pollTimeout := fs.Duration("poll-timeout", 50*time.Second, fmt.Sprintf("long-poll wait of getUpdates, %v to %v", bot.MinPollTimeout, bot.MaxPollTimeout))
-	sendRate := fs.Float64("send-rate", bot.DefaultSendRate, "pushes per second, all chats together (Telegram allows about 30)")
+	sendRate := fs.Float64("send-rate", bot.DefaultSendRate, "messages per second, pushes and replies to all chats together (Telegram allows about 30)")
 	closedDefault, err := envBool(app.Env("NEWSBOT_CLOSED"))
 	if err != nil {
 		return fmt.Errorf("NEWSBOT_CLOSED: %w", err)
@@ -101,8 +101,8 @@ func (app *App) run(ctx context.Context, args []string) error {
 
 	obs := newObserver(db, app.Now, *pollTimeout)
 	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout,
-		SendRate: *sendRate, Metrics: obs.metrics, Sources: srcs.admin(), Closed: *closed, RateLimit: hook.rateLimit(),
-		UnitsByAdmins: !units.SelfService})
+		SendRate: *sendRate, Delivery: app.Delivery, Metrics: obs.metrics, Sources: srcs.admin(), Closed: *closed,
+		RateLimit: hook.rateLimit(), UnitsByAdmins: !units.SelfService})
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}
