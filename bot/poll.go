@@ -131,7 +131,12 @@ func (b *Bot) handleLane(ctx context.Context, lane []tgbotapi.Update, known map[
 	for _, u := range lane {
 		f := known[u.UpdateID]
 		if f.Handled {
+			// A run that died handled it but never committed its
+			// visit (visits go with the offset): count it now.
 			b.skip(ctx, u, skipRedelivered)
+			if r, ok := b.router.NewRequest(u); ok {
+				b.countVisit(r)
+			}
 			continue
 		}
 		advance(prev, u.UpdateID)
