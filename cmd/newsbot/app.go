@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"newsbot/content/inbox"
 )
 
 // App is the newsbot command line with its surroundings made explicit, so
@@ -32,6 +34,9 @@ type App struct {
 	// WebhookReady, when set, is told the address --listen listens on in
 	// webhook mode (for tests).
 	WebhookReady func(net.Addr)
+	// Publisher, when set, is given the function the inbox publishes
+	// through, before Ready (for `newsbot demo`'s sample articles).
+	Publisher func(inbox.PublishFunc)
 }
 
 // errUsage marks errors in how a command was called (exit status 2).
@@ -41,6 +46,7 @@ const usage = `newsbot — the district news bot for Telegram
 
 Usage:
   newsbot run      [flags]                          run the bot
+  newsbot demo     [--listen ADDR]                  try the bot in a browser: no token, no network
   newsbot import   [--dry-run] [--json] FILE...     import article files
   newsbot search   [--json] [--limit N] QUERY       search the articles
   newsbot article  list [--n N] [--deleted] [--json]
@@ -93,6 +99,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 	switch cmd {
 	case "run":
 		return app.run(ctx, rest)
+	case "demo":
+		return app.demo(ctx, rest)
 	case "import":
 		return app.importFiles(ctx, rest)
 	case "token":

@@ -138,6 +138,9 @@ func (app *App) run(ctx context.Context, args []string) error {
 			return backupLoop(ctx, db, *backupDir, max(*backupKeep, 1), app.Now, log)
 		})
 	}
+	if app.Publisher != nil {
+		app.Publisher(publisher(db, b))
+	}
 	if app.Ready != nil {
 		app.Ready()
 	}
