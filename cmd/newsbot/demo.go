@@ -93,7 +93,8 @@ func (app *App) demo(ctx context.Context, args []string) error {
 	}
 	defer api.Close()
 
-	d := &demoChat{api: api, base: "http://" + ln.Addr().String(), queries: map[string]string{}, answered: map[string]int{}}
+	d := &demoChat{api: api, base: "http://" + ln.Addr().String(), queries: map[string]string{},
+		client: &http.Client{Timeout: 2 * time.Second}}
 	dbPath := filepath.Join(dir, "newsbot.db")
 	if err := seedDemo(ctx, dbPath, app.Now()); err != nil {
 		return err
@@ -243,6 +244,7 @@ type demoChat struct {
 	api     *telegramtest.Server
 	base    string // the page's URL, without a trailing slash
 	metrics string // the bot's /metrics URL
+	client  *http.Client
 	// publish is the inbox's publish function; set before the page serves.
 	publish inbox.PublishFunc
 
@@ -251,8 +253,6 @@ type demoChat struct {
 	next int
 	// queries maps each callback query the page sent to its person's role.
 	queries map[string]string
-	// answered counts the button answers each role has been shown.
-	answered map[string]int
 }
 
 // errNoSamples means every sample article has been published.

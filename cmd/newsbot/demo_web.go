@@ -180,7 +180,7 @@ func (d *demoChat) visits(r *http.Request) int64 {
 	if err != nil {
 		return 0
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := d.client.Do(req)
 	if err != nil {
 		return 0
 	}
@@ -222,7 +222,7 @@ func renderEntities(text string, ents []tgbotapi.MessageEntity) string {
 	var open []opened
 	next := 0
 	for i := 0; i <= len(units); i++ {
-		for len(open) > 0 && open[len(open)-1].end <= i {
+		for len(open) > 0 && (open[len(open)-1].end <= i || i == len(units)) {
 			b.WriteString(open[len(open)-1].close)
 			open = open[:len(open)-1]
 		}
