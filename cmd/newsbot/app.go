@@ -46,7 +46,7 @@ const usage = `newsbot — the district news bot for Telegram
 
 Usage:
   newsbot run      [flags]                          run the bot
-  newsbot demo     [--listen ADDR]                  try the bot in a browser: no token, no network
+  newsbot demo     [--listen ADDR] [--allow-remote] try the bot in a browser: no token, no network
   newsbot import   [--dry-run] [--json] FILE...     import article files
   newsbot search   [--json] [--limit N] QUERY       search the articles
   newsbot article  list [--n N] [--deleted] [--json]
