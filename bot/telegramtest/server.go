@@ -1,4 +1,5 @@
-// Package telegramtest is a fake Telegram Bot API server for tests.
+// Package telegramtest is a fake Telegram Bot API server for tests, and the
+// emulator `newsbot demo` runs the real bot against (NewServer).
 //
 // A Server listens on a loopback port (net/http/httptest) and speaks the Bot
 // API's wire format: requests are POSTs (or GETs) to <URL>/bot<token>/<method>
@@ -26,6 +27,8 @@ package telegramtest
 
 import (
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -39,7 +42,8 @@ import (
 // BotID is the user ID of the fake bot itself, as getMe reports it.
 const BotID int64 = 1000
 
-// Server is a fake Telegram Bot API server. Create one with New.
+// Server is a fake Telegram Bot API server. Create one with New (tests) or
+// NewServer.
 type Server struct {
 	token string
 	http  *httptest.Server
@@ -77,9 +81,24 @@ type Server struct {
 }
 
 // New starts a fake Bot API server that accepts token and registers a
-// t.Cleanup that closes it.
+// t.Cleanup that closes it. It fails the test when the server cannot start.
 func New(t testing.TB, token string) *Server {
 	t.Helper()
+	s, err := NewServer(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewServer starts a fake Bot API server that accepts token, listening on a
+// free loopback port. It is the emulator tests use through New, and the one
+// `newsbot demo` runs in-process so the real bot can be tried without
+// Telegram; it is not meant to stand in for Telegram anywhere else (it keeps
+// every call and message in memory). The caller must Close it. It fails only
+// when no loopback port can be opened.
+func NewServer(token string) (*Server, error) {
 	s := &Server{
 		token: token,
 		bot: tgbotapi.User{
@@ -99,9 +118,13 @@ func New(t testing.TB, token string) *Server {
 		queries:  make(map[string]bool),
 		commands: make(map[string][]tgbotapi.BotCommand),
 	}
-	s.http = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	t.Cleanup(s.Close)
-	return s
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("telegramtest: listen on a loopback port: %w", err)
+	}
+	s.http = &httptest.Server{Listener: l, Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP)}}
+	s.http.Start()
+	return s, nil
 }
 
 // URL returns the API base URL, such as http://127.0.0.1:PORT; the bot calls
@@ -117,7 +140,7 @@ func (s *Server) Bot() tgbotapi.User { return s.bot }
 
 // Close answers pending long polls with no updates and shuts the server down,
 // waiting for requests in progress. It is safe to call more than once; New
-// registers it with t.Cleanup.
+// registers it with t.Cleanup, NewServer's caller calls it.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"newsbot/bot"
+	"newsbot/content/inbox"
 )
 
 // App is the newsbot command line with its surroundings made explicit, so
@@ -41,6 +42,9 @@ type App struct {
 	// Delivery tunes the delivery worker and the pacer of every send; the
 	// zero value suits Telegram (tests shorten the per-chat windows).
 	Delivery bot.DeliveryOptions
+	// Publisher, when set, is given the function the inbox publishes
+	// through, before Ready (for `newsbot demo`'s sample articles).
+	Publisher func(inbox.PublishFunc)
 }
 
 // errUsage marks errors in how a command was called (exit status 2).
@@ -50,6 +54,7 @@ const usage = `newsbot — the district news bot for Telegram
 
 Usage:
   newsbot run      [flags]                          run the bot
+  newsbot demo     [--listen ADDR] [--allow-remote] try the bot in a browser: no token, no network
   newsbot import   [--dry-run] [--json] FILE...     import article files
   newsbot search   [--json] [--limit N] QUERY       search the articles
   newsbot article  list [--n N] [--deleted] [--json]
@@ -102,6 +107,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 	switch cmd {
 	case "run":
 		return app.run(ctx, rest)
+	case "demo":
+		return app.demo(ctx, rest)
 	case "import":
 		return app.importFiles(ctx, rest)
 	case "token":

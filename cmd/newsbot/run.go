@@ -158,6 +158,9 @@ func (app *App) run(ctx context.Context, args []string) error {
 			return backupLoop(ctx, db, *backupDir, max(*backupKeep, 1), app.Now, log, obs.metrics.Panicked)
 		})
 	}
+	if app.Publisher != nil {
+		app.Publisher(publisher(db, b))
+	}
 	if app.Ready != nil {
 		app.Ready()
 	}
