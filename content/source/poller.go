@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"newsbot/content"
 )
 
 // ErrPaused is what PollOnce returns for a source an admin paused.
@@ -331,7 +333,7 @@ func (p *Poller) publish(ctx context.Context, src Source, st *State, res *Result
 
 // tooOld reports an item dated longer than PushMaxAge before now.
 func (p *Poller) tooOld(it Item, now time.Time) bool {
-	return p.cfg.PushMaxAge > 0 && !it.Published.IsZero() && now.Sub(it.Published) > p.cfg.PushMaxAge
+	return content.TooOldToPush(it.Published, now, p.cfg.PushMaxAge)
 }
 
 // known reports whether the article is stored; an error counts as not
