@@ -1,5 +1,7 @@
 // Package inbox watches a folder for article files (the portal's plain-text
-// export), publishes each one, and moves it to done/ or failed/.
+// export), publishes each one, and moves it to done/ or failed/. Only files
+// with an article's shape are published (content.ParseExportArticle); only
+// articles newer than the push age limit are pushed.
 package inbox
 
 import (
@@ -15,8 +17,9 @@ import (
 	"newsbot/content"
 )
 
-// PublishFunc stores a new article and reports whether it was new.
-type PublishFunc func(ctx context.Context, a content.Article) (created bool, err error)
+// PublishFunc stores a new article, pushing it to its recipients when push
+// is true and storing it quietly otherwise, and reports whether it was new.
+type PublishFunc func(ctx context.Context, a content.Article, push bool) (created bool, err error)
 
 // Watcher imports files dropped into Dir. Files are picked up in name order;
 // names starting with "." and ending in ".tmp" or ".part" are left alone, so
@@ -27,6 +30,10 @@ type Watcher struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	Interval time.Duration // between scans; default 5s
+	// PushMaxAge: an article published longer ago than this, or undated,
+	// is stored without a push (IsNews; 0: no age limit). Callers set it to
+	// the sources' push_max_age, content.DefaultPushMaxAge by default.
+	PushMaxAge time.Duration
 }
 
 // Run scans Dir now and then every Interval until ctx is done. It returns nil
@@ -89,10 +96,12 @@ func skipped(name string) bool {
 
 func (w *Watcher) importOne(ctx context.Context, name string) {
 	path := filepath.Join(w.Dir, name)
-	a, err := ReadFile(path, w.Now())
-	created := false
+	now := w.Now()
+	a, dated, err := ReadFile(path, now)
+	created, push := false, false
 	if err == nil {
-		created, err = w.Publish(ctx, a)
+		push = IsNews(a, dated, now, w.PushMaxAge)
+		created, err = w.Publish(ctx, a, push)
 	}
 	if ctx.Err() != nil {
 		return // stopping: the file stays, and is imported next time
@@ -104,7 +113,7 @@ func (w *Watcher) importOne(ctx context.Context, name string) {
 	}
 	w.move(path, "done", "")
 	w.Log.Info("inbox file imported", slog.String("file", name), slog.String("article", a.ID),
-		slog.String("title", a.Title), slog.Bool("new", created))
+		slog.String("title", a.Title), slog.Bool("new", created), slog.Bool("pushed", created && push))
 }
 
 // move puts the file into sub/, never overwriting an earlier file of the same
@@ -125,21 +134,33 @@ func (w *Watcher) move(path, sub, reason string) {
 	}
 }
 
-// ReadFile parses one export file. An article without a "Đăng lúc" line is
-// dated now; its ID still comes from its text alone, so importing the same
-// file again finds it stored.
-func ReadFile(path string, now time.Time) (content.Article, error) {
+// ReadFile parses one export file with content.ParseExportArticle: a file
+// without an article's shape (an HTML page, a CSV table, source code, a
+// text without the "Đăng lúc" line or the page's layout) fails with an error
+// wrapping content.ErrNotArticle and naming the file. An undated export
+// (accepted with the page's whole layout) is dated now, and dated is false;
+// its ID still comes from its text alone, so importing the same file again
+// finds it stored.
+func ReadFile(path string, now time.Time) (a content.Article, dated bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return content.Article{}, fmt.Errorf("inbox: %w", err)
+		return content.Article{}, false, fmt.Errorf("inbox: %w", err)
 	}
 	defer f.Close()
-	a, err := content.ParseExport(f, filepath.Base(path))
+	a, err = content.ParseExportArticle(f, filepath.Base(path))
 	if err != nil {
-		return content.Article{}, err
+		return content.Article{}, false, err
 	}
 	if a.Published.IsZero() {
 		a.Published = now.In(content.VietnamZone()).Truncate(time.Second)
+		return a, false, nil
 	}
-	return a, nil
+	return a, true, nil
+}
+
+// IsNews reports whether an article ReadFile read at now is to be pushed:
+// it was dated, and not longer ago than maxAge (content.TooOldToPush; 0: no
+// limit). An undated export is never news: its age is unknown.
+func IsNews(a content.Article, dated bool, now time.Time, maxAge time.Duration) bool {
+	return dated && !content.TooOldToPush(a.Published, now, maxAge)
 }
