@@ -425,10 +425,17 @@ func chromeStart(lines []string, from int) int {
 	return len(lines)
 }
 
+// maxChromeLine is the longest line, in bytes, that can start the chrome:
+// its labels ("thống kê truy cập") and counters are short.
+const maxChromeLine = 80
+
 // isChromeStart reports whether line i starts the chrome after the article:
 // a "Các tin khác" or "Truy cập" heading, or a visit counter such as
 // "Hôm nay:" followed by a number on the same or the next non-blank line.
 func isChromeStart(lines []string, i int) bool {
+	if len(lines[i]) > maxChromeLine {
+		return false // a paragraph: no need to look further
+	}
 	label, value, _ := strings.Cut(strings.ToLower(lines[i]), ":")
 	label = strings.Join(strings.Fields(label), " ")
 	value = strings.TrimSpace(value)

@@ -43,7 +43,7 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 	var res Published
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
 		var err error
-		res, err = db.publishTx(tx, d, a, opts)
+		res, err = db.publishTx(tx, d, a, opts, nil)
 		return err
 	})
 	if err != nil {
@@ -52,10 +52,11 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 	return res, nil
 }
 
-// publishTx does PublishArticleWith's work in tx for a, whose ID is set.
-// An error wrapping content.ErrUnknownUnit comes before anything is
-// written; after any other error tx must be rolled back.
-func (db *DB) publishTx(tx *bolt.Tx, d *indexDelta, a content.Article, opts PublishOptions) (Published, error) {
+// publishTx does PublishArticleWith's work in tx for a, whose ID is set;
+// dt, when not nil, holds a's index terms (analyzeArticle), analyzed
+// before. An error wrapping content.ErrUnknownUnit comes before anything
+// is written; after any other error tx must be rolled back.
+func (db *DB) publishTx(tx *bolt.Tx, d *indexDelta, a content.Article, opts PublishOptions, dt *docTerms) (Published, error) {
 	res := Published{Article: a}
 	if exists(tx, a) {
 		return res, nil
@@ -66,7 +67,11 @@ func (db *DB) publishTx(tx *bolt.Tx, d *indexDelta, a content.Article, opts Publ
 	if err := putArticle(tx, a); err != nil {
 		return Published{}, err
 	}
-	if err := db.indexArticle(tx, &a, d); err != nil {
+	if dt == nil {
+		terms := analyzeArticle(&a)
+		dt = &terms
+	}
+	if err := db.indexAnalyzed(tx, &a, *dt, d); err != nil {
 		return Published{}, err
 	}
 	res.Created = true

@@ -70,17 +70,48 @@ type importer struct {
 	done   int
 }
 
+// readBatch is one batch of files, read and parsed.
+type readBatch struct {
+	files int
+	pubs  []store.Publication
+	names []string
+	quiet []string // why each article is not pushed; "" when it is
+	// failed are the files that could not be read, with the reason.
+	failed []error
+}
+
 // run imports files in batches of importBatch: each batch's readable
 // articles are stored in one transaction; a file that fails is reported
-// and does not stop the others.
+// and does not stop the others. The next batch is read and parsed while
+// one is stored.
 func (imp *importer) run(ctx context.Context, files []string) error {
-	for start := 0; start < len(files); start += importBatch {
+	ctx, cancel := context.WithCancel(ctx)
+	batches := make(chan readBatch, 1)
+	defer func() {
+		cancel()
+		for range batches { // the reader stops; wait for it
+		}
+	}()
+	go func() {
+		defer close(batches)
+		for start := 0; start < len(files); start += importBatch {
+			select {
+			case batches <- imp.read(files[start:min(start+importBatch, len(files))]):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for rb := range batches {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("import: stopped after %d of %d files: %w", start, len(files), err)
+			return fmt.Errorf("import: stopped after %d of %d files: %w", imp.done, len(files), err)
 		}
-		if err := imp.batch(ctx, files[start:min(start+importBatch, len(files))]); err != nil {
-			return fmt.Errorf("import: stopped after %d of %d files: %w", start, len(files), err)
+		if err := imp.store(ctx, rb); err != nil {
+			return fmt.Errorf("import: stopped after %d of %d files: %w", imp.done, len(files), err)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("import: stopped after %d of %d files: %w", imp.done, len(files), err)
 	}
 	if imp.bar != nil {
 		imp.bar.Update(len(files))
@@ -89,48 +120,52 @@ func (imp *importer) run(ctx context.Context, files []string) error {
 	return nil
 }
 
-// batch reads the files, stores the articles found in one transaction and
-// reports each file. It returns an error only when the batch could not be
-// stored at all.
-func (imp *importer) batch(ctx context.Context, files []string) error {
-	var (
-		pubs  []store.Publication
-		names []string
-		quiet []string // why each article is not pushed; "" when it is
-	)
+// read reads and parses files and decides which articles are news. It only
+// reads imp's options and clock, so it runs beside store.
+func (imp *importer) read(files []string) readBatch {
+	rb := readBatch{files: len(files)}
 	now := imp.app.Now()
 	for _, path := range files {
 		a, dated, err := inbox.ReadFile(path, now)
 		if err != nil {
-			imp.fail(err)
+			rb.failed = append(rb.failed, err)
 			continue
 		}
 		why := imp.quietReason(a, dated, now)
-		pubs = append(pubs, store.Publication{Article: a, Options: store.PublishOptions{Quiet: why != ""}})
-		names, quiet = append(names, path), append(quiet, why)
+		rb.pubs = append(rb.pubs, store.Publication{Article: a, Options: store.PublishOptions{Quiet: why != ""}})
+		rb.names, rb.quiet = append(rb.names, path), append(rb.quiet, why)
+	}
+	return rb
+}
+
+// store stores the articles of rb in one transaction and reports each
+// file. It returns an error only when the batch could not be stored at all.
+func (imp *importer) store(ctx context.Context, rb readBatch) error {
+	for _, err := range rb.failed {
+		imp.fail(err)
 	}
 	defer func() {
-		imp.done += len(files)
+		imp.done += rb.files
 		if imp.bar != nil {
 			imp.bar.Update(imp.done)
 		}
 	}()
 	if imp.db == nil {
-		for i, p := range pubs {
-			imp.stored(p.Article, nil, quiet[i])
+		for i, p := range rb.pubs {
+			imp.stored(p.Article, nil, rb.quiet[i])
 		}
 		return nil
 	}
-	res, err := imp.db.PublishArticles(ctx, pubs)
+	res, err := imp.db.PublishArticles(ctx, rb.pubs)
 	if err != nil {
 		return err
 	}
 	for i, r := range res {
 		if r.Err != nil {
-			imp.fail(fmt.Errorf("%s: %w", names[i], r.Err))
+			imp.fail(fmt.Errorf("%s: %w", rb.names[i], r.Err))
 			continue
 		}
-		imp.stored(r.Article, &res[i], quiet[i])
+		imp.stored(r.Article, &res[i], rb.quiet[i])
 	}
 	return nil
 }

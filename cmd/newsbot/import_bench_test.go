@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,8 +18,22 @@ import (
 )
 
 // benchArchiveFiles is the size of the archive BenchmarkImportArchive
-// imports: years of a district portal's articles.
+// imports: years of a district portal's articles. NEWSBOT_BENCH_FILES sets
+// another size, for a quick look.
 const benchArchiveFiles = 100_000
+
+// archiveSize returns the number of files BenchmarkImportArchive imports.
+func archiveSize(b *testing.B) int {
+	v := os.Getenv("NEWSBOT_BENCH_FILES")
+	if v == "" {
+		return benchArchiveFiles
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		b.Fatalf("NEWSBOT_BENCH_FILES=%q: want a positive number", v)
+	}
+	return n
+}
 
 // exportText renders a as the portal's plain-text export: banner, title,
 // "Đăng lúc" line, lead, body, signature and the page chrome.
@@ -85,9 +100,10 @@ func writeArchive(tb testing.TB, dir string, n int) int64 {
 //
 //	go test ./cmd/newsbot -run '^$' -bench ImportArchive -benchtime 1x -count 5
 func BenchmarkImportArchive(b *testing.B) {
+	files := archiveSize(b)
 	dir := filepath.Join(b.TempDir(), "archive")
-	size := writeArchive(b, dir, benchArchiveFiles)
-	b.SetBytes(size / benchArchiveFiles)
+	size := writeArchive(b, dir, files)
+	b.SetBytes(size / int64(files))
 	var elapsed time.Duration
 	b.ResetTimer()
 	for i := range b.N {
@@ -108,9 +124,9 @@ func BenchmarkImportArchive(b *testing.B) {
 		}
 		n, err := db.CountArticles(context.Background())
 		db.Close()
-		if err != nil || n != benchArchiveFiles {
-			b.Fatalf("%d articles stored (err %v), want %d", n, err, benchArchiveFiles)
+		if err != nil || n != files {
+			b.Fatalf("%d articles stored (err %v), want %d", n, err, files)
 		}
 	}
-	b.ReportMetric(float64(benchArchiveFiles*b.N)/elapsed.Seconds(), "articles/s")
+	b.ReportMetric(float64(files*b.N)/elapsed.Seconds(), "articles/s")
 }
