@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"newsbot/content"
@@ -41,6 +42,9 @@ func (app *App) importFiles(ctx context.Context, args []string) error {
 	files, failed := importPaths(fs.Args())
 	for _, err := range failed {
 		fmt.Fprintf(app.Stderr, "newsbot: import: %v\n", err)
+	}
+	if len(files) == 0 && len(failed) == 0 {
+		return fmt.Errorf("import: no *.txt file in %s", strings.Join(fs.Args(), ", "))
 	}
 	var db *store.DB
 	if !o.dryRun {

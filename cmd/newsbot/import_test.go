@@ -245,3 +245,13 @@ func TestEndToEndInboxPushesOnlyNews(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that a folder without article files is an error, not a silent
+// success.
+func TestImportEmptyFolderFails(t *testing.T) {
+	h := newHarness(t)
+	dir := writeFiles(t, t.TempDir(), map[string][]byte{"ghi-chu.md": []byte("# Ghi chú\n")})
+	if code := h.cli("import", dir); code != 1 || !strings.Contains(h.logs.String(), "no *.txt file in "+dir) {
+		t.Fatalf("exit=%d, want 1 and a reason:\n%s", code, h.logs.String())
+	}
+}
