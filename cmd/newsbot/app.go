@@ -41,7 +41,8 @@ const usage = `newsbot — the district news bot for Telegram
 
 Usage:
   newsbot run      [flags]                          run the bot
-  newsbot import   [flags] FILE|FOLDER...           import article files (folders: *.txt, recursively)
+  newsbot import   [--quiet] [--push-max-age D] FILE|FOLDER...  import article files (folders: *.txt, recursively)
+  newsbot import   --dry-run [--json] FILE|FOLDER...            parse and print, store nothing
   newsbot search   [--json] [--limit N] QUERY       search the articles
   newsbot sources  check FILE                       fetch each source once, show what would be imported
   newsbot reindex                                   rebuild the search index
