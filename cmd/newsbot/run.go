@@ -123,7 +123,6 @@ func (app *App) run(ctx context.Context, args []string) error {
 	if *inboxDir != "" {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b),
 			PushMaxAge: srcs.cfg.PushMaxAge} // the sources' push_max_age
-
 		runLoop("inbox", w.Run)
 	}
 	runLoop("sources", srcs.poller(b, log, app.Now).Run) // file and bot-added sources
