@@ -29,9 +29,23 @@ var (
 	ErrNoTitle = errors.New("no title")
 	// ErrBadDate means the "Đăng lúc" line is present but cannot be read.
 	ErrBadDate = errors.New(`malformed "Đăng lúc" line`)
+	// ErrNotArticle means the file parses but lacks the shape of an
+	// article of the portal's export (see ParseExportArticle): an HTML
+	// page, a CSV table, source code or any other text.
+	ErrNotArticle = errors.New("not an article of the portal's export")
 )
 
-// ParseError is the error ParseExport returns. It names the file and, when
+// Caps on the parts of an exported article, in runes (characters). A longer
+// part is cut at a word boundary and ends with "…". A portal title is rarely
+// above 200 characters; a lead is a paragraph of a few sentences; 4 000
+// keeps a paragraph within one Telegram message (4 096).
+const (
+	MaxTitleRunes     = 300
+	MaxLeadRunes      = 1000
+	MaxParagraphRunes = 4000
+)
+
+// ParseError is the error ParseExport and ParseExportArticle return. It names the file and, when
 // the fault is on one line, that line's 1-based number (0 otherwise).
 type ParseError struct {
 	File string
@@ -70,6 +84,9 @@ const datePrefix = "đăng lúc"
 // khác", "Truy cập", the visit counters), which is dropped. A short last line
 // of the form "Name – Unit" is taken as the signature and becomes Author.
 //
+// The title is capped at MaxTitleRunes, the lead at MaxLeadRunes, other
+// paragraphs and captions at MaxParagraphRunes.
+//
 // All text is returned in Unicode NFC with surrounding whitespace trimmed; a
 // leading byte order mark is ignored; LF, CRLF and CR line ends are accepted,
 // and lines holding only whitespace (NBSP included) separate paragraphs but
@@ -80,20 +97,45 @@ const datePrefix = "đăng lúc"
 // Every error is a *ParseError wrapping ErrEmpty, ErrNotText, ErrTooLarge,
 // ErrNoTitle, ErrBadDate or the reader's own error.
 func ParseExport(r io.Reader, name string) (Article, error) {
-	a, err := parseExport(r)
+	a, err := parseExport(r, false)
+	return a, nameParseError(err, name)
+}
+
+// ParseExportArticle is ParseExport for files that are to become articles:
+// beyond parsing, it requires the shape every article of the portal's export
+// has, so that an HTML page, a CSV table, a go.mod or any text dropped by
+// mistake is refused instead of stored and pushed. The minimum shape is an
+// optional all-capitals banner, a title, and right after it (blank lines
+// aside) a well-formed "Đăng lúc" line; the title must not be markup (an HTML
+// tag such as "<!DOCTYPE html>" or "<h1>"). An export without its "Đăng lúc"
+// line is accepted only with the page's whole layout: the banner before the
+// title and the page chrome ("Các tin khác", "Truy cập", the visit counters)
+// after the text; its Published is zero, as ParseExport leaves it.
+//
+// Every error is a *ParseError wrapping one of ParseExport's sentinels or
+// ErrNotArticle; a refused file's error quotes at most the start of the
+// offending line.
+func ParseExportArticle(r io.Reader, name string) (Article, error) {
+	a, err := parseExport(r, true)
+	return a, nameParseError(err, name)
+}
+
+// nameParseError returns err, when not nil, as a *ParseError naming file.
+func nameParseError(err error, name string) error {
 	if err == nil {
-		return a, nil
+		return nil
 	}
 	var pe *ParseError
 	if !errors.As(err, &pe) {
 		pe = &ParseError{Err: err}
 	}
 	pe.File = name
-	return Article{}, pe
+	return pe
 }
 
-// parseExport does ParseExport's work; its errors do not yet name the file.
-func parseExport(r io.Reader) (Article, error) {
+// parseExport does ParseExport's work, and ParseExportArticle's when
+// article is true; its errors do not yet name the file.
+func parseExport(r io.Reader, article bool) (Article, error) {
 	data, err := readExport(r)
 	if err != nil {
 		return Article{}, err
@@ -102,7 +144,7 @@ func parseExport(r io.Reader) (Article, error) {
 	if err != nil {
 		return Article{}, err
 	}
-	return parseLines(lines)
+	return parseLines(lines, article)
 }
 
 // readExport reads all of r, failing with ErrTooLarge as soon as more than
@@ -196,13 +238,17 @@ func nextNonBlank(lines []string, from int) int {
 }
 
 // parseLines builds the article from decoded lines, at least one non-blank.
-func parseLines(lines []string) (Article, error) {
+// With article, it also requires an article's shape (see ParseExportArticle).
+func parseLines(lines []string, article bool) (Article, error) {
 	var a Article
 	title, err := findTitle(lines)
 	if err != nil {
 		return Article{}, err
 	}
-	a.Title = lines[title]
+	if article && isMarkup(lines[title]) {
+		return Article{}, exportLineError(title, fmt.Errorf("%w: the title %q is markup (an HTML page?)", ErrNotArticle, quotable(lines[title])))
+	}
+	a.Title = capText(lines[title], MaxTitleRunes)
 	next := title + 1
 	if d := nextNonBlank(lines, next); d >= 0 && isDateLine(lines[d]) {
 		a.Published, err = parsePublished(lines[d])
@@ -211,11 +257,67 @@ func parseLines(lines []string) (Article, error) {
 		}
 		next = d + 1
 	}
-	body := lines[next:chromeStart(lines, next)]
+	end := chromeStart(lines, next)
+	if article && a.Published.IsZero() && (title == nextNonBlank(lines, 0) || end == len(lines)) {
+		return Article{}, exportLineError(title, fmt.Errorf(`%w: no "Đăng lúc" line after the title %q`, ErrNotArticle, quotable(lines[title])))
+	}
+	body := lines[next:end]
 	a.Lead, a.Body, a.Author, a.Images = parseBody(body)
+	a.Lead = capText(a.Lead, MaxLeadRunes)
+	for i, p := range a.Body {
+		a.Body[i] = capText(p, MaxParagraphRunes)
+	}
+	for i, img := range a.Images {
+		a.Images[i].Caption = capText(img.Caption, MaxParagraphRunes)
+	}
 	a.Category = GuessCategory(a.Title)
 	a.ID = a.DeriveID()
 	return a, nil
+}
+
+// capText returns s cut to at most max runes: at the last space before the
+// limit when there is one in its second half, with "…" at the end.
+func capText(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	cut := TruncateRunes(s, max-1)
+	if i := strings.LastIndexFunc(cut, isExportSpace); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRightFunc(cut, isExportSpace) + "…"
+}
+
+// quotableRunes is how much of a refused line an error quotes.
+const quotableRunes = 60
+
+// quotable returns the start of line for an error message: a whole
+// 1.8-million-character line must not become one.
+func quotable(line string) string {
+	if utf8.RuneCountInString(line) <= quotableRunes {
+		return line
+	}
+	return TruncateRunes(line, quotableRunes) + "…"
+}
+
+// isMarkup reports whether s holds an HTML or XML tag: "<" then a letter,
+// "!", "/" or "?", and a ">" after it, as in "<!DOCTYPE html>", "<h1>" or
+// "<?xml". A title such as "Giá lúa <5.000 đồng" is not markup.
+func isMarkup(s string) bool {
+	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
+		c := s[i+1]
+		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '!' || c == '/' || c == '?' {
+			if strings.IndexByte(s[i+1:], '>') >= 0 {
+				return true
+			}
+		}
+		j := strings.IndexByte(s[i+1:], '<')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // findTitle returns the index of the title line. The first non-blank line is
@@ -323,10 +425,17 @@ func chromeStart(lines []string, from int) int {
 	return len(lines)
 }
 
+// maxChromeLine is the longest line, in bytes, that can start the chrome:
+// its labels ("thống kê truy cập") and counters are short.
+const maxChromeLine = 80
+
 // isChromeStart reports whether line i starts the chrome after the article:
 // a "Các tin khác" or "Truy cập" heading, or a visit counter such as
 // "Hôm nay:" followed by a number on the same or the next non-blank line.
 func isChromeStart(lines []string, i int) bool {
+	if len(lines[i]) > maxChromeLine {
+		return false // a paragraph: no need to look further
+	}
 	label, value, _ := strings.Cut(strings.ToLower(lines[i]), ":")
 	label = strings.Join(strings.Fields(label), " ")
 	value = strings.TrimSpace(value)

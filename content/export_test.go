@@ -701,6 +701,10 @@ func FuzzParseExport(f *testing.F) {
 	f.Add([]byte("\uFEFFTIÊU ĐỀ\r\nĐăng lúc: 1:2 3/4/2021\rx.jpg\n\u00a0\n"))
 	f.Add([]byte("A\n\u0301\nĐăng lúc\n"))
 	f.Add([]byte("Tiêu đề\nHôm nay:\n\n12\nTruy cập\n"))
+	f.Add([]byte("<!DOCTYPE html>\n<html><body>\n<h1>Tin</h1>\nĐăng lúc: 08:05 12/03/2021\n"))
+	f.Add([]byte("id,tieu_de\n1,Tin\n"))
+	f.Add([]byte("module newsbot\n\ngo 1.25\n"))
+	f.Add([]byte("Giá <5 đồng > 4\nĐăng lúc: 08:05 12/03/2021\n" + strings.Repeat("chữ ", 1200) + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := parseExportBytes(data, "fuzz.txt")
 		if err != nil {
@@ -708,9 +712,13 @@ func FuzzParseExport(f *testing.F) {
 			if !errors.As(err, &pe) || pe.File != "fuzz.txt" {
 				t.Fatalf("error %v is not a *ParseError naming the file", err)
 			}
+			if _, aerr := ParseExportArticle(bytes.NewReader(data), "fuzz.txt"); aerr == nil {
+				t.Fatalf("ParseExportArticle accepted what ParseExport refused (%v)", err)
+			}
 			return
 		}
 		checkFuzzedExport(t, a)
+		checkFuzzedArticle(t, data, a)
 		if utf8.Valid(data) {
 			nfd := norm.NFD.Bytes(data)
 			if len(nfd) <= MaxExportSize {
@@ -719,6 +727,33 @@ func FuzzParseExport(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkFuzzedArticle fails t unless ParseExportArticle, on data that
+// ParseExport parsed as a, either returns a itself with an article's shape
+// or refuses it with a short *ParseError wrapping ErrNotArticle.
+func checkFuzzedArticle(t *testing.T, data []byte, a Article) {
+	t.Helper()
+	b, err := ParseExportArticle(bytes.NewReader(data), "fuzz.txt")
+	if err != nil {
+		var pe *ParseError
+		if !errors.Is(err, ErrNotArticle) || !errors.As(err, &pe) || pe.Line == 0 {
+			t.Fatalf("refused with %v, want a *ParseError on a line wrapping ErrNotArticle", err)
+		}
+		if len(err.Error()) > 400 {
+			t.Fatalf("refusal is %d bytes long", len(err.Error()))
+		}
+		return
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("ParseExportArticle = %+v, ParseExport = %+v", b, a)
+	}
+	if lines, _ := decodeLines(data); b.Published.IsZero() && chromeStart(lines, 0) == len(lines) {
+		t.Error("an accepted undated article has no page chrome")
+	}
+	if isMarkup(b.Title) {
+		t.Errorf("an accepted title %q is markup", b.Title)
+	}
 }
 
 // checkFuzzedExport fails t unless a keeps ParseExport's promises.
@@ -743,6 +778,17 @@ func checkFuzzedExport(t *testing.T, a Article) {
 	if a.Body == nil {
 		t.Error("body is nil")
 	}
+	if n := utf8.RuneCountInString(a.Title); n > MaxTitleRunes {
+		t.Errorf("title has %d runes, more than %d", n, MaxTitleRunes)
+	}
+	if n := utf8.RuneCountInString(a.Lead); n > MaxLeadRunes {
+		t.Errorf("lead has %d runes, more than %d", n, MaxLeadRunes)
+	}
+	for _, p := range a.Body {
+		if n := utf8.RuneCountInString(p); n > MaxParagraphRunes {
+			t.Errorf("a paragraph has %d runes, more than %d", n, MaxParagraphRunes)
+		}
+	}
 	if a.ID != a.DeriveID() {
 		t.Errorf("ID %q is not DeriveID() %q", a.ID, a.DeriveID())
 	}
@@ -751,5 +797,129 @@ func checkFuzzedExport(t *testing.T, a Article) {
 	}
 	if !a.Published.IsZero() && a.Published.Location().String() != VietnamZoneName {
 		t.Errorf("published %v is not in Vietnam time", a.Published)
+	}
+}
+
+// Ensure that ParseExportArticle accepts every fixture that ParseExport
+// parses, the export without its "Đăng lúc" line included (it has the
+// banner and the page chrome), exactly as ParseExport parses it.
+func TestParseExportArticleAcceptsTheFixtures(t *testing.T) {
+	for _, fx := range exportFixtures() {
+		t.Run(fx.name, func(t *testing.T) {
+			data := readExportFixture(t, fx.file)
+			want, wantErr := parseExportBytes(data, fx.file)
+			got, err := ParseExportArticle(bytes.NewReader(data), fx.file)
+			switch {
+			case wantErr != nil:
+				if err == nil || err.Error() != wantErr.Error() {
+					t.Fatalf("error = %v, want ParseExport's %v", err, wantErr)
+				}
+			default:
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("article = %+v, want ParseExport's %+v", got, want)
+				}
+			}
+		})
+	}
+}
+
+// Ensure that files dropped by mistake are refused with a reason naming the
+// file and the line, quoting at most the start of the line.
+func TestParseExportArticleRefusesOtherFiles(t *testing.T) {
+	const date = "Đăng lúc: 08:05:09 12/03/2021 (GMT+7)"
+	tests := []struct {
+		name     string
+		data     string
+		wantErr  error
+		wantText string
+	}{
+		{name: "an HTML page is refused", wantErr: ErrNotArticle, wantText: `markup`,
+			data: "<!DOCTYPE html>\n<html lang=\"vi\">\n<head><title>Cổng thông tin</title></head>\n<body><h1>Tin tức</h1></body>\n</html>\n"},
+		{name: "an HTML page whose text has a Đăng lúc line is refused", wantErr: ErrNotArticle, wantText: `markup`,
+			data: "<h1>Hội nghị cán bộ</h1>\n" + date + "\n<p>Đoạn mở đầu.</p>\n"},
+		{name: "a CSV table is refused", wantErr: ErrNotArticle, wantText: `no "Đăng lúc" line after the title "id,tieu_de,ngay_dang"`,
+			data: "id,tieu_de,ngay_dang\n1,Hội nghị cán bộ,12/03/2021\n2,Tin vắn,13/03/2021\n"},
+		{name: "a go.mod is refused", wantErr: ErrNotArticle, wantText: `no "Đăng lúc" line after the title "module newsbot"`,
+			data: "module newsbot\n\ngo 1.25\n\nrequire go.etcd.io/bbolt v1.4.0\n"},
+		{name: "Go source is refused", wantErr: ErrNotArticle,
+			data: "package main\n\nfunc main() {}\n"},
+		{name: "a title alone is refused", wantErr: ErrNotArticle,
+			data: "Hội nghị cán bộ\n\nĐoạn mở đầu.\n"},
+		{name: "an undated text with a banner but no chrome is refused", wantErr: ErrNotArticle,
+			data: "TIN TỨC\n\nHội nghị cán bộ\n\nĐoạn mở đầu.\n"},
+		{name: "an undated text with chrome but no banner is refused", wantErr: ErrNotArticle,
+			data: "Hội nghị cán bộ\n\nĐoạn mở đầu.\nCác tin khác\nTin một\n"},
+		{name: "a CSV with capitals headers is refused", wantErr: ErrNotArticle,
+			data: "ID,TIEU_DE,NGAY\n1,Hội nghị,12/03/2021\n"},
+		{name: "a one-line 1.8 MB file is refused without quoting it", wantErr: ErrNotArticle,
+			data: strings.Repeat("Tin tức trong ngày ", 1800000/len("Tin tức trong ngày "))},
+		{name: "a binary file is refused", wantErr: ErrNotText,
+			data: "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ParseExportArticle(strings.NewReader(tt.data), "tep.txt")
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("error = %v (article %q), want one wrapping %v", err, TruncateRunes(a.Title, 80), tt.wantErr)
+			}
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.File != "tep.txt" || pe.Line == 0 {
+				t.Errorf("error %v does not name the file and line", err)
+			}
+			if !strings.Contains(err.Error(), tt.wantText) {
+				t.Errorf("error = %q, want it to contain %q", err, tt.wantText)
+			}
+			if n := len(err.Error()); n > 300 {
+				t.Errorf("error is %d bytes long, want a short reason", n)
+			}
+		})
+	}
+}
+
+// Ensure that a title is not taken for markup because of a "<".
+func TestParseExportArticleAcceptsLessThanInTitle(t *testing.T) {
+	data := "Giá lúa <5.000 đồng/kg, nông dân lo lắng\nĐăng lúc: 08:05:09 12/03/2021\nĐoạn mở đầu.\n"
+	a, err := ParseExportArticle(strings.NewReader(data), "gia-lua.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := a.Title, "Giá lúa <5.000 đồng/kg, nông dân lo lắng"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+}
+
+// Ensure that long titles, leads, paragraphs and captions are capped at a
+// word boundary with an ellipsis, and short ones are left alone.
+func TestParseExportCapsLongParts(t *testing.T) {
+	long := func(n int) string {
+		return strings.TrimSpace(strings.Repeat("Hội nghị ", n/len([]rune("Hội nghị "))+1))
+	}
+	data := long(2*MaxTitleRunes) + "\nĐăng lúc: 08:05:09 12/03/2021\n" + long(2*MaxLeadRunes) + "\nanh.jpg\n" +
+		long(2*MaxParagraphRunes) + "\n" + long(2*MaxParagraphRunes) + "\nKết.\n"
+	a, err := ParseExportArticle(strings.NewReader(data), "dai.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := []struct {
+		name string
+		s    string
+		max  int
+	}{
+		{"title", a.Title, MaxTitleRunes},
+		{"lead", a.Lead, MaxLeadRunes},
+		{"caption", a.Images[0].Caption, MaxParagraphRunes},
+		{"paragraph", a.Body[0], MaxParagraphRunes},
+	}
+	for _, p := range parts {
+		n := utf8.RuneCountInString(p.s)
+		if n > p.max || n < p.max/2 || !strings.HasSuffix(p.s, "nghị…") {
+			t.Errorf("%s has %d runes and ends %q, want at most %d, cut after a word, with …", p.name, n, p.s[max(0, len(p.s)-20):], p.max)
+		}
+	}
+	if got, want := a.Body[len(a.Body)-1], "Kết."; got != want {
+		t.Errorf("last paragraph = %q, want %q", got, want)
 	}
 }

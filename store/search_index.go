@@ -418,6 +418,12 @@ func (b searchBuckets) setTailCount(n int) error {
 // indexing twice never duplicates postings. The changes to the in-memory
 // state are recorded in d.
 func (db *DB) indexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error {
+	return db.indexAnalyzed(tx, a, analyzeArticle(a), d)
+}
+
+// indexAnalyzed is indexArticle with a's terms already analyzed
+// (analyzeArticle), so that a batch can analyze outside the transaction.
+func (db *DB) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt docTerms, d *indexDelta) error {
 	b, err := indexBuckets(tx)
 	if err != nil {
 		return err
@@ -427,7 +433,6 @@ func (db *DB) indexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error
 			return err
 		}
 	}
-	dt := analyzeArticle(a)
 	seq, err := b.docs.NextSequence()
 	if err != nil {
 		return err

@@ -40,56 +40,71 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 	if a.ID == "" {
 		a.ID = a.DeriveID()
 	}
-	res := Published{Article: a}
+	var res Published
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
-		if exists(tx, a) {
-			return nil
-		}
-		if err := checkUnits(tx, opts.Units); err != nil {
-			return err
-		}
-		if err := putArticle(tx, a); err != nil {
-			return err
-		}
-		if err := db.indexArticle(tx, &a, d); err != nil {
-			return err
-		}
-		res.Created = true
-		if opts.Quiet {
-			return nil
-		}
-		now, urgent := db.now(), a.Urgent() || opts.Urgent
-		var chats []int64
-		var queuedAt time.Time // when a was queued for the digest; zero: it was not
 		var err error
-		if len(opts.Units) > 0 {
-			chats, err = unitMembers(tx, opts.Units)
-		} else {
-			var queued bool
-			if chats, queued, err = pushRecipients(tx, a, urgent, now); queued {
-				queuedAt = now
-			}
-		}
-		if err != nil {
-			return err
-		}
-		// Keyword alerts (alert.go): their owners receive the article too,
-		// once, with the alert that matched, unless their digest lists it.
-		chats, alerted, err := db.alertRecipients(tx, a, chats, queuedAt)
-		if err != nil {
-			return err
-		}
-		job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: now, Urgent: urgent, Ack: content.NeedsAck(a.Category)}, chats)
-		res.Job = job
-		if err != nil {
-			return err
-		}
-		return putJobAlerts(tx, job, alerted)
+		res, err = db.publishTx(tx, d, a, opts, nil)
+		return err
 	})
 	if err != nil {
 		return Published{}, fmt.Errorf("store: publish article %s: %w", a.ID, err)
 	}
 	return res, nil
+}
+
+// publishTx does PublishArticleWith's work in tx for a, whose ID is set;
+// dt, when not nil, holds a's index terms (analyzeArticle), analyzed
+// before. An error wrapping content.ErrUnknownUnit comes before anything
+// is written; after any other error tx must be rolled back.
+func (db *DB) publishTx(tx *bolt.Tx, d *indexDelta, a content.Article, opts PublishOptions, dt *docTerms) (Published, error) {
+	res := Published{Article: a}
+	if exists(tx, a) {
+		return res, nil
+	}
+	if err := checkUnits(tx, opts.Units); err != nil {
+		return Published{}, err
+	}
+	if err := putArticle(tx, a); err != nil {
+		return Published{}, err
+	}
+	if dt == nil {
+		terms := analyzeArticle(&a)
+		dt = &terms
+	}
+	if err := db.indexAnalyzed(tx, &a, *dt, d); err != nil {
+		return Published{}, err
+	}
+	res.Created = true
+	if opts.Quiet {
+		return res, nil
+	}
+	now, urgent := db.now(), a.Urgent() || opts.Urgent
+	var chats []int64
+	var queuedAt time.Time // when a was queued for the digest; zero: it was not
+	var err error
+	if len(opts.Units) > 0 {
+		chats, err = unitMembers(tx, opts.Units)
+	} else {
+		var queued bool
+		if chats, queued, err = pushRecipients(tx, a, urgent, now); queued {
+			queuedAt = now
+		}
+	}
+	if err != nil {
+		return Published{}, err
+	}
+	// Keyword alerts (alert.go): their owners receive the article too,
+	// once, with the alert that matched, unless their digest lists it.
+	chats, alerted, err := db.alertRecipients(tx, a, chats, queuedAt)
+	if err != nil {
+		return Published{}, err
+	}
+	job, err := createJob(tx, content.Job{ArticleID: a.ID, Created: now, Urgent: urgent, Ack: content.NeedsAck(a.Category)}, chats)
+	if err != nil {
+		return Published{}, err
+	}
+	res.Job = job
+	return res, putJobAlerts(tx, job, alerted)
 }
 
 // HasArticle reports whether an article with this ID is stored or was

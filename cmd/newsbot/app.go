@@ -55,7 +55,8 @@ const usage = `newsbot — the district news bot for Telegram
 Usage:
   newsbot run      [flags]                          run the bot
   newsbot demo     [--listen ADDR] [--allow-remote] try the bot in a browser: no token, no network
-  newsbot import   [--dry-run] [--json] FILE...     import article files
+  newsbot import   [--quiet] [--push-max-age D] FILE|FOLDER...  import article files (folders: *.txt, recursively)
+  newsbot import   --dry-run [--json] FILE|FOLDER...            parse and print, store nothing
   newsbot search   [--json] [--limit N] QUERY       search the articles
   newsbot article  list [--n N] [--deleted] [--json]
                                                     the latest articles (or the deleted ones)

@@ -279,7 +279,7 @@ func (d *demoChat) publishNext(ctx context.Context) (string, error) {
 		return "", err
 	}
 	a.Published = time.Now().In(content.VietnamZone()).Truncate(time.Second)
-	if _, err := d.publish(ctx, a); err != nil {
+	if _, err := d.publish(ctx, a, true); err != nil {
 		return "", err
 	}
 	return a.Title, nil

@@ -127,7 +127,7 @@ func TestDemoRenderEntities(t *testing.T) {
 // errNoSamples when all are published.
 func TestDemoPublishNext(t *testing.T) {
 	var got []content.Article
-	d := &demoChat{base: "http://127.0.0.1:9", publish: func(_ context.Context, a content.Article) (bool, error) {
+	d := &demoChat{base: "http://127.0.0.1:9", publish: func(_ context.Context, a content.Article, _ bool) (bool, error) {
 		got = append(got, a)
 		return true, nil
 	}}

@@ -118,6 +118,9 @@ type harness struct {
 	keyring *fakeKeyring
 	// now, when set, is the clock of every command run.
 	now time.Time
+	// dropNow is the clock dropArticle dates fixtures by, read once, so
+	// that the same fixture dropped twice is the same article.
+	dropNow time.Time
 	// httpAddr receives the address --http listens on.
 	httpAddr chan net.Addr
 	// webhookAddr receives the address --listen listens on.
@@ -229,19 +232,30 @@ func (h *harness) start(args ...string) (stop func()) {
 }
 
 // dropArticle puts a fixture into the inbox the way an operator should:
-// written under a temporary name, then renamed.
+// written under a temporary name, then renamed. The fixture is dated an
+// hour before the harness's clock (read at the first drop), so that it is
+// news and gets pushed.
 func (h *harness) dropArticle(fixture string) {
 	h.t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "content", "testdata", "export", fixture))
-	if err != nil {
-		h.t.Fatal(err)
+	if h.dropNow.IsZero() {
+		h.dropNow = h.now
+		if h.dropNow.IsZero() {
+			h.dropNow = time.Now()
+		}
 	}
+	h.dropFile(fixture, freshExport(h.t, fixture, h.dropNow))
+}
+
+// dropFile puts data into the inbox as name, written under a temporary
+// name, then renamed.
+func (h *harness) dropFile(name string, data []byte) {
+	h.t.Helper()
 	inbox := filepath.Join(h.dir, "inbox")
-	tmp := filepath.Join(inbox, fixture+".part")
+	tmp := filepath.Join(inbox, name+".part")
 	if err := os.WriteFile(tmp, data, 0o600); err != nil {
 		h.t.Fatal(err)
 	}
-	if err := os.Rename(tmp, filepath.Join(inbox, fixture)); err != nil {
+	if err := os.Rename(tmp, filepath.Join(inbox, name)); err != nil {
 		h.t.Fatal(err)
 	}
 }

@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"newsbot/content"
-	"newsbot/content/inbox"
 	"newsbot/store"
 )
 
@@ -14,92 +15,67 @@ import (
 // progress.
 const importProgressMin = 20
 
+// importOptions are `newsbot import`'s flags.
+type importOptions struct {
+	dryRun, asJSON, quiet bool
+	pushMaxAge            time.Duration
+}
+
 func (app *App) importFiles(ctx context.Context, args []string) error {
 	var c common
+	var o importOptions
 	fs := app.flags("import", &c)
-	dryRun := fs.Bool("dry-run", false, "parse and print, write nothing")
-	asJSON := fs.Bool("json", false, "print the parsed articles as a JSON array")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "parse and print, write nothing")
+	fs.BoolVar(&o.asJSON, "json", false, "print the parsed articles as a JSON array")
+	fs.BoolVar(&o.quiet, "quiet", false, "store the articles without pushing any (an archive)")
+	fs.DurationVar(&o.pushMaxAge, "push-max-age", content.DefaultPushMaxAge,
+		"push only articles published less than this long ago; older ones are stored quietly (0: no limit)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("import: name at least one FILE: %w", errUsage)
+		return fmt.Errorf("import: name at least one FILE or FOLDER: %w", errUsage)
+	}
+	if o.pushMaxAge < 0 {
+		return fmt.Errorf("--push-max-age %v: want 0 (no limit) or a positive duration such as 72h: %w", o.pushMaxAge, errUsage)
+	}
+	files, failed := importPaths(fs.Args())
+	for _, err := range failed {
+		fmt.Fprintf(app.Stderr, "newsbot: import: %v\n", err)
+	}
+	if len(files) == 0 && len(failed) == 0 {
+		return fmt.Errorf("import: no *.txt file in %s", strings.Join(fs.Args(), ", "))
 	}
 	var db *store.DB
-	if !*dryRun {
+	if !o.dryRun {
 		var err error
 		if db, err = store.Open(c.db, store.Options{Now: app.Now}); err != nil {
 			return err
 		}
 		defer db.Close()
 	}
-	var (
-		parsed []content.Article
-		failed []error
-	)
+	imp := &importer{app: app, db: db, opts: o, failed: len(failed)}
 	// Progress shows for many files only, on stderr, so that stdout stays
 	// the list of what was imported.
-	var bar *progress
-	if fs.NArg() >= importProgressMin {
-		bar = newProgress(app.Stderr, isTerminal(app.Stderr), "import", fs.NArg(), app.Now)
+	if len(files) >= importProgressMin {
+		imp.bar = newProgress(app.Stderr, isTerminal(app.Stderr), "import", len(files), app.Now)
 	}
-	for i, path := range fs.Args() {
-		if bar != nil {
-			bar.Update(i)
-		}
-		a, err := inbox.ReadFile(path, app.Now())
-		if err == nil && db != nil {
-			err = app.publishOne(ctx, db, a, *asJSON)
-		}
-		if err != nil {
-			failed = append(failed, err)
-			if bar != nil {
-				bar.Finish() // the message starts a line of its own
-			}
-			fmt.Fprintf(app.Stderr, "newsbot: import: %v\n", err)
-			continue
-		}
-		parsed = append(parsed, a)
-		if *dryRun && !*asJSON {
-			fmt.Fprintf(app.Stdout, "%s\t%s\t%s (dry run: not stored)\n", a.ID, a.Published.Format("2006-01-02 15:04"), a.Title)
-		}
+	if err := imp.run(ctx, files); err != nil {
+		return err
 	}
-	if bar != nil {
-		bar.Update(fs.NArg())
-		bar.Finish()
-	}
-	if *asJSON {
+	if o.asJSON {
 		enc := json.NewEncoder(app.Stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if parsed == nil {
-			parsed = []content.Article{}
+		if imp.parsed == nil {
+			imp.parsed = []content.Article{}
 		}
-		if err := enc.Encode(parsed); err != nil {
+		if err := enc.Encode(imp.parsed); err != nil {
 			return err
 		}
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("import: %d of %d files failed", len(failed), fs.NArg())
-	}
-	return nil
-}
-
-func (app *App) publishOne(ctx context.Context, db *store.DB, a content.Article, quiet bool) error {
-	res, err := db.PublishArticle(ctx, a)
-	if err != nil {
-		return err
-	}
-	if quiet {
-		return nil
-	}
-	switch {
-	case !res.Created:
-		fmt.Fprintf(app.Stdout, "%s\t%s (already stored)\n", a.ID, a.Title)
-	case res.Job.ID != 0:
-		fmt.Fprintf(app.Stdout, "%s\t%s (stored; push to %d chats queued)\n", a.ID, a.Title, res.Job.Total)
-	default:
-		fmt.Fprintf(app.Stdout, "%s\t%s (stored; nobody subscribed yet)\n", a.ID, a.Title)
+	if total := len(files) + len(failed); imp.failed > 0 {
+		return fmt.Errorf("import: %d of %d files failed", imp.failed, total)
 	}
 	return nil
 }

@@ -34,10 +34,7 @@ func TestLongMemoryPush100k(t *testing.T) {
 	if err := os.MkdirAll(inbox, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	fixture, err := os.ReadFile(filepath.Join("..", "..", "content", "testdata", "export", "typical-one-image.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fixture := freshExport(t, "typical-one-image.txt", time.Now())
 	if err := os.WriteFile(filepath.Join(inbox, "tin.txt"), fixture, 0o600); err != nil {
 		t.Fatal(err)
 	}

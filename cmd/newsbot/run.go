@@ -142,7 +142,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	runLoop("digest", b.Digests)
 	if *inboxDir != "" {
 		w := &inbox.Watcher{Dir: *inboxDir, Log: log, Now: app.Now, Interval: *inboxEvery, Publish: publisher(db, b),
-			OnPanic: obs.metrics.Panicked}
+			OnPanic: obs.metrics.Panicked, PushMaxAge: srcs.cfg.PushMaxAge} // the sources' push_max_age
 		runLoop("inbox", w.Run)
 	}
 	runLoop("sources", srcs.poller(b, log, app.Now, obs.metrics.Panicked).Run) // file and bot-added sources
@@ -169,10 +169,11 @@ func (app *App) run(ctx context.Context, args []string) error {
 	return errors.Join(failed...)
 }
 
-// publisher stores an article with its push job and wakes the delivery worker.
+// publisher stores an article, with its push job when push is true, and
+// wakes the delivery worker.
 func publisher(db *store.DB, b *bot.Bot) inbox.PublishFunc {
-	return func(ctx context.Context, a content.Article) (bool, error) {
-		res, err := db.PublishArticle(ctx, a)
+	return func(ctx context.Context, a content.Article, push bool) (bool, error) {
+		res, err := db.PublishArticleWith(ctx, a, store.PublishOptions{Quiet: !push})
 		if err != nil {
 			return false, err
 		}

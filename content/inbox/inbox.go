@@ -1,5 +1,7 @@
 // Package inbox watches a folder for article files (the portal's plain-text
-// export), publishes each one, and moves it to done/ or failed/.
+// export), publishes each one, and moves it to done/ or failed/. Only files
+// with an article's shape are published (content.ParseExportArticle); only
+// articles newer than the push age limit are pushed.
 package inbox
 
 import (
@@ -17,8 +19,9 @@ import (
 	"newsbot/content/safefile"
 )
 
-// PublishFunc stores a new article and reports whether it was new.
-type PublishFunc func(ctx context.Context, a content.Article) (created bool, err error)
+// PublishFunc stores a new article, pushing it to its recipients when push
+// is true and storing it quietly otherwise, and reports whether it was new.
+type PublishFunc func(ctx context.Context, a content.Article, push bool) (created bool, err error)
 
 // Watcher imports files dropped into Dir. Files are picked up in name order;
 // names starting with "." and ending in ".tmp" or ".part" are left alone, so
@@ -33,6 +36,10 @@ type Watcher struct {
 	// "inbox"); nil counts nothing. The file is moved to failed/ with
 	// "internal error" as its reason, and the scan goes on.
 	OnPanic guard.Counter
+	// PushMaxAge: an article published longer ago than this, or undated,
+	// is stored without a push (IsNews; 0: no age limit). Callers set it to
+	// the sources' push_max_age, content.DefaultPushMaxAge by default.
+	PushMaxAge time.Duration
 }
 
 // Run scans Dir now and then every Interval until ctx is done. It returns nil
@@ -98,10 +105,14 @@ func (w *Watcher) importOne(ctx context.Context, name string) {
 	var (
 		a       content.Article
 		created bool
+		push    bool
 	)
 	err := guard.Do(w.Log.With(slog.String("file", name)), w.OnPanic, "inbox", func() (err error) {
-		if a, err = ReadFile(path, w.Now()); err == nil {
-			created, err = w.Publish(ctx, a)
+		now := w.Now()
+		var dated bool
+		if a, dated, err = ReadFile(path, now); err == nil {
+			push = IsNews(a, dated, now, w.PushMaxAge)
+			created, err = w.Publish(ctx, a, push)
 		}
 		return err
 	})
@@ -115,7 +126,7 @@ func (w *Watcher) importOne(ctx context.Context, name string) {
 	}
 	w.move(path, "done", "")
 	w.Log.Info("inbox file imported", slog.String("file", name), slog.String("article", a.ID),
-		slog.String("title", a.Title), slog.Bool("new", created))
+		slog.String("title", a.Title), slog.Bool("new", created), slog.Bool("pushed", created && push))
 }
 
 // move puts the file into sub/, never overwriting an earlier file of the same
@@ -158,21 +169,33 @@ func writeReason(path, reason string) error {
 	return err
 }
 
-// ReadFile parses one export file. An article without a "Đăng lúc" line is
-// dated now; its ID still comes from its text alone, so importing the same
-// file again finds it stored.
-func ReadFile(path string, now time.Time) (content.Article, error) {
+// ReadFile parses one export file with content.ParseExportArticle: a file
+// without an article's shape (an HTML page, a CSV table, source code, a
+// text without the "Đăng lúc" line or the page's layout) fails with an error
+// wrapping content.ErrNotArticle and naming the file. An undated export
+// (accepted with the page's whole layout) is dated now, and dated is false;
+// its ID still comes from its text alone, so importing the same file again
+// finds it stored.
+func ReadFile(path string, now time.Time) (a content.Article, dated bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return content.Article{}, fmt.Errorf("inbox: %w", err)
+		return content.Article{}, false, fmt.Errorf("inbox: %w", err)
 	}
 	defer f.Close()
-	a, err := content.ParseExport(f, filepath.Base(path))
+	a, err = content.ParseExportArticle(f, filepath.Base(path))
 	if err != nil {
-		return content.Article{}, err
+		return content.Article{}, false, err
 	}
 	if a.Published.IsZero() {
 		a.Published = now.In(content.VietnamZone()).Truncate(time.Second)
+		return a, false, nil
 	}
-	return a, nil
+	return a, true, nil
+}
+
+// IsNews reports whether an article ReadFile read at now is to be pushed:
+// it was dated, and not longer ago than maxAge (content.TooOldToPush; 0: no
+// limit). An undated export is never news: its age is unknown.
+func IsNews(a content.Article, dated bool, now time.Time, maxAge time.Duration) bool {
+	return dated && !content.TooOldToPush(a.Published, now, maxAge)
 }

@@ -16,7 +16,7 @@ import (
 
 // newWatcher returns a Watcher of a fresh folder with done/ and failed/
 // made, dated now, publishing through publish.
-func newWatcher(t *testing.T, now time.Time, publish inbox.PublishFunc) *inbox.Watcher {
+func newSafetyWatcher(t *testing.T, now time.Time, publish inbox.PublishFunc) *inbox.Watcher {
 	t.Helper()
 	w := &inbox.Watcher{Dir: t.TempDir(), Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }, Publish: publish}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -33,7 +33,7 @@ func newWatcher(t *testing.T, now time.Time, publish inbox.PublishFunc) *inbox.W
 // unchanged.
 func TestScanDoesNotWriteThroughAPlantedLink(t *testing.T) {
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	w := newWatcher(t, now, func(context.Context, content.Article) (bool, error) {
+	w := newSafetyWatcher(t, now, func(context.Context, content.Article, bool) (bool, error) {
 		return false, errors.New("disk full")
 	})
 	target := filepath.Join(t.TempDir(), "authorized_keys")
@@ -69,7 +69,7 @@ func TestScanDoesNotWriteThroughAPlantedLink(t *testing.T) {
 func TestScanContainsAPanic(t *testing.T) {
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	calls := 0
-	w := newWatcher(t, now, func(_ context.Context, a content.Article) (bool, error) {
+	w := newSafetyWatcher(t, now, func(_ context.Context, a content.Article, _ bool) (bool, error) {
 		if calls++; calls == 1 { // the first file, a.txt
 			var m map[string]bool
 			m[a.ID] = true // a nil map: panics

@@ -42,7 +42,7 @@ const (
 	DefaultTimeout       = 30 * time.Second
 	DefaultMaxBackoff    = 6 * time.Hour
 	DefaultFailThreshold = 3
-	DefaultPushMaxAge    = 72 * time.Hour
+	DefaultPushMaxAge    = content.DefaultPushMaxAge
 	// MaxConfigSize bounds the sources file.
 	MaxConfigSize = 1 << 20
 )

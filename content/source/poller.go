@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"newsbot/content"
 	"newsbot/content/guard"
 	"newsbot/content/source/netguard"
 )
@@ -346,7 +347,7 @@ func (p *Poller) publish(ctx context.Context, src Source, st *State, res *Result
 
 // tooOld reports an item dated longer than PushMaxAge before now.
 func (p *Poller) tooOld(it Item, now time.Time) bool {
-	return p.cfg.PushMaxAge > 0 && !it.Published.IsZero() && now.Sub(it.Published) > p.cfg.PushMaxAge
+	return content.TooOldToPush(it.Published, now, p.cfg.PushMaxAge)
 }
 
 // known reports whether the article is stored; an error counts as not

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
+)
+
+// Publication is one article for PublishArticles, with its options.
+type Publication struct {
+	Article content.Article
+	Options PublishOptions
+}
+
+// BatchPublished says what PublishArticles did with one Publication.
+type BatchPublished struct {
+	Published
+	// Err, when not nil, says why this article was refused (it names a
+	// unit that does not exist: it wraps content.ErrUnknownUnit); nothing
+	// of it was written, and the batch's other articles were published.
+	Err error
+}
+
+// PublishArticles is PublishArticleWith for many articles at once, for
+// imports: one write transaction (one fsync) stores them all, with their
+// search index entries and, for those not Quiet, their push jobs. It
+// returns one result per publication, in order. An article already stored,
+// or earlier in the same batch (same ID or source URL), is reported with
+// Created false; an article refused on its own (see BatchPublished.Err)
+// does not fail the others. Any other error fails the whole batch: nothing
+// is written, and the error is returned. An empty batch writes nothing.
+func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPublished, error) {
+	if len(ps) == 0 {
+		return nil, ctx.Err()
+	}
+	out := make([]BatchPublished, len(ps))
+	articles := make([]content.Article, len(ps))
+	for i, p := range ps {
+		articles[i] = p.Article
+		if articles[i].ID == "" {
+			articles[i].ID = articles[i].DeriveID()
+		}
+	}
+	terms := analyzeAll(articles)
+	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+		for i, p := range ps {
+			a := articles[i]
+			res, err := db.publishTx(tx, d, a, p.Options, &terms[i])
+			switch {
+			case errors.Is(err, content.ErrUnknownUnit): // refused before any write
+				out[i] = BatchPublished{Published: Published{Article: a}, Err: fmt.Errorf("store: publish article %s: %w", a.ID, err)}
+			case err != nil:
+				return fmt.Errorf("article %s: %w", a.ID, err)
+			default:
+				out[i] = BatchPublished{Published: res}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: publish %d articles: %w", len(ps), err)
+	}
+	return out, nil
+}
+
+// analyzeAll returns the index terms of each article (analyzeArticle), on
+// all CPUs (GOMAXPROCS), before the write transaction opens: analysis is
+// most of the CPU an article's indexing takes.
+func analyzeAll(articles []content.Article) []docTerms {
+	out := make([]docTerms, len(articles))
+	workers := min(runtime.GOMAXPROCS(0), len(articles))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(articles); i += workers {
+				out[i] = analyzeArticle(&articles[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
