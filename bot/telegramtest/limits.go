@@ -28,6 +28,10 @@ type Limits struct {
 	GroupWindow time.Duration
 	// Now is the clock the limits are counted by; default time.Now.
 	Now func() time.Time
+	// Changes counts edits and deletions of messages (editMessageText,
+	// editMessageCaption, deleteMessage, deleteMessages) under the same
+	// limits as sends, as a bot that edits thousands of chats meets them.
+	Changes bool
 }
 
 // TelegramLimits are the limits Telegram documents: 30 messages a second,
@@ -201,7 +205,7 @@ func (s *Server) checkLimits(method string, params map[string]string) *Reply {
 	lim := &s.limits
 	lim.mu.Lock()
 	defer lim.mu.Unlock()
-	if !lim.on || !isChatSend(method) {
+	if !lim.on || !(isChatSend(method) || lim.l.Changes && isChatChange(method)) {
 		return nil
 	}
 	now := lim.l.Now()
