@@ -1,0 +1,114 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"newsbot/content"
+	"newsbot/store"
+)
+
+// Ensure that retracting an article deletes it and, in the same
+// transaction, queues a retraction of its push to exactly the chats with
+// messages on record, each handed out with its message IDs; that the push
+// is marked retracted and cannot be retracted twice; and that the outcomes
+// count as deleted and replaced.
+func TestRetractArticleQueuesTheChatsReached(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 6, 9, 12, 0, 0, content.VietnamZone())
+	db := clockDB(t, &now)()
+	subscribe(t, db, 1, 2, 3, 4)
+	a := article("Chỉ thị ghi sai ngày", now)
+	res, err := db.PublishArticle(ctx, a)
+	if err != nil || res.Job.ID == 0 {
+		t.Fatalf("publish: %+v %v", res, err)
+	}
+	push := res.Job.ID
+	_, err = db.RecordDeliveries(ctx, push, []content.Delivery{
+		{ChatID: 1, Outcome: content.OutcomeSent, Messages: []int{10, 11}},
+		{ChatID: 2, Outcome: content.OutcomeSent, Messages: []int{7}},
+		{ChatID: 3, Outcome: content.OutcomeBlocked, Reason: "blocked"},
+		{ChatID: 4, Outcome: content.OutcomeSent}, // older record: no IDs
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.RetractionReach(ctx, res.Article.ID, 0); err != nil || n != 2 {
+		t.Fatalf("reach = %d, %v; want 2", n, err)
+	}
+	del, job, err := db.RetractArticle(ctx, res.Article.ID, 77)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if del.By != 77 || job.Retract == nil || job.Total != 2 || job.CreatedBy != 77 ||
+		!slices.Equal(job.Retract.Jobs, []uint64{push}) || job.Retract.Title != a.Title {
+		t.Fatalf("deletion %+v, job %+v", del, job)
+	}
+	if _, err := db.Article(ctx, res.Article.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("article still there: %v", err)
+	}
+	if got, _ := db.Job(ctx, push); got.RetractedBy != job.ID {
+		t.Fatalf("push RetractedBy = %d, want %d", got.RetractedBy, job.ID)
+	}
+	rs, err := db.PendingRecipients(ctx, job.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].ChatID != 1 || !slices.Equal(rs[0].Messages, []int{10, 11}) ||
+		rs[1].ChatID != 2 || !slices.Equal(rs[1].Messages, []int{7}) {
+		t.Fatalf("recipients = %+v", rs)
+	}
+	got, err := db.RecordDeliveries(ctx, job.ID, []content.Delivery{
+		{ChatID: 1, Outcome: content.OutcomeDeleted}, {ChatID: 2, Outcome: content.OutcomeReplaced}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Done || got.Deleted != 1 || got.Replaced != 1 || got.Pending() != 0 {
+		t.Fatalf("after outcomes %+v", got)
+	}
+	if _, err := db.RetractJob(ctx, push, 77); !errors.Is(err, store.ErrNotRetractable) {
+		t.Fatalf("second retraction: %v", err)
+	}
+	if _, _, err := db.RetractArticle(ctx, res.Article.ID, 77); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("retract a deleted article: %v", err)
+	}
+}
+
+// Ensure that retracting a broadcast that is still going out cancels it,
+// and that a broadcast that reached nobody gives a retraction already done.
+func TestRetractJobOfABroadcast(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 6, 9, 12, 0, 0, content.VietnamZone())
+	db := clockDB(t, &now)()
+	b, err := db.CreateBroadcast(ctx, content.Job{Text: "Họp lúc 14 giờ", CreatedBy: 5}, []int64{1, 2, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecordDeliveries(ctx, b.ID, []content.Delivery{{ChatID: 1, Outcome: content.OutcomeSent, Messages: []int{3}}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := db.RetractJob(ctx, b.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total != 1 || r.Done || r.Retract.Title != "Họp lúc 14 giờ" {
+		t.Fatalf("retraction %+v", r)
+	}
+	if got, _ := db.Job(ctx, b.ID); !got.Cancelled || got.RetractedBy != r.ID {
+		t.Fatalf("broadcast after retraction %+v", got)
+	}
+	empty, err := db.CreateBroadcast(ctx, content.Job{Text: "Không ai nhận", CreatedBy: 5}, []int64{9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := db.RetractJob(ctx, empty.ID, 5)
+	if err != nil || !r2.Done || r2.Total != 0 {
+		t.Fatalf("empty retraction %+v %v", r2, err)
+	}
+	if _, err := db.RetractJob(ctx, r2.ID, 5); !errors.Is(err, store.ErrNotRetractable) {
+		t.Fatalf("retracting a retraction: %v", err)
+	}
+}
