@@ -96,6 +96,7 @@ type Store interface {
 	Related     // settings: "Các tin khác" under an article (article.go)
 	AlertKeeper // keyword alerts (alerts.go)
 	Audiences   // audiences by unit (units.go)
+	Retractions // taking articles and announcements back (retract.go)
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -225,6 +226,7 @@ func (b *Bot) routes() *Router {
 	b.settingsRoutes(rt)
 	b.broadcastRoutes(rt)
 	b.jobsRoutes(rt)
+	b.retractRoutes(rt)
 	b.sourcesRoutes(rt)
 	b.memberRoutes(rt)
 	b.directivesRoutes(rt)

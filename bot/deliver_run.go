@@ -24,7 +24,9 @@ type jobRun struct {
 	urgent bool
 	// digest is set for a digest run: each recipient's text is its own.
 	digest bool
-	notice *notice
+	// retract is set for a retraction (retract_run.go).
+	retract *content.Retraction
+	notice  *notice
 	// job is the job as last committed; only the collector touches it.
 	job content.Job
 
@@ -48,7 +50,7 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("bot: job %d: %w", job.ID, err)
 	}
-	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{}}
+	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, retract: job.Retract, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{}}
 	r.publish(nil)
 	defer b.deliv.setLive(nil)
 
@@ -242,14 +244,7 @@ func (r *jobRun) committedJob(job content.Job) {
 func (r *jobRun) publish(buf []content.Delivery) {
 	j := r.job
 	for _, d := range buf {
-		switch d.Outcome {
-		case content.OutcomeSent:
-			j.Sent++
-		case content.OutcomeBlocked:
-			j.Blocked++
-		case content.OutcomeFailed:
-			j.Failed++
-		}
+		j.Count(d.Outcome)
 	}
 	r.b.deliv.setLive(&j)
 }

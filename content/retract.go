@@ -1,6 +1,9 @@
 package content
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Retraction is what a retraction job takes back: the messages that jobs
 // Jobs delivered (an article's push and its reminders, or a broadcast),
@@ -29,3 +32,7 @@ const (
 	AuditArticleRetract   = "article.retract"
 	AuditBroadcastRetract = "broadcast.retract"
 )
+
+// ErrNotRetractable means a job cannot be retracted: it is a retraction
+// itself, a digest, or already retracted.
+var ErrNotRetractable = errors.New("job cannot be retracted")

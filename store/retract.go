@@ -14,8 +14,8 @@ import (
 )
 
 // ErrNotRetractable means a job cannot be retracted: it is a retraction
-// itself, a digest, or already retracted.
-var ErrNotRetractable = errors.New("job cannot be retracted")
+// itself, a digest, or already retracted. It is content.ErrNotRetractable.
+var ErrNotRetractable = content.ErrNotRetractable
 
 // RetractArticle takes article id back everywhere, in one transaction: the
 // article is deleted as DeleteArticle deletes it (its open pushes are

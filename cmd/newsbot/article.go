@@ -17,6 +17,9 @@ const articleSynopsis = `  newsbot article list [--n N] [--deleted] [--json]   t
   newsbot article show ID [--json]                      one article, with its push jobs; a deleted one too
   newsbot article delete ID                             take an article out of /latest, search, inline mode, related
                                                         lists and digests, cancel its pushes; it is kept, marked deleted
+  newsbot article retract ID                            delete it as delete does and queue the retraction of its notices:
+                                                        the running bot (or the next to start) deletes every message
+                                                        it became, or replaces it by a notice past Telegram's 48 hours
 `
 
 // articleListTitle caps a title in the list's table, in runes.
@@ -28,7 +31,7 @@ const articleListTitle = 80
 // created); list and show open it read-only.
 func (app *App) article(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("article: want list, show or delete: %w", errUsage)
+		return fmt.Errorf("article: want list, show, delete or retract: %w", errUsage)
 	}
 	var c common
 	if isHelp(args[0]) {
@@ -45,9 +48,9 @@ func (app *App) article(ctx context.Context, args []string) error {
 		asJSON = fs.Bool("json", false, "print the articles as a JSON array")
 	case "show":
 		asJSON = fs.Bool("json", false, "print the article, its deletion and its push jobs as JSON")
-	case "delete":
+	case "delete", "retract":
 	default:
-		return fmt.Errorf("article: unknown subcommand %q, want list, show or delete: %w", sub, errUsage)
+		return fmt.Errorf("article: unknown subcommand %q, want list, show, delete or retract: %w", sub, errUsage)
 	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
@@ -61,7 +64,7 @@ func (app *App) article(ctx context.Context, args []string) error {
 	case sub != "list" && (len(pos) != 1 || pos[0] == ""):
 		return fmt.Errorf("article %s: name one article ID (newsbot article list shows them): %w", sub, errUsage)
 	}
-	db, err := app.openDB(c, store.Options{ReadOnly: sub != "delete"})
+	db, err := app.openDB(c, store.Options{ReadOnly: sub == "list" || sub == "show"})
 	if err != nil {
 		return err
 	}
@@ -74,6 +77,8 @@ func (app *App) article(ctx context.Context, args []string) error {
 		return app.listArticles(ctx, db, *n, *asJSON)
 	case "show":
 		return app.showArticle(ctx, db, pos[0], *asJSON)
+	case "retract":
+		return app.retractArticle(ctx, db, pos[0])
 	}
 	return app.deleteArticle(ctx, db, pos[0])
 }
@@ -274,6 +279,32 @@ func (app *App) deleteArticle(ctx context.Context, db *store.DB, id string) erro
 		id, oneLine(del.Article.Title), len(del.Cancelled), del.Spared, id)
 	if auditErr != nil {
 		return fmt.Errorf("warning: article %s was deleted, but the deletion is not in the audit log: %w", id, auditErr)
+	}
+	return nil
+}
+
+// retractArticle deletes article id and queues the retraction of its
+// notices in one transaction (store.RetractArticle), audited with how many
+// chats it reaches. The bot performs it: at once when it is running (at its
+// next rescan), else when it next starts.
+func (app *App) retractArticle(ctx context.Context, db *store.DB, id string) error {
+	del, job, err := db.RetractArticle(ctx, id, 0)
+	if errors.Is(err, store.ErrNotFound) {
+		if _, derr := db.DeletedArticle(ctx, id); derr == nil {
+			return fmt.Errorf("article retract: article %s was already deleted; its notices can no longer be retracted from here", id)
+		}
+		return noArticle("retract", id)
+	}
+	if err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%s %q: #%d, %d chats", id, del.Article.Title, job.ID, job.Total)
+	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditArticleRetract, Detail: detail})
+	fmt.Fprintf(app.Stdout, "Retracted article %s %q: it left /latest and search; take-down #%d will delete its messages in %d chats.\n"+
+		"The running bot does it within a minute (or when it next starts); progress: /jobs in the bot.\n",
+		id, oneLine(del.Article.Title), job.ID, job.Total)
+	if auditErr != nil {
+		return fmt.Errorf("warning: article %s was retracted, but the retraction is not in the audit log: %w", id, auditErr)
 	}
 	return nil
 }
