@@ -109,6 +109,7 @@ const (
 	msgRetractUsage          msg = "retract_usage"
 	msgRetractNotRetractable msg = "retract_not_retractable"
 	msgJobRetracted          msg = "job_retracted"
+	msgReceiptRetracted      msg = "receipt_retracted"
 	msgJobAlreadyDone        msg = "job_already_done"
 	msgJobAlreadyCancelled   msg = "job_already_cancelled"
 	// /sources (sources.go) and the alerts about failing sources.
@@ -419,6 +420,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgRetractQueued:         "Đã gỡ bài khỏi /latest và tìm kiếm. Đợt gỡ #%d đang xoá tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
 		msgRetractUsage:          "Cách dùng: /retract <mã bài>. Mã bài có trong lệnh newsbot article list.",
 		msgJobRetracted:          "(đã thu hồi, đợt #%d)",
+		msgReceiptRetracted:      "Thông báo #%d đã được thu hồi, không nhắc lại được.",
 		msgRetractNotRetractable: "Thông báo #%d không thu hồi được (đã thu hồi, hoặc là một đợt gỡ hay bản tóm tắt).",
 		msgJobAlreadyDone:        "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
 		msgJobAlreadyCancelled:   "Đợt gửi #%d đã được huỷ từ trước.",
@@ -750,6 +752,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgRetractQueued:         "The article left /latest and search. Take-down #%d is deleting its messages in %s chats; see /jobs for progress.",
 		msgRetractUsage:          "Usage: /retract <article id>. The command newsbot article list shows the IDs.",
 		msgJobRetracted:          "(withdrawn, #%d)",
+		msgReceiptRetracted:      "Announcement #%d was withdrawn; there is no reminder of it.",
 		msgRetractNotRetractable: "Announcement #%d cannot be withdrawn (already withdrawn, or a take-down or digest itself).",
 		msgJobAlreadyDone:        "Push #%d had already finished; there is nothing to cancel.",
 		msgJobAlreadyCancelled:   "Push #%d had already been cancelled.",

@@ -48,7 +48,7 @@ func (c *apiClock) set(t time.Time) {
 
 // deliverByHand sends chat's copy of the notice at the fake's time at: parts
 // texts, or a picture with its caption and one text when photo is set.
-func (f *retractFixture) deliverByHand(api *tgbotapi.BotAPI, chat int64, at time.Time, parts int, photo bool) {
+func (f *retractFixture) deliverByHand(api *tgbotapi.BotAPI, chat int64, at time.Time, parts int, photo bool) content.Delivery {
 	f.e.t.Helper()
 	f.clock.set(at)
 	var ids []int
@@ -69,17 +69,14 @@ func (f *retractFixture) deliverByHand(api *tgbotapi.BotAPI, chat int64, at time
 		ids = append(ids, m.MessageID)
 	}
 	f.sent[chat] = ids
-	if _, err := f.e.db.RecordDeliveries(context.Background(), f.job.ID,
-		[]content.Delivery{{ChatID: chat, Outcome: content.OutcomeSent, Messages: ids}}); err != nil {
-		f.e.t.Fatal(err)
-	}
+	return content.Delivery{ChatID: chat, Outcome: content.OutcomeSent, Messages: ids}
 }
 
 // newRetractFixture publishes an article to subs and delivers it by hand:
 // to the chats in old 49 hours before retraction time, to the others an
 // hour before; chat photo gets a picture and a text, every third chat a
 // text in three parts.
-func newRetractFixture(t *testing.T, cfg bot.Config, subs []content.Subscriber, old map[int64]bool, photo int64) *retractFixture {
+func newRetractFixture(t testing.TB, cfg bot.Config, subs []content.Subscriber, old map[int64]bool, photo int64) *retractFixture {
 	e := newPushEnv(t, cfg)
 	clock := &apiClock{}
 	e.api.SetNow(clock.now)
@@ -95,6 +92,7 @@ func newRetractFixture(t *testing.T, cfg bot.Config, subs []content.Subscriber, 
 		t.Fatal(err)
 	}
 	retractAt := middayVN
+	var ds []content.Delivery
 	for i, s := range subs {
 		at := retractAt.Add(-time.Hour)
 		if old[s.ChatID] {
@@ -104,7 +102,10 @@ func newRetractFixture(t *testing.T, cfg bot.Config, subs []content.Subscriber, 
 		if i%3 == 0 {
 			parts = 3
 		}
-		f.deliverByHand(api, s.ChatID, at, parts, s.ChatID == photo)
+		ds = append(ds, f.deliverByHand(api, s.ChatID, at, parts, s.ChatID == photo))
+	}
+	if _, err := e.db.RecordDeliveries(ctx, f.job.ID, ds); err != nil {
+		t.Fatal(err)
 	}
 	clock.set(retractAt)
 	return f

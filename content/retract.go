@@ -36,3 +36,6 @@ const (
 // ErrNotRetractable means a job cannot be retracted: it is a retraction
 // itself, a digest, or already retracted.
 var ErrNotRetractable = errors.New("job cannot be retracted")
+
+// ErrRetracted means a notice was retracted: nobody is reminded of it.
+var ErrRetracted = errors.New("notice retracted")

@@ -112,3 +112,30 @@ func TestRetractJobOfABroadcast(t *testing.T) {
 		t.Fatalf("retracting a retraction: %v", err)
 	}
 }
+
+// Ensure that a retracted notice that asked for acknowledgement keeps its
+// acknowledgements and gets no reminder.
+func TestRetractedNoticeIsNotReminded(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 6, 9, 12, 0, 0, content.VietnamZone())
+	db := clockDB(t, &now)()
+	subscribe(t, db, 1, 2)
+	b, err := db.CreateBroadcast(ctx, content.Job{Text: "Họp khẩn", Ack: true, CreatedBy: 5}, []int64{1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecordDeliveries(ctx, b.ID, []content.Delivery{
+		{ChatID: 1, Outcome: content.OutcomeSent, Messages: []int{4}}, {ChatID: 2, Outcome: content.OutcomeSent, Messages: []int{9}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RetractJob(ctx, b.ID, 5); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RemindUnacknowledged(ctx, b.ID, 5); !errors.Is(err, content.ErrRetracted) {
+		t.Fatalf("remind a retracted notice: %v, want ErrRetracted", err)
+	}
+	rcs, err := db.Receipts(ctx, 10)
+	if err != nil || len(rcs) != 1 || rcs[0].Job.RetractedBy == 0 {
+		t.Fatalf("receipts %+v %v, want the notice marked retracted", rcs, err)
+	}
+}

@@ -1,0 +1,97 @@
+package bot_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"newsbot/bot"
+	"newsbot/bot/telegramtest"
+	"newsbot/content"
+)
+
+// BenchmarkRetractPaced measures a retraction of a push delivered to 2 000
+// chats (one in ten past Telegram's 48 hours, so deleted one by one and
+// replaced by the notice; one in three a notice of three messages) against
+// the fake enforcing Telegram's limits on sends, edits and deletions alike
+// (30 a second, one a second per chat). It reports the requests made per
+// second (ops/s), the chats finished per second, and the 429 answers, which
+// must be none. One iteration takes over a minute: run it with
+// go test ./bot -run '^$' -bench RetractPaced -benchtime 1x.
+func BenchmarkRetractPaced(b *testing.B) {
+	for range b.N {
+		benchmarkRetractPaced(b)
+	}
+}
+
+func benchmarkRetractPaced(b *testing.B) {
+	b.StopTimer()
+	const n = 2000
+	subs := people(1, n, "vi")
+	old := map[int64]bool{}
+	for id := int64(1); id <= n; id += 10 {
+		old[id] = true
+	}
+	f := newRetractFixture(b, bot.Config{}, subs, old, 11)
+	e := f.e
+	ctx := context.Background()
+	_, rj, err := e.db.RetractArticle(ctx, f.job.ArticleID, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lim := telegramtest.TelegramLimits()
+	lim.Changes = true
+	e.api.EnforceLimits(lim)
+	before := len(e.api.Calls())
+	b.StartTimer()
+	stop := e.run()
+	e.bot.Notify()
+	j := e.waitJobFor(rj.ID, 10*time.Minute)
+	b.StopTimer()
+	stop()
+	if j.Deleted+j.Replaced != n {
+		b.Fatalf("deleted %d replaced %d blocked %d failed %d of %d", j.Deleted, j.Replaced, j.Blocked, j.Failed, n)
+	}
+	var first, last time.Time
+	ops := 0
+	for _, c := range e.api.Calls()[before:] {
+		switch c.Method {
+		case "deleteMessages", "deleteMessage", "editMessageText", "editMessageCaption":
+		default:
+			continue
+		}
+		if first.IsZero() {
+			first = c.At
+		}
+		last = c.At
+		ops++
+	}
+	secs := last.Sub(first).Seconds()
+	tooMany := len(e.api.TooManyAnswers())
+	b.ReportMetric(float64(ops-1)/secs, "ops/s")
+	b.ReportMetric(float64(n)/secs, "chats/s")
+	b.ReportMetric(float64(tooMany), "429s")
+	b.ReportMetric(float64(j.Replaced), "replaced")
+	if tooMany > 0 {
+		b.Errorf("%d answers 429, want none", tooMany)
+	}
+	_ = content.OutcomeDeleted
+}
+
+// waitJobFor waits up to d until job id is done (polling the store).
+func (e *pushEnv) waitJobFor(id uint64, d time.Duration) content.Job {
+	e.t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		j, err := e.db.Job(context.Background(), id)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if j.Done || time.Now().After(deadline) {
+			return j
+		}
+		<-tick.C
+	}
+}
