@@ -18,8 +18,8 @@ const articleSynopsis = `  newsbot article list [--n N] [--deleted] [--json]   t
   newsbot article delete ID                             take an article out of /latest, search, inline mode, related
                                                         lists and digests, cancel its pushes; it is kept, marked deleted
   newsbot article retract ID                            delete it as delete does and queue the retraction of its notices:
-                                                        the running bot (or the next to start) deletes every message
-                                                        it became, or replaces it by a notice past Telegram's 48 hours
+                                                        the bot, when it next starts, deletes every message it became,
+                                                        or replaces it by a notice past Telegram's 48 hours
 `
 
 // articleListTitle caps a title in the list's table, in runes.
@@ -285,8 +285,8 @@ func (app *App) deleteArticle(ctx context.Context, db *store.DB, id string) erro
 
 // retractArticle deletes article id and queues the retraction of its
 // notices in one transaction (store.RetractArticle), audited with how many
-// chats it reaches. The bot performs it: at once when it is running (at its
-// next rescan), else when it next starts.
+// chats it reaches. The bot (stopped while the command holds the database)
+// performs it when it next starts.
 func (app *App) retractArticle(ctx context.Context, db *store.DB, id string) error {
 	del, job, err := db.RetractArticle(ctx, id, 0)
 	if errors.Is(err, store.ErrNotFound) {
@@ -301,7 +301,7 @@ func (app *App) retractArticle(ctx context.Context, db *store.DB, id string) err
 	detail := fmt.Sprintf("%s %q: #%d, %d chats", id, del.Article.Title, job.ID, job.Total)
 	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditArticleRetract, Detail: detail})
 	fmt.Fprintf(app.Stdout, "Retracted article %s %q: it left /latest and search; take-down #%d will delete its messages in %d chats.\n"+
-		"The running bot does it within a minute (or when it next starts); progress: /jobs in the bot.\n",
+		"The bot does it when it next starts; progress: /jobs in the bot.\n",
 		id, oneLine(del.Article.Title), job.ID, job.Total)
 	if auditErr != nil {
 		return fmt.Errorf("warning: article %s was retracted, but the retraction is not in the audit log: %w", id, auditErr)
