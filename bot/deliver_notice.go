@@ -67,6 +67,9 @@ func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, erro
 	if job.Retract != nil {
 		return nil, nil // a retraction sends no notice (retract_run.go)
 	}
+	if job.Correct != nil {
+		return b.prepareCorrection(ctx, job) // correct_run.go
+	}
 	if job.RemindOf != 0 {
 		return b.prepareReminder(ctx, job)
 	}

@@ -44,6 +44,9 @@ func (r *jobRun) deliver(ctx, gctx context.Context, rc content.Recipient) conten
 	if r.retract != nil {
 		return r.takeBack(ctx, gctx, rc)
 	}
+	if r.correct != nil {
+		return r.correctChat(ctx, gctx, rc)
+	}
 	l := LangFor(rc.Lang)
 	t := &target{chatID: rc.ChatID, group: rc.Group || rc.ChatID < 0,
 		silent: !r.urgent && rc.Quiet.Contains(r.b.now(), r.b.zone)}

@@ -54,6 +54,10 @@ func (b *Bot) jobsList(ctx context.Context, l Lang) (string, *tgbotapi.InlineKey
 		if j.Retract != nil {
 			what, progress = l.T(msgJobRetract, j.Retract.Title), retractProgress(l, j)
 		}
+		if j.Correct != nil {
+			what = l.T(msgJobCorrect, j.Correct.Title)
+			progress = l.T(msgCorrectReport, j.ID, j.Total-j.Pending(), j.Total, j.Edited, j.Blocked+j.Failed)
+		}
 		if j.RetractedBy != 0 {
 			what += " " + l.T(msgJobRetracted, j.RetractedBy)
 		}

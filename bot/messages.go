@@ -110,6 +110,10 @@ const (
 	msgRetractNotRetractable msg = "retract_not_retractable"
 	msgJobRetracted          msg = "job_retracted"
 	msgReceiptRetracted      msg = "receipt_retracted"
+	msgCorrectedMark         msg = "corrected_mark"
+	msgCorrectionNotice      msg = "correction_notice"
+	msgJobCorrect            msg = "job_correct"
+	msgCorrectReport         msg = "correct_report"
 	msgJobAlreadyDone        msg = "job_already_done"
 	msgJobAlreadyCancelled   msg = "job_already_cancelled"
 	// /sources (sources.go) and the alerts about failing sources.
@@ -421,6 +425,10 @@ var catalogue = map[Lang]map[msg]string{
 		msgRetractUsage:          "Cách dùng: /retract <mã bài>. Mã bài có trong lệnh newsbot article list.",
 		msgJobRetracted:          "(đã thu hồi, đợt #%d)",
 		msgReceiptRetracted:      "Thông báo #%d đã được thu hồi, không nhắc lại được.",
+		msgCorrectedMark:         "(đã sửa lúc %s)",
+		msgCorrectionNotice:      "Đính chính: <b>%s</b>",
+		msgJobCorrect:            "Sửa «%s»",
+		msgCorrectReport:         "Đợt sửa #%d: %d/%d · đã sửa: %d · không sửa được: %d",
 		msgRetractNotRetractable: "Thông báo #%d không thu hồi được (đã thu hồi, hoặc là một đợt gỡ hay bản tóm tắt).",
 		msgJobAlreadyDone:        "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
 		msgJobAlreadyCancelled:   "Đợt gửi #%d đã được huỷ từ trước.",
@@ -753,6 +761,10 @@ var catalogue = map[Lang]map[msg]string{
 		msgRetractUsage:          "Usage: /retract <article id>. The command newsbot article list shows the IDs.",
 		msgJobRetracted:          "(withdrawn, #%d)",
 		msgReceiptRetracted:      "Announcement #%d was withdrawn; there is no reminder of it.",
+		msgCorrectedMark:         "(corrected at %s)",
+		msgCorrectionNotice:      "Correction: <b>%s</b>",
+		msgJobCorrect:            "Correct “%s”",
+		msgCorrectReport:         "Correction #%d: %d/%d · edited: %d · not edited: %d",
 		msgRetractNotRetractable: "Announcement #%d cannot be withdrawn (already withdrawn, or a take-down or digest itself).",
 		msgJobAlreadyDone:        "Push #%d had already finished; there is nothing to cancel.",
 		msgJobAlreadyCancelled:   "Push #%d had already been cancelled.",

@@ -23,8 +23,9 @@ const maxDeleteBatch = 100
 // with deleteMessages, up to maxDeleteBatch at a time; where Telegram
 // refuses a batch, one by one with deleteMessage; a message Telegram will
 // not delete (the 48-hour window) is edited into the short notice that the
-// article was taken back. A message already gone counts as deleted, and a
-// notice already in place as replaced, so a recipient handed out again
+// article was taken back (at once when the batch was refused as past the 48
+// hours). A message already gone counts as deleted, and a notice already
+// in place as replaced, so a recipient handed out again
 // after a crash is taken back once.
 //
 // The outcome is OutcomeDeleted when every message was deleted,
@@ -52,11 +53,14 @@ func (r *jobRun) takeBack(ctx, gctx context.Context, rc content.Recipient) conte
 			return r.call(c, "deleteMessages", t.chatID, tgbotapi.Params{"message_ids": idList(batch)})
 		}, nil)
 		if err != nil && !takeBackFatal(err) {
-			// Telegram refused the batch (a message too old, or an API
-			// without deleteMessages): one by one.
+			// Telegram refused the batch: past its 48 hours (a notice's
+			// messages were sent together, so all of them are), each is
+			// replaced at once; for another reason (an API without
+			// deleteMessages), each is deleted, or else replaced, alone.
+			tooOld := apiSays(err, "can't be deleted")
 			for _, id := range batch {
 				var rep bool
-				if rep, err = r.takeBackOne(gctx, t, id, LangFor(rc.Lang)); err != nil {
+				if rep, err = r.takeBackOne(gctx, t, id, LangFor(rc.Lang), tooOld); err != nil {
 					break
 				}
 				replaced = replaced || rep
@@ -81,17 +85,21 @@ func takeBackFatal(err error) bool {
 }
 
 // takeBackOne deletes message id in t's chat, or replaces it by the notice
-// when Telegram will not delete it; it reports whether it replaced it.
-func (r *jobRun) takeBackOne(ctx context.Context, t *target, id int, l Lang) (bool, error) {
-	err := r.paced(ctx, ctx, t, false, func(c context.Context) error {
-		return r.call(c, "deleteMessage", t.chatID, tgbotapi.Params{"message_id": strconv.Itoa(id)})
-	}, nil)
-	if err == nil || apiSays(err, "message to delete not found") {
-		return false, nil
+// when Telegram will not delete it (at once when tooOld); it reports
+// whether it replaced it.
+func (r *jobRun) takeBackOne(ctx context.Context, t *target, id int, l Lang, tooOld bool) (bool, error) {
+	if !tooOld {
+		err := r.paced(ctx, ctx, t, false, func(c context.Context) error {
+			return r.call(c, "deleteMessage", t.chatID, tgbotapi.Params{"message_id": strconv.Itoa(id)})
+		}, nil)
+		if err == nil || apiSays(err, "message to delete not found") {
+			return false, nil
+		}
+		if takeBackFatal(err) {
+			return false, err
+		}
 	}
-	if takeBackFatal(err) {
-		return false, err
-	}
+	var err error
 	text := r.b.retractedNotice(l, r.retract)
 	method, field := "editMessageText", "text"
 	for range 2 {

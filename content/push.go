@@ -21,6 +21,9 @@ const (
 	// (Telegram's 48-hour window) and edited those into a short notice
 	// that the article was taken back.
 	OutcomeReplaced
+	// OutcomeEdited means a correction edited the messages the notice
+	// became in the chat.
+	OutcomeEdited
 )
 
 // String returns the outcome's name as logs and reports show it.
@@ -38,6 +41,8 @@ func (o Outcome) String() string {
 		return "deleted"
 	case OutcomeReplaced:
 		return "replaced"
+	case OutcomeEdited:
+		return "edited"
 	}
 	return "unknown"
 }
@@ -82,10 +87,14 @@ type Job struct {
 	// Retract, when set, makes this job take back what other jobs
 	// delivered (retract.go); its recipients are the chats they reached.
 	Retract *Retraction `json:"retract,omitempty"`
+	// Correct, when set, makes this job edit in place what other jobs
+	// delivered (correct.go); its recipients are the chats they reached.
+	Correct *Correction `json:"correct,omitempty"`
 	// Deleted and Replaced count a retraction's outcomes (OutcomeDeleted,
-	// OutcomeReplaced).
+	// OutcomeReplaced), Edited a correction's (OutcomeEdited).
 	Deleted  int `json:"deleted,omitempty"`
 	Replaced int `json:"replaced,omitempty"`
+	Edited   int `json:"edited,omitempty"`
 	// RetractedBy is the retraction job that took this job's notice back
 	// (0: none).
 	RetractedBy uint64 `json:"retracted_by,omitempty"`
@@ -93,7 +102,7 @@ type Job struct {
 
 // Pending returns how many recipients have not been tried yet.
 func (j Job) Pending() int {
-	return j.Total - j.Sent - j.Blocked - j.Failed - j.Deleted - j.Replaced
+	return j.Total - j.Sent - j.Blocked - j.Failed - j.Deleted - j.Replaced - j.Edited
 }
 
 // Count adds one recipient's outcome o to the job's counters; an
@@ -109,6 +118,8 @@ func (j *Job) Count(o Outcome) {
 		j.Deleted++
 	case OutcomeReplaced:
 		j.Replaced++
+	case OutcomeEdited:
+		j.Edited++
 	default:
 		j.Failed++
 	}
@@ -141,7 +152,8 @@ type Recipient struct {
 	// Alert is the text of the chat's keyword alert that matched the
 	// article, shown above it; "" when the chat gets it by category only.
 	Alert string
-	// Messages, for a retraction, are the IDs of the messages the
-	// retracted notices became in the chat, in the order sent.
+	// Messages, for a retraction or a correction, are the IDs of the
+	// messages the notices it takes back or corrects became in the chat,
+	// in the order sent.
 	Messages []int
 }

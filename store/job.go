@@ -160,8 +160,8 @@ func (db *DB) PendingRecipientsAfter(ctx context.Context, id uint64, after int64
 			if s, err := getSubscriber(tx, chatID); err == nil {
 				r.Lang, r.Group, r.Quiet = s.Language(), s.Group || r.Group, s.QuietHoursOf()
 			}
-			r.Alert = jobAlert(jb, chatID)                          // keyword alerts (alert.go)
-			r.Messages = retractedMessages(tx, job.Retract, chatID) // retract.go
+			r.Alert = jobAlert(jb, chatID)               // keyword alerts (alert.go)
+			r.Messages = targetMessages(tx, job, chatID) // retract.go
 			out = append(out, r)
 			return len(out) < max
 		})

@@ -40,7 +40,7 @@ func (db *DB) RetractArticle(ctx context.Context, id string, by int64) (content.
 		}
 		var targets []uint64
 		err = eachJob(tx, func(j content.Job) {
-			if j.Retract == nil && j.RetractedBy == 0 && aboutArticle(tx, j, id) {
+			if j.Retract == nil && j.Correct == nil && j.RetractedBy == 0 && aboutArticle(tx, j, id) {
 				targets = append(targets, j.ID)
 			}
 		})
@@ -69,7 +69,7 @@ func (db *DB) RetractJob(ctx context.Context, id uint64, by int64) (content.Job,
 		if err != nil {
 			return err
 		}
-		if target.Retract != nil || target.Digest != nil || target.RetractedBy != 0 {
+		if target.Retract != nil || target.Correct != nil || target.Digest != nil || target.RetractedBy != 0 {
 			return ErrNotRetractable
 		}
 		if !target.Done {
@@ -96,7 +96,7 @@ func (db *DB) RetractionReach(ctx context.Context, articleID string, jobID uint6
 		var targets []uint64
 		if articleID != "" {
 			err := eachJob(tx, func(j content.Job) {
-				if j.Retract == nil && j.RetractedBy == 0 && aboutArticle(tx, j, articleID) {
+				if j.Retract == nil && j.Correct == nil && j.RetractedBy == 0 && aboutArticle(tx, j, articleID) {
 					targets = append(targets, j.ID)
 				}
 			})
@@ -194,15 +194,22 @@ func hasMessages(v []byte) bool {
 	return len(v) > 1 && content.Outcome(v[0]) == content.OutcomeSent
 }
 
-// retractedMessages returns the IDs of the messages that r's jobs
-// delivered to chatID, in job order; nil when r is nil (not a retraction).
-// Unreadable records are skipped: their messages cannot be reached.
-func retractedMessages(tx *bolt.Tx, r *content.Retraction, chatID int64) []int {
-	if r == nil {
+// targetMessages returns the IDs of the messages that the jobs a
+// retraction or correction job takes back or edits delivered to chatID, in
+// job order; nil for any other job. Unreadable records are skipped: their
+// messages cannot be reached.
+func targetMessages(tx *bolt.Tx, job content.Job, chatID int64) []int {
+	var jobs []uint64
+	switch {
+	case job.Retract != nil:
+		jobs = job.Retract.Jobs
+	case job.Correct != nil:
+		jobs = job.Correct.Jobs
+	default:
 		return nil
 	}
 	var ids []int
-	for _, id := range r.Jobs {
+	for _, id := range jobs {
 		jb, _, err := jobBucket(tx, id)
 		if err != nil {
 			continue
