@@ -152,6 +152,8 @@ type Bot struct {
 	visits   visitBatch
 	previews previews
 	drafts   drafts
+	// corrections keeps the corrected articles of /correct previews.
+	corrections ttlMap[[2]int64, content.Article]
 	// unitPreviews keeps the units of /broadcast @unit previews.
 	unitPreviews unitPreviews
 	sources      Sources
@@ -227,6 +229,7 @@ func (b *Bot) routes() *Router {
 	b.broadcastRoutes(rt)
 	b.jobsRoutes(rt)
 	b.retractRoutes(rt)
+	b.correctRoutes(rt)
 	b.sourcesRoutes(rt)
 	b.memberRoutes(rt)
 	b.directivesRoutes(rt)

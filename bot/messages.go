@@ -114,6 +114,13 @@ const (
 	msgCorrectionNotice      msg = "correction_notice"
 	msgJobCorrect            msg = "job_correct"
 	msgCorrectReport         msg = "correct_report"
+	msgCorrectButton         msg = "correct_button"
+	msgCorrectUsage          msg = "correct_usage"
+	msgCorrectHow            msg = "correct_how"
+	msgCorrectPreview        msg = "correct_preview"
+	msgCorrectConfirm        msg = "correct_confirm"
+	msgCorrectConfirmNotify  msg = "correct_confirm_notify"
+	msgCorrectQueued         msg = "correct_queued"
 	msgJobAlreadyDone        msg = "job_already_done"
 	msgJobAlreadyCancelled   msg = "job_already_cancelled"
 	// /sources (sources.go) and the alerts about failing sources.
@@ -429,6 +436,13 @@ var catalogue = map[Lang]map[msg]string{
 		msgCorrectionNotice:      "Đính chính: <b>%s</b>",
 		msgJobCorrect:            "Sửa «%s»",
 		msgCorrectReport:         "Đợt sửa #%d: %d/%d · đã sửa: %d · không sửa được: %d",
+		msgCorrectButton:         "✏️ Sửa",
+		msgCorrectUsage:          "Cách dùng: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng /correct <mã bài>.",
+		msgCorrectHow:            "Để sửa bài: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng\n<code>/correct %s</code>",
+		msgCorrectPreview:        "Sửa bài «%s» và các tin đã gửi tới %s cuộc trò chuyện (ghi «đã sửa lúc …»)? Nội dung mới:",
+		msgCorrectConfirm:        "✏️ Sửa",
+		msgCorrectConfirmNotify:  "Sửa và thông báo lại",
+		msgCorrectQueued:         "Đã sửa bài. Đợt sửa #%d đang sửa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
 		msgRetractNotRetractable: "Thông báo #%d không thu hồi được (đã thu hồi, hoặc là một đợt gỡ hay bản tóm tắt).",
 		msgJobAlreadyDone:        "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
 		msgJobAlreadyCancelled:   "Đợt gửi #%d đã được huỷ từ trước.",
@@ -765,6 +779,13 @@ var catalogue = map[Lang]map[msg]string{
 		msgCorrectionNotice:      "Correction: <b>%s</b>",
 		msgJobCorrect:            "Correct “%s”",
 		msgCorrectReport:         "Correction #%d: %d/%d · edited: %d · not edited: %d",
+		msgCorrectButton:         "✏️ Correct",
+		msgCorrectUsage:          "Usage: send the corrected text (the title on the first line, then the lead and the body), then reply to it with /correct <article id>.",
+		msgCorrectHow:            "To correct the article: send the corrected text (the title on the first line, then the lead and the body), then reply to it with\n<code>/correct %s</code>",
+		msgCorrectPreview:        "Correct “%s” and the notices sent to %s chats (marked “corrected at …”)? The new text:",
+		msgCorrectConfirm:        "✏️ Correct",
+		msgCorrectConfirmNotify:  "Correct and notify again",
+		msgCorrectQueued:         "Article corrected. Correction #%d is editing its notices in %s chats; see /jobs for progress.",
 		msgRetractNotRetractable: "Announcement #%d cannot be withdrawn (already withdrawn, or a take-down or digest itself).",
 		msgJobAlreadyDone:        "Push #%d had already finished; there is nothing to cancel.",
 		msgJobAlreadyCancelled:   "Push #%d had already been cancelled.",

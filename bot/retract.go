@@ -27,6 +27,10 @@ type Retractions interface {
 	// RetractionReach counts the chats a retraction of article articleID
 	// (when set) or of job jobID would reach.
 	RetractionReach(ctx context.Context, articleID string, jobID uint64) (int, error)
+	// CorrectArticle replaces the stored article a.ID with a and, in the
+	// same transaction, queues the correction of its notices; an unknown
+	// article is an error wrapping content.ErrNotFound.
+	CorrectArticle(ctx context.Context, a content.Article, by int64, renotify bool) (content.Job, error)
 }
 
 // The callback data of retraction buttons. Every one of them is admin-only
@@ -45,9 +49,12 @@ func (b *Bot) retractRoutes(rt *Router) {
 	rt.Callback("rt", b.adminOnly(b.handleRetractButton))
 }
 
-// retractButtonRow is the 🗑 Gỡ row an admin sees under article a.
+// retractButtonRow is the ✏️ Sửa and 🗑 Gỡ row an admin sees under article
+// a.
 func retractButtonRow(l Lang, a content.Article) []tgbotapi.InlineKeyboardButton {
-	return tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(l.T(msgRetractButton), retractArticleData+a.ID))
+	return tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(l.T(msgCorrectButton), correctArticleData+a.ID),
+		tgbotapi.NewInlineKeyboardButtonData(l.T(msgRetractButton), retractArticleData+a.ID))
 }
 
 // canRetractJob reports whether /jobs offers to withdraw j: a broadcast

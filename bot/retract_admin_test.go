@@ -142,3 +142,66 @@ func TestRetractFromTheArticleAdminOnly(t *testing.T) {
 		t.Fatalf("%d retraction jobs, want 1", retractions)
 	}
 }
+
+// Ensure that /correct as a reply to the corrected text previews the
+// correction, that a subscriber or stranger pressing its buttons (forged)
+// changes nothing, and that the admin's "Sửa và thông báo lại" replaces the
+// stored article and edits each delivered notice in place, with one
+// "Đính chính:" reply in each chat, audited.
+func TestCorrectFromTelegramAdminOnly(t *testing.T) {
+	e := newBroadcastEnv(t, "vi", bot.Config{})
+	ctx := context.Background()
+	job := e.publish(news("Bổ nhiệm đồng chí Lê Văn Tám", ""))
+	e.waitJob(job.ID)
+	id := job.ArticleID
+	subscriber := e.api.User(2000, "vi")
+	subChat := e.api.PrivateChat(subscriber)
+	stranger := e.api.User(9999, "vi")
+	strangerChat := e.api.PrivateChat(stranger)
+
+	e.api.PressButton(e.admin, e.chat, 1, "cr:a:"+id)
+	waitMessage(t, e, e.chat.ID, "/correct "+id)
+	e.api.AddUpdate(tgbotapi.Update{Message: &tgbotapi.Message{From: &e.admin, Chat: &e.chat,
+		Text: "/correct " + id, Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Length: 8}},
+		ReplyToMessage: &tgbotapi.Message{MessageID: 1, From: &e.admin, Chat: &e.chat,
+			Text: "Bổ nhiệm đồng chí Lê Văn Tâm\nSáng nay, Huyện uỷ trao quyết định.\nNội dung đã sửa."}}})
+	preview := waitMessage(t, e, e.chat.ID, "3 cuộc trò chuyện")
+	if !strings.Contains(preview.Text, "Lê Văn Tâm") || !hasData(preview, "cr:yn") {
+		t.Fatalf("preview %+v", preview)
+	}
+	e.api.PressButton(subscriber, subChat, 1, "cr:yn")
+	e.api.PressButton(stranger, strangerChat, 1, "cr:y")
+	e.answered(t, "chỉ dành cho quản trị viên", 2)
+	if a, _ := e.db.Article(ctx, id); a.Title != "Bổ nhiệm đồng chí Lê Văn Tám" {
+		t.Fatalf("a forged press changed the article: %q", a.Title)
+	}
+	e.api.PressButton(e.admin, e.chat, preview.MessageID, "cr:yn")
+	waitMessage(t, e, e.chat.ID, "Đã sửa bài")
+	var cj content.Job
+	for _, j := range e.jobs(t) {
+		if j.Correct != nil {
+			cj = j
+		}
+	}
+	if cj.ID == 0 {
+		t.Fatal("no correction job")
+	}
+	cj = e.waitJob(cj.ID)
+	if cj.Edited != 3 {
+		t.Fatalf("%+v, want 3 edited", cj)
+	}
+	if a, _ := e.db.Article(ctx, id); a.Title != "Bổ nhiệm đồng chí Lê Văn Tâm" || a.Lead != "Sáng nay, Huyện uỷ trao quyết định." {
+		t.Fatalf("stored %+v", a)
+	}
+	for _, s := range people(2000, 3, "vi") {
+		ms := e.api.Messages(s.ChatID)
+		if len(ms) < 2 || !strings.Contains(ms[0].Text, "Lê Văn Tâm") || !strings.Contains(ms[0].Text, "(đã sửa lúc") ||
+			!strings.HasPrefix(ms[len(ms)-1].Text, "Đính chính: Bổ nhiệm đồng chí Lê Văn Tâm") {
+			t.Fatalf("chat %d: %+v", s.ChatID, ms)
+		}
+	}
+	entries, err := e.db.Audit(ctx, 10)
+	if err != nil || len(entries) == 0 || entries[0].Action != content.AuditArticleCorrect || entries[0].UserID != 100 {
+		t.Fatalf("audit %+v %v", entries, err)
+	}
+}
