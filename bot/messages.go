@@ -347,7 +347,7 @@ var catalogue = map[Lang]map[msg]string{
 			"/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/stats — thống kê truy cập\n/help — hướng dẫn này\n\n" +
 			"Trong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
 		msgHelpAdmin: "\n\n<b>Quản trị viên</b>\n/post — đăng bài (dòng đầu là tiêu đề)\n/broadcast — gửi thông báo\n" +
-			"/receipts — ai đã nhận văn bản chỉ đạo\n/jobs — các đợt gửi\n/sources — nguồn tin\n/units — đơn vị\n" +
+			"/receipts — ai đã nhận văn bản chỉ đạo\n/jobs — các đợt gửi\n/retract, /correct — gỡ, sửa bài đã gửi\n/sources — nguồn tin\n/units — đơn vị\n" +
 			"/admins — quản trị viên\n/members — thành viên, yêu cầu tham gia\n/invite, /invites — liên kết mời\n/audit — nhật ký quản trị",
 		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.\nChọn chuyên mục muốn nhận (bấm để bật/tắt):",
 		msgAlreadySub:       "Bạn đang nhận tin. Chọn chuyên mục muốn nhận (bấm để bật/tắt), hoặc gõ /unsubscribe để ngừng nhận:",
@@ -690,7 +690,7 @@ var catalogue = map[Lang]map[msg]string{
 			"/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/stats — visit statistics\n/help — this help\n\n" +
 			"In a group, add the bot's name to a command, e.g. /latest@%s.",
 		msgHelpAdmin: "\n\n<b>For admins</b>\n/post — publish an article (title on the first line)\n/broadcast — send an announcement\n" +
-			"/receipts — who received the directives\n/jobs — recent pushes\n/sources — polled sources\n/units — units\n" +
+			"/receipts — who received the directives\n/jobs — recent pushes\n/retract, /correct — take back or correct an article\n/sources — polled sources\n/units — units\n" +
 			"/admins — admins\n/members — members and requests to join\n/invite, /invites — invite links\n/audit — the audit log",
 		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.\nChoose your categories (press to turn on or off):",
 		msgAlreadySub:       "You are subscribed. Choose your categories (press to turn on or off), or send /unsubscribe to stop:",
