@@ -206,6 +206,9 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 			if err := recordOne(tx, delivered, d); err != nil {
 				return err
 			}
+			if err := lateDelivery(tx, j, d); err != nil { // retract.go
+				return err
+			}
 			j.Count(d.Outcome)
 		}
 		j.Done = j.Cancelled || pending.empty()

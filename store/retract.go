@@ -249,3 +249,55 @@ func clip(s string) string {
 	r := []rune(s)
 	return string(r[:content.MaxRetractionTitle-1]) + "…"
 }
+
+// lateDelivery hands a notice sent after its job was retracted (a send in
+// flight when the retraction cancelled the job) to the retraction, so that
+// it is taken back too: the chat joins the retraction's pending recipients
+// (its messages are read when it is handed out), a chat already done there
+// is tried again (what it deleted is then found gone), and a retraction
+// already done is opened again.
+func lateDelivery(tx *bolt.Tx, j content.Job, d content.Delivery) error {
+	if j.RetractedBy == 0 || d.Outcome != content.OutcomeSent || len(d.Messages) == 0 {
+		return nil
+	}
+	rb, rj, err := jobBucket(tx, j.RetractedBy)
+	if err != nil {
+		return fmt.Errorf("retraction %d: %w", j.RetractedBy, err)
+	}
+	pending, delivered := pendingSet{rb.Bucket(bucketPending)}, rb.Bucket(bucketDelivered)
+	if pending.has(d.ChatID) {
+		return nil
+	}
+	if v := delivered.Get(chatKey(d.ChatID)); v != nil {
+		was, err := decodeDelivery(d.ChatID, v)
+		if err != nil {
+			return err
+		}
+		uncount(&rj, was.Outcome)
+		if err := delivered.Delete(chatKey(d.ChatID)); err != nil {
+			return err
+		}
+	} else {
+		rj.Total++
+	}
+	if err := pending.add(d.ChatID); err != nil {
+		return err
+	}
+	rj.Done = false
+	if err := tx.Bucket(bucketJobsOpen).Put(u64(rj.ID), nil); err != nil {
+		return err
+	}
+	return putJob(rb, rj)
+}
+
+// uncount takes one outcome o back out of j's counters.
+func uncount(j *content.Job, o content.Outcome) {
+	var k content.Job
+	k.Count(o)
+	j.Sent -= k.Sent
+	j.Blocked -= k.Blocked
+	j.Failed -= k.Failed
+	j.Deleted -= k.Deleted
+	j.Replaced -= k.Replaced
+	j.Edited -= k.Edited
+}

@@ -139,3 +139,46 @@ func TestRetractedNoticeIsNotReminded(t *testing.T) {
 		t.Fatalf("receipts %+v %v, want the notice marked retracted", rcs, err)
 	}
 }
+
+// Ensure that a notice sent while the retraction was being created (a send
+// in flight, recorded after its job was cancelled) joins the retraction,
+// also one already done, so that it is taken back too.
+func TestRetractionTakesLateDeliveries(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 6, 9, 12, 0, 0, content.VietnamZone())
+	db := clockDB(t, &now)()
+	subscribe(t, db, 1, 2, 3)
+	res, err := db.PublishArticle(ctx, article("Lịch họp ghi nhầm", now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecordDeliveries(ctx, res.Job.ID, []content.Delivery{{ChatID: 1, Outcome: content.OutcomeSent, Messages: []int{5}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, rj, err := db.RetractArticle(ctx, res.Article.ID, 0)
+	if err != nil || rj.Total != 1 {
+		t.Fatalf("retract: %+v %v", rj, err)
+	}
+	if _, err := db.RecordDeliveries(ctx, rj.ID, []content.Delivery{{ChatID: 1, Outcome: content.OutcomeDeleted}}); err != nil {
+		t.Fatal(err)
+	}
+	if j, _ := db.Job(ctx, rj.ID); !j.Done {
+		t.Fatalf("retraction not done: %+v", j)
+	}
+	// Chat 2's send was in flight: its outcome comes after the cancellation.
+	if _, err := db.RecordDeliveries(ctx, res.Job.ID, []content.Delivery{{ChatID: 2, Outcome: content.OutcomeSent, Messages: []int{8, 9}}}); err != nil {
+		t.Fatal(err)
+	}
+	j, err := db.Job(ctx, rj.ID)
+	if err != nil || j.Done || j.Total != 2 || j.Pending() != 1 || j.Deleted != 1 {
+		t.Fatalf("retraction after a late delivery %+v %v", j, err)
+	}
+	open, _ := db.OpenJobs(ctx)
+	if len(open) != 1 || open[0].ID != rj.ID {
+		t.Fatalf("open jobs %+v, want the retraction again", open)
+	}
+	rs, err := db.PendingRecipients(ctx, rj.ID, 10)
+	if err != nil || len(rs) != 1 || rs[0].ChatID != 2 || !slices.Equal(rs[0].Messages, []int{8, 9}) {
+		t.Fatalf("pending %+v %v", rs, err)
+	}
+}
