@@ -114,6 +114,10 @@ func TestRetractFromTheArticleAdminOnly(t *testing.T) {
 	if _, err := e.db.Article(ctx, id); err == nil {
 		t.Fatal("the article is still stored")
 	}
+	e.api.SendText(subscriber, subChat, "/search bổ nhiệm")
+	waitMessage(t, e, subChat.ID, "Không tìm thấy bài nào")
+	e.api.PressButton(subscriber, subChat, full.MessageID, "a:"+id)
+	e.answered(t, "Không tìm thấy bài viết", 1)
 	// A second press of the same confirm does nothing more.
 	e.api.PressButton(e.admin, e.chat, preview.MessageID, "rt:y:a:"+id)
 	e.answered(t, "", 1)
