@@ -28,71 +28,74 @@ type msg string
 
 // The catalogue's keys. Each is present in every language (a test checks).
 const (
-	msgWelcome               msg = "welcome"
-	msgWelcomeBack           msg = "welcome_back"
-	msgHelp                  msg = "help"
-	msgHelpAdmin             msg = "help_admin"
-	msgSubscribed            msg = "subscribed"
-	msgAlreadySub            msg = "already_subscribed"
-	msgUnsubscribed          msg = "unsubscribed"
-	msgNotSubscribed         msg = "not_subscribed"
-	msgLatestHeader          msg = "latest_header"
-	msgLatestEmpty           msg = "latest_empty"
-	msgLatestBadCount        msg = "latest_bad_count"
-	msgUnknownCommand        msg = "unknown_command"
-	msgNotACommand           msg = "not_a_command"
-	msgInternalError         msg = "internal_error"
-	msgReadMore              msg = "read_more"
-	msgPublishedAt           msg = "published_at"
-	msgSomeone               msg = "someone" // what a person without a name is called
-	msgCommandStart          msg = "command_start"
-	msgCommandHelp           msg = "command_help"
-	msgCommandLatest         msg = "command_latest"
-	msgCommandSubscribe      msg = "command_subscribe"
-	msgCommandUnsub          msg = "command_unsubscribe"
-	msgCommandSearch         msg = "command_search"
-	msgSearchHelp            msg = "search_help"
-	msgSearchNone            msg = "search_none"
-	msgSearchCount           msg = "search_count"
-	msgStaleButton           msg = "search_stale"
-	msgPrev                  msg = "prev"
-	msgNext                  msg = "next"
-	msgCommandStats          msg = "command_stats"
-	msgStatsCounter          msg = "stats_counter"
-	msgStatsAdmin            msg = "stats_admin"
-	msgStatsMostViewed       msg = "stats_most_viewed"
-	msgChartTitle            msg = "chart_title"
-	msgReadFull              msg = "read_full"
-	msgArticleGone           msg = "article_gone"
-	msgKeepOneCategory       msg = "keep_one_category"
-	msgSaved                 msg = "saved"
-	msgSettings              msg = "settings"
-	msgQuietOff              msg = "quiet_off"
-	msgCommandSettings       msg = "command_settings"
-	msgCatNews               msg = "category_tin-tuc"
-	msgCatConference         msg = "category_hoi-nghi"
-	msgCatDirective          msg = "category_chi-dao"
-	msgCatAnnouncement       msg = "category_thong-bao"
-	msgAdminOnly             msg = "admin_only"
-	msgBroadcastUsage        msg = "broadcast_usage"
-	msgBroadcastPreview      msg = "broadcast_preview"
-	msgBroadcastSend         msg = "broadcast_send"
-	msgBroadcastCancel       msg = "broadcast_cancel"
-	msgBroadcastDropped      msg = "broadcast_dropped"
-	msgBroadcastAlready      msg = "broadcast_already"
-	msgBroadcastStarting     msg = "broadcast_starting"
-	msgBroadcastStarted      msg = "broadcast_started"
-	msgBroadcastTooLong      msg = "broadcast_too_long"
-	msgBroadcastExpired      msg = "broadcast_expired"
-	msgJobProgress           msg = "job_progress"
-	msgJobReport             msg = "job_report"
-	msgJobCancelledReport    msg = "job_cancelled_report"
-	msgJobsNone              msg = "jobs_none"
-	msgJobsHeader            msg = "jobs_header"
-	msgJobBroadcast          msg = "job_broadcast"
-	msgJobArticle            msg = "job_article"
-	msgJobCancel             msg = "job_cancel"
-	msgJobCancelled          msg = "job_cancelled"
+	msgWelcome             msg = "welcome"
+	msgWelcomeBack         msg = "welcome_back"
+	msgHelp                msg = "help"
+	msgHelpAdmin           msg = "help_admin"
+	msgSubscribed          msg = "subscribed"
+	msgAlreadySub          msg = "already_subscribed"
+	msgUnsubscribed        msg = "unsubscribed"
+	msgNotSubscribed       msg = "not_subscribed"
+	msgLatestHeader        msg = "latest_header"
+	msgLatestEmpty         msg = "latest_empty"
+	msgLatestBadCount      msg = "latest_bad_count"
+	msgUnknownCommand      msg = "unknown_command"
+	msgNotACommand         msg = "not_a_command"
+	msgInternalError       msg = "internal_error"
+	msgReadMore            msg = "read_more"
+	msgPublishedAt         msg = "published_at"
+	msgSomeone             msg = "someone" // what a person without a name is called
+	msgCommandStart        msg = "command_start"
+	msgCommandHelp         msg = "command_help"
+	msgCommandLatest       msg = "command_latest"
+	msgCommandSubscribe    msg = "command_subscribe"
+	msgCommandUnsub        msg = "command_unsubscribe"
+	msgCommandSearch       msg = "command_search"
+	msgSearchHelp          msg = "search_help"
+	msgSearchNone          msg = "search_none"
+	msgSearchCount         msg = "search_count"
+	msgStaleButton         msg = "search_stale"
+	msgPrev                msg = "prev"
+	msgNext                msg = "next"
+	msgCommandStats        msg = "command_stats"
+	msgStatsCounter        msg = "stats_counter"
+	msgStatsAdmin          msg = "stats_admin"
+	msgStatsMostViewed     msg = "stats_most_viewed"
+	msgChartTitle          msg = "chart_title"
+	msgReadFull            msg = "read_full"
+	msgArticleGone         msg = "article_gone"
+	msgKeepOneCategory     msg = "keep_one_category"
+	msgSaved               msg = "saved"
+	msgSettings            msg = "settings"
+	msgQuietOff            msg = "quiet_off"
+	msgCommandSettings     msg = "command_settings"
+	msgCatNews             msg = "category_tin-tuc"
+	msgCatConference       msg = "category_hoi-nghi"
+	msgCatDirective        msg = "category_chi-dao"
+	msgCatAnnouncement     msg = "category_thong-bao"
+	msgAdminOnly           msg = "admin_only"
+	msgBroadcastUsage      msg = "broadcast_usage"
+	msgBroadcastPreview    msg = "broadcast_preview"
+	msgBroadcastSend       msg = "broadcast_send"
+	msgBroadcastCancel     msg = "broadcast_cancel"
+	msgBroadcastDropped    msg = "broadcast_dropped"
+	msgBroadcastAlready    msg = "broadcast_already"
+	msgBroadcastStarting   msg = "broadcast_starting"
+	msgBroadcastStarted    msg = "broadcast_started"
+	msgBroadcastTooLong    msg = "broadcast_too_long"
+	msgBroadcastExpired    msg = "broadcast_expired"
+	msgJobProgress         msg = "job_progress"
+	msgJobReport           msg = "job_report"
+	msgJobCancelledReport  msg = "job_cancelled_report"
+	msgJobsNone            msg = "jobs_none"
+	msgJobsHeader          msg = "jobs_header"
+	msgJobBroadcast        msg = "job_broadcast"
+	msgJobArticle          msg = "job_article"
+	msgJobCancel           msg = "job_cancel"
+	msgJobCancelled        msg = "job_cancelled"
+	msgJobAlreadyDone      msg = "job_already_done"
+	msgJobAlreadyCancelled msg = "job_already_cancelled"
+	// Taking an article back (retract.go, correct.go and their _run.go).
 	msgRetractedArticle      msg = "retracted_article"
 	msgRetractedBroadcast    msg = "retracted_broadcast"
 	msgJobRetract            msg = "job_retract"
@@ -121,8 +124,6 @@ const (
 	msgCorrectConfirm        msg = "correct_confirm"
 	msgCorrectConfirmNotify  msg = "correct_confirm_notify"
 	msgCorrectQueued         msg = "correct_queued"
-	msgJobAlreadyDone        msg = "job_already_done"
-	msgJobAlreadyCancelled   msg = "job_already_cancelled"
 	// /sources (sources.go) and the alerts about failing sources.
 	msgSourcesNone      msg = "sources_none"
 	msgSourcesHeader    msg = "sources_header"
@@ -398,64 +399,36 @@ var catalogue = map[Lang]map[msg]string{
 		msgAdminOnly:       "Lệnh này chỉ dành cho quản trị viên.",
 		msgBroadcastUsage: "Gõ /broadcast và nội dung thông báo, hoặc trả lời một tin nhắn bằng /broadcast. " +
 			"Bot sẽ cho xem trước trước khi gửi.",
-		msgBroadcastPreview:      "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người đang nhận tin.",
-		msgBroadcastSend:         "📤 Gửi",
-		msgBroadcastCancel:       "✖ Huỷ",
-		msgBroadcastDropped:      "Đã huỷ, không gửi gì.",
-		msgBroadcastAlready:      "Thông báo này đã được gửi.",
-		msgBroadcastStarting:     "Đang chuẩn bị gửi…",
-		msgBroadcastStarted:      "Đã bắt đầu gửi.",
-		msgBroadcastExpired:      "Bản xem trước này đã hết hạn. Hãy gửi lại /broadcast.",
-		msgBroadcastTooLong:      "Thông báo dài quá: tối đa %d ký tự (hiện có %d, thừa %d). Hãy rút gọn rồi gửi lại.",
-		msgJobProgress:           "Đợt gửi #%d\n%s %d/%d\nChặn bot: %d · lỗi: %d · còn khoảng %s",
-		msgJobReport:             "✅ Đợt gửi #%d xong: %d/%d đã nhận · chặn bot: %d · lỗi: %d · mất %s",
-		msgJobCancelledReport:    "✖ Đợt gửi #%d đã huỷ: %d/%d đã nhận · chặn bot: %d · lỗi: %d",
-		msgJobsNone:              "Chưa có đợt gửi nào.",
-		msgJobsHeader:            "<b>Các đợt gửi gần đây</b>",
-		msgJobBroadcast:          "Thông báo",
-		msgJobArticle:            "Bài viết",
-		msgJobCancel:             "✖ Huỷ đợt #%d",
-		msgJobCancelled:          "Đã huỷ đợt gửi #%d.",
-		msgRetractedArticle:      "Bài này đã được gỡ lúc %s.",
-		msgRetractedBroadcast:    "Thông báo này đã được thu hồi lúc %s.",
-		msgJobRetract:            "Gỡ «%s»",
-		msgRetractProgress:       "Đợt gỡ #%d\n%s %d/%d\nĐã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
-		msgRetractReport:         "✅ Đợt gỡ #%d xong: %d cuộc trò chuyện · đã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
-		msgRetractPreview:        "«%s»\n\nGỡ bài này khỏi /latest, tìm kiếm và %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
-		msgRetractPreviewJob:     "«%s»\n\nThu hồi thông báo #%d khỏi %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
-		msgRetractButton:         "🗑 Gỡ",
-		msgRetractJobButton:      "🗑 Thu hồi thông báo #%d",
-		msgRetractConfirm:        "🗑 Gỡ, không thể hoàn tác",
-		msgRetractKeep:           "Giữ lại",
-		msgRetractKept:           "Đã giữ lại, không gỡ gì.",
-		msgRetractQueued:         "Đã gỡ bài khỏi /latest và tìm kiếm. Đợt gỡ #%d đang xoá tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
-		msgRetractUsage:          "Cách dùng: /retract <mã bài>. Mã bài có trong lệnh newsbot article list.",
-		msgJobRetracted:          "(đã thu hồi, đợt #%d)",
-		msgReceiptRetracted:      "Thông báo #%d đã được thu hồi, không nhắc lại được.",
-		msgCorrectedMark:         "(đã sửa lúc %s)",
-		msgCorrectionNotice:      "Đính chính: <b>%s</b>",
-		msgJobCorrect:            "Sửa «%s»",
-		msgCorrectReport:         "Đợt sửa #%d: %d/%d · đã sửa: %d · không sửa được: %d",
-		msgCorrectButton:         "✏️ Sửa",
-		msgCorrectUsage:          "Cách dùng: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng /correct <mã bài>.",
-		msgCorrectHow:            "Để sửa bài: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng\n<code>/correct %s</code>",
-		msgCorrectPreview:        "Sửa bài «%s» và các tin đã gửi tới %s cuộc trò chuyện (ghi «đã sửa lúc …»)? Nội dung mới:",
-		msgCorrectConfirm:        "✏️ Sửa",
-		msgCorrectConfirmNotify:  "Sửa và thông báo lại",
-		msgCorrectQueued:         "Đã sửa bài. Đợt sửa #%d đang sửa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
-		msgRetractNotRetractable: "Thông báo #%d không thu hồi được (đã thu hồi, hoặc là một đợt gỡ hay bản tóm tắt).",
-		msgJobAlreadyDone:        "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
-		msgJobAlreadyCancelled:   "Đợt gửi #%d đã được huỷ từ trước.",
-		msgSourcesNone:           "Chưa có nguồn tin nào.",
-		msgSourcesHeader:         "<b>Nguồn tin tự động</b>",
-		msgSourceLine:            "%s <b>%s</b> (%s) · %d bài · lấy tin lần cuối: %s",
-		msgSourceNever:           "chưa lần nào",
-		msgSourcePausedNote:      "Đang tạm dừng.",
-		msgSourceFailing:         "Lỗi %d lần liên tiếp: %s",
-		msgSourcePause:           "⏸ Tạm dừng %s",
-		msgSourceResume:          "▶ Tiếp tục %s",
-		msgSourcePausedDone:      "Đã tạm dừng nguồn %s.",
-		msgSourceResumed:         "Nguồn %s sẽ được lấy tin trở lại.",
+		msgBroadcastPreview:    "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người đang nhận tin.",
+		msgBroadcastSend:       "📤 Gửi",
+		msgBroadcastCancel:     "✖ Huỷ",
+		msgBroadcastDropped:    "Đã huỷ, không gửi gì.",
+		msgBroadcastAlready:    "Thông báo này đã được gửi.",
+		msgBroadcastStarting:   "Đang chuẩn bị gửi…",
+		msgBroadcastStarted:    "Đã bắt đầu gửi.",
+		msgBroadcastExpired:    "Bản xem trước này đã hết hạn. Hãy gửi lại /broadcast.",
+		msgBroadcastTooLong:    "Thông báo dài quá: tối đa %d ký tự (hiện có %d, thừa %d). Hãy rút gọn rồi gửi lại.",
+		msgJobProgress:         "Đợt gửi #%d\n%s %d/%d\nChặn bot: %d · lỗi: %d · còn khoảng %s",
+		msgJobReport:           "✅ Đợt gửi #%d xong: %d/%d đã nhận · chặn bot: %d · lỗi: %d · mất %s",
+		msgJobCancelledReport:  "✖ Đợt gửi #%d đã huỷ: %d/%d đã nhận · chặn bot: %d · lỗi: %d",
+		msgJobsNone:            "Chưa có đợt gửi nào.",
+		msgJobsHeader:          "<b>Các đợt gửi gần đây</b>",
+		msgJobBroadcast:        "Thông báo",
+		msgJobArticle:          "Bài viết",
+		msgJobCancel:           "✖ Huỷ đợt #%d",
+		msgJobCancelled:        "Đã huỷ đợt gửi #%d.",
+		msgJobAlreadyDone:      "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
+		msgJobAlreadyCancelled: "Đợt gửi #%d đã được huỷ từ trước.",
+		msgSourcesNone:         "Chưa có nguồn tin nào.",
+		msgSourcesHeader:       "<b>Nguồn tin tự động</b>",
+		msgSourceLine:          "%s <b>%s</b> (%s) · %d bài · lấy tin lần cuối: %s",
+		msgSourceNever:         "chưa lần nào",
+		msgSourcePausedNote:    "Đang tạm dừng.",
+		msgSourceFailing:       "Lỗi %d lần liên tiếp: %s",
+		msgSourcePause:         "⏸ Tạm dừng %s",
+		msgSourceResume:        "▶ Tiếp tục %s",
+		msgSourcePausedDone:    "Đã tạm dừng nguồn %s.",
+		msgSourceResumed:       "Nguồn %s sẽ được lấy tin trở lại.",
 		msgSourceAlert: "⚠️ Không lấy được tin từ nguồn <b>%s</b> nhiều lần liên tiếp.\nLỗi gần nhất: %s\n" +
 			"Bot vẫn thử lại, thưa dần. Xem /sources.",
 		msgSourceRecovered: "✅ Nguồn <b>%s</b> đã lấy được tin trở lại.",
@@ -676,6 +649,36 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourcesFull: "Đã có %s nguồn thêm trong bot, là số tối đa, nên chưa lưu nguồn này. " +
 			"Hãy xoá một nguồn không còn dùng (/sources remove TÊN) rồi thêm lại.",
 		msgSourceCheckStopped: "Bot đang dừng nên chưa đọc xong nguồn và chưa lưu gì. Hãy gửi lại lệnh sau khi bot chạy lại.",
+
+		// Taking an article back.
+		msgRetractedArticle:      "Bài này đã được gỡ lúc %s.",
+		msgRetractedBroadcast:    "Thông báo này đã được thu hồi lúc %s.",
+		msgJobRetract:            "Gỡ «%s»",
+		msgRetractProgress:       "Đợt gỡ #%d\n%s %d/%d\nĐã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
+		msgRetractReport:         "✅ Đợt gỡ #%d xong: %d cuộc trò chuyện · đã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
+		msgRetractPreview:        "«%s»\n\nGỡ bài này khỏi /latest, tìm kiếm và %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
+		msgRetractPreviewJob:     "«%s»\n\nThu hồi thông báo #%d khỏi %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
+		msgRetractButton:         "🗑 Gỡ",
+		msgRetractJobButton:      "🗑 Thu hồi thông báo #%d",
+		msgRetractConfirm:        "🗑 Gỡ, không thể hoàn tác",
+		msgRetractKeep:           "Giữ lại",
+		msgRetractKept:           "Đã giữ lại, không gỡ gì.",
+		msgRetractQueued:         "Đã gỡ bài khỏi /latest và tìm kiếm. Đợt gỡ #%d đang xoá tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
+		msgRetractUsage:          "Cách dùng: /retract <mã bài>. Mã bài có trong lệnh newsbot article list.",
+		msgRetractNotRetractable: "Thông báo #%d không thu hồi được (đã thu hồi, hoặc là một đợt gỡ hay bản tóm tắt).",
+		msgJobRetracted:          "(đã thu hồi, đợt #%d)",
+		msgReceiptRetracted:      "Thông báo #%d đã được thu hồi, không nhắc lại được.",
+		msgCorrectedMark:         "(đã sửa lúc %s)",
+		msgCorrectionNotice:      "Đính chính: <b>%s</b>",
+		msgJobCorrect:            "Sửa «%s»",
+		msgCorrectReport:         "Đợt sửa #%d: %d/%d · đã sửa: %d · không sửa được: %d",
+		msgCorrectButton:         "✏️ Sửa",
+		msgCorrectUsage:          "Cách dùng: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng /correct <mã bài>.",
+		msgCorrectHow:            "Để sửa bài: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng\n<code>/correct %s</code>",
+		msgCorrectPreview:        "Sửa bài «%s» và các tin đã gửi tới %s cuộc trò chuyện (ghi «đã sửa lúc …»)? Nội dung mới:",
+		msgCorrectConfirm:        "✏️ Sửa",
+		msgCorrectConfirmNotify:  "Sửa và thông báo lại",
+		msgCorrectQueued:         "Đã sửa bài. Đợt sửa #%d đang sửa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -741,64 +744,36 @@ var catalogue = map[Lang]map[msg]string{
 		msgAdminOnly:       "This command is for admins only.",
 		msgBroadcastUsage: "Send /broadcast and the announcement, or reply to a message with /broadcast. " +
 			"You will see a preview before anything is sent.",
-		msgBroadcastPreview:      "Preview of the announcement below. Press <b>Send</b> to send it to %s people receiving news.",
-		msgBroadcastSend:         "📤 Send",
-		msgBroadcastCancel:       "✖ Cancel",
-		msgBroadcastDropped:      "Cancelled; nothing was sent.",
-		msgBroadcastAlready:      "This announcement was already sent.",
-		msgBroadcastStarting:     "Getting ready to send…",
-		msgBroadcastStarted:      "Sending has started.",
-		msgBroadcastExpired:      "This preview has expired. Please send /broadcast again.",
-		msgBroadcastTooLong:      "The announcement is too long: at most %d characters (it has %d, %d too many). Please shorten it and send again.",
-		msgJobProgress:           "Push #%d\n%s %d/%d\nBlocked the bot: %d · failed: %d · about %s left",
-		msgJobReport:             "✅ Push #%d done: %d/%d received · blocked the bot: %d · failed: %d · took %s",
-		msgJobCancelledReport:    "✖ Push #%d cancelled: %d/%d received · blocked the bot: %d · failed: %d",
-		msgJobsNone:              "No pushes yet.",
-		msgJobsHeader:            "<b>Recent pushes</b>",
-		msgJobBroadcast:          "Announcement",
-		msgJobArticle:            "Article",
-		msgJobCancel:             "✖ Cancel #%d",
-		msgJobCancelled:          "Push #%d cancelled.",
-		msgRetractedArticle:      "This article was taken down at %s (Vietnam time).",
-		msgRetractedBroadcast:    "This announcement was withdrawn at %s (Vietnam time).",
-		msgJobRetract:            "Take down “%s”",
-		msgRetractProgress:       "Take-down #%d\n%s %d/%d\nDeleted: %d · replaced by a notice: %d · not taken back: %d",
-		msgRetractReport:         "✅ Take-down #%d done: %d chats · deleted: %d · replaced by a notice: %d · not taken back: %d",
-		msgRetractPreview:        "“%s”\n\nTake this article down from /latest, search and the %s chats that received it? This cannot be undone.",
-		msgRetractPreviewJob:     "“%s”\n\nWithdraw announcement #%d from the %s chats that received it? This cannot be undone.",
-		msgRetractButton:         "🗑 Take down",
-		msgRetractJobButton:      "🗑 Withdraw announcement #%d",
-		msgRetractConfirm:        "🗑 Take down, cannot be undone",
-		msgRetractKeep:           "Keep it",
-		msgRetractKept:           "Kept; nothing was taken down.",
-		msgRetractQueued:         "The article left /latest and search. Take-down #%d is deleting its messages in %s chats; see /jobs for progress.",
-		msgRetractUsage:          "Usage: /retract <article id>. The command newsbot article list shows the IDs.",
-		msgJobRetracted:          "(withdrawn, #%d)",
-		msgReceiptRetracted:      "Announcement #%d was withdrawn; there is no reminder of it.",
-		msgCorrectedMark:         "(corrected at %s)",
-		msgCorrectionNotice:      "Correction: <b>%s</b>",
-		msgJobCorrect:            "Correct “%s”",
-		msgCorrectReport:         "Correction #%d: %d/%d · edited: %d · not edited: %d",
-		msgCorrectButton:         "✏️ Correct",
-		msgCorrectUsage:          "Usage: send the corrected text (the title on the first line, then the lead and the body), then reply to it with /correct <article id>.",
-		msgCorrectHow:            "To correct the article: send the corrected text (the title on the first line, then the lead and the body), then reply to it with\n<code>/correct %s</code>",
-		msgCorrectPreview:        "Correct “%s” and the notices sent to %s chats (marked “corrected at …”)? The new text:",
-		msgCorrectConfirm:        "✏️ Correct",
-		msgCorrectConfirmNotify:  "Correct and notify again",
-		msgCorrectQueued:         "Article corrected. Correction #%d is editing its notices in %s chats; see /jobs for progress.",
-		msgRetractNotRetractable: "Announcement #%d cannot be withdrawn (already withdrawn, or a take-down or digest itself).",
-		msgJobAlreadyDone:        "Push #%d had already finished; there is nothing to cancel.",
-		msgJobAlreadyCancelled:   "Push #%d had already been cancelled.",
-		msgSourcesNone:           "No sources yet.",
-		msgSourcesHeader:         "<b>Polled sources</b>",
-		msgSourceLine:            "%s <b>%s</b> (%s) · %d articles · last polled: %s",
-		msgSourceNever:           "never",
-		msgSourcePausedNote:      "Paused.",
-		msgSourceFailing:         "Failed %d times in a row: %s",
-		msgSourcePause:           "⏸ Pause %s",
-		msgSourceResume:          "▶ Resume %s",
-		msgSourcePausedDone:      "Source %s paused.",
-		msgSourceResumed:         "Source %s will be polled again.",
+		msgBroadcastPreview:    "Preview of the announcement below. Press <b>Send</b> to send it to %s people receiving news.",
+		msgBroadcastSend:       "📤 Send",
+		msgBroadcastCancel:     "✖ Cancel",
+		msgBroadcastDropped:    "Cancelled; nothing was sent.",
+		msgBroadcastAlready:    "This announcement was already sent.",
+		msgBroadcastStarting:   "Getting ready to send…",
+		msgBroadcastStarted:    "Sending has started.",
+		msgBroadcastExpired:    "This preview has expired. Please send /broadcast again.",
+		msgBroadcastTooLong:    "The announcement is too long: at most %d characters (it has %d, %d too many). Please shorten it and send again.",
+		msgJobProgress:         "Push #%d\n%s %d/%d\nBlocked the bot: %d · failed: %d · about %s left",
+		msgJobReport:           "✅ Push #%d done: %d/%d received · blocked the bot: %d · failed: %d · took %s",
+		msgJobCancelledReport:  "✖ Push #%d cancelled: %d/%d received · blocked the bot: %d · failed: %d",
+		msgJobsNone:            "No pushes yet.",
+		msgJobsHeader:          "<b>Recent pushes</b>",
+		msgJobBroadcast:        "Announcement",
+		msgJobArticle:          "Article",
+		msgJobCancel:           "✖ Cancel #%d",
+		msgJobCancelled:        "Push #%d cancelled.",
+		msgJobAlreadyDone:      "Push #%d had already finished; there is nothing to cancel.",
+		msgJobAlreadyCancelled: "Push #%d had already been cancelled.",
+		msgSourcesNone:         "No sources yet.",
+		msgSourcesHeader:       "<b>Polled sources</b>",
+		msgSourceLine:          "%s <b>%s</b> (%s) · %d articles · last polled: %s",
+		msgSourceNever:         "never",
+		msgSourcePausedNote:    "Paused.",
+		msgSourceFailing:       "Failed %d times in a row: %s",
+		msgSourcePause:         "⏸ Pause %s",
+		msgSourceResume:        "▶ Resume %s",
+		msgSourcePausedDone:    "Source %s paused.",
+		msgSourceResumed:       "Source %s will be polled again.",
 		msgSourceAlert: "⚠️ Source <b>%s</b> has failed several times in a row.\nLast error: %s\n" +
 			"The bot keeps trying, less and less often. See /sources.",
 		msgSourceRecovered: "✅ Source <b>%s</b> works again.",
@@ -1018,6 +993,36 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourcesFull: "%s sources are added in the bot already, the most allowed, so this one was not saved. " +
 			"Remove one no longer needed (/sources remove NAME), then add it again.",
 		msgSourceCheckStopped: "The bot is stopping, so the source was not read to the end and nothing was saved. Please send the command again once the bot is back.",
+
+		// Taking an article back.
+		msgRetractedArticle:      "This article was taken down at %s (Vietnam time).",
+		msgRetractedBroadcast:    "This announcement was withdrawn at %s (Vietnam time).",
+		msgJobRetract:            "Take down “%s”",
+		msgRetractProgress:       "Take-down #%d\n%s %d/%d\nDeleted: %d · replaced by a notice: %d · not taken back: %d",
+		msgRetractReport:         "✅ Take-down #%d done: %d chats · deleted: %d · replaced by a notice: %d · not taken back: %d",
+		msgRetractPreview:        "“%s”\n\nTake this article down from /latest, search and the %s chats that received it? This cannot be undone.",
+		msgRetractPreviewJob:     "“%s”\n\nWithdraw announcement #%d from the %s chats that received it? This cannot be undone.",
+		msgRetractButton:         "🗑 Take down",
+		msgRetractJobButton:      "🗑 Withdraw announcement #%d",
+		msgRetractConfirm:        "🗑 Take down, cannot be undone",
+		msgRetractKeep:           "Keep it",
+		msgRetractKept:           "Kept; nothing was taken down.",
+		msgRetractQueued:         "The article left /latest and search. Take-down #%d is deleting its messages in %s chats; see /jobs for progress.",
+		msgRetractUsage:          "Usage: /retract <article id>. The command newsbot article list shows the IDs.",
+		msgRetractNotRetractable: "Announcement #%d cannot be withdrawn (already withdrawn, or a take-down or digest itself).",
+		msgJobRetracted:          "(withdrawn, #%d)",
+		msgReceiptRetracted:      "Announcement #%d was withdrawn; there is no reminder of it.",
+		msgCorrectedMark:         "(corrected at %s)",
+		msgCorrectionNotice:      "Correction: <b>%s</b>",
+		msgJobCorrect:            "Correct “%s”",
+		msgCorrectReport:         "Correction #%d: %d/%d · edited: %d · not edited: %d",
+		msgCorrectButton:         "✏️ Correct",
+		msgCorrectUsage:          "Usage: send the corrected text (the title on the first line, then the lead and the body), then reply to it with /correct <article id>.",
+		msgCorrectHow:            "To correct the article: send the corrected text (the title on the first line, then the lead and the body), then reply to it with\n<code>/correct %s</code>",
+		msgCorrectPreview:        "Correct “%s” and the notices sent to %s chats (marked “corrected at …”)? The new text:",
+		msgCorrectConfirm:        "✏️ Correct",
+		msgCorrectConfirmNotify:  "Correct and notify again",
+		msgCorrectQueued:         "Article corrected. Correction #%d is editing its notices in %s chats; see /jobs for progress.",
 	},
 }
 
