@@ -24,11 +24,11 @@ type jobRun struct {
 	urgent bool
 	// digest is set for a digest run: each recipient's text is its own.
 	digest bool
+	notice *notice
 	// retract is set for a retraction (retract_run.go), correct for a
 	// correction (correct_run.go).
 	retract *content.Retraction
 	correct *content.Correction
-	notice  *notice
 	// job is the job as last committed; only the collector touches it.
 	job content.Job
 
@@ -52,7 +52,8 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("bot: job %d: %w", job.ID, err)
 	}
-	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, retract: job.Retract, correct: job.Correct, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{}}
+	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{}}
+	r.retract, r.correct = job.Retract, job.Correct
 	r.publish(nil)
 	defer b.deliv.setLive(nil)
 
