@@ -80,7 +80,8 @@ func (b *Bot) findArticle(ctx context.Context, id string) (content.Article, bool
 }
 
 // sendFull sends a in full to r's chat, with the related articles as
-// buttons under it, and counts the view. Related articles that cannot be
+// buttons under it (and, for an admin in a private chat, 🗑 Gỡ), and
+// counts the view. Related articles that cannot be
 // found leave the buttons out; the article still goes.
 func (b *Bot) sendFull(ctx context.Context, r *Request, a content.Article) error {
 	b.countView(a.ID)
@@ -99,6 +100,9 @@ func (b *Bot) sendFull(ctx context.Context, r *Request, a content.Article) error
 	if a.SourceURL != "" {
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonURL(r.Lang.T(msgReadMore), a.SourceURL)))
+	}
+	if b.isAdminRequest(ctx, r) {
+		rows = append(rows, retractButtonRow(r.Lang, a))
 	}
 	text := articleFull(a, r.Lang, b.zone)
 	if len(related) > 0 {

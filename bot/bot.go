@@ -123,6 +123,7 @@ type Store interface {
 	Related     // settings: "Các tin khác" under an article (article.go)
 	AlertKeeper // keyword alerts (alerts.go)
 	Audiences   // audiences by unit (units.go)
+	Retractions // taking articles and announcements back (retract.go)
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -179,6 +180,8 @@ type Bot struct {
 	visits   visitBatch
 	previews previews
 	drafts   drafts
+	// corrections keeps the corrected articles of /correct previews.
+	corrections ttlMap[[2]int64, content.Article]
 	// unitPreviews keeps the units of /broadcast @unit previews.
 	unitPreviews unitPreviews
 	sources      Sources
@@ -253,6 +256,8 @@ func (b *Bot) routes() *Router {
 	b.settingsRoutes(rt)
 	b.broadcastRoutes(rt)
 	b.jobsRoutes(rt)
+	b.retractRoutes(rt)
+	b.correctRoutes(rt)
 	b.sourcesRoutes(rt)
 	b.memberRoutes(rt)
 	b.directivesRoutes(rt)

@@ -64,6 +64,12 @@ func (n *notice) parts(l Lang, photo bool) []part {
 // text); for a reminder, see prepareReminder. A job that asks for
 // acknowledgement gets the "Đã nhận" button.
 func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, error) {
+	if job.Retract != nil {
+		return nil, nil // a retraction sends no notice (retract_run.go)
+	}
+	if job.Correct != nil {
+		return b.prepareCorrection(ctx, job) // correct_run.go
+	}
 	if job.RemindOf != 0 {
 		return b.prepareReminder(ctx, job)
 	}

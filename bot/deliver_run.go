@@ -28,6 +28,10 @@ type jobRun struct {
 	notice *notice
 	// log is the bot's logger with the job's ID, for contained panics.
 	log *slog.Logger
+	// retract is set for a retraction (retract_run.go), correct for a
+	// correction (correct_run.go).
+	retract *content.Retraction
+	correct *content.Correction
 	// job is the job as last committed; only the collector touches it.
 	job content.Job
 
@@ -53,6 +57,7 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	}
 	r := &jobRun{b: b, o: b.deliv.opts, id: job.ID, urgent: job.Urgent, digest: job.Digest != nil, job: job, notice: n, stop: make(chan struct{}), reached: map[int64]bool{},
 		log: b.log.With(slog.Uint64("job", job.ID))}
+	r.retract, r.correct = job.Retract, job.Correct
 	r.publish(nil)
 	defer b.deliv.setLive(nil)
 
@@ -265,14 +270,7 @@ func (r *jobRun) committedJob(job content.Job) {
 func (r *jobRun) publish(buf []content.Delivery) {
 	j := r.job
 	for _, d := range buf {
-		switch d.Outcome {
-		case content.OutcomeSent:
-			j.Sent++
-		case content.OutcomeBlocked:
-			j.Blocked++
-		case content.OutcomeFailed:
-			j.Failed++
-		}
+		j.Count(d.Outcome)
 	}
 	r.b.deliv.setLive(&j)
 }

@@ -41,6 +41,12 @@ func (r *jobRun) deliver(ctx, gctx context.Context, rc content.Recipient) conten
 	if r.stopped() {
 		return content.Delivery{ChatID: rc.ChatID}
 	}
+	if r.retract != nil {
+		return r.takeBack(ctx, gctx, rc)
+	}
+	if r.correct != nil {
+		return r.correctChat(ctx, gctx, rc)
+	}
 	l := LangFor(rc.Lang)
 	t := &target{chatID: rc.ChatID, group: rc.Group || rc.ChatID < 0,
 		silent: !r.urgent && rc.Quiet.Contains(r.b.now(), r.b.zone)}
@@ -128,6 +134,21 @@ func photoRefused(err error) bool {
 // a growing, jittered wait, Attempts times in all. wctx bounds the
 // waits, sendCtx the requests; when either ends it returns errStopped.
 func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) error {
+	plain := func() bool {
+		retry := !p.plain
+		p.plain = true
+		return retry
+	}
+	return r.paced(wctx, sendCtx, t, true, func(ctx context.Context) error { return r.sendOnce(ctx, t, p) }, plain)
+}
+
+// paced makes the request call makes to t, as sendPart describes, waiting
+// its turn under the pacer each time; follow says whether a migrated group
+// is followed to its new ID (a send) or the migration returned as an error
+// (an edit or deletion, whose message IDs mean nothing in the new chat);
+// plain, when a request's markup was refused, says whether to try again
+// (having made it plain text).
+func (r *jobRun) paced(wctx, sendCtx context.Context, t *target, follow bool, call func(context.Context) error, plain func() bool) error {
 	o, pace := r.o, r.b.deliv.pace
 	failures, floods := 0, 0
 	for {
@@ -136,7 +157,7 @@ func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) err
 			return errStopped
 		}
 		start := time.Now()
-		err = r.sendOnce(sendCtx, t, p)
+		err = call(sendCtx)
 		done()
 		t.took = time.Since(start)
 		if err == nil {
@@ -157,7 +178,7 @@ func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) err
 			continue
 		}
 		if to := migratedTo(err); to != 0 {
-			if t.migrations >= maxMigrations {
+			if !follow || t.migrations >= maxMigrations {
 				return err
 			}
 			if merr := r.b.store.MigrateChat(sendCtx, t.chatID, to); merr != nil {
@@ -169,8 +190,7 @@ func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) err
 			t.migrations++
 			continue
 		}
-		if isParseError(err) && !p.plain {
-			p.plain = true
+		if isParseError(err) && plain != nil && plain() {
 			continue
 		}
 		if !transient(err) {

@@ -131,6 +131,8 @@ func callbackSeeds() []string {
 		"b:send", "b:cancel", "b:", "b:send:x",
 		"u:send:", "u:send:x", "u:send:hoang-tien,chi-bo-3", "u:t:", "u:menu",
 		"j:{job}", "j:0", "j:-1", "j:18446744073709551616", "j:x", "j:",
+		"rt:a:{article}", "rt:j:{job}", "rt:y:a:{article}", "rt:y:j:{job}", "rt:n", "rt:", "rt:j:x", "rt:a:", "rt:y:",
+		"cr:a:{article}", "cr:y", "cr:yn", "cr:", "cr:a:<b>",
 		"src:p:portal", "src:r:trang", "src:p:", "src:x:portal", "src:p:<b>", "src",
 		"mem:rmy:100", "mem:rmy:666", "mem:no", "mem:", "mem:rmy:-1", "mem:rmy:99999999999999999999", "mem:rmy:<b>",
 		"", ":", "::", "x:y", "\xff:\xfe", strings.Repeat("a:", 40),

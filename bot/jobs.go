@@ -50,10 +50,25 @@ func (b *Bot) jobsList(ctx context.Context, l Lang) (string, *tgbotapi.InlineKey
 		if j.Digest != nil {
 			what = l.T(msgJobDigest)
 		}
-		lines = append(lines, fmt.Sprintf("#%d %s · %s", j.ID, what, escape(progressText(l, j, b.now()))))
+		progress := progressText(l, j, b.now())
+		if j.Retract != nil {
+			what, progress = l.T(msgJobRetract, j.Retract.Title), retractProgress(l, j)
+		}
+		if j.Correct != nil {
+			what = l.T(msgJobCorrect, j.Correct.Title)
+			progress = l.T(msgCorrectReport, j.ID, j.Total-j.Pending(), j.Total, j.Edited, j.Blocked+j.Failed)
+		}
+		if j.RetractedBy != 0 {
+			what += " " + l.T(msgJobRetracted, j.RetractedBy)
+		}
+		lines = append(lines, fmt.Sprintf("#%d %s · %s", j.ID, escape(what), escape(progress)))
 		if !j.Done && !j.Cancelled {
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 				tgbotapi.NewInlineKeyboardButtonData(l.T(msgJobCancel, j.ID), fmt.Sprintf("j:%d", j.ID))))
+		}
+		if canRetractJob(j) {
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(
+				tgbotapi.NewInlineKeyboardButtonData(l.T(msgRetractJobButton, j.ID), fmt.Sprintf("%s%d", retractJobData, j.ID))))
 		}
 	}
 	if len(rows) == 0 {

@@ -95,6 +95,35 @@ const (
 	msgJobCancelled        msg = "job_cancelled"
 	msgJobAlreadyDone      msg = "job_already_done"
 	msgJobAlreadyCancelled msg = "job_already_cancelled"
+	// Taking an article back (retract.go, correct.go and their _run.go).
+	msgRetractedArticle      msg = "retracted_article"
+	msgRetractedBroadcast    msg = "retracted_broadcast"
+	msgJobRetract            msg = "job_retract"
+	msgRetractProgress       msg = "retract_progress"
+	msgRetractReport         msg = "retract_report"
+	msgRetractPreview        msg = "retract_preview"
+	msgRetractPreviewJob     msg = "retract_preview_job"
+	msgRetractButton         msg = "retract_button"
+	msgRetractJobButton      msg = "retract_job_button"
+	msgRetractConfirm        msg = "retract_confirm"
+	msgRetractKeep           msg = "retract_keep"
+	msgRetractKept           msg = "retract_kept"
+	msgRetractQueued         msg = "retract_queued"
+	msgRetractUsage          msg = "retract_usage"
+	msgRetractNotRetractable msg = "retract_not_retractable"
+	msgJobRetracted          msg = "job_retracted"
+	msgReceiptRetracted      msg = "receipt_retracted"
+	msgCorrectedMark         msg = "corrected_mark"
+	msgCorrectionNotice      msg = "correction_notice"
+	msgJobCorrect            msg = "job_correct"
+	msgCorrectReport         msg = "correct_report"
+	msgCorrectButton         msg = "correct_button"
+	msgCorrectUsage          msg = "correct_usage"
+	msgCorrectHow            msg = "correct_how"
+	msgCorrectPreview        msg = "correct_preview"
+	msgCorrectConfirm        msg = "correct_confirm"
+	msgCorrectConfirmNotify  msg = "correct_confirm_notify"
+	msgCorrectQueued         msg = "correct_queued"
 	// /sources (sources.go) and the alerts about failing sources.
 	msgSourcesNone      msg = "sources_none"
 	msgSourcesHeader    msg = "sources_header"
@@ -323,7 +352,7 @@ var catalogue = map[Lang]map[msg]string{
 			"/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/stats — thống kê truy cập\n/help — hướng dẫn này\n\n" +
 			"Trong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
 		msgHelpAdmin: "\n\n<b>Quản trị viên</b>\n/post — đăng bài (dòng đầu là tiêu đề)\n/broadcast — gửi thông báo\n" +
-			"/receipts — ai đã nhận văn bản chỉ đạo\n/jobs — các đợt gửi\n/sources — nguồn tin\n/units — đơn vị\n" +
+			"/receipts — ai đã nhận văn bản chỉ đạo\n/jobs — các đợt gửi\n/retract, /correct — gỡ, sửa bài đã gửi\n/sources — nguồn tin\n/units — đơn vị\n" +
 			"/admins — quản trị viên\n/members — thành viên, yêu cầu tham gia\n/invite, /invites — liên kết mời\n/audit — nhật ký quản trị",
 		msgSubscribed:       "✅ Bạn đã đăng ký nhận tin. Bài mới sẽ được gửi đến bạn.\nChọn chuyên mục muốn nhận (bấm để bật/tắt):",
 		msgAlreadySub:       "Bạn đang nhận tin. Chọn chuyên mục muốn nhận (bấm để bật/tắt), hoặc gõ /unsubscribe để ngừng nhận:",
@@ -631,6 +660,36 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourcesFull: "Đã có %s nguồn thêm trong bot, là số tối đa, nên chưa lưu nguồn này. " +
 			"Hãy xoá một nguồn không còn dùng (/sources remove TÊN) rồi thêm lại.",
 		msgSourceCheckStopped: "Bot đang dừng nên chưa đọc xong nguồn và chưa lưu gì. Hãy gửi lại lệnh sau khi bot chạy lại.",
+
+		// Taking an article back.
+		msgRetractedArticle:      "Bài này đã được gỡ lúc %s.",
+		msgRetractedBroadcast:    "Thông báo này đã được thu hồi lúc %s.",
+		msgJobRetract:            "Gỡ «%s»",
+		msgRetractProgress:       "Đợt gỡ #%d\n%s %d/%d\nĐã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
+		msgRetractReport:         "✅ Đợt gỡ #%d xong: %d cuộc trò chuyện · đã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
+		msgRetractPreview:        "«%s»\n\nGỡ bài này khỏi /latest, tìm kiếm và %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
+		msgRetractPreviewJob:     "«%s»\n\nThu hồi thông báo #%d khỏi %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
+		msgRetractButton:         "🗑 Gỡ",
+		msgRetractJobButton:      "🗑 Thu hồi thông báo #%d",
+		msgRetractConfirm:        "🗑 Gỡ, không thể hoàn tác",
+		msgRetractKeep:           "Giữ lại",
+		msgRetractKept:           "Đã giữ lại, không gỡ gì.",
+		msgRetractQueued:         "Đã gỡ bài khỏi /latest và tìm kiếm. Đợt gỡ #%d đang xoá tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
+		msgRetractUsage:          "Cách dùng: /retract <mã bài>. Mã bài có trong lệnh newsbot article list.",
+		msgRetractNotRetractable: "Thông báo #%d không thu hồi được (đã thu hồi, hoặc là một đợt gỡ hay bản tóm tắt).",
+		msgJobRetracted:          "(đã thu hồi, đợt #%d)",
+		msgReceiptRetracted:      "Thông báo #%d đã được thu hồi, không nhắc lại được.",
+		msgCorrectedMark:         "(đã sửa lúc %s)",
+		msgCorrectionNotice:      "Đính chính: <b>%s</b>",
+		msgJobCorrect:            "Sửa «%s»",
+		msgCorrectReport:         "Đợt sửa #%d: %d/%d · đã sửa: %d · không sửa được: %d",
+		msgCorrectButton:         "✏️ Sửa",
+		msgCorrectUsage:          "Cách dùng: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng /correct <mã bài>.",
+		msgCorrectHow:            "Để sửa bài: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng\n<code>/correct %s</code>",
+		msgCorrectPreview:        "Sửa bài «%s» và các tin đã gửi tới %s cuộc trò chuyện (ghi «đã sửa lúc …»)? Nội dung mới:",
+		msgCorrectConfirm:        "✏️ Sửa",
+		msgCorrectConfirmNotify:  "Sửa và thông báo lại",
+		msgCorrectQueued:         "Đã sửa bài. Đợt sửa #%d đang sửa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
 	},
 	English: {
 		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
@@ -645,7 +704,7 @@ var catalogue = map[Lang]map[msg]string{
 			"/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/stats — visit statistics\n/help — this help\n\n" +
 			"In a group, add the bot's name to a command, e.g. /latest@%s.",
 		msgHelpAdmin: "\n\n<b>For admins</b>\n/post — publish an article (title on the first line)\n/broadcast — send an announcement\n" +
-			"/receipts — who received the directives\n/jobs — recent pushes\n/sources — polled sources\n/units — units\n" +
+			"/receipts — who received the directives\n/jobs — recent pushes\n/retract, /correct — take back or correct an article\n/sources — polled sources\n/units — units\n" +
 			"/admins — admins\n/members — members and requests to join\n/invite, /invites — invite links\n/audit — the audit log",
 		msgSubscribed:       "✅ You are subscribed. New articles will be sent to you.\nChoose your categories (press to turn on or off):",
 		msgAlreadySub:       "You are subscribed. Choose your categories (press to turn on or off), or send /unsubscribe to stop:",
@@ -952,6 +1011,36 @@ var catalogue = map[Lang]map[msg]string{
 		msgSourcesFull: "%s sources are added in the bot already, the most allowed, so this one was not saved. " +
 			"Remove one no longer needed (/sources remove NAME), then add it again.",
 		msgSourceCheckStopped: "The bot is stopping, so the source was not read to the end and nothing was saved. Please send the command again once the bot is back.",
+
+		// Taking an article back.
+		msgRetractedArticle:      "This article was taken down at %s (Vietnam time).",
+		msgRetractedBroadcast:    "This announcement was withdrawn at %s (Vietnam time).",
+		msgJobRetract:            "Take down “%s”",
+		msgRetractProgress:       "Take-down #%d\n%s %d/%d\nDeleted: %d · replaced by a notice: %d · not taken back: %d",
+		msgRetractReport:         "✅ Take-down #%d done: %d chats · deleted: %d · replaced by a notice: %d · not taken back: %d",
+		msgRetractPreview:        "“%s”\n\nTake this article down from /latest, search and the %s chats that received it? This cannot be undone.",
+		msgRetractPreviewJob:     "“%s”\n\nWithdraw announcement #%d from the %s chats that received it? This cannot be undone.",
+		msgRetractButton:         "🗑 Take down",
+		msgRetractJobButton:      "🗑 Withdraw announcement #%d",
+		msgRetractConfirm:        "🗑 Take down, cannot be undone",
+		msgRetractKeep:           "Keep it",
+		msgRetractKept:           "Kept; nothing was taken down.",
+		msgRetractQueued:         "The article left /latest and search. Take-down #%d is deleting its messages in %s chats; see /jobs for progress.",
+		msgRetractUsage:          "Usage: /retract <article id>. The command newsbot article list shows the IDs.",
+		msgRetractNotRetractable: "Announcement #%d cannot be withdrawn (already withdrawn, or a take-down or digest itself).",
+		msgJobRetracted:          "(withdrawn, #%d)",
+		msgReceiptRetracted:      "Announcement #%d was withdrawn; there is no reminder of it.",
+		msgCorrectedMark:         "(corrected at %s)",
+		msgCorrectionNotice:      "Correction: <b>%s</b>",
+		msgJobCorrect:            "Correct “%s”",
+		msgCorrectReport:         "Correction #%d: %d/%d · edited: %d · not edited: %d",
+		msgCorrectButton:         "✏️ Correct",
+		msgCorrectUsage:          "Usage: send the corrected text (the title on the first line, then the lead and the body), then reply to it with /correct <article id>.",
+		msgCorrectHow:            "To correct the article: send the corrected text (the title on the first line, then the lead and the body), then reply to it with\n<code>/correct %s</code>",
+		msgCorrectPreview:        "Correct “%s” and the notices sent to %s chats (marked “corrected at …”)? The new text:",
+		msgCorrectConfirm:        "✏️ Correct",
+		msgCorrectConfirmNotify:  "Correct and notify again",
+		msgCorrectQueued:         "Article corrected. Correction #%d is editing its notices in %s chats; see /jobs for progress.",
 	},
 }
 

@@ -40,7 +40,11 @@ func (b *Bot) handleReceipts(ctx context.Context, r *Request) error {
 	lines := []string{r.Lang.T(msgReceiptsHeader)}
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, rc := range rcs {
-		lines = append(lines, r.Lang.T(msgReceiptsLine, rc.Job.ID, escape(truncate(rc.Title, 80)), rc.Acked, rc.Job.Total))
+		line := r.Lang.T(msgReceiptsLine, rc.Job.ID, escape(truncate(rc.Title, 80)), rc.Acked, rc.Job.Total)
+		if rc.Job.RetractedBy != 0 {
+			line += " " + r.Lang.T(msgJobRetracted, rc.Job.RetractedBy)
+		}
+		lines = append(lines, line)
 		label := fmt.Sprintf("#%d %s", rc.Job.ID, truncate(rc.Title, 40))
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonData(label, "rc:v"+strconv.FormatUint(rc.Job.ID, 10))))
@@ -150,6 +154,8 @@ func (b *Bot) remind(ctx context.Context, r *Request, id uint64) error {
 		return b.answer(ctx, r, r.Lang.T(msgReceiptRemindNobody))
 	case errors.Is(err, content.ErrNoReceipt):
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
+	case errors.Is(err, content.ErrRetracted):
+		return b.answer(ctx, r, r.Lang.T(msgReceiptRetracted, id))
 	case err != nil:
 		return err
 	}

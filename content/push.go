@@ -14,6 +14,16 @@ const (
 	OutcomeBlocked
 	// OutcomeFailed means sending failed for another reason, after retries.
 	OutcomeFailed
+	// OutcomeDeleted means a retraction deleted every message the notice
+	// became in the chat.
+	OutcomeDeleted
+	// OutcomeReplaced means a retraction could not delete some of them
+	// (Telegram's 48-hour window) and edited those into a short notice
+	// that the article was taken back.
+	OutcomeReplaced
+	// OutcomeEdited means a correction edited the messages the notice
+	// became in the chat.
+	OutcomeEdited
 )
 
 // String returns the outcome's name as logs and reports show it.
@@ -27,6 +37,12 @@ func (o Outcome) String() string {
 		return "blocked"
 	case OutcomeFailed:
 		return "failed"
+	case OutcomeDeleted:
+		return "deleted"
+	case OutcomeReplaced:
+		return "replaced"
+	case OutcomeEdited:
+		return "edited"
 	}
 	return "unknown"
 }
@@ -68,10 +84,46 @@ type Job struct {
 	// RemindOf, when set, makes this job a reminder to the recipients of job
 	// RemindOf who had not acknowledged it.
 	RemindOf uint64 `json:"remind_of,omitempty"`
+	// Retract, when set, makes this job take back what other jobs
+	// delivered (retract.go); its recipients are the chats they reached.
+	Retract *Retraction `json:"retract,omitempty"`
+	// Correct, when set, makes this job edit in place what other jobs
+	// delivered (correct.go); its recipients are the chats they reached.
+	Correct *Correction `json:"correct,omitempty"`
+	// Deleted and Replaced count a retraction's outcomes (OutcomeDeleted,
+	// OutcomeReplaced), Edited a correction's (OutcomeEdited).
+	Deleted  int `json:"deleted,omitempty"`
+	Replaced int `json:"replaced,omitempty"`
+	Edited   int `json:"edited,omitempty"`
+	// RetractedBy is the retraction job that took this job's notice back
+	// (0: none).
+	RetractedBy uint64 `json:"retracted_by,omitempty"`
 }
 
 // Pending returns how many recipients have not been tried yet.
-func (j Job) Pending() int { return j.Total - j.Sent - j.Blocked - j.Failed }
+func (j Job) Pending() int {
+	return j.Total - j.Sent - j.Blocked - j.Failed - j.Deleted - j.Replaced - j.Edited
+}
+
+// Count adds one recipient's outcome o to the job's counters; an
+// OutcomePending (not tried) changes nothing.
+func (j *Job) Count(o Outcome) {
+	switch o {
+	case OutcomePending:
+	case OutcomeSent:
+		j.Sent++
+	case OutcomeBlocked:
+		j.Blocked++
+	case OutcomeDeleted:
+		j.Deleted++
+	case OutcomeReplaced:
+		j.Replaced++
+	case OutcomeEdited:
+		j.Edited++
+	default:
+		j.Failed++
+	}
+}
 
 // Delivery is the outcome of sending one job's notice to one chat.
 type Delivery struct {
@@ -100,4 +152,8 @@ type Recipient struct {
 	// Alert is the text of the chat's keyword alert that matched the
 	// article, shown above it; "" when the chat gets it by category only.
 	Alert string
+	// Messages, for a retraction or a correction, are the IDs of the
+	// messages the notices it takes back or corrects became in the chat,
+	// in the order sent.
+	Messages []int
 }

@@ -50,30 +50,37 @@ var bucketArticlesDeleted = []byte("articles_deleted")
 func (db *DB) DeleteArticle(ctx context.Context, id string, by int64) (content.ArticleDeletion, error) {
 	var del content.ArticleDeletion
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
-		a, err := getArticle(tx, id)
-		if err != nil {
-			return err
-		}
-		if err := unindexArticle(tx, &a, d); err != nil {
-			return err
-		}
-		if err := deleteArticle(tx, a); err != nil {
-			return err
-		}
-		del = content.ArticleDeletion{Article: a, At: db.now().UTC(), By: by}
-		if err := cancelArticleJobs(tx, &del); err != nil {
-			return err
-		}
-		v, err := json.Marshal(del)
-		if err != nil {
-			return err
-		}
-		return tx.Bucket(bucketArticlesDeleted).Put([]byte(id), v)
+		var err error
+		del, err = db.deleteArticleTx(tx, d, id, by)
+		return err
 	})
 	if err != nil {
 		return content.ArticleDeletion{}, fmt.Errorf("store: delete article %s: %w", id, err)
 	}
 	return del, nil
+}
+
+// deleteArticleTx does DeleteArticle's work in tx.
+func (db *DB) deleteArticleTx(tx *bolt.Tx, d *indexDelta, id string, by int64) (content.ArticleDeletion, error) {
+	a, err := getArticle(tx, id)
+	if err != nil {
+		return content.ArticleDeletion{}, err
+	}
+	if err := unindexArticle(tx, &a, d); err != nil {
+		return content.ArticleDeletion{}, err
+	}
+	if err := deleteArticle(tx, a); err != nil {
+		return content.ArticleDeletion{}, err
+	}
+	del := content.ArticleDeletion{Article: a, At: db.now().UTC(), By: by}
+	if err := cancelArticleJobs(tx, &del); err != nil {
+		return content.ArticleDeletion{}, err
+	}
+	v, err := json.Marshal(del)
+	if err != nil {
+		return content.ArticleDeletion{}, err
+	}
+	return del, tx.Bucket(bucketArticlesDeleted).Put([]byte(id), v)
 }
 
 // cancelArticleJobs cancels the open jobs about del's article and the open

@@ -145,7 +145,7 @@ func (db *DB) PendingRecipients(ctx context.Context, id uint64, max int) ([]cont
 func (db *DB) PendingRecipientsAfter(ctx context.Context, id uint64, after int64, max int) ([]content.Recipient, error) {
 	var out []content.Recipient
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		jb, _, err := jobBucket(tx, id)
+		jb, job, err := jobBucket(tx, id)
 		if err != nil {
 			return err
 		}
@@ -161,6 +161,8 @@ func (db *DB) PendingRecipientsAfter(ctx context.Context, id uint64, after int64
 				r.Lang, r.Group, r.Quiet = s.Language(), s.Group || r.Group, s.QuietHoursOf()
 			}
 			r.Alert = jobAlert(jb, chatID) // keyword alerts (alert.go)
+			// A retraction's or correction's messages (retract.go).
+			r.Messages = targetMessages(tx, job, chatID)
 			out = append(out, r)
 			return len(out) < max
 		})
@@ -205,14 +207,11 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 			if err := recordOne(tx, delivered, d); err != nil {
 				return err
 			}
-			switch d.Outcome {
-			case content.OutcomeSent:
-				j.Sent++
-			case content.OutcomeBlocked:
-				j.Blocked++
-			default:
-				j.Failed++
+			// A notice sent after its push was retracted (retract.go).
+			if err := lateDelivery(tx, j, d); err != nil {
+				return err
 			}
+			j.Count(d.Outcome)
 		}
 		j.Done = j.Cancelled || pending.empty()
 		if j.Done {

@@ -38,22 +38,9 @@ func (db *DB) CreateBroadcast(ctx context.Context, job content.Job, chats []int6
 			job, err = createJob(tx, job, chats)
 			return err
 		}
-		jobs := tx.Bucket(bucketJobs)
-		id, err := jobs.NextSequence()
-		if err != nil {
-			return err
-		}
-		job.ID, job.Total, job.Done = id, 0, true
-		jb, err := jobs.CreateBucket(u64(id))
-		if err != nil {
-			return err
-		}
-		for _, name := range [][]byte{bucketPending, bucketDelivered} {
-			if _, err := jb.CreateBucket(name); err != nil {
-				return err
-			}
-		}
-		return putJob(jb, job)
+		var err error
+		job, err = createEmptyJob(tx, job)
+		return err
 	})
 	if err != nil {
 		return content.Job{}, fmt.Errorf("store: create broadcast for %d chats: %w", len(chats), err)

@@ -261,6 +261,9 @@ func (db *DB) RemindUnacknowledged(ctx context.Context, jobID uint64, admin int6
 		if err != nil {
 			return err
 		}
+		if orig.RetractedBy != 0 {
+			return content.ErrRetracted
+		}
 		rem := tx.Bucket(bucketReminders)
 		if rem.Get(u64(jobID)) != nil {
 			return content.ErrAlreadyReminded

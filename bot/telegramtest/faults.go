@@ -141,12 +141,13 @@ func isChatSend(method string) bool {
 
 // Blocked acts as if the user of private chat chatID blocked the bot: every
 // send to that chat (sendMessage, sendPhoto, sendDocument, sendChatAction and
-// the other send methods) answers 403 "Forbidden: bot was blocked by the
+// the other send methods), and every edit or deletion of a message in it,
+// answers 403 "Forbidden: bot was blocked by the
 // user". The returned function unblocks the chat.
 func (s *Server) Blocked(chatID int64) (unblock func()) {
 	id := strconv.FormatInt(chatID, 10)
 	return s.Intercept(func(method string, params map[string]string) *Reply {
-		if isChatSend(method) && params["chat_id"] == id {
+		if (isChatSend(method) || isChatChange(method)) && params["chat_id"] == id {
 			return BlockedReply()
 		}
 		return nil

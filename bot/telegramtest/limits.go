@@ -28,6 +28,11 @@ type Limits struct {
 	GroupWindow time.Duration
 	// Now is the clock the limits are counted by; default time.Now.
 	Now func() time.Time
+	// Edits of a chat's messages count under the same limits as sends, as
+	// Telegram counts them. Changes counts deletions too (deleteMessage,
+	// deleteMessages), as a bot that retracts from thousands of chats
+	// meets them.
+	Changes bool
 }
 
 // TelegramLimits are the limits Telegram documents: 30 messages a second,
@@ -202,7 +207,7 @@ func (s *Server) checkLimits(method string, params map[string]string) *Reply {
 	lim := &s.limits
 	lim.mu.Lock()
 	defer lim.mu.Unlock()
-	if !lim.on || !isChatSend(method) && !isChatEdit(method, params) {
+	if !lim.on || !(isChatSend(method) || isChatEdit(method, params) || lim.l.Changes && isChatChange(method)) {
 		return nil
 	}
 	now := lim.l.Now()

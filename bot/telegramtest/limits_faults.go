@@ -166,7 +166,7 @@ func (s *Server) Migrate(oldID, newID int64) (undo func()) {
 	s.AddChat(tgbotapi.Chat{ID: newID, Type: "supergroup", Title: "Supergroup " + strconv.FormatInt(newID, 10)})
 	id := strconv.FormatInt(oldID, 10)
 	return s.Intercept(func(method string, params map[string]string) *Reply {
-		if isChatSend(method) && params["chat_id"] == id {
+		if (isChatSend(method) || isChatChange(method)) && params["chat_id"] == id {
 			return MigrateReply(newID)
 		}
 		return nil

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -136,7 +135,7 @@ func madeUpChat(id int64) tgbotapi.Chat {
 // holds s.mu.
 func (s *Server) newBotMessageLocked(chat tgbotapi.Chat) tgbotapi.Message {
 	c := chat
-	m := tgbotapi.Message{MessageID: s.nextMessageIDLocked(chat.ID), Chat: &c, Date: int(time.Now().Unix())}
+	m := tgbotapi.Message{MessageID: s.nextMessageIDLocked(chat.ID), Chat: &c, Date: int(s.nowLocked().Unix())}
 	if chat.Type == "channel" {
 		sender := chat
 		m.SenderChat = &sender

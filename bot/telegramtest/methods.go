@@ -6,7 +6,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -32,6 +31,10 @@ func lookupMethod(name string) (string, handlerFunc) {
 		return "editMessageReplyMarkup", editMessageReplyMarkup
 	case "deletemessage":
 		return "deleteMessage", deleteMessage
+	case "deletemessages":
+		return "deleteMessages", deleteMessages
+	case "editmessagecaption":
+		return "editMessageCaption", editMessageCaption
 	case "sendchataction":
 		return "sendChatAction", sendChatAction
 	case "answercallbackquery":
@@ -266,7 +269,7 @@ func editMessageText(s *Server, req *request) *Reply {
 		return notModified()
 	}
 	m.Text, m.Entities, m.ReplyMarkup = text, ents, markup
-	m.EditDate = int(time.Now().Unix())
+	m.EditDate = int(s.nowLocked().Unix())
 	s.storeMessageLocked(m, true)
 	return okReply(m)
 }
@@ -293,29 +296,9 @@ func editMessageReplyMarkup(s *Server, req *request) *Reply {
 		return notModified()
 	}
 	m.ReplyMarkup = markup
-	m.EditDate = int(time.Now().Unix())
+	m.EditDate = int(s.nowLocked().Unix())
 	s.storeMessageLocked(m, true)
 	return okReply(m)
-}
-
-// deleteMessage deletes a message.
-func deleteMessage(s *Server, req *request) *Reply {
-	p := req.params
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	chat, r := s.resolveChatLocked(p["chat_id"])
-	if r != nil {
-		return r
-	}
-	id, r := messageIDParam(p)
-	if r != nil {
-		return r
-	}
-	if _, ok := s.messages[chat.ID][id]; !ok {
-		return badRequest("message to delete not found")
-	}
-	delete(s.messages[chat.ID], id)
-	return okReply(true)
 }
 
 // sendChatAction shows a chat action such as "typing".

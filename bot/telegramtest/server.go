@@ -20,7 +20,9 @@
 // getWebhookInfo keep a webhook setting; while one is set getUpdates fails
 // with 409 Conflict, as on Telegram, and Webhook tells a test the URL and
 // secret_token the bot registered, so it can deliver updates itself
-// (webhook.go).
+// (webhook.go). deleteMessage, deleteMessages and editMessageCaption answer
+// Telegram's refusals, including the 48-hour window for deletions, judged
+// by the clock SetNow sets (deletes.go).
 //
 // All methods of Server are safe for concurrent use.
 package telegramtest
@@ -74,6 +76,8 @@ type Server struct {
 	commands map[string][]tgbotapi.BotCommand
 	nextID   int
 	webhook  webhookState
+	// now is the clock messages are dated by (SetNow); nil: time.Now.
+	now func() time.Time
 
 	// limits and faults have their own locks (limits.go, limits_faults.go).
 	limits limiter

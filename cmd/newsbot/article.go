@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/inbox"
 	"newsbot/store"
 )
 
@@ -17,6 +18,12 @@ const articleSynopsis = `  newsbot article list [--n N] [--deleted] [--json]   t
   newsbot article show ID [--json]                      one article, with its push jobs; a deleted one too
   newsbot article delete ID                             take an article out of /latest, search, inline mode, related
                                                         lists and digests, cancel its pushes; it is kept, marked deleted
+  newsbot article retract ID                            delete it as delete does and queue the retraction of its notices:
+                                                        the bot, when it next starts, deletes every message it became,
+                                                        or replaces it by a notice past Telegram's 48 hours
+  newsbot article edit ID FILE [--notify]               replace its text with FILE's (an article file); the bot, when it
+                                                        next starts, edits every notice in place, marked "(đã sửa lúc …)";
+                                                        --notify also replies "Đính chính:" to each
 `
 
 // articleListTitle caps a title in the list's table, in runes.
@@ -28,7 +35,7 @@ const articleListTitle = 80
 // created); list and show open it read-only.
 func (app *App) article(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("article: want list, show or delete: %w", errUsage)
+		return fmt.Errorf("article: want list, show, delete, retract or edit: %w", errUsage)
 	}
 	var c common
 	if isHelp(args[0]) {
@@ -37,7 +44,7 @@ func (app *App) article(ctx context.Context, args []string) error {
 	sub := args[0]
 	fs := app.flags("article "+sub, &c)
 	var n *int
-	var deleted, asJSON *bool
+	var deleted, asJSON, notify *bool
 	switch sub {
 	case "list":
 		n = fs.Int("n", 20, "how many articles, newest first (0: all)")
@@ -45,9 +52,11 @@ func (app *App) article(ctx context.Context, args []string) error {
 		asJSON = fs.Bool("json", false, "print the articles as a JSON array")
 	case "show":
 		asJSON = fs.Bool("json", false, "print the article, its deletion and its push jobs as JSON")
-	case "delete":
+	case "delete", "retract":
+	case "edit":
+		notify = fs.Bool("notify", false, "also reply \"Đính chính:\" to each notice, which rings")
 	default:
-		return fmt.Errorf("article: unknown subcommand %q, want list, show or delete: %w", sub, errUsage)
+		return fmt.Errorf("article: unknown subcommand %q, want list, show, delete, retract or edit: %w", sub, errUsage)
 	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
@@ -58,10 +67,12 @@ func (app *App) article(ctx context.Context, args []string) error {
 		return fmt.Errorf("article list takes no arguments, only --n N, --deleted and --json; got %q: %w", pos, errUsage)
 	case sub == "list" && *n < 0:
 		return fmt.Errorf("article list: --n %d: want 0 (all) or more: %w", *n, errUsage)
-	case sub != "list" && (len(pos) != 1 || pos[0] == ""):
+	case sub == "edit" && (len(pos) != 2 || pos[0] == "" || pos[1] == ""):
+		return fmt.Errorf("article edit: name one article ID and the file with its corrected text: %w", errUsage)
+	case sub != "list" && sub != "edit" && (len(pos) != 1 || pos[0] == ""):
 		return fmt.Errorf("article %s: name one article ID (newsbot article list shows them): %w", sub, errUsage)
 	}
-	db, err := app.openDB(c, store.Options{ReadOnly: sub != "delete"})
+	db, err := app.openDB(c, store.Options{ReadOnly: sub == "list" || sub == "show"})
 	if err != nil {
 		return err
 	}
@@ -74,6 +85,10 @@ func (app *App) article(ctx context.Context, args []string) error {
 		return app.listArticles(ctx, db, *n, *asJSON)
 	case "show":
 		return app.showArticle(ctx, db, pos[0], *asJSON)
+	case "retract":
+		return app.retractArticle(ctx, db, pos[0])
+	case "edit":
+		return app.editArticle(ctx, db, pos[0], pos[1], *notify)
 	}
 	return app.deleteArticle(ctx, db, pos[0])
 }
@@ -274,6 +289,74 @@ func (app *App) deleteArticle(ctx context.Context, db *store.DB, id string) erro
 		id, oneLine(del.Article.Title), len(del.Cancelled), del.Spared, id)
 	if auditErr != nil {
 		return fmt.Errorf("warning: article %s was deleted, but the deletion is not in the audit log: %w", id, auditErr)
+	}
+	return nil
+}
+
+// retractArticle deletes article id and queues the retraction of its
+// notices in one transaction (store.RetractArticle), audited with how many
+// chats it reaches. The bot (stopped while the command holds the database)
+// performs it when it next starts.
+func (app *App) retractArticle(ctx context.Context, db *store.DB, id string) error {
+	del, job, err := db.RetractArticle(ctx, id, 0)
+	if errors.Is(err, store.ErrNotFound) {
+		if _, derr := db.DeletedArticle(ctx, id); derr == nil {
+			return fmt.Errorf("article retract: article %s was already deleted; its notices can no longer be retracted from here", id)
+		}
+		return noArticle("retract", id)
+	}
+	if err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%s %q: #%d, %d chats", id, del.Article.Title, job.ID, job.Total)
+	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditArticleRetract, Detail: detail})
+	fmt.Fprintf(app.Stdout, "Retracted article %s %q: it left /latest and search; take-down #%d will delete its messages in %d chats.\n"+
+		"The bot does it when it next starts; progress: /jobs in the bot.\n",
+		id, oneLine(del.Article.Title), job.ID, job.Total)
+	if auditErr != nil {
+		return fmt.Errorf("warning: article %s was retracted, but the retraction is not in the audit log: %w", id, auditErr)
+	}
+	return nil
+}
+
+// editArticle replaces article id's text with the article file at path
+// and queues the correction of its notices in one transaction
+// (store.CorrectArticle), audited with how many chats it reaches. The
+// publication time stays; the file's category and source URL replace the
+// stored ones when it has them. The bot performs the edits when it next
+// starts.
+func (app *App) editArticle(ctx context.Context, db *store.DB, id, path string, notify bool) error {
+	old, err := db.Article(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return noArticle("edit", id)
+	}
+	if err != nil {
+		return err
+	}
+	a, _, err := inbox.ReadFile(path, app.Now())
+	if err != nil {
+		return fmt.Errorf("article edit: %s: %w", path, err)
+	}
+	a.ID, a.Published = id, time.Time{}
+	if a.Category == "" {
+		a.Category = old.Category
+	}
+	if a.SourceURL == "" {
+		a.SourceURL = old.SourceURL
+	}
+	job, err := db.CorrectArticle(ctx, a, 0, notify)
+	if err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%s %q: #%d, %d chats", id, a.Title, job.ID, job.Total)
+	if notify {
+		detail += ", notified"
+	}
+	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditArticleCorrect, Detail: detail})
+	fmt.Fprintf(app.Stdout, "Corrected article %s %q: correction #%d will edit its notices in %d chats.\n"+
+		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, oneLine(a.Title), job.ID, job.Total)
+	if auditErr != nil {
+		return fmt.Errorf("warning: article %s was corrected, but the correction is not in the audit log: %w", id, auditErr)
 	}
 	return nil
 }

@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content"
+)
+
+// maxDeleteBatch is the most message IDs one deleteMessages call may name
+// (Bot API 7.0).
+const maxDeleteBatch = 100
+
+// takeBack retracts the messages rc.Messages in rc's chat, the delivery
+// worker's counterpart of deliver for a retraction job: they are deleted
+// with deleteMessages, up to maxDeleteBatch at a time; where Telegram
+// refuses a batch, one by one with deleteMessage; a message Telegram will
+// not delete (the 48-hour window) is edited into the short notice that the
+// article was taken back (at once when the batch was refused as past the 48
+// hours). A message already gone counts as deleted, and a notice already
+// in place as replaced, so a recipient handed out again
+// after a crash is taken back once.
+//
+// The outcome is OutcomeDeleted when every message was deleted,
+// OutcomeReplaced when the rest were replaced, OutcomeBlocked for a chat
+// that cannot be reached, OutcomeFailed otherwise (a migrated group among
+// them: its message IDs mean nothing in the new chat), and OutcomePending
+// when the run stops before the chat was done (it is tried again; what was
+// done is then found done). Every request waits its turn under the same
+// pacer as pushes.
+func (r *jobRun) takeBack(ctx, gctx context.Context, rc content.Recipient) content.Delivery {
+	t := &target{chatID: rc.ChatID, group: rc.Group || rc.ChatID < 0}
+	d := content.Delivery{ChatID: rc.ChatID}
+	if len(rc.Messages) == 0 {
+		d.Outcome, d.Reason = content.OutcomeFailed, "no message IDs on record"
+		return d
+	}
+	replaced := false
+	for i := 0; i < len(rc.Messages); i += maxDeleteBatch {
+		batch := rc.Messages[i:min(i+maxDeleteBatch, len(rc.Messages))]
+		wctx := gctx
+		if i == 0 {
+			wctx = ctx
+		}
+		err := r.paced(wctx, gctx, t, false, func(c context.Context) error {
+			return r.call(c, "deleteMessages", t.chatID, tgbotapi.Params{"message_ids": idList(batch)})
+		}, nil)
+		if err != nil && !takeBackFatal(err) {
+			// Telegram refused the batch: past its 48 hours (a notice's
+			// messages were sent together, so all of them are), each is
+			// replaced at once; for another reason (an API without
+			// deleteMessages), each is deleted, or else replaced, alone.
+			tooOld := apiSays(err, "can't be deleted")
+			for _, id := range batch {
+				var rep bool
+				if rep, err = r.takeBackOne(gctx, t, id, LangFor(rc.Lang), tooOld); err != nil {
+					break
+				}
+				replaced = replaced || rep
+			}
+		}
+		if err != nil {
+			return r.takeBackOutcome(t, err)
+		}
+	}
+	d.Outcome = content.OutcomeDeleted
+	if replaced {
+		d.Outcome = content.OutcomeReplaced
+	}
+	r.b.metrics.Sent(d.Outcome.String(), t.took)
+	return d
+}
+
+// takeBackFatal reports whether err ends the chat's retraction at once:
+// the run is stopping, the token or the chat is no good, the group moved.
+func takeBackFatal(err error) bool {
+	return errors.Is(err, errStopped) || badToken(err) || unreachable(err) || migratedTo(err) != 0 || transient(err)
+}
+
+// takeBackOne deletes message id in t's chat, or replaces it by the notice
+// when Telegram will not delete it (at once when tooOld); it reports
+// whether it replaced it.
+func (r *jobRun) takeBackOne(ctx context.Context, t *target, id int, l Lang, tooOld bool) (bool, error) {
+	if !tooOld {
+		err := r.paced(ctx, ctx, t, false, func(c context.Context) error {
+			return r.call(c, "deleteMessage", t.chatID, tgbotapi.Params{"message_id": strconv.Itoa(id)})
+		}, nil)
+		if err == nil || apiSays(err, "message to delete not found") {
+			return false, nil
+		}
+		if takeBackFatal(err) {
+			return false, err
+		}
+	}
+	var err error
+	text := r.b.retractedNotice(l, r.retract)
+	method, field := "editMessageText", "text"
+	for range 2 {
+		err = r.paced(ctx, ctx, t, false, func(c context.Context) error {
+			return r.call(c, method, t.chatID, tgbotapi.Params{"message_id": strconv.Itoa(id), field: text})
+		}, nil)
+		if apiSays(err, "there is no text in the message to edit") {
+			method, field = "editMessageCaption", "caption" // a picture
+			continue
+		}
+		break
+	}
+	switch {
+	case err == nil || apiSays(err, "message is not modified"):
+		return true, nil
+	case apiSays(err, "message to edit not found"):
+		return false, nil // deleted in the chat meanwhile
+	}
+	return false, fmt.Errorf("message %d could not be deleted or replaced: %w", id, err)
+}
+
+// call makes one raw request of method to chatID, bounded by SendTimeout.
+func (r *jobRun) call(ctx context.Context, method string, chatID int64, p tgbotapi.Params) error {
+	ctx, cancel := context.WithTimeout(ctx, r.o.SendTimeout)
+	defer cancel()
+	p["chat_id"] = strconv.FormatInt(chatID, 10)
+	_, err := r.b.client.Call(ctx, method, p)
+	return err
+}
+
+// takeBackOutcome is the outcome of a chat whose retraction ended with err.
+func (r *jobRun) takeBackOutcome(t *target, err error) content.Delivery {
+	d := content.Delivery{ChatID: t.chatID}
+	switch {
+	case errors.Is(err, errStopped):
+		return d
+	case badToken(err):
+		r.halt(fmt.Errorf("%w: %w", errBadToken, err))
+		return d
+	case unreachable(err):
+		d.Outcome, d.Reason = content.OutcomeBlocked, err.Error()
+	default:
+		d.Outcome, d.Reason = content.OutcomeFailed, err.Error()
+	}
+	r.b.metrics.Sent(d.Outcome.String(), t.took)
+	r.b.log.Warn("notice not taken back", slog.Uint64("job", r.id), slog.Int64("chat_id", t.chatID),
+		slog.String("outcome", d.Outcome.String()), slog.Any("err", err))
+	return d
+}
+
+// apiSays reports whether err is a Telegram error whose description
+// contains s.
+func apiSays(err error, s string) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && strings.Contains(apiErr.Description, s)
+}
+
+// idList is message IDs as the JSON array deleteMessages takes.
+func idList(ids []int) string {
+	v, _ := json.Marshal(ids)
+	return string(v)
+}
+
+// retractedNotice is the text a message that could not be deleted becomes:
+// when r was confirmed, in Vietnam time.
+func (b *Bot) retractedNotice(l Lang, r *content.Retraction) string {
+	key := msgRetractedArticle
+	if r.ArticleID == "" {
+		key = msgRetractedBroadcast
+	}
+	return l.T(key, formatTime(r.At, b.zone))
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"newsbot/bot/telegramtest"
+	"newsbot/content"
+	"newsbot/store"
+)
+
+// Ensure that `newsbot article retract ID` through the real wiring takes
+// back a push already delivered: the article leaves the store at once, the
+// bot deletes the notice from the chat when it next starts, the take-down
+// job ends with the chat counted deleted, and the audit log has it.
+func TestEndToEndArticleRetract(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	u := h.api.User(501, "vi")
+	chat := h.api.PrivateChat(u)
+	stop := h.start()
+	h.api.SendText(u, chat, "/start")
+	h.waitText(chat.ID, "Xin chào", 1)
+	stop()
+
+	wrong := content.Article{Title: "Chỉ thị ghi sai ngày họp", Lead: "Ngày họp ghi nhầm.",
+		Body: []string{"Đoạn một."}, Category: content.CategoryAnnouncement,
+		Published: time.Now(), SourceURL: "https://portal.example/sai-ngay"}
+	db := h.openDB(store.Options{})
+	res, err := db.PublishArticle(context.Background(), wrong)
+	if err != nil || res.Job.ID == 0 {
+		t.Fatalf("publish: %+v %v", res, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	stop = h.start()
+	h.waitText(chat.ID, wrong.Title, 1)
+	stop()
+	before := len(h.api.Messages(chat.ID))
+
+	h.out = newSyncBuffer()
+	if code := h.cli("article", "retract", res.Article.ID); code != 0 {
+		t.Fatalf("article retract exit=%d:\n%s", code, h.logs.String())
+	}
+	if !strings.Contains(h.out.String(), "will delete its messages in 1 chats") {
+		t.Fatalf("article retract printed %q", h.out.String())
+	}
+	stop = h.start()
+	h.api.WaitCalls(t, 30*time.Second, func([]telegramtest.Call) bool {
+		for _, m := range h.api.Messages(chat.ID) {
+			if strings.Contains(m.Text, wrong.Title) {
+				return false
+			}
+		}
+		return true
+	})
+	stop()
+	if got := len(h.api.Messages(chat.ID)); got != before-1 {
+		t.Fatalf("%d messages in the chat, want %d", got, before-1)
+	}
+	db = h.openDB(store.Options{ReadOnly: true})
+	defer db.Close()
+	jobs, err := db.RecentJobs(context.Background(), 1)
+	if err != nil || len(jobs) != 1 || jobs[0].Retract == nil || !jobs[0].Done || jobs[0].Deleted != 1 {
+		t.Fatalf("take-down job %+v %v", jobs, err)
+	}
+	audit, err := db.Audit(context.Background(), 5)
+	if err != nil || len(audit) == 0 || audit[0].Action != content.AuditArticleRetract {
+		t.Fatalf("audit %+v %v", audit, err)
+	}
+}
+
+// Ensure that `newsbot article edit ID FILE` through the real wiring
+// corrects a push already delivered: the stored article and search take
+// the new title at once, and the bot, when it next starts, edits the
+// notice in place, marked as corrected, without sending a new message.
+func TestEndToEndArticleEdit(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	u := h.api.User(501, "vi")
+	chat := h.api.PrivateChat(u)
+	stop := h.start()
+	h.api.SendText(u, chat, "/start")
+	h.waitText(chat.ID, "Xin chào", 1)
+	stop()
+
+	wrong := content.Article{Title: "Bổ nhiệm đồng chí Nguyễn Văn Nam", Lead: "Quyết định bổ nhiệm.",
+		Body: []string{"Đoạn một."}, Category: content.CategoryAnnouncement,
+		Published: time.Now(), SourceURL: "https://portal.example/bo-nhiem"}
+	db := h.openDB(store.Options{})
+	res, err := db.PublishArticle(context.Background(), wrong)
+	if err != nil || res.Job.ID == 0 {
+		t.Fatalf("publish: %+v %v", res, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	stop = h.start()
+	h.waitText(chat.ID, wrong.Title, 1)
+	stop()
+	before := h.api.DeliveredCount()
+
+	file := filepath.Join(t.TempDir(), "sua.txt")
+	text := "Bổ nhiệm đồng chí Nguyễn Văn Năm\n\nQuyết định bổ nhiệm.\n\nĐoạn một.\n"
+	if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.out = newSyncBuffer()
+	if code := h.cli("article", "edit", res.Article.ID, file); code != 0 {
+		t.Fatalf("article edit exit=%d:\n%s", code, h.logs.String())
+	}
+	if !strings.Contains(h.out.String(), "will edit its notices in 1 chats") {
+		t.Fatalf("article edit printed %q", h.out.String())
+	}
+	stop = h.start()
+	h.api.WaitCalls(t, 30*time.Second, func([]telegramtest.Call) bool {
+		for _, m := range h.api.Messages(chat.ID) {
+			if strings.Contains(m.Text, "Nguyễn Văn Năm") && strings.Contains(m.Text, "(đã sửa lúc ") && m.ReplyMarkup != nil {
+				return true
+			}
+		}
+		return false
+	})
+	stop()
+	if got := h.api.DeliveredCount(); got != before {
+		t.Fatalf("%d new messages, want none (a silent correction)", got-before)
+	}
+	for _, args := range [][]string{{"article", "edit", res.Article.ID}, {"article", "edit", res.Article.ID, file, "x"}} {
+		if code := h.cli(args...); code != 2 {
+			t.Errorf("%q: exit=%d, want 2", args, code)
+		}
+	}
+}
