@@ -106,7 +106,7 @@ func TestEndToEndArticleEdit(t *testing.T) {
 	before := h.api.DeliveredCount()
 
 	file := filepath.Join(t.TempDir(), "sua.txt")
-	text := "Bổ nhiệm đồng chí Nguyễn Văn Năm\n\nQuyết định bổ nhiệm.\n\nĐoạn một.\n"
+	text := "Bổ nhiệm đồng chí Nguyễn Văn Năm\nĐăng lúc: 08:00:00 01/03/2026 (GMT+7)\n\nQuyết định bổ nhiệm.\n\nĐoạn một.\n"
 	if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
