@@ -35,7 +35,7 @@ func (b *Bot) prepareCorrection(ctx context.Context, job content.Job) (*notice, 
 // nothing (done before a crash) and a message the person deleted count as
 // done, so a chat handed out again is not edited twice. Parts beyond the
 // messages there are (a correction made the text longer) are not sent. The
-// outcome is OutcomeEdited, or as for a retraction (takeBackOutcome).
+// outcome is OutcomeEdited, or as for a retraction (jobRun.undelivered).
 func (r *jobRun) correctChat(ctx, gctx context.Context, rc content.Recipient) content.Delivery {
 	t := &target{chatID: rc.ChatID, group: rc.Group || rc.ChatID < 0}
 	if len(rc.Messages) == 0 {
@@ -53,7 +53,7 @@ func (r *jobRun) correctChat(ctx, gctx context.Context, rc content.Recipient) co
 			wctx = ctx
 		}
 		if err := r.editPart(wctx, gctx, t, id, parts[i], mark); err != nil {
-			return r.takeBackOutcome(t, err)
+			return r.undelivered(t, err, "notice not corrected")
 		}
 	}
 	if r.correct.Renotify {
@@ -64,7 +64,7 @@ func (r *jobRun) correctChat(ctx, gctx context.Context, rc content.Recipient) co
 				"allow_sending_without_reply": "true"})
 		}, nil)
 		if err != nil {
-			return r.takeBackOutcome(t, err)
+			return r.undelivered(t, err, "notice not corrected")
 		}
 	}
 	r.b.metrics.Sent(content.OutcomeEdited.String(), t.took)

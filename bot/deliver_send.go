@@ -94,16 +94,20 @@ func (r *jobRun) emptyDigest(ctx context.Context, chatID int64, err error) conte
 
 // outcome turns the result of a delivery into what is recorded.
 func (r *jobRun) outcome(t *target, err error) content.Delivery {
+	if err != nil {
+		return r.undelivered(t, err, "push not delivered")
+	}
+	r.b.metrics.Sent(content.OutcomeSent.String(), t.took)
+	return content.Delivery{ChatID: t.chatID, Outcome: content.OutcomeSent, Messages: t.messages}
+}
+
+// undelivered is what is recorded for a chat whose send, edit or deletion
+// ended with err: nothing (pending) when the run is stopping, or when the
+// token was refused (the job is halted); otherwise blocked or failed with
+// err as the reason, counted and logged as what.
+func (r *jobRun) undelivered(t *target, err error, what string) content.Delivery {
 	d := content.Delivery{ChatID: t.chatID}
-	defer func() {
-		if d.Outcome != content.OutcomePending {
-			r.b.metrics.Sent(d.Outcome.String(), t.took)
-		}
-	}()
 	switch {
-	case err == nil:
-		d.Outcome, d.Messages = content.OutcomeSent, t.messages
-		return d
 	case errors.Is(err, errStopped):
 		return d
 	case badToken(err):
@@ -114,7 +118,8 @@ func (r *jobRun) outcome(t *target, err error) content.Delivery {
 	default:
 		d.Outcome, d.Reason = content.OutcomeFailed, err.Error()
 	}
-	r.b.log.Warn("push not delivered", slog.Uint64("job", r.id), slog.Int64("chat_id", t.chatID),
+	r.b.metrics.Sent(d.Outcome.String(), t.took)
+	r.b.log.Warn(what, slog.Uint64("job", r.id), slog.Int64("chat_id", t.chatID),
 		slog.String("outcome", d.Outcome.String()), slog.Any("err", err))
 	return d
 }

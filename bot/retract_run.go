@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 
@@ -67,7 +66,7 @@ func (r *jobRun) takeBack(ctx, gctx context.Context, rc content.Recipient) conte
 			}
 		}
 		if err != nil {
-			return r.takeBackOutcome(t, err)
+			return r.undelivered(t, err, "notice not taken back")
 		}
 	}
 	d.Outcome = content.OutcomeDeleted
@@ -128,26 +127,6 @@ func (r *jobRun) call(ctx context.Context, method string, chatID int64, p tgbota
 	p["chat_id"] = strconv.FormatInt(chatID, 10)
 	_, err := r.b.client.Call(ctx, method, p)
 	return err
-}
-
-// takeBackOutcome is the outcome of a chat whose retraction ended with err.
-func (r *jobRun) takeBackOutcome(t *target, err error) content.Delivery {
-	d := content.Delivery{ChatID: t.chatID}
-	switch {
-	case errors.Is(err, errStopped):
-		return d
-	case badToken(err):
-		r.halt(fmt.Errorf("%w: %w", errBadToken, err))
-		return d
-	case unreachable(err):
-		d.Outcome, d.Reason = content.OutcomeBlocked, err.Error()
-	default:
-		d.Outcome, d.Reason = content.OutcomeFailed, err.Error()
-	}
-	r.b.metrics.Sent(d.Outcome.String(), t.took)
-	r.b.log.Warn("notice not taken back", slog.Uint64("job", r.id), slog.Int64("chat_id", t.chatID),
-		slog.String("outcome", d.Outcome.String()), slog.Any("err", err))
-	return d
 }
 
 // apiSays reports whether err is a Telegram error whose description
