@@ -85,6 +85,8 @@ func adminCommands(l Lang) []tgbotapi.BotCommand {
 		{Command: "jobs", Description: l.T(msgCommandJobs)},
 		{Command: "sources", Description: l.T(msgCommandSources)},
 		{Command: "post", Description: l.T(msgCommandPost)},
+		{Command: "retract", Description: l.T(msgCommandRetract)},
+		{Command: "correct", Description: l.T(msgCommandCorrect)},
 		{Command: "receipts", Description: l.T(msgCommandReceipts)},
 		{Command: "units", Description: l.T(msgCommandUnits)},
 		{Command: "admins", Description: l.T(msgCommandAdmins)},

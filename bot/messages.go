@@ -268,6 +268,8 @@ const (
 	msgCommandMembers   msg = "command_members"
 	msgCommandInvite    msg = "command_invite"
 	msgCommandInvites   msg = "command_invites"
+	msgCommandRetract   msg = "command_retract"
+	msgCommandCorrect   msg = "command_correct"
 	msgCommandAudit     msg = "command_audit"
 	// Keyword alerts (alerts.go).
 	msgCommandAlerts     msg = "command_alerts"
@@ -572,6 +574,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandMembers:   "Quản trị: thành viên, yêu cầu tham gia",
 		msgCommandInvite:    "Quản trị: tạo liên kết mời",
 		msgCommandInvites:   "Quản trị: các liên kết mời",
+		msgCommandRetract:   "Quản trị: gỡ một bài đã đăng",
+		msgCommandCorrect:   "Quản trị: sửa một bài đã đăng",
 		msgCommandAudit:     "Quản trị: nhật ký quản trị",
 		// Keyword alerts (alerts.go).
 		msgCommandAlerts: "Theo dõi từ khoá",
@@ -924,6 +928,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandMembers:   "Admin: members and requests to join",
 		msgCommandInvite:    "Admin: make an invite link",
 		msgCommandInvites:   "Admin: invite links",
+		msgCommandRetract:   "Admin: take an article back",
+		msgCommandCorrect:   "Admin: correct an article",
 		msgCommandAudit:     "Admin: audit log",
 		// Keyword alerts (alerts.go).
 		msgCommandAlerts: "Keyword alerts",
