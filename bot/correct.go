@@ -68,7 +68,7 @@ func (b *Bot) handleCorrect(ctx context.Context, r *Request) error {
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgCorrectConfirm), correctSilentData),
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgCorrectConfirmNotify), correctNotifyData)),
 		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgRetractKeep), retractKeepData)))
-	sent, err := b.client.Send(ctx, pm)
+	sent, err := b.send(ctx, r.ChatID, pm)
 	if err != nil {
 		return fmt.Errorf("correct preview: %w", err)
 	}

@@ -72,8 +72,10 @@ func (b *Bot) Poll(ctx context.Context) error {
 // in hand and which it has handled (AdvanceUpdates). Should the process
 // die, the next run skips the updates already handled, and an update that
 // was in hand at PoisonDeaths deaths is quarantined: skipped, confirmed,
-// logged with its ID and type, and the admins told. Should the store fail
-// to record the batch, the batch is handled all the same, unguarded.
+// logged with its ID and type, and the admins told. A batch that holds an
+// update charged with a death runs in one lane, so that the next death is
+// charged to one update only. Should the store fail to record the batch,
+// the batch is handled all the same, unguarded.
 func (b *Bot) HandleBatch(ctx context.Context, ups []tgbotapi.Update) int {
 	next := 0
 	for _, u := range ups {
@@ -95,10 +97,20 @@ func (b *Bot) handleBatch(ctx context.Context, ups []tgbotapi.Update) {
 	if err != nil {
 		b.log.Error("updates in flight not recorded; handling the batch without quarantine", slog.Any("err", err))
 	}
-	lanes := make([][]tgbotapi.Update, b.lanes)
+	// After a death, every update that was in hand was charged with it.
+	// The batch then runs in one lane, so that a second death is charged
+	// to the one update that caused it, not to other chats' updates that
+	// happened to be in hand beside it.
+	n := b.lanes
+	for _, f := range known {
+		if f.Deaths > 0 && !f.Handled {
+			n = 1
+		}
+	}
+	lanes := make([][]tgbotapi.Update, n)
 	seed := maphash.MakeSeed()
 	for _, u := range ups {
-		i := int(maphash.Comparable(seed, laneKey(u)) % uint64(b.lanes))
+		i := int(maphash.Comparable(seed, laneKey(u)) % uint64(n))
 		lanes[i] = append(lanes[i], u)
 	}
 	var wg sync.WaitGroup
@@ -133,15 +145,18 @@ func (b *Bot) handleLane(ctx context.Context, lane []tgbotapi.Update, known map[
 		if f.Handled {
 			// A run that died handled it but never committed its
 			// visit (visits go with the offset): count it now.
-			b.skip(ctx, u, skipRedelivered)
-			if r, ok := b.router.NewRequest(u); ok {
-				b.countVisit(r)
-			}
+			_ = b.contain("update", func() error {
+				b.skip(ctx, u, skipRedelivered)
+				if r, ok := b.router.NewRequest(u); ok {
+					b.countVisit(r)
+				}
+				return nil
+			})
 			continue
 		}
 		advance(prev, u.UpdateID)
 		if f.Poisoned() {
-			b.quarantine(ctx, u, f)
+			_ = b.contain("update", func() error { b.quarantine(ctx, u, f); return nil })
 		} else {
 			b.HandleUpdate(ctx, u)
 		}

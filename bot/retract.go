@@ -143,7 +143,7 @@ func (b *Bot) retractPreview(ctx context.Context, r *Request, articleID string, 
 	m.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgRetractConfirm), confirm),
 		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgRetractKeep), retractKeepData)))
-	sent, err := b.client.Send(ctx, m)
+	sent, err := b.send(ctx, r.ChatID, m)
 	if err != nil {
 		return fmt.Errorf("retract preview: %w", err)
 	}
