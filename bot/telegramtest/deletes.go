@@ -3,6 +3,8 @@ package telegramtest
 import (
 	"encoding/json"
 	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
 // deleteWindow is how long after sending a message the bot may delete it:
@@ -130,24 +132,14 @@ func editMessageCaption(s *Server, req *request) *Reply {
 	if r != nil {
 		return r
 	}
-	if p["inline_message_id"] != "" {
-		return okReply(true)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, r := s.editTargetLocked(p)
-	if r != nil {
-		return r
-	}
-	m := st.msg
-	if m.Photo == nil && m.Document == nil {
-		return badRequest("there is no caption in the message to edit")
-	}
-	if m.Caption == caption && sameJSON(m.CaptionEntities, ents) && sameJSON(m.ReplyMarkup, markup) {
-		return notModified()
-	}
-	m.Caption, m.CaptionEntities, m.ReplyMarkup = caption, ents, markup
-	m.EditDate = int(s.nowLocked().Unix())
-	s.storeMessageLocked(m, true)
-	return okReply(m)
+	return s.edit(p, func(m *tgbotapi.Message) *Reply {
+		if m.Photo == nil && m.Document == nil {
+			return badRequest("there is no caption in the message to edit")
+		}
+		if m.Caption == caption && sameJSON(m.CaptionEntities, ents) && sameJSON(m.ReplyMarkup, markup) {
+			return notModified()
+		}
+		m.Caption, m.CaptionEntities, m.ReplyMarkup = caption, ents, markup
+		return nil
+	})
 }

@@ -252,26 +252,16 @@ func editMessageText(s *Server, req *request) *Reply {
 	if r != nil {
 		return r
 	}
-	if p["inline_message_id"] != "" {
-		return okReply(true)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, r := s.editTargetLocked(p)
-	if r != nil {
-		return r
-	}
-	m := st.msg
-	if m.Text == "" {
-		return badRequest("there is no text in the message to edit")
-	}
-	if m.Text == text && sameJSON(m.Entities, ents) && sameJSON(m.ReplyMarkup, markup) {
-		return notModified()
-	}
-	m.Text, m.Entities, m.ReplyMarkup = text, ents, markup
-	m.EditDate = int(s.nowLocked().Unix())
-	s.storeMessageLocked(m, true)
-	return okReply(m)
+	return s.edit(p, func(m *tgbotapi.Message) *Reply {
+		if m.Text == "" {
+			return badRequest("there is no text in the message to edit")
+		}
+		if m.Text == text && sameJSON(m.Entities, ents) && sameJSON(m.ReplyMarkup, markup) {
+			return notModified()
+		}
+		m.Text, m.Entities, m.ReplyMarkup = text, ents, markup
+		return nil
+	})
 }
 
 // editMessageReplyMarkup replaces (or, without reply_markup, removes) a
@@ -282,6 +272,20 @@ func editMessageReplyMarkup(s *Server, req *request) *Reply {
 	if r != nil {
 		return r
 	}
+	return s.edit(p, func(m *tgbotapi.Message) *Reply {
+		if sameJSON(m.ReplyMarkup, markup) {
+			return notModified()
+		}
+		m.ReplyMarkup = markup
+		return nil
+	})
+}
+
+// edit applies change to the message an edit method names and stores it
+// edited; an edit of a message sent in inline mode (inline_message_id) is
+// only acknowledged. change returns the reply that refuses the edit (the
+// message has no such part, or nothing would change), or nil.
+func (s *Server) edit(p map[string]string, change func(m *tgbotapi.Message) *Reply) *Reply {
 	if p["inline_message_id"] != "" {
 		return okReply(true)
 	}
@@ -292,10 +296,9 @@ func editMessageReplyMarkup(s *Server, req *request) *Reply {
 		return r
 	}
 	m := st.msg
-	if sameJSON(m.ReplyMarkup, markup) {
-		return notModified()
+	if r := change(&m); r != nil {
+		return r
 	}
-	m.ReplyMarkup = markup
 	m.EditDate = int(s.nowLocked().Unix())
 	s.storeMessageLocked(m, true)
 	return okReply(m)
