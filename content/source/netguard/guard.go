@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // Guard enforces a Policy on the connections an http.Transport makes: use
@@ -136,25 +138,43 @@ func (g *Guard) checkHost(ctx context.Context, host string) error {
 // http.ProxyFromEnvironment): a request that goes through a proxy has its
 // host checked first (resolved by the Guard's resolver), since the proxy, not the Guard, will
 // connect to it; the proxy itself, chosen by the operator, is dialled
-// without a check.
+// without a check. A request that goes direct to a proxy's own address (a
+// proxy on loopback is never used for loopback URLs) is refused, so that
+// the unchecked dial to a proxy serves only proxied requests.
 func (g *Guard) Proxy(next func(*http.Request) (*url.URL, error)) func(*http.Request) (*url.URL, error) {
 	return func(req *http.Request) (*url.URL, error) {
 		u, err := next(req)
-		if err != nil || u == nil {
+		if err != nil {
 			return u, err
+		}
+		if u == nil {
+			if g.isProxy(hostPort(req.URL)) {
+				return nil, fmt.Errorf("%w: %s is the proxy's own address", ErrBlocked, req.URL.Host)
+			}
+			return nil, nil
 		}
 		if err := g.checkHost(req.Context(), req.URL.Hostname()); err != nil {
 			return nil, err
 		}
-		port := u.Port()
-		if port == "" {
-			port = map[string]string{"http": "80", "https": "443", "socks5": "1080", "socks5h": "1080"}[u.Scheme]
-		}
-		g.mu.Lock()
-		g.proxies[net.JoinHostPort(u.Hostname(), port)] = true
-		g.mu.Unlock()
+		g.addProxy(u)
 		return u, nil
 	}
+}
+
+// addProxy records proxy u's address as the operator's.
+func (g *Guard) addProxy(u *url.URL) {
+	g.mu.Lock()
+	g.proxies[hostPort(u)] = true
+	g.mu.Unlock()
+}
+
+// hostPort is u's "host:port", the scheme's default port when u has none.
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443", "socks5": "1080", "socks5h": "1080"}[u.Scheme]
+	}
+	return net.JoinHostPort(u.Hostname(), port)
 }
 
 func (g *Guard) isProxy(address string) bool {
@@ -171,5 +191,14 @@ func (g *Guard) Transport() *http.Transport {
 	t.DialContext = g.DialContext
 	t.DialTLSContext = nil
 	t.Proxy = g.Proxy(http.ProxyFromEnvironment)
+	env := httpproxy.FromEnvironment() // the proxies' addresses, before the first proxied request
+	for _, raw := range []string{env.HTTPProxy, env.HTTPSProxy} {
+		if raw != "" && !strings.Contains(raw, "://") {
+			raw = "http://" + raw // as net/http reads a proxy without a scheme
+		}
+		if u, err := url.Parse(raw); raw != "" && err == nil && u.Host != "" {
+			g.addProxy(u)
+		}
+	}
 	return t
 }

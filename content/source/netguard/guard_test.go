@@ -173,6 +173,40 @@ func TestGuardThroughProxy(t *testing.T) {
 	}
 }
 
+// Ensure that a request sent direct to the proxy's own address (as
+// http.ProxyFromEnvironment sends loopback URLs) is refused: the unchecked
+// dial to the proxy serves proxied requests only.
+func TestGuardRefusesTheProxyItself(t *testing.T) {
+	var reached atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		_, _ = io.WriteString(w, "via proxy: "+r.URL.String())
+	}))
+	defer proxy.Close()
+	pu, _ := url.Parse(proxy.URL)
+	g := NewGuard(Policy{}, nil)
+	next := func(r *http.Request) (*url.URL, error) {
+		if r.URL.Hostname() == "127.0.0.1" {
+			return nil, nil // loopback goes direct
+		}
+		return pu, nil
+	}
+	tr := &http.Transport{DialContext: g.DialContext, Proxy: g.Proxy(next)}
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr}
+	resp, err := c.Get("http://203.113.131.1/rss")
+	if err != nil {
+		t.Fatalf("a public target through the proxy: %v", err)
+	}
+	resp.Body.Close()
+	if _, err := c.Get(proxy.URL + "/squid-internal-mgr/info"); !errors.Is(err, ErrBlocked) {
+		t.Fatalf("the proxy's own address, direct: %v, want ErrBlocked", err)
+	}
+	if got := reached.Load(); got != 1 {
+		t.Fatalf("the proxy was reached %d times, want once (the proxied request)", got)
+	}
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // fakeDNS is a resolver's Dial that reaches a DNS server (over a stream,
