@@ -456,7 +456,7 @@ func (db *DB) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt docTerms, d *ind
 		return err
 	}
 	d.ops = append(d.ops, func(s *searchState) { s.addDoc(doc, rec, dt.terms) })
-	if n >= db.tailMax {
+	if n >= db.tailMax && !d.deferMerge {
 		return mergeTail(b, d)
 	}
 	return nil

@@ -18,6 +18,12 @@ import (
 // importBatch is how many files `newsbot import` stores per transaction.
 const importBatch = 1000
 
+// importMergeAt is how many articles an import lets the search index's
+// tail hold before it is merged into the main postings
+// (store.DB.ImportArticles): each merge rewrites a block of every term the
+// tail holds, so fewer, bigger merges make a long import quicker.
+const importMergeAt = 16384
+
 // importPaths expands the command line of `newsbot import`: a file is taken
 // whatever its name; a folder gives every *.txt file under it, recursively,
 // in name order, leaving out names starting with "." (as the inbox does).
@@ -113,6 +119,11 @@ func (imp *importer) run(ctx context.Context, files []string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("import: stopped after %d of %d files: %w", imp.done, len(files), err)
 	}
+	if imp.db != nil {
+		if err := imp.db.MergeSearchTail(ctx); err != nil {
+			return fmt.Errorf("import: all %d files stored: %w", len(files), err)
+		}
+	}
 	if imp.bar != nil {
 		imp.bar.Update(len(files))
 		imp.bar.Finish()
@@ -156,7 +167,7 @@ func (imp *importer) store(ctx context.Context, rb readBatch) error {
 		}
 		return nil
 	}
-	res, err := imp.db.PublishArticles(ctx, rb.pubs)
+	res, err := imp.db.ImportArticles(ctx, rb.pubs, importMergeAt)
 	if err != nil {
 		return err
 	}
