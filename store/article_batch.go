@@ -36,22 +36,51 @@ type BatchPublished struct {
 // does not fail the others. Any other error fails the whole batch: nothing
 // is written, and the error is returned. An empty batch writes nothing.
 func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPublished, error) {
-	return db.publishArticles(ctx, ps, 0)
+	return db.publishArticles(ctx, AnalyzeBatch(ps), 0)
 }
 
-// ImportArticles is PublishArticles for one batch of a long import: the
-// search index's tail (its recently added documents, searched apart from
-// the main postings) is merged into the main postings only when, at the
-// end of the batch's transaction, it holds at least mergeAt documents, and
-// then once. A merge costs about the same whatever the tail's size (it
-// rewrites the last posting block of every term the tail holds), so an
-// import of many batches with a mergeAt of many thousands merges a few
+// ImportBatch is a batch of publications with their articles' search terms
+// analysed, ready for ImportArticles (AnalyzeBatch).
+type ImportBatch struct {
+	ps       []Publication
+	articles []content.Article // ps' articles, each with its ID
+	terms    []docTerms
+}
+
+// Len returns the number of publications in b.
+func (b *ImportBatch) Len() int { return len(b.ps) }
+
+// AnalyzeBatch prepares ps for ImportArticles: it gives each article
+// without an ID its derived one and analyses its search terms, on all CPUs
+// (GOMAXPROCS). Analysis is most of the CPU that storing an article takes;
+// AnalyzeBatch touches no database, so an import analyses the next batch
+// while one is stored. It is safe to call from many goroutines.
+func AnalyzeBatch(ps []Publication) *ImportBatch {
+	articles := make([]content.Article, len(ps))
+	for i, p := range ps {
+		articles[i] = p.Article
+		if articles[i].ID == "" {
+			articles[i].ID = articles[i].DeriveID()
+		}
+	}
+	return &ImportBatch{ps: ps, articles: articles, terms: analyzeAll(articles)}
+}
+
+// ImportArticles is PublishArticles for one batch of a long import,
+// analysed beforehand by AnalyzeBatch (b is not changed). The search
+// index's tail (its recently added documents, searched apart from the main
+// postings) is merged into the main postings only when, at the end of the
+// batch's transaction, it holds at least mergeAt documents, and then once.
+// Much of a merge's cost is per term the tail holds, however many of its
+// documents hold it (the term's last posting block is found and
+// rewritten), so an import with a mergeAt of many thousands merges a few
 // times instead of once every thousand articles. A mergeAt below the usual
-// threshold counts as the usual threshold. Searches find the same articles,
-// with the same scores, whatever the tail's size. After the last batch,
-// MergeSearchTail leaves the index as small and quick to load as usual.
-func (db *DB) ImportArticles(ctx context.Context, ps []Publication, mergeAt int) ([]BatchPublished, error) {
-	return db.publishArticles(ctx, ps, max(mergeAt, db.tailMax))
+// threshold counts as the usual threshold. Searches find the same
+// articles, with the same scores, whatever the tail's size. After the last
+// batch, MergeSearchTail leaves the index as small and quick to load as
+// usual.
+func (db *DB) ImportArticles(ctx context.Context, b *ImportBatch, mergeAt int) ([]BatchPublished, error) {
+	return db.publishArticles(ctx, b, max(mergeAt, db.tailMax))
 }
 
 // MergeSearchTail merges the search index's tail into the main postings,
@@ -77,19 +106,12 @@ func (db *DB) MergeSearchTail(ctx context.Context) error {
 // publishArticles is PublishArticles; with mergeAt not 0, the tail is
 // merged only at the end of the transaction, when it holds mergeAt
 // documents (ImportArticles).
-func (db *DB) publishArticles(ctx context.Context, ps []Publication, mergeAt int) ([]BatchPublished, error) {
+func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt int) ([]BatchPublished, error) {
+	ps, articles, terms := batch.ps, batch.articles, batch.terms
 	if len(ps) == 0 {
 		return nil, ctx.Err()
 	}
 	out := make([]BatchPublished, len(ps))
-	articles := make([]content.Article, len(ps))
-	for i, p := range ps {
-		articles[i] = p.Article
-		if articles[i].ID == "" {
-			articles[i].ID = articles[i].DeriveID()
-		}
-	}
-	terms := analyzeAll(articles)
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
 		d.deferMerge = mergeAt > 0
 		for i, p := range ps {

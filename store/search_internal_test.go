@@ -545,7 +545,7 @@ func TestImportArticlesMatchesExhaustive(t *testing.T) {
 		for _, a := range articles[from:min(from+97, len(articles))] {
 			ps = append(ps, Publication{Article: a, Options: PublishOptions{Quiet: true}})
 		}
-		if _, err := db.ImportArticles(ctx, ps, 250); err != nil {
+		if _, err := db.ImportArticles(ctx, AnalyzeBatch(ps), 250); err != nil {
 			t.Fatal(err)
 		}
 		n := tailOf()
