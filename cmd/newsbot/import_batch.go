@@ -20,6 +20,11 @@ import (
 // importBatch is how many files `newsbot import` stores per transaction.
 const importBatch = 1000
 
+// importAhead is how many batches an import reads ahead of the one being
+// stored, so that parsing goes on through the long transaction that merges
+// the search tail (some 30 MB of memory each).
+const importAhead = 2
+
 // importMergeAt is how many articles an import lets the search index's
 // tail hold before it is merged into the main postings
 // (store.DB.ImportArticles): each merge rewrites a block of every term the
@@ -96,7 +101,7 @@ type readBatch struct {
 // analysed for the search index, on all CPUs, while one is stored.
 func (imp *importer) run(ctx context.Context, files []string) error {
 	ctx, cancel := context.WithCancel(ctx)
-	batches := make(chan readBatch, 1)
+	batches := make(chan readBatch, importAhead)
 	defer func() {
 		cancel()
 		for range batches { // the reader stops; wait for it
