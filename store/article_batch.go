@@ -47,9 +47,6 @@ type ImportBatch struct {
 	terms    []docTerms
 }
 
-// Len returns the number of publications in b.
-func (b *ImportBatch) Len() int { return len(b.ps) }
-
 // AnalyzeBatch prepares ps for ImportArticles: it gives each article
 // without an ID its derived one and analyses its search terms, on all CPUs
 // (GOMAXPROCS). Analysis is most of the CPU that storing an article takes;
@@ -71,10 +68,10 @@ func AnalyzeBatch(ps []Publication) *ImportBatch {
 // index's tail (its recently added documents, searched apart from the main
 // postings) is merged into the main postings only when, at the end of the
 // batch's transaction, it holds at least mergeAt documents, and then once.
-// Much of a merge's cost is per term the tail holds, however many of its
-// documents hold it (the term's last posting block is found and
-// rewritten), so an import with a mergeAt of many thousands merges a few
-// times instead of once every thousand articles. A mergeAt below the usual
+// A merge finds and rewrites the last posting block of every term the tail
+// holds, dirtying pages all over the index, so an import with a mergeAt of
+// many thousands merges a few times instead of once every thousand
+// articles, and writes each page fewer times. A mergeAt below the usual
 // threshold counts as the usual threshold. Searches find the same
 // articles, with the same scores, whatever the tail's size. After the last
 // batch, MergeSearchTail leaves the index as small and quick to load as
