@@ -36,10 +36,23 @@ type BatchPublished struct {
 // does not fail the others. Any other error fails the whole batch: nothing
 // is written, and the error is returned. An empty batch writes nothing.
 func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPublished, error) {
-	if len(ps) == 0 {
-		return nil, ctx.Err()
-	}
-	out := make([]BatchPublished, len(ps))
+	return db.publishArticles(ctx, AnalyzeBatch(ps), 0)
+}
+
+// ImportBatch is a batch of publications with their articles' search terms
+// analysed, ready for ImportArticles (AnalyzeBatch).
+type ImportBatch struct {
+	ps       []Publication
+	articles []content.Article // ps' articles, each with its ID
+	terms    []docTerms
+}
+
+// AnalyzeBatch prepares ps for ImportArticles: it gives each article
+// without an ID its derived one and analyses its search terms, on all CPUs
+// (GOMAXPROCS). Analysis is most of the CPU that storing an article takes;
+// AnalyzeBatch touches no database, so an import analyses the next batch
+// while one is stored. It is safe to call from many goroutines.
+func AnalyzeBatch(ps []Publication) *ImportBatch {
 	articles := make([]content.Article, len(ps))
 	for i, p := range ps {
 		articles[i] = p.Article
@@ -47,8 +60,57 @@ func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPub
 			articles[i].ID = articles[i].DeriveID()
 		}
 	}
-	terms := analyzeAll(articles)
+	return &ImportBatch{ps: ps, articles: articles, terms: analyzeAll(articles)}
+}
+
+// ImportArticles is PublishArticles for one batch of a long import,
+// analysed beforehand by AnalyzeBatch (b is not changed). The search
+// index's tail (its recently added documents, searched apart from the main
+// postings) is merged into the main postings only when, at the end of the
+// batch's transaction, it holds at least mergeAt documents, and then once.
+// A merge finds and rewrites the last posting block of every term the tail
+// holds, dirtying pages all over the index, so an import with a mergeAt of
+// many thousands merges a few times instead of once every thousand
+// articles, and writes each page fewer times. A mergeAt below the usual
+// threshold counts as the usual threshold. Searches find the same
+// articles, with the same scores, whatever the tail's size. After the last
+// batch, MergeSearchTail leaves the index as small and quick to load as
+// usual.
+func (db *DB) ImportArticles(ctx context.Context, b *ImportBatch, mergeAt int) ([]BatchPublished, error) {
+	return db.publishArticles(ctx, b, max(mergeAt, db.tailMax))
+}
+
+// MergeSearchTail merges the search index's tail into the main postings,
+// in one write transaction; it does nothing when the tail is empty. An
+// import by ImportArticles calls it at the end.
+func (db *DB) MergeSearchTail(ctx context.Context) error {
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+		b, err := indexBuckets(tx)
+		if err != nil {
+			return err
+		}
+		if b.tailCount() == 0 {
+			return nil
+		}
+		return mergeTail(b, d)
+	})
+	if err != nil {
+		return fmt.Errorf("store: merge the search tail: %w", err)
+	}
+	return nil
+}
+
+// publishArticles is PublishArticles; with mergeAt not 0, the tail is
+// merged only at the end of the transaction, when it holds mergeAt
+// documents (ImportArticles).
+func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt int) ([]BatchPublished, error) {
+	ps, articles, terms := batch.ps, batch.articles, batch.terms
+	if len(ps) == 0 {
+		return nil, ctx.Err()
+	}
+	out := make([]BatchPublished, len(ps))
+	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+		d.deferMerge = mergeAt > 0
 		for i, p := range ps {
 			a := articles[i]
 			res, err := db.publishTx(tx, d, a, p.Options, &terms[i])
@@ -61,7 +123,17 @@ func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPub
 				out[i] = BatchPublished{Published: res}
 			}
 		}
-		return nil
+		if mergeAt == 0 {
+			return nil
+		}
+		b, err := indexBuckets(tx)
+		if err != nil {
+			return err
+		}
+		if b.tailCount() < mergeAt {
+			return nil
+		}
+		return mergeTail(b, d)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: publish %d articles: %w", len(ps), err)

@@ -236,6 +236,9 @@ type indexDelta struct {
 	ops []func(*searchState)
 	// replace, when not nil, is the state of a rebuilt index.
 	replace *searchState
+	// deferMerge, when set, keeps indexAnalyzed from merging a full tail:
+	// the caller merges it once at the end of the transaction (ImportArticles).
+	deferMerge bool
 }
 
 // updateIndexed runs fn in a write transaction that may change the search

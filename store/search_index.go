@@ -35,7 +35,8 @@ package store
 // few pages per commit, however many terms it has. When the tail holds
 // tailMax documents, the same transaction merges it into search_postings
 // and search_terms (rewriting each term's last block when it is small, then
-// appending blocks) and empties it.
+// appending blocks) and empties it. An import (ImportArticles) lets the
+// tail grow further, and merges it at the end of a transaction.
 // Rebuilding writes every key in order, with buckets filled to 100%.
 //
 // Removing an article (DeleteArticle, or the old text that UpdateArticle
@@ -456,7 +457,7 @@ func (db *DB) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt docTerms, d *ind
 		return err
 	}
 	d.ops = append(d.ops, func(s *searchState) { s.addDoc(doc, rec, dt.terms) })
-	if n >= db.tailMax {
+	if n >= db.tailMax && !d.deferMerge {
 		return mergeTail(b, d)
 	}
 	return nil

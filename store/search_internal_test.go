@@ -512,3 +512,59 @@ func readAll(v []byte, first, n uint32) {
 	sr := searchRun{ctx: context.Background(), sc: sc, invT: inv, invB: inv}
 	sr.scoreBlockSelected(&r, 0, uint32(nw-1), 1)
 }
+
+// Ensure that an import by ImportArticles, whose tail outgrows the usual
+// threshold before it is merged, indexes exactly what PublishArticles
+// would, and that searches rank as an exhaustive one before and after the
+// last merge.
+func TestImportArticlesMatchesExhaustive(t *testing.T) {
+	articles := shortArticles(9, 400)
+	queries := syntheticQueries(articles)
+	db, err := Open(filepath.Join(t.TempDir(), "newsbot.db"), Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.bolt.NoSync = true // a test file need not survive a crash
+	db.tailMax = 50
+	ctx := context.Background()
+	tailOf := func() (n int) {
+		err := db.bolt.View(func(tx *bolt.Tx) error {
+			b, err := indexBuckets(tx)
+			n = b.tailCount()
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	maxTail, merged, prev := 0, false, 0
+	for from := 0; from < len(articles); from += 97 {
+		var ps []Publication
+		for _, a := range articles[from:min(from+97, len(articles))] {
+			ps = append(ps, Publication{Article: a, Options: PublishOptions{Quiet: true}})
+		}
+		if _, err := db.ImportArticles(ctx, AnalyzeBatch(ps), 250); err != nil {
+			t.Fatal(err)
+		}
+		n := tailOf()
+		maxTail, merged, prev = max(maxTail, n), merged || n < prev, n
+	}
+	if maxTail <= db.tailMax || !merged {
+		t.Fatalf("the tail held at most %d documents (merged: %v), want more than %d and a merge", maxTail, merged, db.tailMax)
+	}
+	if tailOf() == 0 {
+		t.Fatal("the tail was merged after the last batch: nothing left for MergeSearchTail")
+	}
+	checkIndexContent(t, db)
+	compareWithReference(t, db, queries)
+	if err := db.MergeSearchTail(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := tailOf(); n != 0 {
+		t.Fatalf("tail holds %d documents after MergeSearchTail", n)
+	}
+	checkIndexContent(t, db)
+	compareWithReference(t, db, queries)
+}

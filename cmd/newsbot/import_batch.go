@@ -6,8 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"newsbot/content"
@@ -17,6 +19,17 @@ import (
 
 // importBatch is how many files `newsbot import` stores per transaction.
 const importBatch = 1000
+
+// importAhead is how many batches an import reads ahead of the one being
+// stored, so that parsing goes on through the long transaction that merges
+// the search tail (some 30 MB of memory each).
+const importAhead = 2
+
+// importMergeAt is how many articles an import lets the search index's
+// tail hold before it is merged into the main postings
+// (store.DB.ImportArticles): each merge rewrites a block of every term the
+// tail holds, so fewer, bigger merges make a long import quicker.
+const importMergeAt = 16384
 
 // importPaths expands the command line of `newsbot import`: a file is taken
 // whatever its name; a folder gives every *.txt file under it, recursively,
@@ -74,19 +87,21 @@ type importer struct {
 type readBatch struct {
 	files int
 	pubs  []store.Publication
-	names []string
-	quiet []string // why each article is not pushed; "" when it is
+	// analysed is pubs ready for store.DB.ImportArticles; nil on a dry run.
+	analysed *store.ImportBatch
+	names    []string
+	quiet    []string // why each article is not pushed; "" when it is
 	// failed are the files that could not be read, with the reason.
 	failed []error
 }
 
 // run imports files in batches of importBatch: each batch's readable
 // articles are stored in one transaction; a file that fails is reported
-// and does not stop the others. The next batch is read and parsed while
-// one is stored.
+// and does not stop the others. The next batch is read, parsed and
+// analysed for the search index, on all CPUs, while one is stored.
 func (imp *importer) run(ctx context.Context, files []string) error {
 	ctx, cancel := context.WithCancel(ctx)
-	batches := make(chan readBatch, 1)
+	batches := make(chan readBatch, importAhead)
 	defer func() {
 		cancel()
 		for range batches { // the reader stops; wait for it
@@ -113,6 +128,11 @@ func (imp *importer) run(ctx context.Context, files []string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("import: stopped after %d of %d files: %w", imp.done, len(files), err)
 	}
+	if imp.db != nil {
+		if err := imp.db.MergeSearchTail(ctx); err != nil {
+			return fmt.Errorf("import: all %d files stored: %w", len(files), err)
+		}
+	}
 	if imp.bar != nil {
 		imp.bar.Update(len(files))
 		imp.bar.Finish()
@@ -120,20 +140,41 @@ func (imp *importer) run(ctx context.Context, files []string) error {
 	return nil
 }
 
-// read reads and parses files and decides which articles are news. It only
-// reads imp's options and clock, so it runs beside store.
+// read reads and parses files on all CPUs (GOMAXPROCS), decides which
+// articles are news and, unless on a dry run, analyses them for the search
+// index (store.AnalyzeBatch). It only reads imp's options, clock and
+// database handle, so it runs beside store.
 func (imp *importer) read(files []string) readBatch {
 	rb := readBatch{files: len(files)}
 	now := imp.app.Now()
-	for _, path := range files {
-		a, dated, err := inbox.ReadFile(path, now)
-		if err != nil {
-			rb.failed = append(rb.failed, err)
+	type parsed struct {
+		a     content.Article
+		dated bool
+		err   error
+	}
+	out := make([]parsed, len(files))
+	workers := min(runtime.GOMAXPROCS(0), len(files))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(files); i += workers {
+				p := &out[i]
+				p.a, p.dated, p.err = inbox.ReadFile(files[i], now)
+			}
+		})
+	}
+	wg.Wait()
+	for i, p := range out {
+		if p.err != nil {
+			rb.failed = append(rb.failed, p.err)
 			continue
 		}
-		why := imp.quietReason(a, dated, now)
-		rb.pubs = append(rb.pubs, store.Publication{Article: a, Options: store.PublishOptions{Quiet: why != ""}})
-		rb.names, rb.quiet = append(rb.names, path), append(rb.quiet, why)
+		why := imp.quietReason(p.a, p.dated, now)
+		rb.pubs = append(rb.pubs, store.Publication{Article: p.a, Options: store.PublishOptions{Quiet: why != ""}})
+		rb.names, rb.quiet = append(rb.names, files[i]), append(rb.quiet, why)
+	}
+	if imp.db != nil {
+		rb.analysed = store.AnalyzeBatch(rb.pubs)
 	}
 	return rb
 }
@@ -156,7 +197,7 @@ func (imp *importer) store(ctx context.Context, rb readBatch) error {
 		}
 		return nil
 	}
-	res, err := imp.db.PublishArticles(ctx, rb.pubs)
+	res, err := imp.db.ImportArticles(ctx, rb.analysed, importMergeAt)
 	if err != nil {
 		return err
 	}
