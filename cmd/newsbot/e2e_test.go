@@ -426,6 +426,15 @@ func TestEndToEndPushSurvivesBlockedChatAnd429(t *testing.T) {
 			return len(textsTo(calls, u.ID)) >= 2
 		})
 	}
+	// The push also tried the blocked person (a clean stop then records it).
+	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
+		for _, c := range telegramtest.SentTo(calls, users[0].ID) {
+			if c.Status == 403 {
+				return true
+			}
+		}
+		return false
+	})
 	stop()
 	if !throttled {
 		t.Fatal("the 429 was never served")
