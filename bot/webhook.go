@@ -91,11 +91,10 @@ func (b *Bot) DeleteWebhook(ctx context.Context) error {
 //
 // An update_id already accepted is answered 200 and not stored again.
 // Telegram may deliver updates out of order (a delivery that failed or
-// timed out is retried after later ones were accepted), so an update is
-// not dropped for being below the highest one seen: only updates below the
-// offset committed before this server started are (an earlier run handled
-// them); duplicates after that are recognised by the recently accepted IDs
-// and by the stored queue.
+// timed out is retried after later ones were accepted, also across a
+// restart), so an update is never dropped for its ID being low: duplicates
+// are recognised by the recently accepted IDs and by the store (accepted
+// and not yet handled, or handled within the last day).
 type WebhookServer struct {
 	b      *Bot
 	queue  updateAccepter
@@ -107,9 +106,6 @@ type WebhookServer struct {
 	writes sync.WaitGroup
 
 	mu sync.Mutex
-	// floor is the offset committed when the server started: updates
-	// below it were handled by an earlier run and are ignored.
-	floor int
 	// seen maps the update IDs accepted recently to their slot in ring,
 	// which evicts the oldest (0: an empty slot).
 	seen map[int]int
@@ -126,16 +122,12 @@ type WebhookServer struct {
 }
 
 // NewWebhookServer returns the handler for publicURL's path, accepting only
-// requests that carry secret. It reads the committed offset, and how many
-// accepted updates are waiting, from the store.
+// requests that carry secret. It reads how many accepted updates are
+// waiting from the store.
 func (b *Bot) NewWebhookServer(ctx context.Context, publicURL, secret string) (*WebhookServer, error) {
 	u, err := url.Parse(publicURL)
 	if err != nil {
 		return nil, fmt.Errorf("webhook URL: %w", err)
-	}
-	floor, err := b.store.UpdateOffset(ctx)
-	if err != nil {
-		return nil, err
 	}
 	waiting, err := b.store.AcceptedCount(ctx)
 	if err != nil {
@@ -145,14 +137,14 @@ func (b *Bot) NewWebhookServer(ctx context.Context, publicURL, secret string) (*
 	if path == "" {
 		path = "/"
 	}
-	w := newWebhookServer(b.store, floor, waiting)
+	w := newWebhookServer(b.store, waiting)
 	w.b, w.path, w.secret = b, path, []byte(secret)
 	return w, nil
 }
 
 // newWebhookServer returns a WebhookServer's accepting side over queue.
-func newWebhookServer(queue updateAccepter, floor, waiting int) *WebhookServer {
-	return &WebhookServer{queue: queue, wake: make(chan struct{}, 1), floor: floor, waiting: waiting,
+func newWebhookServer(queue updateAccepter, waiting int) *WebhookServer {
+	return &WebhookServer{queue: queue, wake: make(chan struct{}, 1), waiting: waiting,
 		seen: make(map[int]int, webhookRecent), ring: make([]int, webhookRecent), writing: map[int]chan struct{}{}}
 }
 

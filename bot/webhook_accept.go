@@ -17,7 +17,7 @@ const (
 	// accepted: the update is stored and Run will handle it.
 	accepted acceptOutcome = iota
 	// acceptDuplicate: the update was accepted before (it is stored, or
-	// handled), or is below the floor; nothing was written.
+	// was handled lately); nothing was written.
 	acceptDuplicate
 	// acceptBacklog: webhookBacklog accepted updates are waiting.
 	acceptBacklog
@@ -115,13 +115,12 @@ func (w *WebhookServer) stop() {
 	w.writes.Wait()
 }
 
-// claimLocked reports whether update id is new (not below the offset
-// committed before the server started, nor among the webhookRecent IDs
-// accepted last) and marks it accepted. An ID below the highest accepted
-// is new when it was not accepted: Telegram retries out of order. The
-// caller holds w.mu.
+// claimLocked reports whether update id is new (not among the
+// webhookRecent IDs accepted last; the store knows the others) and marks it
+// accepted. An ID below the highest accepted is new when it was not
+// accepted: Telegram retries out of order. The caller holds w.mu.
 func (w *WebhookServer) claimLocked(id int) bool {
-	if id < w.floor || id < 0 {
+	if id < 0 {
 		return false
 	}
 	if _, dup := w.seen[id]; dup {

@@ -56,14 +56,14 @@ func acceptIs(t *testing.T, w *WebhookServer, id int, want acceptOutcome) {
 // Ensure that an update refused because the backlog was full, and accepted
 // on Telegram's retry, stays recognised as a duplicate for a full ring of
 // later updates (evicting the slot of its released claim must not forget
-// it), and that updates below the floor, or already stored by an earlier
-// run, are duplicates that take no room in the backlog.
+// it), and that updates the store knows (handled, or stored by an earlier
+// run) are duplicates that take no room in the backlog.
 func TestWebhookAcceptDedupesAndBoundsTheBacklog(t *testing.T) {
-	q := &memQueue{stored: map[int][]byte{9: nil}}
-	w := newWebhookServer(q, 5, webhookBacklog) // the backlog is full
-	acceptIs(t, w, 4, acceptDuplicate)          // below the floor
+	q := &memQueue{stored: map[int][]byte{4: nil, 9: nil}}
+	w := newWebhookServer(q, webhookBacklog) // the backlog is full
 	acceptIs(t, w, 7, acceptBacklog)
 	w.handled(1)
+	acceptIs(t, w, 4, acceptDuplicate) // handled by an earlier run
 	acceptIs(t, w, 9, acceptDuplicate) // stored before the start
 	acceptIs(t, w, 7, accepted)        // Telegram's retry
 	acceptIs(t, w, 8, acceptBacklog)
@@ -74,9 +74,9 @@ func TestWebhookAcceptDedupesAndBoundsTheBacklog(t *testing.T) {
 		acceptIs(t, w, 1000+i, accepted)
 		w.handled(1)
 	}
-	acceptIs(t, w, 7, acceptDuplicate) // still among the last accepted
-	if len(q.stored) != 1+webhookRecent {
-		t.Fatalf("%d updates stored, want %d", len(q.stored), 1+webhookRecent)
+	acceptIs(t, w, 7, acceptDuplicate)    // still among the last accepted
+	if len(q.stored) != 2+webhookRecent { // 4 and 9 from before, 7, and the ring's others
+		t.Fatalf("%d updates stored, want %d", len(q.stored), 2+webhookRecent)
 	}
 	w.stop()
 	acceptIs(t, w, 3, acceptStopped)
@@ -88,7 +88,7 @@ func TestWebhookAcceptDedupesAndBoundsTheBacklog(t *testing.T) {
 // write failed, a delivery stores the update itself.
 func TestWebhookRedeliveryWaitsForTheWrite(t *testing.T) {
 	q := &memQueue{stored: map[int][]byte{}, gate: make(chan int), release: make(chan error)}
-	w := newWebhookServer(q, 0, 0)
+	w := newWebhookServer(q, 0)
 	first := make(chan acceptOutcome, 1)
 	go func() { o, _ := w.accept(context.Background(), 42, []byte(`{}`)); first <- o }()
 	<-q.gate // the first write is under way
@@ -120,7 +120,7 @@ func TestWebhookRedeliveryWaitsForTheWrite(t *testing.T) {
 // Run, which handles what is stored after stop, misses nothing.
 func TestWebhookStopWaitsForTheWrite(t *testing.T) {
 	q := &memQueue{stored: map[int][]byte{}, gate: make(chan int), release: make(chan error)}
-	w := newWebhookServer(q, 0, 0)
+	w := newWebhookServer(q, 0)
 	first := make(chan acceptOutcome, 1)
 	go func() { o, _ := w.accept(context.Background(), 42, []byte(`{}`)); first <- o }()
 	<-q.gate

@@ -20,12 +20,12 @@ import (
 var bucketAccepted = []byte("accepted_updates")
 
 // AcceptUpdate stores body as the update id (not negative) unless an update
-// with that ID is stored already, and reports whether it stored it. When it
-// returns nil the update is on disk (the transaction is committed and
-// synced). Concurrent calls share transactions (bbolt's DB.Batch, which
-// waits up to its MaxBatchDelay for companions), so many updates arriving
-// at once cost one sync. It is safe for concurrent use; an update already
-// handled and deleted is stored again, so the caller decides what is new.
+// with that ID is stored already, or was handled within the last day (a
+// redelivery, in whatever order Telegram retries), and reports whether it
+// stored it. When it returns nil the update is on disk (the transaction is
+// committed and synced). Concurrent calls share transactions (bbolt's
+// DB.Batch, which waits up to its MaxBatchDelay for companions), so many
+// updates arriving at once cost one sync. It is safe for concurrent use.
 func (db *DB) AcceptUpdate(ctx context.Context, id int, body []byte) (bool, error) {
 	if id < 0 {
 		return false, fmt.Errorf("store: accept update %d: negative ID", id)
@@ -40,7 +40,7 @@ func (db *DB) AcceptUpdate(ctx context.Context, id int, body []byte) (bool, erro
 		stored = false
 		b := tx.Bucket(bucketAccepted)
 		k := u64(uint64(id))
-		if b.Get(k) != nil {
+		if b.Get(k) != nil || isHandled(tx, id) {
 			return nil
 		}
 		stored = true
@@ -106,7 +106,7 @@ func (db *DB) CommitAccepted(ctx context.Context, ids []int, offset int, v conte
 				return err
 			}
 		}
-		if err := clearInFlight(tx, offset); err != nil {
+		if err := clearInFlight(tx, offset, db.now()); err != nil {
 			return err
 		}
 		if !found {

@@ -157,3 +157,26 @@ func BenchmarkAcceptUpdate(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "accepts/s")
 }
+
+// Ensure that an update Telegram retries out of order after a later one
+// was handled and committed, also once the process restarted, is stored
+// and handled, while a redelivery of one handled is refused for a day.
+func TestAcceptAfterCommitKnowsWhatWasHandled(t *testing.T) {
+	db := openTestDB(t)
+	ctx := context.Background()
+	if _, err := db.AcceptUpdate(ctx, 11, []byte(`{"update_id":11}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.BeginUpdates(ctx, []int{11}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CommitAccepted(ctx, []int{11}, 12, content.Visits{}); err != nil {
+		t.Fatal(err)
+	}
+	if stored, err := db.AcceptUpdate(ctx, 11, []byte(`{"update_id":11}`)); err != nil || stored {
+		t.Errorf("a redelivery of handled update 11: stored=%v (%v), want refused", stored, err)
+	}
+	if stored, err := db.AcceptUpdate(ctx, 10, []byte(`{"update_id":10}`)); err != nil || !stored {
+		t.Errorf("update 10, retried after 11 was committed: stored=%v (%v), want stored", stored, err)
+	}
+}

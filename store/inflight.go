@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -117,17 +118,24 @@ func (db *DB) UpdatesInFlight(ctx context.Context) (map[int]content.InFlight, er
 	return out, nil
 }
 
-// clearInFlight deletes the in-flight records of the updates below offset.
-func clearInFlight(tx *bolt.Tx, offset int) error {
+// clearInFlight deletes the in-flight records of the updates below offset,
+// recording each as handled at now (bucketHandled), and forgets the handled
+// updates older than handledKeep.
+func clearInFlight(tx *bolt.Tx, offset int, now time.Time) error {
 	if offset <= 0 {
 		return nil
 	}
+	handled := tx.Bucket(bucketHandled)
+	at := u64(uint64(now.Unix()))
 	c := tx.Bucket(bucketInFlight).Cursor()
 	end := u64(uint64(offset))
 	for k, _ := c.First(); k != nil && string(k) < string(end); k, _ = c.First() {
+		if err := handled.Put(clone(k), at); err != nil {
+			return err
+		}
 		if err := c.Delete(); err != nil {
 			return err
 		}
 	}
-	return nil
+	return pruneHandled(tx, now)
 }

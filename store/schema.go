@@ -58,6 +58,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketInFlight),
 	// 13: updates the webhook accepted and has not yet handled (accepted.go).
 	createBuckets(bucketAccepted),
+	// 14: the updates handled lately, the webhook's duplicate check (handled.go).
+	createBuckets(bucketHandled),
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -34,10 +34,11 @@ var (
 // offset was handled, together with the visits those updates made. A batch
 // whose offset is not beyond the stored one was committed before and is
 // ignored, so a replayed update is never counted twice. Either way the
-// in-flight records of the updates below offset (BeginUpdates) are deleted.
+// in-flight records of the updates below offset (BeginUpdates) are deleted,
+// each remembered as handled for a day (the webhook's duplicate check).
 func (db *DB) CommitUpdates(ctx context.Context, offset int, v content.Visits) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		if err := clearInFlight(tx, offset); err != nil {
+		if err := clearInFlight(tx, offset, db.now()); err != nil {
 			return err
 		}
 		m := tx.Bucket(bucketMeta)
