@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
 	"newsbot/store"
@@ -33,26 +35,14 @@ func TestEndToEndArticleListShowDelete(t *testing.T) {
 		t.Fatalf("article created the database (stat err=%v)", err)
 	}
 
-	h.importFixtures()
+	chat := h.subscribedChat()
 	u := h.api.User(501, "vi")
-	chat := h.api.PrivateChat(u)
-	stop := h.start()
-	h.api.SendText(u, chat, "/start")
-	h.waitText(chat.ID, "Xin chào", 1)
-	stop()
 
 	// Published by mistake while the bot was stopped: its push is pending.
 	wrong := content.Article{Title: "Lịch cắt điện toàn huyện (đăng nhầm)", Lead: "Bản nháp chưa duyệt.",
 		Body: []string{"Đoạn một.", "Đoạn hai.", "Đoạn ba."}, Category: content.CategoryAnnouncement,
 		Published: time.Now(), SourceURL: "https://portal.example/nham"}
-	db := h.openDB(store.Options{})
-	res, err := db.PublishArticle(context.Background(), wrong)
-	if err != nil || res.Job.ID == 0 {
-		t.Fatalf("publish: %+v %v", res, err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
+	res := h.publishWithJob(wrong)
 	id := res.Article.ID
 
 	h.out = newSyncBuffer()
@@ -159,14 +149,8 @@ func TestEndToEndArticleListShowDelete(t *testing.T) {
 	// show the article.
 	right := wrong
 	right.Title, right.Lead, right.SourceURL, right.ID = "Lịch tiếp dân tuần này", "Đã duyệt.", "https://portal.example/dung", ""
-	db = h.openDB(store.Options{})
-	if res, err := db.PublishArticle(context.Background(), right); err != nil || res.Job.ID == 0 {
-		t.Fatalf("publish: %+v %v", res, err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	stop = h.start()
+	h.publishWithJob(right)
+	stop := h.start()
 	h.waitText(chat.ID, right.Title, 1)
 	h.api.SendText(u, chat, "/latest")
 	h.waitText(chat.ID, "tin mới nhất", 1)
@@ -204,4 +188,31 @@ func TestEndToEndArticleListShowDelete(t *testing.T) {
 	if n := countContaining(texts, "Lịch cắt điện"); n != 0 {
 		t.Fatalf("the deleted article reached the chat %d times (push or /latest):\n%s", n, strings.Join(texts, "\n---\n"))
 	}
+}
+
+// subscribedChat imports the fixtures and has person 501 /start the bot,
+// which is then stopped; it returns that person's private chat.
+func (h *harness) subscribedChat() tgbotapi.Chat {
+	h.t.Helper()
+	h.importFixtures()
+	chat := h.api.PrivateChat(h.api.User(501, "vi"))
+	stop := h.start()
+	h.api.SendText(h.api.User(501, "vi"), chat, "/start")
+	h.waitText(chat.ID, "Xin chào", 1)
+	stop()
+	return chat
+}
+
+// publishWithJob stores a, with its push job, while the bot is stopped.
+func (h *harness) publishWithJob(a content.Article) store.Published {
+	h.t.Helper()
+	db := h.openDB(store.Options{})
+	res, err := db.PublishArticle(context.Background(), a)
+	if err != nil || res.Job.ID == 0 {
+		h.t.Fatalf("publish: %+v %v", res, err)
+	}
+	if err := db.Close(); err != nil {
+		h.t.Fatal(err)
+	}
+	return res
 }

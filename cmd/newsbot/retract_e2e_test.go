@@ -19,26 +19,13 @@ import (
 // job ends with the chat counted deleted, and the audit log has it.
 func TestEndToEndArticleRetract(t *testing.T) {
 	h := newHarness(t)
-	h.importFixtures()
-	u := h.api.User(501, "vi")
-	chat := h.api.PrivateChat(u)
-	stop := h.start()
-	h.api.SendText(u, chat, "/start")
-	h.waitText(chat.ID, "Xin chào", 1)
-	stop()
+	chat := h.subscribedChat()
 
 	wrong := content.Article{Title: "Chỉ thị ghi sai ngày họp", Lead: "Ngày họp ghi nhầm.",
 		Body: []string{"Đoạn một."}, Category: content.CategoryAnnouncement,
 		Published: time.Now(), SourceURL: "https://portal.example/sai-ngay"}
-	db := h.openDB(store.Options{})
-	res, err := db.PublishArticle(context.Background(), wrong)
-	if err != nil || res.Job.ID == 0 {
-		t.Fatalf("publish: %+v %v", res, err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	stop = h.start()
+	res := h.publishWithJob(wrong)
+	stop := h.start()
 	h.waitText(chat.ID, wrong.Title, 1)
 	stop()
 	before := len(h.api.Messages(chat.ID))
@@ -63,7 +50,7 @@ func TestEndToEndArticleRetract(t *testing.T) {
 	if got := len(h.api.Messages(chat.ID)); got != before-1 {
 		t.Fatalf("%d messages in the chat, want %d", got, before-1)
 	}
-	db = h.openDB(store.Options{ReadOnly: true})
+	db := h.openDB(store.Options{ReadOnly: true})
 	defer db.Close()
 	jobs, err := db.RecentJobs(context.Background(), 1)
 	if err != nil || len(jobs) != 1 || jobs[0].Retract == nil || !jobs[0].Done || jobs[0].Deleted != 1 {
@@ -81,26 +68,13 @@ func TestEndToEndArticleRetract(t *testing.T) {
 // notice in place, marked as corrected, without sending a new message.
 func TestEndToEndArticleEdit(t *testing.T) {
 	h := newHarness(t)
-	h.importFixtures()
-	u := h.api.User(501, "vi")
-	chat := h.api.PrivateChat(u)
-	stop := h.start()
-	h.api.SendText(u, chat, "/start")
-	h.waitText(chat.ID, "Xin chào", 1)
-	stop()
+	chat := h.subscribedChat()
 
 	wrong := content.Article{Title: "Bổ nhiệm đồng chí Nguyễn Văn Nam", Lead: "Quyết định bổ nhiệm.",
 		Body: []string{"Đoạn một."}, Category: content.CategoryAnnouncement,
 		Published: time.Now(), SourceURL: "https://portal.example/bo-nhiem"}
-	db := h.openDB(store.Options{})
-	res, err := db.PublishArticle(context.Background(), wrong)
-	if err != nil || res.Job.ID == 0 {
-		t.Fatalf("publish: %+v %v", res, err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	stop = h.start()
+	res := h.publishWithJob(wrong)
+	stop := h.start()
 	h.waitText(chat.ID, wrong.Title, 1)
 	stop()
 	before := h.api.DeliveredCount()
