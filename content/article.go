@@ -29,6 +29,9 @@ type Article struct {
 	// Published is the publication time, in Vietnam time when the source gave it so.
 	Published time.Time `json:"published"`
 	Images    []Image   `json:"images,omitempty"`
+	// Attachments are the documents published with the article (a
+	// directive's PDF, a plan's DOCX), in the order the source lists them.
+	Attachments []Attachment `json:"attachments,omitempty"`
 	// Source says where the article came from when not the portal's
 	// export, e.g. SourceTelegram for an admin's /post.
 	Source string `json:"source,omitempty"`
@@ -43,6 +46,29 @@ type Image struct {
 	Caption string `json:"caption,omitempty"`
 	// FileID is Telegram's file_id of the picture, for pictures an admin
 	// sent the bot; it is sent as it is, like a URL.
+	FileID string `json:"file_id,omitempty"`
+}
+
+// Attachment is a document published with an article: a directive's PDF, a
+// plan's DOCX, a table's XLSX. Exactly one of URL, Path and FileID is needed
+// to send it; FileID, once Telegram has returned one, is preferred so that
+// the file is uploaded only once.
+type Attachment struct {
+	// Name is the cleaned file name shown to people, e.g. "cong-van-112.pdf".
+	Name string `json:"name"`
+	// URL is where the source offers the file, when it came from a source.
+	URL string `json:"url,omitempty"`
+	// Path is the file on this server, when it came with an inbox export.
+	Path string `json:"path,omitempty"`
+	// MediaType is the checked media type, e.g. "application/pdf".
+	MediaType string `json:"media_type,omitempty"`
+	// Size is the file's size in bytes, 0 when not yet known.
+	Size int64 `json:"size,omitempty"`
+	// Label is the caption sent with the document, e.g. "Tải về: Công văn
+	// số 112/UBND-VP"; empty means the name is used.
+	Label string `json:"label,omitempty"`
+	// FileID is Telegram's file_id of the document, known after the first
+	// upload or when an admin sent the document.
 	FileID string `json:"file_id,omitempty"`
 }
 
