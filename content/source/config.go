@@ -61,6 +61,10 @@ type Selectors struct {
 	Author    string `toml:"author"`
 	Image     string `toml:"image"`
 	Section   string `toml:"section"`
+	// Attachments selects the document links (.pdf, .doc, .docx, .xls,
+	// .xlsx, .odt, .zip, .rar) on article pages: <a href> elements, or
+	// elements holding them.
+	Attachments string `toml:"attachments"`
 }
 
 // Source is one configured source.
@@ -284,7 +288,8 @@ func (fs fileSource) check() (Source, error) {
 	}
 	sel := s.Selectors
 	for _, f := range []struct{ key, v string }{{"list", sel.List}, {"title", sel.Title}, {"published", sel.Published},
-		{"body", sel.Body}, {"author", sel.Author}, {"image", sel.Image}, {"section", sel.Section}} {
+		{"body", sel.Body}, {"author", sel.Author}, {"image", sel.Image}, {"section", sel.Section},
+		{"attachments", sel.Attachments}} {
 		if err := checkSelector(f.v); err != nil {
 			errs = append(errs, fmt.Errorf("selectors.%s %q: %w", f.key, f.v, err))
 		}

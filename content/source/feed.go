@@ -101,6 +101,7 @@ func feedItem(fi *gofeed.Item, base *url.URL) (Item, bool) {
 		it.Author = oneLine(fi.Authors[0].Name, 200)
 	}
 	it.Image = feedImage(fi, base)
+	it.Attachments = feedAttachments(fi, base)
 	for _, c := range fi.Categories {
 		if c = oneLine(c, 200); c != "" && len(it.Sections) < maxSectionCount {
 			it.Sections = append(it.Sections, c)

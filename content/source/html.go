@@ -133,7 +133,13 @@ func ParseListing(body []byte, contentType string, pageURL *url.URL, selector st
 //     page's description;
 //   - author: meta author, else readability's byline;
 //   - image: og:image, else twitter:image;
-//   - section: article:section.
+//   - section: article:section;
+//   - attachments: the links to documents (a path ending in .pdf, .doc,
+//     .docx, .xls, .xlsx, .odt, .zip or .rar) the selector finds, else
+//     those inside the body and in "Tải về" / "File đính kèm" blocks
+//     outside <nav>, <header>, <footer> and <aside>, labelled with the
+//     link's text (else its title), each once, at most 10. Unlike the
+//     picture, they resolve against pageURL, never the page's <base href>.
 //
 // The text is UTF-8 NFC whatever the page's charset. A page without any
 // title fails with ErrNoTitle. Link is pageURL's canonical form.
@@ -155,7 +161,9 @@ func ParseArticle(body []byte, contentType string, pageURL *url.URL, sel Selecto
 		return Item{}, ErrNoTitle
 	}
 	it.Published = pageDate(doc, sel.Published)
-	it.Paragraphs = pageBody(doc, sel.Body, pageURL, it.Title)
+	var roots []*html.Node
+	it.Paragraphs, roots = pageBody(doc, sel.Body, pageURL, it.Title)
+	it.Attachments = pageAttachments(doc, sel.Attachments, pageURL, roots)
 	it.Author = firstText(selText(doc, sel.Author), meta(doc, "author"))
 	it.Image = pageImage(doc, sel.Image, base)
 	if s := firstText(selText(doc, sel.Section), meta(doc, "article:section")); s != "" {
@@ -237,14 +245,23 @@ func elementDate(s *goquery.Selection) (time.Time, bool) {
 }
 
 // pageBody returns the article's paragraphs, as ParseArticle says, without
-// the title and the "Đăng lúc" line where the extraction kept them.
-func pageBody(doc *goquery.Document, selector string, pageURL *url.URL, title string) []string {
+// the title and the "Đăng lúc" line where the extraction kept them, and the
+// elements they came from (the selector's, or readability's copy of the
+// main text; none for the description).
+func pageBody(doc *goquery.Document, selector string, pageURL *url.URL, title string) ([]string, []*html.Node) {
 	var paras []string
+	var roots []*html.Node
 	if selector != "" {
-		paras = paragraphs(doc.Find(selector).Nodes...)
+		roots = doc.Find(selector).Nodes
+		paras = paragraphs(roots...)
 	}
 	if len(paras) == 0 && len(doc.Nodes) > 0 {
-		paras = readable(doc.Nodes[0], pageURL)
+		var main *html.Node
+		paras, main = readable(doc.Nodes[0], pageURL)
+		roots = nil
+		if main != nil {
+			roots = []*html.Node{main}
+		}
 	}
 	if len(paras) == 0 {
 		if d := firstText(meta(doc, "og:description"), meta(doc, "description")); d != "" {
@@ -260,25 +277,26 @@ func pageBody(doc *goquery.Document, selector string, pageURL *url.URL, title st
 		}
 		out = append(out, p)
 	}
-	return out
+	return out, roots
 }
 
 // readable returns the paragraphs of the main text readability finds in
-// doc, or nil. A panic in the library (a page it cannot handle) is taken as
+// doc, or nil, and the element holding that text (readability's copy). A panic in the library (a page it cannot handle) is taken as
 // finding nothing (guard.Do), so one hostile page cannot stop the poller.
-func readable(doc *html.Node, pageURL *url.URL) []string {
+func readable(doc *html.Node, pageURL *url.URL) ([]string, *html.Node) {
 	if pageURL == nil {
 		pageURL = &url.URL{Scheme: "http", Host: "localhost", Path: "/"}
 	}
 	var paras []string
+	var main *html.Node
 	_ = guard.Do(nil, nil, "readability", func() error {
 		a, err := readability.FromDocument(doc, pageURL)
 		if err == nil && a.Node != nil {
-			paras = paragraphs(a.Node)
+			paras, main = paragraphs(a.Node), a.Node
 		}
 		return nil
 	})
-	return paras
+	return paras, main
 }
 
 // pageImage returns the article's picture as an absolute URL.

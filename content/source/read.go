@@ -133,6 +133,7 @@ func (p *Poller) fullText(ctx context.Context, src Source, it Item) Item {
 		it.Image = pg.Image
 	}
 	it.Sections = append(it.Sections, pg.Sections...)
+	it.Attachments = mergeAttachments(it.Attachments, pg.Attachments)
 	return it
 }
 
@@ -157,6 +158,7 @@ func (p *Poller) article(src Source, it Item, id Identity, now time.Time) (conte
 	if it.Image != "" {
 		a.Images = []content.Image{{Name: imageName(it.Image), URL: it.Image}}
 	}
+	a.Attachments = it.Attachments
 	var urgent bool
 	a.Category, urgent = categoryFor(p.cfg.Rules, src, a.Title, it.Sections)
 	if a.Published.IsZero() {

@@ -15,6 +15,8 @@
 //   - charset.go: the body's charset (header, BOM, <meta>, XML declaration)
 //     and its conversion to UTF-8 NFC;
 //   - feed.go, html.go, text.go: items from feeds, listing and article pages;
+//   - attach.go: the documents an item offers (links on its page, feed
+//     enclosures), as content.Attachment with absolute URLs;
 //   - date.go: the date forms Vietnamese portals print;
 //   - identity.go: an item's identity (GUID, canonical URL or SHA-256) and
 //     the article ID derived from it;

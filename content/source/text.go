@@ -7,6 +7,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/unicode/norm"
+
+	"newsbot/content"
 )
 
 // Item is one article as a feed or page gives it, before it becomes a
@@ -27,6 +29,9 @@ type Item struct {
 	// Sections are the source's own sections for the item (RSS categories,
 	// the page's section).
 	Sections []string
+	// Attachments are the documents the item offers (links on its page,
+	// its feed enclosures), with absolute URLs.
+	Attachments []content.Attachment
 }
 
 // Bounds on what one item may hold.
