@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"newsbot/content"
 )
 
 // checkItemText fails t when an item's text is not valid UTF-8 NFC.
@@ -22,7 +24,7 @@ func checkItemText(t *testing.T, it Item) {
 // Ensure that no feed, however broken, panics the feed parser, and what it
 // returns is clean text with canonical links.
 func FuzzParseFeed(f *testing.F) {
-	for _, name := range []string{"rss.xml", "atom.xml", "feed.json", "noguid.rss", "changed.rss"} {
+	for _, name := range []string{"rss.xml", "atom.xml", "feed.json", "noguid.rss", "changed.rss", "enclosures.rss", "enclosures.atom"} {
 		f.Add(fixture(f, name), "application/xml")
 	}
 	f.Add([]byte(`<?xml version="1.0" encoding="windows-1258"?><rss><channel><item><title>Th\xf4ng b\xe1o</title></item></channel></rss>`), "")
@@ -39,6 +41,7 @@ func FuzzParseFeed(f *testing.F) {
 			if it.Link != "" && !strings.HasPrefix(it.Link, "http") {
 				t.Fatalf("link %q", it.Link)
 			}
+			checkAttachments(t, it.Attachments)
 		}
 	})
 }
@@ -46,7 +49,7 @@ func FuzzParseFeed(f *testing.F) {
 // Ensure that no page, however broken, panics the article or listing
 // parser.
 func FuzzParsePage(f *testing.F) {
-	for _, name := range []string{"listing.html", "bai-1.html", "bai-2.html", "cp1258.html", "tcvn3.html", "vni.html"} {
+	for _, name := range []string{"listing.html", "bai-1.html", "bai-2.html", "cp1258.html", "tcvn3.html", "vni.html", "van-ban.html"} {
 		f.Add(fixture(f, name), "text/html", "h1")
 	}
 	f.Add([]byte("<html><head><meta charset=x-viet-vni></head></html>"), "", "")
@@ -57,11 +60,12 @@ func FuzzParsePage(f *testing.F) {
 		if checkSelector(sel) != nil {
 			sel = "" // the config refuses what does not compile
 		}
-		if it, err := ParseArticle(body, ctype, pageURL, Selectors{Title: sel, Body: sel, Published: sel, Image: sel}); err == nil {
+		if it, err := ParseArticle(body, ctype, pageURL, Selectors{Title: sel, Body: sel, Published: sel, Image: sel, Attachments: sel}); err == nil {
 			checkItemText(t, it)
 			if it.Title == "" {
 				t.Fatal("an article without a title")
 			}
+			checkAttachments(t, it.Attachments)
 		}
 		links, err := ParseListing(body, ctype, pageURL, sel)
 		if err != nil {
@@ -73,6 +77,23 @@ func FuzzParsePage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkAttachments fails t unless every attachment is an accepted document
+// at an absolute http(s) URL with a clean name, at most maxAttachments.
+func checkAttachments(t *testing.T, atts []content.Attachment) {
+	t.Helper()
+	if len(atts) > maxAttachments {
+		t.Fatalf("%d attachments", len(atts))
+	}
+	for _, a := range atts {
+		if !strings.HasPrefix(a.URL, "http") || a.Name != content.CleanFileName(a.Name) || a.MediaType == "" {
+			t.Fatalf("attachment %#v", a)
+		}
+		if mt, ok := content.DocumentMediaType(a.Name); !ok || mt != a.MediaType {
+			t.Fatalf("attachment %#v: name and type disagree", a)
+		}
+	}
 }
 
 // Ensure that ParseDate never panics and gives only sane times.
