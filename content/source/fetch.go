@@ -130,26 +130,37 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
 	defer cancel()
 
+	resp, target, moved, err := f.follow(ctx, req)
+	if err != nil {
+		return Response{}, err
+	}
+	out, err := f.read(resp, target)
+	out.Moved = moved
+	return out, err
+}
+
+// follow GETs req.URL, following redirects, and returns the final answer
+// unread, the URL it came from, and whether every redirect on the way was
+// permanent.
+func (f *Fetcher) follow(ctx context.Context, req Request) (resp *http.Response, target string, moved bool, err error) {
 	target, permanent := req.URL, true
 	for hop := 0; ; hop++ {
 		resp, err := f.get(ctx, target, req)
 		if err != nil {
-			return Response{}, err
+			return nil, "", false, err
 		}
 		next, redirect := redirectTarget(resp)
 		if !redirect {
-			out, err := f.read(resp, target)
-			out.Moved = permanent && hop > 0 && target != req.URL
-			return out, err
+			return resp, target, permanent && hop > 0 && target != req.URL, nil
 		}
 		drain(resp.Body)
 		if hop == maxRedirects {
-			return Response{}, fmt.Errorf("GET %s: more than %d redirects", Redact(req.URL), maxRedirects)
+			return nil, "", false, fmt.Errorf("GET %s: more than %d redirects", Redact(req.URL), maxRedirects)
 		}
 		permanent = permanent && (resp.StatusCode == http.StatusMovedPermanently || resp.StatusCode == http.StatusPermanentRedirect)
 		u, err := resp.Request.URL.Parse(next)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-			return Response{}, fmt.Errorf("GET %s: bad redirect to %q", Redact(target), Redact(next))
+			return nil, "", false, fmt.Errorf("GET %s: bad redirect to %q", Redact(target), Redact(next))
 		}
 		target = u.String()
 	}

@@ -10,7 +10,8 @@
 //     redirects followed by hand so that permanent ones move the source;
 //     every connection is checked by the destination policy of the
 //     netguard sub-package (internal addresses refused but for the
-//     sources file's allow_private);
+//     sources file's allow_private); stream.go: the same, with the
+//     body read as it arrives (Open), for documents;
 //   - redact.go: URLs without their user info, for anything shown;
 //   - charset.go: the body's charset (header, BOM, <meta>, XML declaration)
 //     and its conversion to UTF-8 NFC;

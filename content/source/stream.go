@@ -1,0 +1,100 @@
+package source
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// Stream is a fetched resource whose body is read as it arrives, for files
+// too large to hold in memory (an article's documents). Close it.
+type Stream struct {
+	// URL is where the body comes from, after redirects (Redact it to show
+	// it).
+	URL         string
+	ContentType string
+	// Length is the body's Content-Length, -1 when the server did not say.
+	Length int64
+	// Body yields at most the Fetcher's MaxBody bytes: reading past them
+	// fails with an error wrapping ErrTooLarge. Its reads fail once the
+	// Fetcher's Timeout, counted from Open, has passed.
+	Body io.ReadCloser
+}
+
+// Open GETs req.URL like Fetch — the same User-Agent, redirects, netguard
+// policy and bound on requests in flight — but hands the body over unread.
+// A Content-Length above MaxBody fails with ErrTooLarge before any of it is
+// read; a 304 or any other answer outside 2xx is a *StatusError. The
+// request's slot in flight and its Timeout last until Body is closed, which
+// the caller must do.
+func (f *Fetcher) Open(ctx context.Context, req Request) (*Stream, error) {
+	select {
+	case f.inFlight <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
+	release := sync.OnceFunc(func() {
+		cancel()
+		<-f.inFlight
+	})
+	req.ETag, req.LastModified = "", ""
+	resp, target, _, err := f.follow(ctx, req)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		drain(resp.Body)
+		release()
+		return nil, &StatusError{URL: Redact(target), Code: resp.StatusCode}
+	}
+	if resp.ContentLength > f.opts.MaxBody {
+		drain(resp.Body)
+		release()
+		return nil, fmt.Errorf("GET %s: %w: Content-Length %d, limit %d bytes", Redact(target), ErrTooLarge, resp.ContentLength, f.opts.MaxBody)
+	}
+	return &Stream{URL: target, ContentType: resp.Header.Get("Content-Type"), Length: resp.ContentLength,
+		Body: &boundedBody{body: resp.Body, limit: f.opts.MaxBody, url: Redact(target), release: release}}, nil
+}
+
+// boundedBody is a Stream's body: it fails with ErrTooLarge past limit
+// bytes, and gives back the fetch's slot when closed.
+type boundedBody struct {
+	body    io.ReadCloser
+	limit   int64
+	read    int64
+	url     string
+	release func()
+}
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	if b.read > b.limit {
+		return 0, b.tooLarge()
+	}
+	if room := b.limit - b.read + 1; int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := b.body.Read(p)
+	b.read += int64(n)
+	if b.read > b.limit {
+		return n - int(b.read-b.limit), b.tooLarge()
+	}
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("GET %s: reading body: %w", b.url, err)
+	}
+	return n, err
+}
+
+func (b *boundedBody) tooLarge() error {
+	return fmt.Errorf("GET %s: %w: more than %d bytes", b.url, ErrTooLarge, b.limit)
+}
+
+// Close closes the body, without reading the rest of it (a cut-off
+// download leaves nothing to reuse), and releases the fetch.
+func (b *boundedBody) Close() error {
+	err := b.body.Close()
+	b.release()
+	return err
+}
