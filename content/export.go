@@ -80,7 +80,10 @@ const datePrefix = "đăng lúc"
 // optional all-capitals site banner, the title, an optional "Đăng lúc:
 // hh:mm:ss dd/mm/yyyy (GMT+7)" line, the lead paragraph, then the body, in
 // which a line naming a .jpg, .jpeg, .png, .gif or .webp file is a picture
-// whose caption is the next line. The body ends at the page chrome ("Các tin
+// whose caption is the next line, and a line "Tệp đính kèm: NAME" (or "File
+// đính kèm: NAME – LABEL") names a document (.pdf, .doc, .docx, .xls, .xlsx,
+// .odt, .zip, .rar) that becomes an Attachment with that Name (as written)
+// and Label, not a paragraph. The body ends at the page chrome ("Các tin
 // khác", "Truy cập", the visit counters), which is dropped. A short last line
 // of the form "Name – Unit" is taken as the signature and becomes Author.
 //
@@ -262,6 +265,7 @@ func parseLines(lines []string, article bool) (Article, error) {
 		return Article{}, exportLineError(title, fmt.Errorf(`%w: no "Đăng lúc" line after the title %q`, ErrNotArticle, quotable(lines[title])))
 	}
 	body := lines[next:end]
+	body, a.Attachments = takeAttachmentLines(body)
 	a.Lead, a.Body, a.Author, a.Images = parseBody(body)
 	a.Lead = capText(a.Lead, MaxLeadRunes)
 	for i, p := range a.Body {
