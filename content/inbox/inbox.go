@@ -2,10 +2,20 @@
 // export), publishes each one, and moves it to done/ or failed/. Only files
 // with an article's shape are published (content.ParseExportArticle); only
 // articles newer than the push age limit are pushed.
+//
+// Documents come with their export: a line "Tệp đính kèm: NAME" in the
+// export names a file (.pdf, .doc, .docx, .xls, .xlsx, .odt, .zip, .rar)
+// put in the inbox beside it. The scan leaves such files alone until an
+// export names them; the export is then published with the documents,
+// which move to done/ID/ (ID the article's) with their Attachment.Path
+// pointing there, or to failed/ with the export when one is refused
+// (wrong type by name or first bytes, over 50 MB, not a plain name) or
+// still missing AttachmentWait after the export arrived.
 package inbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -25,7 +35,9 @@ type PublishFunc func(ctx context.Context, a content.Article, push bool) (create
 
 // Watcher imports files dropped into Dir. Files are picked up in name order;
 // names starting with "." and ending in ".tmp" or ".part" are left alone, so
-// writers should write under such a name and rename when done.
+// writers should write under such a name and rename when done. Documents
+// (names ending in one of content.DocumentExtensions) are left for the
+// export that names them: write them first, the export last.
 type Watcher struct {
 	Dir      string
 	Publish  PublishFunc
@@ -40,6 +52,10 @@ type Watcher struct {
 	// is stored without a push (IsNews; 0: no age limit). Callers set it to
 	// the sources' push_max_age, content.DefaultPushMaxAge by default.
 	PushMaxAge time.Duration
+	// AttachmentWait is how long an export naming a document not yet in
+	// the inbox waits for it (counted from the export's modification
+	// time) before failing; default DefaultAttachmentWait.
+	AttachmentWait time.Duration
 }
 
 // Run scans Dir now and then every Interval until ctx is done. It returns nil
@@ -97,7 +113,8 @@ func (w *Watcher) Scan(ctx context.Context) error {
 }
 
 func skipped(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".part")
+	_, document := content.DocumentMediaType(name)
+	return document || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".part")
 }
 
 func (w *Watcher) importOne(ctx context.Context, name string) {
@@ -106,27 +123,52 @@ func (w *Watcher) importOne(ctx context.Context, name string) {
 		a       content.Article
 		created bool
 		push    bool
+		wait    bool
+		// documents are the export's documents to move to failed/ with
+		// it if it fails: those in the inbox, or staged by this import.
+		documents []string
 	)
 	err := guard.Do(w.Log.With(slog.String("file", name)), w.OnPanic, "inbox", func() (err error) {
 		now := w.Now()
 		var dated bool
-		if a, dated, err = ReadFile(path, now); err == nil {
-			push = IsNews(a, dated, now, w.PushMaxAge)
-			created, err = w.Publish(ctx, a, push)
+		if a, dated, err = readExport(path, now); err != nil {
+			return err
 		}
+		documents = w.namedDocuments(a)
+		err = resolveAttachments(&a, w.Dir, w.filesDir(a.ID))
+		if errors.Is(err, ErrAttachmentMissing) && w.waiting(path, now) {
+			wait = true
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if documents, err = w.stage(&a); err != nil {
+			return err
+		}
+		push = IsNews(a, dated, now, w.PushMaxAge)
+		created, err = w.Publish(ctx, a, push)
 		return err
 	})
 	if ctx.Err() != nil {
 		return // stopping: the file stays, and is imported next time
 	}
+	if wait {
+		w.Log.Debug("inbox file waits for its documents", slog.String("file", name))
+		return
+	}
 	if err != nil {
 		w.Log.Warn("inbox file failed", slog.String("file", name), slog.Any("err", err))
 		w.move(path, "failed", err.Error())
+		for _, d := range documents {
+			w.move(d, "failed", "")
+		}
 		return
 	}
 	w.move(path, "done", "")
 	w.Log.Info("inbox file imported", slog.String("file", name), slog.String("article", a.ID),
-		slog.String("title", a.Title), slog.Bool("new", created), slog.Bool("pushed", created && push))
+		slog.String("title", a.Title), slog.Bool("new", created), slog.Bool("pushed", created && push),
+		slog.Int("documents", len(a.Attachments)))
 }
 
 // move puts the file into sub/, never overwriting an earlier file of the same
@@ -175,8 +217,23 @@ func writeReason(path, reason string) error {
 // wrapping content.ErrNotArticle and naming the file. An undated export
 // (accepted with the page's whole layout) is dated now, and dated is false;
 // its ID still comes from its text alone, so importing the same file again
-// finds it stored.
+// finds it stored. The documents the export names ("Tệp đính kèm: NAME")
+// are found beside it and checked, their Path the file where it lies; one
+// refused or missing fails the file with an error wrapping
+// content.ErrDocumentRefused, content.ErrDocumentTooLarge or
+// ErrAttachmentMissing.
 func ReadFile(path string, now time.Time) (a content.Article, dated bool, err error) {
+	if a, dated, err = readExport(path, now); err != nil {
+		return content.Article{}, false, err
+	}
+	if err := resolveAttachments(&a, filepath.Dir(path)); err != nil {
+		return content.Article{}, false, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return a, dated, nil
+}
+
+// readExport is ReadFile without finding the documents.
+func readExport(path string, now time.Time) (a content.Article, dated bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return content.Article{}, false, fmt.Errorf("inbox: %w", err)
