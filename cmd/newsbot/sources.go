@@ -84,8 +84,9 @@ func (app *App) sourceConfig(path string) (source.Config, error) {
 }
 
 // printChecked prints one source's check: a heading, then each article's
-// date (Vietnam time), category and title, with its URL below. URLs are
-// shown without user info.
+// date (Vietnam time), category and title, with its URL below and a line
+// "📎 NAME "LABEL" URL" for each of its documents. URLs are shown without
+// user info.
 func printChecked(w io.Writer, ch source.Checked) {
 	src := ch.Source
 	if ch.Err != nil {
@@ -109,6 +110,13 @@ func printChecked(w io.Writer, ch source.Checked) {
 			a.Category, a.Title, mark)
 		if a.SourceURL != "" {
 			fmt.Fprintf(w, "  %16s  %-9s  %s\n", "", "", a.SourceURL)
+		}
+		for _, d := range a.Attachments {
+			label := ""
+			if d.Label != "" {
+				label = fmt.Sprintf(" %q", d.Label)
+			}
+			fmt.Fprintf(w, "  %16s  %-9s  📎 %s%s %s\n", "", "", d.Name, label, source.Redact(d.URL))
 		}
 	}
 	for _, err := range ch.Failed {

@@ -45,8 +45,7 @@ const (
 // known only by its Telegram file_id is sent by that, not opened).
 var ErrNoSource = errors.New("attachment has no path or URL to open")
 
-// Options tune a Fetcher; the zero value gives the defaults and opens no
-// local file.
+// Options tune a Fetcher; the zero value gives the defaults.
 type Options struct {
 	// Allow lists the internal addresses and host names downloads may
 	// reach: the sources file's allow_private. The zero Policy allows none.
@@ -60,8 +59,11 @@ type Options struct {
 	// MaxInFlight bounds the downloads under way at once; default
 	// DefaultMaxInFlight.
 	MaxInFlight int
-	// Dirs are the folders local documents (Attachment.Path) may be opened
-	// in, such as the inbox; a Path outside all of them is refused.
+	// Dirs, when given, are the only folders local documents
+	// (Attachment.Path) are opened in, such as the inbox; a Path outside
+	// all of them is refused. Without Dirs any path is opened: Paths are
+	// set by newsbot's own import (the inbox, `newsbot import`), never
+	// by what a source or a person sends.
 	Dirs []string
 	// UserAgent defaults to source.UserAgent.
 	UserAgent string

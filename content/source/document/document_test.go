@@ -247,9 +247,9 @@ func TestOpenDocumentTimesOut(t *testing.T) {
 	}
 }
 
-// Ensure that a local document is opened only inside the given folders,
-// as a regular file (no symbolic link), within the size limit, and with
-// its format's signature.
+// Ensure that a local document is opened only inside the given folders
+// (anywhere without them), as a regular file (no symbolic link), within the
+// size limit, and with its format's signature.
 func TestOpenDocumentLocal(t *testing.T) {
 	inbox, elsewhere := t.TempDir(), t.TempDir()
 	pdf := minimalPDF()
@@ -294,8 +294,13 @@ func TestOpenDocumentLocal(t *testing.T) {
 			t.Errorf("%s: err = %v, want %v", tc.what, err, tc.want)
 		}
 	}
-	if _, _, err := NewFetcher(Options{}).OpenDocument(context.Background(), content.Attachment{Path: good}); !errors.Is(err, content.ErrDocumentRefused) {
-		t.Errorf("no folders given: err = %v, want ErrDocumentRefused", err)
+	rc, _, err = NewFetcher(Options{}).OpenDocument(context.Background(), content.Attachment{Path: outside})
+	if err != nil {
+		t.Fatalf("no folders given: %v, want any path opened", err)
+	}
+	rc.Close()
+	if _, _, err := NewFetcher(Options{}).OpenDocument(context.Background(), content.Attachment{Path: link}); !errors.Is(err, content.ErrDocumentRefused) {
+		t.Errorf("no folders given, a symbolic link: err = %v, want ErrDocumentRefused", err)
 	}
 }
 
