@@ -178,3 +178,20 @@ func urls(atts []content.Attachment) []string {
 	}
 	return out
 }
+
+// Ensure that JSON Feed attachments of document types become attachments.
+func TestParseFeedJSONAttachments(t *testing.T) {
+	body := []byte(`{"version":"https://jsonfeed.org/version/1.1","title":"Văn bản","home_page_url":"https://huyen.example.vn/",
+		"items":[{"id":"vb-7","url":"https://huyen.example.vn/vb-7.html","title":"Kế hoạch số 7/KH-UBND","content_text":"Kế hoạch.",
+		"attachments":[{"url":"/files/ke-hoach-7.odt","mime_type":"application/vnd.oasis.opendocument.text","size_in_bytes":2048},
+		{"url":"/files/bai-hat.mp3","mime_type":"audio/mpeg"}]}]}`)
+	items, err := ParseFeed(body, "application/feed+json", KindJSONFeed, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []content.Attachment{{Name: "ke-hoach-7.odt", URL: "https://huyen.example.vn/files/ke-hoach-7.odt",
+		MediaType: "application/vnd.oasis.opendocument.text", Size: 2048}}
+	if len(items) != 1 || !reflect.DeepEqual(items[0].Attachments, want) {
+		t.Fatalf("items %#v", items)
+	}
+}

@@ -31,7 +31,8 @@ func TestLoadConfigExample(t *testing.T) {
 	if feed.Kind != KindFeed || !feed.FullText || feed.Section != "Văn bản chỉ đạo" {
 		t.Errorf("feed source: %+v", feed)
 	}
-	if page.Kind != KindHTML || page.Selectors.List != "ul.tin-moi li a" || page.Selectors.Published != "span.ngay-dang" {
+	if page.Kind != KindHTML || page.Selectors.List != "ul.tin-moi li a" || page.Selectors.Published != "span.ngay-dang" ||
+		page.Selectors.Attachments != "div.file-dinh-kem a" {
 		t.Errorf("html source: %+v", page)
 	}
 	if !reflect.DeepEqual(c.Rules, DefaultRules()) {
@@ -76,6 +77,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"bad category", "[[source]]\nname = \"a\"\nurl = \"http://x.vn/\"\ncategory = \"sport\"", `category "sport"`},
 		{"twice", "[[source]]\nname = \"a\"\nurl = \"http://x.vn/\"\n[[source]]\nname = \"a\"\nurl = \"http://y.vn/\"", "used twice"},
 		{"bad selector", "[[source]]\nname = \"a\"\nurl = \"http://x.vn/\"\nkind = \"html\"\n[source.selectors]\nlist = \"ul >> a[\"", "selectors.list"},
+		{"bad attachments selector", "[[source]]\nname = \"a\"\nurl = \"http://x.vn/\"\nkind = \"html\"\n[source.selectors]\nattachments = \"a[\"", "selectors.attachments"},
 		{"rule without words", "[[source]]\nname = \"a\"\nurl = \"http://x.vn/\"\n[[rule]]\ncategory = \"chi-dao\"", "rule 1: words"},
 		{"rule without effect", "[[source]]\nname = \"a\"\nurl = \"http://x.vn/\"\n[[rule]]\nwords = [\"x\"]", "needs a category"},
 		{"rule bad in", "[[source]]\nname = \"a\"\nurl = \"http://x.vn/\"\n[[rule]]\nwords = [\"x\"]\nurgent = true\nin = \"body\"", `in "body"`},
