@@ -198,30 +198,3 @@ func truncateBytes(s string, n int) string {
 	}
 	return s[:n]
 }
-
-// KeepAttachmentFacts copies onto a's attachments what old knew of the same
-// documents (the same URL, else the same Path): Telegram's FileID, and the
-// size and media type where a has none. A source read again finds an
-// article's documents anew, without these; keeping them spares a second
-// upload and a needless update.
-func (a *Article) KeepAttachmentFacts(old Article) {
-	for i := range a.Attachments {
-		n := &a.Attachments[i]
-		for _, o := range old.Attachments {
-			same := (n.URL != "" && n.URL == o.URL) || (n.URL == "" && o.URL == "" && n.Path != "" && n.Path == o.Path)
-			if !same {
-				continue
-			}
-			if n.FileID == "" {
-				n.FileID = o.FileID
-			}
-			if n.Size == 0 {
-				n.Size = o.Size
-			}
-			if n.MediaType == "" {
-				n.MediaType = o.MediaType
-			}
-			break
-		}
-	}
-}

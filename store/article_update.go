@@ -65,15 +65,12 @@ func wrapUpdate(id string, err error) error {
 }
 
 // differs fills a's zero publication time from old (and takes old's when
-// the two are the same instant, so a change of zone alone is no change),
-// keeps what old knew of the same documents (content.Article.
-// KeepAttachmentFacts: their file_id above all), and reports whether a
-// differs from old.
+// the two are the same instant, so a change of zone alone is no change)
+// and reports whether a differs from old.
 func differs(old content.Article, a *content.Article) (bool, error) {
 	if a.Published.IsZero() || a.Published.Equal(old.Published) {
 		a.Published = old.Published
 	}
-	a.KeepAttachmentFacts(old)
 	ov, err := json.Marshal(old)
 	if err != nil {
 		return false, err

@@ -179,39 +179,3 @@ func TestUpdateArticleURLs(t *testing.T) {
 		t.Fatalf("deleting the article that borrowed the URL freed b's: created=%v err=%v", res.Created, err)
 	}
 }
-
-// Ensure that an update from a source, whose documents come without the
-// file_id Telegram gave them, keeps that file_id and, when nothing else
-// changed, writes nothing.
-func TestUpdateArticleKeepsDocumentFileIDs(t *testing.T) {
-	ctx := context.Background()
-	db := openTestDB(t)
-	pdf := content.Attachment{Name: "cong-van-112.pdf", URL: "https://huyen.example.vn/files/cong-van-112.pdf", MediaType: "application/pdf"}
-	a := content.Article{Title: "Công văn số 112/UBND-VP", Lead: "Đề nghị các xã triển khai.", Body: []string{},
-		Category: content.CategoryNews, Published: fixedNow, SourceURL: "https://huyen.example.vn/cv-112.html"}
-	a.ID = a.DeriveID()
-	stored := a
-	withID := pdf
-	withID.FileID, withID.Size = "BQACAgIAAxkBAAIB", 48213
-	stored.Attachments = []content.Attachment{withID}
-	if _, err := db.PublishArticle(ctx, stored); err != nil {
-		t.Fatal(err)
-	}
-	polled := a
-	polled.Attachments = []content.Attachment{pdf}
-	if changed, err := db.UpdateArticle(ctx, polled); err != nil || changed {
-		t.Fatalf("same article polled again: changed=%v err=%v", changed, err)
-	}
-	polled.Lead = "Đề nghị các xã, thị trấn triển khai ngay."
-	polled.Attachments = []content.Attachment{pdf, {Name: "phu-luc.xlsx", URL: "https://huyen.example.vn/files/phu-luc.xlsx"}}
-	if changed, err := db.UpdateArticle(ctx, polled); err != nil || !changed {
-		t.Fatalf("changed article: changed=%v err=%v", changed, err)
-	}
-	got, err := db.Article(ctx, a.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Attachments) != 2 || got.Attachments[0] != withID || got.Attachments[1].FileID != "" {
-		t.Fatalf("stored attachments %+v, want the first to keep its file_id", got.Attachments)
-	}
-}
