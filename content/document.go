@@ -15,10 +15,6 @@ import (
 // upload (50 MB); a larger one is linked instead of sent.
 const MaxDocumentUpload = 50 << 20
 
-// MaxDocumentByURL is the largest document, in bytes, Telegram fetches
-// itself from a URL (20 MB).
-const MaxDocumentByURL = 20 << 20
-
 // DocumentSniffLen is how many first bytes SniffDocument needs to decide.
 const DocumentSniffLen = 8
 

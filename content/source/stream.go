@@ -24,8 +24,8 @@ type Stream struct {
 
 // Open GETs req.URL like Fetch — the same User-Agent, redirects, netguard
 // policy and bound on requests in flight — but hands the body over unread.
-// A Content-Length above MaxBody fails with ErrTooLarge before any of it is
-// read; a 304 or any other answer outside 2xx is a *StatusError. The
+// A Content-Length above MaxBody fails with a *LengthError (which wraps
+// ErrTooLarge) before any of the body is read; a 304 or any other answer outside 2xx is a *StatusError. The
 // request's slot in flight and its Timeout last until Body is closed, which
 // the caller must do.
 func (f *Fetcher) Open(ctx context.Context, req Request) (*Stream, error) {
@@ -53,11 +53,27 @@ func (f *Fetcher) Open(ctx context.Context, req Request) (*Stream, error) {
 	if resp.ContentLength > f.opts.MaxBody {
 		drain(resp.Body)
 		release()
-		return nil, fmt.Errorf("GET %s: %w: Content-Length %d, limit %d bytes", Redact(target), ErrTooLarge, resp.ContentLength, f.opts.MaxBody)
+		return nil, &LengthError{URL: Redact(target), Length: resp.ContentLength, Limit: f.opts.MaxBody}
 	}
 	return &Stream{URL: target, ContentType: resp.Header.Get("Content-Type"), Length: resp.ContentLength,
 		Body: &boundedBody{body: resp.Body, limit: f.opts.MaxBody, url: Redact(target), release: release}}, nil
 }
+
+// LengthError is Open's refusal of a body whose Content-Length is over the
+// limit; it wraps ErrTooLarge.
+type LengthError struct {
+	// URL is the URL answered, without user info (Redact).
+	URL string
+	// Length is the Content-Length announced, Limit the Fetcher's MaxBody.
+	Length, Limit int64
+}
+
+func (e *LengthError) Error() string {
+	return fmt.Sprintf("GET %s: %v: Content-Length %d, limit %d bytes", e.URL, ErrTooLarge, e.Length, e.Limit)
+}
+
+// Unwrap returns ErrTooLarge.
+func (e *LengthError) Unwrap() error { return ErrTooLarge }
 
 // boundedBody is a Stream's body: it fails with ErrTooLarge past limit
 // bytes, and gives back the fetch's slot when closed.

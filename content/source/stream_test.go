@@ -44,8 +44,9 @@ func TestOpenBoundsBodies(t *testing.T) {
 	defer srv.Close()
 	f := NewFetcher(FetchOptions{Allow: loopback(t), MaxBody: limit, MaxInFlight: 1})
 	ctx := context.Background()
-	if _, err := f.Open(ctx, Request{URL: srv.URL + "/announced"}); !errors.Is(err, ErrTooLarge) {
-		t.Fatalf("announced: err = %v, want ErrTooLarge", err)
+	var le *LengthError
+	if _, err := f.Open(ctx, Request{URL: srv.URL + "/announced"}); !errors.Is(err, ErrTooLarge) || !errors.As(err, &le) || le.Length != 2*limit {
+		t.Fatalf("announced: err = %v, want a LengthError of %d bytes wrapping ErrTooLarge", err, 2*limit)
 	}
 	st, err := f.Open(ctx, Request{URL: srv.URL + "/chunked"})
 	if err != nil {

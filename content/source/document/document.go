@@ -112,7 +112,9 @@ func NewFetcher(opts Options) *Fetcher {
 // OpenDocument opens a's document for reading: its local file when a.Path
 // is set, else its URL, downloaded. The caller must close the reader. size
 // is the document's length in bytes when known (a file's size, a
-// Content-Length), else -1.
+// Content-Length), else -1; it is returned with an error wrapping
+// content.ErrDocumentTooLarge too, when known, for the card to show. This
+// is the method of the bot's DocumentSource.
 //
 // Errors, before anything is returned to read: a name (a.Name, else the
 // last element of the path or URL) without an accepted extension, a path
@@ -139,7 +141,10 @@ func (f *Fetcher) OpenDocument(ctx context.Context, a content.Attachment) (rc io
 		return nil, 0, fmt.Errorf("document %q: %w", name, ErrNoSource)
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("document %q: %w", name, err)
+		if !errors.Is(err, content.ErrDocumentTooLarge) {
+			size = 0
+		}
+		return nil, size, fmt.Errorf("document %q: %w", name, err)
 	}
 	rc, err = sniffed(name, rc)
 	if err != nil {
@@ -168,6 +173,10 @@ func documentName(a content.Attachment) string {
 func (f *Fetcher) openRemote(ctx context.Context, raw string) (io.ReadCloser, int64, error) {
 	st, err := f.fetch.Open(ctx, source.Request{URL: raw, Accept: accept})
 	if err != nil {
+		var le *source.LengthError
+		if errors.As(err, &le) {
+			return nil, le.Length, tooLarge(err)
+		}
 		return nil, 0, tooLarge(err)
 	}
 	return &remoteBody{ReadCloser: st.Body}, st.Length, nil

@@ -195,8 +195,8 @@ func TestOpenDocumentCutsOffLargeDownloads(t *testing.T) {
 	p := newPortal(t, minimalPDF(), minimalDOCX(t))
 	f := NewFetcher(Options{Allow: loopback(t)})
 	rc, size, err := f.OpenDocument(context.Background(), content.Attachment{Name: "bao-60mb.pdf", URL: p.url("/files/bao-60mb.pdf")})
-	if !errors.Is(err, content.ErrDocumentTooLarge) || rc != nil {
-		t.Fatalf("announced 60 MB: size %d, err = %v; want ErrDocumentTooLarge", size, err)
+	if !errors.Is(err, content.ErrDocumentTooLarge) || rc != nil || size != 60<<20 {
+		t.Fatalf("announced 60 MB: size %d, err = %v; want ErrDocumentTooLarge and the size", size, err)
 	}
 	rc, size, err = f.OpenDocument(context.Background(), content.Attachment{Name: "lon-60mb.pdf", URL: p.url("/files/lon-60mb.pdf")})
 	if err != nil {
@@ -293,6 +293,9 @@ func TestOpenDocumentLocal(t *testing.T) {
 		if _, _, err := f.OpenDocument(context.Background(), tc.att); !errors.Is(err, tc.want) {
 			t.Errorf("%s: err = %v, want %v", tc.what, err, tc.want)
 		}
+	}
+	if _, size, err := f.OpenDocument(context.Background(), content.Attachment{Path: big}); size != int64(len(pdf)+4096) {
+		t.Errorf("a file over the limit: size %d (%v), want its size for the card", size, err)
 	}
 	rc, _, err = NewFetcher(Options{}).OpenDocument(context.Background(), content.Attachment{Path: outside})
 	if err != nil {

@@ -29,7 +29,7 @@ func (f *Fetcher) openLocal(p string) (io.ReadCloser, int64, error) {
 		return nil, 0, fmt.Errorf("%w: %s is not a regular file (%s)", content.ErrDocumentRefused, abs, fi.Mode().Type())
 	}
 	if fi.Size() > f.opts.MaxSize {
-		return nil, 0, fmt.Errorf("%w: %s has %d bytes, limit %d", content.ErrDocumentTooLarge, abs, fi.Size(), f.opts.MaxSize)
+		return nil, fi.Size(), fmt.Errorf("%w: %s has %d bytes, limit %d", content.ErrDocumentTooLarge, abs, fi.Size(), f.opts.MaxSize)
 	}
 	file, err := os.Open(abs)
 	if err != nil {
