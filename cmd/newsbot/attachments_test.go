@@ -1,20 +1,24 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"newsbot/content"
 	"newsbot/content/source"
 	"newsbot/content/source/netguard"
+	"newsbot/store"
 )
 
 // Ensure that `sources check` lists each article's documents: a feed's
@@ -168,5 +172,55 @@ func TestDocumentSourceFollowsAllowPrivate(t *testing.T) {
 	}
 	if err := open(openCfg, content.Attachment{Name: "trang.pdf", URL: srv.URL + "/trang.pdf"}); !errors.Is(err, content.ErrDocumentRefused) {
 		t.Fatalf("HTML as .pdf: %v, want content.ErrDocumentRefused", err)
+	}
+}
+
+// Ensure that the running bot's inbox takes a directive's PDF with its
+// export: the article is stored with the document, which moved to
+// inbox/done/ID/, and an export naming an HTML page saved as .pdf goes to
+// inbox/failed/ with it, storing nothing.
+func TestEndToEndInboxDocuments(t *testing.T) {
+	h := newHarness(t)
+	stop := h.start()
+	pdf := []byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
+	export := func(title string, lines ...string) []byte {
+		at := time.Now().Add(-time.Hour).In(content.VietnamZone())
+		return []byte(title + "\n\nĐăng lúc: " + at.Format("15:04:05 02/01/2006") + " (GMT+7)\n\nĐề nghị các xã triển khai.\n" +
+			strings.Join(lines, "\n") + "\n")
+	}
+	h.dropFile("cong-van-112.pdf", pdf)
+	h.dropFile("trang-loi.pdf", []byte("<!DOCTYPE html><html>Không tìm thấy</html>"))
+	h.dropFile("vb-112.txt", export("Công văn số 112/UBND-VP", "Tệp đính kèm: cong-van-112.pdf – Công văn số 112/UBND-VP"))
+	h.dropFile("vb-113.txt", export("Công văn số 113/UBND-VP", "Tệp đính kèm: trang-loi.pdf"))
+	h.waitLogCount("inbox file imported", 1)
+	h.waitLogCount("inbox file failed", 1)
+	stop()
+
+	inbox := filepath.Join(h.dir, "inbox")
+	for _, p := range []string{"done/vb-112.txt", "failed/vb-113.txt", "failed/trang-loi.pdf"} {
+		if _, err := os.Stat(filepath.Join(inbox, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	latest, err := h.openDB(store.Options{}).Latest(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(latest) != 1 || len(latest[0].Attachments) != 1 {
+		t.Fatalf("stored %+v, want the one article with its document", latest)
+	}
+	a := latest[0]
+	d := a.Attachments[0]
+	abs, _ := filepath.Abs(filepath.Join(inbox, "done", a.ID, "cong-van-112.pdf"))
+	if d.Path != abs || d.Label != "Công văn số 112/UBND-VP" || d.MediaType != "application/pdf" || d.Size != int64(len(pdf)) {
+		t.Fatalf("stored document %+v, want it in %s", d, abs)
+	}
+	rc, size, err := newDocumentSource(source.DefaultConfig()).OpenDocument(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	if got, err := io.ReadAll(rc); err != nil || !bytes.Equal(got, pdf) || size != int64(len(pdf)) {
+		t.Fatalf("the stored document reads %d bytes (size %d), %v", len(got), size, err)
 	}
 }

@@ -92,8 +92,11 @@ func (w *Watcher) prepare() error {
 }
 
 // Scan imports every file now in Dir. A file that fails to parse or publish
-// is moved to failed/ with a .error.txt beside it saying why; the others go
-// to done/. It returns an error only when Dir cannot be read.
+// is moved to failed/ with a .error.txt beside it saying why, with the
+// documents it names; the others go to done/, their documents to done/ID/.
+// An export whose documents are not all there yet stays for a later scan
+// (up to AttachmentWait), and documents stay until an export names them.
+// It returns an error only when Dir cannot be read.
 func (w *Watcher) Scan(ctx context.Context) error {
 	entries, err := os.ReadDir(w.Dir)
 	if err != nil {
