@@ -62,7 +62,6 @@ func exportFixtures() []exportFixture {
 		{name: "an export without a Đăng lúc line", file: "no-date.txt"},
 		{name: "an export without a banner but with a byte order mark", file: "no-banner-bom.txt"},
 		{name: "an all-capitals title without a banner", file: "caps-title.txt"},
-		{name: "a directive names the documents beside it, with and without a label", file: "attachments.txt"},
 		{name: "a malformed Đăng lúc line is an error", file: "bad-date.txt", wantErr: ErrBadDate},
 		{name: "a banner followed only by chrome has no title", file: "no-title.txt", wantErr: ErrNoTitle},
 		{name: "an empty file is an error", file: "empty.txt", wantErr: ErrEmpty},

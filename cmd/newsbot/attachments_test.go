@@ -79,22 +79,8 @@ kind = "html"
 // beside it and checked, and that an export naming a refused one fails.
 func TestImportJSONListsDocuments(t *testing.T) {
 	h := newHarness(t)
-	dir := t.TempDir()
-	export, err := os.ReadFile(filepath.Join(fixtures, "attachments.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{
-		"vb-112.txt":               export,
-		"cong-van-112.pdf":         []byte("%PDF-1.4\n%%EOF\n"),
-		"Mau bao cao - dot 1.xlsx": []byte("PK\x03\x04rest of a zip"),
-	}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if code := h.cli("import", "--dry-run", "--json", filepath.Join(dir, "vb-112.txt")); code != 0 {
+	src := filepath.Join("..", "..", "content", "testdata", "export-documents")
+	if code := h.cli("import", "--dry-run", "--json", filepath.Join(src, "directive.txt")); code != 0 {
 		t.Fatalf("exit=%d: %s", code, h.logs.String())
 	}
 	var got []struct {
@@ -111,14 +97,28 @@ func TestImportJSONListsDocuments(t *testing.T) {
 		t.Fatalf("got %+v", got)
 	}
 	pdf, xlsx := got[0].Attachments[0], got[0].Attachments[1]
-	abs, _ := filepath.Abs(dir)
-	if pdf.Name != "cong-van-112.pdf" || pdf.Path != filepath.Join(abs, "cong-van-112.pdf") || pdf.MediaType != "application/pdf" || pdf.Size != 15 {
+	abs, _ := filepath.Abs(filepath.Join(src, "cong-van-112.pdf"))
+	fi, err := os.Stat(abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pdf.Name != "cong-van-112.pdf" || pdf.Path != abs || pdf.MediaType != "application/pdf" || pdf.Size != fi.Size() {
 		t.Errorf("pdf %+v", pdf)
 	}
 	if xlsx.Label != "Mẫu báo cáo kết quả thực hiện" || !strings.HasSuffix(xlsx.MediaType, "spreadsheetml.sheet") {
 		t.Errorf("xlsx %+v", xlsx)
 	}
 
+	dir := t.TempDir()
+	for name, from := range map[string]string{"vb-112.txt": "directive.txt", "Mau bao cao - dot 1.xlsx": "Mau bao cao - dot 1.xlsx"} {
+		data, err := os.ReadFile(filepath.Join(src, from))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := os.WriteFile(filepath.Join(dir, "cong-van-112.pdf"), []byte("<html>Không tìm thấy</html>"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -187,6 +187,9 @@ func TestEndToEndInboxDocuments(t *testing.T) {
 		at := time.Now().Add(-time.Hour).In(content.VietnamZone())
 		return []byte(title + "\n\nĐăng lúc: " + at.Format("15:04:05 02/01/2006") + " (GMT+7)\n\nĐề nghị các xã triển khai.\n" +
 			strings.Join(lines, "\n") + "\n")
+	}
+	if err := os.MkdirAll(filepath.Join(h.dir, "inbox"), 0o750); err != nil { // the watcher may not have made it yet
+		t.Fatal(err)
 	}
 	h.dropFile("cong-van-112.pdf", pdf)
 	h.dropFile("trang-loi.pdf", []byte("<!DOCTYPE html><html>Không tìm thấy</html>"))
