@@ -195,3 +195,21 @@ func TestParseFeedJSONAttachments(t *testing.T) {
 		t.Fatalf("items %#v", items)
 	}
 }
+
+// BenchmarkParseArticleWithDocuments measures ParseArticle on a directive's
+// page with document links in its body and a "File đính kèm" block.
+func BenchmarkParseArticleWithDocuments(b *testing.B) {
+	body, u := fixture(b, "van-ban.html"), mustURL(b, vanBanURL)
+	for _, tc := range []struct {
+		name string
+		sel  Selectors
+	}{{"body selector", Selectors{Body: "div.noi-dung"}}, {"readability", Selectors{}}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				if it, err := ParseArticle(body, "text/html", u, tc.sel); err != nil || len(it.Attachments) != 3 {
+					b.Fatalf("%d attachments, %v", len(it.Attachments), err)
+				}
+			}
+		})
+	}
+}
