@@ -5,6 +5,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/mmcdole/gofeed"
@@ -75,7 +76,7 @@ func pageAttachments(doc *goquery.Document, selector string, pageURL *url.URL, r
 		}
 	}
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		if a.Closest("nav, header, footer, aside").Length() > 0 {
+		if href, _ := a.Attr("href"); !isDocumentHref(href) || a.Closest("nav, header, footer, aside").Length() > 0 {
 			return
 		}
 		if inBody(a.Nodes[0]) || inDownloadBlock(a) {
@@ -83,6 +84,16 @@ func pageAttachments(doc *goquery.Document, selector string, pageURL *url.URL, r
 		}
 	})
 	return c.out
+}
+
+// isDocumentHref reports, cheaply, whether href's path may name a
+// document: documentLink decides.
+func isDocumentHref(href string) bool {
+	if i := strings.IndexAny(href, "?#"); i >= 0 {
+		href = href[:i]
+	}
+	_, ok := content.DocumentMediaType(href)
+	return ok
 }
 
 // nodeIn reports whether n belongs to the tree of one of docs.
@@ -107,7 +118,7 @@ func inDownloadBlock(a *goquery.Selection) bool {
 			return false
 		}
 		text := cleanText(s.Text())
-		if len([]rune(text)) > maxBlockRunes {
+		if utf8.RuneCountInString(text) > maxBlockRunes {
 			return false
 		}
 		folded := content.Fold(text)
