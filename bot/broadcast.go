@@ -136,7 +136,7 @@ func (b *Bot) broadcastRoutes(rt *Router) {
 }
 
 // handleBroadcast shows an admin the notice as it will be sent, with the
-// number of recipients and Gửi / Huỷ buttons. The text is the command
+// number of recipients and Gửi / Hủy buttons. The text is the command
 // message's whole text after the command (not the router's capped Args)
 // and any "@unit" targets, or, when that is empty, the text of the message
 // the command replies to ("/broadcast @unit" as a reply sends it to the

@@ -115,7 +115,7 @@ func buttonName(req content.JoinRequest) string {
 	return strconv.FormatInt(req.UserID, 10)
 }
 
-// askRemoveMember asks to confirm removing member id with Xoá / Huỷ
+// askRemoveMember asks to confirm removing member id with Xóa / Hủy
 // buttons. An admin or someone who is not a member gets an explanation,
 // and nothing changes.
 func (b *Bot) askRemoveMember(ctx context.Context, r *Request, id int64) error {

@@ -342,13 +342,13 @@ const (
 // never modified.
 var catalogue = map[Lang]map[msg]string{
 	Vietnamese: {
-		msgWelcome: "Xin chào %s! Bạn đã đăng ký nhận tin của Trung tâm Văn hoá, Thông tin huyện.\n" +
+		msgWelcome: "Xin chào %s! Bạn đã đăng ký nhận tin của Trung tâm Văn hóa, Thông tin huyện.\n" +
 			"Mỗi bài mới sẽ được gửi đến bạn ngay khi đăng.\n\n" +
 			"/latest — xem tin mới nhất\n/help — hướng dẫn",
 		msgWelcomeBack: "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
 		msgHelp: "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n" +
-			"/search từ khoá — tìm bài viết (gõ không dấu cũng được)\n" +
-			"/alert từ khoá — theo dõi: bài mới có các từ đó sẽ được gửi cho bạn\n/alerts — xem, xoá từ khoá theo dõi\n" +
+			"/search từ khóa — tìm bài viết (gõ không dấu cũng được)\n" +
+			"/alert từ khóa — theo dõi: bài mới có các từ đó sẽ được gửi cho bạn\n/alerts — xem, xóa từ khóa theo dõi\n" +
 			"/myunits — chọn đơn vị của bạn (xã, chi bộ, phòng ban)\n" +
 			"/settings — ngôn ngữ, chuyên mục, giờ yên lặng, tóm tắt hằng ngày\n" +
 			"/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/stats — thống kê truy cập\n/help — hướng dẫn này\n\n" +
@@ -395,7 +395,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgKeepOneCategory: "Hãy giữ ít nhất một chuyên mục. Muốn ngừng nhận tin, gõ /unsubscribe.",
 		msgSaved:           "Đã lưu.",
 		msgSettings: "<b>Cài đặt</b>\nGiờ yên lặng: <b>%s</b> — trong khoảng này tin mới đến không đổ chuông " +
-			"(tin hoả tốc, khẩn vẫn đổ chuông). Bấm để đổi.\n\nChọn chuyên mục muốn nhận: /subscribe",
+			"(tin hỏa tốc, khẩn vẫn đổ chuông). Bấm để đổi.\n\nChọn chuyên mục muốn nhận: /subscribe",
 		msgQuietOff:        "tắt",
 		msgCommandSettings: "Cài đặt: ngôn ngữ, chuyên mục, giờ yên lặng, tóm tắt",
 		msgCatNews:         "Tin tức",
@@ -407,8 +407,8 @@ var catalogue = map[Lang]map[msg]string{
 			"Bot sẽ cho xem trước trước khi gửi.",
 		msgBroadcastPreview:    "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người đang nhận tin.",
 		msgBroadcastSend:       "📤 Gửi",
-		msgBroadcastCancel:     "✖ Huỷ",
-		msgBroadcastDropped:    "Đã huỷ, không gửi gì.",
+		msgBroadcastCancel:     "✖ Hủy",
+		msgBroadcastDropped:    "Đã hủy, không gửi gì.",
 		msgBroadcastAlready:    "Thông báo này đã được gửi.",
 		msgBroadcastStarting:   "Đang chuẩn bị gửi…",
 		msgBroadcastStarted:    "Đã bắt đầu gửi.",
@@ -416,15 +416,15 @@ var catalogue = map[Lang]map[msg]string{
 		msgBroadcastTooLong:    "Thông báo dài quá: tối đa %d ký tự (hiện có %d, thừa %d). Hãy rút gọn rồi gửi lại.",
 		msgJobProgress:         "Đợt gửi #%d\n%s %d/%d\nChặn bot: %d · lỗi: %d · còn khoảng %s",
 		msgJobReport:           "✅ Đợt gửi #%d xong: %d/%d đã nhận · chặn bot: %d · lỗi: %d · mất %s",
-		msgJobCancelledReport:  "✖ Đợt gửi #%d đã huỷ: %d/%d đã nhận · chặn bot: %d · lỗi: %d",
+		msgJobCancelledReport:  "✖ Đợt gửi #%d đã hủy: %d/%d đã nhận · chặn bot: %d · lỗi: %d",
 		msgJobsNone:            "Chưa có đợt gửi nào.",
 		msgJobsHeader:          "<b>Các đợt gửi gần đây</b>",
 		msgJobBroadcast:        "Thông báo",
 		msgJobArticle:          "Bài viết",
-		msgJobCancel:           "✖ Huỷ đợt #%d",
-		msgJobCancelled:        "Đã huỷ đợt gửi #%d.",
-		msgJobAlreadyDone:      "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
-		msgJobAlreadyCancelled: "Đợt gửi #%d đã được huỷ từ trước.",
+		msgJobCancel:           "✖ Hủy đợt #%d",
+		msgJobCancelled:        "Đã hủy đợt gửi #%d.",
+		msgJobAlreadyDone:      "Đợt gửi #%d đã xong từ trước, không còn gì để hủy.",
+		msgJobAlreadyCancelled: "Đợt gửi #%d đã được hủy từ trước.",
 		msgSourcesNone:         "Chưa có nguồn tin nào.",
 		msgSourcesHeader:       "<b>Nguồn tin tự động</b>",
 		msgSourceLine:          "%s <b>%s</b> (%s) · %d bài · lấy tin lần cuối: %s",
@@ -479,18 +479,18 @@ var catalogue = map[Lang]map[msg]string{
 		msgInviteRevoked:           "Đã thu hồi liên kết mời #%d.",
 		msgInviteGone:              "Liên kết mời này đã hết hiệu lực.",
 		msgAdminsHeader:            "<b>Quản trị viên</b>",
-		msgAdminsHowTo:             "Thêm: /admins add ID (ID số Telegram của người đó), hoặc trả lời một tin nhắn của người đó bằng /admins add.\nXoá: bấm nút bên dưới.",
+		msgAdminsHowTo:             "Thêm: /admins add ID (ID số Telegram của người đó), hoặc trả lời một tin nhắn của người đó bằng /admins add.\nXóa: bấm nút bên dưới.",
 		msgAdminsUsage:             "Cách dùng: /admins để xem danh sách; /admins add ID để thêm (hoặc trả lời tin nhắn của người đó bằng /admins add).",
 		msgAdminRemoveButton:       "✖ %s",
 		msgAdminAdded:              "✅ %s đã trở thành quản trị viên.",
 		msgAdminAlready:            "%s đã là quản trị viên.",
 		msgAdminRemoveAsk:          "Bỏ quyền quản trị của %s?",
 		msgAdminRemoveYes:          "Bỏ quyền",
-		msgAdminRemoveNo:           "Huỷ",
+		msgAdminRemoveNo:           "Hủy",
 		msgAdminRemoved:            "Đã bỏ quyền quản trị của %s.",
 		msgAdminNotAdmin:           "Người này không còn là quản trị viên.",
 		msgAdminLast:               "Không thể bỏ quyền của quản trị viên cuối cùng. Hãy thêm người khác trước.",
-		msgAdminKept:               "Đã huỷ, không thay đổi gì.",
+		msgAdminKept:               "Đã hủy, không thay đổi gì.",
 		msgAuditHeader:             "<b>Nhật ký quản trị</b> (%d mục gần nhất, giờ Việt Nam)",
 		msgAuditEmpty:              "Nhật ký quản trị còn trống.",
 		msgAuditCLI:                "dòng lệnh",
@@ -503,17 +503,17 @@ var catalogue = map[Lang]map[msg]string{
 		msgMembersPendingMore:   "… và %d yêu cầu khác. Duyệt hoặc từ chối các yêu cầu trên rồi gửi lại /members.",
 		msgMembersApprove:       "✅ Duyệt %s",
 		msgMembersReject:        "❌ Từ chối %s",
-		msgMembersHowTo:         "Xoá một thành viên: /members remove ID, hoặc trả lời một tin nhắn của người đó bằng /members remove.",
-		msgMembersUsage:         "Cách dùng: /members để xem yêu cầu tham gia và số thành viên; /members remove ID để xoá một thành viên (hoặc trả lời tin nhắn của người đó bằng /members remove).",
-		msgMemberRemoveAsk:      "Xoá %s (ID <code>%d</code>) khỏi danh sách thành viên?\nNgười này sẽ không nhận tin nữa (kể cả các tin đang chờ gửi) và các từ khoá theo dõi của họ sẽ bị xoá.",
+		msgMembersHowTo:         "Xóa một thành viên: /members remove ID, hoặc trả lời một tin nhắn của người đó bằng /members remove.",
+		msgMembersUsage:         "Cách dùng: /members để xem yêu cầu tham gia và số thành viên; /members remove ID để xóa một thành viên (hoặc trả lời tin nhắn của người đó bằng /members remove).",
+		msgMemberRemoveAsk:      "Xóa %s (ID <code>%d</code>) khỏi danh sách thành viên?\nNgười này sẽ không nhận tin nữa (kể cả các tin đang chờ gửi) và các từ khóa theo dõi của họ sẽ bị xóa.",
 		msgMemberBackClosed:     "Muốn tham gia lại, họ cần một liên kết mời (/invite).",
 		msgMemberBackOpen:       "Bot đang ở chế độ mở: nếu họ gửi /start, họ sẽ được đăng ký lại.",
-		msgMemberRemoveYes:      "🗑 Xoá",
-		msgMemberRemoveNo:       "Huỷ",
-		msgMemberRemoved:        "Đã xoá %s khỏi danh sách thành viên.",
-		msgMemberKept:           "Đã huỷ, không xoá ai.",
+		msgMemberRemoveYes:      "🗑 Xóa",
+		msgMemberRemoveNo:       "Hủy",
+		msgMemberRemoved:        "Đã xóa %s khỏi danh sách thành viên.",
+		msgMemberKept:           "Đã hủy, không xóa ai.",
 		msgMemberUnknown:        "Không có thành viên nào có ID %d. Không có gì thay đổi.",
-		msgMemberIsAdmin:        "%s là quản trị viên nên không thể xoá theo cách này. Hãy bỏ quyền quản trị trước (/admins).",
+		msgMemberIsAdmin:        "%s là quản trị viên nên không thể xóa theo cách này. Hãy bỏ quyền quản trị trước (/admins).",
 
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Cách dùng: /post rồi tiêu đề ở dòng đầu, nội dung ở các dòng sau, ví dụ:\n" +
@@ -522,8 +522,8 @@ var catalogue = map[Lang]map[msg]string{
 			"Chỉ gửi cho một số đơn vị: <code>/post @hoang-tien Họp chi bộ…</code> (nhiều đơn vị: <code>@a,b</code>).",
 		msgPostTitleTooLong:     "Tiêu đề dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
 		msgPostBodyTooLong:      "Nội dung dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
-		msgPostChoose:           "👆 Xem trước bài sẽ đăng. Chọn chuyên mục để đăng và gửi cho người nhận, hoặc Huỷ.",
-		msgPostDropped:          "Đã huỷ, bài không được đăng.",
+		msgPostChoose:           "👆 Xem trước bài sẽ đăng. Chọn chuyên mục để đăng và gửi cho người nhận, hoặc Hủy.",
+		msgPostDropped:          "Đã hủy, bài không được đăng.",
 		msgPostPublished:        "✅ Đã đăng vào chuyên mục %s; đang gửi đến %d người.",
 		msgPostAlready:          "Bài này đã được đăng rồi.",
 		msgPostExpired:          "Bản xem trước này đã hết hạn. Hãy gửi lại /post.",
@@ -557,7 +557,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgSettingsMore:     "Ngôn ngữ: <b>%s</b>\nNhận tin: <b>%s</b>",
 		msgLangName:         "Tiếng Việt",
 		msgDigestToggle:     "Tóm tắt hằng ngày lúc 07:00",
-		msgDigestOn:         "tóm tắt hằng ngày lúc 07:00 (tin hoả tốc, khẩn vẫn gửi ngay)",
+		msgDigestOn:         "tóm tắt hằng ngày lúc 07:00 (tin hỏa tốc, khẩn vẫn gửi ngay)",
 		msgDigestOff:        "mỗi tin một tin nhắn",
 		msgCategoriesBt:     "🗂 Chuyên mục",
 		msgDigestHeader:     "☀️ <b>Tóm tắt tin hằng ngày</b> — %d tin mới",
@@ -578,22 +578,22 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandCorrect:   "Quản trị: sửa một bài đã đăng",
 		msgCommandAudit:     "Quản trị: nhật ký quản trị",
 		// Keyword alerts (alerts.go).
-		msgCommandAlerts: "Theo dõi từ khoá",
-		msgAlertHelp: "🔔 <b>Theo dõi từ khoá</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
+		msgCommandAlerts: "Theo dõi từ khóa",
+		msgAlertHelp: "🔔 <b>Theo dõi từ khóa</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
 			"kể cả khi bạn không nhận chuyên mục của bài.\n\nVí dụ:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
 			"/alert cuu chien binh (gõ không dấu cũng được)\n\nĐặt cụm từ trong ngoặc kép để tìm đúng cụm đó. " +
-			"Tối đa %d từ khoá, mỗi từ khoá tối đa %d ký tự. /alerts — xem và xoá.",
-		msgAlertSaved:        "🔔 Đã lưu theo dõi «%s». Bài mới có các từ này sẽ được gửi cho bạn (%d/%d). /alerts — xem và xoá.",
+			"Tối đa %d từ khóa, mỗi từ khóa tối đa %d ký tự. /alerts — xem và xóa.",
+		msgAlertSaved:        "🔔 Đã lưu theo dõi «%s». Bài mới có các từ này sẽ được gửi cho bạn (%d/%d). /alerts — xem và xóa.",
 		msgAlertNeedsSub:     "Bạn chưa đăng ký nhận tin nên chưa nhận được bài nào: gõ /subscribe để đăng ký.",
-		msgAlertTooLong:      "Từ khoá quá dài: tối đa %d ký tự.",
-		msgAlertTooMany:      "Bạn đã có %d từ khoá theo dõi, là số tối đa. Xoá bớt trong /alerts rồi thêm lại.",
+		msgAlertTooLong:      "Từ khóa quá dài: tối đa %d ký tự.",
+		msgAlertTooMany:      "Bạn đã có %d từ khóa theo dõi, là số tối đa. Xóa bớt trong /alerts rồi thêm lại.",
 		msgAlertDuplicate:    "Bạn đã theo dõi «%s» rồi.",
-		msgAlertPrivateOnly:  "Theo dõi từ khoá chỉ dùng trong tin nhắn riêng với bot.",
-		msgAlertsNone:        "Bạn chưa theo dõi từ khoá nào. Ví dụ: /alert nông thôn mới",
-		msgAlertsHeader:      "🔔 <b>Từ khoá bạn theo dõi</b> (%d/%d) — bấm để xoá:",
-		msgAlertDeleteButton: "🗑 Xoá %s",
-		msgAlertDeleted:      "Đã xoá «%s».",
-		msgAlertGone:         "Từ khoá này không còn nữa.",
+		msgAlertPrivateOnly:  "Theo dõi từ khóa chỉ dùng trong tin nhắn riêng với bot.",
+		msgAlertsNone:        "Bạn chưa theo dõi từ khóa nào. Ví dụ: /alert nông thôn mới",
+		msgAlertsHeader:      "🔔 <b>Từ khóa bạn theo dõi</b> (%d/%d) — bấm để xóa:",
+		msgAlertDeleteButton: "🗑 Xóa %s",
+		msgAlertDeleted:      "Đã xóa «%s».",
+		msgAlertGone:         "Từ khóa này không còn nữa.",
 		msgAlertMatched:      "🔔 Theo dõi: «%s»",
 		// Audiences by unit (units.go).
 		msgCommandMyUnits: "Đơn vị của tôi",
@@ -605,11 +605,11 @@ var catalogue = map[Lang]map[msg]string{
 		msgUnitsLine:      "• <code>%s</code> — %s: %s người",
 		msgUnitsNoUnit:    "Chưa chọn đơn vị: %s người",
 		msgUnitsUsage: "Quản lý đơn vị:\n/units add &lt;mã&gt; &lt;tên&gt; — thêm hoặc đổi tên, ví dụ: /units add hoang-tien Xã Hoằng Tiến\n" +
-			"/units remove &lt;mã&gt; — xoá\n/units list — danh sách\n" +
+			"/units remove &lt;mã&gt; — xóa\n/units list — danh sách\n" +
 			"/units assign @mã (trả lời tin nhắn của một người) — xếp người đó vào đơn vị; /units unassign @mã — bỏ ra\n" +
 			"Gửi thông báo cho đơn vị: /broadcast @hoang-tien nội dung\n/myunits — chọn đơn vị của bạn",
 		msgUnitAdded:   "✅ Đã lưu đơn vị <code>%s</code> — %s.",
-		msgUnitRemoved: "Đã xoá đơn vị <code>%s</code>.",
+		msgUnitRemoved: "Đã xóa đơn vị <code>%s</code>.",
 		msgUnitUnknown: "Không có đơn vị <code>%s</code>. Gõ /units để xem danh sách.",
 		msgUnitBad: "Mã hoặc tên đơn vị không hợp lệ: mã gồm chữ a–z, số 0–9 và dấu -, tối đa 32 ký tự; " +
 			"tên tối đa 64 ký tự; tối đa 60 đơn vị.",
@@ -628,49 +628,49 @@ var catalogue = map[Lang]map[msg]string{
 
 		// /post to units.
 		msgPostReach: "🏘 Sẽ chỉ gửi đến <b>%s người</b> thuộc: %s " +
-			"(cùng những người có từ khoá theo dõi khớp với bài). Bài vẫn hiện trong /latest và /search cho mọi người.",
+			"(cùng những người có từ khóa theo dõi khớp với bài). Bài vẫn hiện trong /latest và /search cho mọi người.",
 		msgPostUnitUnknown:    "Không có đơn vị <code>%s</code>, bài chưa được đăng. Các đơn vị hiện có: %s",
-		msgPostUnitGone:       "Một đơn vị của bài này vừa bị xoá, bài chưa được đăng. Hãy gửi lại /post.",
+		msgPostUnitGone:       "Một đơn vị của bài này vừa bị xóa, bài chưa được đăng. Hãy gửi lại /post.",
 		msgPostPublishedUnits: "✅ Đã đăng vào chuyên mục %s; đang gửi đến %d người (%s).",
 		// /sources add and /sources remove (sources_edit.go).
-		msgSourcesAddHint: "Thêm nguồn: /sources add TÊN URL [loại] [chuyên mục]\nXoá nguồn đã thêm: /sources remove TÊN",
+		msgSourcesAddHint: "Thêm nguồn: /sources add TÊN URL [loại] [chuyên mục]\nXóa nguồn đã thêm: /sources remove TÊN",
 		msgSourcesUsage: "Cách dùng:\n/sources — danh sách nguồn tin\n" +
 			"/sources add TÊN URL [loại] [chuyên mục] — thêm nguồn, ví dụ:\n" +
 			"/sources add xa-hoang-tien https://hoangtien.example.vn/rss rss thong-bao\n" +
 			"  TÊN: chữ thường không dấu, số, dấu . _ -, tối đa 40 ký tự\n" +
 			"  loại: feed (mặc định), rss, atom, jsonfeed, html\n" +
 			"  chuyên mục: tin-tuc, hoi-nghi, chi-dao, thong-bao\n" +
-			"/sources remove TÊN — xoá nguồn đã thêm trong bot",
+			"/sources remove TÊN — xóa nguồn đã thêm trong bot",
 		msgSourceAdded: "✅ Đã thêm nguồn <b>%s</b> (%s). Đọc thử thấy %d bài, ví dụ:\n%s\n\n" +
 			"Các bài hiện có được lưu để tra cứu nhưng không gửi đi; bài mới sau này sẽ được gửi cho người đăng ký.",
-		msgSourceRemoved: "Đã xoá nguồn %s. Các bài đã lưu từ nguồn này vẫn được giữ.",
+		msgSourceRemoved: "Đã xóa nguồn %s. Các bài đã lưu từ nguồn này vẫn được giữ.",
 		msgSourceUnknown: "Không có nguồn <b>%s</b>. Gửi /sources để xem danh sách.",
 		msgSourceExists:  "Đã có nguồn tên <b>%s</b>. Hãy chọn tên khác.",
-		msgSourceInFile: "Nguồn <b>%s</b> được khai báo trong tệp cấu hình nguồn tin nên không xoá được trong bot. " +
+		msgSourceInFile: "Nguồn <b>%s</b> được khai báo trong tệp cấu hình nguồn tin nên không xóa được trong bot. " +
 			"Hãy sửa tệp rồi khởi động lại, hoặc bấm ⏸ để tạm dừng nguồn.",
 		msgSourceUnreadable: "Không đọc được nguồn này nên chưa lưu: %s\nHãy kiểm tra lại địa chỉ và loại nguồn.",
 		msgSourceAddBlocked: "Chưa lưu nguồn này: địa chỉ nội bộ bị chặn. Bot không lấy tin từ chính máy chủ của mình " +
 			"hay từ mạng nội bộ. Nếu đây là cổng thông tin nội bộ, hãy nhờ người quản trị máy chủ thêm địa chỉ vào " +
 			"allow_private trong tệp cấu hình nguồn tin.",
 		msgSourceInvalid:      "Nguồn chưa hợp lệ nên chưa lưu: %s\nGửi /sources help để xem cách dùng.",
-		msgSourceDeleteButton: "🗑 Xoá %s",
-		msgSourceDeleteAsk:    "Xoá nguồn <b>%s</b>? Bot sẽ thôi lấy tin từ nguồn này; các bài đã lưu vẫn được giữ.",
-		msgSourceDeleteYes:    "🗑 Xoá",
+		msgSourceDeleteButton: "🗑 Xóa %s",
+		msgSourceDeleteAsk:    "Xóa nguồn <b>%s</b>? Bot sẽ thôi lấy tin từ nguồn này; các bài đã lưu vẫn được giữ.",
+		msgSourceDeleteYes:    "🗑 Xóa",
 		msgSourceDeleteNo:     "↩ Giữ lại",
 		msgSourceEmpty: "Đọc được địa chỉ này nhưng không tìm thấy bài nào nên chưa lưu. " +
 			"Hãy kiểm tra loại nguồn (feed hay html) và địa chỉ trang danh sách bài.",
 		msgSourceChecking:   "Đang đọc thử nguồn… Kết quả sẽ được gửi khi đọc xong (tối đa nửa phút).",
 		msgSourceChecksBusy: "Bot đang đọc thử nguồn khác. Hãy gửi lại lệnh sau ít phút.",
 		msgSourcesFull: "Đã có %s nguồn thêm trong bot, là số tối đa, nên chưa lưu nguồn này. " +
-			"Hãy xoá một nguồn không còn dùng (/sources remove TÊN) rồi thêm lại.",
+			"Hãy xóa một nguồn không còn dùng (/sources remove TÊN) rồi thêm lại.",
 		msgSourceCheckStopped: "Bot đang dừng nên chưa đọc xong nguồn và chưa lưu gì. Hãy gửi lại lệnh sau khi bot chạy lại.",
 
 		// Taking an article back.
 		msgRetractedArticle:      "Bài này đã được gỡ lúc %s.",
 		msgRetractedBroadcast:    "Thông báo này đã được thu hồi lúc %s.",
 		msgJobRetract:            "Gỡ «%s»",
-		msgRetractProgress:       "Đợt gỡ #%d\n%s %d/%d\nĐã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
-		msgRetractReport:         "✅ Đợt gỡ #%d xong: %d cuộc trò chuyện · đã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
+		msgRetractProgress:       "Đợt gỡ #%d\n%s %d/%d\nĐã xóa: %d · thay bằng thông báo: %d · không gỡ được: %d",
+		msgRetractReport:         "✅ Đợt gỡ #%d xong: %d cuộc trò chuyện · đã xóa: %d · thay bằng thông báo: %d · không gỡ được: %d",
 		msgRetractPreview:        "«%s»\n\nGỡ bài này khỏi /latest, tìm kiếm và %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
 		msgRetractPreviewJob:     "«%s»\n\nThu hồi thông báo #%d khỏi %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
 		msgRetractButton:         "🗑 Gỡ",
@@ -678,7 +678,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgRetractConfirm:        "🗑 Gỡ, không thể hoàn tác",
 		msgRetractKeep:           "Giữ lại",
 		msgRetractKept:           "Đã giữ lại, không gỡ gì.",
-		msgRetractQueued:         "Đã gỡ bài khỏi /latest và tìm kiếm. Đợt gỡ #%d đang xoá tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
+		msgRetractQueued:         "Đã gỡ bài khỏi /latest và tìm kiếm. Đợt gỡ #%d đang xóa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
 		msgRetractUsage:          "Cách dùng: /retract <mã bài>. Mã bài có trong lệnh newsbot article list.",
 		msgRetractNotRetractable: "Thông báo #%d không thu hồi được (đã thu hồi, hoặc là một đợt gỡ hay bản tóm tắt).",
 		msgJobRetracted:          "(đã thu hồi, đợt #%d)",

@@ -63,7 +63,7 @@ func (b *Bot) postRoutes(rt *Router) {
 
 // handlePost previews the article the admin wrote (the command's text, or
 // the message it replies to, keeping that message's picture) under
-// category buttons and Huỷ. Nothing is stored until a category is chosen.
+// category buttons and Hủy. Nothing is stored until a category is chosen.
 // Text that starts with "@slug[,slug]" addresses the push to those units
 // (see unitTargets), and the preview says how many people they have.
 func (b *Bot) handlePost(ctx context.Context, r *Request) error {

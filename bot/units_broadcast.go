@@ -77,7 +77,7 @@ func unitTargets(text string) (slugs []string, rest string, ok bool) {
 
 // previewUnitBroadcast answers "/broadcast @unit text": the preview states
 // how many people of those units it reaches, with Gửi ("u:send:<id>", the
-// units kept under id in b.unitPreviews) and Huỷ buttons. Unknown units are
+// units kept under id in b.unitPreviews) and Hủy buttons. Unknown units are
 // named and nothing is previewed. text is the notice, not empty and within
 // maxBroadcastRunes (handleBroadcast checks).
 func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []string, text string) error {
