@@ -29,9 +29,12 @@ type msg string
 // The catalogue's keys. Each is present in every language (a test checks).
 const (
 	msgWelcome             msg = "welcome"
+	msgWelcomeNews         msg = "welcome_news"    // the welcome's sentence when no organisation is named
+	msgWelcomeNewsOf       msg = "welcome_news_of" // … and when one is (Identity.Org)
 	msgWelcomeBack         msg = "welcome_back"
 	msgHelp                msg = "help"
 	msgHelpAdmin           msg = "help_admin"
+	msgHelpPortal          msg = "help_portal"
 	msgSubscribed          msg = "subscribed"
 	msgAlreadySub          msg = "already_subscribed"
 	msgUnsubscribed        msg = "unsubscribed"
@@ -254,6 +257,7 @@ const (
 	msgDigestOff    msg = "digest_off"
 	msgCategoriesBt msg = "categories_button"
 	msgDigestHeader msg = "digest_header"
+	msgDigestHeadOf msg = "digest_header_of"
 	msgDigestMore   msg = "digest_more"
 	msgJobDigest    msg = "job_digest"
 	msgRelated      msg = "related"
@@ -342,7 +346,7 @@ const (
 // never modified.
 var catalogue = map[Lang]map[msg]string{
 	Vietnamese: {
-		msgWelcome: "Xin chào %s! Bạn đã đăng ký nhận tin của Trung tâm Văn hóa, Thông tin huyện.\n" +
+		msgWelcome: "Xin chào %s! %s\n%s" +
 			"Mỗi bài mới sẽ được gửi đến bạn ngay khi đăng.\n\n" +
 			"/latest — xem tin mới nhất\n/help — hướng dẫn",
 		msgWelcomeBack: "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
@@ -353,6 +357,9 @@ var catalogue = map[Lang]map[msg]string{
 			"/settings — ngôn ngữ, chuyên mục, giờ yên lặng, tóm tắt hằng ngày\n" +
 			"/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/stats — thống kê truy cập\n/help — hướng dẫn này\n\n" +
 			"Trong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
+		msgHelpPortal:    "🌐 Cổng thông tin: %s",
+		msgWelcomeNews:   "Bạn đã đăng ký nhận tin.",
+		msgWelcomeNewsOf: "Bạn đã đăng ký nhận tin của %s.",
 		msgHelpAdmin: "\n\n<b>Quản trị viên</b>\n/post — đăng bài (dòng đầu là tiêu đề)\n/broadcast — gửi thông báo\n" +
 			"/receipts — ai đã nhận văn bản chỉ đạo\n/jobs — các đợt gửi\n/retract, /correct — gỡ, sửa bài đã gửi\n/sources — nguồn tin\n/units — đơn vị\n" +
 			"/admins — quản trị viên\n/members — thành viên, yêu cầu tham gia\n/invite, /invites — liên kết mời\n/audit — nhật ký quản trị",
@@ -561,6 +568,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgDigestOff:        "mỗi tin một tin nhắn",
 		msgCategoriesBt:     "🗂 Chuyên mục",
 		msgDigestHeader:     "☀️ <b>Tóm tắt tin hằng ngày</b> — %d tin mới",
+		msgDigestHeadOf:     "☀️ <b>Tóm tắt tin hằng ngày của %s</b> — %d tin mới",
 		msgDigestMore:       "… và %d tin khác (xem /latest)",
 		msgJobDigest:        "Tóm tắt hằng ngày",
 		msgRelated:          "<b>Các tin khác</b>",
@@ -696,7 +704,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgCorrectQueued:         "Đã sửa bài. Đợt sửa #%d đang sửa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
 	},
 	English: {
-		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
+		msgWelcome: "Hello %s! %s\n%s" +
 			"Every new article will be sent to you as soon as it is published.\n\n" +
 			"/latest — the newest articles\n/help — how to use the bot",
 		msgWelcomeBack: "Welcome back, %s! You are still subscribed. Send /latest for the newest articles.",
@@ -707,6 +715,9 @@ var catalogue = map[Lang]map[msg]string{
 			"/settings — language, categories, quiet hours, daily digest\n" +
 			"/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/stats — visit statistics\n/help — this help\n\n" +
 			"In a group, add the bot's name to a command, e.g. /latest@%s.",
+		msgHelpPortal:    "🌐 Portal: %s",
+		msgWelcomeNews:   "You are subscribed to the news.",
+		msgWelcomeNewsOf: "You are subscribed to the news of %s.",
 		msgHelpAdmin: "\n\n<b>For admins</b>\n/post — publish an article (title on the first line)\n/broadcast — send an announcement\n" +
 			"/receipts — who received the directives\n/jobs — recent pushes\n/retract, /correct — take back or correct an article\n/sources — polled sources\n/units — units\n" +
 			"/admins — admins\n/members — members and requests to join\n/invite, /invites — invite links\n/audit — the audit log",
@@ -915,6 +926,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgDigestOff:        "one message per article",
 		msgCategoriesBt:     "🗂 Categories",
 		msgDigestHeader:     "☀️ <b>Daily digest</b> — %d new articles",
+		msgDigestHeadOf:     "☀️ <b>Daily digest of %s</b> — %d new articles",
 		msgDigestMore:       "… and %d more (see /latest)",
 		msgJobDigest:        "Daily digest",
 		msgRelated:          "<b>Related articles</b>",

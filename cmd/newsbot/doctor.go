@@ -30,13 +30,14 @@ func (app *App) doctor(ctx context.Context, args []string) error {
 	var c common
 	fs := app.flags("doctor", &c)
 	sourcesFile := fs.String("sources", app.Env("NEWSBOT_SOURCES"), "sources file to check: each source is fetched once (env NEWSBOT_SOURCES)")
+	identity := identityFlags(app, fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("doctor takes no arguments, got %q: %w", fs.Args(), errUsage)
 	}
-	checks := []check{app.checkZone()}
+	checks := []check{app.checkZone(), checkIdentity(identity())}
 	checks = append(checks, app.checkKeyring(ctx))
 	token, tokenCheck := app.checkToken(ctx, c)
 	checks = append(checks, tokenCheck, checkProxy(c.apiURL))
