@@ -135,7 +135,7 @@ func (id Identity) signed(body string) string {
 // digestHeader renders the digest's title for n articles.
 func (id Identity) digestHeader(l Lang, n int) string {
 	if id.Org != "" {
-		return l.T(msgDigestHeadOf, escape(id.Org), n)
+		return l.N(msgDigestHeadOf, n, escape(id.Org), n)
 	}
-	return l.T(msgDigestHeader, n)
+	return l.N(msgDigestHeader, n, n)
 }

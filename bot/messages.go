@@ -57,6 +57,8 @@ const (
 	msgSearchHelp          msg = "search_help"
 	msgSearchNone          msg = "search_none"
 	msgSearchCount         msg = "search_count"
+	msgSearchAll           msg = "search_count_all"  // every result on one page
+	msgSearchLast          msg = "search_count_last" // a last page of one result
 	msgStaleButton         msg = "search_stale"
 	msgPrev                msg = "prev"
 	msgNext                msg = "next"
@@ -388,6 +390,8 @@ var catalogue = map[Lang]map[msg]string{
 			"Ở bất kỳ cuộc trò chuyện nào, gõ @%s rồi từ cần tìm.",
 		msgSearchNone:   "Không tìm thấy bài nào cho «%s». Hãy thử bớt từ, dùng từ khác, hoặc bỏ ngoặc kép.",
 		msgSearchCount:  "Kết quả %d–%d trong %d bài",
+		msgSearchAll:    "%d kết quả",
+		msgSearchLast:   "Kết quả thứ %d trong %d bài",
 		msgStaleButton:  "Nút này không còn dùng được. Hãy gửi lại lệnh.",
 		msgPrev:         "◀ Trước",
 		msgNext:         "Sau ▶",
@@ -746,6 +750,8 @@ var catalogue = map[Lang]map[msg]string{
 			"In any chat, type @%s and the words.",
 		msgSearchNone:   "No article found for «%s». Try fewer or other words, or drop the quotes.",
 		msgSearchCount:  "Results %d–%d of %d",
+		msgSearchAll:    "%d results",
+		msgSearchLast:   "Result %d of %d",
 		msgStaleButton:  "This button no longer works. Please send the command again.",
 		msgPrev:         "◀ Previous",
 		msgNext:         "Next ▶",
@@ -839,7 +845,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgInviteCreated:           "🔗 Invite link #%d (%d uses, expires %s):\n%s\n\nSend this link to the people who should join. List and revoke: /invites",
 		msgInvitesNone:             "No invite link is active. Create one: /invite",
 		msgInvitesHeader:           "<b>Active invite links</b>",
-		msgInviteLine:              "#%d · %d/%d uses left · expires %s · created by %s",
+		msgInviteLine:              "#%d · uses left: %d/%d · expires %s · created by %s",
 		msgInviteRevoke:            "✖ Revoke #%d",
 		msgInviteRevoked:           "Invite link #%d revoked.",
 		msgInviteGone:              "This invite link is no longer active.",
@@ -1062,6 +1068,43 @@ var catalogue = map[Lang]map[msg]string{
 	},
 }
 
+// singular holds the texts that change when the number they count is 1, by
+// language: English only ("1 article", "1 person"); Vietnamese nouns do not
+// change. Each takes the same arguments as its catalogue text, and is read
+// by Lang.N. It is never modified.
+var singular = map[Lang]map[msg]string{
+	English: {
+		msgLatestHeader:  "📰 <b>The %d newest article</b>",
+		msgSearchAll:     "%d result",
+		msgDigestHeader:  "☀️ <b>Daily digest</b> — %d new article",
+		msgDigestHeadOf:  "☀️ <b>Daily digest of %s</b> — %d new article",
+		msgSourceLine:    "%s <b>%s</b> (%s) · %d article · last polled: %s",
+		msgSourceFailing: "Failed %d time: %s",
+		msgSourceAdded: "✅ Source <b>%s</b> (%s) added. A test read found %d article:\n%s\n\n" +
+			"It is stored for search but not pushed; new ones will be pushed to subscribers.",
+		msgInviteCreated:      "🔗 Invite link #%d (%d use, expires %s):\n%s\n\nSend this link to the person who should join. List and revoke: /invites",
+		msgAuditHeader:        "<b>Audit log</b> (latest %d entry, Vietnam time)",
+		msgMembersHeader:      "👥 <b>Members</b>: %d person (%d receiving news)",
+		msgMembersPendingMore: "… and %d more request. Approve or reject those above, then send /members again.",
+		msgBroadcastPreview:   "Preview of the announcement below. Press <b>Send</b> to send it to %s person receiving news.",
+		msgPostPublished:      "✅ Published in %s; sending to %d person.",
+		msgPostPublishedUnits: "✅ Published in %s; sending to %d person (%s).",
+		msgReceiptRemindSent:  "Reminder sent to %d person.",
+		msgUnitsLine:          "• <code>%s</code> — %s: %s person",
+		msgUnitsNoUnit:        "No unit chosen: %s person",
+		msgUnitPreview:        "Preview of the announcement below. Press <b>Send</b> to send it to %s person in: %s.",
+		msgPostReach: "🏘 Will be sent only to the <b>%s person</b> of: %s " +
+			"(and to people whose keyword alerts match it). The article is still listed by /latest and /search for everyone.",
+		// Taking an article back (retract.go, correct.go).
+		msgRetractReport:     "✅ Take-down #%d done: %d chat · deleted: %d · replaced by a notice: %d · not taken back: %d",
+		msgRetractPreview:    "“%s”\n\nTake this article down from /latest, search and the %s chat that received it? This cannot be undone.",
+		msgRetractPreviewJob: "“%s”\n\nWithdraw announcement #%d from the %s chat that received it? This cannot be undone.",
+		msgRetractQueued:     "The article left /latest and search. Take-down #%d is deleting its message in %s chat; see /jobs for progress.",
+		msgCorrectPreview:    "Correct “%s” and the notice sent to %s chat (marked “corrected at …”)? The new text:",
+		msgCorrectQueued:     "Article corrected. Correction #%d is editing its notice in %s chat; see /jobs for progress.",
+	},
+}
+
 // T returns the text for key in language l, formatted with args. A key
 // missing in l falls back to Vietnamese.
 func (l Lang) T(key msg, args ...any) string {
@@ -1073,4 +1116,14 @@ func (l Lang) T(key msg, args ...any) string {
 		return s
 	}
 	return fmt.Sprintf(s, args...)
+}
+
+// N is T for a text that counts n things (n is also among args, where the
+// text shows it): when n is 1 it uses l's singular form of key, if l has
+// one.
+func (l Lang) N(key msg, n int, args ...any) string {
+	if s, ok := singular[l][key]; ok && n == 1 {
+		return fmt.Sprintf(s, args...)
+	}
+	return l.T(key, args...)
 }

@@ -96,7 +96,7 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 	if err != nil {
 		return err
 	}
-	head := r.Lang.T(msgUnitPreview, formatInt(int64(len(chats)), r.Lang), escape(strings.Join(names, ", ")))
+	head := r.Lang.N(msgUnitPreview, len(chats), formatInt(int64(len(chats)), r.Lang), escape(strings.Join(names, ", ")))
 	if err := b.reply(ctx, r, head, nil); err != nil {
 		return err
 	}

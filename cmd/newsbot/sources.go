@@ -96,7 +96,7 @@ func printChecked(w io.Writer, ch source.Checked) {
 	if ch.URL != "" && ch.URL != src.URL {
 		where += " → " + source.Redact(ch.URL)
 	}
-	fmt.Fprintf(w, "%s (%s) %s: %d articles\n", src.Name, src.Kind, where, len(ch.Articles))
+	fmt.Fprintf(w, "%s (%s) %s: %s (times in Vietnam time)\n", src.Name, src.Kind, where, content.Counted(len(ch.Articles), "article", "articles"))
 	if len(ch.Articles) == 0 {
 		fmt.Fprintf(w, "  ! FAILED: no article found; check the URL and, for a page, the selectors\n")
 	}
@@ -105,7 +105,7 @@ func printChecked(w io.Writer, ch source.Checked) {
 		if ch.Urgent[i] || a.Urgent() {
 			mark = " [urgent]"
 		}
-		fmt.Fprintf(w, "  %s  %-9s  %s%s\n", a.Published.In(content.VietnamZone()).Format("2006-01-02 15:04"),
+		fmt.Fprintf(w, "  %s  %-9s  %s%s\n", vnTime(a.Published),
 			a.Category, a.Title, mark)
 		if a.SourceURL != "" {
 			fmt.Fprintf(w, "  %16s  %-9s  %s\n", "", "", a.SourceURL)
