@@ -76,7 +76,7 @@ func (app *App) sourceConfig(path string) (source.Config, error) {
 	if path != "" {
 		var err error
 		if cfg, err = source.LoadConfig(path); err != nil {
-			return source.Config{}, err
+			return source.Config{}, explainTOML(path, err)
 		}
 	}
 	cfg.AllowPrivate = append(slices.Clip(cfg.AllowPrivate), app.AllowPrivate...)
@@ -96,7 +96,11 @@ func printChecked(w io.Writer, ch source.Checked) {
 	if ch.URL != "" && ch.URL != src.URL {
 		where += " → " + source.Redact(ch.URL)
 	}
-	fmt.Fprintf(w, "%s (%s) %s: %s (times in Vietnam time)\n", src.Name, src.Kind, where, content.Counted(len(ch.Articles), "article", "articles"))
+	label := ""
+	if len(ch.Articles) > 0 {
+		label = " (times in Vietnam time)"
+	}
+	fmt.Fprintf(w, "%s (%s) %s: %s%s\n", src.Name, src.Kind, where, content.Counted(len(ch.Articles), "article", "articles"), label)
 	if len(ch.Articles) == 0 {
 		fmt.Fprintf(w, "  ! FAILED: no article found; check the URL and, for a page, the selectors\n")
 	}
