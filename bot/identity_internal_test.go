@@ -34,7 +34,7 @@ func identityTexts(id Identity, l Lang) map[string]string {
 }
 
 // Ensure that with no identity configured no text people see names a
-// district or an organisation, and that a configured identity appears,
+// district or an organisation (nor does any text of the catalogue), and that a configured identity appears,
 // escaped, where each part belongs: the organisation in /start, /help and
 // the digest's title; the portal, linked, in /help and under pushes; the
 // welcome in /start; the signature under broadcasts.
@@ -86,6 +86,14 @@ func TestIdentityInTexts(t *testing.T) {
 	}
 	if m := namesAPlace.FindString(identityTexts(configured, Vietnamese)["/start"]); m == "" {
 		t.Error("the check for named places finds nothing in a configured /start, so it cannot fail")
+	}
+	// Nor does any other text of the catalogue, examples included.
+	for l, texts := range catalogue {
+		for key, text := range texts {
+			if m := namesAPlace.FindString(text); m != "" {
+				t.Errorf("%s/%s names %q: %q", l, key, m, text)
+			}
+		}
 	}
 }
 

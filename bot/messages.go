@@ -592,7 +592,7 @@ var catalogue = map[Lang]map[msg]string{
 		// Keyword alerts (alerts.go).
 		msgCommandAlerts: "Theo dõi từ khóa",
 		msgAlertHelp: "🔔 <b>Theo dõi từ khóa</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
-			"kể cả khi bạn không nhận chuyên mục của bài.\n\nVí dụ:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
+			"kể cả khi bạn không nhận chuyên mục của bài.\n\nVí dụ:\n/alert nông thôn mới\n/alert \"chuyển đổi số\" cấp xã\n" +
 			"/alert cuu chien binh (gõ không dấu cũng được)\n\nĐặt cụm từ trong ngoặc kép để tìm đúng cụm đó. " +
 			"Tối đa %d từ khóa, mỗi từ khóa tối đa %d ký tự. /alerts — xem và xóa.",
 		msgAlertSaved:        "🔔 Đã lưu theo dõi «%s». Bài mới có các từ này sẽ được gửi cho bạn (%d/%d). /alerts — xem và xóa.",
@@ -616,10 +616,10 @@ var catalogue = map[Lang]map[msg]string{
 		msgUnitsAdminList: "🏘 <b>Đơn vị</b> (%d):",
 		msgUnitsLine:      "• <code>%s</code> — %s: %s người",
 		msgUnitsNoUnit:    "Chưa chọn đơn vị: %s người",
-		msgUnitsUsage: "Quản lý đơn vị:\n/units add &lt;mã&gt; &lt;tên&gt; — thêm hoặc đổi tên, ví dụ: /units add hoang-tien Xã Hoằng Tiến\n" +
+		msgUnitsUsage: "Quản lý đơn vị:\n/units add &lt;mã&gt; &lt;tên&gt; — thêm hoặc đổi tên, ví dụ: /units add chi-bo-3 Chi bộ 3\n" +
 			"/units remove &lt;mã&gt; — xóa\n/units list — danh sách\n" +
 			"/units assign @mã (trả lời tin nhắn của một người) — xếp người đó vào đơn vị; /units unassign @mã — bỏ ra\n" +
-			"Gửi thông báo cho đơn vị: /broadcast @hoang-tien nội dung\n/myunits — chọn đơn vị của bạn",
+			"Gửi thông báo cho đơn vị: /broadcast @chi-bo-3 nội dung\n/myunits — chọn đơn vị của bạn",
 		msgUnitAdded:   "✅ Đã lưu đơn vị <code>%s</code> — %s.",
 		msgUnitRemoved: "Đã xóa đơn vị <code>%s</code>.",
 		msgUnitUnknown: "Không có đơn vị <code>%s</code>. Gõ /units để xem danh sách.",
@@ -952,7 +952,7 @@ var catalogue = map[Lang]map[msg]string{
 		// Keyword alerts (alerts.go).
 		msgCommandAlerts: "Keyword alerts",
 		msgAlertHelp: "🔔 <b>Keyword alerts</b>\nSend /alert with the words to follow: every new article that has all of them is sent to you, " +
-			"even in categories you do not receive.\n\nExamples:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
+			"even in categories you do not receive.\n\nExamples:\n/alert nông thôn mới\n/alert \"chuyển đổi số\" cấp xã\n" +
 			"/alert cuu chien binh (accents are optional)\n\nPut a phrase in quotes to find exactly that phrase. " +
 			"At most %d alerts of at most %d characters each. /alerts — list and delete.",
 		msgAlertSaved:        "🔔 Alert «%s» saved. New articles with these words will be sent to you (%d/%d). /alerts — list and delete.",
@@ -976,10 +976,10 @@ var catalogue = map[Lang]map[msg]string{
 		msgUnitsAdminList: "🏘 <b>Units</b> (%d):",
 		msgUnitsLine:      "• <code>%s</code> — %s: %s people",
 		msgUnitsNoUnit:    "No unit chosen: %s people",
-		msgUnitsUsage: "Managing units:\n/units add &lt;slug&gt; &lt;name&gt; — add or rename, e.g. /units add hoang-tien Xã Hoằng Tiến\n" +
+		msgUnitsUsage: "Managing units:\n/units add &lt;slug&gt; &lt;name&gt; — add or rename, e.g. /units add chi-bo-3 Chi bộ 3\n" +
 			"/units remove &lt;slug&gt; — delete\n/units list — list\n" +
 			"/units assign @slug (as a reply to a person's message) — place them in a unit; /units unassign @slug — take them out\n" +
-			"Announce to a unit: /broadcast @hoang-tien text\n/myunits — choose your own units",
+			"Announce to a unit: /broadcast @chi-bo-3 text\n/myunits — choose your own units",
 		msgUnitAdded:   "✅ Unit <code>%s</code> — %s saved.",
 		msgUnitRemoved: "Unit <code>%s</code> deleted.",
 		msgUnitUnknown: "There is no unit <code>%s</code>. Send /units for the list.",

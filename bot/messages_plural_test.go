@@ -6,8 +6,10 @@ import (
 	"testing"
 )
 
-// pluralAfterOne finds an English plural counted as one: "1 articles".
-var pluralAfterOne = regexp.MustCompile(`\b1 (<b>)?(new |more |newest )?(articles|people|results|uses|entries|requests|times|chats)\b`)
+// pluralAfterOne finds an English plural counted as one: "1 articles". Nouns
+// that only follow limits ("at most %d characters", "%d alerts, the most
+// allowed") are left out: their numbers are never 1.
+var pluralAfterOne = regexp.MustCompile(`\b1 (<b>)?(new |more |newest )?(articles|people|results|uses|entries|requests|times|chats|members|messages|notices|views)\b`)
 
 // argsOfOne returns arguments for the verbs of format, every count 1: %d
 // takes 1, %s takes "1" (counts shown formatted).
