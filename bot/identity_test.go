@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -8,11 +9,13 @@ import (
 
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
+	"newsbot/content"
 )
 
 // Ensure that the bot's configured identity reaches Telegram: the
 // organisation and the welcome in the greeting, the portal in /help, the
-// portal under a pushed article and the signature under a broadcast.
+// portal under a pushed article and the signature under a broadcast and
+// under its reminder.
 func TestIdentityThroughTelegram(t *testing.T) {
 	id := bot.Identity{Org: "Huyện ủy Hoằng Hóa", PortalName: "Cổng thông tin Hoằng Hóa",
 		PortalURL: "https://hoanghoa.example.vn", Welcome: "Kênh tin chính thức.", Signature: "Văn phòng Huyện ủy"}
@@ -51,4 +54,18 @@ func TestIdentityThroughTelegram(t *testing.T) {
 	waitText("Hội nghị tổng kết năm", `— <i><a href="https://hoanghoa.example.vn">Cổng thông tin Hoằng Hóa</a></i>`)
 	e.broadcast("Mời các đồng chí dự họp.", []int64{chat.ID})
 	waitText("Mời các đồng chí dự họp.\n\n— <i>Văn phòng Huyện ủy</i>")
+
+	// A reminder quotes the notice as it was sent, signature included.
+	ctx := context.Background()
+	job, err := e.db.CreateBroadcast(ctx, content.Job{Text: "Chỉ thị số 5.", Ack: true}, []int64{chat.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.bot.Notify()
+	e.waitJob(job.ID)
+	if _, err := e.db.RemindUnacknowledged(ctx, job.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	e.bot.Notify()
+	waitText("🔔", "Chỉ thị số 5.\n\n— <i>Văn phòng Huyện ủy</i>")
 }
