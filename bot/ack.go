@@ -129,10 +129,10 @@ func (b *Bot) prepareReminder(ctx context.Context, job content.Job) (*notice, er
 		a = &art
 	}
 	for _, l := range []Lang{Vietnamese, English} {
-		body := escape(orig.Text)
+		body := b.identity.signed(escape(orig.Text))
 		kb := tgbotapi.NewInlineKeyboardMarkup(ackRow(l, orig.ID))
 		if a != nil {
-			body = articleCard(*a, l, b.zone)
+			body = articleCard(*a, l, b.zone) + b.identity.pushFooter()
 			kb = withAck(l, articleKeyboard(l, *a), orig.ID)
 		}
 		n.text[l] = textParts(l.T(msgAckReminder)+"\n\n"+body, kb)

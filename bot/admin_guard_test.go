@@ -132,7 +132,7 @@ var adminCases = []adminCase{
 	{name: "/jobs", text: "/jobs"},
 	{name: "/sources", text: "/sources"},
 	{name: "the Gửi button of a broadcast preview", callback: "b:send", onMessage: "Thông báo giả mạo"},
-	{name: "the Huỷ button of a broadcast preview", callback: "b:cancel", onMessage: "Thông báo giả mạo"},
+	{name: "the Hủy button of a broadcast preview", callback: "b:cancel", onMessage: "Thông báo giả mạo"},
 	{name: "a forged broadcast button", callback: "b:send:all", onMessage: "Thông báo giả mạo"},
 	{name: "the Gửi button of a unit broadcast preview", callback: "u:send:abc123", onMessage: "Thông báo giả mạo"},
 	{name: "the cancel button of a running job", callback: "j:{job}"},
@@ -149,7 +149,7 @@ var adminCases = []adminCase{
 	{name: "/post with a text", text: "/post Tin giả mạo\nNội dung giả mạo"},
 	{name: "/post to a unit", text: "/post @hoang-tien Tin giả mạo"},
 	{name: "the category button of a post preview", callback: "post:" + string(content.CategoryDirective), onMessage: "Tin giả mạo"},
-	{name: "the Huỷ button of a post preview", callback: "post:cancel", onMessage: "Tin giả mạo"},
+	{name: "the Hủy button of a post preview", callback: "post:cancel", onMessage: "Tin giả mạo"},
 	{name: "/receipts", text: "/receipts"},
 	{name: "the view button of a notice's receipts", callback: "rc:v{job}"},
 	{name: "the remind button of a notice", callback: "rc:r{job}"},
@@ -276,7 +276,7 @@ func TestHelpListsAdminCommandsToAdminsOnly(t *testing.T) {
 	}
 	listsPost := func(chat int64) (help, post bool) {
 		for _, c := range e.api.Sent(chat) {
-			help = help || strings.Contains(c.Params["text"], "/alert từ khoá")
+			help = help || strings.Contains(c.Params["text"], "/alert từ khóa")
 			post = post || strings.Contains(c.Params["text"], "/post — đăng bài")
 		}
 		return help, post

@@ -23,7 +23,7 @@ func (b *Bot) handleAudit(ctx context.Context, r *Request) error {
 	if len(entries) == 0 {
 		return b.reply(ctx, r, r.Lang.T(msgAuditEmpty), nil)
 	}
-	lines := []string{r.Lang.T(msgAuditHeader, len(entries))}
+	lines := []string{r.Lang.N(msgAuditHeader, len(entries), len(entries))}
 	names := map[int64]string{}
 	for _, e := range entries {
 		who, ok := names[e.UserID]

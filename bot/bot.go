@@ -161,6 +161,9 @@ type Config struct {
 	// RateLimit bounds how fast one person may send commands and press
 	// buttons; the zero value gives the defaults.
 	RateLimit RateLimit
+	// Identity names whom the bot speaks for in /start, /help, pushes,
+	// broadcasts and the digest; the zero value names no one.
+	Identity Identity
 }
 
 // Bot serves Telegram updates and delivers push jobs. Create it with New; its
@@ -193,6 +196,8 @@ type Bot struct {
 	closed        bool
 	unitsByAdmins bool
 	limiter       *rateLimiter
+	// identity names whom the bot speaks for (identity.go).
+	identity Identity
 }
 
 // New returns a Bot ready to Poll and Deliver.
@@ -212,6 +217,7 @@ func New(cfg Config) *Bot {
 	b.sources = cfg.Sources
 	b.closed = cfg.Closed
 	b.unitsByAdmins = cfg.UnitsByAdmins
+	b.identity = cfg.Identity
 	if b.metrics = cfg.Metrics; b.metrics == nil {
 		b.metrics = NewMetrics(prometheus.NewRegistry())
 	}

@@ -136,7 +136,7 @@ func (b *Bot) broadcastRoutes(rt *Router) {
 }
 
 // handleBroadcast shows an admin the notice as it will be sent, with the
-// number of recipients and Gửi / Huỷ buttons. The text is the command
+// number of recipients and Gửi / Hủy buttons. The text is the command
 // message's whole text after the command (not the router's capped Args)
 // and any "@unit" targets, or, when that is empty, the text of the message
 // the command replies to ("/broadcast @unit" as a reply sends it to the
@@ -172,7 +172,7 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	if err := b.reply(ctx, r, r.Lang.T(msgBroadcastPreview, formatInt(int64(len(chats)), r.Lang)), nil); err != nil {
+	if err := b.reply(ctx, r, r.Lang.N(msgBroadcastPreview, len(chats), formatInt(int64(len(chats)), r.Lang)), nil); err != nil {
 		return err
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
@@ -255,7 +255,7 @@ func (b *Bot) startBroadcast(ctx context.Context, r *Request, m *tgbotapi.Messag
 		// The job runs; its preview keeps buttons that answer "already sent".
 		b.log.Warn("broadcast: remove the preview's buttons", slog.Uint64("job", job.ID), slog.Any("err", err))
 	}
-	detail, audience := fmt.Sprintf("#%d, %d recipients", job.ID, job.Total), strings.Join(units, ",")
+	detail, audience := fmt.Sprintf("#%d, %s", job.ID, content.Counted(job.Total, "recipient", "recipients")), strings.Join(units, ",")
 	if audience != "" {
 		detail += ", units " + audience
 	}

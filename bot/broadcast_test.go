@@ -300,7 +300,7 @@ func TestBroadcastSendOnlyOnKnownPreview(t *testing.T) {
 	// A preview the bot sent before a restart: same text and buttons.
 	old := tgbotapi.NewMessage(e.chat.ID, "Thông báo trước khi khởi động lại")
 	old.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData("📤 Gửi", "b:send"), tgbotapi.NewInlineKeyboardButtonData("✖ Huỷ", "b:cancel")))
+		tgbotapi.NewInlineKeyboardButtonData("📤 Gửi", "b:send"), tgbotapi.NewInlineKeyboardButtonData("✖ Hủy", "b:cancel")))
 	oldPreview, err := e.client(t).Send(ctx, old)
 	if err != nil {
 		t.Fatal(err)

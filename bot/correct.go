@@ -61,7 +61,7 @@ func (b *Bot) handleCorrect(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	text := r.Lang.T(msgCorrectPreview, truncate(a.Title, maxTitleRunes), formatInt(int64(n), r.Lang)) +
+	text := r.Lang.N(msgCorrectPreview, n, truncate(a.Title, maxTitleRunes), formatInt(int64(n), r.Lang)) +
 		"\n\n" + fixed.Title + "\n\n" + strings.Join(append([]string{fixed.Lead}, fixed.Body...), "\n")
 	pm := tgbotapi.NewMessage(r.ChatID, truncate(text, 4000)) // plain text: exactly the new words
 	pm.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
@@ -134,5 +134,5 @@ func (b *Bot) confirmCorrect(ctx context.Context, r *Request, renotify bool) err
 	if err := b.answer(ctx, r, ""); err != nil {
 		return err
 	}
-	return b.reply(ctx, r, r.Lang.T(msgCorrectQueued, job.ID, formatInt(int64(job.Total), r.Lang)), nil)
+	return b.reply(ctx, r, r.Lang.N(msgCorrectQueued, job.Total, job.ID, formatInt(int64(job.Total), r.Lang)), nil)
 }

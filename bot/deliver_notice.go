@@ -80,7 +80,7 @@ func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, erro
 			if job.Ack {
 				markup = tgbotapi.NewInlineKeyboardMarkup(ackRow(l, job.ID))
 			}
-			n.text[l] = textParts(escape(job.Text), markup)
+			n.text[l] = textParts(b.identity.signed(escape(job.Text)), markup)
 		}
 		return n, nil
 	}
@@ -89,7 +89,7 @@ func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, erro
 		return nil, err
 	}
 	for _, l := range []Lang{Vietnamese, English} {
-		card, kb := articleCard(a, l, b.zone), articleKeyboard(l, a)
+		card, kb := articleCard(a, l, b.zone)+b.identity.pushFooter(), articleKeyboard(l, a)
 		if job.Ack {
 			kb = withAck(l, kb, job.ID)
 		}

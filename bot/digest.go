@@ -84,15 +84,15 @@ func (b *Bot) digestParts(ctx context.Context, jobID uint64, chatID int64, l Lan
 	if err != nil || len(as) == 0 {
 		return nil, err
 	}
-	html, kb := digestMessage(l, as, b.zone)
+	html, kb := digestMessage(l, b.identity.digestHeader(l, len(as)), as, b.zone)
 	return textParts(html, kb), nil
 }
 
-// digestMessage lists as (newest first): a heading, each title linked to
+// digestMessage lists as (newest first) under header, each title linked to
 // the portal when it has a page, at most digestListed, and numbered buttons
 // that open the first digestButtons in full.
-func digestMessage(l Lang, as []content.Article, zone *time.Location) (string, tgbotapi.InlineKeyboardMarkup) {
-	lines := []string{l.T(msgDigestHeader, len(as))}
+func digestMessage(l Lang, header string, as []content.Article, zone *time.Location) (string, tgbotapi.InlineKeyboardMarkup) {
+	lines := []string{header}
 	var row []tgbotapi.InlineKeyboardButton
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for i, a := range as {

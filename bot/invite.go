@@ -80,9 +80,9 @@ func (b *Bot) handleInvite(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	b.audit(ctx, r, content.AuditInviteCreate, fmt.Sprintf("#%d, %d uses, %d days", inv.ID, uses, days))
+	b.audit(ctx, r, content.AuditInviteCreate, fmt.Sprintf("#%d, %s, %s", inv.ID, content.Counted(uses, "use", "uses"), content.Counted(days, "day", "days")))
 	link := "https://t.me/" + b.client.Self().UserName + "?start=" + invitePayload + code
-	return b.reply(ctx, r, r.Lang.T(msgInviteCreated, inv.ID, uses, formatTime(inv.Expires, b.zone), escape(link)), nil)
+	return b.reply(ctx, r, r.Lang.N(msgInviteCreated, uses, inv.ID, uses, formatTime(inv.Expires, b.zone), escape(link)), nil)
 }
 
 // handleInvites lists the active invite links with a revoke button each.

@@ -45,8 +45,8 @@ func TestCancelFinishedJob(t *testing.T) {
 	e.api.PressButton(admin, chat, msg, fmt.Sprintf("j:%d", running.ID)) // a stale button, pressed again
 	e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool { return len(answers(calls)) == 3 })
 	got := answers(e.api.Calls())
-	want := []string{fmt.Sprintf("Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.", finished.ID),
-		fmt.Sprintf("Đã huỷ đợt gửi #%d.", running.ID), fmt.Sprintf("Đợt gửi #%d đã được huỷ từ trước.", running.ID)}
+	want := []string{fmt.Sprintf("Đợt gửi #%d đã xong từ trước, không còn gì để hủy.", finished.ID),
+		fmt.Sprintf("Đã hủy đợt gửi #%d.", running.ID), fmt.Sprintf("Đợt gửi #%d đã được hủy từ trước.", running.ID)}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("answers %q, want %q", got, want)
 	}

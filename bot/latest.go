@@ -29,7 +29,7 @@ func (b *Bot) handleLatest(ctx context.Context, r *Request) error {
 	if len(articles) == 0 {
 		return b.reply(ctx, r, r.Lang.T(msgLatestEmpty), nil)
 	}
-	items := []string{r.Lang.T(msgLatestHeader, len(articles))}
+	items := []string{r.Lang.N(msgLatestHeader, len(articles), len(articles))}
 	for i, a := range articles {
 		items = append(items, articleItem(i+1, a, b.zone))
 	}

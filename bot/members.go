@@ -63,7 +63,7 @@ func (b *Bot) listMembers(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	lines := []string{r.Lang.T(msgMembersHeader, m.Members, m.Receiving)}
+	lines := []string{r.Lang.N(msgMembersHeader, m.Members, m.Members, m.Receiving)}
 	var rows [][]tgbotapi.InlineKeyboardButton
 	switch {
 	case !b.closed:
@@ -74,7 +74,7 @@ func (b *Bot) listMembers(ctx context.Context, r *Request) error {
 		lines = append(lines, "", r.Lang.T(msgMembersPendingHeader, len(m.Pending)))
 		for i, req := range m.Pending {
 			if i == maxPendingShown {
-				lines = append(lines, r.Lang.T(msgMembersPendingMore, len(m.Pending)-maxPendingShown))
+				lines = append(lines, r.Lang.N(msgMembersPendingMore, len(m.Pending)-maxPendingShown, len(m.Pending)-maxPendingShown))
 				break
 			}
 			label := requestLabel(req)
@@ -115,7 +115,7 @@ func buttonName(req content.JoinRequest) string {
 	return strconv.FormatInt(req.UserID, 10)
 }
 
-// askRemoveMember asks to confirm removing member id with Xoá / Huỷ
+// askRemoveMember asks to confirm removing member id with Xóa / Hủy
 // buttons. An admin or someone who is not a member gets an explanation,
 // and nothing changes.
 func (b *Bot) askRemoveMember(ctx context.Context, r *Request, id int64) error {

@@ -484,7 +484,7 @@ func TestAdminsAndAudit(t *testing.T) {
 	e.api.PressButton(e.admin, e.chat, last, "adm:rm:778")
 	e.waitSent(t, e.chat.ID, "Bỏ quyền quản trị của 778?", 1)
 	e.api.PressButton(e.admin, e.chat, e.lastMessage(e.chat.ID), "adm:no")
-	e.waitAnswer(t, "Đã huỷ", 1)
+	e.waitAnswer(t, "Đã hủy", 1)
 	for id, want := range map[int64]bool{777: false, 778: true, e.admin.ID: true} {
 		if ok, _ := e.db.IsAdmin(ctx, id); ok != want {
 			t.Errorf("admin %d: %v, want %v", id, ok, want)
@@ -617,13 +617,13 @@ func TestMembersListApproveAndRemove(t *testing.T) {
 
 	// Removal: asked, cancelled, asked again, confirmed.
 	e.api.SendText(e.admin, e.chat, "/members remove 301")
-	e.waitSent(t, e.chat.ID, "Xoá User301 (@user301) (ID <code>301</code>) khỏi danh sách thành viên?", 1)
+	e.waitSent(t, e.chat.ID, "Xóa User301 (@user301) (ID <code>301</code>) khỏi danh sách thành viên?", 1)
 	ask := e.lastMessage(e.chat.ID)
 	if got := fmt.Sprint(e.keyboardData(e.chat.ID, ask)); got != "[[mem:rmy:301 mem:no]]" {
 		t.Fatalf("the confirmation's buttons: %s", got)
 	}
 	e.api.PressButton(e.admin, e.chat, ask, "mem:no")
-	e.waitAnswer(t, "Đã huỷ, không xoá ai.", 1)
+	e.waitAnswer(t, "Đã hủy, không xóa ai.", 1)
 	if ok, _ := e.db.IsMember(ctx, lan.ID); !ok {
 		t.Fatal("cancelling removed the member")
 	}
@@ -631,7 +631,7 @@ func TestMembersListApproveAndRemove(t *testing.T) {
 	e.waitSent(t, e.chat.ID, "khỏi danh sách thành viên?", 2)
 	ask = e.lastMessage(e.chat.ID)
 	e.api.PressButton(e.admin, e.chat, ask, "mem:rmy:301")
-	e.waitAnswer(t, "Đã xoá User301 (@user301) khỏi danh sách thành viên.", 1)
+	e.waitAnswer(t, "Đã xóa User301 (@user301) khỏi danh sách thành viên.", 1)
 	if ok, _ := e.db.IsMember(ctx, lan.ID); ok {
 		t.Fatal("the removed person is still a member")
 	}
@@ -652,14 +652,14 @@ func TestMembersListApproveAndRemove(t *testing.T) {
 
 	// Refusals: an admin, an unknown ID, forged data, bad arguments.
 	e.api.SendText(e.admin, e.chat, fmt.Sprintf("/members remove %d", e.admin.ID))
-	e.waitSent(t, e.chat.ID, "là quản trị viên nên không thể xoá", 1)
+	e.waitSent(t, e.chat.ID, "là quản trị viên nên không thể xóa", 1)
 	e.api.SendText(e.admin, e.chat, "/members remove 999")
 	e.waitSent(t, e.chat.ID, "Không có thành viên nào có ID 999", 1)
 	e.api.SendText(e.admin, e.chat, "/members remove abc")
 	e.api.SendText(e.admin, e.chat, "/members frobnicate")
 	e.waitSent(t, e.chat.ID, "Cách dùng: /members", 2)
 	e.api.PressButton(e.admin, e.chat, ask, fmt.Sprintf("mem:rmy:%d", e.admin.ID))
-	e.waitAnswer(t, "là quản trị viên nên không thể xoá", 1)
+	e.waitAnswer(t, "là quản trị viên nên không thể xóa", 1)
 	for _, forged := range []string{"mem:rmy:abc", "mem:rmy:-5", "mem:rm:302", "mem:rmy:302:x", "mem:"} {
 		e.api.PressButton(e.admin, e.chat, ask, forged)
 	}
@@ -713,12 +713,12 @@ func TestMembersOpenModeAndReply(t *testing.T) {
 	e.api.AddUpdate(tgbotapi.Update{Message: &tgbotapi.Message{MessageID: 50, From: &e.admin, Chat: &group, Date: 1,
 		Text: "/members remove", Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Length: 8}},
 		ReplyToMessage: &tgbotapi.Message{MessageID: 1, From: &cuong, Chat: &group, Text: "tôi chuyển công tác rồi"}}})
-	e.waitSent(t, group.ID, "Xoá User778 (@user778) (ID <code>778</code>)", 1)
+	e.waitSent(t, group.ID, "Xóa User778 (@user778) (ID <code>778</code>)", 1)
 	if text := e.sent(group.ID)[0]; !strings.Contains(text, "nếu họ gửi /start") {
 		t.Errorf("the open-mode confirmation does not say /start readmits: %q", text)
 	}
 	e.api.PressButton(e.admin, group, e.lastMessage(group.ID), "mem:rmy:778")
-	e.waitAnswer(t, "Đã xoá User778", 1)
+	e.waitAnswer(t, "Đã xóa User778", 1)
 	if _, err := e.db.Subscriber(ctx, cuong.ID); err == nil {
 		t.Fatal("the removed person still has a record")
 	}

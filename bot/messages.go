@@ -29,9 +29,12 @@ type msg string
 // The catalogue's keys. Each is present in every language (a test checks).
 const (
 	msgWelcome             msg = "welcome"
+	msgWelcomeNews         msg = "welcome_news"    // the welcome's sentence when no organisation is named
+	msgWelcomeNewsOf       msg = "welcome_news_of" // … and when one is (Identity.Org)
 	msgWelcomeBack         msg = "welcome_back"
 	msgHelp                msg = "help"
 	msgHelpAdmin           msg = "help_admin"
+	msgHelpPortal          msg = "help_portal"
 	msgSubscribed          msg = "subscribed"
 	msgAlreadySub          msg = "already_subscribed"
 	msgUnsubscribed        msg = "unsubscribed"
@@ -54,6 +57,8 @@ const (
 	msgSearchHelp          msg = "search_help"
 	msgSearchNone          msg = "search_none"
 	msgSearchCount         msg = "search_count"
+	msgSearchAll           msg = "search_count_all"  // every result on one page
+	msgSearchLast          msg = "search_count_last" // a last page of one result
 	msgStaleButton         msg = "search_stale"
 	msgPrev                msg = "prev"
 	msgNext                msg = "next"
@@ -254,6 +259,7 @@ const (
 	msgDigestOff    msg = "digest_off"
 	msgCategoriesBt msg = "categories_button"
 	msgDigestHeader msg = "digest_header"
+	msgDigestHeadOf msg = "digest_header_of"
 	msgDigestMore   msg = "digest_more"
 	msgJobDigest    msg = "job_digest"
 	msgRelated      msg = "related"
@@ -342,17 +348,20 @@ const (
 // never modified.
 var catalogue = map[Lang]map[msg]string{
 	Vietnamese: {
-		msgWelcome: "Xin chào %s! Bạn đã đăng ký nhận tin của Trung tâm Văn hoá, Thông tin huyện.\n" +
+		msgWelcome: "Xin chào %s! %s\n%s" +
 			"Mỗi bài mới sẽ được gửi đến bạn ngay khi đăng.\n\n" +
 			"/latest — xem tin mới nhất\n/help — hướng dẫn",
 		msgWelcomeBack: "Chào mừng %s trở lại! Bạn vẫn đang nhận tin. Gõ /latest để xem tin mới nhất.",
 		msgHelp: "<b>Hướng dẫn sử dụng</b>\n\n/latest — 5 tin mới nhất (/latest 10 để xem 10 tin, tối đa 20)\n" +
-			"/search từ khoá — tìm bài viết (gõ không dấu cũng được)\n" +
-			"/alert từ khoá — theo dõi: bài mới có các từ đó sẽ được gửi cho bạn\n/alerts — xem, xoá từ khoá theo dõi\n" +
+			"/search từ khóa — tìm bài viết (gõ không dấu cũng được)\n" +
+			"/alert từ khóa — theo dõi: bài mới có các từ đó sẽ được gửi cho bạn\n/alerts — xem, xóa từ khóa theo dõi\n" +
 			"/myunits — chọn đơn vị của bạn (xã, chi bộ, phòng ban)\n" +
 			"/settings — ngôn ngữ, chuyên mục, giờ yên lặng, tóm tắt hằng ngày\n" +
 			"/subscribe — nhận tin mới\n/unsubscribe — ngừng nhận tin\n/stats — thống kê truy cập\n/help — hướng dẫn này\n\n" +
 			"Trong nhóm, gõ lệnh kèm tên bot, ví dụ /latest@%s.",
+		msgHelpPortal:    "🌐 Cổng thông tin: %s",
+		msgWelcomeNews:   "Bạn đã đăng ký nhận tin.",
+		msgWelcomeNewsOf: "Bạn đã đăng ký nhận tin của %s.",
 		msgHelpAdmin: "\n\n<b>Quản trị viên</b>\n/post — đăng bài (dòng đầu là tiêu đề)\n/broadcast — gửi thông báo\n" +
 			"/receipts — ai đã nhận văn bản chỉ đạo\n/jobs — các đợt gửi\n/retract, /correct — gỡ, sửa bài đã gửi\n/sources — nguồn tin\n/units — đơn vị\n" +
 			"/admins — quản trị viên\n/members — thành viên, yêu cầu tham gia\n/invite, /invites — liên kết mời\n/audit — nhật ký quản trị",
@@ -381,6 +390,8 @@ var catalogue = map[Lang]map[msg]string{
 			"Ở bất kỳ cuộc trò chuyện nào, gõ @%s rồi từ cần tìm.",
 		msgSearchNone:   "Không tìm thấy bài nào cho «%s». Hãy thử bớt từ, dùng từ khác, hoặc bỏ ngoặc kép.",
 		msgSearchCount:  "Kết quả %d–%d trong %d bài",
+		msgSearchAll:    "%d kết quả",
+		msgSearchLast:   "Kết quả thứ %d trong %d bài",
 		msgStaleButton:  "Nút này không còn dùng được. Hãy gửi lại lệnh.",
 		msgPrev:         "◀ Trước",
 		msgNext:         "Sau ▶",
@@ -395,7 +406,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgKeepOneCategory: "Hãy giữ ít nhất một chuyên mục. Muốn ngừng nhận tin, gõ /unsubscribe.",
 		msgSaved:           "Đã lưu.",
 		msgSettings: "<b>Cài đặt</b>\nGiờ yên lặng: <b>%s</b> — trong khoảng này tin mới đến không đổ chuông " +
-			"(tin hoả tốc, khẩn vẫn đổ chuông). Bấm để đổi.\n\nChọn chuyên mục muốn nhận: /subscribe",
+			"(tin hỏa tốc, khẩn vẫn đổ chuông). Bấm để đổi.\n\nChọn chuyên mục muốn nhận: /subscribe",
 		msgQuietOff:        "tắt",
 		msgCommandSettings: "Cài đặt: ngôn ngữ, chuyên mục, giờ yên lặng, tóm tắt",
 		msgCatNews:         "Tin tức",
@@ -407,8 +418,8 @@ var catalogue = map[Lang]map[msg]string{
 			"Bot sẽ cho xem trước trước khi gửi.",
 		msgBroadcastPreview:    "Xem trước thông báo dưới đây. Bấm <b>Gửi</b> để gửi đến %s người đang nhận tin.",
 		msgBroadcastSend:       "📤 Gửi",
-		msgBroadcastCancel:     "✖ Huỷ",
-		msgBroadcastDropped:    "Đã huỷ, không gửi gì.",
+		msgBroadcastCancel:     "✖ Hủy",
+		msgBroadcastDropped:    "Đã hủy, không gửi gì.",
 		msgBroadcastAlready:    "Thông báo này đã được gửi.",
 		msgBroadcastStarting:   "Đang chuẩn bị gửi…",
 		msgBroadcastStarted:    "Đã bắt đầu gửi.",
@@ -416,15 +427,15 @@ var catalogue = map[Lang]map[msg]string{
 		msgBroadcastTooLong:    "Thông báo dài quá: tối đa %d ký tự (hiện có %d, thừa %d). Hãy rút gọn rồi gửi lại.",
 		msgJobProgress:         "Đợt gửi #%d\n%s %d/%d\nChặn bot: %d · lỗi: %d · còn khoảng %s",
 		msgJobReport:           "✅ Đợt gửi #%d xong: %d/%d đã nhận · chặn bot: %d · lỗi: %d · mất %s",
-		msgJobCancelledReport:  "✖ Đợt gửi #%d đã huỷ: %d/%d đã nhận · chặn bot: %d · lỗi: %d",
+		msgJobCancelledReport:  "✖ Đợt gửi #%d đã hủy: %d/%d đã nhận · chặn bot: %d · lỗi: %d",
 		msgJobsNone:            "Chưa có đợt gửi nào.",
 		msgJobsHeader:          "<b>Các đợt gửi gần đây</b>",
 		msgJobBroadcast:        "Thông báo",
 		msgJobArticle:          "Bài viết",
-		msgJobCancel:           "✖ Huỷ đợt #%d",
-		msgJobCancelled:        "Đã huỷ đợt gửi #%d.",
-		msgJobAlreadyDone:      "Đợt gửi #%d đã xong từ trước, không còn gì để huỷ.",
-		msgJobAlreadyCancelled: "Đợt gửi #%d đã được huỷ từ trước.",
+		msgJobCancel:           "✖ Hủy đợt #%d",
+		msgJobCancelled:        "Đã hủy đợt gửi #%d.",
+		msgJobAlreadyDone:      "Đợt gửi #%d đã xong từ trước, không còn gì để hủy.",
+		msgJobAlreadyCancelled: "Đợt gửi #%d đã được hủy từ trước.",
 		msgSourcesNone:         "Chưa có nguồn tin nào.",
 		msgSourcesHeader:       "<b>Nguồn tin tự động</b>",
 		msgSourceLine:          "%s <b>%s</b> (%s) · %d bài · lấy tin lần cuối: %s",
@@ -479,18 +490,18 @@ var catalogue = map[Lang]map[msg]string{
 		msgInviteRevoked:           "Đã thu hồi liên kết mời #%d.",
 		msgInviteGone:              "Liên kết mời này đã hết hiệu lực.",
 		msgAdminsHeader:            "<b>Quản trị viên</b>",
-		msgAdminsHowTo:             "Thêm: /admins add ID (ID số Telegram của người đó), hoặc trả lời một tin nhắn của người đó bằng /admins add.\nXoá: bấm nút bên dưới.",
+		msgAdminsHowTo:             "Thêm: /admins add ID (ID số Telegram của người đó), hoặc trả lời một tin nhắn của người đó bằng /admins add.\nXóa: bấm nút bên dưới.",
 		msgAdminsUsage:             "Cách dùng: /admins để xem danh sách; /admins add ID để thêm (hoặc trả lời tin nhắn của người đó bằng /admins add).",
 		msgAdminRemoveButton:       "✖ %s",
 		msgAdminAdded:              "✅ %s đã trở thành quản trị viên.",
 		msgAdminAlready:            "%s đã là quản trị viên.",
 		msgAdminRemoveAsk:          "Bỏ quyền quản trị của %s?",
 		msgAdminRemoveYes:          "Bỏ quyền",
-		msgAdminRemoveNo:           "Huỷ",
+		msgAdminRemoveNo:           "Hủy",
 		msgAdminRemoved:            "Đã bỏ quyền quản trị của %s.",
 		msgAdminNotAdmin:           "Người này không còn là quản trị viên.",
 		msgAdminLast:               "Không thể bỏ quyền của quản trị viên cuối cùng. Hãy thêm người khác trước.",
-		msgAdminKept:               "Đã huỷ, không thay đổi gì.",
+		msgAdminKept:               "Đã hủy, không thay đổi gì.",
 		msgAuditHeader:             "<b>Nhật ký quản trị</b> (%d mục gần nhất, giờ Việt Nam)",
 		msgAuditEmpty:              "Nhật ký quản trị còn trống.",
 		msgAuditCLI:                "dòng lệnh",
@@ -503,17 +514,17 @@ var catalogue = map[Lang]map[msg]string{
 		msgMembersPendingMore:   "… và %d yêu cầu khác. Duyệt hoặc từ chối các yêu cầu trên rồi gửi lại /members.",
 		msgMembersApprove:       "✅ Duyệt %s",
 		msgMembersReject:        "❌ Từ chối %s",
-		msgMembersHowTo:         "Xoá một thành viên: /members remove ID, hoặc trả lời một tin nhắn của người đó bằng /members remove.",
-		msgMembersUsage:         "Cách dùng: /members để xem yêu cầu tham gia và số thành viên; /members remove ID để xoá một thành viên (hoặc trả lời tin nhắn của người đó bằng /members remove).",
-		msgMemberRemoveAsk:      "Xoá %s (ID <code>%d</code>) khỏi danh sách thành viên?\nNgười này sẽ không nhận tin nữa (kể cả các tin đang chờ gửi) và các từ khoá theo dõi của họ sẽ bị xoá.",
+		msgMembersHowTo:         "Xóa một thành viên: /members remove ID, hoặc trả lời một tin nhắn của người đó bằng /members remove.",
+		msgMembersUsage:         "Cách dùng: /members để xem yêu cầu tham gia và số thành viên; /members remove ID để xóa một thành viên (hoặc trả lời tin nhắn của người đó bằng /members remove).",
+		msgMemberRemoveAsk:      "Xóa %s (ID <code>%d</code>) khỏi danh sách thành viên?\nNgười này sẽ không nhận tin nữa (kể cả các tin đang chờ gửi) và các từ khóa theo dõi của họ sẽ bị xóa.",
 		msgMemberBackClosed:     "Muốn tham gia lại, họ cần một liên kết mời (/invite).",
 		msgMemberBackOpen:       "Bot đang ở chế độ mở: nếu họ gửi /start, họ sẽ được đăng ký lại.",
-		msgMemberRemoveYes:      "🗑 Xoá",
-		msgMemberRemoveNo:       "Huỷ",
-		msgMemberRemoved:        "Đã xoá %s khỏi danh sách thành viên.",
-		msgMemberKept:           "Đã huỷ, không xoá ai.",
+		msgMemberRemoveYes:      "🗑 Xóa",
+		msgMemberRemoveNo:       "Hủy",
+		msgMemberRemoved:        "Đã xóa %s khỏi danh sách thành viên.",
+		msgMemberKept:           "Đã hủy, không xóa ai.",
 		msgMemberUnknown:        "Không có thành viên nào có ID %d. Không có gì thay đổi.",
-		msgMemberIsAdmin:        "%s là quản trị viên nên không thể xoá theo cách này. Hãy bỏ quyền quản trị trước (/admins).",
+		msgMemberIsAdmin:        "%s là quản trị viên nên không thể xóa theo cách này. Hãy bỏ quyền quản trị trước (/admins).",
 
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Cách dùng: /post rồi tiêu đề ở dòng đầu, nội dung ở các dòng sau, ví dụ:\n" +
@@ -522,8 +533,8 @@ var catalogue = map[Lang]map[msg]string{
 			"Chỉ gửi cho một số đơn vị: <code>/post @hoang-tien Họp chi bộ…</code> (nhiều đơn vị: <code>@a,b</code>).",
 		msgPostTitleTooLong:     "Tiêu đề dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
 		msgPostBodyTooLong:      "Nội dung dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
-		msgPostChoose:           "👆 Xem trước bài sẽ đăng. Chọn chuyên mục để đăng và gửi cho người nhận, hoặc Huỷ.",
-		msgPostDropped:          "Đã huỷ, bài không được đăng.",
+		msgPostChoose:           "👆 Xem trước bài sẽ đăng. Chọn chuyên mục để đăng và gửi cho người nhận, hoặc Hủy.",
+		msgPostDropped:          "Đã hủy, bài không được đăng.",
 		msgPostPublished:        "✅ Đã đăng vào chuyên mục %s; đang gửi đến %d người.",
 		msgPostAlready:          "Bài này đã được đăng rồi.",
 		msgPostExpired:          "Bản xem trước này đã hết hạn. Hãy gửi lại /post.",
@@ -557,10 +568,11 @@ var catalogue = map[Lang]map[msg]string{
 		msgSettingsMore:     "Ngôn ngữ: <b>%s</b>\nNhận tin: <b>%s</b>",
 		msgLangName:         "Tiếng Việt",
 		msgDigestToggle:     "Tóm tắt hằng ngày lúc 07:00",
-		msgDigestOn:         "tóm tắt hằng ngày lúc 07:00 (tin hoả tốc, khẩn vẫn gửi ngay)",
+		msgDigestOn:         "tóm tắt hằng ngày lúc 07:00 (tin hỏa tốc, khẩn vẫn gửi ngay)",
 		msgDigestOff:        "mỗi tin một tin nhắn",
 		msgCategoriesBt:     "🗂 Chuyên mục",
 		msgDigestHeader:     "☀️ <b>Tóm tắt tin hằng ngày</b> — %d tin mới",
+		msgDigestHeadOf:     "☀️ <b>Tóm tắt tin hằng ngày của %s</b> — %d tin mới",
 		msgDigestMore:       "… và %d tin khác (xem /latest)",
 		msgJobDigest:        "Tóm tắt hằng ngày",
 		msgRelated:          "<b>Các tin khác</b>",
@@ -578,22 +590,22 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandCorrect:   "Quản trị: sửa một bài đã đăng",
 		msgCommandAudit:     "Quản trị: nhật ký quản trị",
 		// Keyword alerts (alerts.go).
-		msgCommandAlerts: "Theo dõi từ khoá",
-		msgAlertHelp: "🔔 <b>Theo dõi từ khoá</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
-			"kể cả khi bạn không nhận chuyên mục của bài.\n\nVí dụ:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
+		msgCommandAlerts: "Theo dõi từ khóa",
+		msgAlertHelp: "🔔 <b>Theo dõi từ khóa</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
+			"kể cả khi bạn không nhận chuyên mục của bài.\n\nVí dụ:\n/alert nông thôn mới\n/alert \"chuyển đổi số\" cấp xã\n" +
 			"/alert cuu chien binh (gõ không dấu cũng được)\n\nĐặt cụm từ trong ngoặc kép để tìm đúng cụm đó. " +
-			"Tối đa %d từ khoá, mỗi từ khoá tối đa %d ký tự. /alerts — xem và xoá.",
-		msgAlertSaved:        "🔔 Đã lưu theo dõi «%s». Bài mới có các từ này sẽ được gửi cho bạn (%d/%d). /alerts — xem và xoá.",
+			"Tối đa %d từ khóa, mỗi từ khóa tối đa %d ký tự. /alerts — xem và xóa.",
+		msgAlertSaved:        "🔔 Đã lưu theo dõi «%s». Bài mới có các từ này sẽ được gửi cho bạn (%d/%d). /alerts — xem và xóa.",
 		msgAlertNeedsSub:     "Bạn chưa đăng ký nhận tin nên chưa nhận được bài nào: gõ /subscribe để đăng ký.",
-		msgAlertTooLong:      "Từ khoá quá dài: tối đa %d ký tự.",
-		msgAlertTooMany:      "Bạn đã có %d từ khoá theo dõi, là số tối đa. Xoá bớt trong /alerts rồi thêm lại.",
+		msgAlertTooLong:      "Từ khóa quá dài: tối đa %d ký tự.",
+		msgAlertTooMany:      "Bạn đã có %d từ khóa theo dõi, là số tối đa. Xóa bớt trong /alerts rồi thêm lại.",
 		msgAlertDuplicate:    "Bạn đã theo dõi «%s» rồi.",
-		msgAlertPrivateOnly:  "Theo dõi từ khoá chỉ dùng trong tin nhắn riêng với bot.",
-		msgAlertsNone:        "Bạn chưa theo dõi từ khoá nào. Ví dụ: /alert nông thôn mới",
-		msgAlertsHeader:      "🔔 <b>Từ khoá bạn theo dõi</b> (%d/%d) — bấm để xoá:",
-		msgAlertDeleteButton: "🗑 Xoá %s",
-		msgAlertDeleted:      "Đã xoá «%s».",
-		msgAlertGone:         "Từ khoá này không còn nữa.",
+		msgAlertPrivateOnly:  "Theo dõi từ khóa chỉ dùng trong tin nhắn riêng với bot.",
+		msgAlertsNone:        "Bạn chưa theo dõi từ khóa nào. Ví dụ: /alert nông thôn mới",
+		msgAlertsHeader:      "🔔 <b>Từ khóa bạn theo dõi</b> (%d/%d) — bấm để xóa:",
+		msgAlertDeleteButton: "🗑 Xóa %s",
+		msgAlertDeleted:      "Đã xóa «%s».",
+		msgAlertGone:         "Từ khóa này không còn nữa.",
 		msgAlertMatched:      "🔔 Theo dõi: «%s»",
 		// Audiences by unit (units.go).
 		msgCommandMyUnits: "Đơn vị của tôi",
@@ -604,12 +616,12 @@ var catalogue = map[Lang]map[msg]string{
 		msgUnitsAdminList: "🏘 <b>Đơn vị</b> (%d):",
 		msgUnitsLine:      "• <code>%s</code> — %s: %s người",
 		msgUnitsNoUnit:    "Chưa chọn đơn vị: %s người",
-		msgUnitsUsage: "Quản lý đơn vị:\n/units add &lt;mã&gt; &lt;tên&gt; — thêm hoặc đổi tên, ví dụ: /units add hoang-tien Xã Hoằng Tiến\n" +
-			"/units remove &lt;mã&gt; — xoá\n/units list — danh sách\n" +
+		msgUnitsUsage: "Quản lý đơn vị:\n/units add &lt;mã&gt; &lt;tên&gt; — thêm hoặc đổi tên, ví dụ: /units add chi-bo-3 Chi bộ 3\n" +
+			"/units remove &lt;mã&gt; — xóa\n/units list — danh sách\n" +
 			"/units assign @mã (trả lời tin nhắn của một người) — xếp người đó vào đơn vị; /units unassign @mã — bỏ ra\n" +
-			"Gửi thông báo cho đơn vị: /broadcast @hoang-tien nội dung\n/myunits — chọn đơn vị của bạn",
+			"Gửi thông báo cho đơn vị: /broadcast @chi-bo-3 nội dung\n/myunits — chọn đơn vị của bạn",
 		msgUnitAdded:   "✅ Đã lưu đơn vị <code>%s</code> — %s.",
-		msgUnitRemoved: "Đã xoá đơn vị <code>%s</code>.",
+		msgUnitRemoved: "Đã xóa đơn vị <code>%s</code>.",
 		msgUnitUnknown: "Không có đơn vị <code>%s</code>. Gõ /units để xem danh sách.",
 		msgUnitBad: "Mã hoặc tên đơn vị không hợp lệ: mã gồm chữ a–z, số 0–9 và dấu -, tối đa 32 ký tự; " +
 			"tên tối đa 64 ký tự; tối đa 60 đơn vị.",
@@ -628,49 +640,49 @@ var catalogue = map[Lang]map[msg]string{
 
 		// /post to units.
 		msgPostReach: "🏘 Sẽ chỉ gửi đến <b>%s người</b> thuộc: %s " +
-			"(cùng những người có từ khoá theo dõi khớp với bài). Bài vẫn hiện trong /latest và /search cho mọi người.",
+			"(cùng những người có từ khóa theo dõi khớp với bài). Bài vẫn hiện trong /latest và /search cho mọi người.",
 		msgPostUnitUnknown:    "Không có đơn vị <code>%s</code>, bài chưa được đăng. Các đơn vị hiện có: %s",
-		msgPostUnitGone:       "Một đơn vị của bài này vừa bị xoá, bài chưa được đăng. Hãy gửi lại /post.",
+		msgPostUnitGone:       "Một đơn vị của bài này vừa bị xóa, bài chưa được đăng. Hãy gửi lại /post.",
 		msgPostPublishedUnits: "✅ Đã đăng vào chuyên mục %s; đang gửi đến %d người (%s).",
 		// /sources add and /sources remove (sources_edit.go).
-		msgSourcesAddHint: "Thêm nguồn: /sources add TÊN URL [loại] [chuyên mục]\nXoá nguồn đã thêm: /sources remove TÊN",
+		msgSourcesAddHint: "Thêm nguồn: /sources add TÊN URL [loại] [chuyên mục]\nXóa nguồn đã thêm: /sources remove TÊN",
 		msgSourcesUsage: "Cách dùng:\n/sources — danh sách nguồn tin\n" +
 			"/sources add TÊN URL [loại] [chuyên mục] — thêm nguồn, ví dụ:\n" +
 			"/sources add xa-hoang-tien https://hoangtien.example.vn/rss rss thong-bao\n" +
 			"  TÊN: chữ thường không dấu, số, dấu . _ -, tối đa 40 ký tự\n" +
 			"  loại: feed (mặc định), rss, atom, jsonfeed, html\n" +
 			"  chuyên mục: tin-tuc, hoi-nghi, chi-dao, thong-bao\n" +
-			"/sources remove TÊN — xoá nguồn đã thêm trong bot",
+			"/sources remove TÊN — xóa nguồn đã thêm trong bot",
 		msgSourceAdded: "✅ Đã thêm nguồn <b>%s</b> (%s). Đọc thử thấy %d bài, ví dụ:\n%s\n\n" +
 			"Các bài hiện có được lưu để tra cứu nhưng không gửi đi; bài mới sau này sẽ được gửi cho người đăng ký.",
-		msgSourceRemoved: "Đã xoá nguồn %s. Các bài đã lưu từ nguồn này vẫn được giữ.",
+		msgSourceRemoved: "Đã xóa nguồn %s. Các bài đã lưu từ nguồn này vẫn được giữ.",
 		msgSourceUnknown: "Không có nguồn <b>%s</b>. Gửi /sources để xem danh sách.",
 		msgSourceExists:  "Đã có nguồn tên <b>%s</b>. Hãy chọn tên khác.",
-		msgSourceInFile: "Nguồn <b>%s</b> được khai báo trong tệp cấu hình nguồn tin nên không xoá được trong bot. " +
+		msgSourceInFile: "Nguồn <b>%s</b> được khai báo trong tệp cấu hình nguồn tin nên không xóa được trong bot. " +
 			"Hãy sửa tệp rồi khởi động lại, hoặc bấm ⏸ để tạm dừng nguồn.",
 		msgSourceUnreadable: "Không đọc được nguồn này nên chưa lưu: %s\nHãy kiểm tra lại địa chỉ và loại nguồn.",
 		msgSourceAddBlocked: "Chưa lưu nguồn này: địa chỉ nội bộ bị chặn. Bot không lấy tin từ chính máy chủ của mình " +
 			"hay từ mạng nội bộ. Nếu đây là cổng thông tin nội bộ, hãy nhờ người quản trị máy chủ thêm địa chỉ vào " +
 			"allow_private trong tệp cấu hình nguồn tin.",
 		msgSourceInvalid:      "Nguồn chưa hợp lệ nên chưa lưu: %s\nGửi /sources help để xem cách dùng.",
-		msgSourceDeleteButton: "🗑 Xoá %s",
-		msgSourceDeleteAsk:    "Xoá nguồn <b>%s</b>? Bot sẽ thôi lấy tin từ nguồn này; các bài đã lưu vẫn được giữ.",
-		msgSourceDeleteYes:    "🗑 Xoá",
+		msgSourceDeleteButton: "🗑 Xóa %s",
+		msgSourceDeleteAsk:    "Xóa nguồn <b>%s</b>? Bot sẽ thôi lấy tin từ nguồn này; các bài đã lưu vẫn được giữ.",
+		msgSourceDeleteYes:    "🗑 Xóa",
 		msgSourceDeleteNo:     "↩ Giữ lại",
 		msgSourceEmpty: "Đọc được địa chỉ này nhưng không tìm thấy bài nào nên chưa lưu. " +
 			"Hãy kiểm tra loại nguồn (feed hay html) và địa chỉ trang danh sách bài.",
 		msgSourceChecking:   "Đang đọc thử nguồn… Kết quả sẽ được gửi khi đọc xong (tối đa nửa phút).",
 		msgSourceChecksBusy: "Bot đang đọc thử nguồn khác. Hãy gửi lại lệnh sau ít phút.",
 		msgSourcesFull: "Đã có %s nguồn thêm trong bot, là số tối đa, nên chưa lưu nguồn này. " +
-			"Hãy xoá một nguồn không còn dùng (/sources remove TÊN) rồi thêm lại.",
+			"Hãy xóa một nguồn không còn dùng (/sources remove TÊN) rồi thêm lại.",
 		msgSourceCheckStopped: "Bot đang dừng nên chưa đọc xong nguồn và chưa lưu gì. Hãy gửi lại lệnh sau khi bot chạy lại.",
 
 		// Taking an article back.
 		msgRetractedArticle:      "Bài này đã được gỡ lúc %s.",
 		msgRetractedBroadcast:    "Thông báo này đã được thu hồi lúc %s.",
 		msgJobRetract:            "Gỡ «%s»",
-		msgRetractProgress:       "Đợt gỡ #%d\n%s %d/%d\nĐã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
-		msgRetractReport:         "✅ Đợt gỡ #%d xong: %d cuộc trò chuyện · đã xoá: %d · thay bằng thông báo: %d · không gỡ được: %d",
+		msgRetractProgress:       "Đợt gỡ #%d\n%s %d/%d\nĐã xóa: %d · thay bằng thông báo: %d · không gỡ được: %d",
+		msgRetractReport:         "✅ Đợt gỡ #%d xong: %d cuộc trò chuyện · đã xóa: %d · thay bằng thông báo: %d · không gỡ được: %d",
 		msgRetractPreview:        "«%s»\n\nGỡ bài này khỏi /latest, tìm kiếm và %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
 		msgRetractPreviewJob:     "«%s»\n\nThu hồi thông báo #%d khỏi %s cuộc trò chuyện đã nhận? Không thể hoàn tác.",
 		msgRetractButton:         "🗑 Gỡ",
@@ -678,7 +690,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgRetractConfirm:        "🗑 Gỡ, không thể hoàn tác",
 		msgRetractKeep:           "Giữ lại",
 		msgRetractKept:           "Đã giữ lại, không gỡ gì.",
-		msgRetractQueued:         "Đã gỡ bài khỏi /latest và tìm kiếm. Đợt gỡ #%d đang xoá tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
+		msgRetractQueued:         "Đã gỡ bài khỏi /latest và tìm kiếm. Đợt gỡ #%d đang xóa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
 		msgRetractUsage:          "Cách dùng: /retract <mã bài>. Mã bài có trong lệnh newsbot article list.",
 		msgRetractNotRetractable: "Thông báo #%d không thu hồi được (đã thu hồi, hoặc là một đợt gỡ hay bản tóm tắt).",
 		msgJobRetracted:          "(đã thu hồi, đợt #%d)",
@@ -696,7 +708,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgCorrectQueued:         "Đã sửa bài. Đợt sửa #%d đang sửa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
 	},
 	English: {
-		msgWelcome: "Hello %s! You are subscribed to the district's news.\n" +
+		msgWelcome: "Hello %s! %s\n%s" +
 			"Every new article will be sent to you as soon as it is published.\n\n" +
 			"/latest — the newest articles\n/help — how to use the bot",
 		msgWelcomeBack: "Welcome back, %s! You are still subscribed. Send /latest for the newest articles.",
@@ -707,6 +719,9 @@ var catalogue = map[Lang]map[msg]string{
 			"/settings — language, categories, quiet hours, daily digest\n" +
 			"/subscribe — receive new articles\n/unsubscribe — stop receiving them\n/stats — visit statistics\n/help — this help\n\n" +
 			"In a group, add the bot's name to a command, e.g. /latest@%s.",
+		msgHelpPortal:    "🌐 Portal: %s",
+		msgWelcomeNews:   "You are subscribed to the news.",
+		msgWelcomeNewsOf: "You are subscribed to the news of %s.",
 		msgHelpAdmin: "\n\n<b>For admins</b>\n/post — publish an article (title on the first line)\n/broadcast — send an announcement\n" +
 			"/receipts — who received the directives\n/jobs — recent pushes\n/retract, /correct — take back or correct an article\n/sources — polled sources\n/units — units\n" +
 			"/admins — admins\n/members — members and requests to join\n/invite, /invites — invite links\n/audit — the audit log",
@@ -735,6 +750,8 @@ var catalogue = map[Lang]map[msg]string{
 			"In any chat, type @%s and the words.",
 		msgSearchNone:   "No article found for «%s». Try fewer or other words, or drop the quotes.",
 		msgSearchCount:  "Results %d–%d of %d",
+		msgSearchAll:    "%d results",
+		msgSearchLast:   "Result %d of %d",
 		msgStaleButton:  "This button no longer works. Please send the command again.",
 		msgPrev:         "◀ Previous",
 		msgNext:         "Next ▶",
@@ -828,7 +845,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgInviteCreated:           "🔗 Invite link #%d (%d uses, expires %s):\n%s\n\nSend this link to the people who should join. List and revoke: /invites",
 		msgInvitesNone:             "No invite link is active. Create one: /invite",
 		msgInvitesHeader:           "<b>Active invite links</b>",
-		msgInviteLine:              "#%d · %d/%d uses left · expires %s · created by %s",
+		msgInviteLine:              "#%d · uses left: %d/%d · expires %s · created by %s",
 		msgInviteRevoke:            "✖ Revoke #%d",
 		msgInviteRevoked:           "Invite link #%d revoked.",
 		msgInviteGone:              "This invite link is no longer active.",
@@ -915,6 +932,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgDigestOff:        "one message per article",
 		msgCategoriesBt:     "🗂 Categories",
 		msgDigestHeader:     "☀️ <b>Daily digest</b> — %d new articles",
+		msgDigestHeadOf:     "☀️ <b>Daily digest of %s</b> — %d new articles",
 		msgDigestMore:       "… and %d more (see /latest)",
 		msgJobDigest:        "Daily digest",
 		msgRelated:          "<b>Related articles</b>",
@@ -934,7 +952,7 @@ var catalogue = map[Lang]map[msg]string{
 		// Keyword alerts (alerts.go).
 		msgCommandAlerts: "Keyword alerts",
 		msgAlertHelp: "🔔 <b>Keyword alerts</b>\nSend /alert with the words to follow: every new article that has all of them is sent to you, " +
-			"even in categories you do not receive.\n\nExamples:\n/alert nông thôn mới\n/alert \"Hoằng Tiến\" chuyển đổi số\n" +
+			"even in categories you do not receive.\n\nExamples:\n/alert nông thôn mới\n/alert \"chuyển đổi số\" cấp xã\n" +
 			"/alert cuu chien binh (accents are optional)\n\nPut a phrase in quotes to find exactly that phrase. " +
 			"At most %d alerts of at most %d characters each. /alerts — list and delete.",
 		msgAlertSaved:        "🔔 Alert «%s» saved. New articles with these words will be sent to you (%d/%d). /alerts — list and delete.",
@@ -958,10 +976,10 @@ var catalogue = map[Lang]map[msg]string{
 		msgUnitsAdminList: "🏘 <b>Units</b> (%d):",
 		msgUnitsLine:      "• <code>%s</code> — %s: %s people",
 		msgUnitsNoUnit:    "No unit chosen: %s people",
-		msgUnitsUsage: "Managing units:\n/units add &lt;slug&gt; &lt;name&gt; — add or rename, e.g. /units add hoang-tien Xã Hoằng Tiến\n" +
+		msgUnitsUsage: "Managing units:\n/units add &lt;slug&gt; &lt;name&gt; — add or rename, e.g. /units add chi-bo-3 Chi bộ 3\n" +
 			"/units remove &lt;slug&gt; — delete\n/units list — list\n" +
 			"/units assign @slug (as a reply to a person's message) — place them in a unit; /units unassign @slug — take them out\n" +
-			"Announce to a unit: /broadcast @hoang-tien text\n/myunits — choose your own units",
+			"Announce to a unit: /broadcast @chi-bo-3 text\n/myunits — choose your own units",
 		msgUnitAdded:   "✅ Unit <code>%s</code> — %s saved.",
 		msgUnitRemoved: "Unit <code>%s</code> deleted.",
 		msgUnitUnknown: "There is no unit <code>%s</code>. Send /units for the list.",
@@ -1050,6 +1068,43 @@ var catalogue = map[Lang]map[msg]string{
 	},
 }
 
+// singular holds the texts that change when the number they count is 1, by
+// language: English only ("1 article", "1 person"); Vietnamese nouns do not
+// change. Each takes the same arguments as its catalogue text, and is read
+// by Lang.N. It is never modified.
+var singular = map[Lang]map[msg]string{
+	English: {
+		msgLatestHeader:  "📰 <b>The %d newest article</b>",
+		msgSearchAll:     "%d result",
+		msgDigestHeader:  "☀️ <b>Daily digest</b> — %d new article",
+		msgDigestHeadOf:  "☀️ <b>Daily digest of %s</b> — %d new article",
+		msgSourceLine:    "%s <b>%s</b> (%s) · %d article · last polled: %s",
+		msgSourceFailing: "Failed %d time: %s",
+		msgSourceAdded: "✅ Source <b>%s</b> (%s) added. A test read found %d article:\n%s\n\n" +
+			"It is stored for search but not pushed; new ones will be pushed to subscribers.",
+		msgInviteCreated:      "🔗 Invite link #%d (%d use, expires %s):\n%s\n\nSend this link to the person who should join. List and revoke: /invites",
+		msgAuditHeader:        "<b>Audit log</b> (latest %d entry, Vietnam time)",
+		msgMembersHeader:      "👥 <b>Members</b>: %d person (%d receiving news)",
+		msgMembersPendingMore: "… and %d more request. Approve or reject those above, then send /members again.",
+		msgBroadcastPreview:   "Preview of the announcement below. Press <b>Send</b> to send it to %s person receiving news.",
+		msgPostPublished:      "✅ Published in %s; sending to %d person.",
+		msgPostPublishedUnits: "✅ Published in %s; sending to %d person (%s).",
+		msgReceiptRemindSent:  "Reminder sent to %d person.",
+		msgUnitsLine:          "• <code>%s</code> — %s: %s person",
+		msgUnitsNoUnit:        "No unit chosen: %s person",
+		msgUnitPreview:        "Preview of the announcement below. Press <b>Send</b> to send it to %s person in: %s.",
+		msgPostReach: "🏘 Will be sent only to the <b>%s person</b> of: %s " +
+			"(and to people whose keyword alerts match it). The article is still listed by /latest and /search for everyone.",
+		// Taking an article back (retract.go, correct.go).
+		msgRetractReport:     "✅ Take-down #%d done: %d chat · deleted: %d · replaced by a notice: %d · not taken back: %d",
+		msgRetractPreview:    "“%s”\n\nTake this article down from /latest, search and the %s chat that received it? This cannot be undone.",
+		msgRetractPreviewJob: "“%s”\n\nWithdraw announcement #%d from the %s chat that received it? This cannot be undone.",
+		msgRetractQueued:     "The article left /latest and search. Take-down #%d is deleting its message in %s chat; see /jobs for progress.",
+		msgCorrectPreview:    "Correct “%s” and the notice sent to %s chat (marked “corrected at …”)? The new text:",
+		msgCorrectQueued:     "Article corrected. Correction #%d is editing its notice in %s chat; see /jobs for progress.",
+	},
+}
+
 // T returns the text for key in language l, formatted with args. A key
 // missing in l falls back to Vietnamese.
 func (l Lang) T(key msg, args ...any) string {
@@ -1061,4 +1116,14 @@ func (l Lang) T(key msg, args ...any) string {
 		return s
 	}
 	return fmt.Sprintf(s, args...)
+}
+
+// N is T for a text that counts n things (n is also among args, where the
+// text shows it): when n is 1 it uses l's singular form of key, if l has
+// one.
+func (l Lang) N(key msg, n int, args ...any) string {
+	if s, ok := singular[l][key]; ok && n == 1 {
+		return fmt.Sprintf(s, args...)
+	}
+	return l.T(key, args...)
 }

@@ -63,7 +63,7 @@ func (b *Bot) postRoutes(rt *Router) {
 
 // handlePost previews the article the admin wrote (the command's text, or
 // the message it replies to, keeping that message's picture) under
-// category buttons and Huỷ. Nothing is stored until a category is chosen.
+// category buttons and Hủy. Nothing is stored until a category is chosen.
 // Text that starts with "@slug[,slug]" addresses the push to those units
 // (see unitTargets), and the preview says how many people they have.
 func (b *Bot) handlePost(ctx context.Context, r *Request) error {
@@ -117,7 +117,7 @@ func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft, reach int) 
 	html := "<b>" + escape(dr.title) + "</b>"
 	if len(dr.units) > 0 {
 		// First, so that cutting a long text to a photo's caption keeps it.
-		html = r.Lang.T(msgPostReach, formatInt(int64(reach), r.Lang), escape(strings.Join(dr.names, ", "))) + "\n\n" + html
+		html = r.Lang.N(msgPostReach, reach, formatInt(int64(reach), r.Lang), escape(strings.Join(dr.names, ", "))) + "\n\n" + html
 	}
 	if dr.body != "" {
 		html += "\n\n" + escape(dr.body)
@@ -206,9 +206,9 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 		slog.Int64("admin", r.User.ID), slog.Int("recipients", job.Total), slog.String("units", units))
 	b.Notify()
 	if units != "" {
-		return b.answer(ctx, r, r.Lang.T(msgPostPublishedUnits, categoryName(r.Lang, cat), job.Total, truncate(strings.Join(dr.names, ", "), 100)))
+		return b.answer(ctx, r, r.Lang.N(msgPostPublishedUnits, job.Total, categoryName(r.Lang, cat), job.Total, truncate(strings.Join(dr.names, ", "), 100)))
 	}
-	return b.answer(ctx, r, r.Lang.T(msgPostPublished, categoryName(r.Lang, cat), job.Total))
+	return b.answer(ctx, r, r.Lang.N(msgPostPublished, job.Total, categoryName(r.Lang, cat), job.Total))
 }
 
 // postArticle builds the article of draft dr: the body's first paragraph is

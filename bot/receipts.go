@@ -159,10 +159,10 @@ func (b *Bot) remind(ctx context.Context, r *Request, id uint64) error {
 	case err != nil:
 		return err
 	}
-	b.audit(ctx, r, content.AuditReceiptRemind, fmt.Sprintf("#%d → reminder #%d, %d recipients", id, job.ID, job.Total))
+	b.audit(ctx, r, content.AuditReceiptRemind, fmt.Sprintf("#%d → reminder #%d, %s", id, job.ID, content.Counted(job.Total, "recipient", "recipients")))
 	b.Notify()
 	if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 		return err
 	}
-	return b.answer(ctx, r, r.Lang.T(msgReceiptRemindSent, job.Total))
+	return b.answer(ctx, r, r.Lang.N(msgReceiptRemindSent, job.Total, job.Total))
 }

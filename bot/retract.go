@@ -122,7 +122,7 @@ func (b *Bot) retractPreview(ctx context.Context, r *Request, articleID string, 
 		if err != nil {
 			return err
 		}
-		text = r.Lang.T(msgRetractPreview, truncate(a.Title, maxTitleRunes), formatInt(int64(n), r.Lang))
+		text = r.Lang.N(msgRetractPreview, n, truncate(a.Title, maxTitleRunes), formatInt(int64(n), r.Lang))
 		confirm = retractConfirmData + "a:" + a.ID
 	} else {
 		job, err := b.store.Job(ctx, jobID)
@@ -136,7 +136,7 @@ func (b *Bot) retractPreview(ctx context.Context, r *Request, articleID string, 
 		if err != nil {
 			return err
 		}
-		text = r.Lang.T(msgRetractPreviewJob, truncate(job.Text, maxTitleRunes), jobID, formatInt(int64(n), r.Lang))
+		text = r.Lang.N(msgRetractPreviewJob, n, truncate(job.Text, maxTitleRunes), jobID, formatInt(int64(n), r.Lang))
 		confirm = retractConfirmData + "j:" + strconv.FormatUint(jobID, 10)
 	}
 	m := tgbotapi.NewMessage(r.ChatID, text) // plain text: a title is shown as it is
@@ -206,13 +206,13 @@ func (b *Bot) confirmRetract(ctx context.Context, r *Request) error {
 	if err := b.answer(ctx, r, ""); err != nil {
 		return err
 	}
-	return b.reply(ctx, r, r.Lang.T(msgRetractQueued, job.ID, formatInt(int64(job.Total), r.Lang)), nil)
+	return b.reply(ctx, r, r.Lang.N(msgRetractQueued, job.Total, job.ID, formatInt(int64(job.Total), r.Lang)), nil)
 }
 
 // retractProgress is a retraction job's line in /jobs.
 func retractProgress(l Lang, j content.Job) string {
 	if j.Done {
-		return l.T(msgRetractReport, j.ID, j.Total, j.Deleted, j.Replaced, j.Blocked+j.Failed)
+		return l.N(msgRetractReport, j.Total, j.ID, j.Total, j.Deleted, j.Replaced, j.Blocked+j.Failed)
 	}
 	done := j.Total - j.Pending()
 	return l.T(msgRetractProgress, j.ID, progressBar(done, j.Total), done, j.Total, j.Deleted, j.Replaced, j.Blocked+j.Failed)

@@ -79,8 +79,7 @@ func (b *Bot) searchPage(ctx context.Context, l Lang, query string, page int) (s
 		return l.T(msgSearchNone, escape(query)), nil, nil
 	}
 	first := page*searchPageSize + 1
-	items := []string{searchMark + escape(query) + "\n" +
-		l.T(msgSearchCount, first, first+len(res.Hits)-1, res.Total)}
+	items := []string{searchMark + escape(query) + "\n" + searchCount(l, first, first+len(res.Hits)-1, res.Total)}
 	for i, h := range res.Hits {
 		items = append(items, searchItem(first+i, h.Article, q, l, b.zone))
 	}
@@ -147,4 +146,17 @@ func queryOf(m *tgbotapi.Message) (string, bool) {
 	line, _, _ := strings.Cut(m.Text, "\n")
 	query, ok := strings.CutPrefix(line, searchMark)
 	return cleanQuery(query), ok && query != ""
+}
+
+// searchCount renders which results of total a page shows, first to last
+// (1-based): "3 kết quả" when they all fit, "Kết quả 6–10 trong 12 bài"
+// otherwise.
+func searchCount(l Lang, first, last, total int) string {
+	switch {
+	case first == 1 && last == total:
+		return l.N(msgSearchAll, total, total)
+	case first == last:
+		return l.T(msgSearchLast, first, total)
+	}
+	return l.T(msgSearchCount, first, last, total)
 }

@@ -132,7 +132,7 @@ func sourceLine(l Lang, s SourceStatus, zone *time.Location) string {
 	if !s.LastPoll.IsZero() {
 		last = formatTime(s.LastPoll, zone)
 	}
-	line := l.T(msgSourceLine, mark, escape(s.Name), escape(s.Kind), s.Items, last)
+	line := l.N(msgSourceLine, s.Items, mark, escape(s.Name), escape(s.Kind), s.Items, last)
 	if s.Paused {
 		line += "\n" + l.T(msgSourcePausedNote)
 	}
@@ -141,7 +141,7 @@ func sourceLine(l Lang, s SourceStatus, zone *time.Location) string {
 		if s.Blocked {
 			why = l.T(msgSourceBlocked)
 		}
-		line += "\n" + l.T(msgSourceFailing, s.Failures, why)
+		line += "\n" + l.N(msgSourceFailing, s.Failures, s.Failures, why)
 	}
 	return line
 }

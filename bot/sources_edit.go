@@ -171,7 +171,7 @@ func (b *Bot) checkSource(ctx context.Context, r *Request, ns NewSource) string 
 		}
 		titles = append(titles, "• "+escape(truncate(t, maxSourceTitleRunes)))
 	}
-	return r.Lang.T(msgSourceAdded, escape(ns.Name), escape(res.Kind), res.Found, strings.Join(titles, "\n"))
+	return r.Lang.N(msgSourceAdded, res.Found, escape(ns.Name), escape(res.Kind), res.Found, strings.Join(titles, "\n"))
 }
 
 // removeSource handles "/sources remove NAME" (name lowered): the backend

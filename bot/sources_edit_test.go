@@ -49,7 +49,7 @@ func TestSourcesAddRemoveCommands(t *testing.T) {
 	send("/sources add y https://c.vn/ rss atom", "TÊN: chữ thường không dấu")
 	send("/sources remove portal", "Nguồn <b>portal</b> được khai báo trong tệp cấu hình")
 	send("/sources remove nosuch", "Không có nguồn <b>nosuch</b>")
-	send("/sources remove moi2", "Đã xoá nguồn moi2. Các bài đã lưu từ nguồn này vẫn được giữ.")
+	send("/sources remove moi2", "Đã xóa nguồn moi2. Các bài đã lưu từ nguồn này vẫn được giữ.")
 
 	if got, want := srcs.changed(), []string{"add moi2 https://a.vn/rss rss thong-bao by 101", "remove moi2"}; !slices.Equal(got, want) {
 		t.Fatalf("changes %q, want %q", got, want)
@@ -61,7 +61,7 @@ func TestSourcesAddRemoveCommands(t *testing.T) {
 }
 
 // Ensure that the 🗑 button shows next to sources added in the bot only,
-// asks to confirm, keeps the source on "Giữ lại" and removes it on "Xoá";
+// asks to confirm, keeps the source on "Giữ lại" and removes it on "Xóa";
 // forged presses (a file's source, an unknown one, one already removed)
 // change nothing and answer politely.
 func TestSourcesDeleteButton(t *testing.T) {
@@ -70,7 +70,7 @@ func TestSourcesDeleteButton(t *testing.T) {
 	e.api.SendText(e.admin, e.chat, "/sources")
 	list := e.waitSent(t, e.chat.ID, "Nguồn tin tự động")
 	if kb := list.Params["reply_markup"]; !strings.Contains(kb, `"src:d:xa"`) || strings.Contains(kb, `"src:d:portal"`) ||
-		!strings.Contains(kb, "🗑 Xoá xa") {
+		!strings.Contains(kb, "🗑 Xóa xa") {
 		t.Fatalf("the 🗑 button is not exactly on the bot-added source: %s", kb)
 	}
 	msgs := e.api.Messages(e.chat.ID)
@@ -81,7 +81,7 @@ func TestSourcesDeleteButton(t *testing.T) {
 	}
 
 	e.api.PressButton(e.admin, e.chat, listID, "src:d:xa")
-	ask := edited("Xoá nguồn <b>xa</b>?")
+	ask := edited("Xóa nguồn <b>xa</b>?")
 	if kb := ask.Params["reply_markup"]; !strings.Contains(kb, `"src:dy:xa"`) || !strings.Contains(kb, `"src:dn:xa"`) {
 		t.Fatalf("the confirmation's buttons: %s", kb)
 	}
@@ -93,7 +93,7 @@ func TestSourcesDeleteButton(t *testing.T) {
 		t.Fatalf("keeping the source changed %q", got)
 	}
 	e.api.PressButton(e.admin, e.chat, listID, "src:dy:xa")
-	e.waitMethod(t, "answerCallbackQuery", func(p map[string]string) bool { return strings.HasPrefix(p["text"], "Đã xoá nguồn xa.") })
+	e.waitMethod(t, "answerCallbackQuery", func(p map[string]string) bool { return strings.HasPrefix(p["text"], "Đã xóa nguồn xa.") })
 	e.waitMethod(t, "editMessageText", func(p map[string]string) bool {
 		return strings.Contains(p["text"], "<b>portal</b>") && !strings.Contains(p["text"], "<b>xa</b>")
 	})

@@ -38,7 +38,7 @@ func (b *Bot) handleStart(ctx context.Context, r *Request) error {
 	name := greetingName(r)
 	text := r.Lang.T(msgWelcomeBack, escape(name))
 	if newly {
-		text = r.Lang.T(msgWelcome, escape(name))
+		text = b.identity.welcome(r.Lang, name)
 	}
 	deep, ok := b.deepLink(r)
 	if !ok {
@@ -90,7 +90,7 @@ func greetingName(r *Request) string {
 
 // handleHelp lists the commands; admins also get theirs.
 func (b *Bot) handleHelp(ctx context.Context, r *Request) error {
-	text := r.Lang.T(msgHelp, escape(b.client.Self().UserName))
+	text := b.identity.helpHeader(r.Lang) + r.Lang.T(msgHelp, escape(b.client.Self().UserName))
 	if r.User != nil {
 		admin, err := b.store.IsAdmin(ctx, r.User.ID)
 		if err != nil {

@@ -155,9 +155,9 @@ func (b *Bot) unitsOverview(ctx context.Context, l Lang) string {
 	}
 	var lines []string
 	for _, c := range counts {
-		lines = append(lines, l.T(msgUnitsLine, escape(c.Unit.Slug), escape(c.Unit.Name), formatInt(int64(c.People), l)))
+		lines = append(lines, l.N(msgUnitsLine, c.People, escape(c.Unit.Slug), escape(c.Unit.Name), formatInt(int64(c.People), l)))
 	}
-	lines = append(lines, l.T(msgUnitsNoUnit, formatInt(int64(none), l)))
+	lines = append(lines, l.N(msgUnitsNoUnit, none, formatInt(int64(none), l)))
 	return strings.Join(lines, "\n")
 }
 

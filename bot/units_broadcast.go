@@ -77,7 +77,7 @@ func unitTargets(text string) (slugs []string, rest string, ok bool) {
 
 // previewUnitBroadcast answers "/broadcast @unit text": the preview states
 // how many people of those units it reaches, with Gửi ("u:send:<id>", the
-// units kept under id in b.unitPreviews) and Huỷ buttons. Unknown units are
+// units kept under id in b.unitPreviews) and Hủy buttons. Unknown units are
 // named and nothing is previewed. text is the notice, not empty and within
 // maxBroadcastRunes (handleBroadcast checks).
 func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []string, text string) error {
@@ -96,7 +96,7 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 	if err != nil {
 		return err
 	}
-	head := r.Lang.T(msgUnitPreview, formatInt(int64(len(chats)), r.Lang), escape(strings.Join(names, ", ")))
+	head := r.Lang.N(msgUnitPreview, len(chats), formatInt(int64(len(chats)), r.Lang), escape(strings.Join(names, ", ")))
 	if err := b.reply(ctx, r, head, nil); err != nil {
 		return err
 	}

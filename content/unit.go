@@ -81,18 +81,30 @@ type UnitsFile struct {
 //	name = "Xã Hoằng Tiến"
 //
 // Every unit must pass Check, slugs must be unique, and there may be at
-// most MaxUnits. Names are trimmed.
+// most MaxUnits. Names are trimmed. A unit's error names its [[units]]
+// table's line; a TOML error wraps the TOML library's, which has its own.
 func ParseUnits(r io.Reader) (UnitsFile, error) {
 	var f struct {
 		SelfService *bool  `toml:"self_service"`
 		Units       []Unit `toml:"units"`
 	}
-	md, err := toml.NewDecoder(r).Decode(&f)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return UnitsFile{}, fmt.Errorf("units file: %w", err)
+	}
+	md, err := toml.Decode(string(data), &f)
 	if err != nil {
 		return UnitsFile{}, fmt.Errorf("units file: %w", err)
 	}
 	if un := md.Undecoded(); len(un) > 0 {
-		return UnitsFile{}, fmt.Errorf("units file: unknown key %s", un[0])
+		return UnitsFile{}, fmt.Errorf("units file: unknown key %s: expected self_service, and slug and name in each [[units]] table", un[0])
+	}
+	lines := tableLines(string(data), "[[units]]")
+	unitAt := func(i int) string {
+		if i < len(lines) {
+			return fmt.Sprintf("unit %d (line %d)", i+1, lines[i])
+		}
+		return fmt.Sprintf("unit %d", i+1)
 	}
 	if len(f.Units) > MaxUnits {
 		return UnitsFile{}, fmt.Errorf("units file: %d units, at most %d", len(f.Units), MaxUnits)
@@ -102,14 +114,26 @@ func ParseUnits(r io.Reader) (UnitsFile, error) {
 		u := &f.Units[i]
 		u.Name = strings.TrimSpace(u.Name)
 		if err := u.Check(); err != nil {
-			return UnitsFile{}, fmt.Errorf("units file, unit %d: %w", i+1, err)
+			return UnitsFile{}, fmt.Errorf("units file, %s: %w", unitAt(i), err)
 		}
 		if seen[u.Slug] {
-			return UnitsFile{}, fmt.Errorf("units file: unit %s defined twice", u.Slug)
+			return UnitsFile{}, fmt.Errorf("units file, %s: unit %s defined twice: expected each slug once", unitAt(i), u.Slug)
 		}
 		seen[u.Slug] = true
 	}
 	return UnitsFile{Units: f.Units, SelfService: f.SelfService == nil || *f.SelfService}, nil
+}
+
+// tableLines returns the 1-based line numbers of the lines of a TOML text
+// that open a table with header (such as "[[units]]"), in order.
+func tableLines(text, header string) []int {
+	var lines []int
+	for i, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), header) {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
 }
 
 // UnitCount is how many active subscribers belong to a unit.

@@ -38,3 +38,21 @@ func TestParseUnits(t *testing.T) {
 		t.Errorf("a long slug: %v", err)
 	}
 }
+
+// Ensure that a units file's errors about one unit name its [[units]]
+// table's line and say what was expected.
+func TestParseUnitsErrorLines(t *testing.T) {
+	for _, tc := range []struct{ name, file, want string }{
+		{"a bad slug", "[[units]]\nslug = \"a\"\nname = \"A\"\n\n[[units]]\nslug = \"Hoang Tien\"\nname = \"B\"\n",
+			"unit 2 (line 5): bad unit: slug \"Hoang Tien\": use 1 to 32 of a-z, 0-9 and -"},
+		{"a slug twice", "[[units]]\nslug = \"a\"\nname = \"A\"\n[[units]]\nslug = \"a\"\nname = \"B\"\n",
+			"unit 2 (line 4): unit a defined twice: expected each slug once"},
+		{"an unknown key", "[[units]]\nslug = \"a\"\nnam = \"A\"\n", "unknown key units.nam: expected self_service, and slug and name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := ParseUnits(strings.NewReader(tc.file)); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("ParseUnits error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -65,7 +65,7 @@ func (app *App) admin(ctx context.Context, args []string) error {
 			fmt.Fprintln(app.Stdout, "No admins yet. Add one with `newsbot admin add USER_ID`.")
 		}
 		for _, a := range admins {
-			fmt.Fprintf(app.Stdout, "%d\tadded %s\n", a.UserID, a.AddedAt.Format("2006-01-02 15:04"))
+			fmt.Fprintf(app.Stdout, "%d\tadded %s (Vietnam time)\n", a.UserID, vnTime(a.AddedAt))
 		}
 		return nil
 	}

@@ -20,7 +20,7 @@ const crlfTitle = "Huyện đoàn ra quân Tháng Thanh niên"
 func alertButtons(h *harness, chat int64) []string {
 	var out []string
 	for _, m := range h.api.Messages(chat) {
-		if m.ReplyMarkup == nil || !strings.Contains(m.Text, "Từ khoá bạn theo dõi") {
+		if m.ReplyMarkup == nil || !strings.Contains(m.Text, "Từ khóa bạn theo dõi") {
 			continue
 		}
 		out = out[:0]
@@ -93,30 +93,30 @@ func TestEndToEndAlerts(t *testing.T) {
 	h.api.SendText(an, anChat, "/alert Thang  thanh NIEN")
 	h.waitText(anChat.ID, "Bạn đã theo dõi «Thang  thanh NIEN» rồi", 1)
 	h.api.SendText(an, anChat, "/alert "+strings.Repeat("dài ", 30))
-	h.waitText(anChat.ID, "Từ khoá quá dài: tối đa 100 ký tự", 1)
+	h.waitText(anChat.ID, "Từ khóa quá dài: tối đa 100 ký tự", 1)
 
 	h.api.SendText(chi, chiChat, "/alert hiến máu")
 	h.waitText(chiChat.ID, "Đã lưu theo dõi", 1)
 	h.api.SendText(chi, chiChat, "/alert hoa")
 	h.waitText(chiChat.ID, "Đã lưu theo dõi «hoa»", 1)
 	h.api.SendText(chi, chiChat, "/alerts")
-	h.waitText(chiChat.ID, "Từ khoá bạn theo dõi", 1)
+	h.waitText(chiChat.ID, "Từ khóa bạn theo dõi", 1)
 	chiButtons := alertButtons(h, chiChat.ID)
 	if len(chiButtons) != 2 {
 		t.Fatalf("Chi's delete buttons: %v", chiButtons)
 	}
-	h.api.PressButton(chi, chiChat, lastMessageWith(h, chiChat.ID, "Từ khoá bạn theo dõi"), chiButtons[0])
-	waitAnswer(t, h, "Đã xoá «hiến máu»")
+	h.api.PressButton(chi, chiChat, lastMessageWith(h, chiChat.ID, "Từ khóa bạn theo dõi"), chiButtons[0])
+	waitAnswer(t, h, "Đã xóa «hiến máu»")
 
 	// Binh forges Chi's and An's delete buttons: nothing is deleted.
 	h.api.SendText(an, anChat, "/alerts")
-	h.waitText(anChat.ID, "Từ khoá bạn theo dõi", 1)
+	h.waitText(anChat.ID, "Từ khóa bạn theo dõi", 1)
 	anButtons := alertButtons(h, anChat.ID)
 	h.api.SendText(binh, binhChat, "/alerts")
-	h.waitText(binhChat.ID, "Bạn chưa theo dõi từ khoá nào", 1)
+	h.waitText(binhChat.ID, "Bạn chưa theo dõi từ khóa nào", 1)
 	h.api.PressButton(binh, binhChat, lastMessageWith(h, binhChat.ID, "chưa theo dõi"), anButtons[0])
 	h.api.PressButton(binh, binhChat, lastMessageWith(h, binhChat.ID, "chưa theo dõi"), chiButtons[1])
-	h.api.PressButton(binh, anChat, lastMessageWith(h, anChat.ID, "Từ khoá bạn theo dõi"), anButtons[0])
+	h.api.PressButton(binh, anChat, lastMessageWith(h, anChat.ID, "Từ khóa bạn theo dõi"), anButtons[0])
 	h.api.PressButton(binh, binhChat, 1, "al:nonsense")
 	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
 		n := 0
@@ -155,9 +155,9 @@ func TestEndToEndAlerts(t *testing.T) {
 
 	// Limits: the 21st alert is refused.
 	for i := 2; i <= 20; i++ {
-		h.api.SendText(an, anChat, fmt.Sprintf("/alert từ khoá %d", i))
+		h.api.SendText(an, anChat, fmt.Sprintf("/alert từ khóa %d", i))
 	}
 	h.waitText(anChat.ID, "(20/20)", 1)
 	h.api.SendText(an, anChat, "/alert một nữa")
-	h.waitText(anChat.ID, "Bạn đã có 20 từ khoá theo dõi, là số tối đa", 1)
+	h.waitText(anChat.ID, "Bạn đã có 20 từ khóa theo dõi, là số tối đa", 1)
 }

@@ -75,8 +75,21 @@ Usage:
   newsbot audit    [--n N] [--json]                 the audit log of admin actions
   newsbot receipts [ID [--csv]] [--limit N]         acknowledgements of directives
   newsbot unit     assign|unassign USER_ID SLUG...  place people in units (self_service = false)
+  newsbot version                                   version, VCS revision and Go version of this binary
+  newsbot help                                      this help
 
-Run "newsbot COMMAND -h" for a command's flags.
+Flags every command takes (each defaults to its environment variable):
+  --db FILE          database file (NEWSBOT_DB; default newsbot.db)
+  --token-file FILE  file holding the bot token, mode 0600 (NEWSBOT_TOKEN_FILE; or TELEGRAM_BOT_TOKEN, or the OS keyring)
+  --api-url URL      Telegram Bot API server (TELEGRAM_API_URL; default https://api.telegram.org)
+  --log-level LEVEL  debug, info, warn or error (NEWSBOT_LOG_LEVEL; default info)
+  --log-format FMT   text or json (NEWSBOT_LOG_FORMAT; default text)
+
+run and doctor also take the district's identity (neutral when unset):
+  --org-name, --portal-name, --portal-url, --welcome, --signature
+                     (NEWSBOT_ORG_NAME, NEWSBOT_PORTAL_NAME, NEWSBOT_PORTAL_URL, NEWSBOT_WELCOME, NEWSBOT_SIGNATURE)
+
+Times are shown in Vietnam time (UTC+7). Run "newsbot COMMAND -h" for a command's own flags.
 `
 
 // Main runs the command named by args[0] and returns the exit status.
@@ -140,6 +153,8 @@ func (app *App) dispatch(ctx context.Context, args []string) error {
 		return app.receipts(ctx, rest)
 	case "unit":
 		return app.unit(ctx, rest)
+	case "version", "--version":
+		return app.version(rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(app.Stdout, usage)
 		return nil

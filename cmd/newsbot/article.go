@@ -260,8 +260,8 @@ func jobLine(j content.Job) string {
 	if j.RemindOf != 0 {
 		what = fmt.Sprintf(" (reminder of #%d)", j.RemindOf)
 	}
-	return fmt.Sprintf("#%d%s %s, created %s: %d recipients, %d sent, %d blocked, %d failed, %d not sent",
-		j.ID, what, state, vnTime(j.Created), j.Total, j.Sent, j.Blocked, j.Failed, j.Pending())
+	return fmt.Sprintf("#%d%s %s, created %s: %s, %d sent, %d blocked, %d failed, %d not sent",
+		j.ID, what, state, vnTime(j.Created), content.Counted(j.Total, "recipient", "recipients"), j.Sent, j.Blocked, j.Failed, j.Pending())
 }
 
 // deleteArticle deletes article id and records it in the audit log. An
@@ -284,9 +284,9 @@ func (app *App) deleteArticle(ctx context.Context, db *store.DB, id string) erro
 		return err
 	}
 	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditArticleDelete, Detail: del.AuditDetail()})
-	fmt.Fprintf(app.Stdout, "Deleted article %s %q: %d push jobs cancelled, %d notices not yet sent dropped.\n"+
+	fmt.Fprintf(app.Stdout, "Deleted article %s %q: %s cancelled, %s not yet sent dropped.\n"+
 		"It is kept, marked deleted: newsbot article show %s\n",
-		id, oneLine(del.Article.Title), len(del.Cancelled), del.Spared, id)
+		id, oneLine(del.Article.Title), content.Counted(len(del.Cancelled), "push job", "push jobs"), content.Counted(del.Spared, "notice", "notices"), id)
 	if auditErr != nil {
 		return fmt.Errorf("warning: article %s was deleted, but the deletion is not in the audit log: %w", id, auditErr)
 	}

@@ -71,7 +71,7 @@ func TestEndToEndArticleListShowDelete(t *testing.T) {
 	show := h.out.String()
 	for _, want := range []string{"Title:       Lịch cắt điện", "(Vietnam time)", "Category:    thong-bao",
 		"Source:      https://portal.example/nham", "Lead:        Bản nháp chưa duyệt.", "Paragraphs:  3",
-		"#1 sending", "1 recipients, 0 sent, 0 blocked, 0 failed, 1 not sent"} {
+		"#1 sending", "1 recipient, 0 sent, 0 blocked, 0 failed, 1 not sent"} {
 		if !strings.Contains(show, want) {
 			t.Errorf("article show lacks %q:\n%s", want, show)
 		}
@@ -84,7 +84,7 @@ func TestEndToEndArticleListShowDelete(t *testing.T) {
 	if code := h.cli("article", "delete", id); code != 0 {
 		t.Fatalf("article delete exit=%d:\n%s", code, h.logs.String())
 	}
-	if got, want := h.out.String(), "Deleted article "+id+` "Lịch cắt điện toàn huyện (đăng nhầm)": 1 push jobs cancelled, 1 notices not yet sent dropped.`+
+	if got, want := h.out.String(), "Deleted article "+id+` "Lịch cắt điện toàn huyện (đăng nhầm)": 1 push job cancelled, 1 notice not yet sent dropped.`+
 		"\nIt is kept, marked deleted: newsbot article show "+id+"\n"; got != want {
 		t.Fatalf("article delete printed\n%q, want\n%q", got, want)
 	}

@@ -41,7 +41,8 @@ func (app *App) backup(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(app.Stdout, "Backup written to %s: %d articles, %d chats, schema %d.\n", fs.Arg(0), info.Articles, info.Subscribers, info.SchemaVersion)
+	fmt.Fprintf(app.Stdout, "Backup written to %s: %s, %s, schema %d.\n", fs.Arg(0),
+		content.Counted(info.Articles, "article", "articles"), content.Counted(info.Subscribers, "chat", "chats"), info.SchemaVersion)
 	return nil
 }
 
@@ -68,8 +69,8 @@ func (app *App) restore(ctx context.Context, args []string) error {
 	if res.Kept != "" {
 		fmt.Fprintf(app.Stdout, "The current database was kept as %s.\n", res.Kept)
 	}
-	fmt.Fprintf(app.Stdout, "Restored %s to %s: %d articles, %d chats, schema %d. Start the bot again.\n",
-		src, c.db, res.Info.Articles, res.Info.Subscribers, res.Info.SchemaVersion)
+	fmt.Fprintf(app.Stdout, "Restored %s to %s: %s, %s, schema %d. Start the bot again.\n", src, c.db,
+		content.Counted(res.Info.Articles, "article", "articles"), content.Counted(res.Info.Subscribers, "chat", "chats"), res.Info.SchemaVersion)
 	return nil
 }
 

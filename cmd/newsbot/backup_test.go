@@ -32,7 +32,7 @@ func TestBackupRestore(t *testing.T) {
 	if code := h.cli("backup", out); code != 0 {
 		t.Fatalf("backup: %s", h.logs.String())
 	}
-	if !strings.Contains(h.out.String(), "9 articles, 1 chats") {
+	if !strings.Contains(h.out.String(), "9 articles, 1 chat,") {
 		t.Fatalf("backup output: %s", h.out.String())
 	}
 	if err := os.Remove(h.env["NEWSBOT_DB"]); err != nil { // the disk died

@@ -19,6 +19,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
 	"newsbot/content/inbox"
@@ -47,6 +48,17 @@ func demoPerson(role string) (tgbotapi.User, bool) {
 		return tgbotapi.User{ID: 7002, FirstName: "Hùng", LastName: "Trần Văn", UserName: "hung_quantri", LanguageCode: "vi"}, true
 	}
 	return tgbotapi.User{}, false
+}
+
+// demoIdentity returns the sample identity the demo's bot speaks with (see
+// the --org-name flag and its neighbours); it names no real district.
+func demoIdentity() bot.Identity {
+	return bot.Identity{
+		Org:        "Trung tâm Văn hóa, Thông tin huyện (bản dùng thử)",
+		PortalName: "Cổng thông tin điện tử huyện (bản dùng thử)",
+		Welcome:    "Đây là bản dùng thử: các bài viết, tên người và số liệu đều là mẫu.",
+		Signature:  "Ban biên tập (bản dùng thử)",
+	}
 }
 
 // demoAudience is how many made-up colleagues are subscribed, so that a
@@ -117,9 +129,11 @@ func (app *App) demo(ctx context.Context, args []string) error {
 	runCtx, stopBot := context.WithCancel(ctx)
 	defer stopBot()
 	done := make(chan error, 1)
+	ident := demoIdentity()
 	go func() {
 		done <- bot.run(runCtx, []string{"--db", dbPath, "--api-url", api.URL(), "--poll-timeout", "1s",
-			"--send-rate", demoSendRate, "--http", "127.0.0.1:0", "--log-level", *logLevel})
+			"--send-rate", demoSendRate, "--http", "127.0.0.1:0", "--log-level", *logLevel,
+			"--org-name", ident.Org, "--portal-name", ident.PortalName, "--welcome", ident.Welcome, "--signature", ident.Signature})
 	}()
 	select {
 	case <-ready:

@@ -147,3 +147,26 @@ func TestDemoPublishNext(t *testing.T) {
 		t.Errorf("first sample's pictures: %+v", got[0].Images)
 	}
 }
+
+// Ensure that the demo's sample articles and page write the portal's tone
+// style (hóa, ủy), as the bot's catalogue does.
+func TestDemoToneStyle(t *testing.T) {
+	checked := 0
+	err := fs.WalkDir(demoFiles, "demo", func(name string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(name, ".txt") && !strings.HasSuffix(name, ".html") && !strings.HasSuffix(name, ".js") {
+			return err
+		}
+		b, err := fs.ReadFile(demoFiles, name)
+		if err != nil {
+			return err
+		}
+		checked++
+		if slips := content.NewStyleTones(string(b)); len(slips) > 0 {
+			t.Errorf("%s writes the new tone style (write hóa, thủy, ủy instead): %q", name, slips)
+		}
+		return nil
+	})
+	if err != nil || checked < 6 {
+		t.Fatalf("checked %d files: %v", checked, err)
+	}
+}

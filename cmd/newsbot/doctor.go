@@ -30,13 +30,14 @@ func (app *App) doctor(ctx context.Context, args []string) error {
 	var c common
 	fs := app.flags("doctor", &c)
 	sourcesFile := fs.String("sources", app.Env("NEWSBOT_SOURCES"), "sources file to check: each source is fetched once (env NEWSBOT_SOURCES)")
+	identity := identityFlags(app, fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("doctor takes no arguments, got %q: %w", fs.Args(), errUsage)
 	}
-	checks := []check{app.checkZone()}
+	checks := []check{app.checkZone(), checkIdentity(identity())}
 	checks = append(checks, app.checkKeyring(ctx))
 	token, tokenCheck := app.checkToken(ctx, c)
 	checks = append(checks, tokenCheck, checkProxy(c.apiURL))
@@ -136,7 +137,7 @@ func (app *App) checkDB(path string) check {
 		return check{false, "database", err.Error()}
 	}
 	n, _ := db.CountArticles(context.Background())
-	return check{true, "database", fmt.Sprintf("%s opens; schema %d (this newsbot writes %d); %d articles", path, v, store.SchemaVersion(), n)}
+	return check{true, "database", fmt.Sprintf("%s opens; schema %d (this newsbot writes %d); %s", path, v, store.SchemaVersion(), content.Counted(n, "article", "articles"))}
 }
 
 // checkSources reads the sources file and fetches each source once, as
@@ -155,7 +156,7 @@ func (app *App) checkSources(ctx context.Context, path string) []check {
 			out = append(out, check{false, what, fmt.Sprintf("%s cannot be read: %v", source.Redact(src.URL), ch.Err)})
 			continue
 		}
-		out = append(out, check{true, what, fmt.Sprintf("%s answers; it lists %d articles", source.Redact(src.URL), len(ch.Articles))})
+		out = append(out, check{true, what, fmt.Sprintf("%s answers; it lists %s", source.Redact(src.URL), content.Counted(len(ch.Articles), "article", "articles"))})
 	}
 	return out
 }

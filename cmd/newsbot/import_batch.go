@@ -229,7 +229,7 @@ func (imp *importer) quietReason(a content.Article, dated bool, now time.Time) s
 	case !dated:
 		return `undated (no "Đăng lúc" line)`
 	case !inbox.IsNews(a, dated, now, imp.opts.pushMaxAge):
-		return fmt.Sprintf("published %s, more than %v ago", a.Published.Format("2006-01-02 15:04"), imp.opts.pushMaxAge)
+		return fmt.Sprintf("published %s (Vietnam time), more than %v ago", vnTime(a.Published), imp.opts.pushMaxAge)
 	}
 	return ""
 }
@@ -245,7 +245,7 @@ func (imp *importer) stored(a content.Article, res *store.BatchPublished, quiet 
 	out := imp.app.Stdout
 	switch {
 	case res == nil:
-		fmt.Fprintf(out, "%s\t%s\t%s (dry run: not stored)\n", a.ID, a.Published.Format("2006-01-02 15:04"), a.Title)
+		fmt.Fprintf(out, "%s\t%s (Vietnam time)\t%s (dry run: not stored)\n", a.ID, vnTime(a.Published), a.Title)
 	case !res.Created:
 		fmt.Fprintf(out, "%s\t%s (already stored)\n", a.ID, a.Title)
 	case res.Job.ID != 0:

@@ -119,7 +119,7 @@ func TestImportStoresOnlyArticles(t *testing.T) {
 		t.Errorf("pushed %q, want only the recent article %q", pushed, want)
 	}
 	out := h.out.String()
-	if !strings.Contains(out, "(stored; push to 3 chats queued)") || !strings.Contains(out, "(stored; not pushed: published 2021-03-29 14:30, more than 72h0m0s ago)") {
+	if !strings.Contains(out, "(stored; push to 3 chats queued)") || !strings.Contains(out, "(stored; not pushed: published 2021-03-29 14:30 (Vietnam time), more than 72h0m0s ago)") {
 		t.Errorf("stdout does not say what became of each article:\n%s", out)
 	}
 }

@@ -77,8 +77,9 @@ func (app *App) member(ctx context.Context, args []string) error {
 // the failure to write its audit entry (nil: written), as a warning: the
 // member stays removed, which the output says first.
 func (app *App) memberRemoved(rm content.MemberRemoval, auditErr error) error {
-	fmt.Fprintf(app.Stdout, "Removed member %s: %d keyword alerts deleted, %d notices not yet sent dropped, %d unapproved groups unsubscribed\n",
-		oneLine(rm.AuditDetail()), rm.Alerts, rm.Pushes, rm.Groups)
+	fmt.Fprintf(app.Stdout, "Removed member %s: %s deleted, %s not yet sent dropped, %s unsubscribed\n",
+		oneLine(rm.AuditDetail()), content.Counted(rm.Alerts, "keyword alert", "keyword alerts"),
+		content.Counted(rm.Pushes, "notice", "notices"), content.Counted(rm.Groups, "unapproved group", "unapproved groups"))
 	if auditErr != nil {
 		return fmt.Errorf("warning: member %d was removed, but the removal is not in the audit log: %w", rm.Member.ChatID, auditErr)
 	}
@@ -96,7 +97,6 @@ func (app *App) listMembers(ctx context.Context, db *store.DB) error {
 		fmt.Fprintln(app.Stdout, "No pending join requests.")
 	} else {
 		fmt.Fprintf(app.Stdout, "Pending join requests: %d\n", len(m.Pending))
-		zone := content.VietnamZone()
 		tw := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "USER ID\tNAME\tUSERNAME\tASKED (VIETNAM)")
 		for _, r := range m.Pending {
@@ -104,7 +104,7 @@ func (app *App) listMembers(ctx context.Context, db *store.DB) error {
 			if r.Username != "" {
 				username = "@" + r.Username
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.UserID, oneLine(r.Name), oneLine(username), r.At.In(zone).Format("2006-01-02 15:04"))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.UserID, oneLine(r.Name), oneLine(username), vnTime(r.At))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

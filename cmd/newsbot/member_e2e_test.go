@@ -59,7 +59,7 @@ func TestEndToEndMemberListAndRemove(t *testing.T) {
 	if code := h.cli("member", "remove", "802"); code != 0 {
 		t.Fatalf("member remove exit=%d: %s", code, h.logs.String())
 	}
-	if got, want := h.out.String(), "Removed member 802 User802 (@user802): 1 keyword alerts deleted, 0 notices not yet sent dropped, 0 unapproved groups unsubscribed\n"; got != want {
+	if got, want := h.out.String(), "Removed member 802 User802 (@user802): 1 keyword alert deleted, 0 notices not yet sent dropped, 0 unapproved groups unsubscribed\n"; got != want {
 		t.Fatalf("member remove printed %q, want %q", got, want)
 	}
 	h.out = newSyncBuffer()
@@ -145,7 +145,7 @@ func TestMemberRemovedAuditFailure(t *testing.T) {
 	app := &App{Stdout: out}
 	rm := content.MemberRemoval{Member: content.Subscriber{ChatID: 802, Name: "Lan"}, Alerts: 1}
 	err := app.memberRemoved(rm, errors.New("store: append audit: disk full"))
-	if got := out.String(); !strings.HasPrefix(got, "Removed member 802 Lan: 1 keyword alerts deleted") {
+	if got := out.String(); !strings.HasPrefix(got, "Removed member 802 Lan: 1 keyword alert deleted") {
 		t.Fatalf("printed %q, want the removal first", got)
 	}
 	if err == nil || !strings.Contains(err.Error(), "warning: member 802 was removed, but the removal is not in the audit log: store: append audit: disk full") {

@@ -75,9 +75,9 @@ func TestEndToEndPostToUnits(t *testing.T) {
 	h.waitText(adminChat.ID, "Sẽ chỉ gửi đến <b>0 người</b> thuộc: Đoàn Thanh niên", 1)
 	gone, _ := h.lastWithButton(adminChat.ID, "post:")
 	h.api.SendText(admin, adminChat, "/units remove doan-tn")
-	h.waitText(adminChat.ID, "Đã xoá đơn vị <code>doan-tn</code>", 1)
+	h.waitText(adminChat.ID, "Đã xóa đơn vị <code>doan-tn</code>", 1)
 	h.api.PressButton(admin, adminChat, gone, "post:tin-tuc")
-	h.waitAnswer("Một đơn vị của bài này vừa bị xoá, bài chưa được đăng. Hãy gửi lại /post.", 1)
+	h.waitAnswer("Một đơn vị của bài này vừa bị xóa, bài chưa được đăng. Hãy gửi lại /post.", 1)
 
 	const title = "Họp chi bộ xã Hoằng Tiến tháng 4"
 	h.api.SendText(admin, adminChat, "/post @hoang-tien "+title+"\nHọp lúc 14:00 thứ Sáu tại hội trường xã.")

@@ -51,9 +51,9 @@ func (app *App) receipts(ctx context.Context, args []string) error {
 			return nil
 		}
 		w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tSENT (VN)\tACKNOWLEDGED\tREMINDED\tTITLE")
+		fmt.Fprintln(w, "ID\tSENT (VIETNAM)\tACKNOWLEDGED\tREMINDED\tTITLE")
 		for _, rc := range rcs {
-			fmt.Fprintf(w, "%d\t%s\t%d/%d\t%s\t%s\n", rc.Job.ID, rc.Job.Created.In(zone).Format("2006-01-02 15:04"),
+			fmt.Fprintf(w, "%d\t%s\t%d/%d\t%s\t%s\n", rc.Job.ID, vnTime(rc.Job.Created),
 				rc.Acked, rc.Job.Total, yesNo(rc.Reminder != 0), oneLine(rc.Title))
 		}
 		return w.Flush()
@@ -75,13 +75,13 @@ func (app *App) receipts(ctx context.Context, args []string) error {
 		return cw.Flush()
 	}
 	fmt.Fprintf(app.Stdout, "#%d %s\nSent %s (Vietnam time); acknowledged %d/%d\n\n", d.Job.ID, oneLine(d.Title),
-		d.Job.Created.In(zone).Format("2006-01-02 15:04"), d.Acked, d.Job.Total)
+		vnTime(d.Job.Created), d.Acked, d.Job.Total)
 	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "CHAT\tNAME\tUSERNAME\tACKNOWLEDGED\tAT (VN)\tSTATUS")
+	fmt.Fprintln(w, "CHAT\tNAME\tUSERNAME\tACKNOWLEDGED\tAT (VIETNAM)\tSTATUS")
 	for _, e := range d.Entries {
 		at := ""
 		if e.Acked {
-			at = e.At.In(zone).Format("2006-01-02 15:04")
+			at = vnTime(e.At)
 		}
 		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", e.ChatID, oneLine(e.Name), oneLine(e.Username), yesNo(e.Acked), at,
 			receiptStatus(e))

@@ -42,8 +42,13 @@ func (app *App) run(ctx context.Context, args []string) error {
 	hook := webhookFlags(app, fs)
 	addedInterval := fs.Duration("added-source-interval", source.DefaultInterval, "poll interval of the sources admins add in the bot with /sources add")
 	unitsFile := fs.String("units", app.Env("NEWSBOT_UNITS"), "units file (TOML): communes, party cells, departments people can pick and broadcasts can target (env NEWSBOT_UNITS)")
+	identity := identityFlags(app, fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	ident, err := identity()
+	if err != nil {
+		return fmt.Errorf("%w: %w", err, errUsage)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("run takes no arguments, got %q: %w", fs.Args(), errUsage)
@@ -102,7 +107,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 	obs := newObserver(db, app.Now, *pollTimeout)
 	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout,
 		SendRate: *sendRate, Delivery: app.Delivery, Metrics: obs.metrics, Sources: srcs.admin(), Closed: *closed,
-		RateLimit: hook.rateLimit(), UnitsByAdmins: !units.SelfService})
+		RateLimit: hook.rateLimit(), UnitsByAdmins: !units.SelfService, Identity: ident})
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}

@@ -40,7 +40,11 @@ func (app *App) search(ctx context.Context, args []string) error {
 	if *asJSON {
 		return app.printSearchJSON(res)
 	}
-	fmt.Fprintf(app.Stdout, "%d articles match %q\n", res.Total, query)
+	verb := "match"
+	if res.Total == 1 {
+		verb = "matches"
+	}
+	fmt.Fprintf(app.Stdout, "%s %s %q\n", content.Counted(res.Total, "article", "articles"), verb, query)
 	zone := content.VietnamZone()
 	for i, h := range res.Hits {
 		a := h.Article

@@ -55,7 +55,7 @@ func TestEndToEndSearch(t *testing.T) {
 	stop := h.start()
 
 	h.api.SendText(u, chat, "/search nong thon moi")
-	h.waitText(chat.ID, "Kết quả 1–", 1)
+	h.waitText(chat.ID, "1 kết quả", 1)
 	first := h.resultsMessage(chat.ID)
 	if !strings.Contains(first.Text, "1. "+articleTitle) {
 		t.Fatalf("the article about nông thôn mới is not first:\n%s", first.Text)

@@ -138,7 +138,7 @@ func TestEndToEndRelatedAndMigration(t *testing.T) {
 	defer stop()
 
 	h.api.SendText(u, chat, "/search nong thon moi")
-	h.waitText(chat.ID, "Kết quả 1–", 1)
+	h.waitText(chat.ID, "1 kết quả", 1)
 	first := h.resultsMessage(chat.ID)
 	id := strings.TrimPrefix(*first.ReplyMarkup.InlineKeyboard[0][0].CallbackData, "a:")
 	h.api.PressButton(u, chat, first.MessageID, "a:"+id)

@@ -76,7 +76,7 @@ func (app *App) sourceConfig(path string) (source.Config, error) {
 	if path != "" {
 		var err error
 		if cfg, err = source.LoadConfig(path); err != nil {
-			return source.Config{}, err
+			return source.Config{}, explainTOML(path, err)
 		}
 	}
 	cfg.AllowPrivate = append(slices.Clip(cfg.AllowPrivate), app.AllowPrivate...)
@@ -97,7 +97,11 @@ func printChecked(w io.Writer, ch source.Checked) {
 	if ch.URL != "" && ch.URL != src.URL {
 		where += " → " + source.Redact(ch.URL)
 	}
-	fmt.Fprintf(w, "%s (%s) %s: %d articles\n", src.Name, src.Kind, where, len(ch.Articles))
+	label := ""
+	if len(ch.Articles) > 0 {
+		label = " (times in Vietnam time)"
+	}
+	fmt.Fprintf(w, "%s (%s) %s: %s%s\n", src.Name, src.Kind, where, content.Counted(len(ch.Articles), "article", "articles"), label)
 	if len(ch.Articles) == 0 {
 		fmt.Fprintf(w, "  ! FAILED: no article found; check the URL and, for a page, the selectors\n")
 	}
@@ -106,7 +110,7 @@ func printChecked(w io.Writer, ch source.Checked) {
 		if ch.Urgent[i] || a.Urgent() {
 			mark = " [urgent]"
 		}
-		fmt.Fprintf(w, "  %s  %-9s  %s%s\n", a.Published.In(content.VietnamZone()).Format("2006-01-02 15:04"),
+		fmt.Fprintf(w, "  %s  %-9s  %s%s\n", vnTime(a.Published),
 			a.Category, a.Title, mark)
 		if a.SourceURL != "" {
 			fmt.Fprintf(w, "  %16s  %-9s  %s\n", "", "", a.SourceURL)

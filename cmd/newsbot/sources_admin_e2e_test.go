@@ -156,7 +156,7 @@ interval = "100ms"
 	h.api.PressButton(an, chat, list, "src:d:xa-b")
 	h.api.WaitCalls(t, wait, func(calls []telegramtest.Call) bool {
 		for _, c := range calls {
-			if c.Method == "editMessageText" && strings.Contains(c.Params["text"], "Xoá nguồn <b>xa-b</b>?") {
+			if c.Method == "editMessageText" && strings.Contains(c.Params["text"], "Xóa nguồn <b>xa-b</b>?") {
 				return true
 			}
 		}
@@ -173,7 +173,7 @@ interval = "100ms"
 		return false
 	})
 
-	say("/sources remove xa-hoang-tien", "Đã xoá nguồn xa-hoang-tien.")
+	say("/sources remove xa-hoang-tien", "Đã xóa nguồn xa-hoang-tien.")
 	// A request under way when it was removed has arrived once the file's
 	// source has polled twice more; after that, none arrives.
 	portalPolls := func() int { return strings.Count(h.logs.String(), `msg="source polled" source=portal`) }
@@ -331,7 +331,7 @@ interval = "100ms"
 	h.logs.waitFor(t, "to clear it, send /sources remove portal in the bot")
 
 	h.api.SendText(an, chat, "/sources remove portal")
-	h.waitText(chat.ID, "Đã xoá nguồn portal.", 1)
+	h.waitText(chat.ID, "Đã xóa nguồn portal.", 1)
 	polls := strings.Count(h.logs.String(), `msg="source polled" source=portal`)
 	h.logs.waitCount(t, `msg="source polled" source=portal`, polls+2) // the file's source keeps running
 	h.api.SendText(an, chat, "/sources remove portal")

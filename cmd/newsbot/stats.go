@@ -66,7 +66,7 @@ func (app *App) stats(ctx context.Context, args []string) error {
 	fmt.Fprintf(app.Stdout, "People today: %d, this month: %d\nReceiving news: %d, blocked the bot: %d, unsubscribed: %d\nArticles: %d\nNotices sent in 7 days: %d\n",
 		vs.PeopleToday, vs.PeopleMonth, as.Active, as.Blocked, as.Stopped, as.Articles, as.PushesSent)
 	for i, m := range as.MostViewed {
-		fmt.Fprintf(app.Stdout, "%d. %s (%d views)\n", i+1, m.Title, m.Views)
+		fmt.Fprintf(app.Stdout, "%d. %s (%s)\n", i+1, m.Title, content.Counted(int(m.Views), "view", "views"))
 	}
 	return nil
 }

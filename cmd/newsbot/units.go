@@ -27,6 +27,9 @@ func loadUnits(ctx context.Context, path string, db *store.DB) (content.UnitsFil
 	defer f.Close()
 	file, err := content.ParseUnits(f)
 	if err != nil {
+		if e := explainTOML(path, err); e != err {
+			return content.UnitsFile{}, e
+		}
 		return content.UnitsFile{}, fmt.Errorf("%s: %w", path, err)
 	}
 	for _, u := range file.Units {
