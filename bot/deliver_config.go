@@ -53,6 +53,9 @@ type DeliveryOptions struct {
 	RetryBase, RetryMax time.Duration
 	// SendTimeout bounds one request to Telegram; default 30s.
 	SendTimeout time.Duration
+	// UploadTimeout bounds one request that uploads documents (up to 50
+	// MB each); default 10 minutes.
+	UploadTimeout time.Duration
 	// StopGrace is how long a clean stop lets the messages in flight finish
 	// (their outcomes are then committed); default 5s.
 	StopGrace time.Duration
@@ -85,6 +88,7 @@ func (o DeliveryOptions) withDefaults() DeliveryOptions {
 	def(&o.RetryBase, time.Second)
 	def(&o.RetryMax, 30*time.Second)
 	def(&o.SendTimeout, 30*time.Second)
+	def(&o.UploadTimeout, 10*time.Minute)
 	def(&o.StopGrace, 5*time.Second)
 	return o
 }

@@ -44,7 +44,12 @@ const (
 	msgInternalError       msg = "internal_error"
 	msgReadMore            msg = "read_more"
 	msgPublishedAt         msg = "published_at"
-	msgSomeone             msg = "someone" // what a person without a name is called
+	msgDocsFollow          msg = "docs_follow"   // the card of an article whose documents follow it
+	msgDocLinked           msg = "doc_linked"    // a document too large to send, linked
+	msgDocTooLarge         msg = "doc_too_large" // a document too large to send, without a link
+	msgDocsCount           msg = "docs_count"    // the mark of an article with documents in lists
+	msgDocsHeader          msg = "docs_header"   // above the documents in the full text
+	msgSomeone             msg = "someone"       // what a person without a name is called
 	msgCommandStart        msg = "command_start"
 	msgCommandHelp         msg = "command_help"
 	msgCommandLatest       msg = "command_latest"
@@ -368,6 +373,11 @@ var catalogue = map[Lang]map[msg]string{
 		msgInternalError:    "Xin lỗi, bot đang gặp sự cố. Vui lòng thử lại sau ít phút.",
 		msgReadMore:         "Xem chi tiết",
 		msgPublishedAt:      "Đăng lúc",
+		msgDocsFollow:       "📎 Kèm %d văn bản, gửi ngay sau tin này.",
+		msgDocLinked:        "📎 %s: tệp quá lớn để gửi qua Telegram, bấm vào tên tệp để tải về.",
+		msgDocTooLarge:      "📎 %s: tệp quá lớn để gửi qua Telegram, xin liên hệ văn phòng để nhận.",
+		msgDocsCount:        "📎 %d",
+		msgDocsHeader:       "📎 <b>Văn bản kèm theo</b>",
 		msgSomeone:          "bạn",
 		msgCommandStart:     "Bắt đầu và đăng ký nhận tin",
 		msgCommandHelp:      "Hướng dẫn sử dụng",
@@ -722,6 +732,11 @@ var catalogue = map[Lang]map[msg]string{
 		msgInternalError:    "Sorry, something went wrong. Please try again in a few minutes.",
 		msgReadMore:         "Read more",
 		msgPublishedAt:      "Published",
+		msgDocsFollow:       "📎 %d document(s) attached, sent right after this message.",
+		msgDocLinked:        "📎 %s: too large to send through Telegram; tap the name to download it.",
+		msgDocTooLarge:      "📎 %s: too large to send through Telegram; ask the office for it.",
+		msgDocsCount:        "📎 %d",
+		msgDocsHeader:       "📎 <b>Attached documents</b>",
 		msgSomeone:          "there",
 		msgCommandStart:     "Start and subscribe",
 		msgCommandHelp:      "How to use the bot",
