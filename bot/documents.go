@@ -13,12 +13,14 @@ import (
 	"newsbot/content"
 )
 
-// Telegram's limit on a document a bot uploads (the Bot API takes 50 MB by
-// upload, 20 MB by URL; newsbot always uploads the bytes itself), and the
-// most documents one album (sendMediaGroup) may hold.
+// MaxDocumentBytes is Telegram's limit on a document a bot uploads (the
+// Bot API takes 50 MB by upload, 20 MB by URL; newsbot always uploads the
+// bytes itself): a larger one is linked, not sent.
+const MaxDocumentBytes = 50 << 20
+
+// maxAlbum is the most documents one album (sendMediaGroup) may hold.
 const (
-	maxUploadBytes = 50 << 20
-	maxAlbum       = 10
+	maxAlbum = 10
 	// probeTimeout bounds the look at a document's size before a push.
 	probeTimeout = 30 * time.Second
 )
@@ -82,7 +84,7 @@ func (b *Bot) planDocuments(ctx context.Context, a content.Article) (send []docI
 	for _, att := range a.Attachments {
 		switch {
 		case att.FileID != "":
-		case att.Size > maxUploadBytes:
+		case att.Size > MaxDocumentBytes:
 			linked = append(linked, att)
 			continue
 		case b.docs == nil:
@@ -93,7 +95,7 @@ func (b *Bot) planDocuments(ctx context.Context, a content.Article) (send []docI
 		default:
 			size, err := b.probeDocument(ctx, att)
 			switch {
-			case errors.Is(err, content.ErrDocumentTooLarge) || size > maxUploadBytes:
+			case errors.Is(err, content.ErrDocumentTooLarge) || size > MaxDocumentBytes:
 				att.Size = max(att.Size, size)
 				linked = append(linked, att)
 				continue

@@ -168,7 +168,7 @@ func (b *Bot) openUploads(ctx context.Context, d docSend) ([]UploadFile, []*open
 		}
 		o := &openedDoc{index: k, rc: rc}
 		opened = append(opened, o)
-		if size > maxUploadBytes {
+		if size > MaxDocumentBytes {
 			return nil, opened, &docError{indices: []int{k}, err: fmt.Errorf("%w: %d bytes", content.ErrDocumentTooLarge, size)}
 		}
 		field := "document"
