@@ -528,7 +528,7 @@ var catalogue = map[Lang]map[msg]string{
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Cách dùng: /post rồi tiêu đề ở dòng đầu, nội dung ở các dòng sau, ví dụ:\n" +
 			"<code>/post Họp chi bộ tháng 4\nChi bộ họp lúc 14:00 thứ Sáu tại hội trường.</code>\n" +
-			"Hoặc trả lời (reply) một tin nhắn, có thể kèm ảnh, bằng /post.\n" +
+			"Hoặc trả lời (reply) một tin nhắn, có thể kèm ảnh hoặc văn bản (PDF, DOCX…), bằng /post; hoặc gửi văn bản kèm chú thích bắt đầu bằng /post.\n" +
 			"Chỉ gửi cho một số đơn vị: <code>/post @hoang-tien Họp chi bộ…</code> (nhiều đơn vị: <code>@a,b</code>).",
 		msgPostTitleTooLong:     "Tiêu đề dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
 		msgPostBodyTooLong:      "Nội dung dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
@@ -887,7 +887,7 @@ var catalogue = map[Lang]map[msg]string{
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Usage: /post, then the title on the first line and the text on the following lines, e.g.:\n" +
 			"<code>/post April party cell meeting\nThe cell meets at 14:00 on Friday in the hall.</code>\n" +
-			"Or reply /post to a message (a photo's caption works too).\n" +
+			"Or reply /post to a message (a photo's or a document's caption works too), or send a document with a caption starting with /post.\n" +
 			"To send it to some units only: <code>/post @hoang-tien Party cell meeting…</code> (several: <code>@a,b</code>).",
 		msgPostTitleTooLong:     "The title is too long: at most %d characters (it has %d). Please shorten it and send again.",
 		msgPostBodyTooLong:      "The text is too long: at most %d characters (it has %d). Please shorten it and send again.",
