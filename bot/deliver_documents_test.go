@@ -17,6 +17,7 @@ import (
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
+	"newsbot/store"
 )
 
 // docFiles is a DocumentSource over files held in memory, by name; a name
@@ -290,5 +291,47 @@ func TestUnknownFileIDUploadsAgain(t *testing.T) {
 	stored, _ := e.db.Article(context.Background(), job.ArticleID)
 	if stored.Attachments[0].FileID == a.Attachments[0].FileID {
 		t.Error("the refused file_id is still stored")
+	}
+}
+
+// Ensure that "📖 Đọc toàn văn" sends the documents after the full text,
+// which lists them: one by its stored file_id, one uploaded then (and its
+// file_id stored), one over the limit only listed; and that /latest marks
+// the article "📎 3".
+func TestFullTextSendsDocuments(t *testing.T) {
+	docs := &docFiles{}
+	e := newPushEnv(t, bot.Config{Delivery: fastDelivery(), Documents: docs, PollTimeout: time.Second})
+	ctx := context.Background()
+	a := directiveWith(docs, "cong-van.pdf", "phu-luc.pdf")
+	a.Attachments = append(a.Attachments, content.Attachment{Name: "ban-do.pdf", URL: "https://huyen.example.vn/ban-do.pdf", Size: 60 << 20})
+	other := e.api.User(8, "vi") // Telegram knows the first document already
+	_, up := e.api.SendDocument(other, e.api.PrivateChat(other), "cong-van.pdf", minimalPDF, "")
+	a.Attachments[0].FileID = up
+	pub, err := e.db.PublishArticleWith(ctx, a, store.PublishOptions{Quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startPolling(t, e.bot)
+	u := e.api.User(7, "vi")
+	chat := e.api.PrivateChat(u)
+	e.api.PressButton(u, chat, 1, "a:"+pub.Article.ID)
+	e.api.SendText(u, chat, "/latest")
+	calls := e.api.WaitCalls(t, pushWait, func(calls []telegramtest.Call) bool {
+		return len(telegramtest.SentTo(calls, chat.ID)) >= 3
+	})
+	sent := telegramtest.SentTo(calls, chat.ID)
+	full, album, latest := sent[0], sent[1], sent[2]
+	if full.Method != "sendMessage" || !strings.Contains(full.Params["text"], "Văn bản kèm theo") || !strings.Contains(full.Params["text"], "ban-do.pdf</a> (60 MB)") {
+		t.Fatalf("full text: %s", full)
+	}
+	if album.Method != "sendMediaGroup" || album.Status != http.StatusOK || len(album.Files) != 1 {
+		t.Fatalf("documents: %s, want one album uploading the second document", album)
+	}
+	if !strings.Contains(latest.Params["text"], "📎 3") {
+		t.Errorf("/latest does not mark the article: %s", latest.Params["text"])
+	}
+	stored, _ := e.db.Article(ctx, pub.Article.ID)
+	if stored.Attachments[1].FileID == "" || stored.Attachments[2].FileID != "" {
+		t.Errorf("stored documents after the full text: %+v", stored.Attachments)
 	}
 }

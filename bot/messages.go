@@ -47,7 +47,6 @@ const (
 	msgDocsFollow          msg = "docs_follow"   // the card of an article whose documents follow it
 	msgDocLinked           msg = "doc_linked"    // a document too large to send, linked
 	msgDocTooLarge         msg = "doc_too_large" // a document too large to send, without a link
-	msgDocsCount           msg = "docs_count"    // the mark of an article with documents in lists
 	msgDocsHeader          msg = "docs_header"   // above the documents in the full text
 	msgSomeone             msg = "someone"       // what a person without a name is called
 	msgCommandStart        msg = "command_start"
@@ -376,7 +375,6 @@ var catalogue = map[Lang]map[msg]string{
 		msgDocsFollow:       "📎 Kèm %d văn bản, gửi ngay sau tin này.",
 		msgDocLinked:        "📎 %s: tệp quá lớn để gửi qua Telegram, bấm vào tên tệp để tải về.",
 		msgDocTooLarge:      "📎 %s: tệp quá lớn để gửi qua Telegram, xin liên hệ văn phòng để nhận.",
-		msgDocsCount:        "📎 %d",
 		msgDocsHeader:       "📎 <b>Văn bản kèm theo</b>",
 		msgSomeone:          "bạn",
 		msgCommandStart:     "Bắt đầu và đăng ký nhận tin",
@@ -735,7 +733,6 @@ var catalogue = map[Lang]map[msg]string{
 		msgDocsFollow:       "📎 %d document(s) attached, sent right after this message.",
 		msgDocLinked:        "📎 %s: too large to send through Telegram; tap the name to download it.",
 		msgDocTooLarge:      "📎 %s: too large to send through Telegram; ask the office for it.",
-		msgDocsCount:        "📎 %d",
 		msgDocsHeader:       "📎 <b>Attached documents</b>",
 		msgSomeone:          "there",
 		msgCommandStart:     "Start and subscribe",
