@@ -15,7 +15,9 @@ const (
 // shorten the waits.
 type DeliveryOptions struct {
 	// Workers is how many sends may be in flight at once, so that Telegram's
-	// latency does not cap throughput; default 8.
+	// latency does not cap throughput; default 8. A push whose notice is
+	// followed by documents runs up to 4 times as many (one more per
+	// request of documents), as each chat then takes a second per message.
 	Workers int
 	// Batch is how many outcomes are committed in one transaction; default
 	// 50. A crash repeats at most Batch+Workers notices (see RepeatBound).

@@ -33,6 +33,28 @@ import (
 // lets a recipient whose card went out get its documents (StopGrace), so
 // that it is not cut in two.
 
+// maxWorkersFactor bounds how many times DeliveryOptions.Workers a push
+// with documents runs.
+const maxWorkersFactor = 4
+
+// workersFactor is how many times DeliveryOptions.Workers send n's pushes:
+// one for a notice without documents; with documents, one more for each
+// request of documents, up to maxWorkersFactor. Each message to a chat
+// waits a second after the one before (Telegram's limit per chat), so a
+// worker holds a chat a second per document; more workers keep the global
+// rate. The recipients handed out and not committed stay bounded by the
+// slots (DeliveryOptions.RepeatBound), whatever the number of workers.
+func (n *notice) workersFactor() int {
+	if n == nil || n.docs == nil {
+		return 1
+	}
+	requests := len(n.docs.items)
+	if n.docs.markup == nil {
+		requests = (requests + maxAlbum - 1) / maxAlbum
+	}
+	return min(1+requests, maxWorkersFactor)
+}
+
 // deliverDocuments sends the notice's documents to t, whose card's
 // messages are the first cards of t.messages, and returns the chat's
 // failure (blocked, failed after retries), errStopped, or nil. A document
