@@ -60,4 +60,3 @@ func benchmarkPushDocuments(b *testing.B, n int, cfg bot.Config, limits telegram
 		b.Fatalf("documents %+v over %d pushes to %d chats", counts, b.N, n)
 	}
 }
-
