@@ -27,12 +27,18 @@ type docFiles struct {
 	files map[string][]byte
 	sizes map[string]int64
 	opens int
+	// failFrom, when set, makes every open from that one on fail (a file
+	// removed after the push began).
+	failFrom int
 }
 
 func (f *docFiles) OpenDocument(_ context.Context, a content.Attachment) (io.ReadCloser, int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.opens++
+	if f.failFrom > 0 && f.opens >= f.failFrom {
+		return nil, 0, fmt.Errorf("%s: %w", a.Name, os.ErrNotExist)
+	}
 	if n, ok := f.sizes[a.Name]; ok {
 		return nil, n, fmt.Errorf("%s: %w (%d bytes)", a.Name, content.ErrDocumentTooLarge, n)
 	}
@@ -333,5 +339,55 @@ func TestFullTextSendsDocuments(t *testing.T) {
 	stored, _ := e.db.Article(ctx, pub.Article.ID)
 	if stored.Attachments[1].FileID == "" || stored.Attachments[2].FileID != "" {
 		t.Errorf("stored documents after the full text: %+v", stored.Attachments)
+	}
+}
+
+// Ensure that taking back an article pushed with its documents deletes the
+// documents' messages with the card's.
+func TestRetractionDeletesDocuments(t *testing.T) {
+	docs := &docFiles{}
+	e := newPushEnv(t, bot.Config{Delivery: fastDelivery(), Documents: docs})
+	e.subscribe(people(1, 4, "vi")...)
+	e.run()
+	a := directiveWith(docs, "a.pdf", "b.pdf")
+	a.Category = content.CategoryNews
+	job := e.waitJob(e.publish(a).ID)
+	if n := len(e.api.Messages(1)); job.Sent != 4 || n != 3 {
+		t.Fatalf("%s; chat 1 shows %d messages, want 3", describeJob(job), n)
+	}
+	_, rj, err := e.db.RetractArticle(context.Background(), job.ArticleID, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.bot.Notify()
+	e.waitJob(rj.ID)
+	for chat := int64(1); chat <= 4; chat++ {
+		if ms := e.api.Messages(chat); len(ms) != 0 {
+			t.Errorf("chat %d still shows %d messages after the retraction: %+v", chat, len(ms), ms)
+		}
+	}
+}
+
+// Ensure that when a directive's document cannot be sent after all (its
+// file gone once the push began), the document is left out and the
+// acknowledgement button is put back on the card, so the person can
+// still acknowledge.
+func TestAckOnCardWhenDocumentFails(t *testing.T) {
+	docs := &docFiles{failFrom: 2} // the look before the push works, the upload does not
+	e := newPushEnv(t, bot.Config{Delivery: fastDelivery(), Documents: docs})
+	e.subscribe(people(1, 3, "vi")...)
+	e.run()
+	job := e.waitJob(e.publish(directiveWith(docs, "cong-van.pdf")).ID)
+	if job.Sent != 3 {
+		t.Fatalf("%s", describeJob(job))
+	}
+	if got := e.api.DocumentCounts(); got != (telegramtest.DocumentCounts{}) {
+		t.Errorf("documents %+v, want none sent", got)
+	}
+	for chat := int64(1); chat <= 3; chat++ {
+		ms := e.api.Messages(chat)
+		if len(ms) != 1 || ms[0].ReplyMarkup == nil || !hasAck(ms[0].ReplyMarkup.InlineKeyboard) {
+			t.Errorf("chat %d shows %+v, want the card with the acknowledgement button", chat, ms)
+		}
 	}
 }
