@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/content"
 )
@@ -28,4 +31,22 @@ func TestListsMarkDocuments(t *testing.T) {
 	if strings.Count(html, "📎 2") != 1 {
 		t.Errorf("digest does not mark the article with documents once:\n%s", html)
 	}
+}
+
+// FuzzReadDocsSent checks that no answer to a send of documents makes
+// reading it panic or fail: the documents went out either way.
+func FuzzReadDocsSent(f *testing.F) {
+	f.Add(`{"message_id":5,"chat":{"id":1},"document":{"file_id":"BQAC1","file_unique_id":"u"}}`)
+	f.Add(`[{"message_id":5,"document":{"file_id":"a"}},{"message_id":6,"document":null}]`)
+	f.Add(`true`)
+	f.Add(`[{"message_id":"x"}]`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		res, err := readDocsSent(&tgbotapi.APIResponse{Result: json.RawMessage(raw)})
+		if err != nil {
+			t.Fatalf("%q: %v", raw, err)
+		}
+		if len(res.messages) > len(res.fileIDs) {
+			t.Fatalf("%q: %d messages, %d file_ids", raw, len(res.messages), len(res.fileIDs))
+		}
+	})
 }
