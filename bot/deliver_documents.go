@@ -55,8 +55,8 @@ func (n *notice) workersFactor() int {
 	return min(1+requests, maxWorkersFactor)
 }
 
-// deliverDocuments sends the notice's documents to t, whose card's
-// messages are the first cards of t.messages, and returns the chat's
+// deliverDocuments sends the notice's documents to t, whose first cards
+// messages (t.messages) are its card, and returns the chat's
 // failure (blocked, failed after retries), errStopped, or nil. A document
 // that cannot be sent (not readable, too large, refused) is logged and
 // left out for the rest of the pass; the others still go.
@@ -79,7 +79,7 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 		if n == len(todo) {
 			m = markup
 		}
-		res, upload, err := r.sendBatch(ctx, t, batch, m)
+		res, err := r.sendBatch(ctx, t, batch, m)
 		if err == nil {
 			for _, i := range batch {
 				sent[i] = true
@@ -96,7 +96,7 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 				r.log.Warn("document not sent", slog.String("article", ds.articleID), slog.String("name", ds.name(batch[k])),
 					slog.Int64("chat_id", t.chatID), slog.Any("err", de.err))
 			}
-		case !upload && apiSays(err, "wrong file identifier"):
+		case apiSays(err, "wrong file identifier"):
 			r.log.Warn("Telegram does not know the documents' file_ids; uploading again", slog.String("article", ds.articleID), slog.Any("err", err))
 			ds.forget(batch)
 		default:
@@ -111,13 +111,12 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 
 // sendBatch sends the documents batch (indices into the docSet) to t in one
 // request, uploading those without a file_id when it is this worker's turn
-// (and storing their file_ids before anyone else sends them), and reports
-// whether it uploaded.
-func (r *jobRun) sendBatch(ctx context.Context, t *target, batch []int, markup any) (docsSent, bool, error) {
+// (and storing their file_ids before anyone else sends them).
+func (r *jobRun) sendBatch(ctx context.Context, t *target, batch []int, markup any) (docsSent, error) {
 	ds := r.notice.docs
 	items, upload, err := ds.claim(ctx, batch)
 	if err != nil {
-		return docsSent{}, false, errStopped
+		return docsSent{}, errStopped
 	}
 	var res docsSent
 	if upload != nil {
@@ -144,12 +143,12 @@ func (r *jobRun) sendBatch(ctx context.Context, t *target, batch []int, markup a
 	}, plain)
 	if err != nil {
 		res = docsSent{}
-		return res, upload != nil, err
+		return res, err
 	}
 	if upload != nil {
 		r.storeFileIDs(ctx, t.chatID, items, upload, res)
 	}
-	return res, upload != nil, nil
+	return res, nil
 }
 
 // storeFileIDs commits the file_ids Telegram gave the uploaded items with
