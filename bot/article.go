@@ -79,7 +79,8 @@ func (b *Bot) findArticle(ctx context.Context, id string) (content.Article, bool
 	return a, true, nil
 }
 
-// sendFull sends a in full to r's chat, with the related articles as
+// sendFull sends a in full to r's chat, then its documents
+// (sendArticleDocuments), with the related articles as
 // buttons under it (and, for an admin in a private chat, 🗑 Gỡ), and
 // counts the view. Related articles that cannot be
 // found leave the buttons out; the article still goes.
@@ -112,14 +113,19 @@ func (b *Bot) sendFull(ctx context.Context, r *Request, a content.Article) error
 	if len(rows) > 0 {
 		markup = tgbotapi.NewInlineKeyboardMarkup(rows...)
 	}
-	return b.reply(ctx, r, text, markup)
+	if err := b.reply(ctx, r, text, markup); err != nil || len(a.Attachments) == 0 {
+		return err
+	}
+	b.sendArticleDocuments(ctx, r.ChatID, a)
+	return nil
 }
 
 // relatedTitleRunes caps a related article's title on its button.
 const relatedTitleRunes = 60
 
 // articleFull renders the whole article: title, time, lead in italics, body
-// paragraphs, picture captions and the author line.
+// paragraphs, picture captions, the author line and the list of its
+// documents (fullDocsBlock), which sendFull sends after it.
 func articleFull(a content.Article, l Lang, zone *time.Location) string {
 	var parts []string
 	parts = append(parts, "<b>"+escape(a.Title)+"</b>")
@@ -139,6 +145,9 @@ func articleFull(a content.Article, l Lang, zone *time.Location) string {
 	}
 	if a.Author != "" {
 		parts = append(parts, "<b>"+escape(a.Author)+"</b>")
+	}
+	if docs := fullDocsBlock(a, l); docs != "" {
+		parts = append(parts, docs)
 	}
 	return strings.Join(parts, "\n\n")
 }

@@ -119,11 +119,12 @@ type Store interface {
 	AdminRoster
 	Posts
 	Receipts
-	Digests     // settings: the daily digest (digest.go)
-	Related     // settings: "Các tin khác" under an article (article.go)
-	AlertKeeper // keyword alerts (alerts.go)
-	Audiences   // audiences by unit (units.go)
-	Retractions // taking articles and announcements back (retract.go)
+	Digests           // settings: the daily digest (digest.go)
+	Related           // settings: "Các tin khác" under an article (article.go)
+	AlertKeeper       // keyword alerts (alerts.go)
+	Audiences         // audiences by unit (units.go)
+	Retractions       // taking articles and announcements back (retract.go)
+	AttachmentFileIDs // the file_ids of uploaded documents (documents.go)
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -149,6 +150,9 @@ type Config struct {
 	Delivery DeliveryOptions
 	// Sources backs /sources; nil when no sources are configured.
 	Sources Sources
+	// Documents opens articles' documents for their first upload; nil
+	// sends only documents with a file_id and links the others.
+	Documents DocumentSource
 	// Metrics receives the bot's measurements; nil keeps them unregistered.
 	Metrics *Metrics
 	// Closed admits only members: newcomers' /start becomes a join request
@@ -188,6 +192,7 @@ type Bot struct {
 	// unitPreviews keeps the units of /broadcast @unit previews.
 	unitPreviews unitPreviews
 	sources      Sources
+	docs         DocumentSource
 	// checks runs the test reads of /sources add (sources_check.go).
 	checks sourceChecks
 	// progressEvery is how often Progress edits the progress messages.
@@ -215,6 +220,7 @@ func New(cfg Config) *Bot {
 		progressEvery: progressEvery,
 	}
 	b.sources = cfg.Sources
+	b.docs = cfg.Documents
 	b.closed = cfg.Closed
 	b.unitsByAdmins = cfg.UnitsByAdmins
 	b.identity = cfg.Identity

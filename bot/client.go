@@ -26,6 +26,8 @@ type Client struct {
 	api   *tgbotapi.BotAPI
 	http  *http.Client
 	token Token
+	// base is the API URL without a trailing slash, for Upload.
+	base string
 }
 
 // httpTimeout bounds each Bot API call made with NewHTTPClient's client, a
@@ -63,7 +65,7 @@ func NewClient(ctx context.Context, apiURL string, token Token, hc *http.Client)
 	if _, err := url.ParseRequestURI(apiURL); err != nil {
 		return nil, fmt.Errorf("telegram: API URL %q is not a URL", apiURL)
 	}
-	c := &Client{http: hc, token: token}
+	c := &Client{http: hc, token: token, base: strings.TrimRight(apiURL, "/")}
 	endpoint := strings.ReplaceAll(strings.TrimRight(apiURL, "/"), "%", "%%") + "/bot%s/%s"
 	api, err := tgbotapi.NewBotAPIWithClient(token.Reveal(), endpoint, ctxDoer{ctx: ctx, hc: hc, token: token})
 	if err != nil {

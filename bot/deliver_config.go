@@ -15,7 +15,9 @@ const (
 // shorten the waits.
 type DeliveryOptions struct {
 	// Workers is how many sends may be in flight at once, so that Telegram's
-	// latency does not cap throughput; default 8.
+	// latency does not cap throughput; default 8. A push whose notice is
+	// followed by documents runs up to 4 times as many (one more per
+	// request of documents), as each chat then takes a second per message.
 	Workers int
 	// Batch is how many outcomes are committed in one transaction; default
 	// 50. A crash repeats at most Batch+Workers notices (see RepeatBound).
@@ -53,6 +55,9 @@ type DeliveryOptions struct {
 	RetryBase, RetryMax time.Duration
 	// SendTimeout bounds one request to Telegram; default 30s.
 	SendTimeout time.Duration
+	// UploadTimeout bounds one request that uploads documents (up to 50
+	// MB each); default 10 minutes.
+	UploadTimeout time.Duration
 	// StopGrace is how long a clean stop lets the messages in flight finish
 	// (their outcomes are then committed); default 5s.
 	StopGrace time.Duration
@@ -85,6 +90,7 @@ func (o DeliveryOptions) withDefaults() DeliveryOptions {
 	def(&o.RetryBase, time.Second)
 	def(&o.RetryMax, 30*time.Second)
 	def(&o.SendTimeout, 30*time.Second)
+	def(&o.UploadTimeout, 10*time.Minute)
 	def(&o.StopGrace, 5*time.Second)
 	return o
 }

@@ -40,6 +40,9 @@ type notice struct {
 	// photo is the picture's URL, or its Telegram file_id when photoFileID.
 	photo       string
 	photoFileID bool
+	// docs are the documents sent after the card; nil for none
+	// (deliver_documents.go).
+	docs *docSet
 }
 
 // pictureParts is photoParts for the notice's own picture.
@@ -62,7 +65,9 @@ func (n *notice) parts(l Lang, photo bool) []part {
 // lead) with its buttons, under its first picture when that has a URL or a
 // Telegram file_id; for a broadcast, the admin's text, escaped (it is plain
 // text); for a reminder, see prepareReminder. A job that asks for
-// acknowledgement gets the "Đã nhận" button.
+// acknowledgement gets the "Đã nhận" button, under its last message. An
+// article's documents follow the card (planDocuments, deliverDocuments);
+// the card says how many, and links those too large to send.
 func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, error) {
 	if job.Retract != nil {
 		return nil, nil // a retraction sends no notice (retract_run.go)
@@ -88,9 +93,29 @@ func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, erro
 	if err != nil {
 		return nil, err
 	}
+	var send []docItem
+	var linked []content.Attachment
+	if len(a.Attachments) > 0 {
+		send, linked = b.planDocuments(ctx, a)
+	}
+	if len(send) > 0 {
+		n.docs = newDocSet(a.ID, send)
+	}
 	for _, l := range []Lang{Vietnamese, English} {
-		card, kb := articleCard(a, l, b.zone)+b.identity.pushFooter(), articleKeyboard(l, a)
-		if job.Ack {
+		card, kb := articleCard(a, l, b.zone), articleKeyboard(l, a)
+		if block := docBlock(l, len(send), linked); block != "" {
+			card += "\n\n" + block
+		}
+		card += b.identity.pushFooter()
+		switch {
+		case job.Ack && n.docs != nil:
+			// The button goes under the last document (deliverDocuments).
+			if n.docs.markup == nil {
+				n.docs.markup, n.docs.fallback = map[Lang]any{}, map[Lang]any{}
+			}
+			n.docs.markup[l] = tgbotapi.NewInlineKeyboardMarkup(ackRow(l, job.ID))
+			n.docs.fallback[l] = withAck(l, kb, job.ID)
+		case job.Ack:
 			kb = withAck(l, kb, job.ID)
 		}
 		n.keep(l, card, kb)

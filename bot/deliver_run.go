@@ -80,7 +80,7 @@ func (b *Bot) runJob(ctx context.Context, job content.Job) (int, error) {
 	work := make(chan content.Recipient)
 	results := make(chan content.Delivery, window)
 	var workers sync.WaitGroup
-	for range r.o.Workers {
+	for range r.o.Workers * r.notice.workersFactor() {
 		workers.Go(func() {
 			for rc := range work {
 				results <- r.deliverGuarded(ctx, gctx, rc)

@@ -76,6 +76,9 @@ func (r *jobRun) deliver(ctx, gctx context.Context, rc content.Recipient) conten
 			break
 		}
 	}
+	if err == nil && !r.digest && r.notice.docs != nil {
+		err = r.deliverDocuments(gctx, t, l, len(t.messages))
+	}
 	return r.outcome(t, err)
 }
 
@@ -154,16 +157,24 @@ func (r *jobRun) sendPart(wctx, sendCtx context.Context, t *target, p *part) err
 // plain, when a request's markup was refused, says whether to try again
 // (having made it plain text).
 func (r *jobRun) paced(wctx, sendCtx context.Context, t *target, follow bool, call func(context.Context) error, plain func() bool) error {
+	return r.pacedN(wctx, sendCtx, t, 1, follow, call, plain)
+}
+
+// pacedN is paced for a request that makes n messages (an album of n
+// documents): it takes n turns of the pacer before each try.
+func (r *jobRun) pacedN(wctx, sendCtx context.Context, t *target, n int, follow bool, call func(context.Context) error, plain func() bool) error {
 	o, pace := r.o, r.b.deliv.pace
 	failures, floods := 0, 0
 	for {
-		done, err := pace.Wait(wctx, turn{chatID: t.chatID, group: t.group, lane: pushLane})
+		dones, err := r.turns(wctx, t, n)
 		if err != nil {
 			return errStopped
 		}
 		start := time.Now()
 		err = call(sendCtx)
-		done()
+		for _, done := range dones {
+			done()
+		}
 		t.took = time.Since(start)
 		if err == nil {
 			return nil
@@ -209,6 +220,24 @@ func (r *jobRun) paced(wctx, sendCtx context.Context, t *target, follow bool, ca
 			return errStopped
 		}
 	}
+}
+
+// turns takes n turns of the pacer for t's chat, one after another; when
+// ctx ends first it gives back those it took (as answered) and returns
+// ctx's error.
+func (r *jobRun) turns(ctx context.Context, t *target, n int) ([]func(), error) {
+	dones := make([]func(), 0, n)
+	for range max(n, 1) {
+		done, err := r.b.deliv.pace.Wait(ctx, turn{chatID: t.chatID, group: t.group, lane: pushLane})
+		if err != nil {
+			for _, d := range dones {
+				d()
+			}
+			return nil, err
+		}
+		dones = append(dones, done)
+	}
+	return dones, nil
 }
 
 // sendOnce makes one request for p to t, bounded by SendTimeout, and

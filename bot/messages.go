@@ -47,7 +47,11 @@ const (
 	msgInternalError       msg = "internal_error"
 	msgReadMore            msg = "read_more"
 	msgPublishedAt         msg = "published_at"
-	msgSomeone             msg = "someone" // what a person without a name is called
+	msgDocsFollow          msg = "docs_follow"   // the card of an article whose documents follow it
+	msgDocLinked           msg = "doc_linked"    // a document too large to send, linked
+	msgDocTooLarge         msg = "doc_too_large" // a document too large to send, without a link
+	msgDocsHeader          msg = "docs_header"   // above the documents in the full text
+	msgSomeone             msg = "someone"       // what a person without a name is called
 	msgCommandStart        msg = "command_start"
 	msgCommandHelp         msg = "command_help"
 	msgCommandLatest       msg = "command_latest"
@@ -377,6 +381,10 @@ var catalogue = map[Lang]map[msg]string{
 		msgInternalError:    "Xin lỗi, bot đang gặp sự cố. Vui lòng thử lại sau ít phút.",
 		msgReadMore:         "Xem chi tiết",
 		msgPublishedAt:      "Đăng lúc",
+		msgDocsFollow:       "📎 Kèm %d văn bản, gửi ngay sau tin này.",
+		msgDocLinked:        "📎 %s: tệp quá lớn để gửi qua Telegram, bấm vào tên tệp để tải về.",
+		msgDocTooLarge:      "📎 %s: tệp quá lớn để gửi qua Telegram, xin liên hệ văn phòng để nhận.",
+		msgDocsHeader:       "📎 <b>Văn bản kèm theo</b>",
 		msgSomeone:          "bạn",
 		msgCommandStart:     "Bắt đầu và đăng ký nhận tin",
 		msgCommandHelp:      "Hướng dẫn sử dụng",
@@ -529,7 +537,7 @@ var catalogue = map[Lang]map[msg]string{
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Cách dùng: /post rồi tiêu đề ở dòng đầu, nội dung ở các dòng sau, ví dụ:\n" +
 			"<code>/post Họp chi bộ tháng 4\nChi bộ họp lúc 14:00 thứ Sáu tại hội trường.</code>\n" +
-			"Hoặc trả lời (reply) một tin nhắn, có thể kèm ảnh, bằng /post.\n" +
+			"Hoặc trả lời (reply) một tin nhắn, có thể kèm ảnh hoặc văn bản (PDF, DOCX…), bằng /post; hoặc gửi văn bản kèm chú thích bắt đầu bằng /post.\n" +
 			"Chỉ gửi cho một số đơn vị: <code>/post @hoang-tien Họp chi bộ…</code> (nhiều đơn vị: <code>@a,b</code>).",
 		msgPostTitleTooLong:     "Tiêu đề dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
 		msgPostBodyTooLong:      "Nội dung dài quá: tối đa %d ký tự (hiện có %d). Hãy rút gọn rồi gửi lại.",
@@ -737,6 +745,10 @@ var catalogue = map[Lang]map[msg]string{
 		msgInternalError:    "Sorry, something went wrong. Please try again in a few minutes.",
 		msgReadMore:         "Read more",
 		msgPublishedAt:      "Published",
+		msgDocsFollow:       "📎 %d document(s) attached, sent right after this message.",
+		msgDocLinked:        "📎 %s: too large to send through Telegram; tap the name to download it.",
+		msgDocTooLarge:      "📎 %s: too large to send through Telegram; ask the office for it.",
+		msgDocsHeader:       "📎 <b>Attached documents</b>",
 		msgSomeone:          "there",
 		msgCommandStart:     "Start and subscribe",
 		msgCommandHelp:      "How to use the bot",
@@ -889,7 +901,7 @@ var catalogue = map[Lang]map[msg]string{
 		// Publishing from the bot (/post), acknowledgements and /receipts.
 		msgPostUsage: "Usage: /post, then the title on the first line and the text on the following lines, e.g.:\n" +
 			"<code>/post April party cell meeting\nThe cell meets at 14:00 on Friday in the hall.</code>\n" +
-			"Or reply /post to a message (a photo's caption works too).\n" +
+			"Or reply /post to a message (a photo's or a document's caption works too), or send a document with a caption starting with /post.\n" +
 			"To send it to some units only: <code>/post @hoang-tien Party cell meeting…</code> (several: <code>@a,b</code>).",
 		msgPostTitleTooLong:     "The title is too long: at most %d characters (it has %d). Please shorten it and send again.",
 		msgPostBodyTooLong:      "The text is too long: at most %d characters (it has %d). Please shorten it and send again.",

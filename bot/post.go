@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -43,7 +44,10 @@ type Posts interface {
 type draft struct {
 	title, body string
 	// photo is the Telegram file_id of the picture, "" for none.
-	photo  string
+	photo string
+	// doc is the document sent with the post, with its file_id; nil for
+	// none.
+	doc    *content.Attachment
 	author string
 	// made is when the draft was made: it is kept for draftTTL from then.
 	made time.Time
@@ -62,7 +66,8 @@ func (b *Bot) postRoutes(rt *Router) {
 }
 
 // handlePost previews the article the admin wrote (the command's text, or
-// the message it replies to, keeping that message's picture) under
+// the caption of the document or picture it came with, or the message it
+// replies to, keeping that message's picture or document) under
 // category buttons and Hủy. Nothing is stored until a category is chosen.
 // Text that starts with "@slug[,slug]" addresses the push to those units
 // (see unitTargets), and the preview says how many people they have.
@@ -71,17 +76,17 @@ func (b *Bot) handlePost(ctx context.Context, r *Request) error {
 	if m == nil {
 		return nil
 	}
-	text := commandText(m.Text)
+	text := commandText(messageText(m))
 	slugs, rest, toUnits := unitTargets(text)
 	if toUnits {
 		text = rest
 	}
-	var photo string
-	if rep := m.ReplyToMessage; rep != nil {
+	photo, doc := largestPhoto(m.Photo), postDocument(m.Document)
+	if rep := m.ReplyToMessage; rep != nil && photo == "" && doc == nil {
 		if text == "" {
 			text = rep.Text + rep.Caption
 		}
-		photo = largestPhoto(rep.Photo)
+		photo, doc = largestPhoto(rep.Photo), postDocument(rep.Document)
 	}
 	title, body := splitPost(text)
 	switch {
@@ -92,7 +97,7 @@ func (b *Bot) handlePost(ctx context.Context, r *Request) error {
 	case utf16Len(body) > maxPostBodyRunes:
 		return b.reply(ctx, r, r.Lang.T(msgPostBodyTooLong, maxPostBodyRunes, utf16Len(body)), nil)
 	}
-	dr := draft{title: title, body: body, photo: photo, author: personName(r.User), made: b.now()}
+	dr := draft{title: title, body: body, photo: photo, doc: doc, author: personName(r.User), made: b.now()}
 	reach := 0
 	if toUnits {
 		var ok bool
@@ -121,6 +126,9 @@ func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft, reach int) 
 	}
 	if dr.body != "" {
 		html += "\n\n" + escape(dr.body)
+	}
+	if dr.doc != nil {
+		html += "\n\n" + docCaption(*dr.doc)
 	}
 	html += "\n\n<i>" + r.Lang.T(msgPostChoose) + "</i>"
 	var rows [][]tgbotapi.InlineKeyboardButton
@@ -229,7 +237,31 @@ func postArticle(dr draft, cat content.Category, id string, now time.Time) conte
 	if dr.photo != "" {
 		a.Images = []content.Image{{Name: "telegram-photo.jpg", FileID: dr.photo}}
 	}
+	if dr.doc != nil {
+		a.Attachments = []content.Attachment{*dr.doc}
+	}
 	return a
+}
+
+// postDocument is the attachment of a document an admin sent with /post,
+// kept by its file_id (Telegram has it: nothing is uploaded); nil for
+// none.
+func postDocument(d *tgbotapi.Document) *content.Attachment {
+	if d == nil || d.FileID == "" {
+		return nil
+	}
+	name := d.FileName[strings.LastIndexAny(d.FileName, `/\`)+1:] // no folders
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, name)
+	name = capRunes(strings.TrimSpace(name), 120)
+	if name == "" {
+		name = "tai-lieu"
+	}
+	return &content.Attachment{Name: name, FileID: d.FileID, MediaType: d.MimeType, Size: int64(d.FileSize)}
 }
 
 // commandText returns a message's text after its command ("/post" or

@@ -133,3 +133,84 @@ func TestPostUnitsReachSurvivesLongCaption(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that an admin's document with a "/post" caption, and a document an
+// admin replies /post to, become articles with that document, which the
+// push sends after the card by its file_id: nothing is uploaded.
+func TestPostDocumentKeepsItsFileID(t *testing.T) {
+	e := newPushEnv(t, bot.Config{PollTimeout: time.Second, Delivery: fastDelivery()})
+	ctx := context.Background()
+	if _, err := e.db.AddAdmin(ctx, 100, 0); err != nil {
+		t.Fatal(err)
+	}
+	e.subscribe(people(2000, 3, "vi")...)
+	startPolling(t, e.bot)
+	e.run()
+	admin := e.api.User(100, "vi")
+	chat := e.api.PrivateChat(admin)
+
+	_, fileID := e.api.SendDocument(admin, chat, "../../cong-van-112.pdf", []byte("%PDF-1.4\n%%EOF\n"), "/post Công văn số 112/UBND-VP\nVề phòng chống bão.")
+	_, replied := e.api.SendDocument(admin, chat, "ke-hoach.docx", []byte("PK\x03\x04"), "Kế hoạch 45/KH-UBND")
+	var reply tgbotapi.Message
+	for _, m := range e.api.Messages(chat.ID) {
+		if m.Document != nil && m.Document.FileID == replied {
+			reply = m
+		}
+	}
+	u := tgbotapi.Update{Message: &tgbotapi.Message{From: &admin, Chat: &chat, Text: "/post",
+		Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Length: 5}}, ReplyToMessage: &reply}}
+	e.api.AddUpdate(u)
+
+	previews := map[string]int{}
+	e.api.WaitCalls(t, pushWait, func([]telegramtest.Call) bool {
+		for _, m := range e.api.Messages(chat.ID) {
+			for _, name := range []string{"📎 cong-van-112.pdf", "📎 ke-hoach.docx"} {
+				if m.ReplyMarkup != nil && strings.Contains(m.Text, name) {
+					previews[name] = m.MessageID
+				}
+			}
+		}
+		return len(previews) == 2
+	})
+	for name, id := range previews {
+		e.api.PressButton(admin, chat, id, "post:"+string(content.CategoryDirective))
+		a, err := waitArticle(e, content.PostID(chat.ID, id))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := fileID
+		if strings.Contains(name, "ke-hoach") {
+			want = replied
+		}
+		if len(a.Attachments) != 1 || a.Attachments[0].FileID != want || strings.Contains(a.Attachments[0].Name, "/") {
+			t.Errorf("%s: article's documents %+v, want its file_id %s and a clean name", name, a.Attachments, want)
+		}
+	}
+	jobs, err := e.db.RecentJobs(ctx, 10)
+	if err != nil || len(jobs) != 2 {
+		t.Fatalf("jobs %+v, %v; want two pushes", jobs, err)
+	}
+	for _, j := range jobs {
+		e.waitJob(j.ID)
+	}
+	if got := e.api.DocumentCounts(); got.Uploads != 0 || got.ByFileID != 6 {
+		t.Errorf("documents %+v, want 6 sent by file_id and no upload", got)
+	}
+	ms := e.api.Messages(2000)
+	if len(ms) != 4 || ms[1].Document == nil || ms[3].Document == nil {
+		t.Errorf("subscriber shows %+v, want two cards each followed by its document", ms)
+	}
+}
+
+// waitArticle waits until article id is stored.
+func waitArticle(e *pushEnv, id string) (content.Article, error) {
+	deadline := time.Now().Add(pushWait)
+	for {
+		a, err := e.db.Article(context.Background(), id)
+		if err == nil || time.Now().After(deadline) {
+			return a, err
+		}
+		tick := time.NewTimer(5 * time.Millisecond)
+		<-tick.C
+	}
+}

@@ -66,7 +66,8 @@ func articleItem(i int, a content.Article, zone *time.Location) string {
 }
 
 // articleHeading renders a list entry's number, title (linked when the
-// article has a URL) and time.
+// article has a URL), time and, for an article with documents, "📎 N"
+// (/latest, search results, the digest).
 func articleHeading(i int, a content.Article, zone *time.Location) string {
 	title := escape(truncate(a.Title, maxTitleRunes))
 	if a.SourceURL != "" {
@@ -76,8 +77,19 @@ func articleHeading(i int, a content.Article, zone *time.Location) string {
 	if !a.Published.IsZero() {
 		s += "\n🕒 " + formatTime(a.Published, zone)
 	}
+	if n := len(a.Attachments); n > 0 {
+		sep := "\n"
+		if !a.Published.IsZero() {
+			sep = "  "
+		}
+		s += sep + fmt.Sprintf(docsMark, n)
+	}
 	return s
 }
+
+// docsMark marks a list entry whose article has documents, with their
+// number; it reads the same in every language.
+const docsMark = "📎 %d"
 
 // utf16Len counts s in UTF-16 code units, as Telegram measures text.
 func utf16Len(s string) int {

@@ -70,15 +70,37 @@ func (b *Bot) sendPaced(ctx context.Context, chatID int64, ch tgbotapi.Chattable
 
 // pacedTries is sendPaced's loop of tries.
 func (b *Bot) pacedTries(ctx context.Context, chatID int64, ch tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
+	return b.pacedReply(ctx, chatID, 1, methodOf(ch), func(c context.Context) (*tgbotapi.APIResponse, error) {
+		return b.client.Request(c, ch)
+	})
+}
+
+// pacedReply makes the request call makes (method, for errors), which puts
+// n messages in chatID (an album of n documents), with sendPaced's turns
+// in the reply lane, n of them before each try, and its retries.
+func (b *Bot) pacedReply(ctx context.Context, chatID int64, n int, method string, call func(context.Context) (*tgbotapi.APIResponse, error)) (*tgbotapi.APIResponse, error) {
 	o, pace := b.deliv.opts, b.deliv.pace
 	failures, floods := 0, 0
 	for {
-		done, err := pace.Wait(ctx, turn{chatID: chatID, group: chatID < 0, lane: replyLane})
-		if err != nil {
-			return nil, fmt.Errorf("telegram: %s: no turn to send: %w", methodOf(ch), err)
+		dones := make([]func(), 0, n)
+		var err error
+		for range max(n, 1) {
+			var done func()
+			if done, err = pace.Wait(ctx, turn{chatID: chatID, group: chatID < 0, lane: replyLane}); err != nil {
+				break
+			}
+			dones = append(dones, done)
 		}
-		resp, err := b.client.Request(ctx, ch)
-		done()
+		if err != nil {
+			for _, done := range dones {
+				done()
+			}
+			return nil, fmt.Errorf("telegram: %s: no turn to send: %w", method, err)
+		}
+		resp, err := call(ctx)
+		for _, done := range dones {
+			done()
+		}
 		if err == nil {
 			return resp, nil
 		}

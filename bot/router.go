@@ -129,7 +129,7 @@ func (rt *Router) NewRequest(u tgbotapi.Update) (*Request, bool) {
 			return nil, false
 		}
 		r.ChatID, r.ChatType, r.User = m.Chat.ID, m.Chat.Type, m.From
-		if !rt.parseCommand(r, m.Text) {
+		if !rt.parseCommand(r, messageText(m)) {
 			return nil, false
 		}
 	case u.CallbackQuery != nil:
@@ -149,6 +149,16 @@ func (rt *Router) NewRequest(u tgbotapi.Update) (*Request, bool) {
 		r.Lang = Vietnamese
 	}
 	return r, true
+}
+
+// messageText is a message's text, or the caption of a document or photo
+// sent without text, where Telegram marks commands too ("/post" sent with
+// a PDF).
+func messageText(m *tgbotapi.Message) string {
+	if m.Text == "" && (m.Document != nil || len(m.Photo) > 0) {
+		return m.Caption
+	}
+	return m.Text
 }
 
 // parseCommand fills Command and Args from text; it reports false when the

@@ -46,11 +46,7 @@ func exists(tx *bolt.Tx, a content.Article) bool {
 }
 
 func putArticle(tx *bolt.Tx, a content.Article) error {
-	v, err := json.Marshal(a)
-	if err != nil {
-		return err
-	}
-	if err := tx.Bucket(bucketArticles).Put([]byte(a.ID), v); err != nil {
+	if err := putArticleValue(tx, a); err != nil {
 		return err
 	}
 	if err := tx.Bucket(bucketArticlesTime).Put(timeKey(a.Published, a.ID), nil); err != nil {
@@ -60,6 +56,16 @@ func putArticle(tx *bolt.Tx, a content.Article) error {
 		return tx.Bucket(bucketArticlesURL).Put([]byte(a.SourceURL), []byte(a.ID))
 	}
 	return nil
+}
+
+// putArticleValue stores a's record alone, without its lookups: for a
+// change that touches neither its time, its URL nor its text.
+func putArticleValue(tx *bolt.Tx, a content.Article) error {
+	v, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketArticles).Put([]byte(a.ID), v)
 }
 
 // deleteArticle removes a, as stored, and its time and URL lookups.

@@ -65,9 +65,11 @@ func wrapUpdate(id string, err error) error {
 }
 
 // differs fills a's zero publication time from old (and takes old's when
-// the two are the same instant, so a change of zone alone is no change)
-// and reports whether a differs from old.
+// the two are the same instant, so a change of zone alone is no change),
+// keeps the file_ids old's documents have (keepFileIDs) and reports
+// whether a differs from old.
 func differs(old content.Article, a *content.Article) (bool, error) {
+	keepFileIDs(old, a)
 	if a.Published.IsZero() || a.Published.Equal(old.Published) {
 		a.Published = old.Published
 	}

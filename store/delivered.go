@@ -26,8 +26,10 @@ import (
 // 1 + 1 + 3 bytes; each further part of the same notice about 1 more.
 
 // maxDeliveredMessages bounds the message IDs kept for one recipient: a
-// notice is a handful of messages (a picture, a text cut in parts).
-const maxDeliveredMessages = 16
+// notice is a handful of messages (a picture, a text cut in parts) and the
+// documents that follow it. Values written under the earlier bound (16)
+// decode under this one.
+const maxDeliveredMessages = 40
 
 // encodeDelivery is the delivered bucket's value for d.
 func encodeDelivery(d content.Delivery) []byte {

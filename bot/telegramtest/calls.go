@@ -104,14 +104,14 @@ func (s *Server) callsLocked() []Call {
 // isMessageSend reports whether method produces a message in a chat.
 func isMessageSend(method string) bool {
 	switch method {
-	case "sendMessage", "sendPhoto", "sendDocument":
+	case "sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup":
 		return true
 	}
 	return false
 }
 
 // Sent returns the message-producing calls (sendMessage, sendPhoto,
-// sendDocument) whose chat_id is chatID (in decimal; sends to "@username"
+// sendDocument, sendMediaGroup) whose chat_id is chatID (in decimal; sends to "@username"
 // are not matched), in order. Failed attempts are included: check
 // Call.Status, or use Messages for what the chat now shows.
 func (s *Server) Sent(chatID int64) []Call {

@@ -49,7 +49,7 @@ type TooMany struct {
 }
 
 // Delivery is one message the server accepted (sendMessage, sendPhoto or
-// sendDocument answered 200).
+// sendDocument answered 200; each document of a sendMediaGroup).
 type Delivery struct {
 	ChatID int64
 	Method string
@@ -176,7 +176,7 @@ func (s *Server) SetLean(on bool) {
 // the server is not lean, method does not send a message, or the send's
 // reply_markup is invalid (the normal handling then refuses it, as Telegram
 // does, and records the call).
-func (s *Server) leanReply(method string, params map[string]string) *Reply {
+func (s *Server) leanReply(method string, params map[string]string, files map[string]File) *Reply {
 	if !isMessageSend(method) {
 		return nil
 	}
@@ -195,6 +195,19 @@ func (s *Server) leanReply(method string, params map[string]string) *Reply {
 	}
 	if _, r := checkReplyMarkup(params["reply_markup"]); r != nil {
 		return nil
+	}
+	if method == "sendDocument" || method == "sendMediaGroup" {
+		first := true
+		return s.leanDocuments(method, params, files, func() int {
+			if first {
+				first = false
+				return id
+			}
+			lim.mu.Lock()
+			defer lim.mu.Unlock()
+			lim.nextID++
+			return lim.nextID
+		})
 	}
 	body := `{"ok":true,"result":{"message_id":` + strconv.Itoa(id) + `,"date":` + strconv.FormatInt(time.Now().Unix(), 10) +
 		`,"chat":{"id":` + strconv.FormatInt(chat, 10) + `,"type":"private"}}}`
@@ -225,12 +238,22 @@ func (s *Server) checkLimits(method string, params map[string]string) *Reply {
 	if chat < 0 {
 		checks = append(checks, check{"group", &groupTimes, l.PerGroup, l.GroupWindow})
 	}
+	// An album counts as its messages against the global and group
+	// limits, and as one against the chat's (so that one fits at all).
+	weight := 1
+	if method == "sendMediaGroup" {
+		weight = max(mediaGroupSize(params["media"]), 1)
+	}
 	for _, c := range checks {
 		if c.n <= 0 {
 			continue
 		}
 		*c.times = inWindow(*c.times, now, c.window)
-		if len(*c.times) >= c.n {
+		w := weight
+		if c.name == "chat" {
+			w = 1
+		}
+		if len(*c.times)+w > c.n && len(*c.times) > 0 {
 			oldest := (*c.times)[len(*c.times)-c.n]
 			wait := oldest.Add(c.window).Sub(now)
 			secs := max(int((wait+time.Second-1)/time.Second), 1)
@@ -239,8 +262,14 @@ func (s *Server) checkLimits(method string, params map[string]string) *Reply {
 		}
 	}
 	for _, c := range checks {
-		if c.n > 0 {
+		if c.n <= 0 {
+			continue
+		}
+		for range weight {
 			*c.times = append(*c.times, now)
+			if c.name == "chat" {
+				break
+			}
 		}
 	}
 	if l.PerChat > 0 {
@@ -306,9 +335,15 @@ func (s *Server) tally(method string, params map[string]string, status int, at t
 	if lim.perChat == nil {
 		lim.perChat = map[int64]int{}
 	}
-	lim.perChat[chat]++
 	silent, _ := strconv.ParseBool(params["disable_notification"])
-	lim.delivered = append(lim.delivered, Delivery{ChatID: chat, Method: method, At: at, Silent: silent})
+	n := 1
+	if method == "sendMediaGroup" {
+		n = max(mediaGroupSize(params["media"]), 1) // an album is its messages
+	}
+	for range n {
+		lim.perChat[chat]++
+		lim.delivered = append(lim.delivered, Delivery{ChatID: chat, Method: method, At: at, Silent: silent})
+	}
 	if lim.changed != nil {
 		close(lim.changed)
 		lim.changed = nil

@@ -3,7 +3,6 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
-	"path"
 	"strconv"
 	"strings"
 
@@ -24,7 +23,9 @@ func lookupMethod(name string) (string, handlerFunc) {
 	case "sendphoto":
 		return "sendPhoto", sendMedia("photo")
 	case "senddocument":
-		return "sendDocument", sendMedia("document")
+		return "sendDocument", sendDocument
+	case "sendmediagroup":
+		return "sendMediaGroup", sendMediaGroup
 	case "editmessagetext":
 		return "editMessageText", editMessageText
 	case "editmessagereplymarkup":
@@ -135,8 +136,8 @@ func checkUpload(f File) (mediaInput, *Reply) {
 	return mediaInput{upload: &f}, nil
 }
 
-// sendMedia returns the handler of sendPhoto (kind "photo") or sendDocument
-// (kind "document").
+// sendMedia returns the handler of sendPhoto (kind "photo"); sendDocument
+// has its own (documents.go).
 func sendMedia(kind string) handlerFunc {
 	return func(s *Server, req *request) *Reply {
 		p := req.params
@@ -177,21 +178,12 @@ func sendMedia(kind string) handlerFunc {
 			size = len(in.upload.Data)
 		}
 		unique := fmt.Sprintf("u%s-%d", kind, n)
-		switch kind {
-		case "photo":
-			m.Photo = []tgbotapi.PhotoSize{
-				{FileID: fileID + "-thumb", FileUniqueID: unique + "-thumb", Width: 90, Height: 60},
-				{FileID: fileID, FileUniqueID: unique, Width: 1280, Height: 853, FileSize: size},
-			}
-		case "document":
-			doc := &tgbotapi.Document{FileID: fileID, FileUniqueID: unique, FileSize: size}
-			switch {
-			case in.upload != nil:
-				doc.FileName, doc.MimeType = in.upload.FileName, in.upload.ContentType
-			case in.url != "":
-				doc.FileName = path.Base(strings.SplitN(in.url, "?", 2)[0])
-			}
-			m.Document = doc
+		m.Photo = []tgbotapi.PhotoSize{
+			{FileID: fileID + "-thumb", FileUniqueID: unique + "-thumb", Width: 90, Height: 60},
+			{FileID: fileID, FileUniqueID: unique, Width: 1280, Height: 853, FileSize: size},
+		}
+		if in.fileID == "" {
+			s.registerFileLocked(fileID, storedFile{kind: "photo", unique: unique, size: size})
 		}
 		s.storeMessageLocked(m, true)
 		return okReply(m)

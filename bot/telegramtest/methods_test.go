@@ -2,6 +2,7 @@ package telegramtest
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -318,6 +319,12 @@ func TestCallbackDataLimitEveryMethod(t *testing.T) {
 		return `{"inline_keyboard":[[{"text":"a","callback_data":"ok"}],[{"text":"b","callback_data":"` + data + `"}]]}`
 	}
 	edit := 0
+	// Telegram fetches a document named by URL: serve one.
+	portal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		_, _ = w.Write([]byte("%PDF-1.4\n%%EOF\n"))
+	}))
+	defer portal.Close()
 	methods := []struct {
 		method string
 		params func(markup string) map[string]string
@@ -329,7 +336,7 @@ func TestCallbackDataLimitEveryMethod(t *testing.T) {
 			return map[string]string{"chat_id": "5", "photo": "AgACAgIAAxk", "reply_markup": m}
 		}},
 		{"sendDocument", func(m string) map[string]string {
-			return map[string]string{"chat_id": "5", "document": "https://example.vn/a.pdf", "reply_markup": m}
+			return map[string]string{"chat_id": "5", "document": portal.URL + "/a.pdf", "reply_markup": m}
 		}},
 		{"editMessageText", func(m string) map[string]string {
 			edit++ // a new text each time, so that an accepted edit changes something

@@ -12,8 +12,10 @@ import (
 	"net/url"
 )
 
-// maxBody bounds a request body, like Telegram's own upload limit (50 MB).
-const maxBody = 50 << 20
+// maxBody bounds a request body: one upload at Telegram's limit
+// (MaxUploadSize) and its other fields. A larger body, or a larger file, is
+// answered 413 "Request Entity Too Large", as Telegram answers it.
+const maxBody = MaxUploadSize + 1<<20
 
 // File is a file uploaded in a multipart/form-data request.
 type File struct {
@@ -99,15 +101,22 @@ func parseParams(w http.ResponseWriter, r *http.Request) (map[string]string, map
 // its files by field name.
 func readMultipart(mr *multipart.Reader, params map[string]string) (map[string]File, error) {
 	var files map[string]File
+	var tooLarge *http.MaxBytesError
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
 			return files, nil
 		}
+		if errors.As(err, &tooLarge) {
+			return files, errTooLarge
+		}
 		if err != nil {
 			return files, fmt.Errorf("can't parse multipart body: %v", err)
 		}
-		data, err := io.ReadAll(part)
+		data, err := io.ReadAll(io.LimitReader(part, MaxUploadSize+1))
+		if errors.As(err, &tooLarge) || len(data) > MaxUploadSize {
+			return files, errTooLarge
+		}
 		if err != nil {
 			return files, fmt.Errorf("can't read multipart body: %v", err)
 		}

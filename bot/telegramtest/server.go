@@ -22,7 +22,11 @@
 // secret_token the bot registered, so it can deliver updates itself
 // (webhook.go). deleteMessage, deleteMessages and editMessageCaption answer
 // Telegram's refusals, including the 48-hour window for deletions, judged
-// by the clock SetNow sets (deletes.go).
+// by the clock SetNow sets (deletes.go). sendDocument and sendMediaGroup
+// take documents as multipart uploads, file_ids or URLs (which the server
+// fetches, 20 MB at most); an upload gets a file_id later sends may use,
+// DocumentCounts tells uploads from sends by file_id, and uploads over 50
+// MB are answered 413 (documents.go).
 //
 // All methods of Server are safe for concurrent use.
 package telegramtest
@@ -75,7 +79,11 @@ type Server struct {
 	queries  map[string]bool
 	commands map[string][]tgbotapi.BotCommand
 	nextID   int
-	webhook  webhookState
+	// files are the files the server has a file_id for (documents.go),
+	// docs how the accepted documents were given.
+	files   map[string]storedFile
+	docs    DocumentCounts
+	webhook webhookState
 	// now is the clock messages are dated by (SetNow); nil: time.Now.
 	now func() time.Time
 
@@ -188,6 +196,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case token != s.token:
 		reply = ErrorReply(http.StatusUnauthorized, "Unauthorized")
+	case perr == errTooLarge:
+		reply = ErrorReply(http.StatusRequestEntityTooLarge, perr.Error())
 	case perr != nil:
 		reply = badRequest(perr.Error())
 	default:
@@ -219,7 +229,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	lean := false
 	if reply == nil {
-		reply = s.leanReply(name, params)
+		reply = s.leanReply(name, params, files)
 		lean = reply != nil
 	}
 	if reply == nil {

@@ -145,6 +145,7 @@ func (s *Server) addUpdateLocked(u tgbotapi.Update) int {
 		}
 		*mp = &m
 		s.storeMessageLocked(m, false)
+		s.registerMessageFilesLocked(&m)
 	}
 	for _, m := range []*tgbotapi.Message{u.EditedMessage, u.EditedChannelPost} {
 		if m != nil {

@@ -107,7 +107,8 @@ func (app *App) run(ctx context.Context, args []string) error {
 	obs := newObserver(db, app.Now, *pollTimeout)
 	b := bot.New(bot.Config{Client: client, Store: db, Logger: log, Now: app.Now, PollTimeout: *pollTimeout,
 		SendRate: *sendRate, Delivery: app.Delivery, Metrics: obs.metrics, Sources: srcs.admin(), Closed: *closed,
-		RateLimit: hook.rateLimit(), UnitsByAdmins: !units.SelfService, Identity: ident})
+		RateLimit: hook.rateLimit(), UnitsByAdmins: !units.SelfService, Identity: ident,
+		Documents: newDocumentSource(srcCfg)})
 	if err := b.RegisterCommands(ctx); err != nil {
 		log.Warn("could not register the command menu; continuing", slog.Any("err", err))
 	}
