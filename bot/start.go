@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"log/slog"
+	"strconv"
 	"strings"
 
 	"newsbot/content"
@@ -35,6 +37,7 @@ func (b *Bot) handleStart(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
+	b.logFirstAdminHint(ctx, r)
 	name := greetingName(r)
 	text := r.Lang.T(msgWelcomeBack, escape(name))
 	if newly {
@@ -128,4 +131,20 @@ func subscriberOf(r *Request) content.Subscriber {
 		s.Name = m.Chat.Title
 	}
 	return s
+}
+
+// logFirstAdminHint tells the operator, in the log, how to make the person
+// who sent /start an admin, as long as the bot has none: the operator of a
+// new bot learns their own Telegram ID by writing to it. A failure to read
+// the admins only skips the hint.
+func (b *Bot) logFirstAdminHint(ctx context.Context, r *Request) {
+	if r.User == nil || r.ChatType != "private" {
+		return
+	}
+	admins, err := b.store.AdminIDs(ctx)
+	if err != nil || len(admins) > 0 {
+		return
+	}
+	b.log.Info("no admin yet; to make this person the first admin, stop the bot and run: newsbot admin add "+strconv.FormatInt(r.User.ID, 10),
+		slog.Int64("user_id", r.User.ID), slog.String("name", greetingName(r)))
 }
