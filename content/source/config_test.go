@@ -1,6 +1,7 @@
 package source
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // Ensure that the README's example sources file parses to what it says,
 // and that its rules are the default rules.
 func TestLoadConfigExample(t *testing.T) {
-	c, err := LoadConfig(filepath.Join("testdata", "sources.toml"))
+	c, err := LoadConfig("sources.example.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,6 +41,22 @@ func TestLoadConfigExample(t *testing.T) {
 	}
 	if _, ok := c.Source("van-ban"); !ok {
 		t.Error("Source(van-ban) not found")
+	}
+}
+
+// Ensure that the README shows the example sources file as it is, so that
+// what operators copy from either is the same.
+func TestREADMEShowsExampleSourcesFile(t *testing.T) {
+	example, err := os.ReadFile("sources.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```toml\n"+string(example)+"```\n") {
+		t.Error("the README's example sources file differs from content/source/sources.example.toml")
 	}
 }
 

@@ -30,14 +30,14 @@ type Rule struct {
 // DefaultRules are the rules of a district portal, used when the sources
 // file has none:
 //
-//   - "hoả tốc", "khẩn" (in either tone style) make the push urgent;
+//   - "hỏa tốc", "khẩn" (in either tone style) make the push urgent;
 //   - "hội nghị" gives hoi-nghi;
 //   - "chỉ thị", "nghị quyết", "kế hoạch", "công văn", "quyết định",
 //     "hướng dẫn" give chi-dao;
 //   - "thông báo" gives thong-bao.
 func DefaultRules() []Rule {
 	return []Rule{
-		{Words: []string{"hoả tốc", "khẩn"}, Urgent: true, In: InAny},
+		{Words: []string{"hỏa tốc", "khẩn"}, Urgent: true, In: InAny},
 		{Words: []string{"hội nghị"}, Category: content.CategoryConference, In: InAny},
 		{Words: []string{"chỉ thị", "nghị quyết", "kế hoạch", "công văn", "quyết định", "hướng dẫn"},
 			Category: content.CategoryDirective, In: InAny},
