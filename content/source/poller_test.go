@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -448,4 +449,29 @@ func TestRunSchedulesPolls(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// Ensure that OnPolled is told each poll that reached the source, with its
+// error, and not a paused source's.
+func TestPollTellsOnPolled(t *testing.T) {
+	s := newSite(t)
+	s.set("/rss", page{body: fixture(t, "rss.xml"), contentType: rssType})
+	r := newRig(t, Config{Sources: []Source{feedSource("portal", s.url("/rss"), KindRSS)}})
+	var told []string
+	r.p.opts.OnPolled = func(name string, res Result, err error) {
+		told = append(told, fmt.Sprintf("%s found=%d err=%v", name, res.Found, err))
+	}
+	r.state.pause("portal", true)
+	if _, err := r.p.PollOnce(context.Background(), "portal"); !errors.Is(err, ErrPaused) {
+		t.Fatalf("err = %v", err)
+	}
+	r.state.pause("portal", false)
+	r.poll(t, "portal")
+	s.set("/rss", page{status: 500})
+	if _, err := r.p.PollOnce(context.Background(), "portal"); err == nil {
+		t.Fatal("a 500 answer did not fail the poll")
+	}
+	if len(told) != 2 || told[0] != "portal found=3 err=<nil>" || !strings.HasPrefix(told[1], "portal found=0 err=") || !strings.Contains(told[1], "500") {
+		t.Fatalf("OnPolled was told %q, want one success then one failure", told)
+	}
 }
