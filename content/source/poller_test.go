@@ -247,11 +247,11 @@ func TestPollFailureStreak(t *testing.T) {
 			t.Fatalf("poll %d: err = %v", i+1, err)
 		}
 		st := r.state.get("portal")
-		waits = append(waits, st.NextPoll.Sub(r.clock.now()))
+		waits = append(waits, st.NextPoll.Sub(r.clock.Now()))
 		if st.Failures != i+1 || !strings.Contains(st.LastError, "500") {
 			t.Fatalf("poll %d: state %+v", i+1, st)
 		}
-		r.clock.add(time.Hour)
+		r.clock.Advance(time.Hour)
 	}
 	want := []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 10 * time.Minute, 10 * time.Minute, 10 * time.Minute}
 	if !reflect.DeepEqual(waits, want) {
@@ -268,7 +268,7 @@ func TestPollFailureStreak(t *testing.T) {
 	if len(failing) != 1 || !reflect.DeepEqual(recovered, []string{"portal"}) {
 		t.Fatalf("after recovery: failing %q, recovered %q", failing, recovered)
 	}
-	if st := r.state.get("portal"); st.Failures != 0 || st.LastError != "" || st.FailingNotified || st.NextPoll.Sub(r.clock.now()) != time.Minute {
+	if st := r.state.get("portal"); st.Failures != 0 || st.LastError != "" || st.FailingNotified || st.NextPoll.Sub(r.clock.Now()) != time.Minute {
 		t.Fatalf("state after recovery %+v", st)
 	}
 }
@@ -441,7 +441,7 @@ func TestRunSchedulesPolls(t *testing.T) {
 		t.Fatal(err)
 	}
 	// After a restart the stored next poll is kept.
-	r.clock.add(20 * time.Second)
+	r.clock.Advance(20 * time.Second)
 	ctx, cancel = context.WithCancel(context.Background())
 	go func() { done <- r.p.Run(ctx) }()
 	if d := <-waits; d != 40*time.Second {
