@@ -59,8 +59,8 @@ type Poller struct {
 	opts  Options
 	fetch *Fetcher
 	log   *slog.Logger
-	// rt holds the sources added at run time and the running loops
-	// (runtime.go).
+	// rt holds the sources added at run time (Poller.Add, Poller.Remove)
+	// and the running loops.
 	rt runtime
 	// parseFeed is ParseFeed; tests make it panic.
 	parseFeed func(body []byte, contentType string, kind Kind, base *url.URL) ([]Item, error)
