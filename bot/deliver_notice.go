@@ -34,7 +34,7 @@ type notice struct {
 	// text holds the parts without a picture.
 	text map[Lang][]part
 	// card, keyboard and photo are an article's, kept to render the notice
-	// again with a recipient's alert line (alerts_notice.go).
+	// again with a recipient's alert line (notice.partsFor).
 	card     map[Lang]string
 	keyboard map[Lang]tgbotapi.InlineKeyboardMarkup
 	// photo is the picture's URL, or its Telegram file_id when photoFileID.
@@ -65,10 +65,10 @@ func (n *notice) parts(l Lang, photo bool) []part {
 // acknowledgement gets the "Đã nhận" button.
 func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, error) {
 	if job.Retract != nil {
-		return nil, nil // a retraction sends no notice (retract_run.go)
+		return nil, nil // a retraction sends no notice (jobRun.takeBack)
 	}
 	if job.Correct != nil {
-		return b.prepareCorrection(ctx, job) // correct_run.go
+		return b.prepareCorrection(ctx, job)
 	}
 	if job.RemindOf != 0 {
 		return b.prepareReminder(ctx, job)

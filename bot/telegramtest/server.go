@@ -16,13 +16,13 @@
 // callback data size), and Intercept and Blocked inject faults;
 // EnforceLimits applies Telegram's flood limits, InjectFaults fails a share
 // of sends (5xx, broken connections, slow answers) and Migrate upgrades a
-// group (limits.go, limits_faults.go). setWebhook, deleteWebhook and
+// group. setWebhook, deleteWebhook and
 // getWebhookInfo keep a webhook setting; while one is set getUpdates fails
 // with 409 Conflict, as on Telegram, and Webhook tells a test the URL and
 // secret_token the bot registered, so it can deliver updates itself
-// (webhook.go). deleteMessage, deleteMessages and editMessageCaption answer
+// (Webhook). deleteMessage, deleteMessages and editMessageCaption answer
 // Telegram's refusals, including the 48-hour window for deletions, judged
-// by the clock SetNow sets (deletes.go).
+// by the clock SetNow sets.
 //
 // All methods of Server are safe for concurrent use.
 package telegramtest
@@ -79,7 +79,7 @@ type Server struct {
 	// now is the clock messages are dated by (SetNow); nil: time.Now.
 	now func() time.Time
 
-	// limits and faults have their own locks (limits.go, limits_faults.go).
+	// limits and faults have their own locks (limiter, faults).
 	limits limiter
 	faults faults
 }
