@@ -139,7 +139,7 @@ var adminCases = []adminCase{
 	{name: "a job cancel with a forged ID", callback: "j:999999"},
 	{name: "the pause button of a source", callback: "src:p:portal"},
 	{name: "the resume button of a source", callback: "src:r:trang"},
-	// Adding and removing sources (sources_edit.go).
+	// Adding and removing sources (Bot.handleSourcesEdit).
 	{name: "/sources add", text: "/sources add moi2 https://a.vn/rss rss"},
 	{name: "/sources remove of a bot-added source", text: "/sources remove xa"},
 	{name: "the 🗑 button of a source", callback: "src:d:xa"},
@@ -164,7 +164,7 @@ var adminCases = []adminCase{
 	{name: "the approve button of a join request", callback: "ap:y:555"},
 	{name: "the reject button of a join request", callback: "ap:n:555"},
 	{name: "/broadcast to a unit", text: "/broadcast @hoang-tien Họp khẩn"},
-	// Members (members.go).
+	// Members (Roll).
 	{name: "/members", text: "/members"},
 	{name: "/members remove", text: "/members remove 2000"},
 	{name: "the confirmation of a member's removal", callback: "mem:rmy:2000"},

@@ -107,24 +107,24 @@ type Store interface {
 	Searcher
 	Subscribers
 	Offsets
-	AcceptedUpdates // the webhook's durable queue (webhook_accept.go, accepted.go)
+	AcceptedUpdates // the webhook's durable queue
 	Jobs
 	Stats
 	Admins
 	Auditor
 	Broadcasts
-	// Roles, closed mode and invites (closed.go, admins.go, invite.go).
+	// Roles, closed mode and invites.
 	Members
-	Roll // /members: listing and removing members (members.go)
+	Roll // /members: listing and removing members
 	AdminRoster
 	Posts
 	Receipts
-	Digests           // settings: the daily digest (digest.go)
-	Related           // settings: "Các tin khác" under an article (article.go)
-	AlertKeeper       // keyword alerts (alerts.go)
-	Audiences         // audiences by unit (units.go)
-	Retractions       // taking articles and announcements back (retract.go)
-	AttachmentFileIDs // the file_ids of uploaded documents (documents.go)
+	Digests           // settings: the daily digest
+	Related           // settings: "Các tin khác" under an article
+	AlertKeeper       // keyword alerts
+	Audiences         // audiences by unit
+	Retractions       // taking articles and announcements back
+	AttachmentFileIDs // the file_ids of uploaded documents
 }
 
 // Config wires a Bot. Client and Store are required.
@@ -156,7 +156,8 @@ type Config struct {
 	// Metrics receives the bot's measurements; nil keeps them unregistered.
 	Metrics *Metrics
 	// Closed admits only members: newcomers' /start becomes a join request
-	// for the admins to approve, or an invite link admits them (closed.go).
+	// for the admins to approve, or an invite link admits them
+	// (Bot.closedStart).
 	Closed bool
 	// UnitsByAdmins is set when only admins place people in units (a units
 	// file with self_service = false): /myunits then only shows a person's
@@ -193,7 +194,7 @@ type Bot struct {
 	unitPreviews unitPreviews
 	sources      Sources
 	docs         DocumentSource
-	// checks runs the test reads of /sources add (sources_check.go).
+	// checks runs the test reads of /sources add.
 	checks sourceChecks
 	// progressEvery is how often Progress edits the progress messages.
 	progressEvery time.Duration
@@ -201,7 +202,7 @@ type Bot struct {
 	closed        bool
 	unitsByAdmins bool
 	limiter       *rateLimiter
-	// identity names whom the bot speaks for (identity.go).
+	// identity names whom the bot speaks for.
 	identity Identity
 }
 

@@ -148,7 +148,7 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 	if m == nil {
 		return nil
 	}
-	// "/broadcast @unit text": audiences (units.go). The units come from
+	// "/broadcast @unit text": audiences (Audiences). The units come from
 	// the command; the text, when the command has none, from the message
 	// it replies to, as with /post.
 	text := commandText(m.Text)

@@ -15,6 +15,7 @@ import (
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
+	"newsbot/content/contenttest"
 )
 
 // bcEnv is a polling bot with its delivery worker, an admin (ID 100,
@@ -293,7 +294,7 @@ func (e *bcEnv) message(t *testing.T, id int) tgbotapi.Message {
 // new /broadcast. Nothing is sent in any of these cases, and a fresh
 // preview still works.
 func TestBroadcastSendOnlyOnKnownPreview(t *testing.T) {
-	clk := &fakeClock{t: middayVN}
+	clk := contenttest.NewClock(middayVN)
 	e := newBroadcastEnv(t, "vi", bot.Config{Now: clk.Now})
 	ctx := context.Background()
 

@@ -3,6 +3,6 @@
 package bot
 
 // crashHook does nothing in the binary that ships. A build with the tag
-// crashtest replaces it (crashhook_crashtest.go) so that crash tests can
-// kill the process on a chosen update.
+// crashtest replaces it with one that kills the process on a chosen
+// update, for the crash tests.
 func crashHook(int) {}

@@ -34,14 +34,13 @@ type notice struct {
 	// text holds the parts without a picture.
 	text map[Lang][]part
 	// card, keyboard and photo are an article's, kept to render the notice
-	// again with a recipient's alert line (alerts_notice.go).
+	// again with a recipient's alert line (notice.partsFor).
 	card     map[Lang]string
 	keyboard map[Lang]tgbotapi.InlineKeyboardMarkup
 	// photo is the picture's URL, or its Telegram file_id when photoFileID.
 	photo       string
 	photoFileID bool
-	// docs are the documents sent after the card; nil for none
-	// (deliver_documents.go).
+	// docs are the documents sent after the card; nil for none (see jobRun.deliverDocuments).
 	docs *docSet
 }
 
@@ -70,10 +69,10 @@ func (n *notice) parts(l Lang, photo bool) []part {
 // the card says how many, and links those too large to send.
 func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, error) {
 	if job.Retract != nil {
-		return nil, nil // a retraction sends no notice (retract_run.go)
+		return nil, nil // a retraction sends no notice (jobRun.takeBack)
 	}
 	if job.Correct != nil {
-		return b.prepareCorrection(ctx, job) // correct_run.go
+		return b.prepareCorrection(ctx, job)
 	}
 	if job.RemindOf != 0 {
 		return b.prepareReminder(ctx, job)

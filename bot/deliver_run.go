@@ -28,8 +28,8 @@ type jobRun struct {
 	notice *notice
 	// log is the bot's logger with the job's ID, for contained panics.
 	log *slog.Logger
-	// retract is set for a retraction (retract_run.go), correct for a
-	// correction (correct_run.go).
+	// retract is set for a retraction (jobRun.takeBack), correct for a
+	// correction (jobRun.correctChat).
 	retract *content.Retraction
 	correct *content.Correction
 	// job is the job as last committed; only the collector touches it.

@@ -10,6 +10,7 @@ import (
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
+	"newsbot/content/contenttest"
 	"newsbot/store"
 )
 
@@ -18,7 +19,7 @@ import (
 type digestEnv struct {
 	t     *testing.T
 	api   *telegramtest.Server
-	clock *fakeClock
+	clock *contenttest.Clock
 	path  string
 	db    *store.DB
 	bot   *bot.Bot
@@ -27,7 +28,7 @@ type digestEnv struct {
 
 func newDigestEnv(t *testing.T, start time.Time) *digestEnv {
 	checkLeaks(t)
-	e := &digestEnv{t: t, api: telegramtest.New(t, pushToken), clock: &fakeClock{t: start},
+	e := &digestEnv{t: t, api: telegramtest.New(t, pushToken), clock: contenttest.NewClock(start),
 		path: filepath.Join(t.TempDir(), "digest.db")}
 	t.Cleanup(e.close)
 	e.open()

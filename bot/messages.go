@@ -104,7 +104,7 @@ const (
 	msgJobCancelled        msg = "job_cancelled"
 	msgJobAlreadyDone      msg = "job_already_done"
 	msgJobAlreadyCancelled msg = "job_already_cancelled"
-	// Taking an article back (retract.go, correct.go and their _run.go).
+	// Taking an article back (Retractions, jobRun.takeBack, jobRun.correctChat).
 	msgRetractedArticle      msg = "retracted_article"
 	msgRetractedBroadcast    msg = "retracted_broadcast"
 	msgJobRetract            msg = "job_retract"
@@ -133,7 +133,7 @@ const (
 	msgCorrectConfirm        msg = "correct_confirm"
 	msgCorrectConfirmNotify  msg = "correct_confirm_notify"
 	msgCorrectQueued         msg = "correct_queued"
-	// /sources (sources.go) and the alerts about failing sources.
+	// /sources (Sources) and the alerts about failing sources.
 	msgSourcesNone      msg = "sources_none"
 	msgSourcesHeader    msg = "sources_header"
 	msgSourceLine       msg = "source_line"
@@ -147,10 +147,10 @@ const (
 	msgSourceResumed    msg = "source_resumed"
 	msgSourceAlert      msg = "source_alert"
 	msgSourceRecovered  msg = "source_recovered"
-	// The poison quarantine (poll.go).
+	// The poison quarantine.
 	msgUpdateQuarantined msg = "update_quarantined"
 
-	// Roles, closed mode and invites (admins.go, audit.go, closed.go, invite.go).
+	// Roles, closed mode and invites.
 	msgMembersOnly        msg = "members_only"
 	msgJoinPending        msg = "join_pending"
 	msgJoinStillPending   msg = "join_still_pending"
@@ -201,7 +201,7 @@ const (
 	msgAuditHeader             msg = "audit_header"
 	msgAuditEmpty              msg = "audit_empty"
 	msgAuditCLI                msg = "audit_cli"
-	// /members: pending requests and removing members (members.go).
+	// /members: pending requests and removing members (Roll).
 	msgMembersHeader        msg = "members_header"
 	msgMembersOpen          msg = "members_open"
 	msgMembersNonePending   msg = "members_none_pending"
@@ -267,7 +267,7 @@ const (
 	msgDigestMore   msg = "digest_more"
 	msgJobDigest    msg = "job_digest"
 	msgRelated      msg = "related"
-	// The admins' command menu (menu.go).
+	// The admins' command menu.
 	msgCommandBroadcast msg = "command_broadcast"
 	msgCommandJobs      msg = "command_jobs"
 	msgCommandSources   msg = "command_sources"
@@ -281,7 +281,7 @@ const (
 	msgCommandRetract   msg = "command_retract"
 	msgCommandCorrect   msg = "command_correct"
 	msgCommandAudit     msg = "command_audit"
-	// Keyword alerts (alerts.go).
+	// Keyword alerts (AlertKeeper).
 	msgCommandAlerts     msg = "command_alerts"
 	msgAlertHelp         msg = "alert_help"
 	msgAlertSaved        msg = "alert_saved"
@@ -296,7 +296,7 @@ const (
 	msgAlertDeleted      msg = "alert_deleted"
 	msgAlertGone         msg = "alert_gone"
 	msgAlertMatched      msg = "alert_matched"
-	// Audiences by unit (units.go).
+	// Audiences by unit (Audiences).
 	msgCommandMyUnits msg = "command_myunits"
 	msgUnitsPicker    msg = "units_picker"
 	msgUnitsNone      msg = "units_none"
@@ -320,12 +320,12 @@ const (
 	msgUnitsAssignNobody  msg = "units_assign_nobody"
 	msgUnitsAssigned      msg = "units_assigned"
 	msgStatsUnits         msg = "stats_units"
-	// /post to units (post_units.go).
+	// /post to units.
 	msgPostReach          msg = "post_reach"
 	msgPostUnitUnknown    msg = "post_unit_unknown"
 	msgPostUnitGone       msg = "post_unit_gone"
 	msgPostPublishedUnits msg = "post_published_units"
-	// /sources add and /sources remove (sources_edit.go).
+	// /sources add and /sources remove (Bot.handleSourcesEdit).
 	msgSourcesAddHint     msg = "sources_add_hint"
 	msgSourcesUsage       msg = "sources_usage"
 	msgSourceAdded        msg = "source_added"
@@ -597,7 +597,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandRetract:   "Quản trị: gỡ một bài đã đăng",
 		msgCommandCorrect:   "Quản trị: sửa một bài đã đăng",
 		msgCommandAudit:     "Quản trị: nhật ký quản trị",
-		// Keyword alerts (alerts.go).
+		// Keyword alerts (AlertKeeper).
 		msgCommandAlerts: "Theo dõi từ khóa",
 		msgAlertHelp: "🔔 <b>Theo dõi từ khóa</b>\nGõ /alert kèm các từ cần theo dõi: mỗi bài mới có đủ các từ đó sẽ được gửi cho bạn, " +
 			"kể cả khi bạn không nhận chuyên mục của bài.\n\nVí dụ:\n/alert nông thôn mới\n/alert \"chuyển đổi số\" cấp xã\n" +
@@ -615,7 +615,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgAlertDeleted:      "Đã xóa «%s».",
 		msgAlertGone:         "Từ khóa này không còn nữa.",
 		msgAlertMatched:      "🔔 Theo dõi: «%s»",
-		// Audiences by unit (units.go).
+		// Audiences by unit (Audiences).
 		msgCommandMyUnits: "Đơn vị của tôi",
 		msgUnitsPicker: "🏘 <b>Đơn vị của bạn</b>\nChọn xã, thị trấn, chi bộ, cơ quan bạn thuộc về (bấm để bật/tắt), " +
 			"để nhận thông báo riêng của đơn vị.",
@@ -652,7 +652,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgPostUnitUnknown:    "Không có đơn vị <code>%s</code>, bài chưa được đăng. Các đơn vị hiện có: %s",
 		msgPostUnitGone:       "Một đơn vị của bài này vừa bị xóa, bài chưa được đăng. Hãy gửi lại /post.",
 		msgPostPublishedUnits: "✅ Đã đăng vào chuyên mục %s; đang gửi đến %d người (%s).",
-		// /sources add and /sources remove (sources_edit.go).
+		// /sources add and /sources remove (Bot.handleSourcesEdit).
 		msgSourcesAddHint: "Thêm nguồn: /sources add TÊN URL [loại] [chuyên mục]\nXóa nguồn đã thêm: /sources remove TÊN",
 		msgSourcesUsage: "Cách dùng:\n/sources — danh sách nguồn tin\n" +
 			"/sources add TÊN URL [loại] [chuyên mục] — thêm nguồn, ví dụ:\n" +
@@ -961,7 +961,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgCommandRetract:   "Admin: take an article back",
 		msgCommandCorrect:   "Admin: correct an article",
 		msgCommandAudit:     "Admin: audit log",
-		// Keyword alerts (alerts.go).
+		// Keyword alerts (AlertKeeper).
 		msgCommandAlerts: "Keyword alerts",
 		msgAlertHelp: "🔔 <b>Keyword alerts</b>\nSend /alert with the words to follow: every new article that has all of them is sent to you, " +
 			"even in categories you do not receive.\n\nExamples:\n/alert nông thôn mới\n/alert \"chuyển đổi số\" cấp xã\n" +
@@ -979,7 +979,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgAlertDeleted:      "Deleted «%s».",
 		msgAlertGone:         "This alert no longer exists.",
 		msgAlertMatched:      "🔔 Alert: «%s»",
-		// Audiences by unit (units.go).
+		// Audiences by unit (Audiences).
 		msgCommandMyUnits: "My units",
 		msgUnitsPicker: "🏘 <b>Your units</b>\nChoose the communes, towns, party cells or departments you belong to " +
 			"(press to turn on or off), to receive their own announcements.",
@@ -1015,7 +1015,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgPostUnitUnknown:    "There is no unit <code>%s</code>; nothing was published. The units are: %s",
 		msgPostUnitGone:       "A unit of this article was just deleted; nothing was published. Please send /post again.",
 		msgPostPublishedUnits: "✅ Published in %s; sending to %d people (%s).",
-		// /sources add and /sources remove (sources_edit.go).
+		// /sources add and /sources remove (Bot.handleSourcesEdit).
 		msgSourcesAddHint: "Add a source: /sources add NAME URL [kind] [category]\nRemove one added here: /sources remove NAME",
 		msgSourcesUsage: "Usage:\n/sources — the polled sources\n" +
 			"/sources add NAME URL [kind] [category] — add a source, e.g.\n" +
@@ -1107,7 +1107,7 @@ var singular = map[Lang]map[msg]string{
 		msgUnitPreview:        "Preview of the announcement below. Press <b>Send</b> to send it to %s person in: %s.",
 		msgPostReach: "🏘 Will be sent only to the <b>%s person</b> of: %s " +
 			"(and to people whose keyword alerts match it). The article is still listed by /latest and /search for everyone.",
-		// Taking an article back (retract.go, correct.go).
+		// Taking an article back (Retractions).
 		msgRetractReport:     "✅ Take-down #%d done: %d chat · deleted: %d · replaced by a notice: %d · not taken back: %d",
 		msgRetractPreview:    "“%s”\n\nTake this article down from /latest, search and the %s chat that received it? This cannot be undone.",
 		msgRetractPreviewJob: "“%s”\n\nWithdraw announcement #%d from the %s chat that received it? This cannot be undone.",

@@ -15,7 +15,7 @@ type Metrics struct {
 	sends         *prometheus.CounterVec
 	sendLatency   prometheus.Histogram
 	rateLimited   prometheus.Counter
-	SourceFetches *prometheus.CounterVec
+	sourceFetches *prometheus.CounterVec
 	dropped       prometheus.Counter
 	skipped       *prometheus.CounterVec
 	queueDepth    prometheus.Gauge
@@ -38,8 +38,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: prometheus.ExponentialBuckets(0.01, 2, 10)}),
 		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "newsbot_telegram_429_total", Help: "Answers 429 Too Many Requests from Telegram."}),
-		SourceFetches: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "newsbot_source_fetches_total", Help: "Source fetches by outcome."}, []string{"outcome"}),
+		sourceFetches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsbot_source_fetches_total", Help: "Source fetches (polls) by outcome (ok, not_modified, blocked, failed)."},
+			[]string{"outcome"}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "newsbot_updates_dropped_total", Help: "Updates dropped by the per-person rate limit."}),
 		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -55,7 +56,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		repliesFailed: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "newsbot_replies_failed_total", Help: "Messages to people outside pushes (replies, edits, notices) not sent after retries."}),
 	}
-	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.SourceFetches, m.dropped,
+	reg.MustRegister(m.updates, m.visits, m.sends, m.sendLatency, m.rateLimited, m.sourceFetches, m.dropped,
 		m.skipped, m.queueDepth, m.panics, m.repliesFailed)
 	return m
 }
@@ -80,6 +81,18 @@ func (m *Metrics) Sent(outcome string, took time.Duration) {
 // Panicked counts one panic contained in loop; it is a guard.Counter, for
 // the loops outside the bot too.
 func (m *Metrics) Panicked(loop string) { m.panics.WithLabelValues(loop).Inc() }
+
+// Source fetch outcomes, the values of newsbot_source_fetches_total's
+// outcome label.
+const (
+	FetchOK          = "ok"           // the source answered and its items were read
+	FetchNotModified = "not_modified" // the source answered 304 Not Modified
+	FetchBlocked     = "blocked"      // the destination policy refused the address
+	FetchFailed      = "failed"       // any other failure
+)
+
+// SourceFetched counts one poll of a source by outcome (FetchOK, …).
+func (m *Metrics) SourceFetched(outcome string) { m.sourceFetches.WithLabelValues(outcome).Inc() }
 
 // RateLimited records one 429 answer.
 func (m *Metrics) RateLimited() { m.rateLimited.Inc() }

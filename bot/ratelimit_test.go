@@ -12,6 +12,7 @@ import (
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
+	"newsbot/content/contenttest"
 )
 
 const tooFastVI = "Bạn thao tác nhanh quá"
@@ -37,7 +38,7 @@ func countTexts(api *telegramtest.Server, chat int64, sub string) int {
 // Ensure that a flood from one person is cut to the burst plus one "too
 // fast" reply per window, and costs another person nothing.
 func TestRateLimitFloodDoesNotSlowOthers(t *testing.T) {
-	clock := &fakeClock{t: middayVN}
+	clock := contenttest.NewClock(middayVN)
 	reg := prometheus.NewRegistry()
 	e := newPushEnv(t, bot.Config{Now: clock.Now, Metrics: bot.NewMetrics(reg),
 		RateLimit: bot.RateLimit{PerSecond: 1, Burst: 10, NoticeEvery: time.Minute}})
@@ -123,7 +124,7 @@ func TestRateLimitFloodDoesNotSlowOthers(t *testing.T) {
 // Ensure that inline queries count against the limit and are dropped
 // silently beyond it.
 func TestRateLimitInlineQueries(t *testing.T) {
-	clock := &fakeClock{t: middayVN}
+	clock := contenttest.NewClock(middayVN)
 	e := newPushEnv(t, bot.Config{Now: clock.Now, RateLimit: bot.RateLimit{PerSecond: 1, Burst: 3}})
 	u := e.api.User(601, "en")
 	for i := range 10 {

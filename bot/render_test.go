@@ -94,7 +94,7 @@ func TestArticleCardEscapes(t *testing.T) {
 	}
 }
 
-// Ensure that every catalogue key declared in messages.go has a text in
+// Ensure that every catalogue key (the msg constants) has a text in
 // every language, with the same format verbs, and that Telegram English
 // users get English.
 func TestCatalogueComplete(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"newsbot/content"
 )
 
-// Retractions take articles and announcements back (retract.go,
-// retract_run.go). Implementations are safe for concurrent use.
+// Retractions take articles and announcements back (/retract; sent by
+// jobRun.takeBack). Implementations are safe for concurrent use.
 type Retractions interface {
 	// RetractArticle deletes article id and, in the same transaction,
 	// queues a retraction job of its notices; an unknown article is an

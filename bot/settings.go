@@ -87,7 +87,7 @@ func settingsKeyboard(l Lang, s content.Subscriber) tgbotapi.InlineKeyboardMarku
 		}
 		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, fmt.Sprintf("q:%d", i)))
 	}
-	return tgbotapi.NewInlineKeyboardMarkup(langRow(l), row[:2], row[2:], digestRow(l, s), unitsSettingsRow(l)) // units: units.go
+	return tgbotapi.NewInlineKeyboardMarkup(langRow(l), row[:2], row[2:], digestRow(l, s), unitsSettingsRow(l))
 }
 
 // quietLabel shows quiet hours as "22:00–06:00", or "off".

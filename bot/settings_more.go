@@ -10,7 +10,7 @@ import (
 	"newsbot/content"
 )
 
-// The settings below extend /settings (settings.go): the language a chat
+// The settings below extend /settings (Bot.handleSettings): the language a chat
 // reads, which overrides the one Telegram reports ("lang:vi", "lang:en"),
 // and the daily digest ("dg:on", "dg:off"; "dg:cats" shows the categories).
 

@@ -54,7 +54,7 @@ func (b *Bot) handleStats(ctx context.Context, r *Request) error {
 		}
 		text += "\n\n" + strings.Join(lines, "\n")
 	}
-	text += b.unitStats(ctx, r.Lang) // audiences (units.go)
+	text += b.unitStats(ctx, r.Lang) // audiences by unit
 	if err := b.reply(ctx, r, text, nil); err != nil {
 		return err
 	}

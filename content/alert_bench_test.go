@@ -1,17 +1,22 @@
-package content
+package content_test
 
-import "testing"
+import (
+	"testing"
+
+	"newsbot/content"
+	"newsbot/content/contenttest"
+)
 
 // BenchmarkAlertMatch matches one new article against 100 000 alerts of
 // 20 000 people: the work PublishArticle adds for keyword alerts.
 func BenchmarkAlertMatch(b *testing.B) {
-	x := NewAlertIndex()
-	for _, a := range SyntheticAlerts(100_000, 20_000, 1) {
+	x := content.NewAlertIndex()
+	for _, a := range contenttest.SyntheticAlerts(100_000, 20_000, 1) {
 		if err := x.Add(a); err != nil {
 			b.Fatal(err)
 		}
 	}
-	articles := SyntheticCorpus(64, 7)
+	articles := contenttest.SyntheticCorpus(64, 7)
 	b.ReportAllocs()
 	b.ResetTimer()
 	matched := 0
@@ -24,8 +29,8 @@ func BenchmarkAlertMatch(b *testing.B) {
 // BenchmarkAlertIndexAddRemove adds and removes one alert in an index of
 // 100 000.
 func BenchmarkAlertIndexAddRemove(b *testing.B) {
-	x := NewAlertIndex()
-	alerts := SyntheticAlerts(101_000, 20_000, 1)
+	x := content.NewAlertIndex()
+	alerts := contenttest.SyntheticAlerts(101_000, 20_000, 1)
 	for _, a := range alerts[:100_000] {
 		if err := x.Add(a); err != nil {
 			b.Fatal(err)

@@ -2,10 +2,10 @@ package content
 
 import (
 	"fmt"
-	"runtime"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -297,8 +297,20 @@ func TestLongConnectedChainsGiveNoCompound(t *testing.T) {
 	}
 }
 
+// readLongText returns testdata/long-text.txt: 400 syllables of synthetic
+// district news (contenttest.SyntheticArticle), kept as a file because
+// content's own tests cannot import contenttest.
+func readLongText(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "long-text.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
 func TestLongTextsAreTokenizedInPieces(t *testing.T) {
-	s := benchmarkText(400) + "\nsố 12-NQ/TU, Nghị quyết 57-NQ/TW; " + norm.NFD.String("Thủy lợi\tkhỏe")
+	s := readLongText(t) + "\nsố 12-NQ/TU, Nghị quyết 57-NQ/TW; " + norm.NFD.String("Thủy lợi\tkhỏe")
 	whole := Tokenize(s)
 	for _, chunk := range []int{64, 100, 1000, len(s) - 1} {
 		t.Run(fmt.Sprintf("pieces of %d bytes give the same tokens", chunk), func(t *testing.T) {
@@ -441,86 +453,4 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("Normalize differs between NFC and NFD of %q", s)
 		}
 	})
-}
-
-// benchmarkText returns a synthetic text of exactly n syllables.
-func benchmarkText(n int) string {
-	var b strings.Builder
-	count := 0
-	for i := 0; count < n; i++ {
-		a := SyntheticArticle(7, i)
-		for _, p := range append([]string{a.Title, a.Lead}, a.Body...) {
-			for _, w := range strings.Fields(p) {
-				if c := countSyllables(w); count+c <= n && c > 0 {
-					b.WriteString(w)
-					b.WriteByte(' ')
-					count += c
-				}
-			}
-		}
-	}
-	return b.String()
-}
-
-func BenchmarkTokenize(b *testing.B) {
-	for _, form := range []struct {
-		name string
-		f    norm.Form
-	}{{"NFC", norm.NFC}, {"NFD", norm.NFD}} {
-		s := form.f.String(benchmarkText(1000))
-		b.Run(form.name+"/1000-syllables", func(b *testing.B) {
-			b.SetBytes(int64(len(s)))
-			b.ReportAllocs()
-			for b.Loop() {
-				Tokenize(s)
-			}
-		})
-	}
-}
-
-// BenchmarkTokenizeCorpus tokenizes 2000 synthetic articles on all CPUs, as
-// an index build would, and reports the time per syllable and the projected
-// time for 10⁸ syllables (100 000 articles of 1000 syllables).
-func BenchmarkTokenizeCorpus(b *testing.B) {
-	corpus := SyntheticCorpus(2000, 11)
-	texts := make([]string, len(corpus))
-	syllables := 0
-	for i, a := range corpus {
-		texts[i] = a.Text()
-		syllables += countSyllables(texts[i])
-	}
-	workers := runtime.GOMAXPROCS(0)
-	b.ResetTimer()
-	for b.Loop() {
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				for i := w; i < len(texts); i += workers {
-					Tokenize(texts[i])
-				}
-			})
-		}
-		wg.Wait()
-	}
-	perSyllable := float64(b.Elapsed().Nanoseconds()) / float64(b.N*syllables)
-	b.ReportMetric(perSyllable, "ns/syllable")
-	b.ReportMetric(perSyllable*1e8/1e9, "s/1e8-syllables")
-}
-
-func BenchmarkNormalize(b *testing.B) {
-	s := benchmarkText(1000)
-	b.SetBytes(int64(len(s)))
-	b.ReportAllocs()
-	for b.Loop() {
-		Normalize(s)
-	}
-}
-
-func BenchmarkPairs(b *testing.B) {
-	toks := Tokenize(benchmarkText(1000))
-	b.ReportAllocs()
-	for b.Loop() {
-		Pairs(toks)
-		FoldedPairs(toks)
-	}
 }

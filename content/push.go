@@ -79,16 +79,16 @@ type Job struct {
 	Failed  int  `json:"failed"`
 	Done    bool `json:"done"`
 	// Ack asks the recipients to acknowledge the notice (an "Đã nhận"
-	// button); see receipt.go.
+	// button); see Receipt.
 	Ack bool `json:"ack,omitempty"`
 	// RemindOf, when set, makes this job a reminder to the recipients of job
 	// RemindOf who had not acknowledged it.
 	RemindOf uint64 `json:"remind_of,omitempty"`
 	// Retract, when set, makes this job take back what other jobs
-	// delivered (retract.go); its recipients are the chats they reached.
+	// delivered (see Retraction); its recipients are the chats they reached.
 	Retract *Retraction `json:"retract,omitempty"`
 	// Correct, when set, makes this job edit in place what other jobs
-	// delivered (correct.go); its recipients are the chats they reached.
+	// delivered (see Correction); its recipients are the chats they reached.
 	Correct *Correction `json:"correct,omitempty"`
 	// Deleted and Replaced count a retraction's outcomes (OutcomeDeleted,
 	// OutcomeReplaced), Edited a correction's (OutcomeEdited).

@@ -1,120 +1,12 @@
-package content
+package content_test
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
-	"golang.org/x/text/unicode/norm"
+	"newsbot/content"
+	"newsbot/content/contenttest"
 )
-
-const relevanceDir = "testdata/relevance"
-
-func TestRelevanceFixturesLoad(t *testing.T) {
-	articles, queries, err := LoadRelevanceFixtures(relevanceDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(articles) < 80 || len(queries) < 40 {
-		t.Fatalf("%d articles and %d queries, want at least 80 and 40", len(articles), len(queries))
-	}
-	ids := make(map[string]bool)
-	for _, a := range articles {
-		if ids[a.ID] {
-			t.Errorf("duplicate id %q", a.ID)
-		}
-		ids[a.ID] = true
-		if a.Lead == "" {
-			t.Errorf("article %q has no lead", a.ID)
-		}
-		if _, offset := a.Published.Zone(); offset != 7*60*60 {
-			t.Errorf("article %q is not published at +07:00: %v", a.ID, a.Published)
-		}
-	}
-	decomposed := 0
-	for _, a := range articles {
-		if !norm.NFC.IsNormalString(a.Title) {
-			decomposed++
-		}
-	}
-	if decomposed == 0 {
-		t.Error("no fixture article is stored decomposed (NFD), as some exports are")
-	}
-	for _, q := range queries {
-		if !ids[q.Want] {
-			t.Errorf("query %q wants unknown article %q", q.Query, q.Want)
-		}
-	}
-}
-
-func TestLoadRelevanceFixturesRejectsBadFixtures(t *testing.T) {
-	article := `{"id": "a", "title": "Tin", "body": ["x"], "published": "2024-01-01T08:00:00+07:00", "category": "tin-tuc"}`
-	tests := []struct{ name, articles, queries string }{
-		{"a duplicate id", "[" + article + "," + article + "]", `[]`},
-		{"a query for an unknown article", "[" + article + "]", `[{"query": "tin", "want": "b"}]`},
-		{"an unknown field", "[" + strings.Replace(article, `"id"`, `"ID2": 1, "id"`, 1) + "]", `[]`},
-		{"an invalid category", "[" + strings.Replace(article, "tin-tuc", "sport", 1) + "]", `[]`},
-		{"an empty query", "[" + article + "]", `[{"query": " ", "want": "a"}]`},
-	}
-	for _, tt := range tests {
-		t.Run("it rejects "+tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			writeFile(t, filepath.Join(dir, RelevanceArticlesFile), tt.articles)
-			writeFile(t, filepath.Join(dir, RelevanceQueriesFile), tt.queries)
-			if _, _, err := LoadRelevanceFixtures(dir); !errors.Is(err, ErrBadFixture) {
-				t.Errorf("err = %v, want ErrBadFixture", err)
-			}
-		})
-	}
-	t.Run("it reports a missing directory", func(t *testing.T) {
-		_, _, err := LoadRelevanceFixtures(filepath.Join(t.TempDir(), "none"))
-		if !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("err = %v, want os.ErrNotExist", err)
-		}
-	})
-}
-
-func writeFile(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestQueryVariants(t *testing.T) {
-	tests := []struct {
-		name, in string
-		want     []string
-	}{
-		{"every variant of a query with oa and y",
-			"Kỳ họp Hoằng Hoá",
-			[]string{"Kỳ họp Hoằng Hoá", "ky hop hoang hoa", "kỳ họp hoằng hóa", "kì họp hoằng hoá", "Kỳ họp Hoằng Ho"}},
-		{"the old style becomes the new style",
-			"sức khỏe", []string{"sức khỏe", "suc khoe", "sức khoẻ", "sức khỏ"}},
-		{"quý and quí swap",
-			"kinh tế quý I", []string{"kinh tế quý I", "kinh te quy i", "kinh tế quí i"}},
-		{"a long last word loses two letters",
-			"xã Hoằng", []string{"xã Hoằng", "xa hoang", "xã Hoằ"}},
-		{"a four-letter last word loses one letter",
-			"thanh niên", []string{"thanh niên", "thanh nien", "thanh niê"}},
-		{"a short last word is not cut",
-			"Đảng bộ", []string{"Đảng bộ", "dang bo"}},
-		{"a document number is not cut",
-			"57-NQ/TW", []string{"57-NQ/TW"}},
-		{"nghị keeps its i",
-			"nghị", []string{"nghị", "nghi", "ngh"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := QueryVariants(tt.in); !slices.Equal(got, tt.want) {
-				t.Errorf("QueryVariants(%q) = %q\nwant %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
 
 // fixtureIndex is a naive in-memory index of the relevance fixtures, enough
 // to check that each fixture query singles out its article.
@@ -124,16 +16,16 @@ type fixtureIndex struct {
 	terms, folded, pairs []map[string]bool
 }
 
-func newFixtureIndex(articles []Article) *fixtureIndex {
+func newFixtureIndex(articles []content.Article) *fixtureIndex {
 	x := &fixtureIndex{}
 	for _, a := range articles {
-		toks := Tokenize(a.Text())
+		toks := content.Tokenize(a.Text())
 		terms, folded, pairs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 		for _, tk := range toks {
 			terms[tk.Term] = true
 			folded[tk.Folded] = true
 		}
-		for _, p := range FoldedPairs(toks) {
+		for _, p := range content.FoldedPairs(toks) {
 			pairs[p] = true
 		}
 		x.ids = append(x.ids, a.ID)
@@ -146,7 +38,7 @@ func newFixtureIndex(articles []Article) *fixtureIndex {
 // syllables (folded; prefix-matched for the word being typed): two points
 // per adjacent pair of the query found in the article, one per syllable,
 // one more per accented syllable found with its accents.
-func (x *fixtureIndex) score(i int, q Query) int {
+func (x *fixtureIndex) score(i int, q content.Query) int {
 	score := 0
 	for _, term := range q.Terms {
 		tk := term.Token
@@ -161,7 +53,7 @@ func (x *fixtureIndex) score(i int, q Query) int {
 			score++
 		}
 	}
-	for _, p := range FoldedPairs(q.Tokens()) {
+	for _, p := range content.FoldedPairs(q.Tokens()) {
 		if x.pairs[i][p] {
 			score += 2
 		}
@@ -179,17 +71,17 @@ func hasPrefixKey(set map[string]bool, prefix string) bool {
 }
 
 // TestRelevanceQueriesSingleOutTheirArticle checks the fixtures and the
-// analysis together: each query, typed in every QueryVariants form, ranks its
+// analysis together: each query, typed in every contenttest.QueryVariants form, ranks its
 // article strictly first under a naive scoring.
 func TestRelevanceQueriesSingleOutTheirArticle(t *testing.T) {
-	articles, queries, err := LoadRelevanceFixtures(relevanceDir)
+	articles, queries, err := contenttest.LoadRelevanceFixtures("testdata/relevance")
 	if err != nil {
 		t.Fatal(err)
 	}
 	x := newFixtureIndex(articles)
 	for _, rq := range queries {
-		for _, v := range QueryVariants(rq.Query) {
-			q := ParseQuery(v, 0)
+		for _, v := range contenttest.QueryVariants(rq.Query) {
+			q := content.ParseQuery(v, 0)
 			best, bestScore, runnerUp := "", -1, -1
 			for i := range x.ids {
 				s := x.score(i, q)

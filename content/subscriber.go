@@ -41,7 +41,7 @@ type Subscriber struct {
 	// from the chat's pushes is in exactly one digest.
 	DigestSpans []DigestSpan `json:"digest_spans,omitempty"`
 
-	// Audiences (unit.go): the slugs of the units the person belongs to,
+	// Audiences (see Unit): the slugs of the units the person belongs to,
 	// which admins' broadcasts may target. Slugs of removed units are
 	// ignored.
 	Units []string `json:"units,omitempty"`

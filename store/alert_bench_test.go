@@ -10,11 +10,12 @@ import (
 	"testing"
 
 	"newsbot/content"
+	"newsbot/content/contenttest"
 	"newsbot/store"
 )
 
 // The alert benchmarks run on a database holding 100 000 alerts of 20 000
-// subscribed people (content.SyntheticAlerts), built once per process and
+// subscribed people (contenttest.SyntheticAlerts), built once per process and
 // copied for each run.
 const (
 	benchAlerts      = 100_000
@@ -71,7 +72,7 @@ func buildAlertBenchDB(path string) error {
 	if _, err := db.SubscribeMany(context.Background(), subs); err != nil {
 		return err
 	}
-	return store.PutAlertsForTest(db, content.SyntheticAlerts(benchAlerts, benchAlertPeople, 1))
+	return store.PutAlertsForTest(db, contenttest.SyntheticAlerts(benchAlerts, benchAlertPeople, 1))
 }
 
 func copyFile(from, to string) error {
@@ -131,7 +132,7 @@ func BenchmarkDeleteAlert(b *testing.B) {
 func BenchmarkPublishWithAlerts(b *testing.B) {
 	db := alertBenchDB(b)
 	ctx := context.Background()
-	articles := content.SyntheticCorpus(b.N, 11)
+	articles := contenttest.SyntheticCorpus(b.N, 11)
 	people := 0
 	b.ResetTimer()
 	for _, a := range articles {

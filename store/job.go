@@ -160,8 +160,8 @@ func (db *DB) PendingRecipientsAfter(ctx context.Context, id uint64, after int64
 			if s, err := getSubscriber(tx, chatID); err == nil {
 				r.Lang, r.Group, r.Quiet = s.Language(), s.Group || r.Group, s.QuietHoursOf()
 			}
-			r.Alert = jobAlert(jb, chatID) // keyword alerts (alert.go)
-			// A retraction's or correction's messages (retract.go).
+			r.Alert = jobAlert(jb, chatID) // keyword alerts
+			// A retraction's or correction's messages.
 			r.Messages = targetMessages(tx, job, chatID)
 			out = append(out, r)
 			return len(out) < max
@@ -207,7 +207,7 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 			if err := recordOne(tx, delivered, d); err != nil {
 				return err
 			}
-			// A notice sent after its push was retracted (retract.go).
+			// A notice sent after its push was retracted (DB.RetractArticle).
 			if err := lateDelivery(tx, j, d); err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ import (
 //     drops by one.
 //
 // Outcomes already recorded under oldID stay as they are. Keyword alerts
-// (alert.go) are not moved: only a person's private chat keeps alerts (the
+// (DB.AddAlert) are not moved: only a person's private chat keeps alerts (the
 // bot refuses /alert elsewhere), and only groups migrate, so a migrating
 // chat has none, and no job records an alert line for it. Migrating a chat
 // the store does not know is not an error, and migrating twice is harmless.

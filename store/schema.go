@@ -18,7 +18,7 @@ var (
 	bucketAdmins       = []byte("admins")
 	bucketJobs         = []byte("jobs")
 	bucketJobsOpen     = []byte("jobs_open")
-	// The search index (search.go, search_index.go).
+	// The search index (searchIndex, buildSearchIndex).
 	bucketSearchMeta     = []byte("search_meta")
 	bucketSearchDocs     = []byte("search_docs")
 	bucketSearchIDs      = []byte("search_ids")
@@ -36,29 +36,29 @@ var migrations = []func(tx *bolt.Tx) error{
 		bucketSubscribers, bucketAdmins, bucketJobs, bucketJobsOpen),
 	// 2: the full-text search index, built from the articles already stored.
 	func(tx *bolt.Tx) error { return buildSearchIndex(context.Background(), tx, nil, nil) },
-	// 3: visit counting (visit.go).
+	// 3: visit counting (DB.CommitUpdates, DB.VisitStats).
 	createBuckets(bucketVisitDays, bucketVisitDayPeople, bucketVisitMonths, bucketVisitMonthPeople, bucketArticleViews),
-	// 4: the state of each polled source (source.go).
+	// 4: the state of each polled source (SourceState).
 	createBuckets(bucketSources),
-	// 5: the audit log of admin actions (audit.go).
+	// 5: the audit log of admin actions (DB.AppendAudit).
 	createBuckets(bucketAudit),
-	// 6: closed mode's join requests (member.go) and invite links (invite.go).
+	// 6: closed mode's join requests (DB.RequestJoin) and invite links (DB.CreateInvite).
 	createBuckets(bucketJoinRequests, bucketInvites, bucketInviteCodes),
-	// 7: acknowledgements of directives and reminders (receipt.go).
+	// 7: acknowledgements of directives and reminders (DB.RecordAck).
 	createBuckets(bucketAcks, bucketReminders),
-	// 8: articles queued for the daily digest (digest.go).
+	// 8: articles queued for the daily digest (DB.StartDigest).
 	createBuckets(bucketArrivals),
-	// 9: keyword alerts (alert.go) and audiences (unit.go).
+	// 9: keyword alerts (DB.AddAlert) and audiences (DB.PutUnit).
 	createBuckets(bucketAlerts, bucketAlertsByChat, bucketUnits),
-	// 10: sources added by admins in the bot (source_added.go).
+	// 10: sources added by admins in the bot (AddedSource).
 	createBuckets(bucketSourcesAdded),
-	// 11: the articles taken back out (article_delete.go).
+	// 11: the articles taken back out (DB.DeleteArticle).
 	createBuckets(bucketArticlesDeleted),
-	// 12: the updates in flight, for the poison quarantine (inflight.go).
+	// 12: the updates in flight, for the poison quarantine (DB.BeginUpdates).
 	createBuckets(bucketInFlight),
-	// 13: updates the webhook accepted and has not yet handled (accepted.go).
+	// 13: updates the webhook accepted and has not yet handled (DB.AcceptUpdate).
 	createBuckets(bucketAccepted),
-	// 14: the updates handled lately, the webhook's duplicate check (handled.go).
+	// 14: the updates handled lately, the webhook's duplicate check (isHandled).
 	createBuckets(bucketHandled),
 }
 

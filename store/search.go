@@ -1,8 +1,8 @@
 package store
 
 // Full-text search over the articles: the in-memory state derived from the
-// index buckets (search_index.go) and the write path that keeps both in
-// step. Query evaluation is in search_query.go.
+// index buckets (buildSearchIndex, appendPosting) and the write path that
+// keeps both in step. Query evaluation is in planQuery and searchIndex.run.
 //
 // The state holds, per document, what scoring needs (ID, publication time,
 // field lengths) and the postings of the tail documents. It is loaded from

@@ -14,10 +14,11 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/contenttest"
 	"newsbot/store"
 )
 
-// The benchmark database: content.SyntheticCorpus(benchArticles, benchSeed),
+// The benchmark database: contenttest.SyntheticCorpus(benchArticles, benchSeed),
 // built once and cached under os.TempDir, keyed by corpus, schema and
 // index format, so that re-runs are quick. Delete the folder to rebuild it.
 const (
@@ -61,7 +62,7 @@ func buildBenchDB(dir, path string) error {
 		return err
 	}
 	start := time.Now()
-	corpus := content.SyntheticCorpus(benchArticles, benchSeed)
+	corpus := contenttest.SyntheticCorpus(benchArticles, benchSeed)
 	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		return err
@@ -201,7 +202,7 @@ func BenchmarkPublish100k(b *testing.B) {
 	}
 	articles := make([]content.Article, b.N)
 	for i := range articles {
-		a := content.SyntheticArticle(benchSeed+1, i)
+		a := contenttest.SyntheticArticle(benchSeed+1, i)
 		a.SourceURL = "https://portal.example/moi/" + strconv.Itoa(i)
 		a.Published = time.Now().Add(time.Duration(i-b.N) * time.Minute)
 		a.ID = a.DeriveID()
@@ -268,7 +269,7 @@ func BenchmarkIndexSize100k(b *testing.B) {
 	}
 	raw := int64(0)
 	for i := range benchArticles {
-		a := content.SyntheticArticle(benchSeed, i)
+		a := contenttest.SyntheticArticle(benchSeed, i)
 		raw += int64(len(a.Title) + len(a.Lead))
 		for _, p := range a.Body {
 			raw += int64(len(p))

@@ -26,7 +26,7 @@ package store
 //	                       uvarint(title tf) when escaped
 //
 // Windows are aligned on docnums, not blocks, so a search can add up the
-// bounds of all its lists per window (search_query.go). The impacts are
+// bounds of all its lists per window (planQuery). The impacts are
 // computed with the reference average lengths stored under keyNormRef; the
 // current averages differ a little, which a search allows for (impactScale).
 // Blocks where the term is rarer than blockImpactMin postings per window

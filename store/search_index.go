@@ -9,7 +9,7 @@ package store
 //
 //	search_meta      "tail" → number of documents in search_tail (u64);
 //	                 "format" → indexFormat (u64); "normref" → the reference
-//	                 average lengths of the impacts (search_block.go)
+//	                 average lengths of the impacts (normRef)
 //	search_docs      docnum (u32 BE) → uvarint(zigzag(unix seconds published)),
 //	                 uvarint(title length), uvarint(text length), article ID;
 //	                 lengths in syllables. Appended in docnum order.
@@ -19,7 +19,7 @@ package store
 //	search_postings  kind+term+0x00+first docnum (u32 BE) → one block of the
 //	                 term's postings, in docnum order, with the upper bounds
 //	                 of their scores per window of 16 docnums: see
-//	                 search_block.go. A block grows to about
+//	                 encodeBlock. A block grows to about
 //	                 postingBlockBytes, then the next starts at a window
 //	                 boundary.
 //	search_tail      docnum (u32 BE) → the terms of a recently added document:
@@ -50,7 +50,7 @@ package store
 //
 // The index is written in the transaction that writes or deletes the
 // article, so it never disagrees with the articles. The in-memory search
-// state (search.go) is derived from these buckets.
+// state (searchState) is derived from these buckets.
 
 import (
 	"bytes"

@@ -18,12 +18,13 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/contenttest"
 )
 
 // Ensure that the analyzer's pairs are content.FoldedPairs' and its
 // syllables content.Tokenize's.
 func TestAnalyzerAgreesWithContent(t *testing.T) {
-	articles := content.SyntheticCorpus(50, 1)
+	articles := contenttest.SyntheticCorpus(50, 1)
 	articles = append(articles, content.Article{Title: "Nghị quyết 12-NQ/TU, số 05/CT-UBND", Body: []string{"a-b 1/2/3 x", "Kỳ họp thứ 9 “dân vận”"}})
 	for _, a := range articles {
 		dt := analyzeArticle(&a)
@@ -81,7 +82,7 @@ func TestAnalyzerAgreesWithContent(t *testing.T) {
 func shortArticles(seed int64, n int) []content.Article {
 	out := make([]content.Article, n)
 	for i := range out {
-		a := content.SyntheticArticle(seed, i)
+		a := contenttest.SyntheticArticle(seed, i)
 		a.Body = a.Body[:min(2, len(a.Body))]
 		out[i] = a
 	}

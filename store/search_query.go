@@ -5,7 +5,7 @@ package store
 // prefix) contributes w·tf'/(tf'+k1) per posting, BM25F, to its documents.
 //
 //  1. Matching: the docnums of every word and required phrase pair are
-//     read into bitsets, straight from the blocks' bitmaps (search_block.go)
+//     read into bitsets, straight from the blocks' bitmaps (encodeBlock)
 //     and the tail; a word-parallel pass keeps the documents with every
 //     required pair and enough words. Total is their exact number.
 //  2. Bounds: for each window of 16 docnums, the sum over the lists of an

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"newsbot/content"
+	"newsbot/content/contenttest"
 )
 
 // Thresholds of the relevance test.
@@ -28,7 +29,7 @@ func TestSearchRelevance(t *testing.T) {
 	perKind := map[string]*[4]float64{} // n, rr sum, success@3, matches
 	kinds := []string{"as given", "folded", "respelt", "cut short"}
 	for _, q := range queries {
-		for _, v := range content.QueryVariants(q.Query) {
+		for _, v := range contenttest.QueryVariants(q.Query) {
 			kind := variantKind(q.Query, v)
 			res := search(t, db, v, 0, 10)
 			rank := 0

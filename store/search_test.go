@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/contenttest"
 	"newsbot/store"
 )
 
@@ -225,9 +226,9 @@ func TestSearchRepublishDoesNotDuplicate(t *testing.T) {
 }
 
 // relevanceFixtures loads the hand-written corpus and its queries.
-func relevanceFixtures(t testing.TB) ([]content.Article, []content.RelevanceQuery) {
+func relevanceFixtures(t testing.TB) ([]content.Article, []contenttest.RelevanceQuery) {
 	t.Helper()
-	articles, queries, err := content.LoadRelevanceFixtures(filepath.Join("..", "content", "testdata", "relevance"))
+	articles, queries, err := contenttest.LoadRelevanceFixtures(filepath.Join("..", "content", "testdata", "relevance"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,10 +237,10 @@ func relevanceFixtures(t testing.TB) ([]content.Article, []content.RelevanceQuer
 
 // fixtureQueries returns every query of the fixtures in every variant,
 // plus a few more forms.
-func fixtureQueries(queries []content.RelevanceQuery) []string {
+func fixtureQueries(queries []contenttest.RelevanceQuery) []string {
 	var out []string
 	for _, q := range queries {
-		out = append(out, content.QueryVariants(q.Query)...)
+		out = append(out, contenttest.QueryVariants(q.Query)...)
 	}
 	return append(out, `"dân vận"`, `"công tác" huyện`, "12-NQ/TU", "57-NQ/T", "hoi nghi truc tuy", "Đảng", "dang", "đăng ký ")
 }
@@ -349,7 +350,7 @@ func TestDeleteArticleRemovesItFromSearch(t *testing.T) {
 		}
 	}
 	removed := map[string]bool{}
-	for _, q := range []content.RelevanceQuery{queries[0], queries[1], queries[len(queries)-1]} {
+	for _, q := range []contenttest.RelevanceQuery{queries[0], queries[1], queries[len(queries)-1]} {
 		before := search(t, db, q.Query, 0, 100).Total
 		del, err := db.DeleteArticle(ctx, q.Want, 0)
 		if err != nil || del.Article.ID != q.Want {

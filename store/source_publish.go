@@ -93,7 +93,7 @@ func (db *DB) publishTx(tx *bolt.Tx, d *indexDelta, a content.Article, opts Publ
 	if err != nil {
 		return Published{}, err
 	}
-	// Keyword alerts (alert.go): their owners receive the article too,
+	// Keyword alerts (DB.AddAlert): their owners receive the article too,
 	// once, with the alert that matched, unless their digest lists it.
 	chats, alerted, err := db.alertRecipients(tx, a, chats, queuedAt)
 	if err != nil {

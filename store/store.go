@@ -58,7 +58,7 @@ type DB struct {
 	// tailMax is how many added articles the search index keeps apart
 	// before merging them into its main postings.
 	tailMax int
-	// alerts is the keyword alerts' matching index (alert.go), loaded at
+	// alerts is the keyword alerts' matching index (DB.AddAlert), loaded at
 	// Open.
 	alerts *content.AlertIndex
 }

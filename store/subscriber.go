@@ -118,11 +118,11 @@ func eachSubscriber(tx *bolt.Tx, fn func(content.Subscriber) error) error {
 }
 
 // recipientsFor lists the chats that receive articles of category c as a
-// message of their own: digest readers get only urgent ones (see digest.go).
+// message of their own: digest readers get only urgent ones (see DB.StartDigest).
 func recipientsFor(tx *bolt.Tx, c content.Category, urgent bool) ([]int64, error) {
 	var ids []int64
 	err := eachSubscriber(tx, func(s content.Subscriber) error {
-		if s.WantsPush(c, urgent) { // digest readers: see digest.go
+		if s.WantsPush(c, urgent) { // digest readers: only urgent ones
 			ids = append(ids, s.ChatID)
 		}
 		return nil

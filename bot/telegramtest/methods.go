@@ -137,7 +137,7 @@ func checkUpload(f File) (mediaInput, *Reply) {
 }
 
 // sendMedia returns the handler of sendPhoto (kind "photo"); sendDocument
-// has its own (documents.go).
+// has its own (sendDocument).
 func sendMedia(kind string) handlerFunc {
 	return func(s *Server, req *request) *Reply {
 		p := req.params

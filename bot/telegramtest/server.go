@@ -16,17 +16,17 @@
 // callback data size), and Intercept and Blocked inject faults;
 // EnforceLimits applies Telegram's flood limits, InjectFaults fails a share
 // of sends (5xx, broken connections, slow answers) and Migrate upgrades a
-// group (limits.go, limits_faults.go). setWebhook, deleteWebhook and
+// group. setWebhook, deleteWebhook and
 // getWebhookInfo keep a webhook setting; while one is set getUpdates fails
 // with 409 Conflict, as on Telegram, and Webhook tells a test the URL and
 // secret_token the bot registered, so it can deliver updates itself
-// (webhook.go). deleteMessage, deleteMessages and editMessageCaption answer
+// (Webhook). deleteMessage, deleteMessages and editMessageCaption answer
 // Telegram's refusals, including the 48-hour window for deletions, judged
-// by the clock SetNow sets (deletes.go). sendDocument and sendMediaGroup
+// by the clock SetNow sets. sendDocument and sendMediaGroup
 // take documents as multipart uploads, file_ids or URLs (which the server
 // fetches, 20 MB at most); an upload gets a file_id later sends may use,
 // DocumentCounts tells uploads from sends by file_id, and uploads over 50
-// MB are answered 413 (documents.go).
+// MB are answered 413.
 //
 // All methods of Server are safe for concurrent use.
 package telegramtest
@@ -79,7 +79,7 @@ type Server struct {
 	queries  map[string]bool
 	commands map[string][]tgbotapi.BotCommand
 	nextID   int
-	// files are the files the server has a file_id for (documents.go),
+	// files are the files the server has a file_id for (sendDocument),
 	// docs how the accepted documents were given.
 	files   map[string]storedFile
 	docs    DocumentCounts
@@ -87,7 +87,7 @@ type Server struct {
 	// now is the clock messages are dated by (SetNow); nil: time.Now.
 	now func() time.Time
 
-	// limits and faults have their own locks (limits.go, limits_faults.go).
+	// limits and faults have their own locks (limiter, faults).
 	limits limiter
 	faults faults
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/contenttest"
 	"newsbot/store"
 )
 
@@ -50,7 +51,7 @@ func exportText(a content.Article) []byte {
 	return []byte(b.String())
 }
 
-// writeArchive writes n synthetic articles (content.SyntheticArticle) as
+// writeArchive writes n synthetic articles (contenttest.SyntheticArticle) as
 // export files under dir, in one folder per year and month, the way an
 // archive is kept.
 func writeArchive(tb testing.TB, dir string, n int) {
@@ -64,7 +65,7 @@ func writeArchive(tb testing.TB, dir string, n int) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < n; i += workers {
-				a := content.SyntheticArticle(11, i)
+				a := contenttest.SyntheticArticle(11, i)
 				sub := filepath.Join(dir, a.Published.Format("2006"), a.Published.Format("01"))
 				data := exportText(a)
 				err := os.MkdirAll(sub, 0o700)

@@ -151,7 +151,7 @@ func (app *App) run(ctx context.Context, args []string) error {
 			OnPanic: obs.metrics.Panicked, PushMaxAge: srcs.cfg.PushMaxAge} // the sources' push_max_age
 		runLoop("inbox", w.Run)
 	}
-	runLoop("sources", srcs.poller(b, log, app.Now, obs.metrics.Panicked).Run) // file and bot-added sources
+	runLoop("sources", srcs.poller(b, log, app.Now, obs.metrics).Run) // file and bot-added sources
 	if *httpAddr != "" {
 		if httpExposed {
 			log.Warn("--http-public: /healthz and /metrics, which ask for no password, are served to other machines; "+

@@ -12,7 +12,6 @@ import (
 
 	"newsbot/bot"
 	"newsbot/content"
-	"newsbot/content/guard"
 	"newsbot/content/source"
 	"newsbot/content/source/netguard"
 	"newsbot/store"
@@ -87,8 +86,8 @@ func (w *sourcesWiring) admin() bot.Sources {
 // delivery worker for each push, and tells the admins through b when a
 // source keeps failing and when it recovers. It polls the bot-added
 // sources too, and /sources add and remove change it while it runs. Its
-// contained panics are counted with countPanic.
-func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Time, countPanic guard.Counter) *source.Poller {
+// contained panics and its polls' outcomes are counted in m.
+func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Time, m *bot.Metrics) *source.Poller {
 	if w.addedInterval < time.Minute {
 		log.Warn("sources added in the bot are polled more often than once a minute; be kind to the portals",
 			slog.Duration("interval", w.addedInterval))
@@ -112,11 +111,12 @@ func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Tim
 		return ids
 	}
 	p := source.New(w.cfg, source.Options{
-		Sink:    sourceSink{db: w.db, notify: b.Notify},
-		State:   sourceStates{db: w.db},
-		Log:     log,
-		Now:     now,
-		OnPanic: countPanic,
+		Sink:     sourceSink{db: w.db, notify: b.Notify},
+		State:    sourceStates{db: w.db},
+		Log:      log,
+		Now:      now,
+		OnPanic:  m.Panicked,
+		OnPolled: countFetches(m),
 		OnSourceFailing: func(ctx context.Context, name string, err error) {
 			if errors.Is(err, netguard.ErrBlocked) {
 				err = bot.ErrSourceBlocked // the admins are told that, not what is at the address
@@ -138,6 +138,23 @@ func (w *sourcesWiring) poller(b *bot.Bot, log *slog.Logger, now func() time.Tim
 	}
 	w.p.Store(p)
 	return p
+}
+
+// countFetches returns the poller's OnPolled: each poll counted in m by
+// outcome.
+func countFetches(m *bot.Metrics) func(name string, res source.Result, err error) {
+	return func(_ string, res source.Result, err error) {
+		switch {
+		case errors.Is(err, netguard.ErrBlocked):
+			m.SourceFetched(bot.FetchBlocked)
+		case err != nil:
+			m.SourceFetched(bot.FetchFailed)
+		case res.NotModified:
+			m.SourceFetched(bot.FetchNotModified)
+		default:
+			m.SourceFetched(bot.FetchOK)
+		}
+	}
 }
 
 // sourceSink publishes found articles the way the inbox does: stored with

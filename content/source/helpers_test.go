@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/contenttest"
 	"newsbot/content/source/netguard"
 )
 
@@ -289,24 +290,6 @@ func (s *memState) pause(name string, paused bool) {
 	s.m[name] = st
 }
 
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // logBuffer collects log lines for assertions.
 type logBuffer struct {
 	mu sync.Mutex
@@ -331,7 +314,7 @@ type rig struct {
 	p     *Poller
 	sink  *memSink
 	state *memState
-	clock *clock
+	clock *contenttest.Clock
 	logs  *logBuffer
 	// failing and recovered record the hooks' calls.
 	mu        sync.Mutex
@@ -345,7 +328,7 @@ var testNow = time.Date(2021, 3, 15, 12, 0, 0, 0, content.VietnamZone())
 
 func newRig(t testing.TB, cfg Config) *rig {
 	t.Helper()
-	r := &rig{sink: newMemSink(), state: newMemState(), clock: &clock{t: testNow}, logs: &logBuffer{}}
+	r := &rig{sink: newMemSink(), state: newMemState(), clock: contenttest.NewClock(testNow), logs: &logBuffer{}}
 	if cfg.Rules == nil {
 		cfg.Rules = DefaultRules()
 	}
@@ -362,7 +345,7 @@ func newRig(t testing.TB, cfg Config) *rig {
 		}
 	}
 	r.p = New(cfg, Options{
-		Sink: r.sink, State: r.state, Now: r.clock.now, Rand: func() float64 { return 0.5 },
+		Sink: r.sink, State: r.state, Now: r.clock.Now, Rand: func() float64 { return 0.5 },
 		Log: slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		OnSourceFailing: func(_ context.Context, name string, err error) {
 			r.mu.Lock()

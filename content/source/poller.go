@@ -44,6 +44,12 @@ type Options struct {
 	// "sources"); nil counts nothing. A panic while reading or storing a
 	// source fails that poll with guard.ErrPanic ("internal error").
 	OnPanic guard.Counter
+	// OnPolled, when not nil, is told the outcome of each poll that reached
+	// the source: its name, what the poll did and its error (nil on
+	// success). Polls of a paused source, polls cut short by their context
+	// and Check's trial reads are not told. It is called from the sources'
+	// loops at the same time, so it must be safe for concurrent use.
+	OnPolled func(name string, res Result, err error)
 }
 
 // Poller polls the configured sources and publishes what they list. Create
@@ -53,8 +59,8 @@ type Poller struct {
 	opts  Options
 	fetch *Fetcher
 	log   *slog.Logger
-	// rt holds the sources added at run time and the running loops
-	// (runtime.go).
+	// rt holds the sources added at run time (Poller.Add, Poller.Remove)
+	// and the running loops.
 	rt runtime
 	// parseFeed is ParseFeed; tests make it panic.
 	parseFeed func(body []byte, contentType string, kind Kind, base *url.URL) ([]Item, error)
@@ -186,6 +192,9 @@ func (p *Poller) poll(ctx context.Context, src Source) (Result, time.Time, error
 		p.log.Error("source state not saved", slog.String("source", src.Name), slog.Any("err", perr))
 	}
 	p.logPoll(src, st, res, err)
+	if p.opts.OnPolled != nil {
+		p.opts.OnPolled(src.Name, res, err)
+	}
 	if notify && p.opts.OnSourceFailing != nil {
 		p.opts.OnSourceFailing(ctx, src.Name, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -246,11 +247,11 @@ func TestPollFailureStreak(t *testing.T) {
 			t.Fatalf("poll %d: err = %v", i+1, err)
 		}
 		st := r.state.get("portal")
-		waits = append(waits, st.NextPoll.Sub(r.clock.now()))
+		waits = append(waits, st.NextPoll.Sub(r.clock.Now()))
 		if st.Failures != i+1 || !strings.Contains(st.LastError, "500") {
 			t.Fatalf("poll %d: state %+v", i+1, st)
 		}
-		r.clock.add(time.Hour)
+		r.clock.Advance(time.Hour)
 	}
 	want := []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 10 * time.Minute, 10 * time.Minute, 10 * time.Minute}
 	if !reflect.DeepEqual(waits, want) {
@@ -267,7 +268,7 @@ func TestPollFailureStreak(t *testing.T) {
 	if len(failing) != 1 || !reflect.DeepEqual(recovered, []string{"portal"}) {
 		t.Fatalf("after recovery: failing %q, recovered %q", failing, recovered)
 	}
-	if st := r.state.get("portal"); st.Failures != 0 || st.LastError != "" || st.FailingNotified || st.NextPoll.Sub(r.clock.now()) != time.Minute {
+	if st := r.state.get("portal"); st.Failures != 0 || st.LastError != "" || st.FailingNotified || st.NextPoll.Sub(r.clock.Now()) != time.Minute {
 		t.Fatalf("state after recovery %+v", st)
 	}
 }
@@ -440,7 +441,7 @@ func TestRunSchedulesPolls(t *testing.T) {
 		t.Fatal(err)
 	}
 	// After a restart the stored next poll is kept.
-	r.clock.add(20 * time.Second)
+	r.clock.Advance(20 * time.Second)
 	ctx, cancel = context.WithCancel(context.Background())
 	go func() { done <- r.p.Run(ctx) }()
 	if d := <-waits; d != 40*time.Second {
@@ -448,4 +449,29 @@ func TestRunSchedulesPolls(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// Ensure that OnPolled is told each poll that reached the source, with its
+// error, and not a paused source's.
+func TestPollTellsOnPolled(t *testing.T) {
+	s := newSite(t)
+	s.set("/rss", page{body: fixture(t, "rss.xml"), contentType: rssType})
+	r := newRig(t, Config{Sources: []Source{feedSource("portal", s.url("/rss"), KindRSS)}})
+	var told []string
+	r.p.opts.OnPolled = func(name string, res Result, err error) {
+		told = append(told, fmt.Sprintf("%s found=%d err=%v", name, res.Found, err))
+	}
+	r.state.pause("portal", true)
+	if _, err := r.p.PollOnce(context.Background(), "portal"); !errors.Is(err, ErrPaused) {
+		t.Fatalf("err = %v", err)
+	}
+	r.state.pause("portal", false)
+	r.poll(t, "portal")
+	s.set("/rss", page{status: 500})
+	if _, err := r.p.PollOnce(context.Background(), "portal"); err == nil {
+		t.Fatal("a 500 answer did not fail the poll")
+	}
+	if len(told) != 2 || told[0] != "portal found=3 err=<nil>" || !strings.HasPrefix(told[1], "portal found=0 err=") || !strings.Contains(told[1], "500") {
+		t.Fatalf("OnPolled was told %q, want one success then one failure", told)
+	}
 }

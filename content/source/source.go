@@ -2,29 +2,33 @@
 // (RSS 2.0, Atom, JSON Feed) and pages (a listing page and the article pages
 // it links to), politely, and hands every article it finds to a Sink, once.
 //
-// The pieces, one file each:
+// The pieces:
 //
-//   - config.go: the sources file (TOML), its sources and category rules;
-//   - fetch.go: HTTP with conditional GET, a User-Agent naming the bot,
-//     timeouts, a 5 MiB body limit, a bound on requests in flight, and
-//     redirects followed by hand so that permanent ones move the source;
-//     every connection is checked by the destination policy of the
-//     netguard sub-package (internal addresses refused but for the
-//     sources file's allow_private); stream.go: the same, with the
-//     body read as it arrives (Open), for documents;
-//   - redact.go: URLs without their user info, for anything shown;
-//   - charset.go: the body's charset (header, BOM, <meta>, XML declaration)
-//     and its conversion to UTF-8 NFC;
-//   - feed.go, html.go, text.go: items from feeds, listing and article pages;
-//   - attach.go: the documents an item offers (links on its page, feed
-//     enclosures), as content.Attachment with absolute URLs;
-//   - date.go: the date forms Vietnamese portals print;
-//   - identity.go: an item's identity (GUID, canonical URL or SHA-256) and
-//     the article ID derived from it;
-//   - rules.go: categories (and urgency) from words in the title or section;
-//   - poller.go, read.go, schedule.go: the polling loop, first-poll quiet,
-//     updates, backoff and the admins' alert;
-//   - check.go: one fetch of each source without writing anything.
+//   - Config (ParseConfig, LoadConfig): the sources file (TOML), its
+//     sources and category rules;
+//   - Fetcher.Fetch: HTTP with conditional GET, a User-Agent naming the
+//     bot, timeouts, a 5 MiB body limit, a bound on requests in flight,
+//     and redirects followed by hand so that permanent ones move the
+//     source; every connection is checked by the destination policy of
+//     the netguard sub-package (internal addresses refused but for the
+//     sources file's allow_private); Fetcher.Open: the same, with the
+//     body read as it arrives (a Stream), for documents;
+//   - Redact: URLs without their user info, for anything shown;
+//   - decodeHTML, decodeXML: the body's charset (header, BOM, <meta>, XML
+//     declaration) and its conversion to UTF-8 NFC;
+//   - ParseFeed, ParseListing, ParseArticle: items (Item) from feeds,
+//     listing and article pages;
+//   - pageAttachments, feedAttachments: the documents an item offers
+//     (links on its page, feed enclosures), as content.Attachment with
+//     absolute URLs;
+//   - ParseDate: the date forms Vietnamese portals print;
+//   - Identity, CanonicalURL: an item's identity (GUID, canonical URL or
+//     SHA-256) and the article ID derived from it;
+//   - Rule, Classify: categories (and urgency) from words in the title or
+//     section;
+//   - Poller (Run, PollOnce, Add, Remove): the polling loop, first-poll
+//     quiet, updates, backoff and the admins' alert;
+//   - Poller.Check: one fetch of each source without writing anything.
 //
 // The package imports content and libraries only; newsbot's store and bot
 // are reached through the Sink and StateStore interfaces.

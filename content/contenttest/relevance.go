@@ -1,4 +1,4 @@
-package content
+package contenttest
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"newsbot/content"
 )
 
 // The relevance fixtures are a hand-written corpus of district news and
@@ -26,7 +28,7 @@ const (
 
 // ErrBadFixture is wrapped by LoadRelevanceFixtures' errors about fixture
 // content (as opposed to I/O errors).
-var ErrBadFixture = errors.New("content: bad relevance fixture")
+var ErrBadFixture = errors.New("contenttest: bad relevance fixture")
 
 // RelevanceQuery is a query of the relevance fixtures and the ID of the one
 // article it must rank first.
@@ -40,8 +42,8 @@ type RelevanceQuery struct {
 // wrapping ErrBadFixture, when a file has unknown fields, an article has an
 // empty or duplicate ID, no title or body, an invalid category or no
 // publication time, or a query is empty or wants an unknown article.
-func LoadRelevanceFixtures(dir string) ([]Article, []RelevanceQuery, error) {
-	var articles []Article
+func LoadRelevanceFixtures(dir string) ([]content.Article, []RelevanceQuery, error) {
+	var articles []content.Article
 	if err := readStrictJSON(filepath.Join(dir, RelevanceArticlesFile), &articles); err != nil {
 		return nil, nil, err
 	}
@@ -83,7 +85,7 @@ func readStrictJSON(path string, v any) error {
 }
 
 // checkFixtureArticles validates the fixture articles and returns their IDs.
-func checkFixtureArticles(articles []Article) (map[string]bool, error) {
+func checkFixtureArticles(articles []content.Article) (map[string]bool, error) {
 	ids := make(map[string]bool, len(articles))
 	for i, a := range articles {
 		switch {
@@ -114,15 +116,15 @@ func checkFixtureArticles(articles []Article) (map[string]bool, error) {
 func QueryVariants(q string) []string {
 	candidates := []string{
 		q,
-		Fold(q),
-		normalize(q, true, toggleToneStyle),
-		normalize(q, true, swapIY),
+		content.Fold(q),
+		respellSyllables(q, toggleToneStyle),
+		respellSyllables(q, swapIY),
 		cutLastWord(q),
 	}
 	seen := make(map[string]bool, len(candidates))
 	var out []string
 	for _, v := range candidates {
-		key := normalize(v, true, nil)
+		key := respellSyllables(v, nil)
 		if strings.TrimSpace(key) == "" || seen[key] {
 			continue
 		}
@@ -130,63 +132,6 @@ func QueryVariants(q string) []string {
 		out = append(out, v)
 	}
 	return out
-}
-
-// toggleToneStyle moves the tone of an open oa, oe or uy syllable to the
-// other vowel of the pair: hoà ↔ hòa, khoẻ ↔ khỏe, thuỷ ↔ thủy.
-func toggleToneStyle(rs []rune) {
-	ini, end, ok := syllableVowels(rs)
-	if !ok || end != len(rs) || end-ini != 2 {
-		return
-	}
-	a, b := vowelCode(rs[ini]), vowelCode(rs[ini+1])
-	if a.hasQuality() || b.hasQuality() || !isNewStylePair(a.vowel(), b.vowel()) {
-		return
-	}
-	if a.tone() != toneNone && b.tone() == toneNone {
-		rs[ini], rs[ini+1] = withTone(a, toneNone), withTone(b, a.tone())
-	} else if b.tone() != toneNone && a.tone() == toneNone {
-		rs[ini], rs[ini+1] = withTone(a, b.tone()), withTone(b, toneNone)
-	}
-}
-
-// swapIY swaps i and y in a syllable made of an initial consonant and a lone
-// i or y, keeping the tone: kỳ ↔ kì, quý ↔ quí. Only initials after which
-// writers really alternate are concerned (d đ h k l m n r s t v x qu), so
-// that "nghị" or "chi" do not become the non-words "nghỵ" or "chy".
-func swapIY(rs []rune) {
-	ini, end, ok := syllableVowels(rs)
-	if !ok || ini == 0 || end != len(rs) || end-ini != 1 {
-		return
-	}
-	if ini == 1 && !strings.ContainsRune("dđhklmnrstvx", rs[0]) || ini == 2 && rs[0] != 'q' || ini > 2 {
-		return
-	}
-	v := vowelCode(rs[ini])
-	switch v.vowel() {
-	case vowelI:
-		rs[ini] = vietTables.compose[vowelY][v.tone()]
-	case vowelY:
-		rs[ini] = vietTables.compose[vowelI][v.tone()]
-	}
-}
-
-// syllableVowels returns the bounds [ini, end) of the vowels of the
-// Vietnamese syllable rs (after its initial consonant), and false when rs
-// does not start like one.
-func syllableVowels(rs []rune) (ini, end int, ok bool) {
-	if len(rs) == 0 || len(rs) > maxSyllableRunes {
-		return 0, 0, false
-	}
-	ini, ok = initialLen(rs)
-	if !ok {
-		return 0, 0, false
-	}
-	end = ini
-	for end < len(rs) && vowelCode(rs[end]) != 0 {
-		end++
-	}
-	return ini, end, end > ini
 }
 
 // cutLastWord returns q with the letters of its last word shortened as

@@ -1,4 +1,4 @@
-package content
+package contenttest
 
 import (
 	"math"
@@ -10,9 +10,11 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"newsbot/content"
 )
 
-// Bounds of the synthetic articles, in syllables as Tokenize counts them
+// Bounds of the synthetic articles, in syllables as CountSyllables counts them
 // (compound tokens aside).
 const (
 	SyntheticTitleMin = 6
@@ -26,11 +28,11 @@ const (
 // result depends only on n and seed, and a shorter corpus is a prefix of a
 // longer one with the same seed. The articles are generated on all CPUs
 // (GOMAXPROCS). It returns nil when n <= 0.
-func SyntheticCorpus(n int, seed int64) []Article {
+func SyntheticCorpus(n int, seed int64) []content.Article {
 	if n <= 0 {
 		return nil
 	}
-	out := make([]Article, n)
+	out := make([]content.Article, n)
 	workers := min(runtime.GOMAXPROCS(0), (n+255)/256)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -56,15 +58,15 @@ func SyntheticCorpus(n int, seed int64) []Article {
 // syllables, the body SyntheticBodyMin–SyntheticBodyMax syllables in
 // paragraphs of 40–120; publication falls between 2018 and 2025 in Vietnam
 // time; the source URL is https://portal.example/tin/<i+1> and the ID is
-// DeriveID's.
-func SyntheticArticle(seed int64, i int) Article {
+// content.Article.DeriveID's.
+func SyntheticArticle(seed int64, i int) content.Article {
 	v := synthVocabulary()
 	g := synthGen{
 		v: v,
 		r: rand.New(rand.NewPCG(splitMix64(uint64(seed)), splitMix64(uint64(i)^0x5851f42d4c957f2d))),
 	}
 	g.alt = g.r.IntN(4) == 0
-	a := Article{
+	a := content.Article{
 		SourceURL: "https://portal.example/tin/" + strconv.Itoa(i+1),
 		Title:     g.title(),
 		Lead:      g.lead(),
@@ -275,16 +277,16 @@ func (g *synthGen) sentence(w *synthWriter, n, max int) {
 
 // category draws a category: mostly news, then conferences, directives and
 // announcements.
-func (g *synthGen) category() Category {
+func (g *synthGen) category() content.Category {
 	switch x := g.r.IntN(20); {
 	case x < 10:
-		return CategoryNews
+		return content.CategoryNews
 	case x < 14:
-		return CategoryConference
+		return content.CategoryConference
 	case x < 17:
-		return CategoryDirective
+		return content.CategoryDirective
 	}
-	return CategoryAnnouncement
+	return content.CategoryAnnouncement
 }
 
 // published draws a time in 2018–2025, in office hours, Vietnam time.
@@ -304,7 +306,7 @@ type synthVocab struct {
 	subjects, verbs, objects, links, complements, units, documents synthClass
 	communes, fillers                                              []synthPhrase
 	docForms, authors                                              []string
-	// zone is VietnamZone(), loaded once.
+	// zone is content.VietnamZone(), loaded once.
 	zone *time.Location
 }
 
@@ -337,7 +339,7 @@ func buildSynthVocab() *synthVocab {
 		units:       newSynthClass(synthUnits),
 		documents:   newSynthClass(synthDocuments),
 		communes:    synthPhrases(synthCommunes),
-		zone:        VietnamZone(),
+		zone:        content.VietnamZone(),
 		docForms: []string{
 			"/KH-UBND", "/QĐ-UBND", "/TB-UBND", "/CT-UBND", "/BC-UBND",
 			"-NQ/HU", "-CT/HU", "-KL/HU", "-NQ/TU", "-NQ/TW", "-CT/TW", "-NQ/ĐU",
@@ -383,60 +385,9 @@ func synthPhrases(list string) []synthPhrase {
 		if p == "" {
 			continue
 		}
-		out = append(out, synthPhrase{text: p, alt: respellWords(p, altSpelling), syllables: countSyllables(p)})
+		out = append(out, synthPhrase{text: p, alt: respellWords(p, altSpelling), syllables: CountSyllables(p)})
 	}
 	return out
-}
-
-// countSyllables counts the syllable tokens of s.
-func countSyllables(s string) int {
-	n := 0
-	for _, t := range Tokenize(s) {
-		if !t.IsCompound() {
-			n++
-		}
-	}
-	return n
-}
-
-// respellWords applies respell to each lower-cased space-separated word of
-// s, keeping a capital first letter.
-func respellWords(s string, respell func([]rune)) string {
-	words := strings.Split(s, " ")
-	for i, w := range words {
-		lower := strings.ToLower(w)
-		rs := []rune(lower)
-		respell(rs)
-		if string(rs) == lower {
-			continue
-		}
-		if first, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(first) {
-			rs[0] = unicode.ToUpper(rs[0])
-		}
-		words[i] = string(rs)
-	}
-	return strings.Join(words, " ")
-}
-
-// altSpelling respells a syllable in the alternative style: old tone
-// placement (hoà → hòa) and i for a lone y after a consonant other than qu
-// (kỳ → kì).
-func altSpelling(rs []rune) {
-	ini, end, ok := syllableVowels(rs)
-	if !ok || end != len(rs) {
-		return
-	}
-	switch end - ini {
-	case 2:
-		a, b := vowelCode(rs[ini]), vowelCode(rs[ini+1])
-		if !a.hasQuality() && !b.hasQuality() && isNewStylePair(a.vowel(), b.vowel()) && b.tone() != toneNone {
-			rs[ini], rs[ini+1] = withTone(a, b.tone()), withTone(b, toneNone)
-		}
-	case 1:
-		if ini > 0 && rs[0] != 'q' && vowelCode(rs[ini]).vowel() == vowelY {
-			swapIY(rs)
-		}
-	}
 }
 
 // The phrase lists, most frequent first.

@@ -1,8 +1,10 @@
-package content
+package contenttest
 
 import (
 	"math/rand/v2"
 	"time"
+
+	"newsbot/content"
 )
 
 // SyntheticAlerts returns n synthetic keyword alerts owned by people chats
@@ -11,7 +13,7 @@ import (
 // programmes, document kinds — as people would follow them: as written,
 // quoted, without diacritics, or two phrases together. IDs run from 1 to n;
 // the result depends only on n, people and seed.
-func SyntheticAlerts(n, people int, seed int64) []Alert {
+func SyntheticAlerts(n, people int, seed int64) []content.Alert {
 	if n <= 0 || people <= 0 {
 		return nil
 	}
@@ -29,8 +31,8 @@ func SyntheticAlerts(n, people int, seed int64) []Alert {
 		}
 		return p.text
 	}
-	created := time.Date(2026, 1, 1, 0, 0, 0, 0, VietnamZone())
-	out := make([]Alert, 0, n)
+	created := time.Date(2026, 1, 1, 0, 0, 0, 0, content.VietnamZone())
+	out := make([]content.Alert, 0, n)
 	for len(out) < n {
 		var text string
 		switch r.IntN(5) {
@@ -39,15 +41,15 @@ func SyntheticAlerts(n, people int, seed int64) []Alert {
 		case 2:
 			text = `"` + pick() + `"`
 		case 3:
-			text = Fold(pick())
+			text = content.Fold(pick())
 		default:
 			text = pick() + " " + pick()
 		}
-		if _, err := ParseAlert(text); err != nil {
+		if _, err := content.ParseAlert(text); err != nil {
 			continue
 		}
 		id := uint64(len(out) + 1)
-		out = append(out, Alert{ID: id, ChatID: int64(1 + r.IntN(people)), Text: text,
+		out = append(out, content.Alert{ID: id, ChatID: int64(1 + r.IntN(people)), Text: text,
 			Created: created.Add(time.Duration(id) * time.Second)})
 	}
 	return out

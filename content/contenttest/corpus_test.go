@@ -1,4 +1,4 @@
-package content
+package contenttest
 
 import (
 	"reflect"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"newsbot/content"
 )
 
 func TestSyntheticCorpusIsDeterministic(t *testing.T) {
@@ -37,16 +39,16 @@ func TestSyntheticCorpusIsDeterministic(t *testing.T) {
 
 func TestSyntheticArticlesStayWithinBounds(t *testing.T) {
 	corpus := SyntheticCorpus(500, 7)
-	from := time.Date(2018, 1, 1, 0, 0, 0, 0, VietnamZone())
-	to := time.Date(2026, 1, 1, 0, 0, 0, 0, VietnamZone())
+	from := time.Date(2018, 1, 1, 0, 0, 0, 0, content.VietnamZone())
+	to := time.Date(2026, 1, 1, 0, 0, 0, 0, content.VietnamZone())
 	ids := make(map[string]bool)
 	for i, a := range corpus {
-		if n := countSyllables(a.Title); n < SyntheticTitleMin || n > SyntheticTitleMax {
+		if n := CountSyllables(a.Title); n < SyntheticTitleMin || n > SyntheticTitleMax {
 			t.Errorf("article %d: title of %d syllables: %q", i, n, a.Title)
 		}
 		body := 0
 		for _, p := range a.Body {
-			n := countSyllables(p)
+			n := CountSyllables(p)
 			if n < 40 || n > 120 {
 				t.Errorf("article %d: paragraph of %d syllables", i, n)
 			}
@@ -58,7 +60,7 @@ func TestSyntheticArticlesStayWithinBounds(t *testing.T) {
 		if a.Lead == "" || !strings.HasSuffix(a.Lead, ".") {
 			t.Errorf("article %d: lead %q", i, a.Lead)
 		}
-		if a.Published.Before(from) || !a.Published.Before(to) || a.Published.Location().String() != VietnamZoneName {
+		if a.Published.Before(from) || !a.Published.Before(to) || a.Published.Location().String() != content.VietnamZoneName {
 			t.Errorf("article %d: published %v", i, a.Published)
 		}
 		if !a.Category.Valid() {
@@ -88,7 +90,7 @@ func TestSyntheticCorpusUsesBothSpellingStyles(t *testing.T) {
 
 func TestSyntheticCorpusHasDocumentNumbers(t *testing.T) {
 	found := false
-	for _, tk := range Tokenize(SyntheticCorpus(5, 3)[4].Text()) {
+	for _, tk := range content.Tokenize(SyntheticCorpus(5, 3)[4].Text()) {
 		found = found || tk.IsCompound()
 	}
 	if !found {
