@@ -57,7 +57,7 @@ func benchmarkRetractPaced(b *testing.B, every int64, workers int) {
 	if every > 0 {
 		photo = 1 + every
 	}
-	f := newRetractFixture(b, bot.Config{Delivery: bot.DeliveryOptions{Workers: workers}}, subs, old, photo)
+	f := newRetractFixture(b, bot.Config{Delivery: bot.DeliveryOptions{Workers: workers}}, subs, old, photo, nil)
 	e := f.e
 	ctx := context.Background()
 	_, rj, err := e.db.RetractArticle(ctx, f.job.ArticleID, 0)

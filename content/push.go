@@ -136,6 +136,10 @@ type Delivery struct {
 	// that follows it), so it can be edited or deleted later; empty when
 	// not sent, or when Telegram's answer did not say (older records).
 	Messages []int
+	// Sent is the date Telegram gave the notice's first message (to the
+	// second; Telegram's 48 hours to delete it run from it); the zero
+	// time when not known (older records).
+	Sent time.Time
 }
 
 // Recipient is one chat a job's notice goes to.
@@ -156,4 +160,8 @@ type Recipient struct {
 	// messages the notices it takes back or corrects became in the chat,
 	// in the order sent.
 	Messages []int
+	// Sent, parallel to Messages, is the date Telegram gave each of them
+	// (Delivery.Sent of the notice it belongs to); the zero time when not
+	// on record.
+	Sent []time.Time
 }
