@@ -31,8 +31,8 @@ func TestCorrectEditsEachNoticeInPlace(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := e.api.DeliveredCount()
-		stored.Title = "Bổ nhiệm đồng chí Nguyễn Văn Năm"
-		cj, err := e.db.CorrectArticle(ctx, stored, 100, renotify)
+		fix := content.ArticleFix{ID: stored.ID, Title: "Bổ nhiệm đồng chí Nguyễn Văn Năm", Lead: stored.Lead, Body: stored.Body}
+		_, cj, err := e.db.CorrectArticle(ctx, fix, 100, renotify)
 		if err != nil || cj.Total != len(subs) {
 			t.Fatalf("correct: %+v %v", cj, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -116,6 +117,33 @@ const (
 // time: not known) is, at now, surely too old for Telegram to delete.
 func pastDeleteWindow(sent, now time.Time) bool {
 	return !sent.IsZero() && now.Sub(sent) > deleteWindow+deleteSlack
+}
+
+// mostRequestsFirst orders a page of a retraction's or correction's
+// recipients so that the chats needing the most requests come first: a
+// chat takes one request a second, and handed out last such a chat would
+// leave the job waiting on it alone at its end. The order is otherwise
+// kept.
+func (r *jobRun) mostRequestsFirst(rs []content.Recipient) {
+	now := r.b.now()
+	cost := func(rc content.Recipient) int {
+		if r.retract == nil {
+			return len(rc.Messages) // a correction edits each
+		}
+		old := 0
+		for i := range rc.Messages {
+			if i < len(rc.Sent) && pastDeleteWindow(rc.Sent[i], now) {
+				old++
+			}
+		}
+		fresh := len(rc.Messages) - old
+		return old + (fresh+maxDeleteBatch-1)/maxDeleteBatch
+	}
+	costs := make(map[int64]int, len(rs))
+	for _, rc := range rs {
+		costs[rc.ChatID] = cost(rc)
+	}
+	slices.SortStableFunc(rs, func(a, b content.Recipient) int { return costs[b.ChatID] - costs[a.ChatID] })
 }
 
 // takeBackFatal reports whether err ends the chat's retraction at once:

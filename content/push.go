@@ -98,6 +98,10 @@ type Job struct {
 	// RetractedBy is the retraction job that took this job's notice back
 	// (0: none).
 	RetractedBy uint64 `json:"retracted_by,omitempty"`
+	// CorrectedBy is the latest correction job that edits this job's
+	// notice (0: none): a notice this job sends after it was created is
+	// handed to it, so that it is corrected too.
+	CorrectedBy uint64 `json:"corrected_by,omitempty"`
 }
 
 // Pending returns how many recipients have not been tried yet.

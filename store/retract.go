@@ -258,19 +258,28 @@ func clip(s string) string {
 	return string(r[:content.MaxRetractionTitle-1]) + "…"
 }
 
-// lateDelivery hands a notice sent after its job was retracted (a send in
-// flight when the retraction cancelled the job) to the retraction, so that
-// it is taken back too: the chat joins the retraction's pending recipients
-// (its messages are read when it is handed out), a chat already done there
-// is tried again (what it deleted is then found gone), and a retraction
+// lateDelivery hands a notice sent after its job was retracted or
+// corrected (a send in flight when the retraction cancelled the job, a
+// push still going out when its article was corrected) to the retraction
+// (RetractedBy) or else the latest correction (CorrectedBy), so that it is
+// taken back or corrected too: the chat joins that job's pending
+// recipients (its messages are read when it is handed out), a chat already
+// done there is tried again (what it did is then found done), and a job
 // already done is opened again.
 func lateDelivery(tx *bolt.Tx, j content.Job, d content.Delivery) error {
-	if j.RetractedBy == 0 || d.Outcome != content.OutcomeSent || len(d.Messages) == 0 {
+	if d.Outcome != content.OutcomeSent || len(d.Messages) == 0 {
 		return nil
 	}
-	rb, rj, err := jobBucket(tx, j.RetractedBy)
+	to := j.RetractedBy
+	if to == 0 {
+		to = j.CorrectedBy
+	}
+	if to == 0 {
+		return nil
+	}
+	rb, rj, err := jobBucket(tx, to)
 	if err != nil {
-		return fmt.Errorf("retraction %d: %w", j.RetractedBy, err)
+		return fmt.Errorf("job %d taking over job %d's notices: %w", to, j.ID, err)
 	}
 	pending, delivered := pendingSet{rb.Bucket(bucketPending)}, rb.Bucket(bucketDelivered)
 	if pending.has(d.ChatID) {
