@@ -188,8 +188,8 @@ type Bot struct {
 	visits   visitBatch
 	previews previews
 	drafts   drafts
-	// corrections keeps the corrected articles of /correct previews.
-	corrections ttlMap[[2]int64, content.Article]
+	// corrections keeps what /correct previews would do (correct.go).
+	corrections ttlMap[[2]int64, pendingCorrection]
 	// unitPreviews keeps the units of /broadcast @unit previews.
 	unitPreviews unitPreviews
 	sources      Sources

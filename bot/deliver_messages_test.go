@@ -5,14 +5,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"newsbot/bot"
 	"newsbot/content"
 )
 
 // Ensure that each delivery records the IDs of the messages the notice
-// became in its chat, in order: a picture and the text that follows it, a
-// single text card, and a migrated group's messages under its new ID.
+// became in its chat, in order, and the date Telegram gave the first: a
+// picture and the text that follows it, a single text card, and a migrated
+// group's messages under its new ID.
 func TestDeliveryRecordsItsMessages(t *testing.T) {
 	const oldID, newID = -600, -1000000000600
 	e := newPushEnv(t, bot.Config{Delivery: fastDelivery()})
@@ -46,6 +48,9 @@ func TestDeliveryRecordsItsMessages(t *testing.T) {
 		}
 		if !slices.Equal(d.Messages, want) {
 			t.Errorf("chat %d: recorded messages %v, want %v", d.ChatID, d.Messages, want)
+		}
+		if first := e.api.Messages(d.ChatID)[0]; !d.Sent.Equal(time.Unix(int64(first.Date), 0)) {
+			t.Errorf("chat %d: recorded date %v, want Telegram's %v", d.ChatID, d.Sent, time.Unix(int64(first.Date), 0))
 		}
 	}
 	if len(ds) != 2 || ds[1].ChatID != newID {

@@ -172,8 +172,11 @@ func (r *jobRun) feed(ctx context.Context, slots chan<- struct{}, work chan<- co
 		if len(rs) == 0 {
 			return nil
 		}
+		after = rs[len(rs)-1].ChatID
+		if r.retract != nil || r.correct != nil {
+			r.mostRequestsFirst(rs) // retract_run.go
+		}
 		for _, rc := range rs {
-			after = rc.ChatID
 			if r.wasReached(rc.ChatID) {
 				continue
 			}

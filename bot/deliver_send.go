@@ -30,6 +30,8 @@ type target struct {
 	// messages are the IDs of the messages sent to chatID so far, in
 	// order; a migration starts them again in the new chat.
 	messages []int
+	// sent is the date Telegram gave the first of them.
+	sent time.Time
 }
 
 // deliver sends the notice to rc and returns its outcome, OutcomePending
@@ -101,7 +103,7 @@ func (r *jobRun) outcome(t *target, err error) content.Delivery {
 		return r.undelivered(t, err, "push not delivered")
 	}
 	r.b.metrics.Sent(content.OutcomeSent.String(), t.took)
-	return content.Delivery{ChatID: t.chatID, Outcome: content.OutcomeSent, Messages: t.messages}
+	return content.Delivery{ChatID: t.chatID, Outcome: content.OutcomeSent, Messages: t.messages, Sent: t.sent}
 }
 
 // undelivered is what is recorded for a chat whose send, edit or deletion
@@ -202,7 +204,7 @@ func (r *jobRun) pacedN(wctx, sendCtx context.Context, t *target, n int, follow 
 			}
 			r.b.log.Info("group became a supergroup; sending there", slog.Int64("chat_id", t.chatID), slog.Int64("new_chat_id", to))
 			r.markReached(to)
-			t.chatID, t.group, t.messages = to, true, nil
+			t.chatID, t.group, t.messages, t.sent = to, true, nil, time.Time{}
 			t.migrations++
 			continue
 		}
@@ -249,23 +251,27 @@ func (r *jobRun) sendOnce(ctx context.Context, t *target, p *part) error {
 	if err != nil {
 		return err
 	}
-	if id := sentMessageID(resp); id != 0 {
+	if id, date := sentMessageID(resp); id != 0 {
+		if len(t.messages) == 0 && date > 0 {
+			t.sent = time.Unix(date, 0).UTC()
+		}
 		t.messages = append(t.messages, id)
 	}
 	return nil
 }
 
-// sentMessageID is the message_id of the Message a send method returned; 0
-// when the answer does not carry one. The message went out either way, so
-// an answer it cannot read is no reason to send it again.
-func sentMessageID(resp *tgbotapi.APIResponse) int {
+// sentMessageID is the message_id and date of the Message a send method
+// returned; 0 when the answer does not carry them. The message went out
+// either way, so an answer it cannot read is no reason to send it again.
+func sentMessageID(resp *tgbotapi.APIResponse) (id int, date int64) {
 	var m struct {
-		MessageID int `json:"message_id"`
+		MessageID int   `json:"message_id"`
+		Date      int64 `json:"date"`
 	}
 	if resp == nil || json.Unmarshal(resp.Result, &m) != nil {
-		return 0
+		return 0, 0
 	}
-	return m.MessageID
+	return m.MessageID, m.Date
 }
 
 // message builds the request for p to t.

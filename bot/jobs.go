@@ -68,6 +68,7 @@ func (b *Bot) jobsList(ctx context.Context, l Lang) (string, *tgbotapi.InlineKey
 		}
 		if canRetractJob(j) {
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(
+				tgbotapi.NewInlineKeyboardButtonData(l.T(msgCorrectJobButton, j.ID), fmt.Sprintf("%s%d", correctJobData, j.ID)),
 				tgbotapi.NewInlineKeyboardButtonData(l.T(msgRetractJobButton, j.ID), fmt.Sprintf("%s%d", retractJobData, j.ID))))
 		}
 	}

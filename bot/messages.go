@@ -133,6 +133,11 @@ const (
 	msgCorrectConfirm        msg = "correct_confirm"
 	msgCorrectConfirmNotify  msg = "correct_confirm_notify"
 	msgCorrectQueued         msg = "correct_queued"
+	msgCorrectQueuedJob      msg = "correct_queued_job"
+	msgCorrectPreviewJob     msg = "correct_preview_job"
+	msgCorrectHowJob         msg = "correct_how_job"
+	msgCorrectJobButton      msg = "correct_job_button"
+	msgCorrectNotCorrectable msg = "correct_not_correctable"
 	// /sources (Sources) and the alerts about failing sources.
 	msgSourcesNone      msg = "sources_none"
 	msgSourcesHeader    msg = "sources_header"
@@ -699,7 +704,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgRetractKeep:           "Giữ lại",
 		msgRetractKept:           "Đã giữ lại, không gỡ gì.",
 		msgRetractQueued:         "Đã gỡ bài khỏi /latest và tìm kiếm. Đợt gỡ #%d đang xóa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
-		msgRetractUsage:          "Cách dùng: /retract <mã bài>. Mã bài có trong lệnh newsbot article list.",
+		msgRetractUsage:          "Cách dùng: /retract <mã bài>, hoặc /retract #<số> cho một thông báo (số có trong /jobs). Mã bài có trong lệnh newsbot article list.",
 		msgRetractNotRetractable: "Thông báo #%d không thu hồi được (đã thu hồi, hoặc là một đợt gỡ hay bản tóm tắt).",
 		msgJobRetracted:          "(đã thu hồi, đợt #%d)",
 		msgReceiptRetracted:      "Thông báo #%d đã được thu hồi, không nhắc lại được.",
@@ -708,12 +713,17 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobCorrect:            "Sửa «%s»",
 		msgCorrectReport:         "Đợt sửa #%d: %d/%d · đã sửa: %d · không sửa được: %d",
 		msgCorrectButton:         "✏️ Sửa",
-		msgCorrectUsage:          "Cách dùng: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng /correct <mã bài>.",
+		msgCorrectUsage:          "Cách dùng: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng /correct <mã bài>; với một thông báo: gửi nội dung mới, rồi trả lời bằng /correct #<số>.",
 		msgCorrectHow:            "Để sửa bài: gửi nội dung đã sửa (dòng đầu là tiêu đề, sau đó phần mở đầu và nội dung), rồi trả lời tin đó bằng\n<code>/correct %s</code>",
 		msgCorrectPreview:        "Sửa bài «%s» và các tin đã gửi tới %s cuộc trò chuyện (ghi «đã sửa lúc …»)? Nội dung mới:",
 		msgCorrectConfirm:        "✏️ Sửa",
 		msgCorrectConfirmNotify:  "Sửa và thông báo lại",
 		msgCorrectQueued:         "Đã sửa bài. Đợt sửa #%d đang sửa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
+		msgCorrectQueuedJob:      "Đã sửa thông báo #%d. Đợt sửa #%d đang sửa tin ở %s cuộc trò chuyện; xem tiến độ trong /jobs.",
+		msgCorrectPreviewJob:     "Sửa thông báo #%d và các tin đã gửi tới %s cuộc trò chuyện (ghi «đã sửa lúc …»)? Nội dung mới:",
+		msgCorrectHowJob:         "Để sửa thông báo: gửi nội dung đã sửa, rồi trả lời tin đó bằng\n<code>/correct #%d</code>",
+		msgCorrectJobButton:      "✏️ Sửa thông báo #%d",
+		msgCorrectNotCorrectable: "Thông báo #%d không sửa được (đã thu hồi, hoặc không phải thông báo).",
 	},
 	English: {
 		msgWelcome: "Hello %s! %s\n%s" +
@@ -1062,7 +1072,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgRetractKeep:           "Keep it",
 		msgRetractKept:           "Kept; nothing was taken down.",
 		msgRetractQueued:         "The article left /latest and search. Take-down #%d is deleting its messages in %s chats; see /jobs for progress.",
-		msgRetractUsage:          "Usage: /retract <article id>. The command newsbot article list shows the IDs.",
+		msgRetractUsage:          "Usage: /retract <article id>, or /retract #<number> for an announcement (/jobs shows the numbers). The command newsbot article list shows the IDs.",
 		msgRetractNotRetractable: "Announcement #%d cannot be withdrawn (already withdrawn, or a take-down or digest itself).",
 		msgJobRetracted:          "(withdrawn, #%d)",
 		msgReceiptRetracted:      "Announcement #%d was withdrawn; there is no reminder of it.",
@@ -1071,12 +1081,17 @@ var catalogue = map[Lang]map[msg]string{
 		msgJobCorrect:            "Correct “%s”",
 		msgCorrectReport:         "Correction #%d: %d/%d · edited: %d · not edited: %d",
 		msgCorrectButton:         "✏️ Correct",
-		msgCorrectUsage:          "Usage: send the corrected text (the title on the first line, then the lead and the body), then reply to it with /correct <article id>.",
+		msgCorrectUsage:          "Usage: send the corrected text (the title on the first line, then the lead and the body), then reply to it with /correct <article id>; for an announcement: send the new text, then reply with /correct #<number>.",
 		msgCorrectHow:            "To correct the article: send the corrected text (the title on the first line, then the lead and the body), then reply to it with\n<code>/correct %s</code>",
 		msgCorrectPreview:        "Correct “%s” and the notices sent to %s chats (marked “corrected at …”)? The new text:",
 		msgCorrectConfirm:        "✏️ Correct",
 		msgCorrectConfirmNotify:  "Correct and notify again",
 		msgCorrectQueued:         "Article corrected. Correction #%d is editing its notices in %s chats; see /jobs for progress.",
+		msgCorrectQueuedJob:      "Announcement #%d corrected. Correction #%d is editing its messages in %s chats; see /jobs for progress.",
+		msgCorrectPreviewJob:     "Correct announcement #%d and the messages sent to %s chats (marked “corrected at …”)? The new text:",
+		msgCorrectHowJob:         "To correct the announcement: send the corrected text, then reply to it with\n<code>/correct #%d</code>",
+		msgCorrectJobButton:      "✏️ Correct announcement #%d",
+		msgCorrectNotCorrectable: "Announcement #%d cannot be corrected (withdrawn, or not an announcement).",
 	},
 }
 
@@ -1114,6 +1129,8 @@ var singular = map[Lang]map[msg]string{
 		msgRetractQueued:     "The article left /latest and search. Take-down #%d is deleting its message in %s chat; see /jobs for progress.",
 		msgCorrectPreview:    "Correct “%s” and the notice sent to %s chat (marked “corrected at …”)? The new text:",
 		msgCorrectQueued:     "Article corrected. Correction #%d is editing its notice in %s chat; see /jobs for progress.",
+		msgCorrectQueuedJob:  "Announcement #%d corrected. Correction #%d is editing its message in %s chat; see /jobs for progress.",
+		msgCorrectPreviewJob: "Correct announcement #%d and the message sent to %s chat (marked “corrected at …”)? The new text:",
 	},
 }
 

@@ -27,10 +27,16 @@ type Retractions interface {
 	// RetractionReach counts the chats a retraction of article articleID
 	// (when set) or of job jobID would reach.
 	RetractionReach(ctx context.Context, articleID string, jobID uint64) (int, error)
-	// CorrectArticle replaces the stored article a.ID with a and, in the
-	// same transaction, queues the correction of its notices; an unknown
-	// article is an error wrapping content.ErrNotFound.
-	CorrectArticle(ctx context.Context, a content.Article, by int64, renotify bool) (content.Job, error)
+	// CorrectArticle merges fix into the stored article fix.ID and, in
+	// the same transaction, queues the correction of its notices; it
+	// returns the corrected article. An unknown article is an error
+	// wrapping content.ErrNotFound.
+	CorrectArticle(ctx context.Context, fix content.ArticleFix, by int64, renotify bool) (content.Article, content.Job, error)
+	// CorrectJob replaces broadcast id's text and, in the same
+	// transaction, queues the correction of its notice; an unknown job is
+	// an error wrapping content.ErrNotFound, one that is not a broadcast
+	// standing one wrapping content.ErrNotCorrectable.
+	CorrectJob(ctx context.Context, id uint64, text string, by int64, renotify bool) (content.Job, error)
 }
 
 // The callback data of retraction buttons. Every one of them is admin-only
@@ -57,17 +63,21 @@ func retractButtonRow(l Lang, a content.Article) []tgbotapi.InlineKeyboardButton
 		tgbotapi.NewInlineKeyboardButtonData(l.T(msgRetractButton), retractArticleData+a.ID))
 }
 
-// canRetractJob reports whether /jobs offers to withdraw j: a broadcast
-// not yet withdrawn.
+// canRetractJob reports whether /jobs offers to withdraw or correct j: a
+// broadcast not yet withdrawn.
 func canRetractJob(j content.Job) bool {
-	return j.Text != "" && j.ArticleID == "" && j.Retract == nil && j.Digest == nil && j.RetractedBy == 0 && j.RemindOf == 0
+	return content.StandingBroadcast(j)
 }
 
-// handleRetract answers /retract <article id> with the preview.
+// handleRetract answers /retract <article id> (or #N for broadcast N)
+// with the preview.
 func (b *Bot) handleRetract(ctx context.Context, r *Request) error {
 	id := strings.TrimSpace(r.Args)
 	if id == "" || strings.ContainsAny(id, " \n") {
 		return b.reply(ctx, r, r.Lang.T(msgRetractUsage), nil)
+	}
+	if jid, ok := jobRef(id); ok {
+		return b.retractPreview(ctx, r, "", jid)
 	}
 	return b.retractPreview(ctx, r, id, 0)
 }

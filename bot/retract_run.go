@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -18,14 +20,18 @@ import (
 const maxDeleteBatch = 100
 
 // takeBack retracts the messages rc.Messages in rc's chat, the delivery
-// worker's counterpart of deliver for a retraction job: they are deleted
-// with deleteMessages, up to maxDeleteBatch at a time; where Telegram
-// refuses a batch, one by one with deleteMessage; a message Telegram will
-// not delete (the 48-hour window) is edited into the short notice that the
-// article was taken back (at once when the batch was refused as past the 48
-// hours). A message already gone counts as deleted, and a notice already
-// in place as replaced, so a recipient handed out again
-// after a crash is taken back once.
+// worker's counterpart of deliver for a retraction job. A message whose
+// date on record (rc.Sent) is past Telegram's 48 hours for deleting
+// (pastDeleteWindow) is edited at once into the short notice that the
+// article was taken back: asking Telegram to delete it would cost a request
+// under the same limits only to be refused. The others are deleted with
+// deleteMessages, up to maxDeleteBatch at a time; where Telegram refuses a
+// batch, one by one with deleteMessage, and a message Telegram will not
+// delete (a date not on record, or a clock that differs from Telegram's) is
+// edited into the notice (at once when the batch was refused as past the
+// 48 hours). A message already gone counts as deleted, and a notice already
+// in place as replaced, so a recipient handed out again after a crash is
+// taken back once.
 //
 // The outcome is OutcomeDeleted when every message was deleted,
 // OutcomeReplaced when the rest were replaced, OutcomeBlocked for a chat
@@ -41,14 +47,28 @@ func (r *jobRun) takeBack(ctx, gctx context.Context, rc content.Recipient) conte
 		d.Outcome, d.Reason = content.OutcomeFailed, "no message IDs on record"
 		return d
 	}
-	replaced := false
-	for i := 0; i < len(rc.Messages); i += maxDeleteBatch {
-		batch := rc.Messages[i:min(i+maxDeleteBatch, len(rc.Messages))]
-		wctx := gctx
-		if i == 0 {
-			wctx = ctx
+	now := r.b.now()
+	var fresh, old []int
+	for i, id := range rc.Messages {
+		if i < len(rc.Sent) && pastDeleteWindow(rc.Sent[i], now) {
+			old = append(old, id)
+		} else {
+			fresh = append(fresh, id)
 		}
-		err := r.paced(wctx, gctx, t, false, func(c context.Context) error {
+	}
+	// The first request waits under ctx, so a stopping run leaves the chat
+	// untouched; once begun, the chat is finished under gctx.
+	wctx := ctx
+	next := func() context.Context {
+		c := wctx
+		wctx = gctx
+		return c
+	}
+	l := LangFor(rc.Lang)
+	replaced := false
+	for i := 0; i < len(fresh); i += maxDeleteBatch {
+		batch := fresh[i:min(i+maxDeleteBatch, len(fresh))]
+		err := r.paced(next(), gctx, t, false, func(c context.Context) error {
 			return r.call(c, "deleteMessages", t.chatID, tgbotapi.Params{"message_ids": idList(batch)})
 		}, nil)
 		if err != nil && !takeBackFatal(err) {
@@ -59,7 +79,7 @@ func (r *jobRun) takeBack(ctx, gctx context.Context, rc content.Recipient) conte
 			tooOld := apiSays(err, "can't be deleted")
 			for _, id := range batch {
 				var rep bool
-				if rep, err = r.takeBackOne(gctx, t, id, LangFor(rc.Lang), tooOld); err != nil {
+				if rep, err = r.takeBackOne(gctx, gctx, t, id, l, tooOld); err != nil {
 					break
 				}
 				replaced = replaced || rep
@@ -69,12 +89,61 @@ func (r *jobRun) takeBack(ctx, gctx context.Context, rc content.Recipient) conte
 			return r.undelivered(t, err, "notice not taken back")
 		}
 	}
+	for _, id := range old {
+		rep, err := r.takeBackOne(next(), gctx, t, id, l, true)
+		if err != nil {
+			return r.undelivered(t, err, "notice not taken back")
+		}
+		replaced = replaced || rep
+	}
 	d.Outcome = content.OutcomeDeleted
 	if replaced {
 		d.Outcome = content.OutcomeReplaced
 	}
 	r.b.metrics.Sent(d.Outcome.String(), t.took)
 	return d
+}
+
+// Telegram lets a bot delete a message for deleteWindow after the date it
+// gave it; takeBack edits a message dated more than deleteWindow+deleteSlack
+// ago without asking to delete it first. The slack allows for a clock that
+// runs ahead of Telegram's: a message it misjudges is tried as before.
+const (
+	deleteWindow = 48 * time.Hour
+	deleteSlack  = 10 * time.Minute
+)
+
+// pastDeleteWindow reports whether a message Telegram dated sent (the zero
+// time: not known) is, at now, surely too old for Telegram to delete.
+func pastDeleteWindow(sent, now time.Time) bool {
+	return !sent.IsZero() && now.Sub(sent) > deleteWindow+deleteSlack
+}
+
+// mostRequestsFirst orders a page of a retraction's or correction's
+// recipients so that the chats needing the most requests come first: a
+// chat takes one request a second, and handed out last such a chat would
+// leave the job waiting on it alone at its end. The order is otherwise
+// kept.
+func (r *jobRun) mostRequestsFirst(rs []content.Recipient) {
+	now := r.b.now()
+	cost := func(rc content.Recipient) int {
+		if r.retract == nil {
+			return len(rc.Messages) // a correction edits each
+		}
+		old := 0
+		for i := range rc.Messages {
+			if i < len(rc.Sent) && pastDeleteWindow(rc.Sent[i], now) {
+				old++
+			}
+		}
+		fresh := len(rc.Messages) - old
+		return old + (fresh+maxDeleteBatch-1)/maxDeleteBatch
+	}
+	costs := make(map[int64]int, len(rs))
+	for _, rc := range rs {
+		costs[rc.ChatID] = cost(rc)
+	}
+	slices.SortStableFunc(rs, func(a, b content.Recipient) int { return costs[b.ChatID] - costs[a.ChatID] })
 }
 
 // takeBackFatal reports whether err ends the chat's retraction at once:
@@ -85,10 +154,11 @@ func takeBackFatal(err error) bool {
 
 // takeBackOne deletes message id in t's chat, or replaces it by the notice
 // when Telegram will not delete it (at once when tooOld); it reports
-// whether it replaced it.
-func (r *jobRun) takeBackOne(ctx context.Context, t *target, id int, l Lang, tooOld bool) (bool, error) {
+// whether it replaced it. Its first request waits its turn under wctx, the
+// rest under ctx, which bounds the requests themselves.
+func (r *jobRun) takeBackOne(wctx, ctx context.Context, t *target, id int, l Lang, tooOld bool) (bool, error) {
 	if !tooOld {
-		err := r.paced(ctx, ctx, t, false, func(c context.Context) error {
+		err := r.paced(wctx, ctx, t, false, func(c context.Context) error {
 			return r.call(c, "deleteMessage", t.chatID, tgbotapi.Params{"message_id": strconv.Itoa(id)})
 		}, nil)
 		if err == nil || apiSays(err, "message to delete not found") {
@@ -97,14 +167,16 @@ func (r *jobRun) takeBackOne(ctx context.Context, t *target, id int, l Lang, too
 		if takeBackFatal(err) {
 			return false, err
 		}
+		wctx = ctx
 	}
 	var err error
 	text := r.b.retractedNotice(l, r.retract)
 	method, field := "editMessageText", "text"
 	for range 2 {
-		err = r.paced(ctx, ctx, t, false, func(c context.Context) error {
+		err = r.paced(wctx, ctx, t, false, func(c context.Context) error {
 			return r.call(c, method, t.chatID, tgbotapi.Params{"message_id": strconv.Itoa(id), field: text})
 		}, nil)
+		wctx = ctx
 		if apiSays(err, "there is no text in the message to edit") {
 			method, field = "editMessageCaption", "caption" // a picture
 			continue

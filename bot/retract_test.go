@@ -19,7 +19,8 @@ import (
 
 // retractFixture is an article's push already delivered, by hand, through
 // the fake: each chat's messages sent at a time of the fake's clock and
-// recorded with their IDs, as the delivery worker records them.
+// recorded with their IDs and Telegram's date, as the delivery worker
+// records them.
 type retractFixture struct {
 	e     *pushEnv
 	clock *apiClock
@@ -69,14 +70,15 @@ func (f *retractFixture) deliverByHand(api *tgbotapi.BotAPI, chat int64, at time
 		ids = append(ids, m.MessageID)
 	}
 	f.sent[chat] = ids
-	return content.Delivery{ChatID: chat, Outcome: content.OutcomeSent, Messages: ids}
+	return content.Delivery{ChatID: chat, Outcome: content.OutcomeSent, Messages: ids, Sent: at.Truncate(time.Second).UTC()}
 }
 
 // newRetractFixture publishes an article to subs and delivers it by hand:
 // to the chats in old 49 hours before retraction time, to the others an
 // hour before; chat photo gets a picture and a text, every third chat a
-// text in three parts.
-func newRetractFixture(t testing.TB, cfg bot.Config, subs []content.Subscriber, old map[int64]bool, photo int64) *retractFixture {
+// text in three parts. The chats in undated are recorded without the date,
+// as before dates were kept.
+func newRetractFixture(t testing.TB, cfg bot.Config, subs []content.Subscriber, old map[int64]bool, photo int64, undated map[int64]bool) *retractFixture {
 	e := newPushEnv(t, cfg)
 	clock := &apiClock{}
 	e.api.SetNow(clock.now)
@@ -102,7 +104,11 @@ func newRetractFixture(t testing.TB, cfg bot.Config, subs []content.Subscriber, 
 		if i%3 == 0 {
 			parts = 3
 		}
-		ds = append(ds, f.deliverByHand(api, s.ChatID, at, parts, s.ChatID == photo))
+		d := f.deliverByHand(api, s.ChatID, at, parts, s.ChatID == photo)
+		if undated[s.ChatID] {
+			d.Sent = time.Time{}
+		}
+		ds = append(ds, d)
 	}
 	if _, err := e.db.RecordDeliveries(ctx, f.job.ID, ds); err != nil {
 		t.Fatal(err)
@@ -113,9 +119,11 @@ func newRetractFixture(t testing.TB, cfg bot.Config, subs []content.Subscriber, 
 
 // Ensure that a retraction of a push delivered to a few hundred chats
 // deletes every chat's messages, replaces by the notice (in the chat's
-// language, a picture's caption too) those past Telegram's 48 hours, records
-// blocked chats and a migrated group as not taken back, touches each
-// message once, and reports the counts.
+// language, a picture's caption too, the picture staying) those past
+// Telegram's 48 hours — without asking Telegram to delete them first when
+// their date is on record, after its refusal when not — records blocked
+// chats and a migrated group as not taken back, touches each message once,
+// and reports the counts.
 func TestRetractDeletesOrReplacesEachMessageOnce(t *testing.T) {
 	o := fastDelivery()
 	o.Workers, o.Batch = 4, 25
@@ -131,7 +139,8 @@ func TestRetractDeletesOrReplacesEachMessageOnce(t *testing.T) {
 	}
 	const photo = 6 // past 48 hours, a picture and a text
 	old[photo] = true
-	f := newRetractFixture(t, bot.Config{SendRate: 1000, Delivery: o}, subs, old, photo)
+	undated := map[int64]bool{11: true, 16: true, 31: true, 1011: true} // old, recorded without a date
+	f := newRetractFixture(t, bot.Config{SendRate: 1000, Delivery: o}, subs, old, photo, undated)
 	e := f.e
 	blocked := []int64{2, 3, 1002}
 	for _, id := range blocked {
@@ -160,11 +169,15 @@ func TestRetractDeletesOrReplacesEachMessageOnce(t *testing.T) {
 	}
 	isBlocked := map[int64]bool{blocked[0]: true, blocked[1]: true, blocked[2]: true, group.ChatID: true}
 	touched := map[[2]int64]int{} // (chat, message) → successful deletions and edits
+	refused := map[int64]int{}    // chat → deletions refused
 	for _, c := range e.api.Calls() {
+		chat, _ := strconv.ParseInt(c.Params["chat_id"], 10, 64)
 		if c.Status != 200 {
+			if strings.HasPrefix(c.Method, "deleteMessage") {
+				refused[chat]++
+			}
 			continue
 		}
-		chat, _ := strconv.ParseInt(c.Params["chat_id"], 10, 64)
 		switch c.Method {
 		case "deleteMessage", "editMessageText", "editMessageCaption":
 			id, _ := strconv.Atoi(c.Params["message_id"])
@@ -177,6 +190,14 @@ func TestRetractDeletesOrReplacesEachMessageOnce(t *testing.T) {
 		}
 	}
 	for _, s := range subs {
+		if want := 0; old[s.ChatID] && !isBlocked[s.ChatID] {
+			if undated[s.ChatID] {
+				want = 1 // the batch, then each message edited at once
+			}
+			if refused[s.ChatID] != want {
+				t.Errorf("old chat %d: %d deletions refused, want %d", s.ChatID, refused[s.ChatID], want)
+			}
+		}
 		msgs := e.api.Messages(s.ChatID)
 		for _, id := range f.sent[s.ChatID] {
 			if n := touched[[2]int64{s.ChatID, int64(id)}]; n != 1 && !isBlocked[s.ChatID] {

@@ -98,6 +98,10 @@ type Job struct {
 	// RetractedBy is the retraction job that took this job's notice back
 	// (0: none).
 	RetractedBy uint64 `json:"retracted_by,omitempty"`
+	// CorrectedBy is the latest correction job that edits this job's
+	// notice (0: none): a notice this job sends after it was created is
+	// handed to it, so that it is corrected too.
+	CorrectedBy uint64 `json:"corrected_by,omitempty"`
 }
 
 // Pending returns how many recipients have not been tried yet.
@@ -136,6 +140,10 @@ type Delivery struct {
 	// that follows it), so it can be edited or deleted later; empty when
 	// not sent, or when Telegram's answer did not say (older records).
 	Messages []int
+	// Sent is the date Telegram gave the notice's first message (to the
+	// second; Telegram's 48 hours to delete it run from it); the zero
+	// time when not known (older records).
+	Sent time.Time
 }
 
 // Recipient is one chat a job's notice goes to.
@@ -156,4 +164,8 @@ type Recipient struct {
 	// messages the notices it takes back or corrects became in the chat,
 	// in the order sent.
 	Messages []int
+	// Sent, parallel to Messages, is the date Telegram gave each of them
+	// (Delivery.Sent of the notice it belongs to); the zero time when not
+	// on record.
+	Sent []time.Time
 }

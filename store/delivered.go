@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -13,17 +14,21 @@ import (
 
 // A job's delivered bucket maps each chat with an outcome to one value:
 //
-//	sent:            0x01, uvarint(n), varint(id₁), varint(id₂−id₁), …
+//	sent:            0x01, uvarint(n), varint(id₁), varint(id₂−id₁), …[, varint(date−created)]
 //	blocked, failed: outcome byte, the reason's UTF-8 text
 //
 // A sent value lists the IDs of the messages the notice became in the chat
 // (content.Delivery.Messages), the first in full and each later one as the
 // step from the one before (zig-zag varints, as encoding/binary writes
 // them): a notice's messages are sent one after another, so each step is
-// small and one byte. A sent value of the outcome
-// byte alone (recorded before message IDs were kept, or when Telegram's
-// answer did not say) has no messages. A message of ID 1 000 000 costs
-// 1 + 1 + 3 bytes; each further part of the same notice about 1 more.
+// small and one byte. Then, when known, the date Telegram gave the first
+// message (content.Delivery.Sent), in seconds after the job was created:
+// a push reaches its chats within minutes or hours of it, so 2 or 3 bytes.
+// A sent value of the outcome byte alone (recorded before message IDs were
+// kept, or when Telegram's answer did not say) has no messages; one
+// without the date (recorded before dates were kept) has no date. A
+// message of ID 1 000 000 sent 20 minutes into its push costs 1 + 1 + 3 + 2
+// bytes; each further part of the same notice about 1 more.
 
 // maxDeliveredMessages bounds the message IDs kept for one recipient: a
 // notice is a handful of messages (a picture, a text cut in parts) and the
@@ -31,8 +36,9 @@ import (
 // decode under this one.
 const maxDeliveredMessages = 40
 
-// encodeDelivery is the delivered bucket's value for d.
-func encodeDelivery(d content.Delivery) []byte {
+// encodeDelivery is the delivered bucket's value for d, an outcome of a job
+// created at created.
+func encodeDelivery(d content.Delivery, created time.Time) []byte {
 	if d.Outcome != content.OutcomeSent {
 		return append([]byte{byte(d.Outcome)}, d.Reason...)
 	}
@@ -40,7 +46,7 @@ func encodeDelivery(d content.Delivery) []byte {
 	if len(ids) == 0 {
 		return []byte{byte(d.Outcome)}
 	}
-	v := make([]byte, 0, 2+binary.MaxVarintLen32+len(ids))
+	v := make([]byte, 0, 2+binary.MaxVarintLen32+len(ids)+4)
 	v = append(v, byte(d.Outcome))
 	v = binary.AppendUvarint(v, uint64(len(ids)))
 	prev := 0
@@ -48,14 +54,18 @@ func encodeDelivery(d content.Delivery) []byte {
 		v = binary.AppendVarint(v, int64(id-prev))
 		prev = id
 	}
+	if !d.Sent.IsZero() {
+		v = binary.AppendVarint(v, d.Sent.Unix()-created.Unix())
+	}
 	return v
 }
 
 // errBadDelivery means a delivered value could not be decoded.
 var errBadDelivery = errors.New("malformed delivery record")
 
-// decodeDelivery reads a delivered bucket's value for chatID.
-func decodeDelivery(chatID int64, v []byte) (content.Delivery, error) {
+// decodeDelivery reads a delivered bucket's value for chatID in a job
+// created at created.
+func decodeDelivery(chatID int64, v []byte, created time.Time) (content.Delivery, error) {
 	if len(v) == 0 {
 		return content.Delivery{}, fmt.Errorf("chat %d: %w: empty", chatID, errBadDelivery)
 	}
@@ -83,6 +93,13 @@ func decodeDelivery(chatID int64, v []byte) (content.Delivery, error) {
 		rest, prev = rest[k:], prev+step
 		d.Messages = append(d.Messages, int(prev))
 	}
+	if len(rest) != 0 && n > 0 {
+		secs, k := binary.Varint(rest)
+		if k <= 0 {
+			return content.Delivery{}, fmt.Errorf("chat %d: %w: date", chatID, errBadDelivery)
+		}
+		rest, d.Sent = rest[k:], time.Unix(created.Unix()+secs, 0).UTC()
+	}
 	if len(rest) != 0 {
 		return content.Delivery{}, fmt.Errorf("chat %d: %w: trailing bytes", chatID, errBadDelivery)
 	}
@@ -97,7 +114,7 @@ func decodeDelivery(chatID int64, v []byte) (content.Delivery, error) {
 func (db *DB) Deliveries(ctx context.Context, id uint64, after int64, max int) ([]content.Delivery, error) {
 	var out []content.Delivery
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		jb, _, err := jobBucket(tx, id)
+		jb, job, err := jobBucket(tx, id)
 		if err != nil {
 			return err
 		}
@@ -110,7 +127,7 @@ func (db *DB) Deliveries(ctx context.Context, id uint64, after int64, max int) (
 			}
 		}
 		for ; k != nil && len(out) < max; k, v = c.Next() {
-			d, err := decodeDelivery(chatFromKey(k), v)
+			d, err := decodeDelivery(chatFromKey(k), v, job.Created)
 			if err != nil {
 				return err
 			}

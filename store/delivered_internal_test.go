@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -13,34 +14,44 @@ import (
 )
 
 // Ensure that every outcome reads back as it was recorded: a sent notice
-// with its messages (in order, a later part's ID possibly smaller), one
-// without (an older record), and blocked and failed ones with their
-// reasons.
+// with its messages (in order, a later part's ID possibly smaller) and
+// Telegram's date (after the job was created, or before it by a clock
+// that differs), one without a date or without messages (older records),
+// and blocked and failed ones with their reasons.
 func TestDeliveryRecordRoundTrip(t *testing.T) {
+	created := time.Date(2026, 12, 6, 2, 12, 0, 0, time.UTC)
 	for _, d := range []content.Delivery{
 		{ChatID: 5, Outcome: content.OutcomeSent, Messages: []int{1_000_000}},
+		{ChatID: 5, Outcome: content.OutcomeSent, Messages: []int{1_000_000}, Sent: created.Add(20 * time.Minute)},
+		{ChatID: 5, Outcome: content.OutcomeSent, Messages: []int{7, 8}, Sent: created.Add(-3 * time.Second)},
+		{ChatID: 5, Outcome: content.OutcomeSent, Messages: []int{7}, Sent: created},
 		{ChatID: 5, Outcome: content.OutcomeSent, Messages: []int{41, 42, 43}},
 		{ChatID: -100123, Outcome: content.OutcomeSent, Messages: []int{900, 899, 2_147_483_647}},
 		{ChatID: 5, Outcome: content.OutcomeSent},
 		{ChatID: 5, Outcome: content.OutcomeBlocked, Reason: "Forbidden: bot was blocked by the user"},
 		{ChatID: 5, Outcome: content.OutcomeFailed, Reason: "gave up after 5 tries"},
 	} {
-		got, err := decodeDelivery(d.ChatID, encodeDelivery(d))
+		got, err := decodeDelivery(d.ChatID, encodeDelivery(d, created), created)
 		if err != nil {
 			t.Fatalf("%+v: %v", d, err)
 		}
-		if got.ChatID != d.ChatID || got.Outcome != d.Outcome || got.Reason != d.Reason || !slices.Equal(got.Messages, d.Messages) {
+		if got.ChatID != d.ChatID || got.Outcome != d.Outcome || got.Reason != d.Reason || !slices.Equal(got.Messages, d.Messages) ||
+			!got.Sent.Equal(d.Sent) {
 			t.Errorf("read back %+v, want %+v", got, d)
 		}
 	}
-	if got, want := len(encodeDelivery(content.Delivery{Outcome: content.OutcomeSent, Messages: []int{1_000_000, 1_000_001}})), 6; got != want {
+	if got, want := len(encodeDelivery(content.Delivery{Outcome: content.OutcomeSent, Messages: []int{1_000_000, 1_000_001}}, created)), 6; got != want {
 		t.Errorf("a two-part notice costs %d bytes, want %d", got, want)
+	}
+	twenty := content.Delivery{Outcome: content.OutcomeSent, Messages: []int{1_000_000, 1_000_001}, Sent: created.Add(20 * time.Minute)}
+	if got, want := len(encodeDelivery(twenty, created)), 8; got != want {
+		t.Errorf("a two-part notice sent 20 minutes into its push costs %d bytes, want %d", got, want)
 	}
 	many := make([]int, maxDeliveredMessages+20)
 	for i := range many {
 		many[i] = 100 + i
 	}
-	got, err := decodeDelivery(1, encodeDelivery(content.Delivery{Outcome: content.OutcomeSent, Messages: many}))
+	got, err := decodeDelivery(1, encodeDelivery(content.Delivery{Outcome: content.OutcomeSent, Messages: many}, created), created)
 	if err != nil || !slices.Equal(got.Messages, many[:maxDeliveredMessages]) {
 		t.Errorf("%d messages read back as %v, %v; want the first %d", len(many), got.Messages, err, maxDeliveredMessages)
 	}
@@ -53,14 +64,17 @@ func FuzzDecodeDelivery(f *testing.F) {
 	f.Add([]byte{1, 2, 0x80, 0x89, 0x7a, 2})
 	f.Add(append([]byte{2}, "blocked"...))
 	f.Add([]byte{1, 0xff, 0xff})
+	f.Add([]byte{1, 1, 2, 0x80, 0x02})
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, v []byte) {
-		d, err := decodeDelivery(1, v)
+		created := time.Unix(1_780_000_000, 0)
+		d, err := decodeDelivery(1, v, created)
 		if err != nil {
 			return
 		}
-		again, err := decodeDelivery(1, encodeDelivery(d))
-		if err != nil || again.Outcome != d.Outcome || again.Reason != d.Reason || !slices.Equal(again.Messages, d.Messages) {
+		again, err := decodeDelivery(1, encodeDelivery(d, created), created)
+		if err != nil || again.Outcome != d.Outcome || again.Reason != d.Reason || !slices.Equal(again.Messages, d.Messages) ||
+			len(d.Messages) > 0 && !again.Sent.Equal(d.Sent) {
 			t.Fatalf("%x decodes to %+v, which reads back as %+v (%v)", v, d, again, err)
 		}
 	})
@@ -110,7 +124,8 @@ func TestDeliveriesPages(t *testing.T) {
 }
 
 // BenchmarkDeliveredBytes records 10 000 outcomes with and without their
-// message IDs and reports what the delivered bucket's leaf pages hold per
+// message IDs (with them, Telegram's date too, ten chats a second into the
+// push) and reports what the delivered bucket's leaf pages hold per
 // recipient (keys, values and bbolt's element headers).
 func BenchmarkDeliveredBytes(b *testing.B) {
 	const n = 10_000
@@ -130,7 +145,7 @@ func BenchmarkDeliveredBytes(b *testing.B) {
 }
 
 // deliveredBytes records n sent outcomes (two messages each, IDs near two
-// million) and returns the delivered bucket's leaf bytes in use per
+// million, and their dates) and returns the delivered bucket's leaf bytes in use per
 // recipient.
 func deliveredBytes(b *testing.B, n int, withIDs bool) float64 {
 	db, err := Open(filepath.Join(b.TempDir(), "b.db"), Options{})
@@ -152,6 +167,7 @@ func deliveredBytes(b *testing.B, n int, withIDs bool) float64 {
 		ds[i] = content.Delivery{ChatID: c, Outcome: content.OutcomeSent}
 		if withIDs {
 			ds[i].Messages = []int{2_000_000 + 2*i, 2_000_001 + 2*i}
+			ds[i].Sent = job.Created.Add(time.Duration(i) * 100 * time.Millisecond) // 10 a second
 		}
 	}
 	if _, err := db.RecordDeliveries(ctx, job.ID, ds); err != nil {

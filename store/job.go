@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -162,7 +163,7 @@ func (db *DB) PendingRecipientsAfter(ctx context.Context, id uint64, after int64
 			}
 			r.Alert = jobAlert(jb, chatID) // keyword alerts
 			// A retraction's or correction's messages.
-			r.Messages = targetMessages(tx, job, chatID)
+			r.Messages, r.Sent = targetMessages(tx, job, chatID)
 			out = append(out, r)
 			return len(out) < max
 		})
@@ -204,7 +205,7 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 				}
 				continue
 			}
-			if err := recordOne(tx, delivered, d); err != nil {
+			if err := recordOne(tx, delivered, d, j.Created); err != nil {
 				return err
 			}
 			// A notice sent after its push was retracted (DB.RetractArticle).
@@ -228,10 +229,11 @@ func (db *DB) RecordDeliveries(ctx context.Context, id uint64, ds []content.Deli
 	return job, nil
 }
 
-// recordOne stores the outcome of a chat just taken out of the pending set,
-// and marks a chat that cannot be reached blocked.
-func recordOne(tx *bolt.Tx, delivered *bolt.Bucket, d content.Delivery) error {
-	if err := delivered.Put(chatKey(d.ChatID), encodeDelivery(d)); err != nil {
+// recordOne stores the outcome of a chat just taken out of the pending set
+// of a job created at created, and marks a chat that cannot be reached
+// blocked.
+func recordOne(tx *bolt.Tx, delivered *bolt.Bucket, d content.Delivery, created time.Time) error {
+	if err := delivered.Put(chatKey(d.ChatID), encodeDelivery(d, created)); err != nil {
 		return err
 	}
 	if d.Outcome != content.OutcomeBlocked {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
@@ -196,9 +197,10 @@ func hasMessages(v []byte) bool {
 
 // targetMessages returns the IDs of the messages that the jobs a
 // retraction or correction job takes back or edits delivered to chatID, in
-// job order; nil for any other job. Unreadable records are skipped: their
+// job order, and the date Telegram gave each (the zero time when not on
+// record); nil for any other job. Unreadable records are skipped: their
 // messages cannot be reached.
-func targetMessages(tx *bolt.Tx, job content.Job, chatID int64) []int {
+func targetMessages(tx *bolt.Tx, job content.Job, chatID int64) ([]int, []time.Time) {
 	var jobs []uint64
 	switch {
 	case job.Retract != nil:
@@ -206,11 +208,14 @@ func targetMessages(tx *bolt.Tx, job content.Job, chatID int64) []int {
 	case job.Correct != nil:
 		jobs = job.Correct.Jobs
 	default:
-		return nil
+		return nil, nil
 	}
-	var ids []int
+	var (
+		ids   []int
+		dates []time.Time
+	)
 	for _, id := range jobs {
-		jb, _, err := jobBucket(tx, id)
+		jb, target, err := jobBucket(tx, id)
 		if err != nil {
 			continue
 		}
@@ -218,11 +223,14 @@ func targetMessages(tx *bolt.Tx, job content.Job, chatID int64) []int {
 		if !hasMessages(v) {
 			continue
 		}
-		if d, err := decodeDelivery(chatID, v); err == nil {
+		if d, err := decodeDelivery(chatID, v, target.Created); err == nil {
 			ids = append(ids, d.Messages...)
+			for range d.Messages {
+				dates = append(dates, d.Sent)
+			}
 		}
 	}
-	return ids
+	return ids, dates
 }
 
 // eachJob calls fn with every stored job, oldest first.
@@ -250,26 +258,35 @@ func clip(s string) string {
 	return string(r[:content.MaxRetractionTitle-1]) + "…"
 }
 
-// lateDelivery hands a notice sent after its job was retracted (a send in
-// flight when the retraction cancelled the job) to the retraction, so that
-// it is taken back too: the chat joins the retraction's pending recipients
-// (its messages are read when it is handed out), a chat already done there
-// is tried again (what it deleted is then found gone), and a retraction
+// lateDelivery hands a notice sent after its job was retracted or
+// corrected (a send in flight when the retraction cancelled the job, a
+// push still going out when its article was corrected) to the retraction
+// (RetractedBy) or else the latest correction (CorrectedBy), so that it is
+// taken back or corrected too: the chat joins that job's pending
+// recipients (its messages are read when it is handed out), a chat already
+// done there is tried again (what it did is then found done), and a job
 // already done is opened again.
 func lateDelivery(tx *bolt.Tx, j content.Job, d content.Delivery) error {
-	if j.RetractedBy == 0 || d.Outcome != content.OutcomeSent || len(d.Messages) == 0 {
+	if d.Outcome != content.OutcomeSent || len(d.Messages) == 0 {
 		return nil
 	}
-	rb, rj, err := jobBucket(tx, j.RetractedBy)
+	to := j.RetractedBy
+	if to == 0 {
+		to = j.CorrectedBy
+	}
+	if to == 0 {
+		return nil
+	}
+	rb, rj, err := jobBucket(tx, to)
 	if err != nil {
-		return fmt.Errorf("retraction %d: %w", j.RetractedBy, err)
+		return fmt.Errorf("job %d taking over job %d's notices: %w", to, j.ID, err)
 	}
 	pending, delivered := pendingSet{rb.Bucket(bucketPending)}, rb.Bucket(bucketDelivered)
 	if pending.has(d.ChatID) {
 		return nil
 	}
 	if v := delivered.Get(chatKey(d.ChatID)); v != nil {
-		was, err := decodeDelivery(d.ChatID, v)
+		was, err := decodeDelivery(d.ChatID, v, rj.Created)
 		if err != nil {
 			return err
 		}

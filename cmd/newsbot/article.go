@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"newsbot/content"
 	"newsbot/content/inbox"
@@ -21,9 +24,11 @@ const articleSynopsis = `  newsbot article list [--n N] [--deleted] [--json]   t
   newsbot article retract ID                            delete it as delete does and queue the retraction of its notices:
                                                         the bot, when it next starts, deletes every message it became,
                                                         or replaces it by a notice past Telegram's 48 hours
+  newsbot article retract --job N                       the same for announcement (broadcast) N, as /jobs numbers it
   newsbot article edit ID FILE [--notify]               replace its text with FILE's (an article file); the bot, when it
                                                         next starts, edits every notice in place, marked "(đã sửa lúc …)";
                                                         --notify also replies "Đính chính:" to each
+  newsbot article edit --job N FILE [--notify]          the same for announcement N; FILE holds its new text (UTF-8)
 `
 
 // articleListTitle caps a title in the list's table, in runes.
@@ -45,6 +50,7 @@ func (app *App) article(ctx context.Context, args []string) error {
 	fs := app.flags("article "+sub, &c)
 	var n *int
 	var deleted, asJSON, notify *bool
+	var jobID *uint64
 	switch sub {
 	case "list":
 		n = fs.Int("n", 20, "how many articles, newest first (0: all)")
@@ -52,9 +58,12 @@ func (app *App) article(ctx context.Context, args []string) error {
 		asJSON = fs.Bool("json", false, "print the articles as a JSON array")
 	case "show":
 		asJSON = fs.Bool("json", false, "print the article, its deletion and its push jobs as JSON")
-	case "delete", "retract":
+	case "delete":
+	case "retract":
+		jobID = fs.Uint64("job", 0, "retract announcement (broadcast) N instead of an article")
 	case "edit":
 		notify = fs.Bool("notify", false, "also reply \"Đính chính:\" to each notice, which rings")
+		jobID = fs.Uint64("job", 0, "correct announcement (broadcast) N instead of an article; FILE holds its new text")
 	default:
 		return fmt.Errorf("article: unknown subcommand %q, want list, show, delete, retract or edit: %w", sub, errUsage)
 	}
@@ -67,9 +76,13 @@ func (app *App) article(ctx context.Context, args []string) error {
 		return fmt.Errorf("article list takes no arguments, only --n N, --deleted and --json; got %q: %w", pos, errUsage)
 	case sub == "list" && *n < 0:
 		return fmt.Errorf("article list: --n %d: want 0 (all) or more: %w", *n, errUsage)
-	case sub == "edit" && (len(pos) != 2 || pos[0] == "" || pos[1] == ""):
+	case sub == "edit" && *jobID != 0 && (len(pos) != 1 || pos[0] == ""):
+		return fmt.Errorf("article edit --job %d: name the file with the announcement's corrected text: %w", *jobID, errUsage)
+	case sub == "edit" && *jobID == 0 && (len(pos) != 2 || pos[0] == "" || pos[1] == ""):
 		return fmt.Errorf("article edit: name one article ID and the file with its corrected text: %w", errUsage)
-	case sub != "list" && sub != "edit" && (len(pos) != 1 || pos[0] == ""):
+	case sub == "retract" && *jobID != 0 && len(pos) != 0:
+		return fmt.Errorf("article retract --job %d takes no article ID; got %q: %w", *jobID, pos, errUsage)
+	case sub != "list" && sub != "edit" && !(sub == "retract" && *jobID != 0) && (len(pos) != 1 || pos[0] == ""):
 		return fmt.Errorf("article %s: name one article ID (newsbot article list shows them): %w", sub, errUsage)
 	}
 	db, err := app.openDB(c, store.Options{ReadOnly: sub == "list" || sub == "show"})
@@ -86,8 +99,14 @@ func (app *App) article(ctx context.Context, args []string) error {
 	case "show":
 		return app.showArticle(ctx, db, pos[0], *asJSON)
 	case "retract":
+		if *jobID != 0 {
+			return app.retractJob(ctx, db, *jobID)
+		}
 		return app.retractArticle(ctx, db, pos[0])
 	case "edit":
+		if *jobID != 0 {
+			return app.editJob(ctx, db, *jobID, pos[0], *notify)
+		}
 		return app.editArticle(ctx, db, pos[0], pos[1], *notify)
 	}
 	return app.deleteArticle(ctx, db, pos[0])
@@ -319,32 +338,22 @@ func (app *App) retractArticle(ctx context.Context, db *store.DB, id string) err
 	return nil
 }
 
-// editArticle replaces article id's text with the article file at path
-// and queues the correction of its notices in one transaction
-// (store.CorrectArticle), audited with how many chats it reaches. The
-// publication time stays; the file's category and source URL replace the
-// stored ones when it has them. The bot performs the edits when it next
-// starts.
+// editArticle replaces article id's title, lead and body with those of
+// the article file at path and queues the correction of its notices in one
+// transaction (store.CorrectArticle), audited with how many chats it
+// reaches. The file's category and source URL replace the stored ones when
+// it has them; everything else (the publication time, pictures, author)
+// stays. The bot performs the edits when it next starts.
 func (app *App) editArticle(ctx context.Context, db *store.DB, id, path string, notify bool) error {
-	old, err := db.Article(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return noArticle("edit", id)
-	}
-	if err != nil {
-		return err
-	}
-	a, _, err := inbox.ReadFile(path, app.Now())
+	f, _, err := inbox.ReadFile(path, app.Now())
 	if err != nil {
 		return fmt.Errorf("article edit: %s: %w", path, err)
 	}
-	a.ID, a.Published = id, time.Time{}
-	if a.Category == "" {
-		a.Category = old.Category
+	fix := content.ArticleFix{ID: id, Title: f.Title, Lead: f.Lead, Body: f.Body, Category: f.Category, SourceURL: f.SourceURL}
+	a, job, err := db.CorrectArticle(ctx, fix, 0, notify)
+	if errors.Is(err, store.ErrNotFound) {
+		return noArticle("edit", id)
 	}
-	if a.SourceURL == "" {
-		a.SourceURL = old.SourceURL
-	}
-	job, err := db.CorrectArticle(ctx, a, 0, notify)
 	if err != nil {
 		return err
 	}
@@ -357,6 +366,67 @@ func (app *App) editArticle(ctx context.Context, db *store.DB, id, path string, 
 		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, oneLine(a.Title), job.ID, job.Total)
 	if auditErr != nil {
 		return fmt.Errorf("warning: article %s was corrected, but the correction is not in the audit log: %w", id, auditErr)
+	}
+	return nil
+}
+
+// retractJob queues the retraction of broadcast id's notice
+// (store.RetractJob), audited with how many chats it reaches; the bot
+// performs it when it next starts.
+func (app *App) retractJob(ctx context.Context, db *store.DB, id uint64) error {
+	job, err := db.RetractJob(ctx, id, 0)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("article retract --job %d: no such announcement (/jobs in the bot shows the numbers)", id)
+	case errors.Is(err, store.ErrNotRetractable):
+		return fmt.Errorf("article retract --job %d: it cannot be withdrawn (already withdrawn, or a take-down, correction or digest itself)", id)
+	case err != nil:
+		return err
+	}
+	detail := fmt.Sprintf("#%d: #%d, %d chats", id, job.ID, job.Total)
+	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditBroadcastRetract, Detail: detail})
+	fmt.Fprintf(app.Stdout, "Withdrew announcement #%d: take-down #%d will delete its messages in %d chats.\n"+
+		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, job.ID, job.Total)
+	if auditErr != nil {
+		return fmt.Errorf("warning: announcement #%d was withdrawn, but the withdrawal is not in the audit log: %w", id, auditErr)
+	}
+	return nil
+}
+
+// editJob replaces broadcast id's text with the file at path (UTF-8 text)
+// and queues the correction of its notice (store.CorrectJob), audited with
+// how many chats it reaches; the bot performs the edits when it next
+// starts.
+func (app *App) editJob(ctx context.Context, db *store.DB, id uint64, path string, notify bool) error {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("article edit --job %d: %w", id, err)
+	}
+	text := strings.TrimSpace(string(raw))
+	switch {
+	case !utf8.ValidString(text):
+		return fmt.Errorf("article edit --job %d: %s is not UTF-8 text", id, path)
+	case text == "":
+		return fmt.Errorf("article edit --job %d: %s is empty", id, path)
+	}
+	job, err := db.CorrectJob(ctx, id, text, 0, notify)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("article edit --job %d: no such announcement (/jobs in the bot shows the numbers)", id)
+	case errors.Is(err, store.ErrNotCorrectable):
+		return fmt.Errorf("article edit --job %d: it cannot be corrected (withdrawn, or not an announcement)", id)
+	case err != nil:
+		return err
+	}
+	detail := fmt.Sprintf("#%d %q: #%d, %d chats", id, oneLine(text), job.ID, job.Total)
+	if notify {
+		detail += ", notified"
+	}
+	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditBroadcastCorrect, Detail: detail})
+	fmt.Fprintf(app.Stdout, "Corrected announcement #%d: correction #%d will edit its messages in %d chats.\n"+
+		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, job.ID, job.Total)
+	if auditErr != nil {
+		return fmt.Errorf("warning: announcement #%d was corrected, but the correction is not in the audit log: %w", id, auditErr)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +109,69 @@ func TestEndToEndArticleEdit(t *testing.T) {
 		if code := h.cli(args...); code != 2 {
 			t.Errorf("%q: exit=%d, want 2", args, code)
 		}
+	}
+}
+
+// Ensure that an announcement is corrected and withdrawn from the command
+// line as an article is: `newsbot article edit --job N FILE` replaces its
+// text and the bot, when it next starts, edits the message in place;
+// `newsbot article retract --job N` then has it delete the message; both
+// are audited, and a job that is not an announcement is refused.
+func TestEndToEndBroadcastEditAndRetract(t *testing.T) {
+	h := newHarness(t)
+	chat := h.subscribedChat()
+	ctx := context.Background()
+	db := h.openDB(store.Options{})
+	b, err := db.CreateBroadcast(ctx, content.Job{Text: "Họp chi bộ lúc 14:00 thứ Hai", CreatedBy: 1}, []int64{chat.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	stop := h.start()
+	h.waitText(chat.ID, "Họp chi bộ lúc 14:00", 1)
+	stop()
+	ref := strconv.FormatUint(b.ID, 10)
+
+	file := filepath.Join(t.TempDir(), "thong-bao.txt")
+	if err := os.WriteFile(file, []byte("Họp chi bộ lúc 15:00 thứ Hai\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.out = newSyncBuffer()
+	if code := h.cli("article", "edit", "--job", ref, file); code != 0 {
+		t.Fatalf("article edit --job exit=%d:\n%s", code, h.logs.String())
+	}
+	if !strings.Contains(h.out.String(), "will edit its messages in 1 chats") {
+		t.Fatalf("article edit --job printed %q", h.out.String())
+	}
+	stop = h.start()
+	h.api.WaitCalls(t, 30*time.Second, func([]telegramtest.Call) bool {
+		ms := h.api.Messages(chat.ID)
+		return strings.Contains(ms[len(ms)-1].Text, "(đã sửa lúc ")
+	})
+	stop()
+	if ms := h.api.Messages(chat.ID); !strings.HasPrefix(ms[len(ms)-1].Text, "Họp chi bộ lúc 15:00 thứ Hai") {
+		t.Fatalf("the announcement reads %q", ms[len(ms)-1].Text)
+	}
+	before := len(h.api.Messages(chat.ID))
+	h.out = newSyncBuffer()
+	if code := h.cli("article", "retract", "--job", ref); code != 0 {
+		t.Fatalf("article retract --job exit=%d:\n%s", code, h.logs.String())
+	}
+	stop = h.start()
+	h.api.WaitCalls(t, 30*time.Second, func([]telegramtest.Call) bool { return len(h.api.Messages(chat.ID)) == before-1 })
+	stop()
+	db = h.openDB(store.Options{ReadOnly: true})
+	audit, err := db.Audit(ctx, 5)
+	db.Close()
+	if err != nil || len(audit) < 2 || audit[0].Action != content.AuditBroadcastRetract || audit[1].Action != content.AuditBroadcastCorrect {
+		t.Fatalf("audit %+v %v", audit, err)
+	}
+	for _, args := range [][]string{{"article", "retract", "--job", ref}, {"article", "edit", "--job", ref, file}, {"article", "retract", "--job", "999"}} {
+		if code := h.cli(args...); code != 1 {
+			t.Errorf("%q: exit=%d, want 1", args, code)
+		}
+	}
+	if code := h.cli("article", "retract", "--job", ref, "abc"); code != 2 {
+		t.Errorf("retract --job with an article ID too: exit=%d, want 2", code)
 	}
 }
