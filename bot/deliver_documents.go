@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -58,8 +59,11 @@ func (n *notice) workersFactor() int {
 // deliverDocuments sends the notice's documents to t, whose first cards
 // messages (t.messages) are its card, and returns the chat's
 // failure (blocked, failed after retries), errStopped, or nil. A document
-// that cannot be sent (not readable, too large, refused) is logged and
-// left out for the rest of the pass; the others still go.
+// that cannot be sent (not readable, too large, refused: found out by the
+// upload, after the card announced it) is logged and left out for the
+// rest of the pass; the others still go, and then one more message names
+// those left out, linking them when they have a URL (docNote.line), with
+// the acknowledgement button when no document took it.
 func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards int) error {
 	ds := r.notice.docs
 	markup := ds.markup[l]
@@ -76,8 +80,8 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 		}
 		batch := todo[:n]
 		var m any
-		if n == len(todo) {
-			m = markup
+		if n == len(todo) && len(ds.unsent(sent)) == 0 {
+			m = markup // the last message, unless a line naming documents left out follows
 		}
 		res, err := r.sendBatch(ctx, t, batch, m)
 		if err == nil {
@@ -92,7 +96,7 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 		switch {
 		case errors.As(err, &de):
 			for _, k := range de.indices {
-				ds.setSkip(batch[k])
+				ds.setSkip(batch[k], de.err, de.size)
 				r.log.Warn("document not sent", slog.String("article", ds.articleID), slog.String("name", ds.name(batch[k])),
 					slog.Int64("chat_id", t.chatID), slog.Any("err", de.err))
 			}
@@ -100,6 +104,19 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 			r.log.Warn("Telegram does not know the documents' file_ids; uploading again", slog.String("article", ds.articleID), slog.Any("err", err))
 			ds.forget(batch)
 		default:
+			return err
+		}
+	}
+	if notes := ds.unsent(sent); len(notes) > 0 {
+		lines := make([]string, len(notes))
+		for k, n := range notes {
+			lines[k] = n.line(l)
+		}
+		p := part{html: strings.Join(lines, "\n")}
+		if !placed {
+			p.markup, placed = markup, true
+		}
+		if err := r.sendPart(ctx, ctx, t, &p); err != nil {
 			return err
 		}
 	}
