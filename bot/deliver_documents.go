@@ -94,9 +94,10 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 		}
 		var de *docError
 		switch {
+		case errors.Is(err, errBatchSkipped):
+			// todo leaves it out now.
 		case errors.As(err, &de):
 			for _, k := range de.indices {
-				ds.setSkip(batch[k], de.err, de.size)
 				r.log.Warn("document not sent", slog.String("article", ds.articleID), slog.String("name", ds.name(batch[k])),
 					slog.Int64("chat_id", t.chatID), slog.Any("err", de.err))
 			}
@@ -132,6 +133,9 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 func (r *jobRun) sendBatch(ctx context.Context, t *target, batch []int, markup any) (docsSent, error) {
 	ds := r.notice.docs
 	items, upload, err := ds.claim(ctx, batch)
+	if errors.Is(err, errBatchSkipped) {
+		return docsSent{}, err
+	}
 	if err != nil {
 		return docsSent{}, errStopped
 	}
@@ -159,6 +163,14 @@ func (r *jobRun) sendBatch(ctx context.Context, t *target, batch []int, markup a
 		return serr
 	}, plain)
 	if err != nil {
+		var de *docError
+		if errors.As(err, &de) {
+			// Before release: the workers waiting for this upload must
+			// not try these documents again.
+			for _, k := range de.indices {
+				ds.setSkip(batch[k], de.err, de.size)
+			}
+		}
 		res = docsSent{}
 		return res, err
 	}

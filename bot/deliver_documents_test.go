@@ -34,6 +34,9 @@ type docFiles struct {
 	// grows names downloads of unknown size (-1) whose body turns out
 	// larger than Telegram takes: reading fails past their first bytes.
 	grows map[string]bool
+	// hold, when set, is called before a too-large document's open
+	// answers (outside the lock), to let other chats catch up.
+	hold func()
 }
 
 func (f *docFiles) OpenDocument(_ context.Context, a content.Attachment) (io.ReadCloser, int64, error) {
@@ -44,6 +47,11 @@ func (f *docFiles) OpenDocument(_ context.Context, a content.Attachment) (io.Rea
 		return nil, 0, fmt.Errorf("%s: %w", a.Name, os.ErrNotExist)
 	}
 	if n, ok := f.sizes[a.Name]; ok {
+		if f.hold != nil {
+			f.mu.Unlock()
+			f.hold()
+			f.mu.Lock()
+		}
 		return nil, n, fmt.Errorf("%s: %w (%d bytes)", a.Name, content.ErrDocumentTooLarge, n)
 	}
 	if f.grows[a.Name] {

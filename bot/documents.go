@@ -222,13 +222,24 @@ func (s *docSet) todo(sent map[int]bool) []int {
 	return out
 }
 
+// errBatchSkipped means a document of a batch was found unsendable while
+// the caller waited to claim it: the caller makes its batch again.
+var errBatchSkipped = errors.New("a document of the batch was left out meanwhile")
+
 // claim returns the items of batch, and which of them the caller must
 // upload: none when all have file_ids; otherwise the caller is the one
 // uploader until it calls release. While another worker uploads, it waits
-// for it (or for ctx, whose error it returns).
+// for it (or for ctx, whose error it returns); when that upload left one
+// of batch out, it returns errBatchSkipped.
 func (s *docSet) claim(ctx context.Context, batch []int) ([]docItem, []bool, error) {
 	for {
 		s.mu.Lock()
+		for _, i := range batch {
+			if s.skip[i] != nil {
+				s.mu.Unlock()
+				return nil, nil, errBatchSkipped
+			}
+		}
 		items := make([]docItem, len(batch))
 		upload := make([]bool, len(batch))
 		need := false
