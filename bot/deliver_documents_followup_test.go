@@ -79,3 +79,27 @@ func TestLinkTooLargeFoundDuringUpload(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that an inbox document gone before the push (its file removed) is
+// named on the card as not sent, rather than left out unsaid, and that
+// the card then announces no document to follow.
+func TestMissingDocumentNamedOnCard(t *testing.T) {
+	docs := &docFiles{}
+	e := newPushEnv(t, bot.Config{Delivery: fastDelivery(), Documents: docs})
+	e.subscribe(people(1, 2, "vi")...)
+	e.run()
+	a := directiveWith(docs, "cong-van.pdf")
+	delete(docs.files, "cong-van.pdf")
+	job := e.waitJob(e.publish(a).ID)
+	if job.Sent != 2 {
+		t.Fatalf("%s", describeJob(job))
+	}
+	for chat := int64(1); chat <= 2; chat++ {
+		ms := e.api.Messages(chat)
+		if len(ms) != 1 || strings.Contains(ms[0].Text, "Kèm 1 văn bản") ||
+			!strings.Contains(ms[0].Text, "📎 cong-van.pdf: không gửi được qua Telegram, xin liên hệ văn phòng để nhận.") ||
+			ms[0].ReplyMarkup == nil || !hasAck(ms[0].ReplyMarkup.InlineKeyboard) {
+			t.Errorf("chat %d shows %+v, want the card naming the document, with the acknowledgement button", chat, ms)
+		}
+	}
+}

@@ -106,12 +106,12 @@ func (n docNote) line(l Lang) string {
 
 // planDocuments sorts a's documents into those a push sends (with a
 // file_id, a file to upload, or a link to download and upload) and those
-// the card only names (over Telegram's 50 MB by their known size, or
-// without a way to open them); a local document of a refused type is
-// neither. A local file whose size is not known is opened (and closed at
-// once) to learn it; a link is not: downloading it is left to the upload,
-// which names it after the card when it turns out too large or not a
-// document (deliverDocuments), so that nothing is fetched twice.
+// the card only names (over Telegram's 50 MB by their known size, or that
+// cannot be opened or are not of their type): every document is one or
+// the other. A local file is opened (and closed at once) to learn its size
+// and check it; a link is not: downloading it is left to the upload, which
+// names it after the card when it turns out too large or not a document
+// (deliverDocuments), so that nothing is fetched twice.
 func (b *Bot) planDocuments(ctx context.Context, a content.Article) (send []docItem, named []docNote) {
 	for _, att := range a.Attachments {
 		switch {
@@ -120,9 +120,7 @@ func (b *Bot) planDocuments(ctx context.Context, a content.Article) (send []docI
 			named = append(named, docNote{att: att, tooLarge: true})
 			continue
 		case b.docs == nil:
-			if att.URL != "" {
-				named = append(named, docNote{att: att})
-			}
+			named = append(named, docNote{att: att})
 			continue
 		case att.Path == "":
 			// A link: the upload downloads it, once.
@@ -133,14 +131,9 @@ func (b *Bot) planDocuments(ctx context.Context, a content.Article) (send []docI
 				att.Size = max(att.Size, size)
 				named = append(named, docNote{att: att, tooLarge: true})
 				continue
-			case errors.Is(err, content.ErrDocumentRefused):
-				b.log.Warn("document refused; not sent", slog.String("article", a.ID), slog.String("name", att.Name), slog.Any("err", err))
-				continue
 			case err != nil:
-				b.log.Warn("document not readable; not sent", slog.String("article", a.ID), slog.String("name", att.Name), slog.Any("err", err))
-				if att.URL != "" {
-					named = append(named, docNote{att: att})
-				}
+				b.log.Warn("document not readable or refused; not sent", slog.String("article", a.ID), slog.String("name", att.Name), slog.Any("err", err))
+				named = append(named, docNote{att: att})
 				continue
 			}
 			if size > 0 {
