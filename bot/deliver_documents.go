@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -58,8 +59,11 @@ func (n *notice) workersFactor() int {
 // deliverDocuments sends the notice's documents to t, whose first cards
 // messages (t.messages) are its card, and returns the chat's
 // failure (blocked, failed after retries), errStopped, or nil. A document
-// that cannot be sent (not readable, too large, refused) is logged and
-// left out for the rest of the pass; the others still go.
+// that cannot be sent (not readable, too large, refused: found out by the
+// upload, after the card announced it) is logged and left out for the
+// rest of the pass; the others still go, and then one more message names
+// those left out, linking them when they have a URL (docNote.line), with
+// the acknowledgement button when no document took it.
 func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards int) error {
 	ds := r.notice.docs
 	markup := ds.markup[l]
@@ -76,8 +80,8 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 		}
 		batch := todo[:n]
 		var m any
-		if n == len(todo) {
-			m = markup
+		if n == len(todo) && len(ds.unsent(sent)) == 0 {
+			m = markup // the last message, unless a line naming documents left out follows
 		}
 		res, err := r.sendBatch(ctx, t, batch, m)
 		if err == nil {
@@ -90,9 +94,10 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 		}
 		var de *docError
 		switch {
+		case errors.Is(err, errBatchSkipped):
+			// todo leaves it out now.
 		case errors.As(err, &de):
 			for _, k := range de.indices {
-				ds.setSkip(batch[k])
 				r.log.Warn("document not sent", slog.String("article", ds.articleID), slog.String("name", ds.name(batch[k])),
 					slog.Int64("chat_id", t.chatID), slog.Any("err", de.err))
 			}
@@ -100,6 +105,19 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 			r.log.Warn("Telegram does not know the documents' file_ids; uploading again", slog.String("article", ds.articleID), slog.Any("err", err))
 			ds.forget(batch)
 		default:
+			return err
+		}
+	}
+	if notes := ds.unsent(sent); len(notes) > 0 {
+		lines := make([]string, len(notes))
+		for k, n := range notes {
+			lines[k] = n.line(l)
+		}
+		p := part{html: strings.Join(lines, "\n")}
+		if !placed {
+			p.markup, placed = markup, true
+		}
+		if err := r.sendPart(ctx, ctx, t, &p); err != nil {
 			return err
 		}
 	}
@@ -115,6 +133,9 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 func (r *jobRun) sendBatch(ctx context.Context, t *target, batch []int, markup any) (docsSent, error) {
 	ds := r.notice.docs
 	items, upload, err := ds.claim(ctx, batch)
+	if errors.Is(err, errBatchSkipped) {
+		return docsSent{}, err
+	}
 	if err != nil {
 		return docsSent{}, errStopped
 	}
@@ -142,6 +163,14 @@ func (r *jobRun) sendBatch(ctx context.Context, t *target, batch []int, markup a
 		return serr
 	}, plain)
 	if err != nil {
+		var de *docError
+		if errors.As(err, &de) {
+			// Before release: the workers waiting for this upload must
+			// not try these documents again.
+			for _, k := range de.indices {
+				ds.setSkip(batch[k], de.err, de.size)
+			}
+		}
 		res = docsSent{}
 		return res, err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -30,6 +31,12 @@ type docFiles struct {
 	// failFrom, when set, makes every open from that one on fail (a file
 	// removed after the push began).
 	failFrom int
+	// grows names downloads of unknown size (-1) whose body turns out
+	// larger than Telegram takes: reading fails past their first bytes.
+	grows map[string]bool
+	// hold, when set, is called before a too-large document's open
+	// answers (outside the lock), to let other chats catch up.
+	hold func()
 }
 
 func (f *docFiles) OpenDocument(_ context.Context, a content.Attachment) (io.ReadCloser, int64, error) {
@@ -40,7 +47,16 @@ func (f *docFiles) OpenDocument(_ context.Context, a content.Attachment) (io.Rea
 		return nil, 0, fmt.Errorf("%s: %w", a.Name, os.ErrNotExist)
 	}
 	if n, ok := f.sizes[a.Name]; ok {
+		if f.hold != nil {
+			f.mu.Unlock()
+			f.hold()
+			f.mu.Lock()
+		}
 		return nil, n, fmt.Errorf("%s: %w (%d bytes)", a.Name, content.ErrDocumentTooLarge, n)
+	}
+	if f.grows[a.Name] {
+		tooLarge := fmt.Errorf("%s: %w: grew past the limit", a.Name, content.ErrDocumentTooLarge)
+		return io.NopCloser(io.MultiReader(bytes.NewReader(minimalPDF), iotest.ErrReader(tooLarge))), -1, nil
 	}
 	data, ok := f.files[a.Name]
 	if !ok {
@@ -369,10 +385,10 @@ func TestRetractionDeletesDocuments(t *testing.T) {
 }
 
 // Ensure that when a directive's document cannot be sent after all (its
-// file gone once the push began), the document is left out and the
-// acknowledgement button is put back on the card, so the person can
-// still acknowledge.
-func TestAckOnCardWhenDocumentFails(t *testing.T) {
+// file gone once the push began), the document is left out, a line after
+// the card says so, and the acknowledgement button goes under that line,
+// so the person can still acknowledge.
+func TestAckAfterCardWhenDocumentFails(t *testing.T) {
 	docs := &docFiles{failFrom: 2} // the look before the push works, the upload does not
 	e := newPushEnv(t, bot.Config{Delivery: fastDelivery(), Documents: docs})
 	e.subscribe(people(1, 3, "vi")...)
@@ -384,10 +400,12 @@ func TestAckOnCardWhenDocumentFails(t *testing.T) {
 	if got := e.api.DocumentCounts(); got != (telegramtest.DocumentCounts{}) {
 		t.Errorf("documents %+v, want none sent", got)
 	}
+	const line = "📎 cong-van.pdf: không gửi được qua Telegram, xin liên hệ văn phòng để nhận."
 	for chat := int64(1); chat <= 3; chat++ {
 		ms := e.api.Messages(chat)
-		if len(ms) != 1 || ms[0].ReplyMarkup == nil || !hasAck(ms[0].ReplyMarkup.InlineKeyboard) {
-			t.Errorf("chat %d shows %+v, want the card with the acknowledgement button", chat, ms)
+		if len(ms) != 2 || ms[1].Text != line || ms[1].ReplyMarkup == nil || !hasAck(ms[1].ReplyMarkup.InlineKeyboard) ||
+			ms[0].ReplyMarkup == nil || hasAck(ms[0].ReplyMarkup.InlineKeyboard) {
+			t.Errorf("chat %d shows %+v, want the card, then %q with the acknowledgement button", chat, ms, line)
 		}
 	}
 }

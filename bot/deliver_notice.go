@@ -66,7 +66,7 @@ func (n *notice) parts(l Lang, photo bool) []part {
 // text); for a reminder, see prepareReminder. A job that asks for
 // acknowledgement gets the "Đã nhận" button, under its last message. An
 // article's documents follow the card (planDocuments, deliverDocuments);
-// the card says how many, and links those too large to send.
+// the card says how many, and names (links) those it will not send.
 func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, error) {
 	if job.Retract != nil {
 		return nil, nil // a retraction sends no notice (jobRun.takeBack)
@@ -93,16 +93,16 @@ func (b *Bot) prepareNotice(ctx context.Context, job content.Job) (*notice, erro
 		return nil, err
 	}
 	var send []docItem
-	var linked []content.Attachment
+	var named []docNote
 	if len(a.Attachments) > 0 {
-		send, linked = b.planDocuments(ctx, a)
+		send, named = b.planDocuments(ctx, a)
 	}
 	if len(send) > 0 {
 		n.docs = newDocSet(a.ID, send)
 	}
 	for _, l := range []Lang{Vietnamese, English} {
 		card, kb := articleCard(a, l, b.zone), articleKeyboard(l, a)
-		if block := docBlock(l, len(send), linked); block != "" {
+		if block := docBlock(l, len(send), named); block != "" {
 			card += "\n\n" + block
 		}
 		card += b.identity.pushFooter()

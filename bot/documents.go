@@ -65,43 +65,75 @@ type docError struct {
 	// indices are the documents' in the request's items.
 	indices []int
 	err     error
+	// size is the document's size when the failure told it (a
+	// Content-Length over the limit), else 0.
+	size int64
 }
 
 func (e *docError) Error() string { return fmt.Sprintf("documents %v: %v", e.indices, e.err) }
 func (e *docError) Unwrap() error { return e.err }
 
+// docNote is a document a notice names without sending it: the card names
+// it when the plan already knows, a line after the card when the upload
+// finds out. It is linked when it has a URL.
+type docNote struct {
+	att content.Attachment
+	// tooLarge says why: over Telegram's 50 MB; else it could not be
+	// read or was not of its type.
+	tooLarge bool
+}
+
+// line is n's line in l: its name (linked), its size when too large and
+// known, and why it is not sent.
+func (n docNote) line(l Lang) string {
+	name := escape(n.att.Name)
+	if n.att.URL != "" {
+		name = fmt.Sprintf(`<a href="%s">%s</a>`, escape(n.att.URL), name)
+	}
+	if n.tooLarge && n.att.Size > 0 {
+		name += " (" + formatMB(n.att.Size, l) + ")"
+	}
+	switch {
+	case n.tooLarge && n.att.URL != "":
+		return l.T(msgDocLinked, name)
+	case n.tooLarge:
+		return l.T(msgDocTooLarge, name)
+	case n.att.URL != "":
+		return l.T(msgDocNotSentLinked, name)
+	}
+	return l.T(msgDocNotSent, name)
+}
+
 // planDocuments sorts a's documents into those a push sends (with a
-// file_id, or small enough to upload) and those it only links (over
-// Telegram's 50 MB, or without a way to open them); a document of a
-// refused type is neither. A document whose size is not known is opened
-// (and closed at once) through the DocumentSource to learn it.
-func (b *Bot) planDocuments(ctx context.Context, a content.Article) (send []docItem, linked []content.Attachment) {
+// file_id, a file to upload, or a link to download and upload) and those
+// the card only names (over Telegram's 50 MB by their known size, or that
+// cannot be opened or are not of their type): every document is one or
+// the other. A local file is opened (and closed at once) to learn its size
+// and check it; a link is not: downloading it is left to the upload, which
+// names it after the card when it turns out too large or not a document
+// (deliverDocuments), so that nothing is fetched twice.
+func (b *Bot) planDocuments(ctx context.Context, a content.Article) (send []docItem, named []docNote) {
 	for _, att := range a.Attachments {
 		switch {
 		case att.FileID != "":
 		case att.Size > content.MaxDocumentUpload:
-			linked = append(linked, att)
+			named = append(named, docNote{att: att, tooLarge: true})
 			continue
 		case b.docs == nil:
-			if att.URL != "" {
-				linked = append(linked, att)
-			}
+			named = append(named, docNote{att: att})
 			continue
+		case att.Path == "":
+			// A link: the upload downloads it, once.
 		default:
 			size, err := b.probeDocument(ctx, att)
 			switch {
 			case errors.Is(err, content.ErrDocumentTooLarge) || size > content.MaxDocumentUpload:
 				att.Size = max(att.Size, size)
-				linked = append(linked, att)
-				continue
-			case errors.Is(err, content.ErrDocumentRefused):
-				b.log.Warn("document refused; not sent", slog.String("article", a.ID), slog.String("name", att.Name), slog.Any("err", err))
+				named = append(named, docNote{att: att, tooLarge: true})
 				continue
 			case err != nil:
-				b.log.Warn("document not readable; linked", slog.String("article", a.ID), slog.String("name", att.Name), slog.Any("err", err))
-				if att.URL != "" {
-					linked = append(linked, att)
-				}
+				b.log.Warn("document not readable or refused; not sent", slog.String("article", a.ID), slog.String("name", att.Name), slog.Any("err", err))
+				named = append(named, docNote{att: att})
 				continue
 			}
 			if size > 0 {
@@ -110,7 +142,7 @@ func (b *Bot) planDocuments(ctx context.Context, a content.Article) (send []docI
 		}
 		send = append(send, docItem{att: att, caption: docCaption(att)})
 	}
-	return send, linked
+	return send, named
 }
 
 // probeDocument opens att and closes it at once, returning its size.
@@ -126,25 +158,14 @@ func (b *Bot) probeDocument(ctx context.Context, att content.Attachment) (int64,
 }
 
 // docBlock is the card's lines about documents in l: how many follow it,
-// and each linked one with its size.
-func docBlock(l Lang, sent int, linked []content.Attachment) string {
+// and each one named but not sent (docNote.line).
+func docBlock(l Lang, sent int, named []docNote) string {
 	var lines []string
 	if sent > 0 {
 		lines = append(lines, l.T(msgDocsFollow, sent))
 	}
-	for _, att := range linked {
-		name := escape(att.Name)
-		if att.URL != "" {
-			name = fmt.Sprintf(`<a href="%s">%s</a>`, escape(att.URL), name)
-		}
-		if att.Size > 0 {
-			name += " (" + formatMB(att.Size, l) + ")"
-		}
-		if att.URL != "" {
-			lines = append(lines, l.T(msgDocLinked, name))
-		} else {
-			lines = append(lines, l.T(msgDocTooLarge, name))
-		}
+	for _, n := range named {
+		lines = append(lines, n.line(l))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -168,8 +189,9 @@ type docSet struct {
 
 	mu    sync.Mutex
 	items []docItem
-	// skip marks documents found unsendable during the pass.
-	skip []bool
+	// skip marks documents found unsendable during the pass, and says why
+	// (the line that names them instead).
+	skip []*docNote
 	// uploading is set while a worker uploads; it is closed when the
 	// upload is over, whatever its outcome.
 	uploading chan struct{}
@@ -177,7 +199,7 @@ type docSet struct {
 
 // newDocSet returns the set of items for article id.
 func newDocSet(id string, items []docItem) *docSet {
-	return &docSet{articleID: id, items: items, skip: make([]bool, len(items))}
+	return &docSet{articleID: id, items: items, skip: make([]*docNote, len(items))}
 }
 
 // todo returns the documents not in sent and not skipped, in order.
@@ -186,20 +208,31 @@ func (s *docSet) todo(sent map[int]bool) []int {
 	defer s.mu.Unlock()
 	var out []int
 	for i := range s.items {
-		if !sent[i] && !s.skip[i] {
+		if !sent[i] && s.skip[i] == nil {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
+// errBatchSkipped means a document of a batch was found unsendable while
+// the caller waited to claim it: the caller makes its batch again.
+var errBatchSkipped = errors.New("a document of the batch was left out meanwhile")
+
 // claim returns the items of batch, and which of them the caller must
 // upload: none when all have file_ids; otherwise the caller is the one
 // uploader until it calls release. While another worker uploads, it waits
-// for it (or for ctx, whose error it returns).
+// for it (or for ctx, whose error it returns); when that upload left one
+// of batch out, it returns errBatchSkipped.
 func (s *docSet) claim(ctx context.Context, batch []int) ([]docItem, []bool, error) {
 	for {
 		s.mu.Lock()
+		for _, i := range batch {
+			if s.skip[i] != nil {
+				s.mu.Unlock()
+				return nil, nil, errBatchSkipped
+			}
+		}
 		items := make([]docItem, len(batch))
 		upload := make([]bool, len(batch))
 		need := false
@@ -243,11 +276,36 @@ func (s *docSet) release(batch []int, fileIDs []string) {
 	}
 }
 
-// setSkip marks document i unsendable for the rest of the pass.
-func (s *docSet) setSkip(i int) {
+// setSkip marks document i unsendable for the rest of the pass, for err;
+// size is its size when err told it, else 0.
+func (s *docSet) setSkip(i int, err error, size int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.skip[i] = true
+	if s.skip[i] != nil {
+		return
+	}
+	n := &docNote{att: s.items[i].att, tooLarge: errors.Is(err, content.ErrDocumentTooLarge)}
+	switch {
+	case size > 0:
+		n.att.Size = size
+	case n.tooLarge:
+		n.att.Size = 0 // the size the plan went by was wrong; the real one is not known
+	}
+	s.skip[i] = n
+}
+
+// unsent returns the notes of the documents skipped during the pass that
+// are not in sent, in order: what a chat's line after its card names.
+func (s *docSet) unsent(sent map[int]bool) []docNote {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []docNote
+	for i, n := range s.skip {
+		if n != nil && !sent[i] {
+			out = append(out, *n)
+		}
+	}
+	return out
 }
 
 // forget drops the file_ids of batch (Telegram did not know them), so that

@@ -50,3 +50,33 @@ func FuzzReadDocsSent(f *testing.F) {
 		}
 	})
 }
+
+// Ensure that /post takes a document by its name's extension, or by its
+// media type when the name has none, and refuses any other, with a clean
+// name.
+func TestPostDocumentTypes(t *testing.T) {
+	for _, c := range []struct {
+		name, mime string
+		want       string // the attachment's name, "" for refused
+	}{
+		{"../../Công văn 112.PDF", "application/pdf", "Công văn 112.PDF"},
+		{"ke-hoach.docx", "", "ke-hoach.docx"},
+		{"", "application/pdf", "tai-lieu.pdf"},
+		{"bang-ke", "application/vnd.ms-excel", "bang-ke.xls"},
+		{"cai-dat.exe", "application/pdf", ""},
+		{"bao-cao.txt", "text/plain", ""},
+		{"trang.html", "text/html", ""},
+		{"", "", ""},
+	} {
+		att, ok := postDocument(&tgbotapi.Document{FileID: "F", FileName: c.name, MimeType: c.mime})
+		switch {
+		case c.want == "" && ok:
+			t.Errorf("%q (%s) taken as %+v", c.name, c.mime, att)
+		case c.want != "" && (!ok || att.Name != c.want || att.FileID != "F" || att.MediaType == ""):
+			t.Errorf("%q (%s): %+v, %v; want %q", c.name, c.mime, att, ok, c.want)
+		}
+	}
+	if att, ok := postDocument(nil); att != nil || !ok {
+		t.Errorf("no document: %+v, %v", att, ok)
+	}
+}

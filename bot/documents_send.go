@@ -164,12 +164,12 @@ func (b *Bot) openUploads(ctx context.Context, d docSend) ([]UploadFile, []*open
 		}
 		rc, size, err := b.docs.OpenDocument(ctx, it.att)
 		if err != nil {
-			return nil, opened, &docError{indices: []int{k}, err: err}
+			return nil, opened, &docError{indices: []int{k}, err: err, size: max(size, 0)}
 		}
 		o := &openedDoc{index: k, rc: rc}
 		opened = append(opened, o)
 		if size > content.MaxDocumentUpload {
-			return nil, opened, &docError{indices: []int{k}, err: fmt.Errorf("%w: %d bytes", content.ErrDocumentTooLarge, size)}
+			return nil, opened, &docError{indices: []int{k}, err: fmt.Errorf("%w: %d bytes", content.ErrDocumentTooLarge, size), size: size}
 		}
 		field := "document"
 		if len(d.items) > 1 {

@@ -47,11 +47,13 @@ const (
 	msgInternalError       msg = "internal_error"
 	msgReadMore            msg = "read_more"
 	msgPublishedAt         msg = "published_at"
-	msgDocsFollow          msg = "docs_follow"   // the card of an article whose documents follow it
-	msgDocLinked           msg = "doc_linked"    // a document too large to send, linked
-	msgDocTooLarge         msg = "doc_too_large" // a document too large to send, without a link
-	msgDocsHeader          msg = "docs_header"   // above the documents in the full text
-	msgSomeone             msg = "someone"       // what a person without a name is called
+	msgDocsFollow          msg = "docs_follow"         // the card of an article whose documents follow it
+	msgDocLinked           msg = "doc_linked"          // a document too large to send, linked
+	msgDocTooLarge         msg = "doc_too_large"       // a document too large to send, without a link
+	msgDocNotSentLinked    msg = "doc_not_sent_linked" // a document that could not be sent, linked
+	msgDocNotSent          msg = "doc_not_sent"        // a document that could not be sent, without a link
+	msgDocsHeader          msg = "docs_header"         // above the documents in the full text
+	msgSomeone             msg = "someone"             // what a person without a name is called
 	msgCommandStart        msg = "command_start"
 	msgCommandHelp         msg = "command_help"
 	msgCommandLatest       msg = "command_latest"
@@ -235,6 +237,7 @@ const (
 	msgPostPublished        msg = "post_published"
 	msgPostAlready          msg = "post_already"
 	msgPostExpired          msg = "post_expired"
+	msgPostDocRefused       msg = "post_doc_refused" // a document /post does not take, by its name or type
 	msgAckButton            msg = "ack_button"
 	msgAckDoneButton        msg = "ack_done_button"
 	msgAckRecorded          msg = "ack_recorded"
@@ -389,6 +392,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgDocsFollow:       "📎 Kèm %d văn bản, gửi ngay sau tin này.",
 		msgDocLinked:        "📎 %s: tệp quá lớn để gửi qua Telegram, bấm vào tên tệp để tải về.",
 		msgDocTooLarge:      "📎 %s: tệp quá lớn để gửi qua Telegram, xin liên hệ văn phòng để nhận.",
+		msgDocNotSentLinked: "📎 %s: không gửi được qua Telegram, bấm vào tên tệp để mở.",
+		msgDocNotSent:       "📎 %s: không gửi được qua Telegram, xin liên hệ văn phòng để nhận.",
 		msgDocsHeader:       "📎 <b>Văn bản kèm theo</b>",
 		msgSomeone:          "bạn",
 		msgCommandStart:     "Bắt đầu và đăng ký nhận tin",
@@ -551,6 +556,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgPostPublished:        "✅ Đã đăng vào chuyên mục %s; đang gửi đến %d người.",
 		msgPostAlready:          "Bài này đã được đăng rồi.",
 		msgPostExpired:          "Bản xem trước này đã hết hạn. Hãy gửi lại /post.",
+		msgPostDocRefused:       "Không đăng được tệp «%s»: bot chỉ gửi văn bản %s. Bài chưa được đăng; hãy gửi lại với một tệp thuộc các loại đó, hoặc không kèm tệp.",
 		msgAckButton:            "✅ Đã nhận",
 		msgAckDoneButton:        "☑️ Đã ghi nhận",
 		msgAckRecorded:          "Đã ghi nhận. Cảm ơn!",
@@ -758,6 +764,8 @@ var catalogue = map[Lang]map[msg]string{
 		msgDocsFollow:       "📎 %d document(s) attached, sent right after this message.",
 		msgDocLinked:        "📎 %s: too large to send through Telegram; tap the name to download it.",
 		msgDocTooLarge:      "📎 %s: too large to send through Telegram; ask the office for it.",
+		msgDocNotSentLinked: "📎 %s: could not be sent through Telegram; tap the name to open it.",
+		msgDocNotSent:       "📎 %s: could not be sent through Telegram; ask the office for it.",
 		msgDocsHeader:       "📎 <b>Attached documents</b>",
 		msgSomeone:          "there",
 		msgCommandStart:     "Start and subscribe",
@@ -920,6 +928,7 @@ var catalogue = map[Lang]map[msg]string{
 		msgPostPublished:        "✅ Published in %s; sending to %d people.",
 		msgPostAlready:          "This article has already been published.",
 		msgPostExpired:          "This preview has expired. Please send /post again.",
+		msgPostDocRefused:       "The file «%s» cannot be posted: the bot sends only %s documents. Nothing was published; send it again with a file of those types, or without a file.",
 		msgAckButton:            "✅ Received",
 		msgAckDoneButton:        "☑️ Acknowledged",
 		msgAckRecorded:          "Acknowledged. Thank you!",

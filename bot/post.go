@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path"
 	"strings"
 	"time"
-	"unicode"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -81,12 +81,17 @@ func (b *Bot) handlePost(ctx context.Context, r *Request) error {
 	if toUnits {
 		text = rest
 	}
-	photo, doc := largestPhoto(m.Photo), postDocument(m.Document)
-	if rep := m.ReplyToMessage; rep != nil && photo == "" && doc == nil {
+	d := m.Document
+	photo := largestPhoto(m.Photo)
+	if rep := m.ReplyToMessage; rep != nil && photo == "" && d == nil {
 		if text == "" {
 			text = rep.Text + rep.Caption
 		}
-		photo, doc = largestPhoto(rep.Photo), postDocument(rep.Document)
+		photo, d = largestPhoto(rep.Photo), rep.Document
+	}
+	doc, ok := postDocument(d)
+	if !ok {
+		return b.reply(ctx, r, r.Lang.T(msgPostDocRefused, escape(content.CleanFileName(d.FileName)), documentKinds()), nil)
 	}
 	title, body := splitPost(text)
 	switch {
@@ -244,24 +249,40 @@ func postArticle(dr draft, cat content.Category, id string, now time.Time) conte
 }
 
 // postDocument is the attachment of a document an admin sent with /post,
-// kept by its file_id (Telegram has it: nothing is uploaded); nil for
-// none.
-func postDocument(d *tgbotapi.Document) *content.Attachment {
+// kept by its file_id (Telegram has it: nothing is uploaded), its name
+// cleaned (content.CleanFileName); nil for none. A document is taken only
+// when its name's extension is one of the accepted types'
+// (content.DocumentMediaType), or, for a name without an extension, when
+// its media type is (the name then takes that type's extension); ok is
+// false for any other.
+func postDocument(d *tgbotapi.Document) (att *content.Attachment, ok bool) {
 	if d == nil || d.FileID == "" {
-		return nil
+		return nil, true
 	}
-	name := d.FileName[strings.LastIndexAny(d.FileName, `/\`)+1:] // no folders
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
+	name := content.CleanFileName(d.FileName)
+	mt, ok := content.DocumentMediaType(name)
+	if ext := content.DocumentExtension(d.MimeType); !ok && ext != "" && path.Ext(name) == "" {
+		if strings.TrimSpace(d.FileName) == "" {
+			name = "tai-lieu"
 		}
-		return r
-	}, name)
-	name = capRunes(strings.TrimSpace(name), 120)
-	if name == "" {
-		name = "tai-lieu"
+		name += ext
+		mt, ok = content.DocumentMediaType(name)
 	}
-	return &content.Attachment{Name: name, FileID: d.FileID, MediaType: d.MimeType, Size: int64(d.FileSize)}
+	if !ok {
+		return nil, false
+	}
+	return &content.Attachment{Name: name, FileID: d.FileID, MediaType: mt, Size: int64(d.FileSize)}, true
+}
+
+// documentKinds lists the accepted document types for a reply: "PDF, DOC,
+// DOCX, XLS, XLSX, ODT, ZIP, RAR".
+func documentKinds() string {
+	exts := content.DocumentExtensions()
+	kinds := make([]string, len(exts))
+	for i, ext := range exts {
+		kinds[i] = strings.ToUpper(strings.TrimPrefix(ext, "."))
+	}
+	return strings.Join(kinds, ", ")
 }
 
 // commandText returns a message's text after its command ("/post" or

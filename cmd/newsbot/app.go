@@ -65,7 +65,7 @@ Usage:
   newsbot reindex                                   rebuild the search index
   newsbot stats    [--json] | --csv FROM TO         visit figures
   newsbot stats    set-total N                      carry over the portal's all-time total
-  newsbot doctor   [--sources FILE]                 check the setup and explain what is wrong
+  newsbot doctor   [--sources FILE] [--inbox DIR]   check the setup and explain what is wrong
   newsbot backup   OUT                              copy the database (bot stopped)
   newsbot restore  BACKUP                           check a backup and put it in place
   newsbot token    set [--file PATH]                store the bot token read from standard input

@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"newsbot/bot"
 	"newsbot/content"
+	"newsbot/content/inbox"
 	"newsbot/content/source"
 	"newsbot/store"
 )
@@ -30,6 +32,7 @@ func (app *App) doctor(ctx context.Context, args []string) error {
 	var c common
 	fs := app.flags("doctor", &c)
 	sourcesFile := fs.String("sources", app.Env("NEWSBOT_SOURCES"), "sources file to check: each source is fetched once (env NEWSBOT_SOURCES)")
+	inboxDir := fs.String("inbox", app.Env("NEWSBOT_INBOX"), "inbox folder to check for documents no export names (env NEWSBOT_INBOX)")
 	identity := identityFlags(app, fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -48,6 +51,14 @@ func (app *App) doctor(ctx context.Context, args []string) error {
 	if *sourcesFile != "" {
 		checks = append(checks, app.checkSources(ctx, *sourcesFile)...)
 	}
+	var warnings []check
+	if *inboxDir != "" {
+		if ch, warn := app.checkInbox(*inboxDir); warn {
+			warnings = append(warnings, ch)
+		} else {
+			checks = append(checks, ch)
+		}
+	}
 	failed := 0
 	for _, ch := range checks {
 		mark := "✔"
@@ -55,6 +66,9 @@ func (app *App) doctor(ctx context.Context, args []string) error {
 			mark, failed = "✘", failed+1
 		}
 		fmt.Fprintf(app.Stdout, "%s %s: %s\n", mark, ch.what, ch.detail)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(app.Stdout, "⚠ %s: %s\n", w.what, w.detail)
 	}
 	if failed > 0 {
 		return fmt.Errorf("doctor: %d of %d checks failed", failed, len(checks))
@@ -159,4 +173,35 @@ func (app *App) checkSources(ctx context.Context, path string) []check {
 		out = append(out, check{true, what, fmt.Sprintf("%s answers; it lists %s", source.Redact(src.URL), content.Counted(len(ch.Articles), "article", "articles"))})
 	}
 	return out
+}
+
+// maxStrayListed bounds the documents the inbox warning names.
+const maxStrayListed = 10
+
+// checkInbox reports on the inbox folder dir: whether it can be read, and,
+// as a warning (warn set; the bot still runs), the documents lying there
+// for over inbox.StrayAge that no export has named, which stay there
+// until one does.
+func (app *App) checkInbox(dir string) (ch check, warn bool) {
+	stray, err := inbox.StrayDocuments(dir, app.Now().Add(-inbox.StrayAge))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return check{true, "inbox", fmt.Sprintf("%s does not exist yet; `newsbot run --inbox` creates it", dir)}, false
+	case err != nil:
+		return check{false, "inbox", fmt.Sprintf("%s cannot be read: %v", dir, err)}, false
+	case len(stray) == 0:
+		return check{true, "inbox", fmt.Sprintf("%s is readable; no document lies there without an export naming it", dir)}, false
+	}
+	names := make([]string, 0, min(len(stray), maxStrayListed))
+	for _, d := range stray[:min(len(stray), maxStrayListed)] {
+		names = append(names, fmt.Sprintf("%s (since %s Vietnam time)", d.Name, d.Modified.In(content.VietnamZone()).Format("15:04 02/01/2006")))
+	}
+	list := strings.Join(names, ", ")
+	if more := len(stray) - len(names); more > 0 {
+		list += fmt.Sprintf(", and %d more", more)
+	}
+	return check{false, "inbox", fmt.Sprintf("%s in %s, there for over %d minutes, named by no export: %s. "+
+		"The bot sends a document only with an export that names it (a line \"Tệp đính kèm: NAME\"); "+
+		"drop that export, or move the file away", content.Counted(len(stray), "document lies", "documents lie"), dir,
+		int(inbox.StrayAge/time.Minute), list)}, true
 }
