@@ -208,9 +208,13 @@ func loadSearchState(tx *bolt.Tx) (*searchState, error) {
 	if err != nil {
 		return nil, err
 	}
+	m, _ := b.tailMerge()
 	err = b.tail.ForEach(func(k, v []byte) error {
 		doc := docFromKey(k)
 		return decodeTailTerms(v, func(key []byte, tt, tb uint32) {
+			if m.merged(doc, key) {
+				return
+			}
 			l, ok := s.tail[string(key)]
 			if !ok {
 				s.tailKeys = append(s.tailKeys, string(key))
@@ -239,6 +243,9 @@ type indexDelta struct {
 	// deferMerge, when set, keeps indexAnalyzed from merging a full tail:
 	// the caller merges it once at the end of the transaction (ImportArticles).
 	deferMerge bool
+	// mergeTail: a tail merge is under way, for the background merger
+	// (search_merge.go) to go on with once the transaction commits.
+	mergeTail bool
 }
 
 // updateIndexed runs fn in a write transaction that may change the search
@@ -277,6 +284,9 @@ func (db *DB) updateIndexed(ctx context.Context, fn func(tx *bolt.Tx, d *indexDe
 			op(si.st)
 		}
 		si.st.computeNorms()
+	}
+	if d.mergeTail {
+		db.merger.kick(db)
 	}
 	return nil
 }

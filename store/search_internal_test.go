@@ -195,9 +195,14 @@ func checkIndexContent(t *testing.T, db *DB) {
 		if err != nil {
 			return err
 		}
+		m, _ := b.tailMerge()
 		err = b.tail.ForEach(func(k, v []byte) error {
 			doc := docFromKey(k)
-			return decodeTailTerms(v, func(key []byte, tt, tb uint32) { add(string(key), posting{doc, tt, tb}) })
+			return decodeTailTerms(v, func(key []byte, tt, tb uint32) {
+				if !m.merged(doc, key) {
+					add(string(key), posting{doc, tt, tb})
+				}
+			})
 		})
 		if err != nil {
 			return err
