@@ -266,9 +266,9 @@ type tailMerger struct {
 	// running: the goroutine is on; pending: a merge was begun since its
 	// last step; closed: Close was called; manual: the tests run the steps.
 	running, pending, closed, manual bool
-	wg                       sync.WaitGroup
-	ctx                      context.Context
-	cancel                   context.CancelFunc
+	wg                               sync.WaitGroup
+	ctx                              context.Context
+	cancel                           context.CancelFunc
 }
 
 func newTailMerger() *tailMerger {
