@@ -503,7 +503,7 @@ func readAll(v []byte, first, n uint32) {
 	set := make([]uint64, nw)
 	orBlockDocs(set, &r)
 	inv := make([]float32, n)
-	ub := make([]float64, nw)
+	ub := make([]float32, nw)
 	var table [256]float32
 	keyBounds(ub, 1, &keyData{blocks: []blockRef{r}}, &table, inv, inv)
 	var acc [winDocs]float32

@@ -193,9 +193,11 @@ type scratch struct {
 	blocks []blockRef
 	// sets holds a bitset of the documents of each word and required pair
 	// (slot), 64 docnums a word; match the documents that match the
-	// query.
-	sets, match []uint64
-	ub          []float64
+	// query; pres the documents of each list, by list.
+	sets, match, pres []uint64
+	// ub holds the bound of each window; lub each list's, by list.
+	ub  []float64
+	lub []float32
 	wins, heap  []winBound
 	top         []candidate
 	// selW marks the windows of a batch; acc holds their raw scores, by
@@ -249,6 +251,9 @@ type keyData struct {
 type winBound struct {
 	ub float64
 	w  uint32
+	// exact: ub is the best of the window's documents' own bounds
+	// (searchRun.docBound), not the sum of the lists' bounds.
+	exact bool
 }
 
 // run evaluates q.
@@ -313,17 +318,16 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	// The matching documents and their number.
+	// The documents of each list, and from those of the words and required
+	// pairs the matching documents and their number.
+	sc.pres = grow(sc.pres, len(sc.lists)*nWords)
+	clear(sc.pres)
 	used := p.unitMask | p.reqMask
 	sc.sets = grow(sc.sets, bits.OnesCount32(used)*nWords)
 	clear(sc.sets)
 	for li := range sc.lists {
 		l := &sc.lists[li]
-		if l.bit == 0 {
-			continue
-		}
-		slot := bits.OnesCount32(used & (l.bit - 1))
-		set := sc.sets[slot*nWords : (slot+1)*nWords]
+		set := sc.pres[li*nWords : (li+1)*nWords]
 		for ki := range l.keys {
 			kd := &l.keys[ki]
 			for bi := range kd.blocks {
@@ -334,6 +338,10 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 			for _, t := range kd.tail {
 				set[t.doc>>6] |= 1 << (t.doc & 63)
 			}
+		}
+		if l.bit != 0 {
+			slot := bits.OnesCount32(used & (l.bit - 1))
+			copy(sc.sets[slot*nWords:(slot+1)*nWords], set)
 		}
 	}
 	sc.match = grow(sc.match, nWords)
@@ -348,13 +356,19 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	impactScale(&table, decodeNormRef(b.meta.Get(keyNormRef)), s.avgLengths())
 	sc.ub = grow(sc.ub, nw)
 	clear(sc.ub)
+	sc.lub = grow(sc.lub, len(sc.lists)*nw)
+	clear(sc.lub)
 	invT, invB := s.invNormTitle[:n], s.invNormText[:n]
 	for li := range sc.lists {
 		l := &sc.lists[li]
+		lub := sc.lub[li*nw : (li+1)*nw]
 		for ki := range l.keys {
-			if err := keyBounds(sc.ub, l.w, &l.keys[ki], &table, invT, invB); err != nil {
+			if err := keyBounds(lub, l.w, &l.keys[ki], &table, invT, invB); err != nil {
 				return res, err
 			}
+		}
+		for w, x := range lub {
+			sc.ub[w] += float64(x)
 		}
 	}
 	sc.wins = sc.wins[:0]
@@ -369,7 +383,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		age := float64(max(0, now-pub)) / yearSeconds
 		// Room for the rounding of float32 sums of up to a few hundred
 		// contributions.
-		sc.wins = append(sc.wins, winBound{sc.ub[w] * (1 + freshnessBoost/(1+age)) * (1 + 1e-4), uint32(w)})
+		sc.wins = append(sc.wins, winBound{ub: sc.ub[w] * (1 + freshnessBoost/(1+age)) * (1 + 1e-4), w: uint32(w)})
 	}
 	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: invT, invB: invB, now: now}
 	K := k
@@ -561,7 +575,7 @@ func orBlockDocs(set []uint64, r *blockRef) error {
 // contributions of one key of a list of weight w: the blocks' impacts, or
 // the exact contributions of the postings of blocks without impacts and of
 // the tail.
-func keyBounds(ub []float64, w float32, kd *keyData, table *[256]float32, invT, invB []float32) error {
+func keyBounds(ub []float32, w float32, kd *keyData, table *[256]float32, invT, invB []float32) error {
 	cur, curMax := -1, float32(0)
 	add := func(doc uint32, tfTitle, tfText uint32) {
 		tf := float32(tfText) * invB[doc]
@@ -571,21 +585,21 @@ func keyBounds(ub []float64, w float32, kd *keyData, table *[256]float32, invT, 
 		c := w * tf / (tf + bm25K1)
 		if win := int(doc >> winShift); win != cur {
 			if cur >= 0 {
-				ub[cur] += float64(curMax)
+				ub[cur] += curMax
 			}
 			cur, curMax = win, c
 		} else {
 			curMax = max(curMax, c)
 		}
 	}
-	var wt [256]float64
+	var wt [256]float32
 	wt[1] = -1
 	for bi := range kd.blocks {
 		r := &kd.blocks[bi]
 		if r.imp != nil {
 			if wt[1] < 0 {
 				for q := range wt {
-					wt[q] = float64(w * table[q])
+					wt[q] = w * table[q]
 				}
 			}
 			w0 := int(r.first >> winShift)
@@ -612,7 +626,7 @@ func keyBounds(ub []float64, w float32, kd *keyData, table *[256]float32, invT, 
 		add(p.doc, p.tfTitle, p.tfText)
 	}
 	if cur >= 0 {
-		ub[cur] += float64(curMax)
+		ub[cur] += curMax
 	}
 	return nil
 }
@@ -629,20 +643,23 @@ type searchRun struct {
 // Bounds of the window-at-a-time selection (variables for the tests).
 var (
 	// firstWindows are scored one at a time, best bound first, before the
-	// search counts the windows left above the K-th best score.
+	// search scores the windows left in batches.
 	firstWindows = 32
-	// batchWindows: from this many windows left, they are scored together,
-	// list by list.
-	batchWindows = 128
-	// parallelWindows: from this many, in two goroutines.
+	// batchWindows: from this many windows left above the K-th best score,
+	// they are scored together, list by list, in batches of at least this
+	// many, each at most as large as all the windows scored before it.
+	batchWindows = 64
+	// parallelWindows: from this many in a batch, in two goroutines.
 	parallelWindows = 512
 )
 
 // top returns the best K matches, in no particular order: it scores the
 // windows from the highest bound down, until no window left can hold a
-// document better than the K-th best so far. When many windows are left
-// after the first few, it scores at once all those whose bound reaches the
-// K-th best score so far.
+// document better than the K-th best so far. After the first few, it
+// scores the windows left whose bound reaches the K-th best score so far
+// in batches, best bounds first, each batch up to as large as all the
+// windows scored before it, so that the K-th best score rises between
+// batches and the windows it leaves behind are never scored.
 func (sr *searchRun) top(K int) ([]candidate, error) {
 	sc := sr.sc
 	h := append(sc.heap[:0], sc.wins...)
@@ -650,53 +667,90 @@ func (sr *searchRun) top(K int) ([]candidate, error) {
 		winDown(h, i)
 	}
 	top := sc.top[:0]
+	var sel []uint32
 	defer func() { sc.heap, sc.top = h[:0], top[:0] }()
 	var acc [winDocs]float32
-	check := firstWindows
-	for scored := 0; len(h) > 0; scored++ {
+	pop := func() winBound {
 		wb := h[0]
-		if len(top) >= K && wb.ub < top[0].score {
-			break
-		}
-		if scored >= check && len(top) >= K {
-			// Count the windows left that can still hold a better match.
-			theta := top[0].score
-			left := 0
-			for _, x := range h {
-				if x.ub >= theta {
-					left++
-				}
-			}
-			switch {
-			case left < batchWindows:
-				check = math.MaxInt
-			case left <= 4*scored || scored >= 16*firstWindows:
-				sel := make([]uint32, 0, left)
-				for _, x := range h {
-					if x.ub >= theta {
-						sel = append(sel, x.w)
-					}
-				}
-				var err error
-				top, err = sr.batch(sel, top, K)
-				return slices.Clone(top), err
-			default:
-				check *= 2
-			}
-		}
 		h[0] = h[len(h)-1]
 		h = h[:len(h)-1]
 		winDown(h, 0)
-		if scored&255 == 255 {
-			if err := sr.ctx.Err(); err != nil {
+		return wb
+	}
+	// next returns the window with the best bound, its bound made exact
+	// first (docBound), or false when no window left can beat theta.
+	next := func(theta float64) (uint32, bool) {
+		for len(h) > 0 && h[0].ub >= theta {
+			wb := pop()
+			if wb.exact {
+				return wb.w, true
+			}
+			wb.ub, wb.exact = min(wb.ub, sr.docBound(wb.w)), true
+			if wb.ub < theta {
+				continue
+			}
+			if len(h) == 0 || wb.ub >= h[0].ub {
+				return wb.w, true
+			}
+			h = append(h, wb)
+			winUp(h, len(h)-1)
+		}
+		return 0, false
+	}
+	score := func(w uint32) error {
+		clear(acc[:])
+		if err := sr.scoreWindow(w, &acc); err != nil {
+			return err
+		}
+		top = sr.offer(top, K, w, acc[:])
+		return nil
+	}
+	for scored := 0; ; {
+		theta := math.Inf(-1)
+		if len(top) >= K {
+			theta = top[0].score
+		}
+		if err := sr.ctx.Err(); err != nil {
+			return nil, err
+		}
+		if scored < firstWindows || len(top) < K {
+			w, ok := next(theta)
+			if !ok {
+				break
+			}
+			if err := score(w); err != nil {
+				return nil, err
+			}
+			scored++
+			continue
+		}
+		// The windows left that can still hold a better match, best
+		// first, up to one batch.
+		sel = sel[:0]
+		for len(sel) < max(batchWindows, scored) {
+			w, ok := next(theta)
+			if !ok {
+				break
+			}
+			sel = append(sel, w)
+		}
+		if len(sel) == 0 {
+			break
+		}
+		scored += len(sel)
+		if len(sel) >= batchWindows {
+			var err error
+			if top, err = sr.batch(sel, top, K); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// Few: one at a time, while they can beat the K-th best score.
+		for _, w := range sel {
+			if err := score(w); err != nil {
 				return nil, err
 			}
 		}
-		clear(acc[:])
-		if err := sr.scoreWindow(wb.w, &acc); err != nil {
-			return nil, err
-		}
-		top = sr.offer(top, K, wb.w, acc[:])
 	}
 	return slices.Clone(top), nil
 }
@@ -928,6 +982,46 @@ func onesBetween(docs []byte, a, b uint32) int {
 		c += bits.OnesCount8(docs[jb] & (1<<(b&7) - 1))
 	}
 	return c
+}
+
+// docBound returns an upper bound of the scores of the matching documents
+// of window w, tighter than the sum of the lists' bounds: the best, over
+// the documents, of the sum of the bounds of the lists that hold the
+// document.
+func (sr *searchRun) docBound(w uint32) float64 {
+	sc := sr.sc
+	nw := len(sc.ub)
+	nWords := len(sc.match)
+	m := winMatch(sc.match, w)
+	var sums [winDocs]float32
+	for li := range sc.lists {
+		v := sc.lub[li*nw+int(w)]
+		if v == 0 {
+			continue
+		}
+		for x := winMatch(sc.pres[li*nWords:(li+1)*nWords], w) & m; x != 0; x &= x - 1 {
+			sums[bits.TrailingZeros64(x)] += v
+		}
+	}
+	best := slices.Max(sums[:])
+	pub := sr.now
+	if int(w) < len(sr.s.winPub) {
+		pub = sr.s.winPub[w]
+	}
+	age := float64(max(0, sr.now-pub)) / yearSeconds
+	return float64(best) * (1 + freshnessBoost/(1+age)) * (1 + 1e-4)
+}
+
+// winUp keeps h a max-heap of bounds after h[i] grew or was appended.
+func winUp(h []winBound, i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if h[parent].ub >= h[i].ub {
+			return
+		}
+		h[parent], h[i] = h[i], h[parent]
+		i = parent
+	}
 }
 
 // winDown keeps h a max-heap of bounds.
