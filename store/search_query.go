@@ -196,10 +196,10 @@ type scratch struct {
 	// query; pres the documents of each list, by list.
 	sets, match, pres []uint64
 	// ub holds the bound of each window; lub each list's, by list.
-	ub  []float64
-	lub []float32
-	wins, heap  []winBound
-	top         []candidate
+	ub         []float64
+	lub        []float32
+	wins, heap []winBound
+	top        []candidate
 	// selW marks the windows of a batch; acc holds their raw scores, by
 	// docnum.
 	selW []uint64
