@@ -76,6 +76,8 @@ type qlist struct {
 	// bit is set in the mask of the documents the list holds: the bit of a
 	// word (unit) or of a required phrase pair, or 0.
 	bit uint32
+	// accent: the list is a word with the diacritics the user typed.
+	accent bool
 }
 
 // phraseCheck is a quoted phrase to verify: its folded syllables, the last
@@ -90,8 +92,10 @@ type queryPlan struct {
 	lists    []qlist
 	unitMask uint32
 	reqMask  uint32
-	need     int
-	phrases  []phraseCheck
+	// numMask holds the bits of the words that are numbers.
+	numMask uint32
+	need    int
+	phrases []phraseCheck
 }
 
 // planQuery turns q into lists.
@@ -124,13 +128,16 @@ func planQuery(q content.Query) queryPlan {
 		nUnits++
 		units[uk] = bit
 		p.unitMask |= bit
+		if isNumber(tok.Folded) {
+			p.numMask |= bit
+		}
 		l := qlist{keys: []string{string(kindFolded) + tok.Folded}, weight: 1, bit: bit}
 		if t.Prefix {
 			l.dfs = []int{-1}
 		}
 		p.lists = append(p.lists, l)
 		if t.Accented && !t.Prefix {
-			p.lists = append(p.lists, qlist{keys: []string{string(kindAccented) + tok.Term}, weight: weightAccent})
+			p.lists = append(p.lists, qlist{keys: []string{string(kindAccented) + tok.Term}, weight: weightAccent, accent: true})
 		}
 	}
 	switch {
@@ -186,6 +193,16 @@ func planQuery(q content.Query) queryPlan {
 	return p
 }
 
+// isNumber reports whether a folded syllable is a number.
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // scratch holds the working arrays of one search, reused across searches.
 type scratch struct {
 	lists  []listData
@@ -200,10 +217,16 @@ type scratch struct {
 	lub        []float32
 	wins, heap []winBound
 	top        []candidate
-	// selW marks the windows of a batch; acc holds their raw scores, by
-	// docnum.
+	// tcand holds the matching documents whose title may hold every word;
+	// tnum the documents whose title holds each number (numLists), by
+	// number.
+	tcand, tnum []uint64
+	// numLists and accLists are the indexes in lists of the numbers and
+	// of the accented words.
+	numLists, accLists []int
+	// selW marks the windows of a batch; acc holds their sums, by docnum.
 	selW []uint64
-	acc  []float32
+	acc  accs
 }
 
 // grow returns s resized to n, reallocated when too small.
@@ -235,9 +258,11 @@ func better(a, b *candidate) bool {
 
 // listData is a query list ready to score.
 type listData struct {
-	w    float32
-	bit  uint32
-	keys []keyData
+	w      float32
+	bit    uint32
+	accent bool
+	df     int
+	keys   []keyData
 }
 
 // keyData is one key of a list: its posting blocks, in docnum order, and
@@ -300,7 +325,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		}
 		df = min(df, s.live)
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
-		ld := listData{w: float32(l.weight * idf * (bm25K1 + 1)), bit: l.bit}
+		ld := listData{w: float32(l.weight * idf * (bm25K1 + 1)), bit: l.bit, accent: l.accent, df: df}
 		k0 := len(sc.keys)
 		for _, k := range l.keys {
 			b0 := len(sc.blocks)
@@ -351,6 +376,9 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	if k == 0 || total == 0 {
 		return res, nil
 	}
+	if err := sc.tierSets(&p, nWords); err != nil {
+		return res, err
+	}
 	// Upper bounds of the scores per window.
 	var table [256]float32
 	impactScale(&table, decodeNormRef(b.meta.Get(keyNormRef)), s.avgLengths())
@@ -371,21 +399,19 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 			sc.ub[w] += float64(x)
 		}
 	}
+	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: invT, invB: invB, now: now,
+		rp: rankPlan{units: p.unitMask, numbers: p.numMask}}
 	sc.wins = sc.wins[:0]
 	for w := range nw {
-		if winMatch(sc.match, uint32(w)) == 0 {
+		m := winMatch(sc.match, uint32(w))
+		if m == 0 {
 			continue
 		}
-		pub := now
-		if w < len(s.winPub) {
-			pub = s.winPub[w]
-		}
-		age := float64(max(0, now-pub)) / yearSeconds
 		// Room for the rounding of float32 sums of up to a few hundred
 		// contributions.
-		sc.wins = append(sc.wins, winBound{ub: sc.ub[w] * (1 + freshnessBoost/(1+age)) * (1 + 1e-4), w: uint32(w)})
+		ub := float64(sr.winTier(uint32(w), m))*tierStep + sc.ub[w]*sr.winFreshness(uint32(w))*(1+1e-4)
+		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
 	}
-	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: invT, invB: invB, now: now}
 	K := k
 	if len(p.phrases) > 0 {
 		K = k + 16
@@ -638,6 +664,7 @@ type searchRun struct {
 	sc         *scratch
 	invT, invB []float32
 	now        int64
+	rp         rankPlan
 }
 
 // Bounds of the window-at-a-time selection (variables for the tests).
@@ -669,7 +696,7 @@ func (sr *searchRun) top(K int) ([]candidate, error) {
 	top := sc.top[:0]
 	var sel []uint32
 	defer func() { sc.heap, sc.top = h[:0], top[:0] }()
-	var acc [winDocs]float32
+	var acc winAccs
 	pop := func() winBound {
 		wb := h[0]
 		h[0] = h[len(h)-1]
@@ -698,11 +725,11 @@ func (sr *searchRun) top(K int) ([]candidate, error) {
 		return 0, false
 	}
 	score := func(w uint32) error {
-		clear(acc[:])
-		if err := sr.scoreWindow(w, &acc); err != nil {
+		acc = winAccs{}
+		if err := sr.scoreWindow(w, acc.accs()); err != nil {
 			return err
 		}
-		top = sr.offer(top, K, w, acc[:])
+		top = sr.offer(top, K, w, acc.accs())
 		return nil
 	}
 	for scored := 0; ; {
@@ -755,17 +782,22 @@ func (sr *searchRun) top(K int) ([]candidate, error) {
 	return slices.Clone(top), nil
 }
 
-// offer adds the matches of window w, whose raw scores are acc, to top, a
+// offer adds the matches of window w, whose sums are acc, to top, a
 // min-heap of the best K candidates.
-func (sr *searchRun) offer(top []candidate, K int, w uint32, acc []float32) []candidate {
-	s := sr.s
+func (sr *searchRun) offer(top []candidate, K int, w uint32, acc accs) []candidate {
+	s, sc := sr.s, sr.sc
+	nWords := len(sc.match)
 	base := w << winShift
-	for m := winMatch(sr.sc.match, w); m != 0; m &= m - 1 {
+	for m := winMatch(sc.match, w); m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
 		d := base + uint32(i)
 		info := &s.docs[d]
-		age := float64(max(0, sr.now-info.published)) / yearSeconds
-		c := candidate{doc: d, score: float64(acc[i]) * (1 + freshnessBoost/(1+age)), published: info.published}
+		nAcc := 0
+		for _, li := range sc.accLists {
+			nAcc += int(sc.pres[li*nWords+int(d>>6)] >> (d & 63) & 1)
+		}
+		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, freshness(sr.now, info.published))
+		c := candidate{doc: d, score: score, published: info.published}
 		if len(top) < K {
 			c.id = info.id
 			top = append(top, c)
@@ -792,10 +824,15 @@ func (sr *searchRun) batch(sel []uint32, top []candidate, K int) ([]candidate, e
 	for _, w := range sel {
 		sc.selW[w/64] |= 1 << (w % 64)
 	}
-	sc.acc = grow(sc.acc, nw<<winShift)
+	sc.acc.all = grow(sc.acc.all, nw<<winShift)
+	sc.acc.title = grow(sc.acc.title, nw<<winShift)
+	sc.acc.words = grow(sc.acc.words, nw<<winShift)
 	defer func() {
 		for _, w := range sel {
-			clear(sc.acc[w<<winShift : (w+1)<<winShift])
+			lo, hi := w<<winShift, (w+1)<<winShift
+			clear(sc.acc.all[lo:hi])
+			clear(sc.acc.title[lo:hi])
+			clear(sc.acc.words[lo:hi])
 		}
 	}()
 	if len(sel) < parallelWindows || runtime.GOMAXPROCS(0) < 2 {
@@ -803,7 +840,7 @@ func (sr *searchRun) batch(sel []uint32, top []candidate, K int) ([]candidate, e
 			return top, err
 		}
 		for _, w := range sel {
-			top = sr.offer(top, K, w, sc.acc[w<<winShift:(w+1)<<winShift])
+			top = sr.offer(top, K, w, sc.acc.slice(w<<winShift, (w+1)<<winShift))
 		}
 		return top, nil
 	}
@@ -814,14 +851,14 @@ func (sr *searchRun) batch(sel []uint32, top []candidate, K int) ([]candidate, e
 	wg.Go(func() {
 		if err2 = sr.scoreWindows(sel[mid], sel[len(sel)-1]); err2 == nil {
 			for _, w := range sel[mid:] {
-				top2 = sr.offer(top2, K, w, sc.acc[w<<winShift:(w+1)<<winShift])
+				top2 = sr.offer(top2, K, w, sc.acc.slice(w<<winShift, (w+1)<<winShift))
 			}
 		}
 	})
 	err := sr.scoreWindows(sel[0], sel[mid-1])
 	if err == nil {
 		for _, w := range sel[:mid] {
-			top = sr.offer(top, K, w, sc.acc[w<<winShift:(w+1)<<winShift])
+			top = sr.offer(top, K, w, sc.acc.slice(w<<winShift, (w+1)<<winShift))
 		}
 	}
 	wg.Wait()
@@ -854,7 +891,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 			kd := &l.keys[ki]
 			bs := kd.blocks
 			for i := firstBlockFrom(bs, lo); i < len(bs) && bs[i].first <= hi; i++ {
-				if err := sr.scoreBlockSelected(&bs[i], wlo, whi, l.w); err != nil {
+				if err := sr.scoreBlockSelected(&bs[i], wlo, whi, l.w, l.bit); err != nil {
 					return err
 				}
 			}
@@ -863,11 +900,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 				if w := p.doc >> winShift; w < wlo || w > whi || sc.selW[w/64]&(1<<(w%64)) == 0 {
 					continue
 				}
-				tf := float32(p.tfText) * sr.invB[p.doc]
-				if p.tfTitle != 0 {
-					tf += float32(p.tfTitle) * sr.invT[p.doc]
-				}
-				sc.acc[p.doc] += l.w * tf / (tf + bm25K1)
+				sc.acc.add(int(p.doc), l.w, l.bit, p.tfTitle, p.tfText, sr.invT[p.doc], sr.invB[p.doc])
 			}
 		}
 	}
@@ -876,7 +909,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 
 // scoreBlockSelected adds the contributions of the block's postings in the
 // selected windows from wlo to whi to sc.acc.
-func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32) error {
+func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32, bit uint32) error {
 	selW, acc, invT, invB := sr.sc.selW, sr.sc.acc, sr.invT, sr.invB
 	inSel := func(win uint32) bool {
 		return win >= wlo && win <= whi && selW[win/64]&(1<<(win%64)) != 0
@@ -905,11 +938,7 @@ func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32)
 			if !inSel(p.doc >> winShift) {
 				continue
 			}
-			tf := float32(p.tfText) * invB[p.doc]
-			if p.tfTitle != 0 {
-				tf += float32(p.tfTitle) * invT[p.doc]
-			}
-			acc[p.doc] += w * tf / (tf + bm25K1)
+			acc.add(int(p.doc), w, bit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 		}
 	}
 	// The selected windows of the block, in order: their postings start
@@ -937,11 +966,7 @@ func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32)
 			}
 			c := tfs[i]
 			doc := r.first + from + uint32(bits.TrailingZeros32(x))
-			tf := float32(c>>2) * invB[doc]
-			if c&3 != 0 {
-				tf += float32(c&3) * invT[doc]
-			}
-			acc[doc] += w * tf / (tf + bm25K1)
+			acc.add(int(doc), w, bit, uint32(c&3), uint32(c>>2), invT[doc], invB[doc])
 			i++
 		}
 		pos = to + 1
@@ -1003,13 +1028,107 @@ func (sr *searchRun) docBound(w uint32) float64 {
 			sums[bits.TrailingZeros64(x)] += v
 		}
 	}
-	best := slices.Max(sums[:])
+	fresh := sr.winFreshness(w) * (1 + 1e-4)
+	best := math.Inf(-1)
+	for x := m; x != 0; x &= x - 1 {
+		i := bits.TrailingZeros64(x)
+		d := w<<winShift + uint32(i)
+		best = max(best, float64(sr.docTier(d))*tierStep+float64(sums[i])*fresh)
+	}
+	return best
+}
+
+// winFreshness returns the best freshness factor of window w's documents.
+func (sr *searchRun) winFreshness(w uint32) float64 {
 	pub := sr.now
 	if int(w) < len(sr.s.winPub) {
 		pub = sr.s.winPub[w]
 	}
-	age := float64(max(0, sr.now-pub)) / yearSeconds
-	return float64(best) * (1 + freshnessBoost/(1+age)) * (1 + 1e-4)
+	return freshness(sr.now, pub)
+}
+
+// docTier returns an upper bound of the tier of matching document d.
+func (sr *searchRun) docTier(d uint32) int {
+	sc := sr.sc
+	nWords := len(sc.match)
+	wi, sh := int(d>>6), d&63
+	t := int(sc.tcand[wi]>>sh&1) * tierTitleAll
+	for j := range sc.numLists {
+		t += int(sc.tnum[j*nWords+wi]>>sh&1) * tierNumber
+	}
+	for _, li := range sc.accLists {
+		t += int(sc.pres[li*nWords+wi] >> sh & 1)
+	}
+	return t
+}
+
+// winTier returns an upper bound of the tiers of window w's matching
+// documents m.
+func (sr *searchRun) winTier(w uint32, m uint64) int {
+	sc := sr.sc
+	nWords := len(sc.match)
+	t := 0
+	if winMatch(sc.tcand, w)&m != 0 {
+		t += tierTitleAll
+	}
+	for j := range sc.numLists {
+		if winMatch(sc.tnum[j*nWords:(j+1)*nWords], w)&m != 0 {
+			t += tierNumber
+		}
+	}
+	for _, li := range sc.accLists {
+		if winMatch(sc.pres[li*nWords:(li+1)*nWords], w)&m != 0 {
+			t++
+		}
+	}
+	return t
+}
+
+// tierSets finds the accented words and the numbers among the lists, and
+// fills tcand and tnum: the matching documents that hold every word and
+// whose title holds the rarest (only they can have every word in the
+// title), and for each number the documents whose title holds it.
+func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
+	sc.accLists, sc.numLists = sc.accLists[:0], sc.numLists[:0]
+	rarest, have := -1, uint32(0)
+	for li := range sc.lists {
+		l := &sc.lists[li]
+		if l.accent {
+			sc.accLists = append(sc.accLists, li)
+		}
+		if l.bit&p.numMask != 0 {
+			sc.numLists = append(sc.numLists, li)
+		}
+		if l.bit&p.unitMask != 0 {
+			have |= l.bit
+			if rarest < 0 || l.df < sc.lists[rarest].df {
+				rarest = li
+			}
+		}
+	}
+	sc.tcand = grow(sc.tcand, nWords)
+	clear(sc.tcand)
+	if have == p.unitMask && rarest >= 0 {
+		if err := orTitleDocs(sc.tcand, &sc.lists[rarest]); err != nil {
+			return err
+		}
+		for li := range sc.lists {
+			if sc.lists[li].bit&p.unitMask == 0 {
+				continue
+			}
+			for i, x := range sc.pres[li*nWords : (li+1)*nWords] {
+				sc.tcand[i] &= x
+			}
+		}
+	}
+	sc.tnum = grow(sc.tnum, len(sc.numLists)*nWords)
+	clear(sc.tnum)
+	for j, li := range sc.numLists {
+		if err := orTitleDocs(sc.tnum[j*nWords:(j+1)*nWords], &sc.lists[li]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // winUp keeps h a max-heap of bounds after h[i] grew or was appended.
@@ -1047,7 +1166,7 @@ func winDown(h []winBound, i int) {
 // window w: acc[i] for docnum w<<winShift + i. The lists are added in
 // order, so that a document's score does not depend on where its postings
 // are.
-func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
+func (sr *searchRun) scoreWindow(w uint32, acc accs) error {
 	lo := w << winShift
 	hi := lo + winDocs - 1
 	for li := range sr.sc.lists {
@@ -1056,7 +1175,7 @@ func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
 			kd := &l.keys[ki]
 			bs := kd.blocks
 			for i := firstBlockFrom(bs, lo); i < len(bs) && bs[i].first <= hi; i++ {
-				if err := scoreBlockWindow(&bs[i], lo, hi, l.w, acc, sr.invT, sr.invB); err != nil {
+				if err := scoreBlockWindow(&bs[i], lo, hi, l.w, l.bit, acc, sr.invT, sr.invB); err != nil {
 					return err
 				}
 			}
@@ -1072,11 +1191,7 @@ func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
 			}
 			for ; i < len(t) && t[i].doc <= hi; i++ {
 				p := &t[i]
-				tf := float32(p.tfText) * sr.invB[p.doc]
-				if p.tfTitle != 0 {
-					tf += float32(p.tfTitle) * sr.invT[p.doc]
-				}
-				acc[p.doc-lo] += l.w * tf / (tf + bm25K1)
+				acc.add(int(p.doc-lo), l.w, l.bit, p.tfTitle, p.tfText, sr.invT[p.doc], sr.invB[p.doc])
 			}
 		}
 	}
@@ -1086,7 +1201,7 @@ func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
 // scoreBlockWindow adds w·tf'/(tf'+k1) for each posting of the block in
 // [lo, hi] (one window) to acc, where tf' is the length-normalised,
 // field-weighted frequency.
-func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, acc *[winDocs]float32, invT, invB []float32) error {
+func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, bit uint32, acc accs, invT, invB []float32) error {
 	from, to := max(lo, r.first), min(hi, r.last)
 	if from > to {
 		return nil
@@ -1101,11 +1216,7 @@ func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, acc *[winDocs]float
 				return err
 			}
 		}
-		tf := float32(tfText) * invB[doc]
-		if tfTitle != 0 {
-			tf += float32(tfTitle) * invT[doc]
-		}
-		acc[doc-lo] += w * tf / (tf + bm25K1)
+		acc.add(int(doc-lo), w, bit, tfTitle, tfText, invT[doc], invB[doc])
 		return nil
 	}
 	if r.flags&blockBitmap != 0 {
