@@ -243,7 +243,7 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		return 0, nil, nil
 	}
 	n := len(s.docs)
-	acc := accs{make([]float32, n), make([]float32, n), make([]uint32, n)}
+	acc := accs{make([]float32, n), make([]uint64, n)}
 	mask, nAcc := make([]uint32, n), make([]int, n)
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
 	N := float64(max(s.live, 1))
@@ -270,7 +270,7 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
 		w := float32(l.weight * idf * (bm25K1 + 1))
 		score := func(p posting) {
-			acc.add(int(p.doc), w, l.bit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
+			acc.add(int(p.doc), w, l.tbit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 			mask[p.doc] |= l.bit
 			if l.accent {
 				nAcc[p.doc]++
@@ -302,7 +302,7 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		}
 		info := &s.docs[d]
 		rp := rankPlan{units: p.unitMask, numbers: p.numMask}
-		score := docScore(rp.docTier(acc.words[d], nAcc[d]), acc, d, freshness(now, info.published))
+		score := docScore(rp.docTier(acc.words[d], nAcc[d]), acc, d, info.titleLen, freshness(now, info.published))
 		cands = append(cands, candidate{doc: uint32(d), score: score, published: info.published, id: info.id})
 	}
 	sortCandidates(cands)
@@ -515,7 +515,7 @@ func readAll(v []byte, first, n uint32) {
 		scoreBlockWindow(&r, w<<winShift, w<<winShift+winDocs-1, 1, 1, acc.accs(), inv, inv)
 	}
 	all := nw << winShift
-	sc := &scratch{selW: make([]uint64, (nw+63)/64), acc: accs{make([]float32, all), make([]float32, all), make([]uint32, all)}}
+	sc := &scratch{selW: make([]uint64, (nw+63)/64), acc: accs{make([]float32, all), make([]uint64, all)}}
 	for i := range sc.selW {
 		sc.selW[i] = ^uint64(0)
 	}

@@ -78,6 +78,9 @@ type qlist struct {
 	bit uint32
 	// accent: the list is a word with the diacritics the user typed.
 	accent bool
+	// tbit is set in the mask of the words and pairs found in a document's
+	// title: bit, or for the first 32 pairs a bit from 32 on.
+	tbit uint64
 }
 
 // phraseCheck is a quoted phrase to verify: its folded syllables, the last
@@ -131,7 +134,7 @@ func planQuery(q content.Query) queryPlan {
 		if isNumber(tok.Folded) {
 			p.numMask |= bit
 		}
-		l := qlist{keys: []string{string(kindFolded) + tok.Folded}, weight: 1, bit: bit}
+		l := qlist{keys: []string{string(kindFolded) + tok.Folded}, weight: 1, bit: bit, tbit: uint64(bit)}
 		if t.Prefix {
 			l.dfs = []int{-1}
 		}
@@ -174,6 +177,9 @@ func planQuery(q content.Query) queryPlan {
 			li, ok := pairs[key]
 			if !ok {
 				l := qlist{keys: []string{strings.TrimSuffix(key, "*")}, weight: weightPair}
+				if len(pairs) < 32 {
+					l.tbit = 1 << (32 + len(pairs))
+				}
 				if t.Prefix {
 					l.dfs = []int{-1}
 				}
@@ -184,6 +190,7 @@ func planQuery(q content.Query) queryPlan {
 			ph := inPhrase[prev.Token.Pos]
 			if ph != 0 && ph == inPhrase[t.Token.Pos] && p.lists[li].bit == 0 && nReq < maxRequired {
 				p.lists[li].bit = uint32(1) << (maxUnits + nReq)
+				p.lists[li].tbit |= uint64(p.lists[li].bit)
 				p.reqMask |= p.lists[li].bit
 				nReq++
 			}
@@ -221,9 +228,9 @@ type scratch struct {
 	// tnum the documents whose title holds each number (numLists), by
 	// number.
 	tcand, tnum []uint64
-	// numLists and accLists are the indexes in lists of the numbers and
-	// of the accented words.
-	numLists, accLists []int
+	// numLists, accLists and pairLists are the indexes in lists of the
+	// numbers, the accented words and the pairs with a title bit.
+	numLists, accLists, pairLists []int
 	// selW marks the windows of a batch; acc holds their sums, by docnum.
 	selW []uint64
 	acc  accs
@@ -260,6 +267,7 @@ func better(a, b *candidate) bool {
 type listData struct {
 	w      float32
 	bit    uint32
+	tbit   uint64
 	accent bool
 	df     int
 	keys   []keyData
@@ -325,7 +333,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		}
 		df = min(df, s.live)
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
-		ld := listData{w: float32(l.weight * idf * (bm25K1 + 1)), bit: l.bit, accent: l.accent, df: df}
+		ld := listData{w: float32(l.weight * idf * (bm25K1 + 1)), bit: l.bit, tbit: l.tbit, accent: l.accent, df: df}
 		k0 := len(sc.keys)
 		for _, k := range l.keys {
 			b0 := len(sc.blocks)
@@ -409,7 +417,12 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		}
 		// Room for the rounding of float32 sums of up to a few hundred
 		// contributions.
-		ub := float64(sr.winTier(uint32(w), m))*tierStep + sc.ub[w]*sr.winFreshness(uint32(w))*(1+1e-4)
+		wf := sr.winFreshness(uint32(w))
+		ub := sc.ub[w] * wf * (1 + 1e-4)
+		if winMatch(sc.tcand, uint32(w))&m != 0 {
+			ub = max(ub, float64(len(sc.pairLists))*titlePairStep+titleBase+wf)
+		}
+		ub += float64(sr.winTier(uint32(w), m)) * tierStep
 		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
 	}
 	K := k
@@ -796,7 +809,7 @@ func (sr *searchRun) offer(top []candidate, K int, w uint32, acc accs) []candida
 		for _, li := range sc.accLists {
 			nAcc += int(sc.pres[li*nWords+int(d>>6)] >> (d & 63) & 1)
 		}
-		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, freshness(sr.now, info.published))
+		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, info.titleLen, freshness(sr.now, info.published))
 		c := candidate{doc: d, score: score, published: info.published}
 		if len(top) < K {
 			c.id = info.id
@@ -825,13 +838,11 @@ func (sr *searchRun) batch(sel []uint32, top []candidate, K int) ([]candidate, e
 		sc.selW[w/64] |= 1 << (w % 64)
 	}
 	sc.acc.all = grow(sc.acc.all, nw<<winShift)
-	sc.acc.title = grow(sc.acc.title, nw<<winShift)
 	sc.acc.words = grow(sc.acc.words, nw<<winShift)
 	defer func() {
 		for _, w := range sel {
 			lo, hi := w<<winShift, (w+1)<<winShift
 			clear(sc.acc.all[lo:hi])
-			clear(sc.acc.title[lo:hi])
 			clear(sc.acc.words[lo:hi])
 		}
 	}()
@@ -891,7 +902,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 			kd := &l.keys[ki]
 			bs := kd.blocks
 			for i := firstBlockFrom(bs, lo); i < len(bs) && bs[i].first <= hi; i++ {
-				if err := sr.scoreBlockSelected(&bs[i], wlo, whi, l.w, l.bit); err != nil {
+				if err := sr.scoreBlockSelected(&bs[i], wlo, whi, l.w, l.tbit); err != nil {
 					return err
 				}
 			}
@@ -900,7 +911,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 				if w := p.doc >> winShift; w < wlo || w > whi || sc.selW[w/64]&(1<<(w%64)) == 0 {
 					continue
 				}
-				sc.acc.add(int(p.doc), l.w, l.bit, p.tfTitle, p.tfText, sr.invT[p.doc], sr.invB[p.doc])
+				sc.acc.add(int(p.doc), l.w, l.tbit, p.tfTitle, p.tfText, sr.invT[p.doc], sr.invB[p.doc])
 			}
 		}
 	}
@@ -909,7 +920,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 
 // scoreBlockSelected adds the contributions of the block's postings in the
 // selected windows from wlo to whi to sc.acc.
-func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32, bit uint32) error {
+func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32, bit uint64) error {
 	selW, acc, invT, invB := sr.sc.selW, sr.sc.acc, sr.invT, sr.invB
 	inSel := func(win uint32) bool {
 		return win >= wlo && win <= whi && selW[win/64]&(1<<(win%64)) != 0
@@ -1028,12 +1039,19 @@ func (sr *searchRun) docBound(w uint32) float64 {
 			sums[bits.TrailingZeros64(x)] += v
 		}
 	}
-	fresh := sr.winFreshness(w) * (1 + 1e-4)
+	wf := sr.winFreshness(w)
+	fresh := wf * (1 + 1e-4)
 	best := math.Inf(-1)
 	for x := m; x != 0; x &= x - 1 {
 		i := bits.TrailingZeros64(x)
 		d := w<<winShift + uint32(i)
-		best = max(best, float64(sr.docTier(d))*tierStep+float64(sums[i])*fresh)
+		t := sr.docTier(d)
+		if t >= tierTitleAll {
+			// A whole title match, or a lower tier.
+			best = max(best, titleScore(t, sr.docPairs(d), sr.s.docs[d].titleLen, wf))
+			continue
+		}
+		best = max(best, float64(t)*tierStep+float64(sums[i])*fresh)
 	}
 	return best
 }
@@ -1045,6 +1063,17 @@ func (sr *searchRun) winFreshness(w uint32) float64 {
 		pub = sr.s.winPub[w]
 	}
 	return freshness(sr.now, pub)
+}
+
+// docPairs returns how many of the query's pairs document d holds.
+func (sr *searchRun) docPairs(d uint32) int {
+	sc := sr.sc
+	nWords := len(sc.match)
+	n := 0
+	for _, li := range sc.pairLists {
+		n += int(sc.pres[li*nWords+int(d>>6)] >> (d & 63) & 1)
+	}
+	return n
 }
 
 // docTier returns an upper bound of the tier of matching document d.
@@ -1089,10 +1118,13 @@ func (sr *searchRun) winTier(w uint32, m uint64) int {
 // whose title holds the rarest (only they can have every word in the
 // title), and for each number the documents whose title holds it.
 func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
-	sc.accLists, sc.numLists = sc.accLists[:0], sc.numLists[:0]
+	sc.accLists, sc.numLists, sc.pairLists = sc.accLists[:0], sc.numLists[:0], sc.pairLists[:0]
 	rarest, have := -1, uint32(0)
 	for li := range sc.lists {
 		l := &sc.lists[li]
+		if l.tbit>>32 != 0 {
+			sc.pairLists = append(sc.pairLists, li)
+		}
 		if l.accent {
 			sc.accLists = append(sc.accLists, li)
 		}
@@ -1175,7 +1207,7 @@ func (sr *searchRun) scoreWindow(w uint32, acc accs) error {
 			kd := &l.keys[ki]
 			bs := kd.blocks
 			for i := firstBlockFrom(bs, lo); i < len(bs) && bs[i].first <= hi; i++ {
-				if err := scoreBlockWindow(&bs[i], lo, hi, l.w, l.bit, acc, sr.invT, sr.invB); err != nil {
+				if err := scoreBlockWindow(&bs[i], lo, hi, l.w, l.tbit, acc, sr.invT, sr.invB); err != nil {
 					return err
 				}
 			}
@@ -1191,7 +1223,7 @@ func (sr *searchRun) scoreWindow(w uint32, acc accs) error {
 			}
 			for ; i < len(t) && t[i].doc <= hi; i++ {
 				p := &t[i]
-				acc.add(int(p.doc-lo), l.w, l.bit, p.tfTitle, p.tfText, sr.invT[p.doc], sr.invB[p.doc])
+				acc.add(int(p.doc-lo), l.w, l.tbit, p.tfTitle, p.tfText, sr.invT[p.doc], sr.invB[p.doc])
 			}
 		}
 	}
@@ -1201,7 +1233,7 @@ func (sr *searchRun) scoreWindow(w uint32, acc accs) error {
 // scoreBlockWindow adds w·tf'/(tf'+k1) for each posting of the block in
 // [lo, hi] (one window) to acc, where tf' is the length-normalised,
 // field-weighted frequency.
-func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, bit uint32, acc accs, invT, invB []float32) error {
+func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, bit uint64, acc accs, invT, invB []float32) error {
 	from, to := max(lo, r.first), min(hi, r.last)
 	if from > to {
 		return nil

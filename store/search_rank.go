@@ -11,22 +11,37 @@ package store
 //  3. then how many of the words the user typed with accents the document
 //     holds with exactly those accents.
 //
-// Within a tier, the score is BM25F times the freshness factor; a document
-// whose title holds every word is scored on its title alone, so that the
-// members of a series (titles alike but for a number) tie but for their
-// freshness, and the newest comes first. So a title match outranks body
-// matches however large the corpus, typed accents count as much among
-// 100 000 articles as among 100, and freshness never overrides a tier.
+// Within a tier, documents whose title holds every word come first those
+// whose title holds the most of the query's adjacent word pairs, then the
+// shortest title (the title that is most nearly the query), then newest: so
+// the members of a series (titles alike but for a number) come newest
+// first. The others are ordered by BM25F times the freshness factor. So a
+// title match outranks body matches however large the corpus, typed
+// accents count as much among 100 000 articles as among 100, and freshness
+// never overrides a tier. Both orders within a tier are known per document
+// before any posting is read (the title's length, the freshness), so the
+// bounds of search_query.go stay tight.
 //
-// A hit's Score is tier·tierStep plus that score.
+// A hit's Score is tier·tierStep plus, for a whole title match, the pairs
+// in the title times titlePairStep, titleBase less the title's length and
+// the freshness factor; for others, BM25F times the freshness factor.
 
 import (
 	"math/bits"
 )
 
 // tierStep separates the tiers in a score: above any BM25F score times the
-// freshness factor (at most some 40 per list, 80 lists).
-const tierStep = 1e4
+// freshness factor (at most some 40 per list, 80 lists) and above
+// titleBase plus the freshness factor, with the title's pairs.
+const tierStep = 1e6
+
+// titlePairStep counts each adjacent pair of the query in a whole title
+// match's title: above titleBase plus the freshness factor.
+const titlePairStep = 1e4
+
+// titleBase less the title's length (in syllables, at most titleBase-1) is
+// the score of a whole title match within its tier.
+const titleBase = 1000
 
 // Tier fields, from the most significant.
 const (
@@ -35,39 +50,37 @@ const (
 )
 
 // accs holds per document, by slot, what the scoring adds up: the BM25F
-// sum of all the lists, that of their title field alone, and the bits of
-// the words found in the title.
+// sum of all the lists and the bits (qlist.tbit) of the words and pairs
+// found in the title.
 type accs struct {
-	all, title []float32
-	words      []uint32
+	all   []float32
+	words []uint64
 }
 
-// add adds the contribution of one posting, of a list of weight w and word
-// bit bit, to slot i; nt and nb are the document's title and text
+// add adds the contribution of one posting, of a list of weight w and
+// title bit tbit, to slot i; nt and nb are the document's title and text
 // normalisations (searchState.invNormTitle, invNormText).
-func (a accs) add(i int, w float32, bit, tfTitle, tfText uint32, nt, nb float32) {
+func (a accs) add(i int, w float32, tbit uint64, tfTitle, tfText uint32, nt, nb float32) {
 	tf := float32(tfText) * nb
 	if tfTitle != 0 {
-		tt := float32(tfTitle) * nt
-		tf += tt
-		a.title[i] += w * tt / (tt + bm25K1)
-		a.words[i] |= bit
+		tf += float32(tfTitle) * nt
+		a.words[i] |= tbit
 	}
 	a.all[i] += w * tf / (tf + bm25K1)
 }
 
 // slice returns the slots [lo, hi) of a.
 func (a accs) slice(lo, hi uint32) accs {
-	return accs{a.all[lo:hi], a.title[lo:hi], a.words[lo:hi]}
+	return accs{a.all[lo:hi], a.words[lo:hi]}
 }
 
 // winAccs is accs for the documents of one window.
 type winAccs struct {
-	all, title [winDocs]float32
-	words      [winDocs]uint32
+	all   [winDocs]float32
+	words [winDocs]uint64
 }
 
-func (a *winAccs) accs() accs { return accs{a.all[:], a.title[:], a.words[:]} }
+func (a *winAccs) accs() accs { return accs{a.all[:], a.words[:]} }
 
 // rankPlan is what ranking needs of a query plan.
 type rankPlan struct {
@@ -78,22 +91,27 @@ type rankPlan struct {
 
 // docTier returns the tier of a document whose title holds the words
 // titleWords and which holds nAccented of the accented words.
-func (rp rankPlan) docTier(titleWords uint32, nAccented int) int {
-	t := bits.OnesCount32(titleWords&rp.numbers)*tierNumber + nAccented
-	if titleWords&rp.units == rp.units {
+func (rp rankPlan) docTier(titleWords uint64, nAccented int) int {
+	t := bits.OnesCount32(uint32(titleWords)&rp.numbers)*tierNumber + nAccented
+	if uint32(titleWords)&rp.units == rp.units {
 		t += tierTitleAll
 	}
 	return t
 }
 
 // docScore returns the score of a document of tier tier from its sums a
-// (slot i) and its freshness factor.
-func docScore(tier int, a accs, i int, fresh float64) float64 {
-	s := a.all[i]
+// (slot i), its title's length and its freshness factor.
+func docScore(tier int, a accs, i int, titleLen uint32, fresh float64) float64 {
 	if tier >= tierTitleAll {
-		s = a.title[i]
+		return titleScore(tier, bits.OnesCount64(a.words[i]>>32), titleLen, fresh)
 	}
-	return float64(tier)*tierStep + float64(s)*fresh
+	return float64(tier)*tierStep + float64(a.all[i])*fresh
+}
+
+// titleScore is the score of a whole title match of tier tier whose title
+// holds pairs of the query's pairs.
+func titleScore(tier, pairs int, titleLen uint32, fresh float64) float64 {
+	return float64(tier)*tierStep + float64(pairs)*titlePairStep + float64(titleBase-min(titleLen, titleBase-1)) + fresh
 }
 
 // freshness returns the freshness factor of an article published at pub.
