@@ -1144,12 +1144,38 @@ func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 		if err := orTitleDocs(sc.tcand, &sc.lists[rarest]); err != nil {
 			return err
 		}
+		var others []int
 		for li := range sc.lists {
 			if sc.lists[li].bit&p.unitMask == 0 {
 				continue
 			}
 			for i, x := range sc.pres[li*nWords : (li+1)*nWords] {
 				sc.tcand[i] &= x
+			}
+			if li != rarest {
+				others = append(others, li)
+			}
+		}
+		// Keep the documents whose title holds the other words too,
+		// rarest first, looking each document up.
+		slices.SortFunc(others, func(a, b int) int { return sc.lists[a].df - sc.lists[b].df })
+		for _, li := range others {
+			some := false
+			for i, x := range sc.tcand {
+				for ; x != 0; x &= x - 1 {
+					d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
+					in, err := inTitle(&sc.lists[li], d)
+					if err != nil {
+						return err
+					}
+					if !in {
+						sc.tcand[i] &^= 1 << (d & 63)
+					}
+				}
+				some = some || sc.tcand[i] != 0
+			}
+			if !some {
+				break
 			}
 		}
 	}

@@ -28,6 +28,7 @@ package store
 
 import (
 	"math/bits"
+	"slices"
 )
 
 // tierStep separates the tiers in a score: above any BM25F score times the
@@ -118,6 +119,51 @@ func titleScore(tier, pairs int, titleLen uint32, fresh float64) float64 {
 func freshness(now, pub int64) float64 {
 	age := float64(max(0, now-pub)) / yearSeconds
 	return 1 + freshnessBoost/(1+age)
+}
+
+// inTitle reports whether the title of document d holds one of the keys of
+// list l.
+func inTitle(l *listData, d uint32) (bool, error) {
+	for ki := range l.keys {
+		kd := &l.keys[ki]
+		bs := kd.blocks
+		if i := firstBlockFrom(bs, d); i < len(bs) && bs[i].first <= d {
+			r := &bs[i]
+			if r.flags&blockBitmap != 0 {
+				bp := d - r.first
+				if r.docs[bp>>3]>>(bp&7)&1 != 0 {
+					j := onesBefore(r.docs, bp)
+					if j >= len(r.tfs) {
+						return false, errCorruptIndex
+					}
+					if r.tfs[j]&3 != 0 {
+						return true, nil
+					}
+				}
+				continue
+			}
+			var it blockIter
+			it.reset(r)
+			for {
+				p, ok, err := it.next()
+				if err != nil {
+					return false, err
+				}
+				if !ok || p.doc > d {
+					break
+				}
+				if p.doc == d && p.tfTitle != 0 {
+					return true, nil
+				}
+			}
+			continue
+		}
+		t := kd.tail
+		if j, ok := slices.BinarySearchFunc(t, d, func(p posting, d uint32) int { return int(p.doc) - int(d) }); ok && t[j].tfTitle != 0 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // orTitleDocs sets in set the documents whose title holds one of the keys
