@@ -38,9 +38,9 @@ var keyTailMerge = []byte("tailmerge")
 // Bounds of one step of the tail merge (variables for the tests).
 var (
 	// mergeStepKeys is the most terms one step moves.
-	mergeStepKeys = 4096
+	mergeStepKeys = 1024
 	// mergeStepTime is how long a step moves terms before it commits.
-	mergeStepTime = 40 * time.Millisecond
+	mergeStepTime = 20 * time.Millisecond
 )
 
 // tailMerge is the progress of a tail merge: the postings of the tail

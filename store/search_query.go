@@ -419,8 +419,12 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		// contributions.
 		wf := sr.winFreshness(uint32(w))
 		ub := sc.ub[w] * wf * (1 + 1e-4)
-		if winMatch(sc.tcand, uint32(w))&m != 0 {
-			ub = max(ub, float64(len(sc.pairLists))*titlePairStep+titleBase+wf)
+		if tc := winMatch(sc.tcand, uint32(w)) & m; tc != 0 {
+			minLen := uint32(titleBase)
+			for ; tc != 0; tc &= tc - 1 {
+				minLen = min(minLen, s.docs[uint32(w)<<winShift+uint32(bits.TrailingZeros64(tc))].titleLen)
+			}
+			ub = max(ub, titleScore(0, len(sc.pairLists), minLen, wf))
 		}
 		ub += float64(sr.winTier(uint32(w), m)) * tierStep
 		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
