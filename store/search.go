@@ -331,11 +331,17 @@ func (db *DB) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState
 // distinct words (rounded up). Quoted phrases must appear as written, in
 // order (compared without diacritics).
 //
-// Ranking: BM25F over the title and the text (lead and body), the title
-// weighted above the text, summed over the query's words, the words with
-// their diacritics as typed (when the user typed some), adjacent word pairs
-// and document numbers; multiplied by a freshness factor between 1 and 1.1
-// that favours recent articles; ties go to the newer article.
+// Ranking, first to last (search_rank.go): an article whose title holds
+// every word of the query (in any typing variant) comes before the others,
+// and among those the title holding the most of the query's adjacent pairs,
+// then the shortest title, then the newest; then come the articles whose
+// title holds more of the query's numbers, then those holding more of the
+// words with the diacritics the user typed; the rest by BM25F over the
+// title and the text (lead and body), the title weighted above the text,
+// summed over the query's words, the words with their diacritics as typed,
+// adjacent word pairs and document numbers, multiplied by a freshness
+// factor between 1 and 1.1 that favours recent articles; ties go to the
+// newer article. A hit's Score orders hits; its scale means nothing else.
 func (db *DB) Search(ctx context.Context, q content.Query, offset, limit int) (content.SearchResults, error) {
 	var res content.SearchResults
 	if q.Empty() {

@@ -8,17 +8,27 @@ package store
 //     read into bitsets, straight from the blocks' bitmaps (search_block.go)
 //     and the tail; a word-parallel pass keeps the documents with every
 //     required pair and enough words. Total is their exact number.
-//  2. Bounds: for each window of 16 docnums, the sum over the lists of an
-//     upper bound of their contributions (the blocks' impacts, or the exact
-//     contributions where a block has none), times the best freshness of
-//     the window.
+//  2. Bounds: for each window of 16 docnums and each list, an upper bound
+//     of the list's contributions (the blocks' impacts, or the exact
+//     contributions where a block has none); a window's bound is their sum
+//     times the best freshness of the window, plus the best tier its
+//     documents may reach (search_rank.go). Before a window is scored, its
+//     bound is made tighter (docBound): the best, over its matching
+//     documents, of the sum of the bounds of the lists that hold the
+//     document (known from the lists' bitsets) plus the document's own
+//     tier bound, so the cost of a long query of common words no longer
+//     grows with its number of lists. A document may have every word in its
+//     title only when it holds the rarest word's title posting and each
+//     other word's (looked up, rarest first).
 //  3. Selection: windows are scored exactly, best bound first, until no
-//     window left can beat the K-th best score; when many are left, all
-//     those whose bound reaches the K-th best score so far are scored in one
-//     pass, list by list, in two goroutines when there are many.
+//     window left can beat the K-th best score; after the first few, the
+//     windows left whose bound reaches the K-th best score so far are
+//     scored in batches, best first, list by list (in two goroutines when a
+//     batch is large), each batch at most as large as all the windows
+//     scored before it.
 //
-// A document's score is the sum of its lists' contributions in list order,
-// however its windows are reached, so results never depend on the path.
+// A document's sums are its lists' contributions in list order, however its
+// windows are reached, so results never depend on the path.
 
 import (
 	"bytes"
