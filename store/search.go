@@ -56,6 +56,9 @@ type searchState struct {
 	// invNormTitle[doc] and invNormText[doc] are the BM25 length
 	// normalisations of each field, inverted: 1/(1-b+b·len/avg).
 	invNormTitle, invNormText []float32
+	// titleLen[doc] is the title's length, at most 65 535, for the
+	// ranking of whole title matches (search_rank.go).
+	titleLen []uint16
 	// tail holds the postings of the tail documents by term key, in
 	// docnum order; tailKeys is its keys, sorted, for prefix lookups.
 	tail     map[string][]posting
@@ -169,12 +172,16 @@ func (s *searchState) computeNorms() {
 		s.invNormTitle = make([]float32, n, n+n/4)
 		s.invNormText = make([]float32, n, n+n/4)
 	}
-	s.invNormTitle, s.invNormText = s.invNormTitle[:n], s.invNormText[:n]
+	if cap(s.titleLen) < n {
+		s.titleLen = make([]uint16, n, n+n/4)
+	}
+	s.invNormTitle, s.invNormText, s.titleLen = s.invNormTitle[:n], s.invNormText[:n], s.titleLen[:n]
 	avg := s.avgLengths()
 	avgTitle, avgText := avg.title, avg.text
 	for i, d := range s.docs {
 		s.invNormTitle[i] = float32(weightTitle / (1 - bm25BTitle + bm25BTitle*float64(d.titleLen)/avgTitle))
 		s.invNormText[i] = float32(1 / (1 - bm25BText + bm25BText*float64(d.textLen)/avgText))
+		s.titleLen[i] = uint16(min(d.titleLen, 1<<16-1))
 	}
 }
 

@@ -302,7 +302,7 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		}
 		info := &s.docs[d]
 		rp := rankPlan{units: p.unitMask, numbers: p.numMask}
-		score := docScore(rp.docTier(acc.words[d], nAcc[d]), acc, d, info.titleLen, freshness(now, info.published))
+		score := docScore(rp.docTier(acc.words[d], nAcc[d]), acc, d, uint32(s.titleLen[d]), freshness(now, info.published))
 		cands = append(cands, candidate{doc: uint32(d), score: score, published: info.published, id: info.id})
 	}
 	sortCandidates(cands)

@@ -430,11 +430,11 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		wf := sr.winFreshness(uint32(w))
 		ub := sc.ub[w] * wf * (1 + 1e-4)
 		if tc := winMatch(sc.tcand, uint32(w)) & m; tc != 0 {
-			minLen := uint32(titleBase)
+			minLen := uint16(titleBase)
 			for ; tc != 0; tc &= tc - 1 {
-				minLen = min(minLen, s.docs[uint32(w)<<winShift+uint32(bits.TrailingZeros64(tc))].titleLen)
+				minLen = min(minLen, s.titleLen[uint32(w)<<winShift+uint32(bits.TrailingZeros64(tc))])
 			}
-			ub = max(ub, titleScore(0, len(sc.pairLists), minLen, wf))
+			ub = max(ub, titleScore(0, len(sc.pairLists), uint32(minLen), wf))
 		}
 		ub += float64(sr.winTier(uint32(w), m)) * tierStep
 		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
@@ -823,7 +823,7 @@ func (sr *searchRun) offer(top []candidate, K int, w uint32, acc accs) []candida
 		for _, li := range sc.accLists {
 			nAcc += int(sc.pres[li*nWords+int(d>>6)] >> (d & 63) & 1)
 		}
-		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, info.titleLen, freshness(sr.now, info.published))
+		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, uint32(s.titleLen[d]), freshness(sr.now, info.published))
 		c := candidate{doc: d, score: score, published: info.published}
 		if len(top) < K {
 			c.id = info.id
@@ -1062,7 +1062,7 @@ func (sr *searchRun) docBound(w uint32) float64 {
 		t := sr.docTier(d)
 		if t >= tierTitleAll {
 			// A whole title match, or a lower tier.
-			best = max(best, titleScore(t, sr.docPairs(d), sr.s.docs[d].titleLen, wf))
+			best = max(best, titleScore(t, sr.docPairs(d), uint32(sr.s.titleLen[d]), wf))
 			continue
 		}
 		best = max(best, float64(t)*tierStep+float64(sums[i])*fresh)
@@ -1174,13 +1174,24 @@ func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 		// rarest first, looking each document up.
 		slices.SortFunc(others, func(a, b int) int { return sc.lists[a].df - sc.lists[b].df })
 		for _, li := range others {
+			l := &sc.lists[li]
+			cs := make([]titleCursor, len(l.keys))
+			for ki := range cs {
+				cs[ki].kd = &l.keys[ki]
+			}
 			some := false
 			for i, x := range sc.tcand {
 				for ; x != 0; x &= x - 1 {
 					d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
-					in, err := inTitle(&sc.lists[li], d)
-					if err != nil {
-						return err
+					in := false
+					for ki := range cs {
+						var err error
+						if in, err = cs[ki].inTitle(d); err != nil {
+							return err
+						}
+						if in {
+							break
+						}
 					}
 					if !in {
 						sc.tcand[i] &^= 1 << (d & 63)

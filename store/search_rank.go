@@ -166,49 +166,56 @@ func orTitleBitmap(set []uint64, r *blockRef) error {
 	return nil
 }
 
-// inTitle reports whether the title of document d holds one of the keys of
-// list l.
-func inTitle(l *listData, d uint32) (bool, error) {
-	for ki := range l.keys {
-		kd := &l.keys[ki]
-		bs := kd.blocks
-		if i := firstBlockFrom(bs, d); i < len(bs) && bs[i].first <= d {
-			r := &bs[i]
-			if r.flags&blockBitmap != 0 {
-				bp := d - r.first
-				if r.docs[bp>>3]>>(bp&7)&1 != 0 {
-					j := onesBefore(r.docs, bp)
-					if j >= len(r.tfs) {
-						return false, errCorruptIndex
-					}
-					if r.tfs[j]&3 != 0 {
-						return true, nil
-					}
-				}
-				continue
+// titleCursor looks documents up, in increasing docnum order, in the
+// postings of one key, to tell whether their title holds it.
+type titleCursor struct {
+	kd *keyData
+	// bi is the block of the last document looked up; pos a bit position
+	// in it and rank the postings before pos.
+	bi        int
+	pos, rank uint32
+}
+
+// inTitle reports whether the title of document d, above those looked up
+// before, holds the cursor's key.
+func (c *titleCursor) inTitle(d uint32) (bool, error) {
+	kd := c.kd
+	bs := kd.blocks
+	for c.bi < len(bs) && bs[c.bi].last < d {
+		c.bi, c.pos, c.rank = c.bi+1, 0, 0
+	}
+	if c.bi < len(bs) && bs[c.bi].first <= d {
+		r := &bs[c.bi]
+		if r.flags&blockBitmap != 0 {
+			bp := d - r.first
+			c.rank += uint32(onesBetween(r.docs, c.pos, bp))
+			c.pos = bp
+			if r.docs[bp>>3]>>(bp&7)&1 == 0 {
+				return false, nil
 			}
-			var it blockIter
-			it.reset(r)
-			for {
-				p, ok, err := it.next()
-				if err != nil {
-					return false, err
-				}
-				if !ok || p.doc > d {
-					break
-				}
-				if p.doc == d && p.tfTitle != 0 {
-					return true, nil
-				}
+			if int(c.rank) >= len(r.tfs) {
+				return false, errCorruptIndex
 			}
-			continue
+			return r.tfs[c.rank]&3 != 0, nil
 		}
-		t := kd.tail
-		if j, ok := slices.BinarySearchFunc(t, d, func(p posting, d uint32) int { return int(p.doc) - int(d) }); ok && t[j].tfTitle != 0 {
-			return true, nil
+		var it blockIter
+		it.reset(r)
+		for {
+			p, ok, err := it.next()
+			if err != nil {
+				return false, err
+			}
+			if !ok || p.doc > d {
+				return false, nil
+			}
+			if p.doc == d {
+				return p.tfTitle != 0, nil
+			}
 		}
 	}
-	return false, nil
+	t := kd.tail
+	j, ok := slices.BinarySearchFunc(t, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
+	return ok && t[j].tfTitle != 0, nil
 }
 
 // orTitleDocs sets in set the documents whose title holds one of the keys
