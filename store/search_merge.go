@@ -159,7 +159,7 @@ func mergeTailTerms(ctx context.Context, b searchBuckets, d *indexDelta, si *sea
 		defer si.mu.RUnlock()
 		i := sort.SearchStrings(s.tailKeys, m.next)
 		for ; i < len(s.tailKeys); i++ {
-			if len(lists) >= mergeStepKeys || i&255 == 255 && time.Now().After(deadline) {
+			if len(lists) >= mergeStepKeys || len(lists) > 0 && i&255 == 255 && time.Now().After(deadline) {
 				end = false
 				break
 			}
