@@ -120,6 +120,12 @@ func (db *DB) mergeTailStep(ctx context.Context) (done bool, err error) {
 // load loads the search state from tx, a write transaction that has
 // changed nothing yet, when it is not loaded.
 func (si *searchIndex) load(tx *bolt.Tx) error {
+	si.mu.RLock()
+	loaded := si.st != nil
+	si.mu.RUnlock()
+	if loaded {
+		return nil
+	}
 	si.mu.Lock()
 	defer si.mu.Unlock()
 	if si.st == nil {
