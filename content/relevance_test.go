@@ -98,3 +98,41 @@ func TestRelevanceQueriesSingleOutTheirArticle(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that the ranking-rule fixtures (content/testdata/relevance-rules)
+// load, have IDs of their own, and that each query matches more than its
+// own article, or the search's ranking rules would have nothing to decide:
+// several articles hold every word of the query, and the one with all of
+// them in its title, the typed accents or the number asked for, or the
+// newest of a series, must come first.
+func TestRelevanceRulesFixturesLoad(t *testing.T) {
+	articles, queries, err := contenttest.LoadRelevanceFixtures("testdata/relevance-rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _, err := contenttest.LoadRelevanceFixtures("testdata/relevance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, a := range base {
+		ids[a.ID] = true
+	}
+	for _, a := range articles {
+		if ids[a.ID] {
+			t.Errorf("article %q is in both fixture sets", a.ID)
+		}
+	}
+	x := newFixtureIndex(articles)
+	for _, rq := range queries {
+		matches := 0
+		for i := range x.ids {
+			if x.score(i, content.ParseQuery(content.Fold(rq.Query)+" ", 0)) >= 0 {
+				matches++
+			}
+		}
+		if matches < 2 {
+			t.Errorf("query %q matches %d articles of the set, want several", rq.Query, matches)
+		}
+	}
+}

@@ -56,6 +56,9 @@ type searchState struct {
 	// invNormTitle[doc] and invNormText[doc] are the BM25 length
 	// normalisations of each field, inverted: 1/(1-b+b·len/avg).
 	invNormTitle, invNormText []float32
+	// titleLen[doc] is the title's length, at most 65 535, for the
+	// ranking of whole title matches (search_rank.go).
+	titleLen []uint16
 	// tail holds the postings of the tail documents by term key, in
 	// docnum order; tailKeys is its keys, sorted, for prefix lookups.
 	tail     map[string][]posting
@@ -169,12 +172,16 @@ func (s *searchState) computeNorms() {
 		s.invNormTitle = make([]float32, n, n+n/4)
 		s.invNormText = make([]float32, n, n+n/4)
 	}
-	s.invNormTitle, s.invNormText = s.invNormTitle[:n], s.invNormText[:n]
+	if cap(s.titleLen) < n {
+		s.titleLen = make([]uint16, n, n+n/4)
+	}
+	s.invNormTitle, s.invNormText, s.titleLen = s.invNormTitle[:n], s.invNormText[:n], s.titleLen[:n]
 	avg := s.avgLengths()
 	avgTitle, avgText := avg.title, avg.text
 	for i, d := range s.docs {
 		s.invNormTitle[i] = float32(weightTitle / (1 - bm25BTitle + bm25BTitle*float64(d.titleLen)/avgTitle))
 		s.invNormText[i] = float32(1 / (1 - bm25BText + bm25BText*float64(d.textLen)/avgText))
+		s.titleLen[i] = uint16(min(d.titleLen, 1<<16-1))
 	}
 }
 
@@ -208,9 +215,13 @@ func loadSearchState(tx *bolt.Tx) (*searchState, error) {
 	if err != nil {
 		return nil, err
 	}
+	m, _ := b.tailMerge()
 	err = b.tail.ForEach(func(k, v []byte) error {
 		doc := docFromKey(k)
 		return decodeTailTerms(v, func(key []byte, tt, tb uint32) {
+			if m.merged(doc, key) {
+				return
+			}
 			l, ok := s.tail[string(key)]
 			if !ok {
 				s.tailKeys = append(s.tailKeys, string(key))
@@ -239,6 +250,9 @@ type indexDelta struct {
 	// deferMerge, when set, keeps indexAnalyzed from merging a full tail:
 	// the caller merges it once at the end of the transaction (ImportArticles).
 	deferMerge bool
+	// mergeTail: a tail merge is under way, for the background merger
+	// (search_merge.go) to go on with once the transaction commits.
+	mergeTail bool
 }
 
 // updateIndexed runs fn in a write transaction that may change the search
@@ -277,6 +291,9 @@ func (db *DB) updateIndexed(ctx context.Context, fn func(tx *bolt.Tx, d *indexDe
 			op(si.st)
 		}
 		si.st.computeNorms()
+	}
+	if d.mergeTail {
+		db.merger.kick(db)
 	}
 	return nil
 }
@@ -321,11 +338,17 @@ func (db *DB) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState
 // distinct words (rounded up). Quoted phrases must appear as written, in
 // order (compared without diacritics).
 //
-// Ranking: BM25F over the title and the text (lead and body), the title
-// weighted above the text, summed over the query's words, the words with
-// their diacritics as typed (when the user typed some), adjacent word pairs
-// and document numbers; multiplied by a freshness factor between 1 and 1.1
-// that favours recent articles; ties go to the newer article.
+// Ranking, first to last (search_rank.go): an article whose title holds
+// every word of the query (in any typing variant) comes before the others,
+// and among those the title holding the most of the query's adjacent pairs,
+// then the shortest title, then the newest; then come the articles whose
+// title holds more of the query's numbers, then those holding more of the
+// words with the diacritics the user typed; the rest by BM25F over the
+// title and the text (lead and body), the title weighted above the text,
+// summed over the query's words, the words with their diacritics as typed,
+// adjacent word pairs and document numbers, multiplied by a freshness
+// factor between 1 and 1.1 that favours recent articles; ties go to the
+// newer article. A hit's Score orders hits; its scale means nothing else.
 func (db *DB) Search(ctx context.Context, q content.Query, offset, limit int) (content.SearchResults, error) {
 	var res content.SearchResults
 	if q.Empty() {

@@ -458,7 +458,7 @@ func (db *DB) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt docTerms, d *ind
 	}
 	d.ops = append(d.ops, func(s *searchState) { s.addDoc(doc, rec, dt.terms) })
 	if n >= db.tailMax && !d.deferMerge {
-		return mergeTail(b, d)
+		return beginTailMerge(b, d, doc)
 	}
 	return nil
 }
@@ -487,9 +487,23 @@ func unindexDoc(b searchBuckets, doc uint32, a *content.Article, d *indexDelta) 
 		return err
 	}
 	if tv := b.tail.Get(docKey(doc)); tv != nil {
-		var keys []string
-		if err := decodeTailTerms(tv, func(key []byte, _, _ uint32) { keys = append(keys, string(key)) }); err != nil {
+		// The terms a merge under way has moved are in the main postings.
+		m, _ := b.tailMerge()
+		var keys, moved []string
+		if err := decodeTailTerms(tv, func(key []byte, _, _ uint32) {
+			if m.merged(doc, key) {
+				moved = append(moved, string(key))
+			} else {
+				keys = append(keys, string(key))
+			}
+		}); err != nil {
 			return err
+		}
+		c := b.postings.Cursor()
+		for _, key := range moved {
+			if err := removePosting(b, c, key, doc); err != nil {
+				return err
+			}
 		}
 		if err := b.tail.Delete(docKey(doc)); err != nil {
 			return err
@@ -599,8 +613,10 @@ func indexNormRef(b searchBuckets, recs []docRecord) (normRef, error) {
 }
 
 // mergeTail moves the postings of the tail documents into the main postings
-// and empties the tail.
+// and empties the tail, in one transaction, finishing a merge under way
+// (search_merge.go).
 func mergeTail(b searchBuckets, d *indexDelta) error {
+	m, _ := b.tailMerge()
 	type tailDoc struct {
 		doc   uint32
 		terms []byte
@@ -628,6 +644,9 @@ func mergeTail(b searchBuckets, d *indexDelta) error {
 	for i, td := range docs {
 		r := recs[i]
 		err := decodeTailTerms(td.terms, func(key []byte, tt, tb uint32) {
+			if m.merged(td.doc, key) {
+				return
+			}
 			l := lists[string(key)]
 			if l == nil {
 				l = &list{}
@@ -657,6 +676,9 @@ func mergeTail(b searchBuckets, d *indexDelta) error {
 		}
 	}
 	if err := b.setTailCount(0); err != nil {
+		return err
+	}
+	if err := b.meta.Delete(keyTailMerge); err != nil {
 		return err
 	}
 	d.ops = append(d.ops, func(s *searchState) { s.clearTail() })

@@ -196,9 +196,14 @@ func checkIndexContent(t *testing.T, db *DB) {
 		if err != nil {
 			return err
 		}
+		m, _ := b.tailMerge()
 		err = b.tail.ForEach(func(k, v []byte) error {
 			doc := docFromKey(k)
-			return decodeTailTerms(v, func(key []byte, tt, tb uint32) { add(string(key), posting{doc, tt, tb}) })
+			return decodeTailTerms(v, func(key []byte, tt, tb uint32) {
+				if !m.merged(doc, key) {
+					add(string(key), posting{doc, tt, tb})
+				}
+			})
 		})
 		if err != nil {
 			return err
@@ -239,7 +244,8 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		return 0, nil, nil
 	}
 	n := len(s.docs)
-	acc, mask := make([]float32, n), make([]uint32, n)
+	acc := accs{make([]float32, n), make([]uint64, n)}
+	mask, nAcc := make([]uint32, n), make([]int, n)
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
 	N := float64(max(s.live, 1))
 	invT, invB := s.invNormTitle, s.invNormText
@@ -265,9 +271,11 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
 		w := float32(l.weight * idf * (bm25K1 + 1))
 		score := func(p posting) {
-			tf := float32(p.tfText)*invB[p.doc] + float32(p.tfTitle)*invT[p.doc]
-			acc[p.doc] += w * tf / (tf + bm25K1)
+			acc.add(int(p.doc), w, l.tbit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 			mask[p.doc] |= l.bit
+			if l.accent {
+				nAcc[p.doc]++
+			}
 		}
 		for _, k := range l.keys {
 			prefix := blockPrefix(k)
@@ -294,8 +302,9 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 			continue
 		}
 		info := &s.docs[d]
-		age := float64(max(0, now-info.published)) / yearSeconds
-		cands = append(cands, candidate{doc: uint32(d), score: float64(acc[d]) * (1 + freshnessBoost/(1+age)), published: info.published, id: info.id})
+		rp := rankPlan{units: p.unitMask, numbers: p.numMask}
+		score := docScore(rp.docTier(acc.words[d], nAcc[d]), acc, d, uint32(s.titleLen[d]), freshness(now, info.published))
+		cands = append(cands, candidate{doc: uint32(d), score: score, published: info.published, id: info.id})
 	}
 	sortCandidates(cands)
 	k := offset + limit
@@ -499,19 +508,20 @@ func readAll(v []byte, first, n uint32) {
 	set := make([]uint64, nw)
 	orBlockDocs(set, &r)
 	inv := make([]float32, n)
-	ub := make([]float64, nw)
+	ub := make([]float32, nw)
 	var table [256]float32
 	keyBounds(ub, 1, &keyData{blocks: []blockRef{r}}, &table, inv, inv)
-	var acc [winDocs]float32
+	var acc winAccs
 	for w := r.first >> winShift; w <= r.last>>winShift; w++ {
-		scoreBlockWindow(&r, w<<winShift, w<<winShift+winDocs-1, 1, &acc, inv, inv)
+		scoreBlockWindow(&r, w<<winShift, w<<winShift+winDocs-1, 1, 1, acc.accs(), inv, inv)
 	}
-	sc := &scratch{selW: make([]uint64, (nw+63)/64), acc: make([]float32, nw<<winShift)}
+	all := nw << winShift
+	sc := &scratch{selW: make([]uint64, (nw+63)/64), acc: accs{make([]float32, all), make([]uint64, all)}}
 	for i := range sc.selW {
 		sc.selW[i] = ^uint64(0)
 	}
 	sr := searchRun{ctx: context.Background(), sc: sc, invT: inv, invB: inv}
-	sr.scoreBlockSelected(&r, 0, uint32(nw-1), 1)
+	sr.scoreBlockSelected(&r, 0, uint32(nw-1), 1, 1)
 }
 
 // Ensure that an import by ImportArticles, whose tail outgrows the usual

@@ -8,17 +8,27 @@ package store
 //     read into bitsets, straight from the blocks' bitmaps (encodeBlock)
 //     and the tail; a word-parallel pass keeps the documents with every
 //     required pair and enough words. Total is their exact number.
-//  2. Bounds: for each window of 16 docnums, the sum over the lists of an
-//     upper bound of their contributions (the blocks' impacts, or the exact
-//     contributions where a block has none), times the best freshness of
-//     the window.
+//  2. Bounds: for each window of 16 docnums and each list, an upper bound
+//     of the list's contributions (the blocks' impacts, or the exact
+//     contributions where a block has none); a window's bound is their sum
+//     times the best freshness of the window, plus the best tier its
+//     documents may reach (search_rank.go). Before a window is scored, its
+//     bound is made tighter (docBound): the best, over its matching
+//     documents, of the sum of the bounds of the lists that hold the
+//     document (known from the lists' bitsets) plus the document's own
+//     tier bound, so the cost of a long query of common words no longer
+//     grows with its number of lists. A document may have every word in its
+//     title only when it holds the rarest word's title posting and each
+//     other word's (looked up, rarest first).
 //  3. Selection: windows are scored exactly, best bound first, until no
-//     window left can beat the K-th best score; when many are left, all
-//     those whose bound reaches the K-th best score so far are scored in one
-//     pass, list by list, in two goroutines when there are many.
+//     window left can beat the K-th best score; after the first few, the
+//     windows left whose bound reaches the K-th best score so far are
+//     scored in batches, best first, list by list (in two goroutines when a
+//     batch is large), each batch at most as large as all the windows
+//     scored before it.
 //
-// A document's score is the sum of its lists' contributions in list order,
-// however its windows are reached, so results never depend on the path.
+// A document's sums are its lists' contributions in list order, however its
+// windows are reached, so results never depend on the path.
 
 import (
 	"bytes"
@@ -76,6 +86,11 @@ type qlist struct {
 	// bit is set in the mask of the documents the list holds: the bit of a
 	// word (unit) or of a required phrase pair, or 0.
 	bit uint32
+	// accent: the list is a word with the diacritics the user typed.
+	accent bool
+	// tbit is set in the mask of the words and pairs found in a document's
+	// title: bit, or for the first 32 pairs a bit from 32 on.
+	tbit uint64
 }
 
 // phraseCheck is a quoted phrase to verify: its folded syllables, the last
@@ -90,8 +105,10 @@ type queryPlan struct {
 	lists    []qlist
 	unitMask uint32
 	reqMask  uint32
-	need     int
-	phrases  []phraseCheck
+	// numMask holds the bits of the words that are numbers.
+	numMask uint32
+	need    int
+	phrases []phraseCheck
 }
 
 // planQuery turns q into lists.
@@ -124,13 +141,16 @@ func planQuery(q content.Query) queryPlan {
 		nUnits++
 		units[uk] = bit
 		p.unitMask |= bit
-		l := qlist{keys: []string{string(kindFolded) + tok.Folded}, weight: 1, bit: bit}
+		if isNumber(tok.Folded) {
+			p.numMask |= bit
+		}
+		l := qlist{keys: []string{string(kindFolded) + tok.Folded}, weight: 1, bit: bit, tbit: uint64(bit)}
 		if t.Prefix {
 			l.dfs = []int{-1}
 		}
 		p.lists = append(p.lists, l)
 		if t.Accented && !t.Prefix {
-			p.lists = append(p.lists, qlist{keys: []string{string(kindAccented) + tok.Term}, weight: weightAccent})
+			p.lists = append(p.lists, qlist{keys: []string{string(kindAccented) + tok.Term}, weight: weightAccent, accent: true})
 		}
 	}
 	switch {
@@ -167,6 +187,9 @@ func planQuery(q content.Query) queryPlan {
 			li, ok := pairs[key]
 			if !ok {
 				l := qlist{keys: []string{strings.TrimSuffix(key, "*")}, weight: weightPair}
+				if len(pairs) < 32 {
+					l.tbit = 1 << (32 + len(pairs))
+				}
 				if t.Prefix {
 					l.dfs = []int{-1}
 				}
@@ -177,6 +200,7 @@ func planQuery(q content.Query) queryPlan {
 			ph := inPhrase[prev.Token.Pos]
 			if ph != 0 && ph == inPhrase[t.Token.Pos] && p.lists[li].bit == 0 && nReq < maxRequired {
 				p.lists[li].bit = uint32(1) << (maxUnits + nReq)
+				p.lists[li].tbit |= uint64(p.lists[li].bit)
 				p.reqMask |= p.lists[li].bit
 				nReq++
 			}
@@ -186,6 +210,16 @@ func planQuery(q content.Query) queryPlan {
 	return p
 }
 
+// isNumber reports whether a folded syllable is a number.
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // scratch holds the working arrays of one search, reused across searches.
 type scratch struct {
 	lists  []listData
@@ -193,15 +227,23 @@ type scratch struct {
 	blocks []blockRef
 	// sets holds a bitset of the documents of each word and required pair
 	// (slot), 64 docnums a word; match the documents that match the
-	// query.
-	sets, match []uint64
-	ub          []float64
-	wins, heap  []winBound
-	top         []candidate
-	// selW marks the windows of a batch; acc holds their raw scores, by
-	// docnum.
+	// query; pres the documents of each list, by list.
+	sets, match, pres []uint64
+	// ub holds the bound of each window; lub each list's, by list.
+	ub         []float64
+	lub        []float32
+	wins, heap []winBound
+	top        []candidate
+	// tcand holds the matching documents whose title may hold every word;
+	// tnum the documents whose title holds each number (numLists), by
+	// number.
+	tcand, tnum []uint64
+	// numLists, accLists and pairLists are the indexes in lists of the
+	// numbers, the accented words and the pairs with a title bit.
+	numLists, accLists, pairLists []int
+	// selW marks the windows of a batch; acc holds their sums, by docnum.
 	selW []uint64
-	acc  []float32
+	acc  accs
 }
 
 // grow returns s resized to n, reallocated when too small.
@@ -233,9 +275,12 @@ func better(a, b *candidate) bool {
 
 // listData is a query list ready to score.
 type listData struct {
-	w    float32
-	bit  uint32
-	keys []keyData
+	w      float32
+	bit    uint32
+	tbit   uint64
+	accent bool
+	df     int
+	keys   []keyData
 }
 
 // keyData is one key of a list: its posting blocks, in docnum order, and
@@ -249,6 +294,9 @@ type keyData struct {
 type winBound struct {
 	ub float64
 	w  uint32
+	// exact: ub is the best of the window's documents' own bounds
+	// (searchRun.docBound), not the sum of the lists' bounds.
+	exact bool
 }
 
 // run evaluates q.
@@ -295,7 +343,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		}
 		df = min(df, s.live)
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
-		ld := listData{w: float32(l.weight * idf * (bm25K1 + 1)), bit: l.bit}
+		ld := listData{w: float32(l.weight * idf * (bm25K1 + 1)), bit: l.bit, tbit: l.tbit, accent: l.accent, df: df}
 		k0 := len(sc.keys)
 		for _, k := range l.keys {
 			b0 := len(sc.blocks)
@@ -313,17 +361,16 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	// The matching documents and their number.
+	// The documents of each list, and from those of the words and required
+	// pairs the matching documents and their number.
+	sc.pres = grow(sc.pres, len(sc.lists)*nWords)
+	clear(sc.pres)
 	used := p.unitMask | p.reqMask
 	sc.sets = grow(sc.sets, bits.OnesCount32(used)*nWords)
 	clear(sc.sets)
 	for li := range sc.lists {
 		l := &sc.lists[li]
-		if l.bit == 0 {
-			continue
-		}
-		slot := bits.OnesCount32(used & (l.bit - 1))
-		set := sc.sets[slot*nWords : (slot+1)*nWords]
+		set := sc.pres[li*nWords : (li+1)*nWords]
 		for ki := range l.keys {
 			kd := &l.keys[ki]
 			for bi := range kd.blocks {
@@ -335,6 +382,10 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 				set[t.doc>>6] |= 1 << (t.doc & 63)
 			}
 		}
+		if l.bit != 0 {
+			slot := bits.OnesCount32(used & (l.bit - 1))
+			copy(sc.sets[slot*nWords:(slot+1)*nWords], set)
+		}
 	}
 	sc.match = grow(sc.match, nWords)
 	total := matchDocs(sc.match, sc.sets, nWords, n, &p)
@@ -343,35 +394,51 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	if k == 0 || total == 0 {
 		return res, nil
 	}
+	if err := sc.tierSets(&p, nWords); err != nil {
+		return res, err
+	}
 	// Upper bounds of the scores per window.
 	var table [256]float32
 	impactScale(&table, decodeNormRef(b.meta.Get(keyNormRef)), s.avgLengths())
 	sc.ub = grow(sc.ub, nw)
 	clear(sc.ub)
+	sc.lub = grow(sc.lub, len(sc.lists)*nw)
+	clear(sc.lub)
 	invT, invB := s.invNormTitle[:n], s.invNormText[:n]
 	for li := range sc.lists {
 		l := &sc.lists[li]
+		lub := sc.lub[li*nw : (li+1)*nw]
 		for ki := range l.keys {
-			if err := keyBounds(sc.ub, l.w, &l.keys[ki], &table, invT, invB); err != nil {
+			if err := keyBounds(lub, l.w, &l.keys[ki], &table, invT, invB); err != nil {
 				return res, err
 			}
 		}
+		for w, x := range lub {
+			sc.ub[w] += float64(x)
+		}
 	}
+	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: invT, invB: invB, now: now,
+		rp: rankPlan{units: p.unitMask, numbers: p.numMask}}
 	sc.wins = sc.wins[:0]
 	for w := range nw {
-		if winMatch(sc.match, uint32(w)) == 0 {
+		m := winMatch(sc.match, uint32(w))
+		if m == 0 {
 			continue
 		}
-		pub := now
-		if w < len(s.winPub) {
-			pub = s.winPub[w]
-		}
-		age := float64(max(0, now-pub)) / yearSeconds
 		// Room for the rounding of float32 sums of up to a few hundred
 		// contributions.
-		sc.wins = append(sc.wins, winBound{sc.ub[w] * (1 + freshnessBoost/(1+age)) * (1 + 1e-4), uint32(w)})
+		wf := sr.winFreshness(uint32(w))
+		ub := sc.ub[w] * wf * (1 + 1e-4)
+		if tc := winMatch(sc.tcand, uint32(w)) & m; tc != 0 {
+			minLen := uint16(titleBase)
+			for ; tc != 0; tc &= tc - 1 {
+				minLen = min(minLen, s.titleLen[uint32(w)<<winShift+uint32(bits.TrailingZeros64(tc))])
+			}
+			ub = max(ub, titleScore(0, len(sc.pairLists), uint32(minLen), wf))
+		}
+		ub += float64(sr.winTier(uint32(w), m)) * tierStep
+		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
 	}
-	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: invT, invB: invB, now: now}
 	K := k
 	if len(p.phrases) > 0 {
 		K = k + 16
@@ -561,7 +628,7 @@ func orBlockDocs(set []uint64, r *blockRef) error {
 // contributions of one key of a list of weight w: the blocks' impacts, or
 // the exact contributions of the postings of blocks without impacts and of
 // the tail.
-func keyBounds(ub []float64, w float32, kd *keyData, table *[256]float32, invT, invB []float32) error {
+func keyBounds(ub []float32, w float32, kd *keyData, table *[256]float32, invT, invB []float32) error {
 	cur, curMax := -1, float32(0)
 	add := func(doc uint32, tfTitle, tfText uint32) {
 		tf := float32(tfText) * invB[doc]
@@ -571,21 +638,21 @@ func keyBounds(ub []float64, w float32, kd *keyData, table *[256]float32, invT, 
 		c := w * tf / (tf + bm25K1)
 		if win := int(doc >> winShift); win != cur {
 			if cur >= 0 {
-				ub[cur] += float64(curMax)
+				ub[cur] += curMax
 			}
 			cur, curMax = win, c
 		} else {
 			curMax = max(curMax, c)
 		}
 	}
-	var wt [256]float64
+	var wt [256]float32
 	wt[1] = -1
 	for bi := range kd.blocks {
 		r := &kd.blocks[bi]
 		if r.imp != nil {
 			if wt[1] < 0 {
 				for q := range wt {
-					wt[q] = float64(w * table[q])
+					wt[q] = w * table[q]
 				}
 			}
 			w0 := int(r.first >> winShift)
@@ -612,7 +679,7 @@ func keyBounds(ub []float64, w float32, kd *keyData, table *[256]float32, invT, 
 		add(p.doc, p.tfTitle, p.tfText)
 	}
 	if cur >= 0 {
-		ub[cur] += float64(curMax)
+		ub[cur] += curMax
 	}
 	return nil
 }
@@ -624,25 +691,29 @@ type searchRun struct {
 	sc         *scratch
 	invT, invB []float32
 	now        int64
+	rp         rankPlan
 }
 
 // Bounds of the window-at-a-time selection (variables for the tests).
 var (
 	// firstWindows are scored one at a time, best bound first, before the
-	// search counts the windows left above the K-th best score.
+	// search scores the windows left in batches.
 	firstWindows = 32
-	// batchWindows: from this many windows left, they are scored together,
-	// list by list.
-	batchWindows = 128
-	// parallelWindows: from this many, in two goroutines.
+	// batchWindows: from this many windows left above the K-th best score,
+	// they are scored together, list by list, in batches of at least this
+	// many, each at most as large as all the windows scored before it.
+	batchWindows = 64
+	// parallelWindows: from this many in a batch, in two goroutines.
 	parallelWindows = 512
 )
 
 // top returns the best K matches, in no particular order: it scores the
 // windows from the highest bound down, until no window left can hold a
-// document better than the K-th best so far. When many windows are left
-// after the first few, it scores at once all those whose bound reaches the
-// K-th best score so far.
+// document better than the K-th best so far. After the first few, it
+// scores the windows left whose bound reaches the K-th best score so far
+// in batches, best bounds first, each batch up to as large as all the
+// windows scored before it, so that the K-th best score rises between
+// batches and the windows it leaves behind are never scored.
 func (sr *searchRun) top(K int) ([]candidate, error) {
 	sc := sr.sc
 	h := append(sc.heap[:0], sc.wins...)
@@ -650,68 +721,110 @@ func (sr *searchRun) top(K int) ([]candidate, error) {
 		winDown(h, i)
 	}
 	top := sc.top[:0]
+	var sel []uint32
 	defer func() { sc.heap, sc.top = h[:0], top[:0] }()
-	var acc [winDocs]float32
-	check := firstWindows
-	for scored := 0; len(h) > 0; scored++ {
+	var acc winAccs
+	pop := func() winBound {
 		wb := h[0]
-		if len(top) >= K && wb.ub < top[0].score {
-			break
-		}
-		if scored >= check && len(top) >= K {
-			// Count the windows left that can still hold a better match.
-			theta := top[0].score
-			left := 0
-			for _, x := range h {
-				if x.ub >= theta {
-					left++
-				}
-			}
-			switch {
-			case left < batchWindows:
-				check = math.MaxInt
-			case left <= 4*scored || scored >= 16*firstWindows:
-				sel := make([]uint32, 0, left)
-				for _, x := range h {
-					if x.ub >= theta {
-						sel = append(sel, x.w)
-					}
-				}
-				var err error
-				top, err = sr.batch(sel, top, K)
-				return slices.Clone(top), err
-			default:
-				check *= 2
-			}
-		}
 		h[0] = h[len(h)-1]
 		h = h[:len(h)-1]
 		winDown(h, 0)
-		if scored&255 == 255 {
-			if err := sr.ctx.Err(); err != nil {
+		return wb
+	}
+	// next returns the window with the best bound, its bound made exact
+	// first (docBound), or false when no window left can beat theta.
+	next := func(theta float64) (uint32, bool) {
+		for len(h) > 0 && h[0].ub >= theta {
+			wb := pop()
+			if wb.exact {
+				return wb.w, true
+			}
+			wb.ub, wb.exact = min(wb.ub, sr.docBound(wb.w)), true
+			if wb.ub < theta {
+				continue
+			}
+			if len(h) == 0 || wb.ub >= h[0].ub {
+				return wb.w, true
+			}
+			h = append(h, wb)
+			winUp(h, len(h)-1)
+		}
+		return 0, false
+	}
+	score := func(w uint32) error {
+		acc = winAccs{}
+		if err := sr.scoreWindow(w, acc.accs()); err != nil {
+			return err
+		}
+		top = sr.offer(top, K, w, acc.accs())
+		return nil
+	}
+	for scored := 0; ; {
+		theta := math.Inf(-1)
+		if len(top) >= K {
+			theta = top[0].score
+		}
+		if err := sr.ctx.Err(); err != nil {
+			return nil, err
+		}
+		if scored < firstWindows || len(top) < K {
+			w, ok := next(theta)
+			if !ok {
+				break
+			}
+			if err := score(w); err != nil {
+				return nil, err
+			}
+			scored++
+			continue
+		}
+		// The windows left that can still hold a better match, best
+		// first, up to one batch.
+		sel = sel[:0]
+		for len(sel) < max(batchWindows, scored) {
+			w, ok := next(theta)
+			if !ok {
+				break
+			}
+			sel = append(sel, w)
+		}
+		if len(sel) == 0 {
+			break
+		}
+		scored += len(sel)
+		if len(sel) >= batchWindows {
+			var err error
+			if top, err = sr.batch(sel, top, K); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// Few: one at a time, while they can beat the K-th best score.
+		for _, w := range sel {
+			if err := score(w); err != nil {
 				return nil, err
 			}
 		}
-		clear(acc[:])
-		if err := sr.scoreWindow(wb.w, &acc); err != nil {
-			return nil, err
-		}
-		top = sr.offer(top, K, wb.w, acc[:])
 	}
 	return slices.Clone(top), nil
 }
 
-// offer adds the matches of window w, whose raw scores are acc, to top, a
+// offer adds the matches of window w, whose sums are acc, to top, a
 // min-heap of the best K candidates.
-func (sr *searchRun) offer(top []candidate, K int, w uint32, acc []float32) []candidate {
-	s := sr.s
+func (sr *searchRun) offer(top []candidate, K int, w uint32, acc accs) []candidate {
+	s, sc := sr.s, sr.sc
+	nWords := len(sc.match)
 	base := w << winShift
-	for m := winMatch(sr.sc.match, w); m != 0; m &= m - 1 {
+	for m := winMatch(sc.match, w); m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
 		d := base + uint32(i)
 		info := &s.docs[d]
-		age := float64(max(0, sr.now-info.published)) / yearSeconds
-		c := candidate{doc: d, score: float64(acc[i]) * (1 + freshnessBoost/(1+age)), published: info.published}
+		nAcc := 0
+		for _, li := range sc.accLists {
+			nAcc += int(sc.pres[li*nWords+int(d>>6)] >> (d & 63) & 1)
+		}
+		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, uint32(s.titleLen[d]), freshness(sr.now, info.published))
+		c := candidate{doc: d, score: score, published: info.published}
 		if len(top) < K {
 			c.id = info.id
 			top = append(top, c)
@@ -738,10 +851,13 @@ func (sr *searchRun) batch(sel []uint32, top []candidate, K int) ([]candidate, e
 	for _, w := range sel {
 		sc.selW[w/64] |= 1 << (w % 64)
 	}
-	sc.acc = grow(sc.acc, nw<<winShift)
+	sc.acc.all = grow(sc.acc.all, nw<<winShift)
+	sc.acc.words = grow(sc.acc.words, nw<<winShift)
 	defer func() {
 		for _, w := range sel {
-			clear(sc.acc[w<<winShift : (w+1)<<winShift])
+			lo, hi := w<<winShift, (w+1)<<winShift
+			clear(sc.acc.all[lo:hi])
+			clear(sc.acc.words[lo:hi])
 		}
 	}()
 	if len(sel) < parallelWindows || runtime.GOMAXPROCS(0) < 2 {
@@ -749,7 +865,7 @@ func (sr *searchRun) batch(sel []uint32, top []candidate, K int) ([]candidate, e
 			return top, err
 		}
 		for _, w := range sel {
-			top = sr.offer(top, K, w, sc.acc[w<<winShift:(w+1)<<winShift])
+			top = sr.offer(top, K, w, sc.acc.slice(w<<winShift, (w+1)<<winShift))
 		}
 		return top, nil
 	}
@@ -760,14 +876,14 @@ func (sr *searchRun) batch(sel []uint32, top []candidate, K int) ([]candidate, e
 	wg.Go(func() {
 		if err2 = sr.scoreWindows(sel[mid], sel[len(sel)-1]); err2 == nil {
 			for _, w := range sel[mid:] {
-				top2 = sr.offer(top2, K, w, sc.acc[w<<winShift:(w+1)<<winShift])
+				top2 = sr.offer(top2, K, w, sc.acc.slice(w<<winShift, (w+1)<<winShift))
 			}
 		}
 	})
 	err := sr.scoreWindows(sel[0], sel[mid-1])
 	if err == nil {
 		for _, w := range sel[:mid] {
-			top = sr.offer(top, K, w, sc.acc[w<<winShift:(w+1)<<winShift])
+			top = sr.offer(top, K, w, sc.acc.slice(w<<winShift, (w+1)<<winShift))
 		}
 	}
 	wg.Wait()
@@ -800,7 +916,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 			kd := &l.keys[ki]
 			bs := kd.blocks
 			for i := firstBlockFrom(bs, lo); i < len(bs) && bs[i].first <= hi; i++ {
-				if err := sr.scoreBlockSelected(&bs[i], wlo, whi, l.w); err != nil {
+				if err := sr.scoreBlockSelected(&bs[i], wlo, whi, l.w, l.tbit); err != nil {
 					return err
 				}
 			}
@@ -809,11 +925,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 				if w := p.doc >> winShift; w < wlo || w > whi || sc.selW[w/64]&(1<<(w%64)) == 0 {
 					continue
 				}
-				tf := float32(p.tfText) * sr.invB[p.doc]
-				if p.tfTitle != 0 {
-					tf += float32(p.tfTitle) * sr.invT[p.doc]
-				}
-				sc.acc[p.doc] += l.w * tf / (tf + bm25K1)
+				sc.acc.add(int(p.doc), l.w, l.tbit, p.tfTitle, p.tfText, sr.invT[p.doc], sr.invB[p.doc])
 			}
 		}
 	}
@@ -822,7 +934,7 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 
 // scoreBlockSelected adds the contributions of the block's postings in the
 // selected windows from wlo to whi to sc.acc.
-func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32) error {
+func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32, bit uint64) error {
 	selW, acc, invT, invB := sr.sc.selW, sr.sc.acc, sr.invT, sr.invB
 	inSel := func(win uint32) bool {
 		return win >= wlo && win <= whi && selW[win/64]&(1<<(win%64)) != 0
@@ -851,11 +963,7 @@ func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32)
 			if !inSel(p.doc >> winShift) {
 				continue
 			}
-			tf := float32(p.tfText) * invB[p.doc]
-			if p.tfTitle != 0 {
-				tf += float32(p.tfTitle) * invT[p.doc]
-			}
-			acc[p.doc] += w * tf / (tf + bm25K1)
+			acc.add(int(p.doc), w, bit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 		}
 	}
 	// The selected windows of the block, in order: their postings start
@@ -883,11 +991,7 @@ func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32)
 			}
 			c := tfs[i]
 			doc := r.first + from + uint32(bits.TrailingZeros32(x))
-			tf := float32(c>>2) * invB[doc]
-			if c&3 != 0 {
-				tf += float32(c&3) * invT[doc]
-			}
-			acc[doc] += w * tf / (tf + bm25K1)
+			acc.add(int(doc), w, bit, uint32(c&3), uint32(c>>2), invT[doc], invB[doc])
 			i++
 		}
 		pos = to + 1
@@ -930,6 +1034,198 @@ func onesBetween(docs []byte, a, b uint32) int {
 	return c
 }
 
+// docBound returns an upper bound of the scores of the matching documents
+// of window w, tighter than the sum of the lists' bounds: the best, over
+// the documents, of the sum of the bounds of the lists that hold the
+// document.
+func (sr *searchRun) docBound(w uint32) float64 {
+	sc := sr.sc
+	nw := len(sc.ub)
+	nWords := len(sc.match)
+	m := winMatch(sc.match, w)
+	var sums [winDocs]float32
+	for li := range sc.lists {
+		v := sc.lub[li*nw+int(w)]
+		if v == 0 {
+			continue
+		}
+		for x := winMatch(sc.pres[li*nWords:(li+1)*nWords], w) & m; x != 0; x &= x - 1 {
+			sums[bits.TrailingZeros64(x)] += v
+		}
+	}
+	wf := sr.winFreshness(w)
+	fresh := wf * (1 + 1e-4)
+	best := math.Inf(-1)
+	for x := m; x != 0; x &= x - 1 {
+		i := bits.TrailingZeros64(x)
+		d := w<<winShift + uint32(i)
+		t := sr.docTier(d)
+		if t >= tierTitleAll {
+			// A whole title match, or a lower tier.
+			best = max(best, titleScore(t, sr.docPairs(d), uint32(sr.s.titleLen[d]), wf))
+			continue
+		}
+		best = max(best, float64(t)*tierStep+float64(sums[i])*fresh)
+	}
+	return best
+}
+
+// winFreshness returns the best freshness factor of window w's documents.
+func (sr *searchRun) winFreshness(w uint32) float64 {
+	pub := sr.now
+	if int(w) < len(sr.s.winPub) {
+		pub = sr.s.winPub[w]
+	}
+	return freshness(sr.now, pub)
+}
+
+// docPairs returns how many of the query's pairs document d holds.
+func (sr *searchRun) docPairs(d uint32) int {
+	sc := sr.sc
+	nWords := len(sc.match)
+	n := 0
+	for _, li := range sc.pairLists {
+		n += int(sc.pres[li*nWords+int(d>>6)] >> (d & 63) & 1)
+	}
+	return n
+}
+
+// docTier returns an upper bound of the tier of matching document d.
+func (sr *searchRun) docTier(d uint32) int {
+	sc := sr.sc
+	nWords := len(sc.match)
+	wi, sh := int(d>>6), d&63
+	t := int(sc.tcand[wi]>>sh&1) * tierTitleAll
+	for j := range sc.numLists {
+		t += int(sc.tnum[j*nWords+wi]>>sh&1) * tierNumber
+	}
+	for _, li := range sc.accLists {
+		t += int(sc.pres[li*nWords+wi] >> sh & 1)
+	}
+	return t
+}
+
+// winTier returns an upper bound of the tiers of window w's matching
+// documents m.
+func (sr *searchRun) winTier(w uint32, m uint64) int {
+	sc := sr.sc
+	nWords := len(sc.match)
+	t := 0
+	if winMatch(sc.tcand, w)&m != 0 {
+		t += tierTitleAll
+	}
+	for j := range sc.numLists {
+		if winMatch(sc.tnum[j*nWords:(j+1)*nWords], w)&m != 0 {
+			t += tierNumber
+		}
+	}
+	for _, li := range sc.accLists {
+		if winMatch(sc.pres[li*nWords:(li+1)*nWords], w)&m != 0 {
+			t++
+		}
+	}
+	return t
+}
+
+// tierSets finds the accented words and the numbers among the lists, and
+// fills tcand and tnum: the matching documents that hold every word and
+// whose title holds the rarest (only they can have every word in the
+// title), and for each number the documents whose title holds it.
+func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
+	sc.accLists, sc.numLists, sc.pairLists = sc.accLists[:0], sc.numLists[:0], sc.pairLists[:0]
+	rarest, have := -1, uint32(0)
+	for li := range sc.lists {
+		l := &sc.lists[li]
+		if l.tbit>>32 != 0 {
+			sc.pairLists = append(sc.pairLists, li)
+		}
+		if l.accent {
+			sc.accLists = append(sc.accLists, li)
+		}
+		if l.bit&p.numMask != 0 {
+			sc.numLists = append(sc.numLists, li)
+		}
+		if l.bit&p.unitMask != 0 {
+			have |= l.bit
+			if rarest < 0 || l.df < sc.lists[rarest].df {
+				rarest = li
+			}
+		}
+	}
+	sc.tcand = grow(sc.tcand, nWords)
+	clear(sc.tcand)
+	if have == p.unitMask && rarest >= 0 {
+		if err := orTitleDocs(sc.tcand, &sc.lists[rarest]); err != nil {
+			return err
+		}
+		var others []int
+		for li := range sc.lists {
+			if sc.lists[li].bit&p.unitMask == 0 {
+				continue
+			}
+			for i, x := range sc.pres[li*nWords : (li+1)*nWords] {
+				sc.tcand[i] &= x
+			}
+			if li != rarest {
+				others = append(others, li)
+			}
+		}
+		// Keep the documents whose title holds the other words too,
+		// rarest first, looking each document up.
+		slices.SortFunc(others, func(a, b int) int { return sc.lists[a].df - sc.lists[b].df })
+		for _, li := range others {
+			l := &sc.lists[li]
+			cs := make([]titleCursor, len(l.keys))
+			for ki := range cs {
+				cs[ki].kd = &l.keys[ki]
+			}
+			some := false
+			for i, x := range sc.tcand {
+				for ; x != 0; x &= x - 1 {
+					d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
+					in := false
+					for ki := range cs {
+						var err error
+						if in, err = cs[ki].inTitle(d); err != nil {
+							return err
+						}
+						if in {
+							break
+						}
+					}
+					if !in {
+						sc.tcand[i] &^= 1 << (d & 63)
+					}
+				}
+				some = some || sc.tcand[i] != 0
+			}
+			if !some {
+				break
+			}
+		}
+	}
+	sc.tnum = grow(sc.tnum, len(sc.numLists)*nWords)
+	clear(sc.tnum)
+	for j, li := range sc.numLists {
+		if err := orTitleDocs(sc.tnum[j*nWords:(j+1)*nWords], &sc.lists[li]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// winUp keeps h a max-heap of bounds after h[i] grew or was appended.
+func winUp(h []winBound, i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if h[parent].ub >= h[i].ub {
+			return
+		}
+		h[parent], h[i] = h[i], h[parent]
+		i = parent
+	}
+}
+
 // winDown keeps h a max-heap of bounds.
 func winDown(h []winBound, i int) {
 	for {
@@ -953,7 +1249,7 @@ func winDown(h []winBound, i int) {
 // window w: acc[i] for docnum w<<winShift + i. The lists are added in
 // order, so that a document's score does not depend on where its postings
 // are.
-func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
+func (sr *searchRun) scoreWindow(w uint32, acc accs) error {
 	lo := w << winShift
 	hi := lo + winDocs - 1
 	for li := range sr.sc.lists {
@@ -962,7 +1258,7 @@ func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
 			kd := &l.keys[ki]
 			bs := kd.blocks
 			for i := firstBlockFrom(bs, lo); i < len(bs) && bs[i].first <= hi; i++ {
-				if err := scoreBlockWindow(&bs[i], lo, hi, l.w, acc, sr.invT, sr.invB); err != nil {
+				if err := scoreBlockWindow(&bs[i], lo, hi, l.w, l.tbit, acc, sr.invT, sr.invB); err != nil {
 					return err
 				}
 			}
@@ -978,11 +1274,7 @@ func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
 			}
 			for ; i < len(t) && t[i].doc <= hi; i++ {
 				p := &t[i]
-				tf := float32(p.tfText) * sr.invB[p.doc]
-				if p.tfTitle != 0 {
-					tf += float32(p.tfTitle) * sr.invT[p.doc]
-				}
-				acc[p.doc-lo] += l.w * tf / (tf + bm25K1)
+				acc.add(int(p.doc-lo), l.w, l.tbit, p.tfTitle, p.tfText, sr.invT[p.doc], sr.invB[p.doc])
 			}
 		}
 	}
@@ -992,7 +1284,7 @@ func (sr *searchRun) scoreWindow(w uint32, acc *[winDocs]float32) error {
 // scoreBlockWindow adds w·tf'/(tf'+k1) for each posting of the block in
 // [lo, hi] (one window) to acc, where tf' is the length-normalised,
 // field-weighted frequency.
-func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, acc *[winDocs]float32, invT, invB []float32) error {
+func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, bit uint64, acc accs, invT, invB []float32) error {
 	from, to := max(lo, r.first), min(hi, r.last)
 	if from > to {
 		return nil
@@ -1007,11 +1299,7 @@ func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, acc *[winDocs]float
 				return err
 			}
 		}
-		tf := float32(tfText) * invB[doc]
-		if tfTitle != 0 {
-			tf += float32(tfTitle) * invT[doc]
-		}
-		acc[doc-lo] += w * tf / (tf + bm25K1)
+		acc.add(int(doc-lo), w, bit, tfTitle, tfText, invT[doc], invB[doc])
 		return nil
 	}
 	if r.flags&blockBitmap != 0 {

@@ -228,7 +228,13 @@ func TestSearchRepublishDoesNotDuplicate(t *testing.T) {
 // relevanceFixtures loads the hand-written corpus and its queries.
 func relevanceFixtures(t testing.TB) ([]content.Article, []contenttest.RelevanceQuery) {
 	t.Helper()
-	articles, queries, err := contenttest.LoadRelevanceFixtures(filepath.Join("..", "content", "testdata", "relevance"))
+	return relevanceSet(t, "relevance")
+}
+
+// relevanceSet loads the fixture set of content/testdata/name.
+func relevanceSet(t testing.TB, name string) ([]content.Article, []contenttest.RelevanceQuery) {
+	t.Helper()
+	articles, queries, err := contenttest.LoadRelevanceFixtures(filepath.Join("..", "content", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,6 +61,8 @@ type DB struct {
 	// alerts is the keyword alerts' matching index (DB.AddAlert), loaded at
 	// Open.
 	alerts *content.AlertIndex
+	// merger merges the search index's tail in the background.
+	merger *tailMerger
 }
 
 // Open opens (creating if needed, with mode 0600, unless opts.MustExist or
@@ -94,7 +96,7 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	b.MaxBatchDelay = batchDelay
-	db := &DB{bolt: b, now: opts.Now, search: &searchIndex{}, tailMax: defaultTailMax}
+	db := &DB{bolt: b, now: opts.Now, search: &searchIndex{}, tailMax: defaultTailMax, merger: newTailMerger()}
 	db.alerts = content.NewAlertIndex()
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
@@ -105,12 +107,17 @@ func Open(path string, opts Options) (*DB, error) {
 			b.Close()
 			return nil, fmt.Errorf("store: open %s: load alerts: %w", path, err)
 		}
+		// A tail merge that a crash or Close interrupted goes on.
+		db.merger.kick(db)
 	}
 	return db, nil
 }
 
-// Close releases the file. It waits for running transactions to finish.
+// Close releases the file. It waits for running transactions to finish,
+// and for the step of the search index's tail merge under way, if any
+// (the merge goes on at the next Open).
 func (db *DB) Close() error {
+	db.merger.close()
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}

@@ -19,6 +19,10 @@ import (
 // The relevance fixtures are a hand-written corpus of district news and
 // queries that must find one article each; search ranking tests load them
 // with LoadRelevanceFixtures and type each query in every QueryVariants form.
+// content/testdata/relevance holds queries whose words single out their
+// article; content/testdata/relevance-rules holds queries that several of
+// its articles match in full, where the ranking rules must decide (a title
+// holding every word, the typed accents, a number, the newest of a series).
 
 // Relevance fixture file names inside the fixture directory.
 const (

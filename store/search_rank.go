@@ -1,0 +1,256 @@
+package store
+
+// Ranking tiers. Above the BM25F score, a search orders its matches by a
+// tier, compared first:
+//
+//  1. the title holds every word of the query (any typing variant: words
+//     are matched on their folded forms, the last word being typed on any
+//     of its completions);
+//  2. then how many of the query's numbers (a year, the n-th session) the
+//     title holds;
+//  3. then how many of the words the user typed with accents the document
+//     holds with exactly those accents.
+//
+// Within a tier, documents whose title holds every word come first those
+// whose title holds the most of the query's adjacent word pairs, then the
+// shortest title (the title that is most nearly the query), then newest: so
+// the members of a series (titles alike but for a number) come newest
+// first. The others are ordered by BM25F times the freshness factor. So a
+// title match outranks body matches however large the corpus, typed
+// accents count as much among 100 000 articles as among 100, and freshness
+// never overrides a tier. Both orders within a tier are known per document
+// before any posting is read (the title's length, the freshness), so the
+// bounds of search_query.go stay tight.
+//
+// A hit's Score is tier·tierStep plus, for a whole title match, the pairs
+// in the title times titlePairStep, titleBase less the title's length and
+// the freshness factor; for others, BM25F times the freshness factor.
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
+)
+
+// tierStep separates the tiers in a score: above any BM25F score times the
+// freshness factor (at most some 40 per list, 80 lists) and above
+// titleBase plus the freshness factor, with the title's pairs.
+const tierStep = 1e6
+
+// titlePairStep counts each adjacent pair of the query in a whole title
+// match's title: above titleBase plus the freshness factor.
+const titlePairStep = 1e4
+
+// titleBase less the title's length (in syllables, at most titleBase-1) is
+// the score of a whole title match within its tier.
+const titleBase = 1000
+
+// Tier fields, from the most significant.
+const (
+	tierTitleAll = 1 << 16
+	tierNumber   = 1 << 8
+)
+
+// accs holds per document, by slot, what the scoring adds up: the BM25F
+// sum of all the lists and the bits (qlist.tbit) of the words and pairs
+// found in the title.
+type accs struct {
+	all   []float32
+	words []uint64
+}
+
+// add adds the contribution of one posting, of a list of weight w and
+// title bit tbit, to slot i; nt and nb are the document's title and text
+// normalisations (searchState.invNormTitle, invNormText).
+func (a accs) add(i int, w float32, tbit uint64, tfTitle, tfText uint32, nt, nb float32) {
+	tf := float32(tfText) * nb
+	if tfTitle != 0 {
+		tf += float32(tfTitle) * nt
+		a.words[i] |= tbit
+	}
+	a.all[i] += w * tf / (tf + bm25K1)
+}
+
+// slice returns the slots [lo, hi) of a.
+func (a accs) slice(lo, hi uint32) accs {
+	return accs{a.all[lo:hi], a.words[lo:hi]}
+}
+
+// winAccs is accs for the documents of one window.
+type winAccs struct {
+	all   [winDocs]float32
+	words [winDocs]uint64
+}
+
+func (a *winAccs) accs() accs { return accs{a.all[:], a.words[:]} }
+
+// rankPlan is what ranking needs of a query plan.
+type rankPlan struct {
+	// units are the bits of the query's words, numbers those of its
+	// numbers.
+	units, numbers uint32
+}
+
+// docTier returns the tier of a document whose title holds the words
+// titleWords and which holds nAccented of the accented words.
+func (rp rankPlan) docTier(titleWords uint64, nAccented int) int {
+	t := bits.OnesCount32(uint32(titleWords)&rp.numbers)*tierNumber + nAccented
+	if uint32(titleWords)&rp.units == rp.units {
+		t += tierTitleAll
+	}
+	return t
+}
+
+// docScore returns the score of a document of tier tier from its sums a
+// (slot i), its title's length and its freshness factor.
+func docScore(tier int, a accs, i int, titleLen uint32, fresh float64) float64 {
+	if tier >= tierTitleAll {
+		return titleScore(tier, bits.OnesCount64(a.words[i]>>32), titleLen, fresh)
+	}
+	return float64(tier)*tierStep + float64(a.all[i])*fresh
+}
+
+// titleScore is the score of a whole title match of tier tier whose title
+// holds pairs of the query's pairs.
+func titleScore(tier, pairs int, titleLen uint32, fresh float64) float64 {
+	return float64(tier)*tierStep + float64(pairs)*titlePairStep + float64(titleBase-min(titleLen, titleBase-1)) + fresh
+}
+
+// freshness returns the freshness factor of an article published at pub.
+func freshness(now, pub int64) float64 {
+	age := float64(max(0, now-pub)) / yearSeconds
+	return 1 + freshnessBoost/(1+age)
+}
+
+// orTitleBitmap is orTitleDocs for one bitmap block: it skips the runs of
+// eight postings without a title frequency a word at a time.
+func orTitleBitmap(set []uint64, r *blockRef) error {
+	const titleBits = 0x0303030303030303
+	docs, tfs := r.docs, r.tfs
+	i := 0
+	for j := 0; j < len(docs); j += 8 {
+		var x uint64
+		if j+8 <= len(docs) {
+			x = binary.LittleEndian.Uint64(docs[j:])
+		} else {
+			for k, c := range docs[j:] {
+				x |= uint64(c) << (8 * k)
+			}
+		}
+		c := bits.OnesCount64(x)
+		if i+c > len(tfs) {
+			return errCorruptIndex
+		}
+		some := false
+		k := i
+		for ; k+8 <= i+c; k += 8 {
+			if binary.LittleEndian.Uint64(tfs[k:])&titleBits != 0 {
+				some = true
+				break
+			}
+		}
+		for ; !some && k < i+c; k++ {
+			some = tfs[k]&3 != 0
+		}
+		if some {
+			for k := i; x != 0; x &= x - 1 {
+				if tfs[k]&3 != 0 {
+					doc := r.first + uint32(j)<<3 + uint32(bits.TrailingZeros64(x))
+					set[doc>>6] |= 1 << (doc & 63)
+				}
+				k++
+			}
+		}
+		i += c
+	}
+	return nil
+}
+
+// titleCursor looks documents up, in increasing docnum order, in the
+// postings of one key, to tell whether their title holds it.
+type titleCursor struct {
+	kd *keyData
+	// bi is the block of the last document looked up; pos a bit position
+	// in it and rank the postings before pos.
+	bi        int
+	pos, rank uint32
+}
+
+// inTitle reports whether the title of document d, above those looked up
+// before, holds the cursor's key.
+func (c *titleCursor) inTitle(d uint32) (bool, error) {
+	kd := c.kd
+	bs := kd.blocks
+	for c.bi < len(bs) && bs[c.bi].last < d {
+		c.bi, c.pos, c.rank = c.bi+1, 0, 0
+	}
+	if c.bi < len(bs) && bs[c.bi].first <= d {
+		r := &bs[c.bi]
+		if r.flags&blockBitmap != 0 {
+			bp := d - r.first
+			c.rank += uint32(onesBetween(r.docs, c.pos, bp))
+			c.pos = bp
+			if r.docs[bp>>3]>>(bp&7)&1 == 0 {
+				return false, nil
+			}
+			if int(c.rank) >= len(r.tfs) {
+				return false, errCorruptIndex
+			}
+			return r.tfs[c.rank]&3 != 0, nil
+		}
+		var it blockIter
+		it.reset(r)
+		for {
+			p, ok, err := it.next()
+			if err != nil {
+				return false, err
+			}
+			if !ok || p.doc > d {
+				return false, nil
+			}
+			if p.doc == d {
+				return p.tfTitle != 0, nil
+			}
+		}
+	}
+	t := kd.tail
+	j, ok := slices.BinarySearchFunc(t, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
+	return ok && t[j].tfTitle != 0, nil
+}
+
+// orTitleDocs sets in set the documents whose title holds one of the keys
+// of list l.
+func orTitleDocs(set []uint64, l *listData) error {
+	for ki := range l.keys {
+		kd := &l.keys[ki]
+		for bi := range kd.blocks {
+			r := &kd.blocks[bi]
+			if r.flags&blockBitmap != 0 {
+				if err := orTitleBitmap(set, r); err != nil {
+					return err
+				}
+				continue
+			}
+			var it blockIter
+			it.reset(r)
+			for {
+				p, ok, err := it.next()
+				if err != nil {
+					return err
+				}
+				if !ok {
+					break
+				}
+				if p.tfTitle != 0 {
+					set[p.doc>>6] |= 1 << (p.doc & 63)
+				}
+			}
+		}
+		for _, p := range kd.tail {
+			if p.tfTitle != 0 {
+				set[p.doc>>6] |= 1 << (p.doc & 63)
+			}
+		}
+	}
+	return nil
+}
