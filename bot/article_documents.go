@@ -79,20 +79,23 @@ func (b *Bot) sendArticleDocuments(ctx context.Context, chatID int64, a content.
 			b.log.Warn("documents not sent", slog.String("article", a.ID), slog.Int64("chat_id", chatID), slog.Any("err", err))
 			return
 		}
-		b.keepFileIDs(ctx, a.ID, batch, d.upload, res)
+		b.keepFileIDs(ctx, a.ID, batch, d.upload, res, chatID)
 		items = items[n:]
 	}
 }
 
-// keepFileIDs stores the file_ids Telegram gave the uploaded items of
-// article id; a failure is logged (the next send uploads again).
-func (b *Bot) keepFileIDs(ctx context.Context, id string, items []docItem, upload []bool, res docsSent) {
+// keepFileIDs commits the file_ids Telegram gave the uploaded items with
+// article id, so that later sends use them. A failure is logged: the sends
+// under way still use the file_ids, but a later one may upload again.
+func (b *Bot) keepFileIDs(ctx context.Context, id string, items []docItem, upload []bool, res docsSent, chatID int64) {
 	var atts []content.Attachment
 	for k, it := range items {
 		if upload[k] && k < len(res.fileIDs) && res.fileIDs[k] != "" {
-			att := it.att
-			att.FileID = res.fileIDs[k]
-			atts = append(atts, att)
+			a := it.att
+			a.FileID = res.fileIDs[k]
+			atts = append(atts, a)
+			b.log.Info("document uploaded", slog.String("article", id), slog.String("name", a.Name),
+				slog.Int64("size", a.Size), slog.Int64("chat_id", chatID))
 		}
 	}
 	if len(atts) == 0 {

@@ -10,7 +10,6 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"newsbot/content"
 )
 
 // A push of an article with documents is its card, then the documents:
@@ -175,32 +174,9 @@ func (r *jobRun) sendBatch(ctx context.Context, t *target, batch []int, markup a
 		return res, err
 	}
 	if upload != nil {
-		r.storeFileIDs(ctx, t.chatID, items, upload, res)
+		r.b.keepFileIDs(ctx, r.notice.docs.articleID, items, upload, res, t.chatID)
 	}
 	return res, nil
-}
-
-// storeFileIDs commits the file_ids Telegram gave the uploaded items with
-// their article. A failure is logged: this pass still sends the file_ids,
-// but a later one may upload again.
-func (r *jobRun) storeFileIDs(ctx context.Context, chatID int64, items []docItem, upload []bool, res docsSent) {
-	ds := r.notice.docs
-	var atts []content.Attachment
-	for k, it := range items {
-		if upload[k] && k < len(res.fileIDs) && res.fileIDs[k] != "" {
-			a := it.att
-			a.FileID = res.fileIDs[k]
-			atts = append(atts, a)
-			r.log.Info("document uploaded", slog.String("article", ds.articleID), slog.String("name", a.Name),
-				slog.Int64("size", a.Size), slog.Int64("chat_id", chatID))
-		}
-	}
-	if len(atts) == 0 {
-		return
-	}
-	if _, err := r.b.store.SetAttachmentFileIDs(context.WithoutCancel(ctx), ds.articleID, atts); err != nil {
-		r.log.Error("store the file_ids of uploaded documents", slog.String("article", ds.articleID), slog.Any("err", err))
-	}
 }
 
 // ackOnCard puts the acknowledgement button back on the card's last

@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -56,7 +57,7 @@ func (f *Fetcher) Open(ctx context.Context, req Request) (*Stream, error) {
 		return nil, &LengthError{URL: Redact(target), Length: resp.ContentLength, Limit: f.opts.MaxBody}
 	}
 	return &Stream{URL: target, ContentType: resp.Header.Get("Content-Type"), Length: resp.ContentLength,
-		Body: &boundedBody{body: resp.Body, limit: f.opts.MaxBody, url: Redact(target), release: release}}, nil
+		Body: newBoundedBody(resp.Body, f.opts.MaxBody, Redact(target), release)}, nil
 }
 
 // LengthError is Open's refusal of a body whose Content-Length is over the
@@ -75,36 +76,55 @@ func (e *LengthError) Error() string {
 // Unwrap returns ErrTooLarge.
 func (e *LengthError) Unwrap() error { return ErrTooLarge }
 
-// boundedBody is a Stream's body: it fails with ErrTooLarge past limit
-// bytes, and gives back the fetch's slot when closed.
-type boundedBody struct {
-	body    io.ReadCloser
-	limit   int64
-	read    int64
-	url     string
-	release func()
+// BoundedReader reads R and fails, with the error TooLarge returns, once
+// more than Limit bytes have come: a download or a file that grows past
+// what may be sent is cut off rather than read to its end. Not safe for
+// concurrent use.
+type BoundedReader struct {
+	R        io.Reader
+	Limit    int64
+	TooLarge func() error
+	read     int64
 }
 
-func (b *boundedBody) Read(p []byte) (int, error) {
-	if b.read > b.limit {
-		return 0, b.tooLarge()
+func (b *BoundedReader) Read(p []byte) (int, error) {
+	if b.read > b.Limit {
+		return 0, b.TooLarge()
 	}
-	if room := b.limit - b.read + 1; int64(len(p)) > room {
+	if room := b.Limit - b.read + 1; int64(len(p)) > room {
 		p = p[:room]
 	}
-	n, err := b.body.Read(p)
+	n, err := b.R.Read(p)
 	b.read += int64(n)
-	if b.read > b.limit {
-		return n - int(b.read-b.limit), b.tooLarge()
-	}
-	if err != nil && err != io.EOF {
-		err = fmt.Errorf("GET %s: reading body: %w", b.url, err)
+	if b.read > b.Limit {
+		return n - int(b.read-b.Limit), b.TooLarge()
 	}
 	return n, err
 }
 
-func (b *boundedBody) tooLarge() error {
-	return fmt.Errorf("GET %s: %w: more than %d bytes", b.url, ErrTooLarge, b.limit)
+// boundedBody is a Stream's body: it fails with ErrTooLarge past its
+// limit, and gives back the fetch's slot when closed.
+type boundedBody struct {
+	BoundedReader
+	body    io.ReadCloser
+	url     string
+	release func()
+}
+
+func newBoundedBody(body io.ReadCloser, limit int64, url string, release func()) *boundedBody {
+	b := &boundedBody{body: body, url: url, release: release}
+	b.BoundedReader = BoundedReader{R: body, Limit: limit, TooLarge: func() error {
+		return fmt.Errorf("GET %s: %w: more than %d bytes", url, ErrTooLarge, limit)
+	}}
+	return b
+}
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	n, err := b.BoundedReader.Read(p)
+	if err != nil && err != io.EOF && !errors.Is(err, ErrTooLarge) {
+		err = fmt.Errorf("GET %s: reading body: %w", b.url, err)
+	}
+	return n, err
 }
 
 // Close closes the body, without reading the rest of it (a cut-off

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"newsbot/content"
+	"newsbot/content/source"
 )
 
 // openLocal opens the regular file at p, which must lie in one of
@@ -39,7 +40,7 @@ func (f *Fetcher) openLocal(p string) (io.ReadCloser, int64, error) {
 		file.Close()
 		return nil, 0, fmt.Errorf("%w: %s changed while being opened", content.ErrDocumentRefused, abs)
 	}
-	return &boundedFile{file: file, limit: f.opts.MaxSize}, fi.Size(), nil
+	return newBoundedFile(file, f.opts.MaxSize), fi.Size(), nil
 }
 
 // inDirs reports whether abs, cleaned, lies inside one of Options.Dirs.
@@ -54,32 +55,18 @@ func (f *Fetcher) inDirs(abs string) bool {
 }
 
 // boundedFile is a local document that fails with
-// content.ErrDocumentTooLarge if it grows past limit while read.
-// It hides the file's other methods (WriteTo among them), so that every
-// byte goes through Read.
+// content.ErrDocumentTooLarge if it grows past its limit while read. It
+// hides the file's other methods (WriteTo among them), so that every byte
+// goes through Read.
 type boundedFile struct {
-	file  *os.File
-	limit int64
-	read  int64
+	source.BoundedReader
+	file *os.File
 }
 
-func (b *boundedFile) Read(p []byte) (int, error) {
-	if b.read > b.limit {
-		return 0, b.tooLarge()
-	}
-	if room := b.limit - b.read + 1; int64(len(p)) > room {
-		p = p[:room]
-	}
-	n, err := b.file.Read(p)
-	b.read += int64(n)
-	if b.read > b.limit {
-		return n - int(b.read-b.limit), b.tooLarge()
-	}
-	return n, err
-}
-
-func (b *boundedFile) tooLarge() error {
-	return fmt.Errorf("%w: %s grew past %d bytes", content.ErrDocumentTooLarge, b.file.Name(), b.limit)
+func newBoundedFile(file *os.File, limit int64) *boundedFile {
+	return &boundedFile{file: file, BoundedReader: source.BoundedReader{R: file, Limit: limit, TooLarge: func() error {
+		return fmt.Errorf("%w: %s grew past %d bytes", content.ErrDocumentTooLarge, file.Name(), limit)
+	}}}
 }
 
 func (b *boundedFile) Close() error { return b.file.Close() }
