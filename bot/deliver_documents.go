@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 )
 
 // A push of an article with documents is its card, then the documents:
