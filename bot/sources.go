@@ -13,10 +13,6 @@ import (
 	"newsbot/content"
 )
 
-// ErrUnknownSource is what Sources.SetSourcePaused returns for a name that
-// is not configured.
-var ErrUnknownSource = errors.New("unknown source")
-
 // SourceStatus is one configured source as /sources shows it.
 type SourceStatus struct {
 	// Name is at most 40 bytes (the sources file's rule), so that the
@@ -45,7 +41,7 @@ type Sources interface {
 	// SourceStatuses lists the configured sources, in the file's order.
 	SourceStatuses(ctx context.Context) ([]SourceStatus, error)
 	// SetSourcePaused pauses or resumes a configured source; a name that is
-	// not configured is an error wrapping ErrUnknownSource.
+	// not configured is an error wrapping content.ErrUnknownSource.
 	SetSourcePaused(ctx context.Context, name string, paused bool) error
 	// AddSource checks s like a source of the file, fetches it once and,
 	// when it can be read, saves it and starts polling it at once; its
@@ -54,7 +50,7 @@ type Sources interface {
 	AddSource(ctx context.Context, s NewSource) (SourceCheck, error)
 	// RemoveSource stops polling a source added in the bot and deletes it;
 	// its articles stay. A source of the file is a *SourceRefusal wrapping
-	// ErrSourceInFile; an unknown name wraps ErrUnknownSource.
+	// content.ErrSourceInFile; an unknown name wraps content.ErrUnknownSource.
 	RemoveSource(ctx context.Context, name string) error
 }
 
@@ -159,7 +155,7 @@ func (b *Bot) handleSourceButton(ctx context.Context, r *Request) error {
 	}
 	paused := action == "p"
 	if err := b.sources.SetSourcePaused(ctx, name, paused); err != nil {
-		if errors.Is(err, ErrUnknownSource) {
+		if errors.Is(err, content.ErrUnknownSource) {
 			return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 		}
 		return err
