@@ -46,68 +46,6 @@ func (b *Bot) memberRoutes(rt *Router) {
 	b.inviteRoutes(rt)
 }
 
-// membersOnly is closed mode's gate: people who are neither members nor
-// admins reach only /start and /help; every other command, button and
-// inline query gets a polite refusal and does nothing. In a group, members
-// are served only once an admin subscribed or approved the group
-// (allowedIn). In open mode it lets everything through.
-func (b *Bot) membersOnly(next HandlerFunc) HandlerFunc {
-	return func(ctx context.Context, r *Request) error {
-		if !b.closed || r.Command == "start" || r.Command == "help" {
-			return next(ctx, r)
-		}
-		if r.User == nil { // channel posts and the like: nobody to admit
-			return nil
-		}
-		ok, err := b.allowedIn(ctx, r)
-		if err != nil {
-			return err
-		}
-		if ok {
-			return next(ctx, r)
-		}
-		refusal := msgMembersOnly
-		if isGroup(r.ChatType) {
-			if member, err := b.allowed(ctx, r.User.ID); err != nil {
-				return err
-			} else if member {
-				refusal = msgGroupNotApproved
-			}
-		}
-		switch {
-		case r.Callback != "":
-			return b.answer(ctx, r, r.Lang.T(refusal))
-		case r.Update.InlineQuery != nil:
-			_, err := b.client.Request(ctx, tgbotapi.InlineConfig{InlineQueryID: r.Update.InlineQuery.ID,
-				Results: []any{}, IsPersonal: true})
-			return err
-		case r.Command == "" && r.ChatType != "private":
-			return nil // people talking in a group are not talking to the bot
-		}
-		return b.reply(ctx, r, r.Lang.T(refusal), nil)
-	}
-}
-
-// allowedIn reports whether r may be served in closed mode: its sender is
-// an admin; or a member, asking in a private chat, in an approved group, or
-// by an inline query from outside any group (Telegram does not say which
-// group an inline query comes from, so none is answered there).
-func (b *Bot) allowedIn(ctx context.Context, r *Request) (bool, error) {
-	if admin, err := b.store.IsAdmin(ctx, r.User.ID); err != nil || admin {
-		return admin, err
-	}
-	if member, err := b.store.IsMember(ctx, r.User.ID); err != nil || !member {
-		return false, err
-	}
-	if iq := r.Update.InlineQuery; iq != nil {
-		return !isGroup(iq.ChatType) && iq.ChatType != "channel", nil
-	}
-	if !isGroup(r.ChatType) {
-		return true, nil
-	}
-	return b.groupApproved(ctx, r.ChatID)
-}
-
 // groupApproved reports whether group chatID was subscribed by an admin or
 // approved by one (content.Subscriber.Approved).
 func (b *Bot) groupApproved(ctx context.Context, chatID int64) (bool, error) {

@@ -94,21 +94,3 @@ func (b *Bot) settingsRefused(ctx context.Context, r *Request, err error) error 
 	}
 	return b.answer(ctx, r, r.Lang.T(msgNotSubscribed))
 }
-
-// language makes the chat's language choice (/settings) the language of
-// every reply, over the one Telegram reports. It costs one read of the
-// chat's record; a chat without a record or a choice keeps Telegram's.
-func (b *Bot) language(next HandlerFunc) HandlerFunc {
-	return func(ctx context.Context, r *Request) error {
-		id := r.ChatID
-		if id == 0 && r.User != nil {
-			id = r.User.ID // inline queries: the person's private chat
-		}
-		if id != 0 {
-			if s, err := b.store.Subscriber(ctx, id); err == nil && s.LangChoice != "" {
-				r.Lang = LangFor(s.LangChoice)
-			}
-		}
-		return next(ctx, r)
-	}
-}
