@@ -34,12 +34,8 @@ type Members interface {
 	Invites
 }
 
-// joinPrefix is the callback data of the Duyệt / Từ chối buttons:
-// "ap:y:<user ID>" approves, "ap:n:<user ID>" rejects.
-const joinPrefix = "ap"
-
 func (b *Bot) memberRoutes(rt *Router) {
-	rt.Callback(joinPrefix, b.adminOnly(b.handleJoinButton))
+	rt.Callback(callbackJoin, b.adminOnly(b.handleJoinButton))
 	b.adminsRoutes(rt)
 	b.membersRoutes(rt)
 	b.auditRoutes(rt)
@@ -188,8 +184,8 @@ func (b *Bot) announceJoin(ctx context.Context, req content.JoinRequest) {
 	for _, id := range admins {
 		l := b.langOf(ctx, id)
 		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinApprove), fmt.Sprintf("%s:y:%d", joinPrefix, req.UserID)),
-			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinReject), fmt.Sprintf("%s:n:%d", joinPrefix, req.UserID))))
+			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinApprove), fmt.Sprintf("%s:y:%d", callbackJoin, req.UserID)),
+			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinReject), fmt.Sprintf("%s:n:%d", callbackJoin, req.UserID))))
 		text := l.T(msgJoinRequestAdmin, who, req.UserID, formatTime(req.At, b.zone))
 		if req.Group {
 			text = l.T(msgGroupJoinRequestAdmin, who, req.UserID, by, formatTime(req.At, b.zone))
@@ -204,7 +200,7 @@ func (b *Bot) announceJoin(ctx context.Context, req content.JoinRequest) {
 // pending request. Forged IDs, requests decided before and second presses
 // answer politely and change nothing.
 func (b *Bot) handleJoinButton(ctx context.Context, r *Request) error {
-	verdict, idText, _ := strings.Cut(strings.TrimPrefix(r.Callback, joinPrefix+":"), ":")
+	verdict, idText, _ := strings.Cut(strings.TrimPrefix(r.Callback, callbackJoin+":"), ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if (verdict != "y" && verdict != "n") || err != nil || id == 0 { // groups' IDs are negative
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
@@ -252,7 +248,7 @@ func withoutJoinButtons(r *Request, id int64) tgbotapi.InlineKeyboardMarkup {
 	if m == nil || m.ReplyMarkup == nil {
 		return out
 	}
-	mine := map[string]bool{fmt.Sprintf("%s:y:%d", joinPrefix, id): true, fmt.Sprintf("%s:n:%d", joinPrefix, id): true}
+	mine := map[string]bool{fmt.Sprintf("%s:y:%d", callbackJoin, id): true, fmt.Sprintf("%s:n:%d", callbackJoin, id): true}
 	for _, row := range m.ReplyMarkup.InlineKeyboard {
 		if !slices.ContainsFunc(row, func(btn tgbotapi.InlineKeyboardButton) bool {
 			return btn.CallbackData != nil && mine[*btn.CallbackData]

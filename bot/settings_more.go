@@ -22,20 +22,20 @@ func langRow(l Lang) []tgbotapi.InlineKeyboardButton {
 		if c == l {
 			label = "• " + label
 		}
-		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, "lang:"+string(c)))
+		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, callbackLang+":"+string(c)))
 	}
 	return row
 }
 
 // digestRow offers the digest as a toggle, and the categories.
 func digestRow(l Lang, s content.Subscriber) []tgbotapi.InlineKeyboardButton {
-	label, data := "⬜ "+l.T(msgDigestToggle), "dg:on"
+	label, data := "⬜ "+l.T(msgDigestToggle), callbackDigest+":on"
 	if s.Digest {
-		label, data = "✅ "+l.T(msgDigestToggle), "dg:off"
+		label, data = "✅ "+l.T(msgDigestToggle), callbackDigest+":off"
 	}
 	return tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(label, data),
-		tgbotapi.NewInlineKeyboardButtonData(l.T(msgCategoriesBt), "dg:cats"))
+		tgbotapi.NewInlineKeyboardButtonData(l.T(msgCategoriesBt), callbackDigest+":cats"))
 }
 
 func digestLabel(l Lang, s content.Subscriber) string {
@@ -48,7 +48,7 @@ func digestLabel(l Lang, s content.Subscriber) string {
 // handleLangChoice stores the chat's language ("lang:vi", "lang:en") and
 // shows the settings in it.
 func (b *Bot) handleLangChoice(ctx context.Context, r *Request) error {
-	choice := Lang(strings.TrimPrefix(r.Callback, "lang:"))
+	choice := Lang(strings.TrimPrefix(r.Callback, callbackLang+":"))
 	if (choice != Vietnamese && choice != English) || r.ChatID == 0 {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
@@ -63,7 +63,7 @@ func (b *Bot) handleLangChoice(ctx context.Context, r *Request) error {
 // handleDigestChoice turns the daily digest on or off ("dg:on", "dg:off"),
 // or shows the category toggles ("dg:cats").
 func (b *Bot) handleDigestChoice(ctx context.Context, r *Request) error {
-	arg := strings.TrimPrefix(r.Callback, "dg:")
+	arg := strings.TrimPrefix(r.Callback, callbackDigest+":")
 	if (arg != "on" && arg != "off" && arg != "cats") || r.ChatID == 0 {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}

@@ -54,15 +54,12 @@ type Sources interface {
 	RemoveSource(ctx context.Context, name string) error
 }
 
-// Bounds of the /sources list.
-const (
-	maxSourceErrorRunes = 160
-	sourcesCallback     = "src"
-)
+// maxSourceErrorRunes bounds a source's last error in the /sources list.
+const maxSourceErrorRunes = 160
 
 func (b *Bot) sourcesRoutes(rt *Router) {
 	rt.Command("sources", b.adminOnly(b.handleSources))
-	rt.Callback(sourcesCallback, b.adminOnly(b.handleSourceButton))
+	rt.Callback(callbackSources, b.adminOnly(b.handleSourceButton))
 }
 
 // handleSources lists the sources with their status, and a pause or resume
@@ -96,14 +93,14 @@ func (b *Bot) sourcesList(ctx context.Context, l Lang) (string, *tgbotapi.Inline
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, s := range list {
 		lines = append(lines, sourceLine(l, s, b.zone))
-		label, data := l.T(msgSourcePause, s.Name), sourcesCallback+":p:"+s.Name
+		label, data := l.T(msgSourcePause, s.Name), callbackSources+":p:"+s.Name
 		if s.Paused {
-			label, data = l.T(msgSourceResume, s.Name), sourcesCallback+":r:"+s.Name
+			label, data = l.T(msgSourceResume, s.Name), callbackSources+":r:"+s.Name
 		}
 		row := tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, data))
 		if s.Added {
 			row = append(row, tgbotapi.NewInlineKeyboardButtonData(l.T(msgSourceDeleteButton, s.Name),
-				sourcesCallback+":d:"+s.Name))
+				callbackSources+":d:"+s.Name))
 		}
 		rows = append(rows, row)
 	}
@@ -146,7 +143,7 @@ func sourceLine(l Lang, s SourceStatus, zone *time.Location) string {
 // source, then shows the list again. Malformed data and names that are not
 // configured change nothing.
 func (b *Bot) handleSourceButton(ctx context.Context, r *Request) error {
-	action, name, ok := strings.Cut(strings.TrimPrefix(r.Callback, sourcesCallback+":"), ":")
+	action, name, ok := strings.Cut(strings.TrimPrefix(r.Callback, callbackSources+":"), ":")
 	if ok && name != "" && b.sources != nil && (action == "d" || action == "dy" || action == "dn") {
 		return b.handleSourceDeleteButton(ctx, r, action, name)
 	}

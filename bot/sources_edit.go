@@ -260,8 +260,8 @@ func (b *Bot) handleSourceDeleteButton(ctx context.Context, r *Request, action, 
 		return err
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteYes), sourcesCallback+":dy:"+name),
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteNo), sourcesCallback+":dn:"+name)))
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteYes), callbackSources+":dy:"+name),
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteNo), callbackSources+":dn:"+name)))
 	edit := tgbotapi.NewEditMessageTextAndMarkup(m.Chat.ID, m.MessageID, r.Lang.T(msgSourceDeleteAsk, escape(name)), kb)
 	edit.ParseMode = tgbotapi.ModeHTML
 	return b.edit(ctx, m.Chat.ID, edit)
