@@ -34,17 +34,17 @@ type Receipts interface {
 }
 
 func (b *Bot) ackRoutes(rt *Router) {
-	rt.Callback("ack", b.handleAck)
+	rt.Callback(callbackAck, b.handleAck)
 }
 
 // ackData is the callback data of the "Đã nhận" button of job id: kind "j"
 // (a push job: an article's or a broadcast) and the job's ID.
-func ackData(id uint64) string { return "ack:j" + strconv.FormatUint(id, 10) }
+func ackData(id uint64) string { return callbackAck + ":j" + strconv.FormatUint(id, 10) }
 
 // parseAckData returns the job an "ack:j<id>" button names; it accepts
 // exactly what ackData writes.
 func parseAckData(data string) (uint64, bool) {
-	rest, ok := strings.CutPrefix(data, "ack:j")
+	rest, ok := strings.CutPrefix(data, callbackAck+":j")
 	if !ok || rest == "" || len(rest) > 20 || rest[0] < '1' || rest[0] > '9' {
 		return 0, false // only the form ackData writes: no sign, no leading 0
 	}

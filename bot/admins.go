@@ -24,13 +24,9 @@ type AdminRoster interface {
 	RemoveAdminKeepingOne(ctx context.Context, userID int64) (bool, error)
 }
 
-// adminsPrefix is the callback data of /admins' buttons: "adm:rm:<ID>" asks
-// to remove an admin, "adm:rmy:<ID>" confirms, "adm:no" cancels.
-const adminsPrefix = "adm"
-
 func (b *Bot) adminsRoutes(rt *Router) {
 	rt.Command("admins", b.adminOnly(b.handleAdmins))
-	rt.Callback(adminsPrefix, b.adminOnly(b.handleAdminsButton))
+	rt.Callback(callbackAdmins, b.adminOnly(b.handleAdminsButton))
 }
 
 // handleAdmins lists the admins ("/admins") or adds one ("/admins add ID",
@@ -101,7 +97,7 @@ func (b *Bot) listAdmins(ctx context.Context, r *Request) error {
 		label := b.personLabel(ctx, id)
 		lines = append(lines, fmt.Sprintf("• %s — <code>%d</code>", escape(label), id))
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(
-			r.Lang.T(msgAdminRemoveButton, capRunes(label, 40)), fmt.Sprintf("%s:rm:%d", adminsPrefix, id))))
+			r.Lang.T(msgAdminRemoveButton, capRunes(label, 40)), fmt.Sprintf("%s:rm:%d", callbackAdmins, id))))
 	}
 	lines = append(lines, "", r.Lang.T(msgAdminsHowTo))
 	return b.reply(ctx, r, strings.Join(lines, "\n"), tgbotapi.NewInlineKeyboardMarkup(rows...))
@@ -135,8 +131,8 @@ func (b *Bot) handleAdminsButton(ctx context.Context, r *Request) error {
 			return b.answer(ctx, r, r.Lang.T(msgAdminNotAdmin))
 		}
 		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgAdminRemoveYes), fmt.Sprintf("%s:rmy:%d", adminsPrefix, id)),
-			tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgAdminRemoveNo), adminsPrefix+":no")))
+			tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgAdminRemoveYes), fmt.Sprintf("%s:rmy:%d", callbackAdmins, id)),
+			tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgAdminRemoveNo), callbackAdmins+":no")))
 		if err := b.reply(ctx, r, r.Lang.T(msgAdminRemoveAsk, escape(label)), kb); err != nil {
 			return err
 		}

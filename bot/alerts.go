@@ -32,7 +32,7 @@ const alertButtonRunes = 32
 func (b *Bot) alertsRoutes(rt *Router) {
 	rt.Command("alert", b.handleAlert)
 	rt.Command("alerts", b.handleAlerts)
-	rt.Callback("al", b.handleAlertDelete)
+	rt.Callback(callbackAlert, b.handleAlertDelete)
 }
 
 // handleAlert saves "/alert <words>" for the person; without words it
@@ -89,7 +89,7 @@ func (b *Bot) handleAlerts(ctx context.Context, r *Request) error {
 // button is in, which must be the presser's own private chat, so forged data
 // can delete nothing of anyone else's; it gets a polite notice.
 func (b *Bot) handleAlertDelete(ctx context.Context, r *Request) error {
-	id, err := strconv.ParseUint(strings.TrimPrefix(r.Callback, "al:"), 10, 64)
+	id, err := strconv.ParseUint(strings.TrimPrefix(r.Callback, callbackAlert+":"), 10, 64)
 	if err != nil || !ownsAlerts(r) {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
@@ -142,7 +142,7 @@ func alertList(l Lang, all []content.Alert) (string, *tgbotapi.InlineKeyboardMar
 		fmt.Fprintf(&sb, "\n%d. «%s»", i+1, escape(a.Text))
 		label := l.T(msgAlertDeleteButton, truncate(a.Text, alertButtonRunes))
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(label, "al:"+strconv.FormatUint(a.ID, 10))))
+			tgbotapi.NewInlineKeyboardButtonData(label, callbackAlert+":"+strconv.FormatUint(a.ID, 10))))
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return sb.String(), &kb

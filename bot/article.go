@@ -28,12 +28,12 @@ const relatedListed = 5
 const maxArticleIDLen = 48
 
 func (b *Bot) articleRoutes(rt *Router) {
-	rt.Callback("a", b.handleReadArticle)
+	rt.Callback(callbackArticle, b.handleReadArticle)
 }
 
 // readButton is the "read the whole article" button for a.
 func readButton(l Lang, a content.Article) tgbotapi.InlineKeyboardButton {
-	return tgbotapi.NewInlineKeyboardButtonData(l.T(msgReadFull), "a:"+a.ID)
+	return tgbotapi.NewInlineKeyboardButtonData(l.T(msgReadFull), callbackArticle+":"+a.ID)
 }
 
 // articleKeyboard offers the whole text in Telegram and, when the article
@@ -50,7 +50,7 @@ func articleKeyboard(l Lang, a content.Article) tgbotapi.InlineKeyboardMarkup {
 // messages as it needs, and counts the view. An unknown or malformed ID
 // (an old button, forged data) gets a polite notice and changes nothing.
 func (b *Bot) handleReadArticle(ctx context.Context, r *Request) error {
-	a, ok, err := b.findArticle(ctx, strings.TrimPrefix(r.Callback, "a:"))
+	a, ok, err := b.findArticle(ctx, strings.TrimPrefix(r.Callback, callbackArticle+":"))
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (b *Bot) sendFull(ctx context.Context, r *Request, a content.Article) error
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, o := range related {
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData("📰 "+truncate(o.Title, relatedTitleRunes), "a:"+o.ID)))
+			tgbotapi.NewInlineKeyboardButtonData("📰 "+truncate(o.Title, relatedTitleRunes), callbackArticle+":"+o.ID)))
 	}
 	if a.SourceURL != "" {
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(

@@ -130,9 +130,16 @@ func hasButton(m *tgbotapi.Message, data string) bool {
 	return false
 }
 
+// The callback data of a broadcast preview's buttons (callbackBroadcast).
+const (
+	broadcastSendData    = callbackBroadcast + ":send"
+	broadcastSendAckData = callbackBroadcast + ":sendack"
+	broadcastCancelData  = callbackBroadcast + ":cancel"
+)
+
 func (b *Bot) broadcastRoutes(rt *Router) {
 	rt.Command("broadcast", b.adminOnly(b.handleBroadcast))
-	rt.Callback("b", b.adminOnly(b.handleBroadcastButton))
+	rt.Callback(callbackBroadcast, b.adminOnly(b.handleBroadcastButton))
 }
 
 // handleBroadcast shows an admin the notice as it will be sent, with the
@@ -176,16 +183,16 @@ func (b *Bot) handleBroadcast(ctx context.Context, r *Request) error {
 		return err
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "b:send"),
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")),
-		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSendAck), "b:sendack")))
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), broadcastSendData),
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), broadcastCancelData)),
+		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSendAck), broadcastSendAckData)))
 	preview := tgbotapi.NewMessage(r.ChatID, text) // plain text: exactly what people will get
 	preview.ReplyMarkup = kb
 	sent, err := b.send(ctx, r.ChatID, preview)
 	if err != nil {
 		return fmt.Errorf("broadcast preview: %w", err)
 	}
-	b.previews.put(r.ChatID, sent.MessageID, []string{"b:send", "b:sendack"}, b.now())
+	b.previews.put(r.ChatID, sent.MessageID, []string{broadcastSendData, broadcastSendAckData}, b.now())
 	return nil
 }
 
@@ -200,18 +207,18 @@ func (b *Bot) handleBroadcastButton(ctx context.Context, r *Request) error {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
 	switch r.Callback {
-	case "b:cancel":
+	case broadcastCancelData:
 		if err := b.editKeyboard(ctx, r, noButtons()); err != nil {
 			return err
 		}
 		b.previews.drop(m.Chat.ID, m.MessageID)
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastDropped))
-	case "b:send", "b:sendack":
+	case broadcastSendData, broadcastSendAckData:
 	default:
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
 	everyone := func(ctx context.Context) ([]int64, error) { return b.store.BroadcastRecipients(ctx, "") }
-	return b.startBroadcast(ctx, r, m, r.Callback == "b:sendack", everyone, nil)
+	return b.startBroadcast(ctx, r, m, r.Callback == broadcastSendAckData, everyone, nil)
 }
 
 // startBroadcast sends the confirmed preview m (its own text) once. A

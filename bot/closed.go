@@ -34,78 +34,12 @@ type Members interface {
 	Invites
 }
 
-// joinPrefix is the callback data of the Duyệt / Từ chối buttons:
-// "ap:y:<user ID>" approves, "ap:n:<user ID>" rejects.
-const joinPrefix = "ap"
-
 func (b *Bot) memberRoutes(rt *Router) {
-	rt.Callback(joinPrefix, b.adminOnly(b.handleJoinButton))
+	rt.Callback(callbackJoin, b.adminOnly(b.handleJoinButton))
 	b.adminsRoutes(rt)
 	b.membersRoutes(rt)
 	b.auditRoutes(rt)
 	b.inviteRoutes(rt)
-}
-
-// membersOnly is closed mode's gate: people who are neither members nor
-// admins reach only /start and /help; every other command, button and
-// inline query gets a polite refusal and does nothing. In a group, members
-// are served only once an admin subscribed or approved the group
-// (allowedIn). In open mode it lets everything through.
-func (b *Bot) membersOnly(next HandlerFunc) HandlerFunc {
-	return func(ctx context.Context, r *Request) error {
-		if !b.closed || r.Command == "start" || r.Command == "help" {
-			return next(ctx, r)
-		}
-		if r.User == nil { // channel posts and the like: nobody to admit
-			return nil
-		}
-		ok, err := b.allowedIn(ctx, r)
-		if err != nil {
-			return err
-		}
-		if ok {
-			return next(ctx, r)
-		}
-		refusal := msgMembersOnly
-		if isGroup(r.ChatType) {
-			if member, err := b.allowed(ctx, r.User.ID); err != nil {
-				return err
-			} else if member {
-				refusal = msgGroupNotApproved
-			}
-		}
-		switch {
-		case r.Callback != "":
-			return b.answer(ctx, r, r.Lang.T(refusal))
-		case r.Update.InlineQuery != nil:
-			_, err := b.client.Request(ctx, tgbotapi.InlineConfig{InlineQueryID: r.Update.InlineQuery.ID,
-				Results: []any{}, IsPersonal: true})
-			return err
-		case r.Command == "" && r.ChatType != "private":
-			return nil // people talking in a group are not talking to the bot
-		}
-		return b.reply(ctx, r, r.Lang.T(refusal), nil)
-	}
-}
-
-// allowedIn reports whether r may be served in closed mode: its sender is
-// an admin; or a member, asking in a private chat, in an approved group, or
-// by an inline query from outside any group (Telegram does not say which
-// group an inline query comes from, so none is answered there).
-func (b *Bot) allowedIn(ctx context.Context, r *Request) (bool, error) {
-	if admin, err := b.store.IsAdmin(ctx, r.User.ID); err != nil || admin {
-		return admin, err
-	}
-	if member, err := b.store.IsMember(ctx, r.User.ID); err != nil || !member {
-		return false, err
-	}
-	if iq := r.Update.InlineQuery; iq != nil {
-		return !isGroup(iq.ChatType) && iq.ChatType != "channel", nil
-	}
-	if !isGroup(r.ChatType) {
-		return true, nil
-	}
-	return b.groupApproved(ctx, r.ChatID)
 }
 
 // groupApproved reports whether group chatID was subscribed by an admin or
@@ -250,8 +184,8 @@ func (b *Bot) announceJoin(ctx context.Context, req content.JoinRequest) {
 	for _, id := range admins {
 		l := b.langOf(ctx, id)
 		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinApprove), fmt.Sprintf("%s:y:%d", joinPrefix, req.UserID)),
-			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinReject), fmt.Sprintf("%s:n:%d", joinPrefix, req.UserID))))
+			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinApprove), fmt.Sprintf("%s:y:%d", callbackJoin, req.UserID)),
+			tgbotapi.NewInlineKeyboardButtonData(l.T(msgJoinReject), fmt.Sprintf("%s:n:%d", callbackJoin, req.UserID))))
 		text := l.T(msgJoinRequestAdmin, who, req.UserID, formatTime(req.At, b.zone))
 		if req.Group {
 			text = l.T(msgGroupJoinRequestAdmin, who, req.UserID, by, formatTime(req.At, b.zone))
@@ -266,7 +200,7 @@ func (b *Bot) announceJoin(ctx context.Context, req content.JoinRequest) {
 // pending request. Forged IDs, requests decided before and second presses
 // answer politely and change nothing.
 func (b *Bot) handleJoinButton(ctx context.Context, r *Request) error {
-	verdict, idText, _ := strings.Cut(strings.TrimPrefix(r.Callback, joinPrefix+":"), ":")
+	verdict, idText, _ := strings.Cut(strings.TrimPrefix(r.Callback, callbackJoin+":"), ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if (verdict != "y" && verdict != "n") || err != nil || id == 0 { // groups' IDs are negative
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
@@ -314,7 +248,7 @@ func withoutJoinButtons(r *Request, id int64) tgbotapi.InlineKeyboardMarkup {
 	if m == nil || m.ReplyMarkup == nil {
 		return out
 	}
-	mine := map[string]bool{fmt.Sprintf("%s:y:%d", joinPrefix, id): true, fmt.Sprintf("%s:n:%d", joinPrefix, id): true}
+	mine := map[string]bool{fmt.Sprintf("%s:y:%d", callbackJoin, id): true, fmt.Sprintf("%s:n:%d", callbackJoin, id): true}
 	for _, row := range m.ReplyMarkup.InlineKeyboard {
 		if !slices.ContainsFunc(row, func(btn tgbotapi.InlineKeyboardButton) bool {
 			return btn.CallbackData != nil && mine[*btn.CallbackData]

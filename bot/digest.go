@@ -102,7 +102,7 @@ func digestMessage(l Lang, header string, as []content.Article, zone *time.Locat
 		}
 		lines = append(lines, articleHeading(i+1, a, zone))
 		if i < digestButtons {
-			row = append(row, tgbotapi.NewInlineKeyboardButtonData(fmt.Sprint(i+1), "a:"+a.ID))
+			row = append(row, tgbotapi.NewInlineKeyboardButtonData(fmt.Sprint(i+1), callbackArticle+":"+a.ID))
 			if len(row) == 5 {
 				rows, row = append(rows, row), nil
 			}

@@ -34,13 +34,10 @@ const invitePayload = "i_"
 // maxInvitesShown caps /invites' list (and its buttons) to the newest.
 const maxInvitesShown = 30
 
-// invitePrefix is the callback data of /invites' revoke buttons: "inv:r:<ID>".
-const invitePrefix = "inv"
-
 func (b *Bot) inviteRoutes(rt *Router) {
 	rt.Command("invite", b.adminOnly(b.handleInvite))
 	rt.Command("invites", b.adminOnly(b.handleInvites))
-	rt.Callback(invitePrefix, b.adminOnly(b.handleInviteButton))
+	rt.Callback(callbackInvite, b.adminOnly(b.handleInviteButton))
 }
 
 // parseInviteArgs reads "/invite [uses] [days]", applying the defaults; it
@@ -114,7 +111,7 @@ func (b *Bot) invitesView(ctx context.Context, l Lang) (string, *tgbotapi.Inline
 	for _, inv := range invs {
 		lines = append(lines, l.T(msgInviteLine, inv.ID, inv.Left, inv.Uses, formatTime(inv.Expires, b.zone), b.personName(ctx, inv.CreatedBy)))
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(
-			l.T(msgInviteRevoke, inv.ID), fmt.Sprintf("%s:r:%d", invitePrefix, inv.ID))))
+			l.T(msgInviteRevoke, inv.ID), fmt.Sprintf("%s:r:%d", callbackInvite, inv.ID))))
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return strings.Join(lines, "\n"), &kb, nil
@@ -123,7 +120,7 @@ func (b *Bot) invitesView(ctx context.Context, l Lang) (string, *tgbotapi.Inline
 // handleInviteButton revokes the invite "inv:r:<ID>" names. Unknown IDs and
 // invites revoked before answer politely and change nothing.
 func (b *Bot) handleInviteButton(ctx context.Context, r *Request) error {
-	idText, ok := strings.CutPrefix(r.Callback, invitePrefix+":r:")
+	idText, ok := strings.CutPrefix(r.Callback, callbackInvite+":r:")
 	id, err := strconv.ParseUint(idText, 10, 64)
 	if !ok || err != nil || id == 0 {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))

@@ -16,7 +16,7 @@ const jobsListed = 10
 
 func (b *Bot) jobsRoutes(rt *Router) {
 	rt.Command("jobs", b.adminOnly(b.handleJobs))
-	rt.Callback("j", b.adminOnly(b.handleCancelJob))
+	rt.Callback(callbackJob, b.adminOnly(b.handleCancelJob))
 }
 
 // handleJobs lists the latest push jobs with their progress, and a cancel
@@ -64,7 +64,7 @@ func (b *Bot) jobsList(ctx context.Context, l Lang) (string, *tgbotapi.InlineKey
 		lines = append(lines, fmt.Sprintf("#%d %s · %s", j.ID, escape(what), escape(progress)))
 		if !j.Done && !j.Cancelled {
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-				tgbotapi.NewInlineKeyboardButtonData(l.T(msgJobCancel, j.ID), fmt.Sprintf("j:%d", j.ID))))
+				tgbotapi.NewInlineKeyboardButtonData(l.T(msgJobCancel, j.ID), fmt.Sprintf("%s:%d", callbackJob, j.ID))))
 		}
 		if canRetractJob(j) {
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(
@@ -84,7 +84,7 @@ func (b *Bot) jobsList(ctx context.Context, l Lang) (string, *tgbotapi.InlineKey
 // admin told so (nothing audited); an unknown ID changes nothing and gets the
 // stale-button answer; a store failure is returned.
 func (b *Bot) handleCancelJob(ctx context.Context, r *Request) error {
-	id, err := strconv.ParseUint(strings.TrimPrefix(r.Callback, "j:"), 10, 64)
+	id, err := strconv.ParseUint(strings.TrimPrefix(r.Callback, callbackJob+":"), 10, 64)
 	if err != nil {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}

@@ -23,18 +23,13 @@ type Roll interface {
 	RemoveMember(ctx context.Context, userID, by int64) (content.MemberRemoval, error)
 }
 
-// membersPrefix is the callback data of /members' confirmation:
-// "mem:rmy:<ID>" removes the member, "mem:no" cancels. The list's approve
-// and reject buttons are the join requests' own ("ap:y:<ID>", "ap:n:<ID>").
-const membersPrefix = "mem"
-
 // maxPendingShown caps /members' list of requests (and its buttons) to the
 // oldest.
 const maxPendingShown = 20
 
 func (b *Bot) membersRoutes(rt *Router) {
 	rt.Command("members", b.adminOnly(b.handleMembers))
-	rt.Callback(membersPrefix, b.adminOnly(b.handleMembersButton))
+	rt.Callback(callbackMembers, b.adminOnly(b.handleMembersButton))
 }
 
 // handleMembers lists the pending join requests and counts the members
@@ -81,8 +76,8 @@ func (b *Bot) listMembers(ctx context.Context, r *Request) error {
 			lines = append(lines, r.Lang.T(msgMembersPendingLine, escape(label), req.UserID, formatTime(req.At, b.zone)))
 			short := capRunes(buttonName(req), 20)
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-				tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMembersApprove, short), fmt.Sprintf("%s:y:%d", joinPrefix, req.UserID)),
-				tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMembersReject, short), fmt.Sprintf("%s:n:%d", joinPrefix, req.UserID))))
+				tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMembersApprove, short), fmt.Sprintf("%s:y:%d", callbackJoin, req.UserID)),
+				tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMembersReject, short), fmt.Sprintf("%s:n:%d", callbackJoin, req.UserID))))
 		}
 	}
 	lines = append(lines, "", r.Lang.T(msgMembersHowTo))
@@ -135,8 +130,8 @@ func (b *Bot) askRemoveMember(ctx context.Context, r *Request, id int64) error {
 		return b.reply(ctx, r, r.Lang.T(msgMemberUnknown, id), nil)
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMemberRemoveYes), fmt.Sprintf("%s:rmy:%d", membersPrefix, id)),
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMemberRemoveNo), membersPrefix+":no")))
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMemberRemoveYes), fmt.Sprintf("%s:rmy:%d", callbackMembers, id)),
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgMemberRemoveNo), callbackMembers+":no")))
 	back := msgMemberBackOpen
 	if b.closed {
 		back = msgMemberBackClosed

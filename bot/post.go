@@ -62,7 +62,7 @@ type drafts = ttlMap[[2]int64, draft]
 
 func (b *Bot) postRoutes(rt *Router) {
 	rt.Command("post", b.adminOnly(b.handlePost))
-	rt.Callback("post", b.adminOnly(b.handlePostButton))
+	rt.Callback(callbackPost, b.adminOnly(b.handlePostButton))
 }
 
 // handlePost previews the article the admin wrote (the command's text, or
@@ -141,11 +141,11 @@ func (b *Bot) sendPreview(ctx context.Context, r *Request, dr draft, reach int) 
 	for i := 0; i < len(cats); i += 2 {
 		var row []tgbotapi.InlineKeyboardButton
 		for _, c := range cats[i:min(i+2, len(cats))] {
-			row = append(row, tgbotapi.NewInlineKeyboardButtonData(categoryName(r.Lang, c), "post:"+string(c)))
+			row = append(row, tgbotapi.NewInlineKeyboardButtonData(categoryName(r.Lang, c), callbackPost+":"+string(c)))
 		}
 		rows = append(rows, row)
 	}
-	rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "post:cancel")))
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), callbackPost+":cancel")))
 	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	if dr.photo != "" {
 		p := tgbotapi.NewPhoto(r.ChatID, tgbotapi.FileID(dr.photo))
@@ -169,7 +169,7 @@ func (b *Bot) handlePostButton(ctx context.Context, r *Request) error {
 	if m == nil || m.Chat == nil {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
-	choice := strings.TrimPrefix(r.Callback, "post:")
+	choice := strings.TrimPrefix(r.Callback, callbackPost+":")
 	cat := content.Category(choice)
 	if choice != "cancel" && !cat.Valid() {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))

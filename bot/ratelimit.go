@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"context"
-	"log/slog"
 	"sync"
 	"time"
 
@@ -129,34 +127,4 @@ func (l *rateLimiter) size() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.people)
-}
-
-// rateLimit is the middleware that drops a person's updates over the limit
-// without effect (they are not even counted as visits). The first refused update of each notice window gets a
-// polite "too fast": a reply in the chat, or a notice on the button; inline
-// queries are dropped silently. Updates without a sender pass.
-func (b *Bot) rateLimit(next HandlerFunc) HandlerFunc {
-	return func(ctx context.Context, r *Request) error {
-		if b.limiter == nil || r.User == nil {
-			return next(ctx, r)
-		}
-		ok, notice := b.limiter.allow(r.User.ID, b.now())
-		if ok {
-			return next(ctx, r)
-		}
-		r.dropped = true
-		b.metrics.dropped.Inc()
-		if !notice {
-			return nil
-		}
-		b.log.LogAttrs(ctx, slog.LevelWarn, "rate limited", slog.Int64("user", r.User.ID),
-			slog.Int("update_id", r.Update.UpdateID))
-		switch {
-		case r.Callback != "":
-			return b.answer(ctx, r, r.Lang.T(msgTooFast))
-		case r.Update.Message != nil && r.ChatID != 0:
-			return b.replyText(ctx, r.ChatID, r.Lang.T(msgTooFast))
-		}
-		return nil
-	}
 }

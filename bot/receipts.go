@@ -24,7 +24,7 @@ func (b *Bot) directivesRoutes(rt *Router) {
 	b.postRoutes(rt)
 	b.ackRoutes(rt)
 	rt.Command("receipts", b.adminOnly(b.handleReceipts))
-	rt.Callback("rc", b.adminOnly(b.handleReceiptButton))
+	rt.Callback(callbackReceipt, b.adminOnly(b.handleReceiptButton))
 }
 
 // handleReceipts lists the latest notices that ask for acknowledgement with
@@ -47,7 +47,7 @@ func (b *Bot) handleReceipts(ctx context.Context, r *Request) error {
 		lines = append(lines, line)
 		label := fmt.Sprintf("#%d %s", rc.Job.ID, truncate(rc.Title, 40))
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(label, "rc:v"+strconv.FormatUint(rc.Job.ID, 10))))
+			tgbotapi.NewInlineKeyboardButtonData(label, callbackReceipt+":v"+strconv.FormatUint(rc.Job.ID, 10))))
 	}
 	return b.reply(ctx, r, strings.Join(lines, "\n"), tgbotapi.NewInlineKeyboardMarkup(rows...))
 }
@@ -56,7 +56,7 @@ func (b *Bot) handleReceipts(ctx context.Context, r *Request) error {
 // sends its one reminder ("rc:r<id>"). Unknown or forged IDs get a polite
 // notice and change nothing.
 func (b *Bot) handleReceiptButton(ctx context.Context, r *Request) error {
-	rest := strings.TrimPrefix(r.Callback, "rc:")
+	rest := strings.TrimPrefix(r.Callback, callbackReceipt+":")
 	if rest == "" || r.ChatID == 0 {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
@@ -89,7 +89,7 @@ func (b *Bot) showReceipt(ctx context.Context, r *Request, id uint64) error {
 	var markup any
 	if remindable > 0 && d.Reminder == 0 {
 		markup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgReceiptRemind), "rc:r"+strconv.FormatUint(id, 10))))
+			tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgReceiptRemind), callbackReceipt+":r"+strconv.FormatUint(id, 10))))
 	}
 	return b.reply(ctx, r, html, markup)
 }

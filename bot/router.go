@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -67,7 +68,14 @@ func (rt *Router) Use(m ...Middleware) { rt.middleware = append(rt.middleware, m
 func (rt *Router) Command(name string, h HandlerFunc) { rt.commands[name] = h }
 
 // Callback registers h for button presses whose data starts with prefix+":".
-func (rt *Router) Callback(prefix string, h HandlerFunc) { rt.callbacks[prefix] = h }
+// It panics when prefix is registered already: the presses of the first
+// handler's buttons would silently reach the second.
+func (rt *Router) Callback(prefix string, h HandlerFunc) {
+	if _, dup := rt.callbacks[prefix]; dup {
+		panic("bot: callback prefix " + strconv.Quote(prefix) + " registered twice")
+	}
+	rt.callbacks[prefix] = h
+}
 
 // Unknown registers the handler for commands nobody registered.
 func (rt *Router) Unknown(h HandlerFunc) { rt.unknown = h }

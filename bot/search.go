@@ -25,7 +25,7 @@ const (
 
 func (b *Bot) searchRoutes(rt *Router) {
 	rt.Command("search", b.handleSearch)
-	rt.Callback("s", b.handleSearchPage)
+	rt.Callback(callbackSearch, b.handleSearchPage)
 	rt.Inline(b.handleInline)
 }
 
@@ -47,7 +47,7 @@ func (b *Bot) handleSearch(ctx context.Context, r *Request) error {
 // on, so a forged page number can only show another page of the same search.
 func (b *Bot) handleSearchPage(ctx context.Context, r *Request) error {
 	q := r.Update.CallbackQuery
-	page, err := strconv.Atoi(strings.TrimPrefix(r.Callback, "s:"))
+	page, err := strconv.Atoi(strings.TrimPrefix(r.Callback, callbackSearch+":"))
 	query, ok := queryOf(q.Message)
 	if err != nil || page < 0 || page >= maxSearchPages || !ok {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
@@ -111,7 +111,7 @@ func boldSpans(s string, spans []content.Span) string {
 func searchKeyboard(l Lang, page, first int, res content.SearchResults) *tgbotapi.InlineKeyboardMarkup {
 	var open []tgbotapi.InlineKeyboardButton
 	for i, h := range res.Hits {
-		open = append(open, tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("📖 %d", first+i), "a:"+h.Article.ID))
+		open = append(open, tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("📖 %d", first+i), callbackArticle+":"+h.Article.ID))
 	}
 	m := tgbotapi.NewInlineKeyboardMarkup(open)
 	if row := pageButtons(l, page, res.Total); len(row) > 0 {
@@ -125,10 +125,10 @@ func pageButtons(l Lang, page, total int) []tgbotapi.InlineKeyboardButton {
 	pages := min((total+searchPageSize-1)/searchPageSize, maxSearchPages)
 	var row []tgbotapi.InlineKeyboardButton
 	if page > 0 {
-		row = append(row, tgbotapi.NewInlineKeyboardButtonData(l.T(msgPrev), fmt.Sprintf("s:%d", page-1)))
+		row = append(row, tgbotapi.NewInlineKeyboardButtonData(l.T(msgPrev), fmt.Sprintf("%s:%d", callbackSearch, page-1)))
 	}
 	if page+1 < pages {
-		row = append(row, tgbotapi.NewInlineKeyboardButtonData(l.T(msgNext), fmt.Sprintf("s:%d", page+1)))
+		row = append(row, tgbotapi.NewInlineKeyboardButtonData(l.T(msgNext), fmt.Sprintf("%s:%d", callbackSearch, page+1)))
 	}
 	return row
 }

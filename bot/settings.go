@@ -24,9 +24,9 @@ func quietChoices() []content.QuietHours {
 
 func (b *Bot) settingsRoutes(rt *Router) {
 	rt.Command("settings", b.handleSettings)
-	rt.Callback("q", b.handleQuietChoice)
-	rt.Callback("lang", b.handleLangChoice)
-	rt.Callback("dg", b.handleDigestChoice)
+	rt.Callback(callbackQuiet, b.handleQuietChoice)
+	rt.Callback(callbackLang, b.handleLangChoice)
+	rt.Callback(callbackDigest, b.handleDigestChoice)
 }
 
 // handleSettings shows the chat's settings (quiet hours, language, daily
@@ -45,7 +45,7 @@ func (b *Bot) handleSettings(ctx context.Context, r *Request) error {
 // handleQuietChoice sets the quiet hours to choice i ("q:<i>").
 func (b *Bot) handleQuietChoice(ctx context.Context, r *Request) error {
 	choices := quietChoices()
-	i, err := strconv.Atoi(strings.TrimPrefix(r.Callback, "q:"))
+	i, err := strconv.Atoi(strings.TrimPrefix(r.Callback, callbackQuiet+":"))
 	if err != nil || i < 0 || i >= len(choices) || r.ChatID == 0 {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
@@ -85,7 +85,7 @@ func settingsKeyboard(l Lang, s content.Subscriber) tgbotapi.InlineKeyboardMarku
 		if q == cur || (q.From == q.To && cur.From == cur.To) {
 			label = "• " + label
 		}
-		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, fmt.Sprintf("q:%d", i)))
+		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, fmt.Sprintf("%s:%d", callbackQuiet, i)))
 	}
 	return tgbotapi.NewInlineKeyboardMarkup(langRow(l), row[:2], row[2:], digestRow(l, s), unitsSettingsRow(l))
 }

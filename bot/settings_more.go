@@ -22,20 +22,20 @@ func langRow(l Lang) []tgbotapi.InlineKeyboardButton {
 		if c == l {
 			label = "• " + label
 		}
-		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, "lang:"+string(c)))
+		row = append(row, tgbotapi.NewInlineKeyboardButtonData(label, callbackLang+":"+string(c)))
 	}
 	return row
 }
 
 // digestRow offers the digest as a toggle, and the categories.
 func digestRow(l Lang, s content.Subscriber) []tgbotapi.InlineKeyboardButton {
-	label, data := "⬜ "+l.T(msgDigestToggle), "dg:on"
+	label, data := "⬜ "+l.T(msgDigestToggle), callbackDigest+":on"
 	if s.Digest {
-		label, data = "✅ "+l.T(msgDigestToggle), "dg:off"
+		label, data = "✅ "+l.T(msgDigestToggle), callbackDigest+":off"
 	}
 	return tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(label, data),
-		tgbotapi.NewInlineKeyboardButtonData(l.T(msgCategoriesBt), "dg:cats"))
+		tgbotapi.NewInlineKeyboardButtonData(l.T(msgCategoriesBt), callbackDigest+":cats"))
 }
 
 func digestLabel(l Lang, s content.Subscriber) string {
@@ -48,7 +48,7 @@ func digestLabel(l Lang, s content.Subscriber) string {
 // handleLangChoice stores the chat's language ("lang:vi", "lang:en") and
 // shows the settings in it.
 func (b *Bot) handleLangChoice(ctx context.Context, r *Request) error {
-	choice := Lang(strings.TrimPrefix(r.Callback, "lang:"))
+	choice := Lang(strings.TrimPrefix(r.Callback, callbackLang+":"))
 	if (choice != Vietnamese && choice != English) || r.ChatID == 0 {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
@@ -63,7 +63,7 @@ func (b *Bot) handleLangChoice(ctx context.Context, r *Request) error {
 // handleDigestChoice turns the daily digest on or off ("dg:on", "dg:off"),
 // or shows the category toggles ("dg:cats").
 func (b *Bot) handleDigestChoice(ctx context.Context, r *Request) error {
-	arg := strings.TrimPrefix(r.Callback, "dg:")
+	arg := strings.TrimPrefix(r.Callback, callbackDigest+":")
 	if (arg != "on" && arg != "off" && arg != "cats") || r.ChatID == 0 {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
@@ -93,22 +93,4 @@ func (b *Bot) settingsRefused(ctx context.Context, r *Request, err error) error 
 		return err
 	}
 	return b.answer(ctx, r, r.Lang.T(msgNotSubscribed))
-}
-
-// language makes the chat's language choice (/settings) the language of
-// every reply, over the one Telegram reports. It costs one read of the
-// chat's record; a chat without a record or a choice keeps Telegram's.
-func (b *Bot) language(next HandlerFunc) HandlerFunc {
-	return func(ctx context.Context, r *Request) error {
-		id := r.ChatID
-		if id == 0 && r.User != nil {
-			id = r.User.ID // inline queries: the person's private chat
-		}
-		if id != 0 {
-			if s, err := b.store.Subscriber(ctx, id); err == nil && s.LangChoice != "" {
-				r.Lang = LangFor(s.LangChoice)
-			}
-		}
-		return next(ctx, r)
-	}
 }

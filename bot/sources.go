@@ -13,10 +13,6 @@ import (
 	"newsbot/content"
 )
 
-// ErrUnknownSource is what Sources.SetSourcePaused returns for a name that
-// is not configured.
-var ErrUnknownSource = errors.New("unknown source")
-
 // SourceStatus is one configured source as /sources shows it.
 type SourceStatus struct {
 	// Name is at most 40 bytes (the sources file's rule), so that the
@@ -45,7 +41,7 @@ type Sources interface {
 	// SourceStatuses lists the configured sources, in the file's order.
 	SourceStatuses(ctx context.Context) ([]SourceStatus, error)
 	// SetSourcePaused pauses or resumes a configured source; a name that is
-	// not configured is an error wrapping ErrUnknownSource.
+	// not configured is an error wrapping content.ErrUnknownSource.
 	SetSourcePaused(ctx context.Context, name string, paused bool) error
 	// AddSource checks s like a source of the file, fetches it once and,
 	// when it can be read, saves it and starts polling it at once; its
@@ -54,19 +50,16 @@ type Sources interface {
 	AddSource(ctx context.Context, s NewSource) (SourceCheck, error)
 	// RemoveSource stops polling a source added in the bot and deletes it;
 	// its articles stay. A source of the file is a *SourceRefusal wrapping
-	// ErrSourceInFile; an unknown name wraps ErrUnknownSource.
+	// content.ErrSourceInFile; an unknown name wraps content.ErrUnknownSource.
 	RemoveSource(ctx context.Context, name string) error
 }
 
-// Bounds of the /sources list.
-const (
-	maxSourceErrorRunes = 160
-	sourcesCallback     = "src"
-)
+// maxSourceErrorRunes bounds a source's last error in the /sources list.
+const maxSourceErrorRunes = 160
 
 func (b *Bot) sourcesRoutes(rt *Router) {
 	rt.Command("sources", b.adminOnly(b.handleSources))
-	rt.Callback(sourcesCallback, b.adminOnly(b.handleSourceButton))
+	rt.Callback(callbackSources, b.adminOnly(b.handleSourceButton))
 }
 
 // handleSources lists the sources with their status, and a pause or resume
@@ -100,14 +93,14 @@ func (b *Bot) sourcesList(ctx context.Context, l Lang) (string, *tgbotapi.Inline
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, s := range list {
 		lines = append(lines, sourceLine(l, s, b.zone))
-		label, data := l.T(msgSourcePause, s.Name), sourcesCallback+":p:"+s.Name
+		label, data := l.T(msgSourcePause, s.Name), callbackSources+":p:"+s.Name
 		if s.Paused {
-			label, data = l.T(msgSourceResume, s.Name), sourcesCallback+":r:"+s.Name
+			label, data = l.T(msgSourceResume, s.Name), callbackSources+":r:"+s.Name
 		}
 		row := tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, data))
 		if s.Added {
 			row = append(row, tgbotapi.NewInlineKeyboardButtonData(l.T(msgSourceDeleteButton, s.Name),
-				sourcesCallback+":d:"+s.Name))
+				callbackSources+":d:"+s.Name))
 		}
 		rows = append(rows, row)
 	}
@@ -150,7 +143,7 @@ func sourceLine(l Lang, s SourceStatus, zone *time.Location) string {
 // source, then shows the list again. Malformed data and names that are not
 // configured change nothing.
 func (b *Bot) handleSourceButton(ctx context.Context, r *Request) error {
-	action, name, ok := strings.Cut(strings.TrimPrefix(r.Callback, sourcesCallback+":"), ":")
+	action, name, ok := strings.Cut(strings.TrimPrefix(r.Callback, callbackSources+":"), ":")
 	if ok && name != "" && b.sources != nil && (action == "d" || action == "dy" || action == "dn") {
 		return b.handleSourceDeleteButton(ctx, r, action, name)
 	}
@@ -159,7 +152,7 @@ func (b *Bot) handleSourceButton(ctx context.Context, r *Request) error {
 	}
 	paused := action == "p"
 	if err := b.sources.SetSourcePaused(ctx, name, paused); err != nil {
-		if errors.Is(err, ErrUnknownSource) {
+		if errors.Is(err, content.ErrUnknownSource) {
 			return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 		}
 		return err

@@ -17,9 +17,6 @@ var (
 	// ErrSourceInvalid: the name, URL, kind or category breaks the rules
 	// of the sources file.
 	ErrSourceInvalid = errors.New("invalid source")
-	// ErrSourceExists: the name is used by a source of the file or one
-	// added before.
-	ErrSourceExists = errors.New("source name in use")
 	// ErrSourceUnreadable: the one fetch before saving failed or found no
 	// article.
 	ErrSourceUnreadable = errors.New("source cannot be read")
@@ -30,17 +27,13 @@ var (
 	ErrSourceBlocked = errors.New("internal address blocked")
 	// ErrSourceEmpty: the source could be read but listed no article.
 	ErrSourceEmpty = errors.New("source lists no article")
-	// ErrSourceInFile: the source is defined in the sources file, which
-	// the bot does not change.
-	ErrSourceInFile = errors.New("source defined in the sources file")
-	// ErrSourceLimit: as many sources as allowed are added in the bot
-	// already; Detail is that limit, in digits.
-	ErrSourceLimit = errors.New("too many sources added in the bot")
 )
 
 // SourceRefusal is an error of AddSource or RemoveSource that the admin
-// can act on: Reason is one of the sentinels above, Detail says why in a
-// few words (shown escaped).
+// can act on: Reason is one of the sentinels above or of the domain
+// (content.ErrSourceExists, content.ErrSourceInFile,
+// content.ErrTooManySources: then Detail is the limit, in digits), Detail
+// says why in a few words (shown escaped).
 type SourceRefusal struct {
 	Reason error
 	Detail string
@@ -202,20 +195,20 @@ func (b *Bot) sourceRemoved(ctx context.Context, r *Request, name string) {
 func sourceRefusalText(l Lang, name string, err error) (string, bool) {
 	var ref *SourceRefusal
 	switch {
-	case errors.Is(err, ErrUnknownSource):
+	case errors.Is(err, content.ErrUnknownSource):
 		return l.T(msgSourceUnknown, escape(truncate(name, 40))), true
 	case !errors.As(err, &ref):
 		return "", false
 	}
 	detail := escape(truncate(ref.Detail, maxSourceDetailRunes))
 	switch {
-	case errors.Is(ref.Reason, ErrSourceExists):
+	case errors.Is(ref.Reason, content.ErrSourceExists):
 		return l.T(msgSourceExists, escape(name)), true
-	case errors.Is(ref.Reason, ErrSourceInFile):
+	case errors.Is(ref.Reason, content.ErrSourceInFile):
 		return l.T(msgSourceInFile, escape(name)), true
 	case errors.Is(ref.Reason, ErrSourceEmpty):
 		return l.T(msgSourceEmpty), true
-	case errors.Is(ref.Reason, ErrSourceLimit):
+	case errors.Is(ref.Reason, content.ErrTooManySources):
 		return l.T(msgSourcesFull, detail), true
 	case errors.Is(ref.Reason, ErrSourceBlocked):
 		return l.T(msgSourceAddBlocked), true
@@ -239,7 +232,7 @@ func (b *Bot) handleSourceDeleteButton(ctx context.Context, r *Request, action, 
 		return b.refreshSources(ctx, r)
 	case "dy":
 		err := b.sources.RemoveSource(ctx, name)
-		if errors.Is(err, ErrUnknownSource) || errors.Is(err, ErrSourceInFile) {
+		if errors.Is(err, content.ErrUnknownSource) || errors.Is(err, content.ErrSourceInFile) {
 			return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 		}
 		if err != nil {
@@ -267,8 +260,8 @@ func (b *Bot) handleSourceDeleteButton(ctx context.Context, r *Request, action, 
 		return err
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteYes), sourcesCallback+":dy:"+name),
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteNo), sourcesCallback+":dn:"+name)))
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteYes), callbackSources+":dy:"+name),
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgSourceDeleteNo), callbackSources+":dn:"+name)))
 	edit := tgbotapi.NewEditMessageTextAndMarkup(m.Chat.ID, m.MessageID, r.Lang.T(msgSourceDeleteAsk, escape(name)), kb)
 	edit.ParseMode = tgbotapi.ModeHTML
 	return b.edit(ctx, m.Chat.ID, edit)

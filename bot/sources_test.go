@@ -50,7 +50,7 @@ func (f *fakeSources) SetSourcePaused(_ context.Context, name string, paused boo
 			return nil
 		}
 	}
-	return fmt.Errorf("%q: %w", name, bot.ErrUnknownSource)
+	return fmt.Errorf("%q: %w", name, content.ErrUnknownSource)
 }
 
 // AddSource adds ns as a bot-added source read with two articles; the URL
@@ -67,7 +67,7 @@ func (f *fakeSources) AddSource(_ context.Context, ns bot.NewSource) (bot.Source
 	}
 	for _, s := range f.list {
 		if s.Name == ns.Name {
-			return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: ns.Name}
+			return bot.SourceCheck{}, &bot.SourceRefusal{Reason: content.ErrSourceExists, Detail: ns.Name}
 		}
 	}
 	kind := cmp.Or(ns.Kind, "feed")
@@ -85,13 +85,13 @@ func (f *fakeSources) RemoveSource(_ context.Context, name string) error {
 			continue
 		}
 		if !s.Added {
-			return &bot.SourceRefusal{Reason: bot.ErrSourceInFile, Detail: name}
+			return &bot.SourceRefusal{Reason: content.ErrSourceInFile, Detail: name}
 		}
 		f.list = slices.Delete(f.list, i, i+1)
 		f.changes = append(f.changes, "remove "+name)
 		return nil
 	}
-	return fmt.Errorf("%q: %w", name, bot.ErrUnknownSource)
+	return fmt.Errorf("%q: %w", name, content.ErrUnknownSource)
 }
 
 func (f *fakeSources) changed() []string {

@@ -13,7 +13,7 @@ import (
 func (b *Bot) subscribeRoutes(rt *Router) {
 	rt.Command("subscribe", b.handleSubscribe)
 	rt.Command("unsubscribe", b.handleUnsubscribe)
-	rt.Callback("c", b.handleCategoryToggle)
+	rt.Callback(callbackCategory, b.handleCategoryToggle)
 }
 
 // handleSubscribe subscribes the chat and shows its categories as toggles.
@@ -48,7 +48,7 @@ func (b *Bot) handleUnsubscribe(ctx context.Context, r *Request) error {
 // is in ("c:<category>"). Unknown categories, chats that never subscribed and
 // turning off the last category change nothing.
 func (b *Bot) handleCategoryToggle(ctx context.Context, r *Request) error {
-	c := content.Category(strings.TrimPrefix(r.Callback, "c:"))
+	c := content.Category(strings.TrimPrefix(r.Callback, callbackCategory+":"))
 	if !c.Valid() || r.ChatID == 0 {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
@@ -109,7 +109,7 @@ func categoryKeyboard(l Lang, s content.Subscriber) tgbotapi.InlineKeyboardMarku
 			mark = "✅ "
 		}
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(mark+categoryName(l, c), "c:"+string(c))))
+			tgbotapi.NewInlineKeyboardButtonData(mark+categoryName(l, c), callbackCategory+":"+string(c))))
 	}
 	return tgbotapi.NewInlineKeyboardMarkup(rows...)
 }

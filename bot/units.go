@@ -38,7 +38,7 @@ const maxBroadcastUnits = 5
 func (b *Bot) unitsRoutes(rt *Router) {
 	rt.Command("units", b.handleUnits)
 	rt.Command("myunits", b.handleMyUnits)
-	rt.Callback("u", b.handleUnitButton)
+	rt.Callback(callbackUnit, b.handleUnitButton)
 }
 
 // handleUnits manages units for admins ("/units add|remove|list"); for
@@ -203,21 +203,21 @@ func unitKeyboard(units []content.Unit, s content.Subscriber) tgbotapi.InlineKey
 			mark = "✅ "
 		}
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(mark+u.Name, "u:t:"+u.Slug)))
+			tgbotapi.NewInlineKeyboardButtonData(mark+u.Name, callbackUnit+":t:"+u.Slug)))
 	}
 	return tgbotapi.NewInlineKeyboardMarkup(rows...)
 }
 
 // unitsSettingsRow is the button /settings shows to open the unit picker.
 func unitsSettingsRow(l Lang) []tgbotapi.InlineKeyboardButton {
-	return tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(l.T(msgUnitsButton), "u:menu"))
+	return tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(l.T(msgUnitsButton), callbackUnit+":menu"))
 }
 
 // handleUnitButton serves the unit buttons: "u:menu" (from /settings)
 // sends the picker, "u:t:<slug>" toggles a unit for the chat, and
 // "u:send:<id>" sends an admin's unit broadcast preview.
 func (b *Bot) handleUnitButton(ctx context.Context, r *Request) error {
-	data := strings.TrimPrefix(r.Callback, "u:")
+	data := strings.TrimPrefix(r.Callback, callbackUnit+":")
 	switch {
 	case data == "menu" && r.ChatID != 0:
 		text, kb, err := b.unitPicker(ctx, r)

@@ -22,6 +22,10 @@ import (
 // content.MaxUnitSlugLen bytes) would not fit Telegram's 64 bytes of
 // callback data.
 
+// unitSendData starts the callback data of a unit broadcast preview's Gửi
+// button (callbackUnit): "u:send:<id>".
+const unitSendData = callbackUnit + ":send:"
+
 // unitPreview is a unit broadcast waiting, under its preview, for an
 // admin's Gửi.
 type unitPreview struct {
@@ -103,8 +107,8 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 	// Kept before the preview is sent, so that the Gửi button always finds it.
 	id := b.unitPreviews.put(unitPreview{chat: r.ChatID, slugs: slugs}, b.now())
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), "u:send:"+id),
-		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), "b:cancel")))
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastSend), unitSendData+id),
+		tgbotapi.NewInlineKeyboardButtonData(r.Lang.T(msgBroadcastCancel), broadcastCancelData)))
 	m := tgbotapi.NewMessage(r.ChatID, text) // plain text, as people get it
 	m.ReplyMarkup = kb
 	sent, err := b.send(ctx, r.ChatID, m)
@@ -112,7 +116,7 @@ func (b *Bot) previewUnitBroadcast(ctx context.Context, r *Request, slugs []stri
 		b.unitPreviews.drop(id)
 		return fmt.Errorf("unit broadcast preview: %w", err)
 	}
-	b.previews.put(r.ChatID, sent.MessageID, []string{"u:send:" + id}, b.now())
+	b.previews.put(r.ChatID, sent.MessageID, []string{unitSendData + id}, b.now())
 	return nil
 }
 
@@ -148,7 +152,7 @@ func (b *Bot) sendUnitBroadcast(ctx context.Context, r *Request) error {
 	if m == nil || m.Chat == nil || strings.TrimSpace(m.Text) == "" {
 		return b.answer(ctx, r, r.Lang.T(msgStaleButton))
 	}
-	p, ok := b.unitPreviews.get(strings.TrimPrefix(r.Callback, "u:send:"), m.Chat.ID, b.now())
+	p, ok := b.unitPreviews.get(strings.TrimPrefix(r.Callback, unitSendData), m.Chat.ID, b.now())
 	if !ok {
 		return b.answer(ctx, r, r.Lang.T(msgBroadcastExpired))
 	}

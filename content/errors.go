@@ -20,3 +20,20 @@ var ErrDocumentTooLarge = errors.New("document too large to send")
 // of the document types newsbot sends (PDF, DOC, DOCX, XLS, XLSX, ODT, ZIP,
 // RAR), e.g. an HTML page served as ".pdf".
 var ErrDocumentRefused = errors.New("not an accepted document type")
+
+// Errors of the polled sources: adding, removing, pausing one. The source
+// poller (content/source), the store and the bot's /sources return them,
+// wrapped, so callers test with errors.Is and each becomes one answer.
+var (
+	// ErrSourceExists means the name is used already, by a source of the
+	// sources file or one added in the bot; nothing is added.
+	ErrSourceExists = errors.New("source name in use")
+	// ErrUnknownSource means no source has that name; nothing changes.
+	ErrUnknownSource = errors.New("unknown source")
+	// ErrSourceInFile means the source is defined in the sources file,
+	// which neither the poller nor the bot changes; it is not removed.
+	ErrSourceInFile = errors.New("source defined in the sources file")
+	// ErrTooManySources means as many sources as allowed are added in the
+	// bot already; nothing is added.
+	ErrTooManySources = errors.New("too many sources added in the bot")
+)

@@ -8,23 +8,18 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"newsbot/content"
 )
 
 // bucketSourcesAdded holds the sources admins added in the bot, by name
 // (JSON AddedSource). The sources file's sources are not stored.
 var bucketSourcesAdded = []byte("sources_added")
 
-// ErrSourceExists is what AddSource returns for a name already added.
-var ErrSourceExists = errors.New("source already added")
-
 // MaxAddedSources bounds the sources admins may add in the bot: /sources
 // shows them all in one message with a row of buttons each, which must
 // stay within Telegram's limits.
 const MaxAddedSources = 30
-
-// ErrTooManySources is what AddSource returns when MaxAddedSources are
-// added already.
-var ErrTooManySources = errors.New("too many sources added")
 
 // AddedSource is a source an admin added in the bot: what NewSource needs
 // to check it again at start, and who added it when.
@@ -38,10 +33,11 @@ type AddedSource struct {
 }
 
 // AddSource saves s, stamping AddedAt with the store's clock when zero. A
-// name already added is an error wrapping ErrSourceExists, and one more
-// than MaxAddedSources an error wrapping ErrTooManySources; then nothing
-// changes. Any state stored under the name before (a source of that name
-// removed earlier) is dropped, so the new source's first poll is quiet.
+// name already added is an error wrapping content.ErrSourceExists, and one
+// more than MaxAddedSources an error wrapping content.ErrTooManySources;
+// then nothing changes. Any state stored under the name before (a source
+// of that name removed earlier) is dropped, so the new source's first poll
+// is quiet.
 func (db *DB) AddSource(ctx context.Context, s AddedSource) (AddedSource, error) {
 	if s.Name == "" {
 		return AddedSource{}, errors.New("store: add source: empty name")
@@ -52,10 +48,10 @@ func (db *DB) AddSource(ctx context.Context, s AddedSource) (AddedSource, error)
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSourcesAdded)
 		if b.Get([]byte(s.Name)) != nil {
-			return ErrSourceExists
+			return content.ErrSourceExists
 		}
 		if b.Stats().KeyN >= MaxAddedSources {
-			return fmt.Errorf("%d sources added already: %w", MaxAddedSources, ErrTooManySources)
+			return fmt.Errorf("%d sources added already: %w", MaxAddedSources, content.ErrTooManySources)
 		}
 		v, err := json.Marshal(s)
 		if err != nil {

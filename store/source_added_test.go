@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"newsbot/content"
 	"newsbot/store"
 )
 
@@ -24,8 +25,8 @@ func TestAddedSourcesRoundTrip(t *testing.T) {
 	if _, err := db.SourceState(ctx, "xa"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("an older state of the name was kept: %v", err)
 	}
-	if _, err := db.AddSource(ctx, store.AddedSource{Name: "xa", URL: "https://other.vn/"}); !errors.Is(err, store.ErrSourceExists) {
-		t.Fatalf("second add: %v, want ErrSourceExists", err)
+	if _, err := db.AddSource(ctx, store.AddedSource{Name: "xa", URL: "https://other.vn/"}); !errors.Is(err, content.ErrSourceExists) {
+		t.Fatalf("second add: %v, want content.ErrSourceExists", err)
 	}
 	list, err := db.AddedSources(ctx)
 	if err != nil || len(list) != 1 || list[0].URL != "https://xa.vn/rss" || list[0].AddedBy != 100 {
@@ -49,7 +50,7 @@ func TestAddedSourcesRoundTrip(t *testing.T) {
 }
 
 // Ensure that at most MaxAddedSources are added: one more is refused with
-// ErrTooManySources and not stored, and a removal makes room again.
+// content.ErrTooManySources and not stored, and a removal makes room again.
 func TestAddedSourcesBounded(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
@@ -58,8 +59,8 @@ func TestAddedSourcesBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.AddSource(ctx, store.AddedSource{Name: "mot-nua", URL: "https://xa.vn/rss"}); !errors.Is(err, store.ErrTooManySources) {
-		t.Fatalf("add past the limit: %v, want ErrTooManySources", err)
+	if _, err := db.AddSource(ctx, store.AddedSource{Name: "mot-nua", URL: "https://xa.vn/rss"}); !errors.Is(err, content.ErrTooManySources) {
+		t.Fatalf("add past the limit: %v, want content.ErrTooManySources", err)
 	}
 	if list, err := db.AddedSources(ctx); err != nil || len(list) != store.MaxAddedSources {
 		t.Fatalf("%d added sources, %v; want %d", len(list), err, store.MaxAddedSources)

@@ -239,7 +239,7 @@ func (a sourcesAdmin) SourceStatuses(ctx context.Context) ([]bot.SourceStatus, e
 func (a sourcesAdmin) SetSourcePaused(ctx context.Context, name string, paused bool) error {
 	list, _ := a.sources()
 	if !slices.ContainsFunc(list, func(s source.Source) bool { return s.Name == name }) {
-		return fmt.Errorf("source %q: %w", name, bot.ErrUnknownSource)
+		return fmt.Errorf("source %q: %w", name, content.ErrUnknownSource)
 	}
 	_, err := a.w.db.SetSourcePaused(ctx, name, paused)
 	return err
@@ -251,7 +251,7 @@ var errPollerNotRunning = errors.New("the source poller is not running yet")
 // AddSource checks ns like a source of the file, reads it once (within
 // sourceCheckTimeout) and, when it lists articles, stores it and adds it
 // to the running poller. Nothing is stored otherwise; with
-// store.MaxAddedSources added already it is refused (bot.ErrSourceLimit)
+// store.MaxAddedSources added already it is refused (content.ErrTooManySources)
 // before the read.
 func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.SourceCheck, error) {
 	src, err := a.w.newSource(ns.Name, ns.URL, ns.Kind, ns.Category)
@@ -262,10 +262,12 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 	if p == nil {
 		return bot.SourceCheck{}, errPollerNotRunning
 	}
+	// The domain's errors, with the detail the admin is shown.
+	exists := &bot.SourceRefusal{Reason: content.ErrSourceExists, Detail: src.Name}
+	full := &bot.SourceRefusal{Reason: content.ErrTooManySources, Detail: strconv.Itoa(store.MaxAddedSources)}
 	if slices.ContainsFunc(p.Sources(), func(s source.Source) bool { return s.Name == src.Name }) {
-		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
+		return bot.SourceCheck{}, exists
 	}
-	full := &bot.SourceRefusal{Reason: bot.ErrSourceLimit, Detail: strconv.Itoa(store.MaxAddedSources)}
 	stored, err := a.w.db.AddedSources(ctx)
 	if err != nil {
 		return bot.SourceCheck{}, err
@@ -288,21 +290,20 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 	}
 	_, err = a.w.db.AddSource(ctx, store.AddedSource{Name: src.Name, URL: src.URL, Kind: string(src.Kind),
 		Category: string(src.Category), AddedBy: ns.By})
-	if errors.Is(err, store.ErrSourceExists) {
-		return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
-	}
-	if errors.Is(err, store.ErrTooManySources) {
+	switch {
+	case errors.Is(err, content.ErrSourceExists):
+		return bot.SourceCheck{}, exists
+	case errors.Is(err, content.ErrTooManySources):
 		return bot.SourceCheck{}, full
-	}
-	if err != nil {
+	case err != nil:
 		return bot.SourceCheck{}, err
 	}
 	if err := p.Add(src); err != nil {
 		if rerr := a.w.db.RemoveSource(ctx, src.Name); rerr != nil {
 			a.w.log.Error("source stored but not polled, and not unstored", slog.String("source", src.Name), slog.Any("err", rerr))
 		}
-		if errors.Is(err, source.ErrDuplicate) {
-			return bot.SourceCheck{}, &bot.SourceRefusal{Reason: bot.ErrSourceExists, Detail: src.Name}
+		if errors.Is(err, content.ErrSourceExists) {
+			return bot.SourceCheck{}, exists
 		}
 		return bot.SourceCheck{}, err
 	}
@@ -315,14 +316,14 @@ func (a sourcesAdmin) AddSource(ctx context.Context, ns bot.NewSource) (bot.Sour
 
 // RemoveSource stops the named bot-added source's loop, then deletes it
 // and its state from the store; its articles stay. A name the sources file
-// defines is refused (bot.ErrSourceInFile), unless a source of that name
+// defines is refused (content.ErrSourceInFile), unless a source of that name
 // added in the bot is still stored (skipped at start): then that stored
 // copy is deleted, and the file's source, its state and its loop stay.
 func (a sourcesAdmin) RemoveSource(ctx context.Context, name string) error {
 	if _, ok := a.w.cfg.Source(name); ok {
 		err := a.w.db.DropAddedSource(ctx, name)
 		if errors.Is(err, store.ErrNotFound) {
-			return &bot.SourceRefusal{Reason: bot.ErrSourceInFile, Detail: name}
+			return &bot.SourceRefusal{Reason: content.ErrSourceInFile, Detail: name}
 		}
 		if err != nil {
 			return err
@@ -336,7 +337,7 @@ func (a sourcesAdmin) RemoveSource(ctx context.Context, name string) error {
 		return errPollerNotRunning
 	}
 	perr := p.Remove(ctx, name)
-	if perr != nil && !errors.Is(perr, source.ErrUnknown) {
+	if perr != nil && !errors.Is(perr, content.ErrUnknownSource) {
 		return perr
 	}
 	// Not polled (skipped at start as no longer valid) may still be stored.
@@ -345,7 +346,7 @@ func (a sourcesAdmin) RemoveSource(ctx context.Context, name string) error {
 		if perr == nil {
 			return nil // removed by a remove under way at the same time
 		}
-		return fmt.Errorf("source %q: %w", name, bot.ErrUnknownSource)
+		return fmt.Errorf("source %q: %w", name, content.ErrUnknownSource)
 	}
 	return err
 }

@@ -6,17 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-)
 
-// Errors of Add and Remove.
-var (
-	// ErrDuplicate: a source of that name is configured or added already.
-	ErrDuplicate = errors.New("a source of that name exists")
-	// ErrConfigured: the source is in the sources file, which Remove does
-	// not change.
-	ErrConfigured = errors.New("source defined in the sources file")
-	// ErrUnknown: no source of that name was added.
-	ErrUnknown = errors.New("no such source")
+	"newsbot/content"
 )
 
 // runtime is the mutable part of a Poller: the sources added at run time
@@ -39,13 +30,13 @@ type sourceLoop struct {
 
 // Add adds src (checked with NewSource or ParseConfig) to the polled
 // sources. While Run runs, its loop starts at once; otherwise Run starts
-// it. A name already configured or added is an error wrapping ErrDuplicate.
-// Safe for concurrent use.
+// it. A name already configured or added is an error wrapping
+// content.ErrSourceExists. Safe for concurrent use.
 func (p *Poller) Add(src Source) error {
 	p.rt.mu.Lock()
 	defer p.rt.mu.Unlock()
 	if _, ok := p.cfg.Source(src.Name); ok || p.addedIndex(src.Name) >= 0 {
-		return fmt.Errorf("add source %q: %w", src.Name, ErrDuplicate)
+		return fmt.Errorf("add source %q: %w", src.Name, content.ErrSourceExists)
 	}
 	p.rt.added = append(p.rt.added, src)
 	if p.rt.running {
@@ -56,19 +47,19 @@ func (p *Poller) Add(src Source) error {
 
 // Remove stops polling the named source, added with Add, and returns once
 // its loop has returned (a poll under way is cancelled) or ctx is done. A
-// source of the sources file is an error wrapping ErrConfigured; a name
-// never added, ErrUnknown. Remove writes nothing: what the source stored
-// stays. Safe for concurrent use.
+// source of the sources file is an error wrapping content.ErrSourceInFile;
+// a name never added, content.ErrUnknownSource. Remove writes nothing: what
+// the source stored stays. Safe for concurrent use.
 func (p *Poller) Remove(ctx context.Context, name string) error {
 	p.rt.mu.Lock()
 	if _, ok := p.cfg.Source(name); ok {
 		p.rt.mu.Unlock()
-		return fmt.Errorf("remove source %q: %w", name, ErrConfigured)
+		return fmt.Errorf("remove source %q: %w", name, content.ErrSourceInFile)
 	}
 	i := p.addedIndex(name)
 	if i < 0 {
 		p.rt.mu.Unlock()
-		return fmt.Errorf("remove source %q: %w", name, ErrUnknown)
+		return fmt.Errorf("remove source %q: %w", name, content.ErrUnknownSource)
 	}
 	p.rt.added = slices.Delete(p.rt.added, i, i+1)
 	l := p.rt.loops[name]

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"newsbot/content"
 )
 
 // Ensure that a source added while Run runs is polled at once by its own
@@ -37,11 +39,11 @@ func TestAddAndRemoveWhileRunning(t *testing.T) {
 	if err := r.p.Add(added); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.p.Add(added); !errors.Is(err, ErrDuplicate) {
-		t.Fatalf("adding it twice: %v, want ErrDuplicate", err)
+	if err := r.p.Add(added); !errors.Is(err, content.ErrSourceExists) {
+		t.Fatalf("adding it twice: %v, want content.ErrSourceExists", err)
 	}
-	if err := r.p.Add(feedSource("file", s.url("/x"), KindRSS)); !errors.Is(err, ErrDuplicate) {
-		t.Fatalf("adding the file's name: %v, want ErrDuplicate", err)
+	if err := r.p.Add(feedSource("file", s.url("/x"), KindRSS)); !errors.Is(err, content.ErrSourceExists) {
+		t.Fatalf("adding the file's name: %v, want content.ErrSourceExists", err)
 	}
 	<-waits // the added source waits too
 	// Two polls, whichever loops they wake; then every loop waits again.
@@ -75,11 +77,11 @@ func TestAddAndRemoveWhileRunning(t *testing.T) {
 		}
 	}
 
-	if err := r.p.Remove(ctx, "file"); !errors.Is(err, ErrConfigured) {
-		t.Fatalf("removing the file's source: %v, want ErrConfigured", err)
+	if err := r.p.Remove(ctx, "file"); !errors.Is(err, content.ErrSourceInFile) {
+		t.Fatalf("removing the file's source: %v, want content.ErrSourceInFile", err)
 	}
-	if err := r.p.Remove(ctx, "nobody"); !errors.Is(err, ErrUnknown) {
-		t.Fatalf("removing an unknown source: %v, want ErrUnknown", err)
+	if err := r.p.Remove(ctx, "nobody"); !errors.Is(err, content.ErrUnknownSource) {
+		t.Fatalf("removing an unknown source: %v, want content.ErrUnknownSource", err)
 	}
 	if err := r.p.Remove(ctx, "xa"); err != nil {
 		t.Fatal(err)
@@ -165,7 +167,7 @@ func TestAddRemoveConcurrent(t *testing.T) {
 			for range 50 {
 				_ = r.p.Add(feedSource(name, s.url("/rss"), KindRSS))
 				_ = r.p.Sources()
-				if err := r.p.Remove(ctx, name); err != nil && !errors.Is(err, ErrUnknown) {
+				if err := r.p.Remove(ctx, name); err != nil && !errors.Is(err, content.ErrUnknownSource) {
 					t.Error(err)
 				}
 			}
