@@ -19,10 +19,10 @@ import (
 // "cr:yn" (edit and reply "Đính chính:") confirms it (previews); its Giữ
 // lại is the retraction's "rt:n".
 const (
-	correctArticleData = "cr:a:"
-	correctJobData     = "cr:j:"
-	correctSilentData  = "cr:y"
-	correctNotifyData  = "cr:yn"
+	correctArticleData = callbackCorrect + ":a:"
+	correctJobData     = callbackCorrect + ":j:"
+	correctSilentData  = callbackCorrect + ":y"
+	correctNotifyData  = callbackCorrect + ":yn"
 )
 
 // pendingCorrection is what a /correct preview would do once confirmed:
@@ -46,7 +46,7 @@ func jobRef(s string) (uint64, bool) {
 
 func (b *Bot) correctRoutes(rt *Router) {
 	rt.Command("correct", b.adminOnly(b.handleCorrect))
-	rt.Callback("cr", b.adminOnly(b.handleCorrectButton))
+	rt.Callback(callbackCorrect, b.adminOnly(b.handleCorrectButton))
 }
 
 // handleCorrect answers /correct <id> (an article's ID, or #N for

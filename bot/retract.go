@@ -44,15 +44,15 @@ type Retractions interface {
 // "rt:j:<job>" ask for the preview, whose own "rt:y:…" button alone
 // confirms it (previews), and "rt:n" keeps everything.
 const (
-	retractArticleData = "rt:a:"
-	retractJobData     = "rt:j:"
-	retractConfirmData = "rt:y:"
-	retractKeepData    = "rt:n"
+	retractArticleData = callbackRetract + ":a:"
+	retractJobData     = callbackRetract + ":j:"
+	retractConfirmData = callbackRetract + ":y:"
+	retractKeepData    = callbackRetract + ":n"
 )
 
 func (b *Bot) retractRoutes(rt *Router) {
 	rt.Command("retract", b.adminOnly(b.handleRetract))
-	rt.Callback("rt", b.adminOnly(b.handleRetractButton))
+	rt.Callback(callbackRetract, b.adminOnly(b.handleRetractButton))
 }
 
 // retractButtonRow is the ✏️ Sửa and 🗑 Gỡ row an admin sees under article
