@@ -40,11 +40,10 @@ func TestTailMergeInSteps(t *testing.T) {
 	queries := syntheticQueries(articles)
 	path := filepath.Join(t.TempDir(), "newsbot.db")
 	open := func() *DB {
-		db, err := Open(path, Options{Now: func() time.Time { return testNow }})
+		db, err := Open(path, Options{Now: func() time.Time { return testNow }, manualMerge: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.merger.manual = true
 		db.bolt.NoSync = true
 		db.tailMax = 100
 		return db

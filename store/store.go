@@ -42,6 +42,9 @@ type Options struct {
 	// when there is no file at the path, instead of creating one. (A
 	// ReadOnly open never creates the file either.)
 	MustExist bool
+	// manualMerge leaves the search index's tail merge to the caller's
+	// mergeTailStep calls instead of a background goroutine (tests).
+	manualMerge bool
 }
 
 // batchDelay is how long a write made with bbolt's DB.Batch (AcceptUpdate,
@@ -98,6 +101,7 @@ func Open(path string, opts Options) (*DB, error) {
 	b.MaxBatchDelay = batchDelay
 	db := &DB{bolt: b, now: opts.Now, search: &searchIndex{}, tailMax: defaultTailMax, merger: newTailMerger()}
 	db.alerts = content.NewAlertIndex()
+	db.merger.manual = opts.manualMerge
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
 			b.Close()
