@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -36,7 +34,7 @@ type BatchPublished struct {
 // does not fail the others. Any other error fails the whole batch: nothing
 // is written, and the error is returned. An empty batch writes nothing.
 func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPublished, error) {
-	return db.publishArticles(ctx, AnalyzeBatch(ps), 0)
+	return db.publishArticles(ctx, analyzePublications(ps, false), 0)
 }
 
 // ImportBatch is a batch of publications with their articles' search terms
@@ -45,6 +43,9 @@ type ImportBatch struct {
 	ps       []Publication
 	articles []content.Article // ps' articles, each with its ID
 	terms    []docTerms
+	// inverted is terms grouped by term, for the import's copy of the
+	// tail (importTail); nil for PublishArticles.
+	inverted *batchPostings
 }
 
 // AnalyzeBatch prepares ps for ImportArticles: it gives each article
@@ -53,6 +54,12 @@ type ImportBatch struct {
 // AnalyzeBatch touches no database, so an import analyses the next batch
 // while one is stored. It is safe to call from many goroutines.
 func AnalyzeBatch(ps []Publication) *ImportBatch {
+	return analyzePublications(ps, true)
+}
+
+// analyzePublications is AnalyzeBatch; invert says whether the batch is
+// for ImportArticles, which needs its terms inverted too.
+func analyzePublications(ps []Publication, invert bool) *ImportBatch {
 	articles := make([]content.Article, len(ps))
 	for i, p := range ps {
 		articles[i] = p.Article
@@ -60,7 +67,8 @@ func AnalyzeBatch(ps []Publication) *ImportBatch {
 			articles[i].ID = articles[i].DeriveID()
 		}
 	}
-	return &ImportBatch{ps: ps, articles: articles, terms: analyzeAll(articles)}
+	terms, inv := analyzeBatch(articles, invert)
+	return &ImportBatch{ps: ps, articles: articles, terms: terms, inverted: inv}
 }
 
 // ImportArticles is PublishArticles for one batch of a long import,
@@ -84,6 +92,9 @@ func (db *DB) ImportArticles(ctx context.Context, b *ImportBatch, mergeAt int) (
 // in one write transaction; it does nothing when the tail is empty. An
 // import by ImportArticles calls it at the end.
 func (db *DB) MergeSearchTail(ctx context.Context) error {
+	it := &db.imports
+	it.mu.Lock()
+	defer it.mu.Unlock()
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
 		b, err := indexBuckets(tx)
 		if err != nil {
@@ -92,8 +103,9 @@ func (db *DB) MergeSearchTail(ctx context.Context) error {
 		if b.tailCount() == 0 {
 			return nil
 		}
-		return mergeTail(b, d)
+		return mergeImportTail(b, d, it)
 	})
+	it.reset()
 	if err != nil {
 		return fmt.Errorf("store: merge the search tail: %w", err)
 	}
@@ -108,6 +120,14 @@ func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt i
 	if len(ps) == 0 {
 		return nil, ctx.Err()
 	}
+	// An import keeps the postings of the tail it adds (importTail) for
+	// the merge; any failure forgets them.
+	it := &db.imports
+	if mergeAt > 0 {
+		it.mu.Lock()
+		defer it.mu.Unlock()
+	}
+	merged := false
 	out := make([]BatchPublished, len(ps))
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
 		d.deferMerge = mergeAt > 0
@@ -126,6 +146,13 @@ func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt i
 		if mergeAt == 0 {
 			return nil
 		}
+		if batch.inverted != nil {
+			docs, err := indexedDocs(tx, articles, out)
+			if err != nil {
+				return err
+			}
+			it.add(batch.inverted, terms, docs)
+		}
 		b, err := indexBuckets(tx)
 		if err != nil {
 			return err
@@ -133,28 +160,14 @@ func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt i
 		if b.tailCount() < mergeAt {
 			return nil
 		}
-		return mergeTail(b, d)
+		merged = true
+		return mergeImportTail(b, d, it)
 	})
+	if mergeAt > 0 && (err != nil || merged) {
+		it.reset()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: publish %d articles: %w", len(ps), err)
 	}
 	return out, nil
-}
-
-// analyzeAll returns the index terms of each article (analyzeArticle), on
-// all CPUs (GOMAXPROCS), before the write transaction opens: analysis is
-// most of the CPU an article's indexing takes.
-func analyzeAll(articles []content.Article) []docTerms {
-	out := make([]docTerms, len(articles))
-	workers := min(runtime.GOMAXPROCS(0), len(articles))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(articles); i += workers {
-				out[i] = analyzeArticle(&articles[i])
-			}
-		})
-	}
-	wg.Wait()
-	return out
 }

@@ -57,6 +57,9 @@ type DB struct {
 	// tailMax is how many added articles the search index keeps apart
 	// before merging them into its main postings.
 	tailMax int
+	// imports keeps the postings of the tail that imports add, for its
+	// merge (ImportArticles).
+	imports importTail
 	// alerts is the keyword alerts' matching index (alert.go), loaded at
 	// Open.
 	alerts *content.AlertIndex
