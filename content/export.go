@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // MaxExportSize is the largest export, in bytes, that ParseExport accepts.
@@ -212,7 +210,7 @@ func checkText(line []byte) error {
 
 // cleanExportLine returns s in NFC without leading or trailing whitespace.
 func cleanExportLine(s string) string {
-	return strings.TrimFunc(norm.NFC.String(s), isExportSpace)
+	return strings.TrimFunc(toNFC(s), isExportSpace)
 }
 
 // isExportSpace reports whether r is whitespace, counting NBSP (which
