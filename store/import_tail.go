@@ -21,6 +21,7 @@ import (
 	"encoding/binary"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -51,47 +52,39 @@ type importDoc struct {
 }
 
 // importTail is the postings of the tail documents added by imports since
-// the last merge, by term, in docnum order. The zero value is empty and
-// ready; mu guards the rest.
+// the last merge: the batches as AnalyzeBatch inverted them, with the
+// docnums their articles got. The zero value is empty and ready; mu
+// guards the rest.
 type importTail struct {
-	mu    sync.Mutex
-	terms map[string]*termAcc
-	docs  []importDoc // in docnum order
+	mu      sync.Mutex
+	batches []importedBatch
+	docs    []importDoc // in docnum order
+}
+
+// importedBatch is a stored batch of an importTail.
+type importedBatch struct {
+	bp *batchPostings
+	// docs[i] is the docnum of the batch's article i; 0 when it was not
+	// indexed.
+	docs []uint32
 }
 
 // reset empties t.
 func (t *importTail) reset() {
-	t.terms, t.docs = nil, nil
+	t.batches, t.docs = nil, nil
 }
 
 // add records the postings of a stored batch: docs[i] is the docnum of the
 // batch's article i, 0 when it was not indexed; the docnums of indexed
-// articles rise with i and are above any t holds.
+// articles rise with i and are above any t holds. bp and docs are kept,
+// not copied.
 func (t *importTail) add(bp *batchPostings, dts []docTerms, docs []uint32) {
-	if t.terms == nil {
-		t.terms = make(map[string]*termAcc, 1<<16)
-	}
 	for i, doc := range docs {
 		if doc != 0 {
 			t.docs = append(t.docs, importDoc{doc, dts[i].titleLen, dts[i].textLen})
 		}
 	}
-	for k, key := range bp.keys {
-		var ta *termAcc
-		for _, p := range bp.post[bp.start[k]:bp.start[k+1]] {
-			doc := docs[p.i]
-			if doc == 0 {
-				continue
-			}
-			if ta == nil {
-				if ta = t.terms[key]; ta == nil {
-					ta = &termAcc{}
-					t.terms[key] = ta
-				}
-			}
-			ta.add(doc, p.tfTitle, p.tfText)
-		}
-	}
+	t.batches = append(t.batches, importedBatch{bp, docs})
 }
 
 // matches reports whether the tail bucket holds exactly t's documents.
@@ -110,6 +103,59 @@ func (t *importTail) matches(b searchBuckets) bool {
 	return i == len(t.docs)
 }
 
+// postings returns t's postings grouped by term: the terms' keys, sorted,
+// and for keys[k] the postings ps[start[k]:start[k+1]], in docnum order.
+func (t *importTail) postings() (keys []string, start []int, ps []posting) {
+	ids := make(map[string]int32, 1<<16)
+	trans := make([][]int32, len(t.batches))
+	var count []int
+	for n, ib := range t.batches {
+		trans[n] = make([]int32, len(ib.bp.keys))
+		for k, key := range ib.bp.keys {
+			id, ok := ids[key]
+			if !ok {
+				id = int32(len(keys))
+				keys = append(keys, key)
+				count = append(count, 0)
+				ids[key] = id
+			}
+			trans[n][k] = id
+			for _, p := range ib.bp.post[ib.bp.start[k]:ib.bp.start[k+1]] {
+				if ib.docs[p.i] != 0 {
+					count[id]++
+				}
+			}
+		}
+	}
+	// Sorted order: order[j] is the ID of the j-th key.
+	order := make([]int32, len(keys))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(keys[x], keys[y]) })
+	next := make([]int, len(keys)) // by ID: where its next posting goes
+	start = make([]int, len(keys)+1)
+	sorted := make([]string, len(keys))
+	for j, id := range order {
+		sorted[j] = keys[id]
+		next[id] = start[j]
+		start[j+1] = start[j] + count[id]
+	}
+	ps = make([]posting, start[len(keys)])
+	for n, ib := range t.batches {
+		for k := range ib.bp.keys {
+			id := trans[n][k]
+			for _, p := range ib.bp.post[ib.bp.start[k]:ib.bp.start[k+1]] {
+				if doc := ib.docs[p.i]; doc != 0 {
+					ps[next[id]] = posting{doc, p.tfTitle, p.tfText}
+					next[id]++
+				}
+			}
+		}
+	}
+	return sorted, start, ps
+}
+
 // merge does mergeTail's work from t, which matches the tail (matches):
 // the same postings, impacts and blocks, the tail emptied. t is not
 // changed.
@@ -122,22 +168,18 @@ func (t *importTail) merge(b searchBuckets, d *indexDelta) error {
 	if err != nil {
 		return err
 	}
-	keys := make([]string, 0, len(t.terms))
-	for k := range t.terms {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	first := t.docs[0].doc
 	lens := make([]importDoc, t.docs[len(t.docs)-1].doc-first+1)
 	for _, x := range t.docs {
 		lens[x.doc-first] = x
 	}
-	var ps []posting
+	keys, start, all := t.postings()
 	var imp []uint8
 	pc := b.postings.Cursor()
-	for _, key := range keys {
-		if ps, err = t.terms[key].postings(ps[:0]); err != nil {
-			return err
+	for k, key := range keys {
+		ps := all[start[k]:start[k+1]:start[k+1]]
+		if len(ps) == 0 {
+			continue // only in articles that were not indexed
 		}
 		imp = imp[:0]
 		for _, p := range ps {
