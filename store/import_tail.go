@@ -103,12 +103,17 @@ func (t *importTail) matches(b searchBuckets) bool {
 	return i == len(t.docs)
 }
 
-// postings returns t's postings grouped by term: the terms' keys, sorted,
-// and for keys[k] the postings ps[start[k]:start[k+1]], in docnum order.
-func (t *importTail) postings() (keys []string, start []int, ps []posting) {
+// eachTerm calls fn with each term of t, in key order, and its postings in
+// docnum order (ps is reused after fn returns); it stops at fn's first
+// error. The postings are copied from the batches term by term, so reads
+// and writes go in order through memory.
+func (t *importTail) eachTerm(fn func(key string, ps []posting) error) error {
+	// A term's parts: the batches that hold it, and where.
+	type part struct{ batch, k int32 }
 	ids := make(map[string]int32, 1<<16)
+	var keys []string
+	var nparts []int32 // by term ID
 	trans := make([][]int32, len(t.batches))
-	var count []int
 	for n, ib := range t.batches {
 		trans[n] = make([]int32, len(ib.bp.keys))
 		for k, key := range ib.bp.keys {
@@ -116,44 +121,49 @@ func (t *importTail) postings() (keys []string, start []int, ps []posting) {
 			if !ok {
 				id = int32(len(keys))
 				keys = append(keys, key)
-				count = append(count, 0)
+				nparts = append(nparts, 0)
 				ids[key] = id
 			}
 			trans[n][k] = id
-			for _, p := range ib.bp.post[ib.bp.start[k]:ib.bp.start[k+1]] {
-				if ib.docs[p.i] != 0 {
-					count[id]++
-				}
-			}
+			nparts[id]++
 		}
 	}
-	// Sorted order: order[j] is the ID of the j-th key.
+	first := make([]int32, len(keys)+1) // parts of term id: parts[first[id]:first[id+1]]
+	for id, n := range nparts {
+		first[id+1] = first[id] + n
+	}
+	next := slices.Clone(first[:len(keys)])
+	parts := make([]part, first[len(keys)])
+	for n, tr := range trans {
+		for k, id := range tr {
+			parts[next[id]] = part{int32(n), int32(k)}
+			next[id]++
+		}
+	}
 	order := make([]int32, len(keys))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(keys[x], keys[y]) })
-	next := make([]int, len(keys)) // by ID: where its next posting goes
-	start = make([]int, len(keys)+1)
-	sorted := make([]string, len(keys))
-	for j, id := range order {
-		sorted[j] = keys[id]
-		next[id] = start[j]
-		start[j+1] = start[j] + count[id]
-	}
-	ps = make([]posting, start[len(keys)])
-	for n, ib := range t.batches {
-		for k := range ib.bp.keys {
-			id := trans[n][k]
-			for _, p := range ib.bp.post[ib.bp.start[k]:ib.bp.start[k+1]] {
+	var ps []posting
+	for _, id := range order {
+		ps = ps[:0]
+		for _, pt := range parts[first[id]:first[id+1]] {
+			ib := &t.batches[pt.batch]
+			for _, p := range ib.bp.post[ib.bp.start[pt.k]:ib.bp.start[pt.k+1]] {
 				if doc := ib.docs[p.i]; doc != 0 {
-					ps[next[id]] = posting{doc, p.tfTitle, p.tfText}
-					next[id]++
+					ps = append(ps, posting{doc, p.tfTitle, p.tfText})
 				}
 			}
 		}
+		if len(ps) == 0 {
+			continue // only in articles that were not indexed
+		}
+		if err := fn(keys[id], ps); err != nil {
+			return err
+		}
 	}
-	return sorted, start, ps
+	return nil
 }
 
 // merge does mergeTail's work from t, which matches the tail (matches):
@@ -173,22 +183,18 @@ func (t *importTail) merge(b searchBuckets, d *indexDelta) error {
 	for _, x := range t.docs {
 		lens[x.doc-first] = x
 	}
-	keys, start, all := t.postings()
 	var imp []uint8
 	pc := b.postings.Cursor()
-	for k, key := range keys {
-		ps := all[start[k]:start[k+1]:start[k+1]]
-		if len(ps) == 0 {
-			continue // only in articles that were not indexed
-		}
+	err = t.eachTerm(func(key string, ps []posting) error {
 		imp = imp[:0]
 		for _, p := range ps {
 			x := &lens[p.doc-first]
 			imp = append(imp, impactOf(p.tfTitle, p.tfText, x.titleLen, x.textLen, ref))
 		}
-		if err := appendPostings(b, pc, key, ps, imp, ref); err != nil {
-			return err
-		}
+		return appendPostings(b, pc, key, ps, imp, ref)
+	})
+	if err != nil {
+		return err
 	}
 	for _, x := range t.docs {
 		if err := b.tail.Delete(docKey(x.doc)); err != nil {
