@@ -78,7 +78,12 @@ func (a *Article) DeriveID() string {
 	if a.SourceURL != "" {
 		return hashID("url\x00" + a.SourceURL)
 	}
+	n := len("text\x00") + len(a.Title) + len(time.RFC3339) + 8 + len(a.Lead)
+	for _, p := range a.Body {
+		n += 1 + len(p)
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString("text\x00")
 	b.WriteString(a.Title)
 	b.WriteByte(0)
