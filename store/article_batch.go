@@ -50,7 +50,9 @@ type ImportBatch struct {
 
 // AnalyzeBatch prepares ps for ImportArticles: it gives each article
 // without an ID its derived one and analyses its search terms, on all CPUs
-// (GOMAXPROCS). Analysis is most of the CPU that storing an article takes;
+// (GOMAXPROCS), one analyser per CPU, then groups the batch's postings by
+// term for the merge. Analysis is most of the CPU that storing an article
+// takes;
 // AnalyzeBatch touches no database, so an import analyses the next batch
 // while one is stored. It is safe to call from many goroutines.
 func AnalyzeBatch(ps []Publication) *ImportBatch {
@@ -83,7 +85,11 @@ func analyzePublications(ps []Publication, invert bool) *ImportBatch {
 // threshold counts as the usual threshold. Searches find the same
 // articles, with the same scores, whatever the tail's size. After the last
 // batch, MergeSearchTail leaves the index as small and quick to load as
-// usual.
+// usual. The DB keeps the batches imported since the last merge, grouped
+// by term (about 12 bytes a posting), and a merge takes the postings from
+// there rather than decoding the tail again, as long as the tail holds
+// exactly their documents (anything else written to the index meanwhile
+// makes the merge read the tail). Calls are serialised.
 func (db *DB) ImportArticles(ctx context.Context, b *ImportBatch, mergeAt int) ([]BatchPublished, error) {
 	return db.publishArticles(ctx, b, max(mergeAt, db.tailMax))
 }
