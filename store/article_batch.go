@@ -52,9 +52,8 @@ type ImportBatch struct {
 // without an ID its derived one and analyses its search terms, on all CPUs
 // (GOMAXPROCS), one analyser per CPU, then groups the batch's postings by
 // term for the merge. Analysis is most of the CPU that storing an article
-// takes;
-// AnalyzeBatch touches no database, so an import analyses the next batch
-// while one is stored. It is safe to call from many goroutines.
+// takes; AnalyzeBatch touches no database, so an import analyses the next
+// batch while one is stored. It is safe to call from many goroutines.
 func AnalyzeBatch(ps []Publication) *ImportBatch {
 	return analyzePublications(ps, true)
 }
