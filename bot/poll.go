@@ -142,6 +142,12 @@ func (b *Bot) handleLane(ctx context.Context, lane []tgbotapi.Update, known map[
 	prev := -1
 	for _, u := range lane {
 		f := known[u.UpdateID]
+		if f.Committed {
+			// Handled and counted by an earlier batch (the webhook's,
+			// whose answer Telegram did not get): only confirmed.
+			_ = b.contain("update", func() error { b.skip(ctx, u, skipRedelivered); return nil })
+			continue
+		}
 		if f.Handled {
 			// A run that died handled it but never committed its
 			// visit (visits go with the offset): count it now.

@@ -8,8 +8,6 @@ import (
 	"encoding/base32"
 	"strings"
 	"time"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Article is one news item as the portal published it.
@@ -80,7 +78,12 @@ func (a *Article) DeriveID() string {
 	if a.SourceURL != "" {
 		return hashID("url\x00" + a.SourceURL)
 	}
+	n := len("text\x00") + len(a.Title) + len(time.RFC3339) + 8 + len(a.Lead)
+	for _, p := range a.Body {
+		n += 1 + len(p)
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString("text\x00")
 	b.WriteString(a.Title)
 	b.WriteByte(0)
@@ -97,7 +100,7 @@ func (a *Article) DeriveID() string {
 // hashID returns 120 bits of SHA-256 in lower-case base32: 24 characters, short
 // enough for Telegram's 64-byte callback data, far too long to collide.
 func hashID(s string) string {
-	sum := sha256.Sum256([]byte(norm.NFC.String(s)))
+	sum := sha256.Sum256([]byte(toNFC(s)))
 	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:15]))
 }
 

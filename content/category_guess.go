@@ -1,8 +1,10 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -22,7 +24,11 @@ import (
 // right ones, so "Chi thị trường" holds no "chỉ thị".
 func GuessCategory(title string) Category {
 	words := categoryWords(title)
-	match := func(phrases ...string) bool { return containsPhrase(words, phrases) }
+	plain := make([]bool, len(words))
+	for i, w := range words {
+		plain[i] = isASCII(w) || foldDiacritics(w) == w
+	}
+	match := func(phrases ...string) bool { return containsPhrase(words, plain, phrases) }
 	switch {
 	case match("hội nghị"):
 		return CategoryConference
@@ -35,14 +41,28 @@ func GuessCategory(title string) Category {
 }
 
 // containsPhrase reports whether words holds one of phrases as consecutive
-// whole words, either exactly or, where those words have no diacritics, as
-// the phrase without its diacritics.
-func containsPhrase(words []string, phrases []string) bool {
+// whole words, either exactly or, where those words have no diacritics
+// (plain[i] says whether words[i] has none), as the phrase without its
+// diacritics.
+func containsPhrase(words []string, plain []bool, phrases []string) bool {
 	for _, p := range phrases {
-		n := len(strings.Fields(p))
-		for i := 0; i+n <= len(words); i++ {
-			w := strings.Join(words[i:i+n], " ")
-			if w == p || (w == foldDiacritics(w) && w == foldDiacritics(p)) {
+		pw := strings.Fields(p)
+		var folded []string // pw without diacritics, made when first needed
+		for i := 0; i+len(pw) <= len(words); i++ {
+			win := words[i : i+len(pw)]
+			if slices.Equal(win, pw) {
+				return true
+			}
+			if slices.Contains(plain[i:i+len(pw)], false) {
+				continue
+			}
+			if folded == nil {
+				folded = make([]string, len(pw))
+				for j, w := range pw {
+					folded[j] = foldDiacritics(w)
+				}
+			}
+			if slices.Equal(win, folded) {
 				return true
 			}
 		}
@@ -50,9 +70,19 @@ func containsPhrase(words []string, phrases []string) bool {
 	return false
 }
 
+// isASCII reports whether s is ASCII only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // categoryWords returns the words of s in NFC and lower case.
 func categoryWords(s string) []string {
-	s = strings.ToLower(norm.NFC.String(s))
+	s = strings.ToLower(toNFC(s))
 	return strings.FieldsFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 	})

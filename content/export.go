@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // MaxExportSize is the largest export, in bytes, that ParseExport accepts.
@@ -153,7 +152,14 @@ func parseExport(r io.Reader, article bool) (Article, error) {
 // readExport reads all of r, failing with ErrTooLarge as soon as more than
 // MaxExportSize bytes arrive.
 func readExport(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxExportSize+1))
+	// A file says its size: the buffer is made to hold it at once.
+	size := 512
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Size() < MaxExportSize {
+			size = int(fi.Size()) + 1 // +1: the read that sees the end
+		}
+	}
+	data, err := readAllSized(io.LimitReader(r, MaxExportSize+1), size)
 	if err != nil {
 		return nil, fmt.Errorf("reading export: %w", err)
 	}
@@ -161,6 +167,25 @@ func readExport(r io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, MaxExportSize)
 	}
 	return data, nil
+}
+
+// readAllSized is io.ReadAll into a buffer of size bytes to start with, as
+// os.ReadFile reads.
+func readAllSized(r io.Reader, size int) ([]byte, error) {
+	data := make([]byte, 0, size)
+	for {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if errors.Is(err, io.EOF) {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // more room
+		}
+	}
 }
 
 // decodeLines splits data into lines, checks that it is text and returns each
@@ -215,7 +240,7 @@ func checkText(line []byte) error {
 
 // cleanExportLine returns s in NFC without leading or trailing whitespace.
 func cleanExportLine(s string) string {
-	return strings.TrimFunc(norm.NFC.String(s), isExportSpace)
+	return strings.TrimFunc(toNFC(s), isExportSpace)
 }
 
 // isExportSpace reports whether r is whitespace, counting NBSP (which
@@ -282,7 +307,7 @@ func parseLines(lines []string, article bool) (Article, error) {
 // capText returns s cut to at most max runes: at the last space before the
 // limit when there is one in its second half, with "…" at the end.
 func capText(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
+	if len(s) <= max || utf8.RuneCountInString(s) <= max {
 		return s
 	}
 	cut := TruncateRunes(s, max-1)

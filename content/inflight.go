@@ -14,6 +14,11 @@ type InFlight struct {
 	// Handled is set once the update's handling has finished: it is not
 	// handled again, whatever happens before its offset is committed.
 	Handled bool
+	// Committed is set for an update whose handling was committed, with
+	// its visits, by an earlier batch: Telegram hands it over again (a
+	// webhook delivery whose answer did not reach it, fetched by polling),
+	// and it is only confirmed. Committed implies Handled.
+	Committed bool
 }
 
 // Poisoned reports whether the update was in flight in PoisonDeaths deaths

@@ -87,11 +87,13 @@ func (db *DB) AcceptedCount(ctx context.Context) (int, error) {
 
 // CommitAccepted records, in one transaction, that the accepted updates ids
 // were handled: it deletes them and the in-flight records below offset
-// (BeginUpdates), adds the visits v they made, and raises the stored update
-// offset to offset (never lowers it: Telegram may retry an update after
-// later ones were handled). When none of ids is stored any more the batch
-// was committed before and nothing else is changed, so its visits are never
-// counted twice.
+// (BeginUpdates), remembering those updates as handled, and adds the visits
+// v they made. When none of ids is stored any more the batch was committed
+// before and nothing else is changed, so its visits are never counted
+// twice. It leaves the update offset (UpdateOffset) alone: Telegram retries
+// a webhook delivery that failed after later ones succeeded, so an offset
+// past the updates the webhook handled could confirm, once the bot polls
+// again, an update that was never delivered.
 func (db *DB) CommitAccepted(ctx context.Context, ids []int, offset int, v content.Visits) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAccepted)
@@ -112,14 +114,7 @@ func (db *DB) CommitAccepted(ctx context.Context, ids []int, offset int, v conte
 		if !found {
 			return nil
 		}
-		if err := addVisits(tx, v); err != nil {
-			return err
-		}
-		m := tx.Bucket(bucketMeta)
-		if cur := m.Get(keyUpdateOffset); len(cur) == 8 && int(binary.BigEndian.Uint64(cur)) >= offset {
-			return nil
-		}
-		return m.Put(keyUpdateOffset, u64(uint64(offset)))
+		return addVisits(tx, v)
 	})
 	if err != nil {
 		return fmt.Errorf("store: commit %d accepted updates to offset %d: %w", len(ids), offset, err)

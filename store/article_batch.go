@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -36,7 +34,7 @@ type BatchPublished struct {
 // does not fail the others. Any other error fails the whole batch: nothing
 // is written, and the error is returned. An empty batch writes nothing.
 func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPublished, error) {
-	return db.publishArticles(ctx, AnalyzeBatch(ps), 0)
+	return db.publishArticles(ctx, analyzePublications(ps, false), 0)
 }
 
 // ImportBatch is a batch of publications with their articles' search terms
@@ -45,14 +43,24 @@ type ImportBatch struct {
 	ps       []Publication
 	articles []content.Article // ps' articles, each with its ID
 	terms    []docTerms
+	// inverted is terms grouped by term, for the import's copy of the
+	// tail (importTail); nil for PublishArticles.
+	inverted *batchPostings
 }
 
 // AnalyzeBatch prepares ps for ImportArticles: it gives each article
 // without an ID its derived one and analyses its search terms, on all CPUs
-// (GOMAXPROCS). Analysis is most of the CPU that storing an article takes;
-// AnalyzeBatch touches no database, so an import analyses the next batch
-// while one is stored. It is safe to call from many goroutines.
+// (GOMAXPROCS), one analyser per CPU, then groups the batch's postings by
+// term for the merge. Analysis is most of the CPU that storing an article
+// takes; AnalyzeBatch touches no database, so an import analyses the next
+// batch while one is stored. It is safe to call from many goroutines.
 func AnalyzeBatch(ps []Publication) *ImportBatch {
+	return analyzePublications(ps, true)
+}
+
+// analyzePublications is AnalyzeBatch; invert says whether the batch is
+// for ImportArticles, which needs its terms inverted too.
+func analyzePublications(ps []Publication, invert bool) *ImportBatch {
 	articles := make([]content.Article, len(ps))
 	for i, p := range ps {
 		articles[i] = p.Article
@@ -60,7 +68,8 @@ func AnalyzeBatch(ps []Publication) *ImportBatch {
 			articles[i].ID = articles[i].DeriveID()
 		}
 	}
-	return &ImportBatch{ps: ps, articles: articles, terms: analyzeAll(articles)}
+	terms, inv := analyzeBatch(articles, invert)
+	return &ImportBatch{ps: ps, articles: articles, terms: terms, inverted: inv}
 }
 
 // ImportArticles is PublishArticles for one batch of a long import,
@@ -75,7 +84,11 @@ func AnalyzeBatch(ps []Publication) *ImportBatch {
 // threshold counts as the usual threshold. Searches find the same
 // articles, with the same scores, whatever the tail's size. After the last
 // batch, MergeSearchTail leaves the index as small and quick to load as
-// usual.
+// usual. The DB keeps the batches imported since the last merge, grouped
+// by term (about 12 bytes a posting), and a merge takes the postings from
+// there rather than decoding the tail again, as long as the tail holds
+// exactly their documents (anything else written to the index meanwhile
+// makes the merge read the tail). Calls are serialised.
 func (db *DB) ImportArticles(ctx context.Context, b *ImportBatch, mergeAt int) ([]BatchPublished, error) {
 	return db.publishArticles(ctx, b, max(mergeAt, db.tailMax))
 }
@@ -84,6 +97,9 @@ func (db *DB) ImportArticles(ctx context.Context, b *ImportBatch, mergeAt int) (
 // in one write transaction; it does nothing when the tail is empty. An
 // import by ImportArticles calls it at the end.
 func (db *DB) MergeSearchTail(ctx context.Context) error {
+	it := &db.imports
+	it.mu.Lock()
+	defer it.mu.Unlock()
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
 		b, err := indexBuckets(tx)
 		if err != nil {
@@ -92,8 +108,9 @@ func (db *DB) MergeSearchTail(ctx context.Context) error {
 		if b.tailCount() == 0 {
 			return nil
 		}
-		return mergeTail(b, d)
+		return mergeImportTail(b, d, it)
 	})
+	it.reset()
 	if err != nil {
 		return fmt.Errorf("store: merge the search tail: %w", err)
 	}
@@ -108,6 +125,14 @@ func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt i
 	if len(ps) == 0 {
 		return nil, ctx.Err()
 	}
+	// An import keeps the postings of the tail it adds (importTail) for
+	// the merge; any failure forgets them.
+	it := &db.imports
+	if mergeAt > 0 {
+		it.mu.Lock()
+		defer it.mu.Unlock()
+	}
+	merged := false
 	out := make([]BatchPublished, len(ps))
 	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
 		d.deferMerge = mergeAt > 0
@@ -126,6 +151,13 @@ func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt i
 		if mergeAt == 0 {
 			return nil
 		}
+		if batch.inverted != nil {
+			docs, err := indexedDocs(tx, articles, out)
+			if err != nil {
+				return err
+			}
+			it.add(batch.inverted, terms, docs)
+		}
 		b, err := indexBuckets(tx)
 		if err != nil {
 			return err
@@ -133,28 +165,14 @@ func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt i
 		if b.tailCount() < mergeAt {
 			return nil
 		}
-		return mergeTail(b, d)
+		merged = true
+		return mergeImportTail(b, d, it)
 	})
+	if mergeAt > 0 && (err != nil || merged) {
+		it.reset()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: publish %d articles: %w", len(ps), err)
 	}
 	return out, nil
-}
-
-// analyzeAll returns the index terms of each article (analyzeArticle), on
-// all CPUs (GOMAXPROCS), before the write transaction opens: analysis is
-// most of the CPU an article's indexing takes.
-func analyzeAll(articles []content.Article) []docTerms {
-	out := make([]docTerms, len(articles))
-	workers := min(runtime.GOMAXPROCS(0), len(articles))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(articles); i += workers {
-				out[i] = analyzeArticle(&articles[i])
-			}
-		})
-	}
-	wg.Wait()
-	return out
 }

@@ -34,9 +34,11 @@ const (
 // store gets a zero InFlight. One found in hand was being handled when an
 // earlier run died: its Deaths grows by one (capped at 255) and it is
 // queued again. One found queued (its batch had begun, its turn had not
-// come) or handled stays as it is. Negative IDs, which Telegram never
-// sends, are not recorded (they get a zero InFlight). On error nothing is
-// recorded.
+// come) or handled stays as it is. One whose batch was committed within
+// the last day (the webhook handled it; polling gets it again because
+// Telegram never saw the webhook's answer) is reported Committed and not
+// recorded again. Negative IDs, which Telegram never sends, are not
+// recorded (they get a zero InFlight). On error nothing is recorded.
 func (db *DB) BeginUpdates(ctx context.Context, ids []int) (map[int]content.InFlight, error) {
 	out := make(map[int]content.InFlight, len(ids))
 	err := db.update(ctx, func(tx *bolt.Tx) error {
@@ -45,6 +47,10 @@ func (db *DB) BeginUpdates(ctx context.Context, ids []int) (map[int]content.InFl
 			var f content.InFlight
 			if id < 0 {
 				out[id] = f
+				continue
+			}
+			if isHandled(tx, id) {
+				out[id] = content.InFlight{Handled: true, Committed: true}
 				continue
 			}
 			k := u64(uint64(id))

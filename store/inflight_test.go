@@ -84,3 +84,37 @@ func TestInFlightIgnoresUnknownAndNegativeIDs(t *testing.T) {
 		t.Fatalf("in flight: %+v, %v; want none", left, err)
 	}
 }
+
+// Ensure that an update whose batch the webhook committed is reported
+// committed when polling begins it again, and is not recorded in flight,
+// while an update the webhook never delivered is new.
+func TestInFlightKnowsWhatTheWebhookCommitted(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	if _, err := db.AcceptUpdate(ctx, 21, []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.BeginUpdates(ctx, []int{21}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CommitAccepted(ctx, []int{21}, 22, content.Visits{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.BeginUpdates(ctx, []int{20, 21})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := got[21]; !f.Committed || !f.Handled || f.Poisoned() {
+		t.Fatalf("update the webhook committed: %+v, want committed and handled", f)
+	}
+	if f := got[20]; f != (content.InFlight{}) {
+		t.Fatalf("update never delivered: %+v, want a zero record", f)
+	}
+	left, err := db.UpdatesInFlight(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := left[21]; ok || len(left) != 1 {
+		t.Fatalf("in flight %v, want only 20", left)
+	}
+}

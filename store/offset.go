@@ -9,7 +9,11 @@ import (
 )
 
 // UpdateOffset returns the Telegram update offset to poll from: one more than
-// the last update whose effects were committed; 0 on a new database.
+// the last update polling fetched and committed (CommitUpdates); 0 on a new
+// database. The webhook's commits (CommitAccepted) do not move it, so that
+// polling after the webhook gets every update Telegram has not delivered,
+// whatever its ID; those the webhook handled come back only when Telegram
+// missed the webhook's answer, and BeginUpdates reports them Committed.
 func (db *DB) UpdateOffset(ctx context.Context) (int, error) {
 	var off int
 	err := db.view(ctx, func(tx *bolt.Tx) error {

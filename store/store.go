@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -61,6 +60,9 @@ type DB struct {
 	// tailMax is how many added articles the search index keeps apart
 	// before merging them into its main postings.
 	tailMax int
+	// imports keeps the postings of the tail that imports add, for its
+	// merge (ImportArticles).
+	imports importTail
 	// alerts is the keyword alerts' matching index (DB.AddAlert), loaded at
 	// Open.
 	alerts *content.AlertIndex
@@ -72,7 +74,8 @@ type DB struct {
 // opts.ReadOnly) the database at path and migrates its schema. If another
 // process holds the file it fails within LockTimeout with an error wrapping
 // ErrLocked; a missing file it may not create is an error wrapping
-// fs.ErrNotExist.
+// fs.ErrNotExist. A file that Restore puts at path while Open waits for
+// the lock of the one it replaces is the one opened.
 func Open(path string, opts Options) (*DB, error) {
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = time.Second
@@ -80,18 +83,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	bopts := &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly}
-	if opts.MustExist {
-		// bbolt opens other files with it too (Tx.CopyFile): only the
-		// database itself must exist.
-		bopts.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
-			if name == path {
-				flag &^= os.O_CREATE
-			}
-			return os.OpenFile(name, flag, perm)
-		}
-	}
-	b, err := bolt.Open(path, 0o600, bopts)
+	b, err := openFile(path, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("store: open %s: %w", path, ErrLocked)
 	}

@@ -90,14 +90,16 @@ func writeArchive(tb testing.TB, dir string, n int) {
 // BenchmarkImportArchive measures `newsbot import FOLDER` end to end on an
 // archive of benchArchiveFiles export files: files read from disk, parsed,
 // stored with their search index entries (quietly: they are years old)
-// into a new database. Run it once per count:
+// into a new database, with the CPU time an article took. Run it once per
+// count:
 //
 //	go test ./cmd/newsbot -run '^$' -bench ImportArchive -benchtime 1x -count 5
 func BenchmarkImportArchive(b *testing.B) {
 	files := archiveSize(b)
 	dir := filepath.Join(b.TempDir(), "archive")
 	writeArchive(b, dir, files)
-	var elapsed time.Duration
+	var elapsed, cpu time.Duration
+	cpuKnown := true
 	b.ResetTimer()
 	for i := range b.N {
 		b.StopTimer()
@@ -105,8 +107,12 @@ func BenchmarkImportArchive(b *testing.B) {
 		app := &App{Env: func(string) string { return "" }, Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard}
 		b.StartTimer()
 		start := time.Now()
+		cpu0, ok0 := processCPU()
 		code := app.Main(context.Background(), []string{"import", "--db", path, dir})
+		cpu1, ok1 := processCPU()
 		elapsed += time.Since(start)
+		cpu += cpu1 - cpu0
+		cpuKnown = cpuKnown && ok0 && ok1
 		b.StopTimer()
 		if code != 0 {
 			b.Fatalf("import exit=%d", code)
@@ -122,4 +128,9 @@ func BenchmarkImportArchive(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(files*b.N)/elapsed.Seconds(), "articles/s")
+	if cpuKnown {
+		// CPU time an article took, all goroutines together: what the
+		// machine's other load changes least.
+		b.ReportMetric(float64(cpu.Microseconds())/float64(files*b.N), "cpu-µs/article")
+	}
 }
