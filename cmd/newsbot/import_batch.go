@@ -249,7 +249,7 @@ func (imp *importer) stored(a content.Article, res *store.BatchPublished, quiet 
 	case !res.Created:
 		fmt.Fprintf(out, "%s\t%s (already stored)\n", a.ID, a.Title)
 	case res.Job.ID != 0:
-		fmt.Fprintf(out, "%s\t%s (stored; push to %d chats queued)\n", a.ID, a.Title, res.Job.Total)
+		fmt.Fprintf(out, "%s\t%s (stored; push to %s queued)\n", a.ID, a.Title, content.Counted(res.Job.Total, "chat", "chats"))
 	case quiet != "":
 		fmt.Fprintf(out, "%s\t%s (stored; not pushed: %s)\n", a.ID, a.Title, quiet)
 	default:
