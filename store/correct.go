@@ -114,28 +114,6 @@ func (db *DB) CorrectJob(ctx context.Context, id uint64, text string, by int64, 
 // recipients are the chats c's jobs reached with messages on record, and
 // marks those jobs CorrectedBy it.
 func createCorrection(tx *bolt.Tx, c content.Correction, by int64) (content.Job, error) {
-	chats, err := reachedChats(tx, c.Jobs)
-	if err != nil {
-		return content.Job{}, err
-	}
-	job := content.Job{Correct: &c, CreatedBy: by, Created: c.At}
-	if len(chats) > 0 {
-		job, err = createJob(tx, job, chats)
-	} else {
-		job, err = createEmptyJob(tx, job)
-	}
-	if err != nil {
-		return content.Job{}, err
-	}
-	for _, id := range c.Jobs {
-		jb, target, err := jobBucket(tx, id)
-		if err != nil {
-			return content.Job{}, fmt.Errorf("job %d: %w", id, err)
-		}
-		target.CorrectedBy = job.ID
-		if err := putJob(jb, target); err != nil {
-			return content.Job{}, err
-		}
-	}
-	return job, nil
+	return createFollowUp(tx, content.Job{Correct: &c, CreatedBy: by, Created: c.At}, c.Jobs,
+		func(target *content.Job, id uint64) { target.CorrectedBy = id })
 }

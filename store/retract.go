@@ -120,11 +120,18 @@ func (db *DB) RetractionReach(ctx context.Context, articleID string, jobID uint6
 // createRetraction stores a retraction job for r, created by by, and marks
 // r's jobs retracted by it.
 func createRetraction(tx *bolt.Tx, r content.Retraction, by int64) (content.Job, error) {
-	chats, err := reachedChats(tx, r.Jobs)
+	return createFollowUp(tx, content.Job{Retract: &r, CreatedBy: by, Created: r.At}, r.Jobs,
+		func(target *content.Job, id uint64) { target.RetractedBy = id })
+}
+
+// createFollowUp stores job, a retraction or correction of targets, whose
+// recipients are the chats targets reached with messages on record, and
+// marks each target with mark(target, job's ID).
+func createFollowUp(tx *bolt.Tx, job content.Job, targets []uint64, mark func(target *content.Job, id uint64)) (content.Job, error) {
+	chats, err := reachedChats(tx, targets)
 	if err != nil {
 		return content.Job{}, err
 	}
-	job := content.Job{Retract: &r, CreatedBy: by, Created: r.At}
 	if len(chats) > 0 {
 		job, err = createJob(tx, job, chats)
 	} else {
@@ -133,12 +140,12 @@ func createRetraction(tx *bolt.Tx, r content.Retraction, by int64) (content.Job,
 	if err != nil {
 		return content.Job{}, err
 	}
-	for _, id := range r.Jobs {
+	for _, id := range targets {
 		jb, target, err := jobBucket(tx, id)
 		if err != nil {
 			return content.Job{}, fmt.Errorf("job %d: %w", id, err)
 		}
-		target.RetractedBy = job.ID
+		mark(&target, job.ID)
 		if err := putJob(jb, target); err != nil {
 			return content.Job{}, err
 		}
