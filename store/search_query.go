@@ -254,10 +254,13 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// candidate is a matching document.
+// candidate is a matching document. score orders the candidates: the
+// ranking tier and the order within it (docScore); rel is the relevance
+// part alone, BM25F times the freshness factor.
 type candidate struct {
 	doc       uint32
 	score     float64
+	rel       float64
 	published int64
 	id        string
 }
@@ -477,7 +480,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 			}
 			if len(good) >= k || len(top) < K || K >= total {
 				for i := offset; i < len(good); i++ {
-					page = append(page, content.SearchHit{Article: *verified[good[i].doc], Score: good[i].score})
+					page = append(page, content.SearchHit{Article: *verified[good[i].doc], Score: good[i].rel, Rank: good[i].score})
 				}
 				break
 			}
@@ -494,7 +497,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 			return res, err
 		}
 		for i, a := range as {
-			page = append(page, content.SearchHit{Article: a, Score: top[offset+i].score})
+			page = append(page, content.SearchHit{Article: a, Score: top[offset+i].rel, Rank: top[offset+i].score})
 		}
 	}
 	res.Total, res.Hits = total, page
@@ -823,8 +826,9 @@ func (sr *searchRun) offer(top []candidate, K int, w uint32, acc accs) []candida
 		for _, li := range sc.accLists {
 			nAcc += int(sc.pres[li*nWords+int(d>>6)] >> (d & 63) & 1)
 		}
-		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, uint32(s.titleLen[d]), freshness(sr.now, info.published))
-		c := candidate{doc: d, score: score, published: info.published}
+		fresh := freshness(sr.now, info.published)
+		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, uint32(s.titleLen[d]), fresh)
+		c := candidate{doc: d, score: score, rel: float64(acc.all[i]) * fresh, published: info.published}
 		if len(top) < K {
 			c.id = info.id
 			top = append(top, c)

@@ -22,7 +22,7 @@ package store
 // before any posting is read (the title's length, the freshness), so the
 // bounds of search_query.go stay tight.
 //
-// A hit's Score is tier·tierStep plus, for a whole title match, the pairs
+// A candidate's score (a hit's Rank) is tier·tierStep plus, for a whole title match, the pairs
 // in the title times titlePairStep, titleBase less the title's length and
 // the freshness factor; for others, BM25F times the freshness factor.
 

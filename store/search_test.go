@@ -82,6 +82,20 @@ func TestSearchMatching(t *testing.T) {
 			t.Errorf("đảng scores %v, not above %v", res.Hits[0].Score, res.Hits[1].Score)
 		}
 	})
+	t.Run("a hit's score is its relevance, without the ranking tier", func(t *testing.T) {
+		res := search(t, db, "Đảng ", 0, 10)
+		for i, h := range res.Hits {
+			if h.Score <= 0 || h.Score >= 100 {
+				t.Errorf("hit %d (%s) scores %v, want a BM25F relevance", i, h.Article.Title, h.Score)
+			}
+			if i > 0 && h.Rank > res.Hits[i-1].Rank {
+				t.Errorf("hit %d ranks above hit %d", i, i-1)
+			}
+		}
+		if res.Hits[0].Rank < 1e6 {
+			t.Errorf("the whole title match ranks %v, want its tier in the rank", res.Hits[0].Rank)
+		}
+	})
 	t.Run("an unaccented query treats all accents alike", func(t *testing.T) {
 		res := search(t, db, "dang ", 0, 10)
 		if len(res.Hits) != 3 || res.Total != 3 {
@@ -200,8 +214,8 @@ func TestSearchFreshnessBreaksTies(t *testing.T) {
 		t.Fatalf("order=%v, want newest first", got)
 	}
 	for i := 1; i < len(res.Hits); i++ {
-		if res.Hits[i].Score > res.Hits[i-1].Score {
-			t.Errorf("hit %d scores above hit %d", i, i-1)
+		if res.Hits[i].Rank > res.Hits[i-1].Rank {
+			t.Errorf("hit %d ranks above hit %d", i, i-1)
 		}
 	}
 }
