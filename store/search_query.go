@@ -314,7 +314,6 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		return res, nil
 	}
 	n := len(s.docs)
-	nw := (n + winDocs - 1) >> winShift
 	nWords := (n + 63) >> 6
 	sc, _ := si.scratch.Get().(*scratch)
 	if sc == nil {
@@ -400,53 +399,13 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	if err := sc.tierSets(&p, nWords); err != nil {
 		return res, err
 	}
-	// Upper bounds of the scores per window.
-	var table [256]float32
-	impactScale(&table, decodeNormRef(b.meta.Get(keyNormRef)), s.avgLengths())
-	sc.ub = grow(sc.ub, nw)
-	clear(sc.ub)
-	sc.lub = grow(sc.lub, len(sc.lists)*nw)
-	clear(sc.lub)
-	invT, invB := s.invNormTitle[:n], s.invNormText[:n]
-	for li := range sc.lists {
-		l := &sc.lists[li]
-		lub := sc.lub[li*nw : (li+1)*nw]
-		for ki := range l.keys {
-			if err := keyBounds(lub, l.w, &l.keys[ki], &table, invT, invB); err != nil {
-				return res, err
-			}
-		}
-		for w, x := range lub {
-			sc.ub[w] += float64(x)
-		}
-	}
-	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: invT, invB: invB, now: now,
-		rp: rankPlan{units: p.unitMask, numbers: p.numMask}}
-	sc.wins = sc.wins[:0]
-	for w := range nw {
-		m := winMatch(sc.match, uint32(w))
-		if m == 0 {
-			continue
-		}
-		// Room for the rounding of float32 sums of up to a few hundred
-		// contributions.
-		wf := sr.winFreshness(uint32(w))
-		ub := sc.ub[w] * wf * (1 + 1e-4)
-		if tc := winMatch(sc.tcand, uint32(w)) & m; tc != 0 {
-			minLen := uint16(titleBase)
-			for ; tc != 0; tc &= tc - 1 {
-				minLen = min(minLen, s.titleLen[uint32(w)<<winShift+uint32(bits.TrailingZeros64(tc))])
-			}
-			ub = max(ub, titleScore(0, len(sc.pairLists), uint32(minLen), wf))
-		}
-		ub += float64(sr.winTier(uint32(w), m)) * tierStep
-		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
-	}
+	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: s.invNormTitle[:n], invB: s.invNormText[:n], now: now,
+		rp: rankPlan{units: p.unitMask, numbers: p.numMask}, normRef: decodeNormRef(b.meta.Get(keyNormRef))}
 	K := k
 	if len(p.phrases) > 0 {
 		K = k + 16
 	}
-	top, err := sr.top(K)
+	top, err := sr.best(K)
 	if err != nil {
 		return res, err
 	}
@@ -485,7 +444,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 				break
 			}
 			K *= 4
-			if top, err = sr.top(K); err != nil {
+			if top, err = sr.best(K); err != nil {
 				return res, err
 			}
 			sortCandidates(top)
@@ -695,6 +654,74 @@ type searchRun struct {
 	invT, invB []float32
 	now        int64
 	rp         rankPlan
+	// normRef is the index's reference normalisation, for the impacts;
+	// bounded tells that the windows' bounds are computed (bounds).
+	normRef normRef
+	bounded bool
+}
+
+// best returns the best K matches, in no particular order: from the
+// documents whose title holds every word of the query alone when there are
+// K of them (titleTop), else by the windows' bounds (top), computed the
+// first time they are needed.
+func (sr *searchRun) best(K int) ([]candidate, error) {
+	if top, ok, err := sr.titleTop(K); ok || err != nil {
+		return top, err
+	}
+	if !sr.bounded {
+		if err := sr.bounds(); err != nil {
+			return nil, err
+		}
+		sr.bounded = true
+	}
+	return sr.top(K)
+}
+
+// bounds computes the upper bounds of the scores per list and window
+// (sc.lub), per window (sc.ub), and the heap's start (sc.wins): the
+// windows with a match and their bounds, tiers included.
+func (sr *searchRun) bounds() error {
+	s, sc := sr.s, sr.sc
+	nw := (len(sr.invT) + winDocs - 1) >> winShift
+	var table [256]float32
+	impactScale(&table, sr.normRef, s.avgLengths())
+	sc.ub = grow(sc.ub, nw)
+	clear(sc.ub)
+	sc.lub = grow(sc.lub, len(sc.lists)*nw)
+	clear(sc.lub)
+	for li := range sc.lists {
+		l := &sc.lists[li]
+		lub := sc.lub[li*nw : (li+1)*nw]
+		for ki := range l.keys {
+			if err := keyBounds(lub, l.w, &l.keys[ki], &table, sr.invT, sr.invB); err != nil {
+				return err
+			}
+		}
+		for w, x := range lub {
+			sc.ub[w] += float64(x)
+		}
+	}
+	sc.wins = sc.wins[:0]
+	for w := range nw {
+		m := winMatch(sc.match, uint32(w))
+		if m == 0 {
+			continue
+		}
+		// Room for the rounding of float32 sums of up to a few hundred
+		// contributions.
+		wf := sr.winFreshness(uint32(w))
+		ub := sc.ub[w] * wf * (1 + 1e-4)
+		if tc := winMatch(sc.tcand, uint32(w)) & m; tc != 0 {
+			minLen := uint16(titleBase)
+			for ; tc != 0; tc &= tc - 1 {
+				minLen = min(minLen, s.titleLen[uint32(w)<<winShift+uint32(bits.TrailingZeros64(tc))])
+			}
+			ub = max(ub, titleScore(0, len(sc.pairLists), uint32(minLen), wf))
+		}
+		ub += float64(sr.winTier(uint32(w), m)) * tierStep
+		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
+	}
+	return sr.ctx.Err()
 }
 
 // Bounds of the window-at-a-time selection (variables for the tests).
