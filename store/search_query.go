@@ -34,7 +34,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"math"
 	"math/bits"
 	"runtime"
@@ -1573,10 +1572,10 @@ func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
 		}
 	}
 	out := make([]content.Article, len(cs))
-	// Unmarshal copies: nothing aliases the stored values.
+	// decodeArticle copies: nothing aliases the stored values.
 	if len(cs) < 2 || runtime.GOMAXPROCS(0) < 2 {
 		for i, v := range raw {
-			if err := json.Unmarshal(v, &out[i]); err != nil {
+			if err := decodeArticle(v, &out[i]); err != nil {
 				return nil, err
 			}
 		}
@@ -1586,12 +1585,12 @@ func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := 1; i < len(raw) && err2 == nil; i += 2 {
-			err2 = json.Unmarshal(raw[i], &out[i])
+			err2 = decodeArticle(raw[i], &out[i])
 		}
 	})
 	var err error
 	for i := 0; i < len(raw) && err == nil; i += 2 {
-		err = json.Unmarshal(raw[i], &out[i])
+		err = decodeArticle(raw[i], &out[i])
 	}
 	wg.Wait()
 	if err == nil {
