@@ -228,8 +228,9 @@ type scratch struct {
 	// (slot), 64 docnums a word; match the documents that match the
 	// query; pres the documents of each list, by list.
 	sets, match, pres []uint64
-	// ub holds the bound of each window; lub each list's, by list.
-	ub         []float64
+	// ub holds the bound of each window; lub each list's, by list;
+	// wfresh the best freshness factor of each window with a match.
+	ub, wfresh []float64
 	lub        []float32
 	wins, heap []winBound
 	top        []candidate
@@ -371,17 +372,13 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	clear(sc.sets)
 	for li := range sc.lists {
 		l := &sc.lists[li]
+		if l.bit == 0 && !l.accent {
+			// Only the windows' bounds need its documents (searchRun.bounds).
+			continue
+		}
 		set := sc.pres[li*nWords : (li+1)*nWords]
-		for ki := range l.keys {
-			kd := &l.keys[ki]
-			for bi := range kd.blocks {
-				if err := orBlockDocs(set, &kd.blocks[bi]); err != nil {
-					return res, err
-				}
-			}
-			for _, t := range kd.tail {
-				set[t.doc>>6] |= 1 << (t.doc & 63)
-			}
+		if err := listDocs(set, l); err != nil {
+			return res, err
 		}
 		if l.bit != 0 {
 			slot := bits.OnesCount32(used & (l.bit - 1))
@@ -460,6 +457,22 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	}
 	res.Total, res.Hits = total, page
 	return res, nil
+}
+
+// listDocs sets in set the documents of list l.
+func listDocs(set []uint64, l *listData) error {
+	for ki := range l.keys {
+		kd := &l.keys[ki]
+		for bi := range kd.blocks {
+			if err := orBlockDocs(set, &kd.blocks[bi]); err != nil {
+				return err
+			}
+		}
+		for _, t := range kd.tail {
+			set[t.doc>>6] |= 1 << (t.doc & 63)
+		}
+	}
+	return nil
 }
 
 // matchDocs sets match to the documents with every required pair and enough
@@ -682,6 +695,15 @@ func (sr *searchRun) best(K int) ([]candidate, error) {
 func (sr *searchRun) bounds() error {
 	s, sc := sr.s, sr.sc
 	nw := (len(sr.invT) + winDocs - 1) >> winShift
+	nWords := len(sc.match)
+	for li := range sc.lists {
+		if l := &sc.lists[li]; l.bit == 0 && !l.accent {
+			if err := listDocs(sc.pres[li*nWords:(li+1)*nWords], l); err != nil {
+				return err
+			}
+		}
+	}
+	sc.wfresh = grow(sc.wfresh, nw)
 	var table [256]float32
 	impactScale(&table, sr.normRef, s.avgLengths())
 	sc.ub = grow(sc.ub, nw)
@@ -709,6 +731,7 @@ func (sr *searchRun) bounds() error {
 		// Room for the rounding of float32 sums of up to a few hundred
 		// contributions.
 		wf := sr.winFreshness(uint32(w))
+		sc.wfresh[w] = wf
 		ub := sc.ub[w] * wf * (1 + 1e-4)
 		if tc := winMatch(sc.tcand, uint32(w)) & m; tc != 0 {
 			minLen := uint16(titleBase)
@@ -1083,7 +1106,7 @@ func (sr *searchRun) docBound(w uint32) float64 {
 			sums[bits.TrailingZeros64(x)] += v
 		}
 	}
-	wf := sr.winFreshness(w)
+	wf := sc.wfresh[w]
 	fresh := wf * (1 + 1e-4)
 	best := math.Inf(-1)
 	for x := m; x != 0; x &= x - 1 {
