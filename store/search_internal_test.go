@@ -270,10 +270,12 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		df = min(df, s.live)
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
 		w := float32(l.weight * idf * (bm25K1 + 1))
+		accented := map[uint32]bool{} // a word's completions count once
 		score := func(p posting) {
 			acc.add(int(p.doc), w, l.tbit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 			mask[p.doc] |= l.bit
-			if l.accent {
+			if l.accent && !accented[p.doc] {
+				accented[p.doc] = true
 				nAcc[p.doc]++
 			}
 		}

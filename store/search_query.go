@@ -148,8 +148,14 @@ func planQuery(q content.Query) queryPlan {
 			l.dfs = []int{-1}
 		}
 		p.lists = append(p.lists, l)
-		if t.Accented && !t.Prefix {
-			p.lists = append(p.lists, qlist{keys: []string{string(kindAccented) + tok.Term}, weight: weightAccent, accent: true})
+		if t.Accented {
+			// A word being typed with accents: its completions with
+			// those accents ("thắ": thắng, not thái).
+			al := qlist{keys: []string{string(kindAccented) + tok.Term}, weight: weightAccent, accent: true}
+			if t.Prefix {
+				al.dfs = []int{-1}
+			}
+			p.lists = append(p.lists, al)
 		}
 	}
 	switch {

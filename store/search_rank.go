@@ -9,7 +9,8 @@ package store
 //  2. then how many of the query's numbers (a year, the n-th session) the
 //     title holds;
 //  3. then how many of the words the user typed with accents the document
-//     holds with exactly those accents.
+//     holds with exactly those accents (the word being typed: one of its
+//     completions with those accents).
 //
 // Within a tier, documents whose title holds every word come first those
 // whose title holds the most of the query's adjacent word pairs, then the

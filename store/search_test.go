@@ -220,6 +220,22 @@ func TestSearchFreshnessBreaksTies(t *testing.T) {
 	}
 }
 
+// Ensure that the accents typed on the word being typed count as on the
+// others: "cử tri Hoằng Thắ" ranks Hoằng Thắng above the newer Hoằng Thái,
+// whose folded form completes "thắ" as well; unaccented, the newer first.
+func TestSearchAccentedWordBeingTyped(t *testing.T) {
+	db := openTestDB(t)
+	thang := newsItem("Tiếp xúc cử tri xã Hoằng Thắng", fixedNow.Add(-48*time.Hour), "Cử tri nêu kiến nghị.")
+	thai := newsItem("Tiếp xúc cử tri xã Hoằng Thái", fixedNow.Add(-time.Hour), "Cử tri nêu kiến nghị.")
+	publishAll(t, db, thang, thai)
+	for q, first := range map[string]content.Article{"cử tri Hoằng Thắ": thang, "cu tri hoang tha": thai} {
+		res := search(t, db, q, 0, 10)
+		if got := hitIDs(res); len(got) != 2 || got[0] != first.ID {
+			t.Errorf("%q: hits=%v, want %q first", q, titlesOf(res), first.Title)
+		}
+	}
+}
+
 // Ensure that publishing an article twice indexes it once.
 func TestSearchRepublishDoesNotDuplicate(t *testing.T) {
 	db := openTestDB(t)
