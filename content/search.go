@@ -1,10 +1,15 @@
 package content
 
-// SearchHit is one article found by a search, with its relevance score
-// (higher is better; scores compare only within one search).
+// SearchHit is one article found by a search. Score is its relevance
+// (BM25F times a freshness factor; higher is better; scores compare only
+// within one search). Rank is what the hits are ordered by: the ranking
+// rules first (a title holding every query word, a number of the query in
+// the title, the accents typed), then Score; it is for ordering only, and
+// its size means nothing to a person.
 type SearchHit struct {
 	Article Article
 	Score   float64
+	Rank    float64
 }
 
 // SearchResults is one page of a search.

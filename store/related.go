@@ -21,7 +21,8 @@ const relatedScan = 200
 // Related returns up to n articles related to the article id, most related
 // first, never the article itself: those that share the most, and the
 // rarest, adjacent word pairs of its title (each pair searched as a quoted
-// phrase, the BM25 scores summed; ties go to the newer article), then, to
+// phrase, the hits' relevance (SearchHit.Score, never the ranking tier)
+// summed; ties go to the newer article), then, to
 // fill up, the newest of its category. It returns fewer when the store has
 // fewer, and an error wrapping ErrNotFound for an unknown id.
 func (db *DB) Related(ctx context.Context, id string, n int) ([]content.Article, error) {

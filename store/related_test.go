@@ -65,3 +65,25 @@ func TestRelated(t *testing.T) {
 		t.Fatalf("related to an unknown article: %v", err)
 	}
 }
+
+// Ensure that Related adds up the relevance of the hits, not their ranking
+// tiers: an article sharing many of the title's word pairs in its text comes
+// before one whose short title holds a single pair (a whole title match for
+// that one pair's search).
+func TestRelatedSumsRelevanceNotTiers(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	target := newsItem("Sửa chữa đường giao thông nông thôn", fixedNow.Add(-time.Hour), "Huyện sửa chữa đường giao thông nông thôn.")
+	many := newsItem("Tin tức trong tuần", fixedNow.Add(-2*time.Hour),
+		"Xã sửa chữa đường giao thông nông thôn trước mùa mưa.",
+		"Việc sửa chữa đường giao thông nông thôn xong trong tháng.")
+	one := newsItem("Nông thôn", fixedNow.Add(-2*time.Hour), "Bài viết về đời sống.")
+	publishAll(t, db, target, many, one)
+	got, err := db.Related(ctx, target.ID, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != many.ID || got[1].ID != one.ID {
+		t.Fatalf("related=%q, want %q (five pairs) then %q (one pair, in its title)", titles(got), many.Title, one.Title)
+	}
+}

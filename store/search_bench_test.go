@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -150,7 +151,8 @@ func benchQuerySet() ([]string, []bool) {
 // queries and the long ones in every typing variant) over and over on the
 // 100 000-article database, one query per op, after one warm-up search of
 // each, and reports the latency percentiles over all ops, and over the
-// long queries' ops (long-p50-ms, long-p99-ms).
+// long queries' ops (long-p50-ms, long-p99-ms), and the CPU time per op
+// (cpu-ms/op, both cores counted).
 func BenchmarkSearch100k(b *testing.B) {
 	path := benchDB(b)
 	db, err := store.Open(path, store.Options{ReadOnly: true})
@@ -171,6 +173,7 @@ func BenchmarkSearch100k(b *testing.B) {
 	lat := make([]time.Duration, 0, b.N)
 	var longLat []time.Duration
 	perQuery := make([][]time.Duration, len(qs))
+	cpu0 := cpuTime(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		qi := i % len(qs)
@@ -187,6 +190,7 @@ func BenchmarkSearch100k(b *testing.B) {
 	}
 	b.StopTimer()
 	reportPercentiles(b, lat)
+	b.ReportMetric(float64(cpuTime(b)-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(pct(longLat, 50), "long-p50-ms")
 	b.ReportMetric(pct(longLat, 99), "long-p99-ms")
 	if testing.Verbose() && b.N >= 10*len(qs) {
@@ -195,6 +199,16 @@ func BenchmarkSearch100k(b *testing.B) {
 			b.Logf("%-50q p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms %6d matches", texts[i], pct(l, 50), pct(l, 99), pct(l, 100), res.Total)
 		}
 	}
+}
+
+// cpuTime returns the CPU time the process has used, user and system: what
+// the queries cost whatever else runs on the machine.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // pct returns the p-th percentile of ds in milliseconds.

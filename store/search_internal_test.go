@@ -270,10 +270,12 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		df = min(df, s.live)
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
 		w := float32(l.weight * idf * (bm25K1 + 1))
+		accented := map[uint32]bool{} // a word's completions count once
 		score := func(p posting) {
 			acc.add(int(p.doc), w, l.tbit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 			mask[p.doc] |= l.bit
-			if l.accent {
+			if l.accent && !accented[p.doc] {
+				accented[p.doc] = true
 				nAcc[p.doc]++
 			}
 		}
@@ -303,8 +305,9 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		}
 		info := &s.docs[d]
 		rp := rankPlan{units: p.unitMask, numbers: p.numMask}
-		score := docScore(rp.docTier(acc.words[d], nAcc[d]), acc, d, uint32(s.titleLen[d]), freshness(now, info.published))
-		cands = append(cands, candidate{doc: uint32(d), score: score, published: info.published, id: info.id})
+		fresh := freshness(now, info.published)
+		score := docScore(rp.docTier(acc.words[d], nAcc[d]), acc, d, uint32(s.titleLen[d]), fresh)
+		cands = append(cands, candidate{doc: uint32(d), score: score, rel: float64(acc.all[d]) * fresh, published: info.published, id: info.id})
 	}
 	sortCandidates(cands)
 	k := offset + limit
@@ -358,16 +361,16 @@ func compareWithReference(t *testing.T, db *DB, queries []string) {
 			}
 			ok := len(res.Hits) == len(want)
 			for i := 0; ok && i < len(want); i++ {
-				ok = res.Hits[i].Article.ID == want[i].id && res.Hits[i].Score == want[i].score
+				ok = res.Hits[i].Article.ID == want[i].id && res.Hits[i].Rank == want[i].score && res.Hits[i].Score == want[i].rel
 			}
 			if !ok {
 				var got []string
 				for _, h := range res.Hits {
-					got = append(got, fmt.Sprintf("%s=%v", h.Article.ID, h.Score))
+					got = append(got, fmt.Sprintf("%s=%v/%v", h.Article.ID, h.Rank, h.Score))
 				}
 				var exp []string
 				for _, c := range want {
-					exp = append(exp, fmt.Sprintf("%s=%v", c.id, c.score))
+					exp = append(exp, fmt.Sprintf("%s=%v/%v", c.id, c.score, c.rel))
 				}
 				t.Errorf("%q %v:\n got %v\nwant %v", qs, pg, got, exp)
 			}

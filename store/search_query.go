@@ -34,7 +34,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"math"
 	"math/bits"
 	"runtime"
@@ -149,8 +148,14 @@ func planQuery(q content.Query) queryPlan {
 			l.dfs = []int{-1}
 		}
 		p.lists = append(p.lists, l)
-		if t.Accented && !t.Prefix {
-			p.lists = append(p.lists, qlist{keys: []string{string(kindAccented) + tok.Term}, weight: weightAccent, accent: true})
+		if t.Accented {
+			// A word being typed with accents: its completions with
+			// those accents ("thắ": thắng, not thái).
+			al := qlist{keys: []string{string(kindAccented) + tok.Term}, weight: weightAccent, accent: true}
+			if t.Prefix {
+				al.dfs = []int{-1}
+			}
+			p.lists = append(p.lists, al)
 		}
 	}
 	switch {
@@ -229,8 +234,9 @@ type scratch struct {
 	// (slot), 64 docnums a word; match the documents that match the
 	// query; pres the documents of each list, by list.
 	sets, match, pres []uint64
-	// ub holds the bound of each window; lub each list's, by list.
-	ub         []float64
+	// ub holds the bound of each window; lub each list's, by list;
+	// wfresh the best freshness factor of each window with a match.
+	ub, wfresh []float64
 	lub        []float32
 	wins, heap []winBound
 	top        []candidate
@@ -254,10 +260,13 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// candidate is a matching document.
+// candidate is a matching document. score orders the candidates: the
+// ranking tier and the order within it (docScore); rel is the relevance
+// part alone, BM25F times the freshness factor.
 type candidate struct {
 	doc       uint32
 	score     float64
+	rel       float64
 	published int64
 	id        string
 }
@@ -311,7 +320,6 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		return res, nil
 	}
 	n := len(s.docs)
-	nw := (n + winDocs - 1) >> winShift
 	nWords := (n + 63) >> 6
 	sc, _ := si.scratch.Get().(*scratch)
 	if sc == nil {
@@ -370,17 +378,13 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	clear(sc.sets)
 	for li := range sc.lists {
 		l := &sc.lists[li]
+		if l.bit == 0 && !l.accent {
+			// Only the windows' bounds need its documents (searchRun.bounds).
+			continue
+		}
 		set := sc.pres[li*nWords : (li+1)*nWords]
-		for ki := range l.keys {
-			kd := &l.keys[ki]
-			for bi := range kd.blocks {
-				if err := orBlockDocs(set, &kd.blocks[bi]); err != nil {
-					return res, err
-				}
-			}
-			for _, t := range kd.tail {
-				set[t.doc>>6] |= 1 << (t.doc & 63)
-			}
+		if err := listDocs(set, l); err != nil {
+			return res, err
 		}
 		if l.bit != 0 {
 			slot := bits.OnesCount32(used & (l.bit - 1))
@@ -397,53 +401,13 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 	if err := sc.tierSets(&p, nWords); err != nil {
 		return res, err
 	}
-	// Upper bounds of the scores per window.
-	var table [256]float32
-	impactScale(&table, decodeNormRef(b.meta.Get(keyNormRef)), s.avgLengths())
-	sc.ub = grow(sc.ub, nw)
-	clear(sc.ub)
-	sc.lub = grow(sc.lub, len(sc.lists)*nw)
-	clear(sc.lub)
-	invT, invB := s.invNormTitle[:n], s.invNormText[:n]
-	for li := range sc.lists {
-		l := &sc.lists[li]
-		lub := sc.lub[li*nw : (li+1)*nw]
-		for ki := range l.keys {
-			if err := keyBounds(lub, l.w, &l.keys[ki], &table, invT, invB); err != nil {
-				return res, err
-			}
-		}
-		for w, x := range lub {
-			sc.ub[w] += float64(x)
-		}
-	}
-	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: invT, invB: invB, now: now,
-		rp: rankPlan{units: p.unitMask, numbers: p.numMask}}
-	sc.wins = sc.wins[:0]
-	for w := range nw {
-		m := winMatch(sc.match, uint32(w))
-		if m == 0 {
-			continue
-		}
-		// Room for the rounding of float32 sums of up to a few hundred
-		// contributions.
-		wf := sr.winFreshness(uint32(w))
-		ub := sc.ub[w] * wf * (1 + 1e-4)
-		if tc := winMatch(sc.tcand, uint32(w)) & m; tc != 0 {
-			minLen := uint16(titleBase)
-			for ; tc != 0; tc &= tc - 1 {
-				minLen = min(minLen, s.titleLen[uint32(w)<<winShift+uint32(bits.TrailingZeros64(tc))])
-			}
-			ub = max(ub, titleScore(0, len(sc.pairLists), uint32(minLen), wf))
-		}
-		ub += float64(sr.winTier(uint32(w), m)) * tierStep
-		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
-	}
+	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: s.invNormTitle[:n], invB: s.invNormText[:n], now: now,
+		rp: rankPlan{units: p.unitMask, numbers: p.numMask}, normRef: decodeNormRef(b.meta.Get(keyNormRef))}
 	K := k
 	if len(p.phrases) > 0 {
 		K = k + 16
 	}
-	top, err := sr.top(K)
+	top, err := sr.best(K)
 	if err != nil {
 		return res, err
 	}
@@ -477,12 +441,12 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 			}
 			if len(good) >= k || len(top) < K || K >= total {
 				for i := offset; i < len(good); i++ {
-					page = append(page, content.SearchHit{Article: *verified[good[i].doc], Score: good[i].score})
+					page = append(page, content.SearchHit{Article: *verified[good[i].doc], Score: good[i].rel, Rank: good[i].score})
 				}
 				break
 			}
 			K *= 4
-			if top, err = sr.top(K); err != nil {
+			if top, err = sr.best(K); err != nil {
 				return res, err
 			}
 			sortCandidates(top)
@@ -494,11 +458,27 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 			return res, err
 		}
 		for i, a := range as {
-			page = append(page, content.SearchHit{Article: a, Score: top[offset+i].score})
+			page = append(page, content.SearchHit{Article: a, Score: top[offset+i].rel, Rank: top[offset+i].score})
 		}
 	}
 	res.Total, res.Hits = total, page
 	return res, nil
+}
+
+// listDocs sets in set the documents of list l.
+func listDocs(set []uint64, l *listData) error {
+	for ki := range l.keys {
+		kd := &l.keys[ki]
+		for bi := range kd.blocks {
+			if err := orBlockDocs(set, &kd.blocks[bi]); err != nil {
+				return err
+			}
+		}
+		for _, t := range kd.tail {
+			set[t.doc>>6] |= 1 << (t.doc & 63)
+		}
+	}
+	return nil
 }
 
 // matchDocs sets match to the documents with every required pair and enough
@@ -692,6 +672,84 @@ type searchRun struct {
 	invT, invB []float32
 	now        int64
 	rp         rankPlan
+	// normRef is the index's reference normalisation, for the impacts;
+	// bounded tells that the windows' bounds are computed (bounds).
+	normRef normRef
+	bounded bool
+}
+
+// best returns the best K matches, in no particular order: from the
+// documents whose title holds every word of the query alone when there are
+// K of them (titleTop), else by the windows' bounds (top), computed the
+// first time they are needed.
+func (sr *searchRun) best(K int) ([]candidate, error) {
+	if top, ok, err := sr.titleTop(K); ok || err != nil {
+		return top, err
+	}
+	if !sr.bounded {
+		if err := sr.bounds(); err != nil {
+			return nil, err
+		}
+		sr.bounded = true
+	}
+	return sr.top(K)
+}
+
+// bounds computes the upper bounds of the scores per list and window
+// (sc.lub), per window (sc.ub), and the heap's start (sc.wins): the
+// windows with a match and their bounds, tiers included.
+func (sr *searchRun) bounds() error {
+	s, sc := sr.s, sr.sc
+	nw := (len(sr.invT) + winDocs - 1) >> winShift
+	nWords := len(sc.match)
+	for li := range sc.lists {
+		if l := &sc.lists[li]; l.bit == 0 && !l.accent {
+			if err := listDocs(sc.pres[li*nWords:(li+1)*nWords], l); err != nil {
+				return err
+			}
+		}
+	}
+	sc.wfresh = grow(sc.wfresh, nw)
+	var table [256]float32
+	impactScale(&table, sr.normRef, s.avgLengths())
+	sc.ub = grow(sc.ub, nw)
+	clear(sc.ub)
+	sc.lub = grow(sc.lub, len(sc.lists)*nw)
+	clear(sc.lub)
+	for li := range sc.lists {
+		l := &sc.lists[li]
+		lub := sc.lub[li*nw : (li+1)*nw]
+		for ki := range l.keys {
+			if err := keyBounds(lub, l.w, &l.keys[ki], &table, sr.invT, sr.invB); err != nil {
+				return err
+			}
+		}
+		for w, x := range lub {
+			sc.ub[w] += float64(x)
+		}
+	}
+	sc.wins = sc.wins[:0]
+	for w := range nw {
+		m := winMatch(sc.match, uint32(w))
+		if m == 0 {
+			continue
+		}
+		// Room for the rounding of float32 sums of up to a few hundred
+		// contributions.
+		wf := sr.winFreshness(uint32(w))
+		sc.wfresh[w] = wf
+		ub := sc.ub[w] * wf * (1 + 1e-4)
+		if tc := winMatch(sc.tcand, uint32(w)) & m; tc != 0 {
+			minLen := uint16(titleBase)
+			for ; tc != 0; tc &= tc - 1 {
+				minLen = min(minLen, s.titleLen[uint32(w)<<winShift+uint32(bits.TrailingZeros64(tc))])
+			}
+			ub = max(ub, titleScore(0, len(sc.pairLists), uint32(minLen), wf))
+		}
+		ub += float64(sr.winTier(uint32(w), m)) * tierStep
+		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
+	}
+	return sr.ctx.Err()
 }
 
 // Bounds of the window-at-a-time selection (variables for the tests).
@@ -823,8 +881,9 @@ func (sr *searchRun) offer(top []candidate, K int, w uint32, acc accs) []candida
 		for _, li := range sc.accLists {
 			nAcc += int(sc.pres[li*nWords+int(d>>6)] >> (d & 63) & 1)
 		}
-		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, uint32(s.titleLen[d]), freshness(sr.now, info.published))
-		c := candidate{doc: d, score: score, published: info.published}
+		fresh := freshness(sr.now, info.published)
+		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, uint32(s.titleLen[d]), fresh)
+		c := candidate{doc: d, score: score, rel: float64(acc.all[i]) * fresh, published: info.published}
 		if len(top) < K {
 			c.id = info.id
 			top = append(top, c)
@@ -1053,7 +1112,7 @@ func (sr *searchRun) docBound(w uint32) float64 {
 			sums[bits.TrailingZeros64(x)] += v
 		}
 	}
-	wf := sr.winFreshness(w)
+	wf := sc.wfresh[w]
 	fresh := wf * (1 + 1e-4)
 	best := math.Inf(-1)
 	for x := m; x != 0; x &= x - 1 {
@@ -1542,10 +1601,10 @@ func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
 		}
 	}
 	out := make([]content.Article, len(cs))
-	// Unmarshal copies: nothing aliases the stored values.
+	// decodeArticle copies: nothing aliases the stored values.
 	if len(cs) < 2 || runtime.GOMAXPROCS(0) < 2 {
 		for i, v := range raw {
-			if err := json.Unmarshal(v, &out[i]); err != nil {
+			if err := decodeArticle(v, &out[i]); err != nil {
 				return nil, err
 			}
 		}
@@ -1555,12 +1614,12 @@ func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := 1; i < len(raw) && err2 == nil; i += 2 {
-			err2 = json.Unmarshal(raw[i], &out[i])
+			err2 = decodeArticle(raw[i], &out[i])
 		}
 	})
 	var err error
 	for i := 0; i < len(raw) && err == nil; i += 2 {
-		err = json.Unmarshal(raw[i], &out[i])
+		err = decodeArticle(raw[i], &out[i])
 	}
 	wg.Wait()
 	if err == nil {

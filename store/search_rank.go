@@ -9,7 +9,8 @@ package store
 //  2. then how many of the query's numbers (a year, the n-th session) the
 //     title holds;
 //  3. then how many of the words the user typed with accents the document
-//     holds with exactly those accents.
+//     holds with exactly those accents (the word being typed: one of its
+//     completions with those accents).
 //
 // Within a tier, documents whose title holds every word come first those
 // whose title holds the most of the query's adjacent word pairs, then the
@@ -22,7 +23,7 @@ package store
 // before any posting is read (the title's length, the freshness), so the
 // bounds of search_query.go stay tight.
 //
-// A hit's Score is tier·tierStep plus, for a whole title match, the pairs
+// A candidate's score (a hit's Rank) is tier·tierStep plus, for a whole title match, the pairs
 // in the title times titlePairStep, titleBase less the title's length and
 // the freshness factor; for others, BM25F times the freshness factor.
 

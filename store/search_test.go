@@ -82,6 +82,20 @@ func TestSearchMatching(t *testing.T) {
 			t.Errorf("đảng scores %v, not above %v", res.Hits[0].Score, res.Hits[1].Score)
 		}
 	})
+	t.Run("a hit's score is its relevance, without the ranking tier", func(t *testing.T) {
+		res := search(t, db, "Đảng ", 0, 10)
+		for i, h := range res.Hits {
+			if h.Score <= 0 || h.Score >= 100 {
+				t.Errorf("hit %d (%s) scores %v, want a BM25F relevance", i, h.Article.Title, h.Score)
+			}
+			if i > 0 && h.Rank > res.Hits[i-1].Rank {
+				t.Errorf("hit %d ranks above hit %d", i, i-1)
+			}
+		}
+		if res.Hits[0].Rank < 1e6 {
+			t.Errorf("the whole title match ranks %v, want its tier in the rank", res.Hits[0].Rank)
+		}
+	})
 	t.Run("an unaccented query treats all accents alike", func(t *testing.T) {
 		res := search(t, db, "dang ", 0, 10)
 		if len(res.Hits) != 3 || res.Total != 3 {
@@ -200,8 +214,24 @@ func TestSearchFreshnessBreaksTies(t *testing.T) {
 		t.Fatalf("order=%v, want newest first", got)
 	}
 	for i := 1; i < len(res.Hits); i++ {
-		if res.Hits[i].Score > res.Hits[i-1].Score {
-			t.Errorf("hit %d scores above hit %d", i, i-1)
+		if res.Hits[i].Rank > res.Hits[i-1].Rank {
+			t.Errorf("hit %d ranks above hit %d", i, i-1)
+		}
+	}
+}
+
+// Ensure that the accents typed on the word being typed count as on the
+// others: "cử tri Hoằng Thắ" ranks Hoằng Thắng above the newer Hoằng Thái,
+// whose folded form completes "thắ" as well; unaccented, the newer first.
+func TestSearchAccentedWordBeingTyped(t *testing.T) {
+	db := openTestDB(t)
+	thang := newsItem("Tiếp xúc cử tri xã Hoằng Thắng", fixedNow.Add(-48*time.Hour), "Cử tri nêu kiến nghị.")
+	thai := newsItem("Tiếp xúc cử tri xã Hoằng Thái", fixedNow.Add(-time.Hour), "Cử tri nêu kiến nghị.")
+	publishAll(t, db, thang, thai)
+	for q, first := range map[string]content.Article{"cử tri Hoằng Thắ": thang, "cu tri hoang tha": thai} {
+		res := search(t, db, q, 0, 10)
+		if got := hitIDs(res); len(got) != 2 || got[0] != first.ID {
+			t.Errorf("%q: hits=%v, want %q first", q, titlesOf(res), first.Title)
 		}
 	}
 }
