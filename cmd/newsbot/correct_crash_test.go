@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
@@ -51,31 +49,8 @@ func TestCrashMidCorrectionResumes(t *testing.T) {
 	chats := seedSubscribers(t, dbPath, 1001, n)
 
 	// The article's push, delivered: one message in each chat, on record.
-	db, err := store.Open(dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, res := deliveredArticle(t, api, dbPath, chats, "Lịch tiếp công dân ngày 8/12")
 	ctx := context.Background()
-	res, err := db.PublishArticle(ctx, content.Article{Title: "Lịch tiếp công dân ngày 8/12", Lead: "Nhầm ngày.",
-		Body: []string{"Nội dung."}, Category: content.CategoryAnnouncement, Published: time.Now()})
-	if err != nil || res.Job.ID == 0 {
-		t.Fatalf("publish: %+v %v", res, err)
-	}
-	client, err := tgbotapi.NewBotAPIWithClient(api.Token(), api.URL()+"/bot%s/%s", http.DefaultClient)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds := make([]content.Delivery, 0, n)
-	for _, c := range chats {
-		m, err := client.Send(tgbotapi.NewMessage(c, res.Article.Title))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ds = append(ds, content.Delivery{ChatID: c, Outcome: content.OutcomeSent, Messages: []int{m.MessageID}})
-	}
-	if _, err := db.RecordDeliveries(ctx, res.Job.ID, ds); err != nil {
-		t.Fatal(err)
-	}
 	const fixed = "Lịch tiếp công dân ngày 9/12"
 	_, cj, err := db.CorrectArticle(ctx, content.ArticleFix{ID: res.Article.ID, Title: fixed, Lead: "Đúng ngày.",
 		Body: []string{"Nội dung."}}, 0, false)

@@ -43,31 +43,8 @@ func TestCrashMidRetractionResumes(t *testing.T) {
 	chats := seedSubscribers(t, dbPath, 1001, n)
 
 	// The article's push, delivered: one message in each chat, on record.
-	db, err := store.Open(dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, res := deliveredArticle(t, api, dbPath, chats, "Thông báo lịch họp ghi nhầm")
 	ctx := context.Background()
-	res, err := db.PublishArticle(ctx, content.Article{Title: "Thông báo lịch họp ghi nhầm", Lead: "Nhầm ngày.",
-		Body: []string{"Nội dung."}, Category: content.CategoryAnnouncement, Published: time.Now()})
-	if err != nil || res.Job.ID == 0 {
-		t.Fatalf("publish: %+v %v", res, err)
-	}
-	client, err := tgbotapi.NewBotAPIWithClient(api.Token(), api.URL()+"/bot%s/%s", http.DefaultClient)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds := make([]content.Delivery, 0, n)
-	for _, c := range chats {
-		m, err := client.Send(tgbotapi.NewMessage(c, res.Article.Title))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ds = append(ds, content.Delivery{ChatID: c, Outcome: content.OutcomeSent, Messages: []int{m.MessageID}})
-	}
-	if _, err := db.RecordDeliveries(ctx, res.Job.ID, ds); err != nil {
-		t.Fatal(err)
-	}
 	_, rj, err := db.RetractArticle(ctx, res.Article.ID, 0)
 	if err != nil || rj.Total != n {
 		t.Fatalf("retract: %+v %v", rj, err)
@@ -115,4 +92,37 @@ func TestCrashMidRetractionResumes(t *testing.T) {
 	if err != nil || !j.Done || j.Deleted != n || j.Pending() != 0 {
 		t.Fatalf("take-down %+v %v, want done with %d deleted", j, err, n)
 	}
+}
+
+// deliveredArticle opens the database at dbPath and publishes an article
+// titled title whose push is on record as delivered: one message in each
+// of chats, sent through api. The caller closes the database.
+func deliveredArticle(t *testing.T, api *telegramtest.Server, dbPath string, chats []int64, title string) (*store.DB, store.Published) {
+	t.Helper()
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := db.PublishArticle(ctx, content.Article{Title: title, Lead: "Nhầm ngày.",
+		Body: []string{"Nội dung."}, Category: content.CategoryAnnouncement, Published: time.Now()})
+	if err != nil || res.Job.ID == 0 {
+		t.Fatalf("publish: %+v %v", res, err)
+	}
+	client, err := tgbotapi.NewBotAPIWithClient(api.Token(), api.URL()+"/bot%s/%s", http.DefaultClient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := make([]content.Delivery, 0, len(chats))
+	for _, c := range chats {
+		m, err := client.Send(tgbotapi.NewMessage(c, res.Article.Title))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds = append(ds, content.Delivery{ChatID: c, Outcome: content.OutcomeSent, Messages: []int{m.MessageID}})
+	}
+	if _, err := db.RecordDeliveries(ctx, res.Job.ID, ds); err != nil {
+		t.Fatal(err)
+	}
+	return db, res
 }
