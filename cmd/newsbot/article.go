@@ -327,11 +327,11 @@ func (app *App) retractArticle(ctx context.Context, db *store.DB, id string) err
 	if err != nil {
 		return err
 	}
-	detail := fmt.Sprintf("%s %q: #%d, %d chats", id, del.Article.Title, job.ID, job.Total)
+	detail := fmt.Sprintf("%s %q: #%d, %s", id, del.Article.Title, job.ID, content.Counted(job.Total, "chat", "chats"))
 	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditArticleRetract, Detail: detail})
-	fmt.Fprintf(app.Stdout, "Retracted article %s %q: it left /latest and search; take-down #%d will delete its messages in %d chats.\n"+
+	fmt.Fprintf(app.Stdout, "Retracted article %s %q: it left /latest and search; take-down #%d will delete its messages in %s.\n"+
 		"The bot does it when it next starts; progress: /jobs in the bot.\n",
-		id, oneLine(del.Article.Title), job.ID, job.Total)
+		id, oneLine(del.Article.Title), job.ID, content.Counted(job.Total, "chat", "chats"))
 	if auditErr != nil {
 		return fmt.Errorf("warning: article %s was retracted, but the retraction is not in the audit log: %w", id, auditErr)
 	}
@@ -357,13 +357,13 @@ func (app *App) editArticle(ctx context.Context, db *store.DB, id, path string, 
 	if err != nil {
 		return err
 	}
-	detail := fmt.Sprintf("%s %q: #%d, %d chats", id, a.Title, job.ID, job.Total)
+	detail := fmt.Sprintf("%s %q: #%d, %s", id, a.Title, job.ID, content.Counted(job.Total, "chat", "chats"))
 	if notify {
 		detail += ", notified"
 	}
 	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditArticleCorrect, Detail: detail})
-	fmt.Fprintf(app.Stdout, "Corrected article %s %q: correction #%d will edit its notices in %d chats.\n"+
-		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, oneLine(a.Title), job.ID, job.Total)
+	fmt.Fprintf(app.Stdout, "Corrected article %s %q: correction #%d will edit its notices in %s.\n"+
+		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, oneLine(a.Title), job.ID, content.Counted(job.Total, "chat", "chats"))
 	if auditErr != nil {
 		return fmt.Errorf("warning: article %s was corrected, but the correction is not in the audit log: %w", id, auditErr)
 	}
@@ -383,10 +383,10 @@ func (app *App) retractJob(ctx context.Context, db *store.DB, id uint64) error {
 	case err != nil:
 		return err
 	}
-	detail := fmt.Sprintf("#%d: #%d, %d chats", id, job.ID, job.Total)
+	detail := fmt.Sprintf("#%d: #%d, %s", id, job.ID, content.Counted(job.Total, "chat", "chats"))
 	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditBroadcastRetract, Detail: detail})
-	fmt.Fprintf(app.Stdout, "Withdrew announcement #%d: take-down #%d will delete its messages in %d chats.\n"+
-		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, job.ID, job.Total)
+	fmt.Fprintf(app.Stdout, "Withdrew announcement #%d: take-down #%d will delete its messages in %s.\n"+
+		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, job.ID, content.Counted(job.Total, "chat", "chats"))
 	if auditErr != nil {
 		return fmt.Errorf("warning: announcement #%d was withdrawn, but the withdrawal is not in the audit log: %w", id, auditErr)
 	}
@@ -418,13 +418,13 @@ func (app *App) editJob(ctx context.Context, db *store.DB, id uint64, path strin
 	case err != nil:
 		return err
 	}
-	detail := fmt.Sprintf("#%d %q: #%d, %d chats", id, oneLine(text), job.ID, job.Total)
+	detail := fmt.Sprintf("#%d %q: #%d, %s", id, oneLine(text), job.ID, content.Counted(job.Total, "chat", "chats"))
 	if notify {
 		detail += ", notified"
 	}
 	_, auditErr := db.AppendAudit(ctx, content.AuditEntry{Action: content.AuditBroadcastCorrect, Detail: detail})
-	fmt.Fprintf(app.Stdout, "Corrected announcement #%d: correction #%d will edit its messages in %d chats.\n"+
-		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, job.ID, job.Total)
+	fmt.Fprintf(app.Stdout, "Corrected announcement #%d: correction #%d will edit its messages in %s.\n"+
+		"The bot does it when it next starts; progress: /jobs in the bot.\n", id, job.ID, content.Counted(job.Total, "chat", "chats"))
 	if auditErr != nil {
 		return fmt.Errorf("warning: announcement #%d was corrected, but the correction is not in the audit log: %w", id, auditErr)
 	}

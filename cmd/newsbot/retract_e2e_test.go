@@ -35,7 +35,7 @@ func TestEndToEndArticleRetract(t *testing.T) {
 	if code := h.cli("article", "retract", res.Article.ID); code != 0 {
 		t.Fatalf("article retract exit=%d:\n%s", code, h.logs.String())
 	}
-	if !strings.Contains(h.out.String(), "will delete its messages in 1 chats") {
+	if !strings.Contains(h.out.String(), "will delete its messages in 1 chat") {
 		t.Fatalf("article retract printed %q", h.out.String())
 	}
 	stop = h.start()
@@ -89,7 +89,7 @@ func TestEndToEndArticleEdit(t *testing.T) {
 	if code := h.cli("article", "edit", res.Article.ID, file); code != 0 {
 		t.Fatalf("article edit exit=%d:\n%s", code, h.logs.String())
 	}
-	if !strings.Contains(h.out.String(), "will edit its notices in 1 chats") {
+	if !strings.Contains(h.out.String(), "will edit its notices in 1 chat") {
 		t.Fatalf("article edit printed %q", h.out.String())
 	}
 	stop = h.start()
@@ -140,7 +140,7 @@ func TestEndToEndBroadcastEditAndRetract(t *testing.T) {
 	if code := h.cli("article", "edit", "--job", ref, file); code != 0 {
 		t.Fatalf("article edit --job exit=%d:\n%s", code, h.logs.String())
 	}
-	if !strings.Contains(h.out.String(), "will edit its messages in 1 chats") {
+	if !strings.Contains(h.out.String(), "will edit its messages in 1 chat") {
 		t.Fatalf("article edit --job printed %q", h.out.String())
 	}
 	stop = h.start()
