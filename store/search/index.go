@@ -1,4 +1,4 @@
-package store
+package search
 
 // The search index: its on-disk layout, the analysis of an article into
 // index terms, and every write to the index (one article added or removed,
@@ -87,6 +87,16 @@ const postingBlockBytes = 1536
 // they are merged into the main postings.
 const defaultTailMax = 1024
 
+// The index buckets.
+var (
+	bucketSearchMeta     = []byte("search_meta")
+	bucketSearchDocs     = []byte("search_docs")
+	bucketSearchIDs      = []byte("search_ids")
+	bucketSearchTerms    = []byte("search_terms")
+	bucketSearchPostings = []byte("search_postings")
+	bucketSearchTail     = []byte("search_tail")
+)
+
 var (
 	keyTailCount   = []byte("tail")
 	keyIndexFormat = []byte("format")
@@ -105,9 +115,9 @@ type termFreq struct {
 	tfTitle, tfText uint32
 }
 
-// docTerms is the analysis of an article: field lengths in syllables and
+// Terms is the analysis of an article: field lengths in syllables and
 // its distinct terms, in no particular order.
-type docTerms struct {
+type Terms struct {
 	titleLen, textLen uint32
 	terms             []termFreq
 }
@@ -130,9 +140,9 @@ func articleText(a *content.Article) string {
 }
 
 // analyzeArticle returns the index terms of a.
-func analyzeArticle(a *content.Article) docTerms {
+func analyzeArticle(a *content.Article) Terms {
 	z := newAnalyzer()
-	var d docTerms
+	var d Terms
 	var local []localTF
 	d.titleLen, d.textLen, local = z.analyze(a)
 	d.terms = make([]termFreq, len(local))
@@ -414,17 +424,22 @@ func (b searchBuckets) setTailCount(n int) error {
 	return b.meta.Put(keyTailCount, u64(uint64(n)))
 }
 
-// indexArticle adds a, just stored in tx, to the index, and merges the tail
-// when it is full. An article already indexed is first removed, so that
-// indexing twice never duplicates postings. The changes to the in-memory
-// state are recorded in d.
-func (db *DB) indexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error {
-	return db.indexAnalyzed(tx, a, analyzeArticle(a), d)
+// Add adds a, just stored in tx, to the index, and begins a tail merge
+// when the tail is full (unless d defers it). An article already indexed
+// is first removed, so that indexing twice never duplicates postings. t
+// holds a's terms (Analyze) when not nil, so that a batch can analyse
+// outside the transaction. The changes to the in-memory state are recorded
+// in d, for Update to apply.
+func (si *Index) Add(tx *bolt.Tx, d *Delta, a *content.Article, t *Terms) error {
+	if t == nil {
+		dt := analyzeArticle(a)
+		t = &dt
+	}
+	return si.indexAnalyzed(tx, a, *t, d)
 }
 
-// indexAnalyzed is indexArticle with a's terms already analyzed
-// (analyzeArticle), so that a batch can analyze outside the transaction.
-func (db *DB) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt docTerms, d *indexDelta) error {
+// indexAnalyzed is Add with a's terms analyzed.
+func (si *Index) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt Terms, d *Delta) error {
 	b, err := indexBuckets(tx)
 	if err != nil {
 		return err
@@ -457,16 +472,16 @@ func (db *DB) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt docTerms, d *ind
 		return err
 	}
 	d.ops = append(d.ops, func(s *searchState) { s.addDoc(doc, rec, dt.terms) })
-	if n >= db.tailMax && !d.deferMerge {
+	if n >= si.tailMax && !d.deferMerge {
 		return beginTailMerge(b, d, doc)
 	}
 	return nil
 }
 
-// unindexArticle removes the article with the given ID from the index, if
-// it is there. a is the article as stored (its terms are needed when it is
-// in the main postings).
-func unindexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error {
+// Remove removes the article a from the index, if it is there, in tx. a is
+// the article as stored (its terms are needed when it is in the main
+// postings). The changes to the in-memory state are recorded in d.
+func (si *Index) Remove(tx *bolt.Tx, d *Delta, a *content.Article) error {
 	b, err := indexBuckets(tx)
 	if err != nil {
 		return err
@@ -479,7 +494,7 @@ func unindexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error {
 }
 
 // unindexDoc removes document doc, the index entry of a, with its postings.
-func unindexDoc(b searchBuckets, doc uint32, a *content.Article, d *indexDelta) error {
+func unindexDoc(b searchBuckets, doc uint32, a *content.Article, d *Delta) error {
 	if err := b.docs.Delete(docKey(doc)); err != nil {
 		return err
 	}
@@ -614,8 +629,8 @@ func indexNormRef(b searchBuckets, recs []docRecord) (normRef, error) {
 
 // mergeTail moves the postings of the tail documents into the main postings
 // and empties the tail, in one transaction, finishing a merge under way
-// (search_merge.go).
-func mergeTail(b searchBuckets, d *indexDelta) error {
+// (tailMerger).
+func mergeTail(b searchBuckets, d *Delta) error {
 	m, _ := b.tailMerge()
 	type tailDoc struct {
 		doc   uint32
@@ -742,19 +757,22 @@ func appendPostings(b searchBuckets, c *bolt.Cursor, key string, ps []posting, i
 // transaction: searches see the old index until it commits. progress, when
 // not nil, is called from Reindex's goroutine as articles are analysed, with
 // the number done and the total. Cancelling ctx abandons the rebuild.
-func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+func (si *Index) Reindex(ctx context.Context, progress func(done, total int)) error {
+	return si.Update(ctx, func(tx *bolt.Tx, d *Delta) error {
 		var st *searchState
-		if err := buildSearchIndex(ctx, tx, progress, &st); err != nil {
+		if err := buildSearchIndex(ctx, tx, si.arts, progress, &st); err != nil {
 			return err
 		}
 		d.replace = st
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("store: reindex: %w", err)
-	}
-	return nil
+}
+
+// Build creates the index buckets in tx, replacing any, with an index of
+// every article arts reads, oldest publication first (a schema migration).
+// An Index of the file loaded before tx commits does not see the new index.
+func Build(ctx context.Context, tx *bolt.Tx, arts Articles) error {
+	return buildSearchIndex(ctx, tx, arts, nil, nil)
 }
 
 // reindexBatch is how many articles are analysed between progress reports.
@@ -763,7 +781,7 @@ const reindexBatch = 512
 // buildSearchIndex replaces the index buckets with an index of every stored
 // article, oldest publication first. When out is not nil it receives the
 // in-memory state of the new index.
-func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, total int), out **searchState) error {
+func buildSearchIndex(ctx context.Context, tx *bolt.Tx, arts Articles, progress func(done, total int), out **searchState) error {
 	for _, name := range [][]byte{bucketSearchMeta, bucketSearchDocs, bucketSearchIDs,
 		bucketSearchTerms, bucketSearchPostings, bucketSearchTail} {
 		if tx.Bucket(name) != nil {
@@ -784,14 +802,10 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 	}
 	b.ids.FillPercent = 1
 	var ids [][]byte
-	tc := tx.Bucket(bucketArticlesTime).Cursor()
-	for k, _ := tc.First(); k != nil; k, _ = tc.Next() {
-		ids = append(ids, clone(k[8:]))
-	}
+	arts.ByTime(tx, func(id []byte) { ids = append(ids, clone(id)) })
 	total := len(ids)
 	st := newSearchState()
 	st.docs = make([]docInfo, 1, total+1)
-	articles := tx.Bucket(bucketArticles)
 	workers := max(1, runtime.GOMAXPROCS(0))
 	// The terms are split in shards by hash, each accumulated by its own
 	// goroutine, in docnum order.
@@ -888,7 +902,7 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 		to := min(from+reindexBatch, total)
 		raw := make([][]byte, 0, to-from)
 		for _, id := range ids[from:to] {
-			v := articles.Get(id)
+			v := arts.Raw(tx, id)
 			if v == nil {
 				return nil, fmt.Errorf("article %s listed by time but missing", id)
 			}

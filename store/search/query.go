@@ -1,4 +1,4 @@
-package store
+package search
 
 // Query evaluation. Each query list (a word's folded form, its accented
 // form, an adjacent pair, a document number, or the completions of a
@@ -12,7 +12,7 @@ package store
 //     of the list's contributions (the blocks' impacts, or the exact
 //     contributions where a block has none); a window's bound is their sum
 //     times the best freshness of the window, plus the best tier its
-//     documents may reach (search_rank.go). Before a window is scored, its
+//     documents may reach (docScore, titleScore). Before a window is scored, its
 //     bound is made tighter (docBound): the best, over its matching
 //     documents, of the sum of the bounds of the lists that hold the
 //     document (known from the lists' bitsets) plus the document's own
@@ -309,7 +309,7 @@ type winBound struct {
 }
 
 // run evaluates q.
-func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, now int64) (content.SearchResults, error) {
+func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, now int64) (content.SearchResults, error) {
 	var res content.SearchResults
 	b, err := indexBuckets(tx)
 	if err != nil {
@@ -427,7 +427,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 					continue
 				}
 				if verified[c.doc] == nil {
-					a, ok, err := verifyPhrases(tx, c.id, p.phrases)
+					a, ok, err := verifyPhrases(tx, si.arts, c.id, p.phrases)
 					if err != nil {
 						return res, err
 					}
@@ -453,7 +453,7 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q c
 		}
 		total -= len(failed)
 	} else if offset < len(top) {
-		as, err := getArticles(tx, top[offset:])
+		as, err := getArticles(tx, si.arts, top[offset:])
 		if err != nil {
 			return res, err
 		}
@@ -1592,19 +1592,18 @@ func (e *evaluator) blocks(dst []blockRef, key string, n uint32) ([]blockRef, er
 
 // getArticles returns the stored articles of cs, decoded in two goroutines
 // when there are several.
-func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
+func getArticles(tx *bolt.Tx, arts Articles, cs []candidate) ([]content.Article, error) {
 	raw := make([][]byte, len(cs))
-	articles := tx.Bucket(bucketArticles)
 	for i, c := range cs {
-		if raw[i] = articles.Get([]byte(c.id)); raw[i] == nil {
-			return nil, ErrNotFound
+		if raw[i] = arts.Raw(tx, []byte(c.id)); raw[i] == nil {
+			return nil, content.ErrNotFound
 		}
 	}
 	out := make([]content.Article, len(cs))
 	// decodeArticle copies: nothing aliases the stored values.
 	if len(cs) < 2 || runtime.GOMAXPROCS(0) < 2 {
 		for i, v := range raw {
-			if err := decodeArticle(v, &out[i]); err != nil {
+			if err := arts.Decode(v, &out[i]); err != nil {
 				return nil, err
 			}
 		}
@@ -1614,12 +1613,12 @@ func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := 1; i < len(raw) && err2 == nil; i += 2 {
-			err2 = decodeArticle(raw[i], &out[i])
+			err2 = arts.Decode(raw[i], &out[i])
 		}
 	})
 	var err error
 	for i := 0; i < len(raw) && err == nil; i += 2 {
-		err = decodeArticle(raw[i], &out[i])
+		err = arts.Decode(raw[i], &out[i])
 	}
 	wg.Wait()
 	if err == nil {
@@ -1633,9 +1632,13 @@ func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
 
 // verifyPhrases reports whether the article holds every phrase, in its
 // title or in its text, and returns it.
-func verifyPhrases(tx *bolt.Tx, id string, phrases []phraseCheck) (content.Article, bool, error) {
-	a, err := getArticle(tx, id)
-	if err != nil {
+func verifyPhrases(tx *bolt.Tx, arts Articles, id string, phrases []phraseCheck) (content.Article, bool, error) {
+	var a content.Article
+	v := arts.Raw(tx, []byte(id))
+	if v == nil {
+		return a, false, content.ErrNotFound
+	}
+	if err := arts.Decode(v, &a); err != nil {
 		return a, false, err
 	}
 	title := content.Tokenize(a.Title)

@@ -1,4 +1,4 @@
-package store
+package search
 
 // Ranking tiers. Above the BM25F score, a search orders its matches by a
 // tier, compared first:
@@ -21,7 +21,7 @@ package store
 // accents count as much among 100 000 articles as among 100, and freshness
 // never overrides a tier. Both orders within a tier are known per document
 // before any posting is read (the title's length, the freshness), so the
-// bounds of search_query.go stay tight.
+// bounds of the query evaluation (Index.run) stay tight.
 //
 // A candidate's score (a hit's Rank) is tier·tierStep plus, for a whole title match, the pairs
 // in the title times titlePairStep, titleBase less the title's length and

@@ -1,4 +1,4 @@
-package store
+package search
 
 // The tail merge in steps. When the tail of the search index fills up
 // (tailMax documents), the transaction that fills it only records that a
@@ -74,7 +74,7 @@ func (b searchBuckets) setTailMerge(m tailMerge) error {
 // beginTailMerge records that the tail documents up to upTo are to be
 // merged, unless a merge is already under way, and asks d to start the
 // background merger once the transaction commits.
-func beginTailMerge(b searchBuckets, d *indexDelta, upTo uint32) error {
+func beginTailMerge(b searchBuckets, d *Delta, upTo uint32) error {
 	d.mergeTail = true
 	if _, ok := b.tailMerge(); ok {
 		return nil
@@ -85,9 +85,12 @@ func beginTailMerge(b searchBuckets, d *indexDelta, upTo uint32) error {
 // mergeTailStep moves the next terms of the merge under way into the main
 // postings, in one write transaction, and finishes the merge when no term is
 // left. It reports whether the merge is over (or there was none).
-func (db *DB) mergeTailStep(ctx context.Context) (done bool, err error) {
+func (si *Index) mergeTailStep(ctx context.Context) (done bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
 	// Most calls find nothing to do: a read transaction tells.
-	err = db.view(ctx, func(tx *bolt.Tx) error {
+	err = si.db.View(func(tx *bolt.Tx) error {
 		b, err := indexBuckets(tx)
 		if err == nil {
 			_, ok := b.tailMerge()
@@ -98,7 +101,7 @@ func (db *DB) mergeTailStep(ctx context.Context) (done bool, err error) {
 	if err != nil || done {
 		return done, err
 	}
-	err = db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+	err = si.Update(ctx, func(tx *bolt.Tx, d *Delta) error {
 		b, err := indexBuckets(tx)
 		if err != nil {
 			return err
@@ -108,10 +111,10 @@ func (db *DB) mergeTailStep(ctx context.Context) (done bool, err error) {
 			done = true
 			return nil
 		}
-		if err := db.search.load(tx); err != nil {
+		if err := si.load(tx); err != nil {
 			return err
 		}
-		done, err = mergeTailTerms(ctx, b, d, db.search, m)
+		done, err = mergeTailTerms(ctx, b, d, si, m)
 		return err
 	})
 	return done, err
@@ -119,7 +122,7 @@ func (db *DB) mergeTailStep(ctx context.Context) (done bool, err error) {
 
 // load loads the search state from tx, a write transaction that has
 // changed nothing yet, when it is not loaded.
-func (si *searchIndex) load(tx *bolt.Tx) error {
+func (si *Index) load(tx *bolt.Tx) error {
 	si.mu.RLock()
 	loaded := si.st != nil
 	si.mu.RUnlock()
@@ -142,7 +145,7 @@ func (si *searchIndex) load(tx *bolt.Tx) error {
 // documents up to m.upTo for the terms from m.next on, taken from si's
 // state (as committed, loaded), until the step's bounds, and records the
 // progress, or ends the merge when no term is left.
-func mergeTailTerms(ctx context.Context, b searchBuckets, d *indexDelta, si *searchIndex, m tailMerge) (done bool, err error) {
+func mergeTailTerms(ctx context.Context, b searchBuckets, d *Delta, si *Index, m tailMerge) (done bool, err error) {
 	type list struct {
 		key string
 		ps  []posting
@@ -284,7 +287,7 @@ func newTailMerger() *tailMerger {
 }
 
 // kick makes sure the background goroutine runs the merge under way.
-func (m *tailMerger) kick(db *DB) {
+func (m *tailMerger) kick(si *Index) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed || m.manual {
@@ -296,12 +299,12 @@ func (m *tailMerger) kick(db *DB) {
 	}
 	m.running = true
 	m.wg.Add(1)
-	go m.run(db)
+	go m.run(si)
 }
 
 // run steps through merges until none is under way or a step fails (the
 // next kick tries again). A panic is contained and stops the run.
-func (m *tailMerger) run(db *DB) {
+func (m *tailMerger) run(si *Index) {
 	defer m.wg.Done()
 	defer func() {
 		if recover() != nil {
@@ -314,7 +317,7 @@ func (m *tailMerger) run(db *DB) {
 		m.mu.Lock()
 		m.pending = false
 		m.mu.Unlock()
-		done, err := db.mergeTailStep(m.ctx)
+		done, err := si.mergeTailStep(m.ctx)
 		m.mu.Lock()
 		if err != nil || m.closed || done && !m.pending {
 			m.running = false

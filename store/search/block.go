@@ -1,4 +1,4 @@
-package store
+package search
 
 // The posting block format (index format 2) and the impacts that let a
 // search skip the documents that cannot reach its top results.
