@@ -552,7 +552,7 @@ func winMatch(match []uint64, w uint32) uint64 {
 }
 
 // orBlockDocs sets the bits of the block's documents in set, a bitset of
-// 64 docnums a word.
+// 64 docnums a word: a bitmap block's a word at a time.
 func orBlockDocs(set []uint64, r *blockRef) error {
 	if r.flags&blockBitmap != 0 {
 		docs := r.docs
@@ -577,31 +577,15 @@ func orBlockDocs(set []uint64, r *blockRef) error {
 		}
 		return nil
 	}
-	doc := r.first
-	set[doc>>6] |= 1 << (doc & 63)
-	v := r.docs
-	for i := 1; i < r.n; i++ {
-		var d uint64
-		if len(v) == 0 {
-			return errCorruptIndex
+	var it blockIter
+	it.reset(r)
+	for {
+		doc, _, ok, err := it.nextDoc()
+		if !ok || err != nil {
+			return err
 		}
-		if c := v[0]; c < 0x80 {
-			d = uint64(c)
-			v = v[1:]
-		} else {
-			x, k := binary.Uvarint(v)
-			if k <= 0 {
-				return errCorruptIndex
-			}
-			d, v = x, v[k:]
-		}
-		if d == 0 || uint64(doc)+d > uint64(r.last) {
-			return errCorruptIndex
-		}
-		doc += uint32(d)
 		set[doc>>6] |= 1 << (doc & 63)
 	}
-	return nil
 }
 
 // keyBounds adds to ub, for each window, an upper bound of the
@@ -995,102 +979,51 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 // selected windows from wlo to whi to sc.acc.
 func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32, bit uint64) error {
 	selW, acc, invT, invB := sr.sc.selW, sr.sc.acc, sr.invT, sr.invB
-	inSel := func(win uint32) bool {
-		return win >= wlo && win <= whi && selW[win/64]&(1<<(win%64)) != 0
-	}
-	some := false
-	for win := r.first >> winShift; win <= r.last>>winShift; win++ {
-		if inSel(win) {
-			some = true
-			break
+	w0, w1 := max(r.first>>winShift, wlo), min(r.last>>winShift, whi)
+	// nextSel returns the first selected window from win on, past w1 when
+	// there is none.
+	nextSel := func(win uint32) uint32 {
+		for win <= w1 {
+			word := selW[win/64] >> (win % 64)
+			if word != 0 {
+				return win + uint32(bits.TrailingZeros64(word))
+			}
+			win = (win/64 + 1) * 64
 		}
+		return win
 	}
-	if !some {
+	win := nextSel(w0)
+	if win > w1 {
 		return nil
 	}
-	if r.flags&(blockBitmap|blockExtras) != blockBitmap {
-		var it blockIter
-		it.reset(r)
-		for {
-			p, ok, err := it.next()
-			if err != nil {
-				return err
-			}
-			if !ok {
+	var it blockIter
+	it.reset(r)
+	if err := it.seek(win << winShift); err != nil {
+		return err
+	}
+	for {
+		doc, i, ok, err := it.nextDoc()
+		if !ok || err != nil {
+			return err
+		}
+		if doc>>winShift != win {
+			// Past the window: on to the next selected one.
+			if win = nextSel(doc >> winShift); win > w1 {
 				return nil
 			}
-			if !inSel(p.doc >> winShift) {
+			if doc>>winShift != win {
+				if err := it.seek(win << winShift); err != nil {
+					return err
+				}
 				continue
 			}
-			acc.add(int(p.doc), w, bit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 		}
-	}
-	// The selected windows of the block, in order: their postings start
-	// after the bits set before them.
-	docs, tfs := r.docs, r.tfs
-	w0, w1 := max(r.first>>winShift, wlo), min(r.last>>winShift, whi)
-	i, pos := 0, uint32(0)
-	for win := w0; win <= w1; {
-		word := selW[win/64] >> (win % 64)
-		if word == 0 {
-			win = (win/64 + 1) * 64
-			continue
+		tfTitle, tfText, err := it.tf(i)
+		if err != nil {
+			return err
 		}
-		win += uint32(bits.TrailingZeros64(word))
-		if win > w1 {
-			break
-		}
-		from := max(win<<winShift, r.first) - r.first
-		to := min(win<<winShift+winDocs-1, r.last) - r.first
-		i += onesBetween(docs, pos, from)
-		x := bitsAt(docs, from) & (1<<(to-from+1) - 1)
-		for ; x != 0; x &= x - 1 {
-			if i >= len(tfs) {
-				return errCorruptIndex
-			}
-			c := tfs[i]
-			doc := r.first + from + uint32(bits.TrailingZeros32(x))
-			acc.add(int(doc), w, bit, uint32(c&3), uint32(c>>2), invT[doc], invB[doc])
-			i++
-		}
-		pos = to + 1
-		win++
+		acc.add(int(doc), w, bit, tfTitle, tfText, invT[doc], invB[doc])
 	}
-	return nil
-}
-
-// bitsAt returns the 24 bits of the bitmap from bit position p on (zeros
-// past its end).
-func bitsAt(docs []byte, p uint32) uint32 {
-	j := int(p >> 3)
-	var x uint32
-	for k := 0; k < 4 && j+k < len(docs); k++ {
-		x |= uint32(docs[j+k]) << (8 * k)
-	}
-	return x >> (p & 7)
-}
-
-// onesBetween counts the bits of the bitmap in positions [a, b).
-func onesBetween(docs []byte, a, b uint32) int {
-	if a >= b {
-		return 0
-	}
-	ja, jb := int(a>>3), int(b>>3)
-	if ja == jb {
-		return bits.OnesCount8(docs[ja] >> (a & 7) & (1<<(b-a) - 1))
-	}
-	c := bits.OnesCount8(docs[ja] >> (a & 7))
-	j := ja + 1
-	for ; j+8 <= jb; j += 8 {
-		c += bits.OnesCount64(binary.LittleEndian.Uint64(docs[j:]))
-	}
-	for ; j < jb; j++ {
-		c += bits.OnesCount8(docs[j])
-	}
-	if b&7 != 0 {
-		c += bits.OnesCount8(docs[jb] & (1<<(b&7) - 1))
-	}
-	return c
 }
 
 // docBound returns an upper bound of the scores of the matching documents
@@ -1344,125 +1277,25 @@ func (sr *searchRun) scoreWindow(w uint32, acc accs) error {
 // [lo, hi] (one window) to acc, where tf' is the length-normalised,
 // field-weighted frequency.
 func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, bit uint64, acc accs, invT, invB []float32) error {
-	from, to := max(lo, r.first), min(hi, r.last)
-	if from > to {
+	if max(lo, r.first) > min(hi, r.last) {
 		return nil
 	}
-	tfs, ext := r.tfs, r.extras
-	score := func(doc uint32, i int) error {
-		c := tfs[i]
-		tfText, tfTitle := uint32(c>>2), uint32(c&3)
-		if tfText == tfEscText || tfTitle == tfEscTitle {
-			var err error
-			if tfText, tfTitle, ext, err = readExtras(c, ext); err != nil {
-				return err
-			}
+	var it blockIter
+	it.reset(r)
+	if err := it.seek(lo); err != nil {
+		return err
+	}
+	for {
+		doc, i, ok, err := it.nextDoc()
+		if !ok || err != nil || doc > hi {
+			return err
+		}
+		tfTitle, tfText, err := it.tf(i)
+		if err != nil {
+			return err
 		}
 		acc.add(int(doc-lo), w, bit, tfTitle, tfText, invT[doc], invB[doc])
-		return nil
 	}
-	if r.flags&blockBitmap != 0 {
-		bp, end := from-r.first, to-r.first
-		docs := r.docs
-		i := onesBefore(docs, bp)
-		if r.flags&blockExtras != 0 {
-			for _, c := range tfs[:min(i, len(tfs))] {
-				if c>>2 == tfEscText || c&3 == tfEscTitle {
-					var err error
-					if _, _, ext, err = readExtras(c, ext); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		for at := bp >> 3; at <= end>>3; at++ {
-			x := docs[at]
-			if at == bp>>3 {
-				x &= 0xff << (bp & 7)
-			}
-			if at == end>>3 {
-				x &= 0xff >> (7 - end&7)
-			}
-			for ; x != 0; x &= x - 1 {
-				if i >= len(tfs) {
-					return errCorruptIndex
-				}
-				if err := score(r.first+at<<3+uint32(bits.TrailingZeros8(x)), i); err != nil {
-					return err
-				}
-				i++
-			}
-		}
-		return nil
-	}
-	doc := r.first
-	v := r.docs
-	for i := 0; i < r.n; i++ {
-		if i > 0 {
-			var d uint64
-			if len(v) > 0 && v[0] < 0x80 {
-				d = uint64(v[0])
-				v = v[1:]
-			} else {
-				x, k := binary.Uvarint(v)
-				if k <= 0 {
-					return errCorruptIndex
-				}
-				d, v = x, v[k:]
-			}
-			if d == 0 || uint64(doc)+d > uint64(r.last) {
-				return errCorruptIndex
-			}
-			doc += uint32(d)
-		}
-		if doc > to {
-			return nil
-		}
-		if doc >= from {
-			if err := score(doc, i); err != nil {
-				return err
-			}
-		} else if c := tfs[i]; c>>2 == tfEscText || c&3 == tfEscTitle {
-			var err error
-			if _, _, ext, err = readExtras(c, ext); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// readExtras reads the escaped frequencies of tf byte c from ext.
-func readExtras(c byte, ext []byte) (tfText, tfTitle uint32, rest []byte, err error) {
-	tfText, tfTitle = uint32(c>>2), uint32(c&3)
-	if tfText == tfEscText {
-		x, k := binary.Uvarint(ext)
-		if k <= 0 || x >= 1<<32 {
-			return 0, 0, nil, errCorruptIndex
-		}
-		tfText, ext = uint32(x), ext[k:]
-	}
-	if tfTitle == tfEscTitle {
-		x, k := binary.Uvarint(ext)
-		if k <= 0 || x >= 1<<32 {
-			return 0, 0, nil, errCorruptIndex
-		}
-		tfTitle, ext = uint32(x), ext[k:]
-	}
-	return tfText, tfTitle, ext, nil
-}
-
-// onesBefore counts the bits of the bitmap below bit position bp.
-func onesBefore(docs []byte, bp uint32) int {
-	nb := int(bp >> 3)
-	c, j := 0, 0
-	for ; j+8 <= nb; j += 8 {
-		c += bits.OnesCount64(binary.LittleEndian.Uint64(docs[j:]))
-	}
-	for ; j < nb; j++ {
-		c += bits.OnesCount8(docs[j])
-	}
-	return c + bits.OnesCount8(docs[nb]&(1<<(bp&7)-1))
 }
 
 func sortCandidates(cs []candidate) {

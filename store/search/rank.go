@@ -171,50 +171,44 @@ func orTitleBitmap(set []uint64, r *blockRef) error {
 // postings of one key, to tell whether their title holds it.
 type titleCursor struct {
 	kd *keyData
-	// bi is the block of the last document looked up; pos a bit position
-	// in it and rank the postings before pos.
-	bi        int
-	pos, rank uint32
+	// it walks block bi; doc is the posting it returned last (index i),
+	// when has.
+	bi  int
+	it  blockIter
+	doc uint32
+	i   int
+	has bool
 }
 
 // inTitle reports whether the title of document d, above those looked up
 // before, holds the cursor's key.
 func (c *titleCursor) inTitle(d uint32) (bool, error) {
-	kd := c.kd
-	bs := kd.blocks
+	bs := c.kd.blocks
 	for c.bi < len(bs) && bs[c.bi].last < d {
-		c.bi, c.pos, c.rank = c.bi+1, 0, 0
+		c.bi, c.it.r, c.has = c.bi+1, nil, false
 	}
 	if c.bi < len(bs) && bs[c.bi].first <= d {
-		r := &bs[c.bi]
-		if r.flags&blockBitmap != 0 {
-			bp := d - r.first
-			c.rank += uint32(onesBetween(r.docs, c.pos, bp))
-			c.pos = bp
-			if r.docs[bp>>3]>>(bp&7)&1 == 0 {
-				return false, nil
-			}
-			if int(c.rank) >= len(r.tfs) {
-				return false, errCorruptIndex
-			}
-			return r.tfs[c.rank]&3 != 0, nil
+		if c.it.r == nil {
+			c.it.reset(&bs[c.bi])
 		}
-		var it blockIter
-		it.reset(r)
-		for {
-			p, ok, err := it.next()
-			if err != nil {
+		if !c.has || c.doc < d {
+			if err := c.it.seek(d); err != nil {
 				return false, err
 			}
-			if !ok || p.doc > d {
-				return false, nil
+			doc, i, ok, err := c.it.nextDoc()
+			if err != nil || !ok {
+				c.has = false
+				return false, err
 			}
-			if p.doc == d {
-				return p.tfTitle != 0, nil
-			}
+			c.doc, c.i, c.has = doc, i, true
 		}
+		if c.doc != d {
+			return false, nil
+		}
+		tfTitle, _, err := c.it.tf(c.i)
+		return tfTitle != 0, err
 	}
-	t := kd.tail
+	t := c.kd.tail
 	j, ok := slices.BinarySearchFunc(t, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
 	return ok && t[j].tfTitle != 0, nil
 }
