@@ -782,197 +782,19 @@ const reindexBatch = 512
 // article, oldest publication first. When out is not nil it receives the
 // in-memory state of the new index.
 func buildSearchIndex(ctx context.Context, tx *bolt.Tx, arts Articles, progress func(done, total int), out **searchState) error {
-	for _, name := range [][]byte{bucketSearchMeta, bucketSearchDocs, bucketSearchIDs,
-		bucketSearchTerms, bucketSearchPostings, bucketSearchTail} {
-		if tx.Bucket(name) != nil {
-			if err := tx.DeleteBucket(name); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.CreateBucket(name); err != nil {
-			return err
-		}
-	}
-	if err := tx.Bucket(bucketSearchMeta).Put(keyIndexFormat, u64(indexFormat)); err != nil {
-		return err
-	}
-	b, err := indexBuckets(tx)
+	b, err := resetIndexBuckets(tx)
 	if err != nil {
 		return err
 	}
-	b.ids.FillPercent = 1
 	var ids [][]byte
 	arts.ByTime(tx, func(id []byte) { ids = append(ids, clone(id)) })
-	total := len(ids)
-	st := newSearchState()
-	st.docs = make([]docInfo, 1, total+1)
-	workers := max(1, runtime.GOMAXPROCS(0))
-	// The terms are split in shards by hash, each accumulated by its own
-	// goroutine, in docnum order.
-	shards := make([]map[string]*termAcc, workers)
-	for i := range shards {
-		shards[i] = make(map[string]*termAcc, 1<<15)
+	bd := newBuilder(tx, arts, ids)
+	if err := bd.run(ctx, b, progress); err != nil {
+		return err
 	}
-	// Each worker analyses every workers-th article of a batch with its own
-	// analyzer; terms are named by the worker's local IDs.
-	type workerTerms struct {
-		z *analyzer
-		// shard[id] is the shard of local ID id.
-		shard []uint8
-	}
-	seed := maphash.MakeSeed()
-	wts := make([]*workerTerms, workers)
-	for w := range wts {
-		wts[w] = &workerTerms{z: newAnalyzer()}
-	}
-	type result struct {
-		a                 content.Article
-		titleLen, textLen uint32
-		terms             []localTF
-		// keys and shard are the worker's tables as they were after this
-		// article: later appends never change what they show.
-		keys  []string
-		shard []uint8
-		err   error
-	}
-	// Workers analyse a batch while the shards accumulate the previous one.
-	analyse := func(raw [][]byte) []result {
-		res := make([]result, len(raw))
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				wt := wts[w]
-				for i := w; i < len(raw); i += workers {
-					r := &res[i]
-					if r.err = json.Unmarshal(raw[i], &r.a); r.err != nil {
-						continue
-					}
-					r.titleLen, r.textLen, r.terms = wt.z.analyze(&r.a)
-					for id := len(wt.shard); id < len(wt.z.keys); id++ {
-						wt.shard = append(wt.shard, uint8(maphash.String(seed, wt.z.keys[id])%uint64(workers)))
-					}
-					r.keys, r.shard = wt.z.keys, wt.shard
-				}
-			})
-		}
-		wg.Wait()
-		return res
-	}
-	// accOf[shard][worker][local ID] caches the shard's accumulator of a
-	// worker's term.
-	accOf := make([][][]*termAcc, workers)
-	for sh := range accOf {
-		accOf[sh] = make([][]*termAcc, workers)
-	}
-	accumulate := func(res []result, first uint32) {
-		var wg sync.WaitGroup
-		for sh := range shards {
-			wg.Go(func() {
-				acc := shards[sh]
-				for i := range res {
-					r := &res[i]
-					w := i % workers
-					table := accOf[sh][w]
-					if n := len(r.keys); len(table) < n {
-						table = append(table, make([]*termAcc, n-len(table))...)
-						accOf[sh][w] = table
-					}
-					doc := first + uint32(i)
-					for _, t := range r.terms {
-						if int(r.shard[t.id]) != sh {
-							continue
-						}
-						ta := table[t.id]
-						if ta == nil {
-							key := r.keys[t.id]
-							if ta = acc[key]; ta == nil {
-								ta = &termAcc{}
-								acc[key] = ta
-							}
-							table[t.id] = ta
-						}
-						ta.add(doc, t.tfTitle, t.tfText)
-					}
-				}
-			})
-		}
-		wg.Wait()
-	}
-	fetch := func(from int) ([][]byte, error) {
-		to := min(from+reindexBatch, total)
-		raw := make([][]byte, 0, to-from)
-		for _, id := range ids[from:to] {
-			v := arts.Raw(tx, id)
-			if v == nil {
-				return nil, fmt.Errorf("article %s listed by time but missing", id)
-			}
-			raw = append(raw, clone(v))
-		}
-		return raw, nil
-	}
-	var pending chan []result
-	start := func(from int) error {
-		raw, err := fetch(from)
-		if err != nil {
-			return err
-		}
-		pending = make(chan []result, 1)
-		go func(ch chan []result) { ch <- analyse(raw) }(pending)
-		return nil
-	}
-	if total > 0 {
-		if err := start(0); err != nil {
-			return err
-		}
-	}
-	type idDoc struct {
-		id  []byte
-		doc uint32
-	}
-	idDocs := make([]idDoc, 0, total)
-	doc := uint32(0)
-	for from := 0; from < total; from += reindexBatch {
-		res := <-pending
-		if next := from + reindexBatch; next < total {
-			if err := start(next); err != nil {
-				return err
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			if next := from + reindexBatch; next < total {
-				<-pending
-			}
-			return err
-		}
-		first := doc + 1
-		for _, r := range res {
-			if r.err != nil {
-				return fmt.Errorf("article %s: %w", r.a.ID, r.err)
-			}
-			doc++
-			rec := docRecord{id: r.a.ID, published: r.a.Published.Unix(), titleLen: r.titleLen, textLen: r.textLen}
-			if err := b.docs.Put(docKey(doc), encodeDocRecord(rec)); err != nil {
-				return err
-			}
-			idDocs = append(idDocs, idDoc{[]byte(r.a.ID), doc})
-			st.appendDoc(doc, rec)
-		}
-		accumulate(res, first)
-		if progress != nil {
-			progress(min(from+reindexBatch, total), total)
-		}
-	}
-	if doc > 0 {
-		if err := b.docs.SetSequence(uint64(doc)); err != nil {
-			return err
-		}
-	}
-	// Keys are written in order, so that pages fill and nodes stay small.
-	slices.SortFunc(idDocs, func(x, y idDoc) int { return bytes.Compare(x.id, y.id) })
-	for _, x := range idDocs {
-		if err := b.ids.Put(x.id, docKey(x.doc)); err != nil {
-			return err
-		}
+	st := bd.st
+	if err := writeIDs(b, bd.idDocs); err != nil {
+		return err
 	}
 	// The reference averages of the impacts: the current ones. An empty
 	// index gets them at its first merge.
@@ -982,13 +804,13 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, arts Articles, progress 
 			return err
 		}
 	}
-	if err := writeTermAccs(ctx, b, shards, st, ref, workers); err != nil {
+	if err := writeTermAccs(ctx, b, bd.shards, st, ref, bd.workers); err != nil {
 		return err
 	}
 	if err := b.setTailCount(0); err != nil {
 		return err
 	}
-	if progress != nil && total == 0 {
+	if progress != nil && len(ids) == 0 {
 		progress(0, 0)
 	}
 	if out != nil {
@@ -996,6 +818,251 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, arts Articles, progress 
 		*out = st
 	}
 	return nil
+}
+
+// resetIndexBuckets creates the index buckets, empty, replacing any.
+func resetIndexBuckets(tx *bolt.Tx) (searchBuckets, error) {
+	for _, name := range [][]byte{bucketSearchMeta, bucketSearchDocs, bucketSearchIDs,
+		bucketSearchTerms, bucketSearchPostings, bucketSearchTail} {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return searchBuckets{}, err
+			}
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return searchBuckets{}, err
+		}
+	}
+	if err := tx.Bucket(bucketSearchMeta).Put(keyIndexFormat, u64(indexFormat)); err != nil {
+		return searchBuckets{}, err
+	}
+	b, err := indexBuckets(tx)
+	if err != nil {
+		return b, err
+	}
+	b.ids.FillPercent = 1
+	return b, nil
+}
+
+// idDoc is an article's ID and its docnum.
+type idDoc struct {
+	id  []byte
+	doc uint32
+}
+
+// writeIDs writes the docnum of each ID, in key order, so that pages fill
+// and nodes stay small.
+func writeIDs(b searchBuckets, idDocs []idDoc) error {
+	slices.SortFunc(idDocs, func(x, y idDoc) int { return bytes.Compare(x.id, y.id) })
+	for _, x := range idDocs {
+		if err := b.ids.Put(x.id, docKey(x.doc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// builder analyses the articles of a rebuild on all CPUs and accumulates
+// their postings. The terms are split in shards by hash, each accumulated
+// by its own goroutine, in docnum order; each worker analyses every
+// workers-th article of a batch with its own analyzer, its terms named by
+// the worker's local IDs. Workers analyse a batch while the shards
+// accumulate the previous one.
+type builder struct {
+	tx      *bolt.Tx
+	arts    Articles
+	ids     [][]byte // oldest publication first
+	workers int
+	shards  []map[string]*termAcc
+	wts     []*workerTerms
+	seed    maphash.Seed
+	// accOf[shard][worker][local ID] caches the shard's accumulator of a
+	// worker's term.
+	accOf [][][]*termAcc
+	// st is the new index's state; idDocs the docnum of each article.
+	st     *searchState
+	idDocs []idDoc
+}
+
+// workerTerms is a worker's analyzer and the shard of each of its terms.
+type workerTerms struct {
+	z *analyzer
+	// shard[id] is the shard of local ID id.
+	shard []uint8
+}
+
+// analysed is an article of a rebuild, analysed.
+type analysed struct {
+	a                 content.Article
+	titleLen, textLen uint32
+	terms             []localTF
+	// keys and shard are the worker's tables as they were after this
+	// article: later appends never change what they show.
+	keys  []string
+	shard []uint8
+	err   error
+}
+
+func newBuilder(tx *bolt.Tx, arts Articles, ids [][]byte) *builder {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	bd := &builder{tx: tx, arts: arts, ids: ids, workers: workers, seed: maphash.MakeSeed(),
+		shards: make([]map[string]*termAcc, workers), wts: make([]*workerTerms, workers),
+		accOf: make([][][]*termAcc, workers), st: newSearchState()}
+	for i := range bd.shards {
+		bd.shards[i] = make(map[string]*termAcc, 1<<15)
+		bd.wts[i] = &workerTerms{z: newAnalyzer()}
+		bd.accOf[i] = make([][]*termAcc, workers)
+	}
+	bd.st.docs = make([]docInfo, 1, len(ids)+1)
+	bd.idDocs = make([]idDoc, 0, len(ids))
+	return bd
+}
+
+// run analyses and accumulates every article, in batches of reindexBatch,
+// writing their document records, and reports progress after each batch.
+func (bd *builder) run(ctx context.Context, b searchBuckets, progress func(done, total int)) error {
+	total := len(bd.ids)
+	var pending chan []analysed
+	start := func(from int) error {
+		raw, err := bd.fetch(from)
+		if err != nil {
+			return err
+		}
+		pending = make(chan []analysed, 1)
+		go func(ch chan []analysed) { ch <- bd.analyse(raw) }(pending)
+		return nil
+	}
+	if total > 0 {
+		if err := start(0); err != nil {
+			return err
+		}
+	}
+	doc := uint32(0)
+	for from := 0; from < total; from += reindexBatch {
+		res := <-pending
+		next := from + reindexBatch
+		if next < total {
+			if err := start(next); err != nil {
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			if next < total {
+				<-pending
+			}
+			return err
+		}
+		first := doc + 1
+		var err error
+		if doc, err = bd.record(b, res, doc); err != nil {
+			return err
+		}
+		bd.accumulate(res, first)
+		if progress != nil {
+			progress(min(next, total), total)
+		}
+	}
+	if doc > 0 {
+		return b.docs.SetSequence(uint64(doc))
+	}
+	return nil
+}
+
+// fetch returns a copy of the stored values of the batch of articles from
+// index from on.
+func (bd *builder) fetch(from int) ([][]byte, error) {
+	to := min(from+reindexBatch, len(bd.ids))
+	raw := make([][]byte, 0, to-from)
+	for _, id := range bd.ids[from:to] {
+		v := bd.arts.Raw(bd.tx, id)
+		if v == nil {
+			return nil, fmt.Errorf("article %s listed by time but missing", id)
+		}
+		raw = append(raw, clone(v))
+	}
+	return raw, nil
+}
+
+// analyse decodes and analyses a batch on every worker.
+func (bd *builder) analyse(raw [][]byte) []analysed {
+	res := make([]analysed, len(raw))
+	var wg sync.WaitGroup
+	for w := range bd.workers {
+		wg.Go(func() {
+			wt := bd.wts[w]
+			for i := w; i < len(raw); i += bd.workers {
+				r := &res[i]
+				if r.err = json.Unmarshal(raw[i], &r.a); r.err != nil {
+					continue
+				}
+				r.titleLen, r.textLen, r.terms = wt.z.analyze(&r.a)
+				for id := len(wt.shard); id < len(wt.z.keys); id++ {
+					wt.shard = append(wt.shard, uint8(maphash.String(bd.seed, wt.z.keys[id])%uint64(bd.workers)))
+				}
+				r.keys, r.shard = wt.z.keys, wt.shard
+			}
+		})
+	}
+	wg.Wait()
+	return res
+}
+
+// record writes the document records of a batch, its documents numbered
+// from doc+1 on, and returns the last docnum.
+func (bd *builder) record(b searchBuckets, res []analysed, doc uint32) (uint32, error) {
+	for _, r := range res {
+		if r.err != nil {
+			return doc, fmt.Errorf("article %s: %w", r.a.ID, r.err)
+		}
+		doc++
+		rec := docRecord{id: r.a.ID, published: r.a.Published.Unix(), titleLen: r.titleLen, textLen: r.textLen}
+		if err := b.docs.Put(docKey(doc), encodeDocRecord(rec)); err != nil {
+			return doc, err
+		}
+		bd.idDocs = append(bd.idDocs, idDoc{[]byte(r.a.ID), doc})
+		bd.st.appendDoc(doc, rec)
+	}
+	return doc, nil
+}
+
+// accumulate adds the postings of a batch, whose first document is first,
+// to the shards, each shard in its own goroutine.
+func (bd *builder) accumulate(res []analysed, first uint32) {
+	var wg sync.WaitGroup
+	for sh := range bd.shards {
+		wg.Go(func() { bd.accumulateShard(sh, res, first) })
+	}
+	wg.Wait()
+}
+
+// accumulateShard adds the postings of a batch's terms of shard sh.
+func (bd *builder) accumulateShard(sh int, res []analysed, first uint32) {
+	acc := bd.shards[sh]
+	for i := range res {
+		r := &res[i]
+		w := i % bd.workers
+		table := bd.accOf[sh][w]
+		if n := len(r.keys); len(table) < n {
+			table = append(table, make([]*termAcc, n-len(table))...)
+			bd.accOf[sh][w] = table
+		}
+		doc := first + uint32(i)
+		for _, t := range r.terms {
+			if int(r.shard[t.id]) != sh {
+				continue
+			}
+			ta := table[t.id]
+			if ta == nil {
+				key := r.keys[t.id]
+				if ta = acc[key]; ta == nil {
+					ta = &termAcc{}
+					acc[key] = ta
+				}
+				table[t.id] = ta
+			}
+			ta.add(doc, t.tfTitle, t.tfText)
+		}
+	}
 }
 
 // writeTermAccs writes the terms and posting blocks of a rebuild, in key

@@ -326,9 +326,53 @@ func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q content
 		sc = &scratch{}
 	}
 	defer si.scratch.Put(sc)
+	if err := sc.gatherLists(b, s, &p); err != nil {
+		return res, err
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if err := sc.listSets(&p, nWords); err != nil {
+		return res, err
+	}
+	sc.match = grow(sc.match, nWords)
+	total := matchDocs(sc.match, sc.sets, nWords, n, &p)
+	k := offset + limit
+	res.Total = total
+	if k == 0 || total == 0 {
+		return res, nil
+	}
+	if err := sc.tierSets(&p, nWords); err != nil {
+		return res, err
+	}
+	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: s.invNormTitle[:n], invB: s.invNormText[:n], now: now,
+		rp: rankPlan{units: p.unitMask, numbers: p.numMask}, normRef: decodeNormRef(b.meta.Get(keyNormRef))}
+	if len(p.phrases) > 0 {
+		res.Hits, res.Total, err = sr.phrasePage(tx, si.arts, &p, offset, k, total)
+		return res, err
+	}
+	top, err := sr.best(k)
+	if err != nil {
+		return res, err
+	}
+	sortCandidates(top)
+	if offset < len(top) {
+		as, err := getArticles(tx, si.arts, top[offset:])
+		if err != nil {
+			return res, err
+		}
+		for i, a := range as {
+			res.Hits = append(res.Hits, content.SearchHit{Article: a, Score: top[offset+i].rel, Rank: top[offset+i].score})
+		}
+	}
+	return res, nil
+}
+
+// gatherLists gathers the lists of plan p into sc.lists: their blocks
+// (bbolt memory, valid during the transaction) and tail postings.
+func (sc *scratch) gatherLists(b searchBuckets, s *searchState, p *queryPlan) error {
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
-	// Gather the lists: their blocks (bbolt memory, valid during tx) and
-	// tail postings.
+	n := len(s.docs)
 	sc.lists, sc.keys, sc.blocks = sc.lists[:0], sc.keys[:0], sc.blocks[:0]
 	N := float64(max(s.live, 1))
 	for i := range p.lists {
@@ -355,8 +399,9 @@ func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q content
 		k0 := len(sc.keys)
 		for _, k := range l.keys {
 			b0 := len(sc.blocks)
+			var err error
 			if sc.blocks, err = ev.blocks(sc.blocks, k, uint32(n)); err != nil {
-				return res, err
+				return err
 			}
 			kd := keyData{blocks: sc.blocks[b0:len(sc.blocks):len(sc.blocks)], tail: s.tail[k]}
 			if len(kd.blocks) > 0 || len(kd.tail) > 0 {
@@ -366,11 +411,13 @@ func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q content
 		ld.keys = sc.keys[k0:len(sc.keys):len(sc.keys)]
 		sc.lists = append(sc.lists, ld)
 	}
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	// The documents of each list, and from those of the words and required
-	// pairs the matching documents and their number.
+	return nil
+}
+
+// listSets sets sc.pres to the documents of each list, and sc.sets to
+// those of the words and required pairs, from which matchDocs finds the
+// matching documents.
+func (sc *scratch) listSets(p *queryPlan, nWords int) error {
 	sc.pres = grow(sc.pres, len(sc.lists)*nWords)
 	clear(sc.pres)
 	used := p.unitMask | p.reqMask
@@ -384,85 +431,64 @@ func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q content
 		}
 		set := sc.pres[li*nWords : (li+1)*nWords]
 		if err := listDocs(set, l); err != nil {
-			return res, err
+			return err
 		}
 		if l.bit != 0 {
 			slot := bits.OnesCount32(used & (l.bit - 1))
 			copy(sc.sets[slot*nWords:(slot+1)*nWords], set)
 		}
 	}
-	sc.match = grow(sc.match, nWords)
-	total := matchDocs(sc.match, sc.sets, nWords, n, &p)
-	k := offset + limit
-	res.Total = total
-	if k == 0 || total == 0 {
-		return res, nil
-	}
-	if err := sc.tierSets(&p, nWords); err != nil {
-		return res, err
-	}
-	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: s.invNormTitle[:n], invB: s.invNormText[:n], now: now,
-		rp: rankPlan{units: p.unitMask, numbers: p.numMask}, normRef: decodeNormRef(b.meta.Get(keyNormRef))}
-	K := k
-	if len(p.phrases) > 0 {
-		K = k + 16
-	}
+	return nil
+}
+
+// phrasePage returns the page [offset, k) of the best documents that hold
+// the phrases of p, and the total less the documents found not to: it
+// verifies lazily, best first, taking more candidates until the page is
+// full.
+func (sr *searchRun) phrasePage(tx *bolt.Tx, arts Articles, p *queryPlan, offset, k, total int) ([]content.SearchHit, int, error) {
+	K := k + 16
 	top, err := sr.best(K)
 	if err != nil {
-		return res, err
+		return nil, total, err
 	}
 	sortCandidates(top)
-	var page []content.SearchHit
-	if len(p.phrases) > 0 {
-		// Verify lazily, best first, until the page is full.
-		verified := map[uint32]*content.Article{}
-		failed := map[uint32]bool{}
-		for {
-			var good []candidate
-			for _, c := range top {
-				if len(good) >= k {
-					break
-				}
-				if failed[c.doc] {
-					continue
-				}
-				if verified[c.doc] == nil {
-					a, ok, err := verifyPhrases(tx, si.arts, c.id, p.phrases)
-					if err != nil {
-						return res, err
-					}
-					if !ok {
-						failed[c.doc] = true
-						continue
-					}
-					verified[c.doc] = &a
-				}
-				good = append(good, c)
-			}
-			if len(good) >= k || len(top) < K || K >= total {
-				for i := offset; i < len(good); i++ {
-					page = append(page, content.SearchHit{Article: *verified[good[i].doc], Score: good[i].rel, Rank: good[i].score})
-				}
+	verified := map[uint32]*content.Article{}
+	failed := map[uint32]bool{}
+	for {
+		var good []candidate
+		for _, c := range top {
+			if len(good) >= k {
 				break
 			}
-			K *= 4
-			if top, err = sr.best(K); err != nil {
-				return res, err
+			if failed[c.doc] {
+				continue
 			}
-			sortCandidates(top)
+			if verified[c.doc] == nil {
+				a, ok, err := verifyPhrases(tx, arts, c.id, p.phrases)
+				if err != nil {
+					return nil, total, err
+				}
+				if !ok {
+					failed[c.doc] = true
+					continue
+				}
+				verified[c.doc] = &a
+			}
+			good = append(good, c)
 		}
-		total -= len(failed)
-	} else if offset < len(top) {
-		as, err := getArticles(tx, si.arts, top[offset:])
-		if err != nil {
-			return res, err
+		if len(good) >= k || len(top) < K || K >= total {
+			var page []content.SearchHit
+			for i := offset; i < len(good); i++ {
+				page = append(page, content.SearchHit{Article: *verified[good[i].doc], Score: good[i].rel, Rank: good[i].score})
+			}
+			return page, total - len(failed), nil
 		}
-		for i, a := range as {
-			page = append(page, content.SearchHit{Article: a, Score: top[offset+i].rel, Rank: top[offset+i].score})
+		K *= 4
+		if top, err = sr.best(K); err != nil {
+			return nil, total, err
 		}
+		sortCandidates(top)
 	}
-	res.Total, res.Hits = total, page
-	return res, nil
 }
 
 // listDocs sets in set the documents of list l.
