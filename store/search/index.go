@@ -1069,76 +1069,22 @@ func (bd *builder) accumulateShard(sh int, res []analysed, first uint32) {
 // order. The blocks are encoded by workers goroutines, a chunk of terms at a
 // time, while the previous chunk is written.
 func writeTermAccs(ctx context.Context, b searchBuckets, shards []map[string]*termAcc, st *searchState, ref normRef, workers int) error {
-	n := 0
-	for _, sh := range shards {
-		n += len(sh)
-	}
-	type term struct {
-		key string
-		acc *termAcc
-	}
-	terms := make([]term, 0, n)
-	for _, sh := range shards {
-		for k, v := range sh {
-			terms = append(terms, term{k, v})
-		}
-	}
-	slices.SortFunc(terms, func(x, y term) int { return strings.Compare(x.key, y.key) })
-	type kv struct{ k, v []byte }
-	type chunk struct {
-		df   [][]byte
-		kvs  []kv
-		errc error
-	}
-	encode := func(ts []term) chunk {
-		var c chunk
-		var ps []posting
-		var imp []uint8
-		var buf []byte
-		for _, t := range ts {
-			c.df = append(c.df, binary.AppendUvarint(nil, uint64(t.acc.df)))
-			ps, imp = ps[:0], imp[:0]
-			var err error
-			if ps, err = t.acc.postings(ps); err != nil {
-				c.errc = err
-				return c
-			}
-			t.acc.buf = nil
-			for _, p := range ps {
-				d := &st.docs[p.doc]
-				imp = append(imp, impactOf(p.tfTitle, p.tfText, d.titleLen, d.textLen, ref))
-			}
-			_ = cutBlocks(ps, func(from, to int) error {
-				seg, segImp := ps[from:to], imp[from:to]
-				if !needsImpacts(seg) {
-					segImp = nil
-				}
-				at := len(buf)
-				buf = encodeBlock(buf, seg, segImp)
-				c.kvs = append(c.kvs, kv{blockKey(t.key, seg[0].doc), buf[at:len(buf):len(buf)]})
-				return nil
-			})
-			if len(buf) > 1<<16 {
-				buf = nil
-			}
-		}
-		return c
-	}
+	terms := sortedTerms(shards)
 	const chunkTerms = 2048
 	done := make(chan struct{})
 	defer close(done)
-	order := make(chan chan chunk, workers)
+	order := make(chan chan termChunk, workers)
 	go func() {
 		defer close(order)
 		for from := 0; from < len(terms); from += chunkTerms {
-			ch := make(chan chunk, 1)
+			ch := make(chan termChunk, 1)
 			select {
 			case order <- ch:
 			case <-done:
 				return
 			}
 			ts := terms[from:min(from+chunkTerms, len(terms))]
-			go func() { ch <- encode(ts) }()
+			go func() { ch <- encodeTerms(ts, st, ref) }()
 		}
 	}()
 	i := 0
@@ -1163,6 +1109,73 @@ func writeTermAccs(ctx context.Context, b searchBuckets, shards []map[string]*te
 		}
 	}
 	return nil
+}
+
+// accTerm is a term of a rebuild and its accumulated postings.
+type accTerm struct {
+	key string
+	acc *termAcc
+}
+
+// sortedTerms returns the terms of the shards, in key order.
+func sortedTerms(shards []map[string]*termAcc) []accTerm {
+	n := 0
+	for _, sh := range shards {
+		n += len(sh)
+	}
+	terms := make([]accTerm, 0, n)
+	for _, sh := range shards {
+		for k, v := range sh {
+			terms = append(terms, accTerm{k, v})
+		}
+	}
+	slices.SortFunc(terms, func(x, y accTerm) int { return strings.Compare(x.key, y.key) })
+	return terms
+}
+
+// termChunk is a chunk of terms encoded: the document frequency of each,
+// and their posting blocks' keys and values, in order.
+type termChunk struct {
+	df   [][]byte
+	kvs  []struct{ k, v []byte }
+	errc error
+}
+
+// encodeTerms encodes the document frequencies and posting blocks of ts,
+// with the impacts for reference averages ref.
+func encodeTerms(ts []accTerm, st *searchState, ref normRef) termChunk {
+	var c termChunk
+	var ps []posting
+	var imp []uint8
+	var buf []byte
+	for _, t := range ts {
+		c.df = append(c.df, binary.AppendUvarint(nil, uint64(t.acc.df)))
+		ps, imp = ps[:0], imp[:0]
+		var err error
+		if ps, err = t.acc.postings(ps); err != nil {
+			c.errc = err
+			return c
+		}
+		t.acc.buf = nil
+		for _, p := range ps {
+			d := &st.docs[p.doc]
+			imp = append(imp, impactOf(p.tfTitle, p.tfText, d.titleLen, d.textLen, ref))
+		}
+		_ = cutBlocks(ps, func(from, to int) error {
+			seg, segImp := ps[from:to], imp[from:to]
+			if !needsImpacts(seg) {
+				segImp = nil
+			}
+			at := len(buf)
+			buf = encodeBlock(buf, seg, segImp)
+			c.kvs = append(c.kvs, struct{ k, v []byte }{blockKey(t.key, seg[0].doc), buf[at:len(buf):len(buf)]})
+			return nil
+		})
+		if len(buf) > 1<<16 {
+			buf = nil
+		}
+	}
+	return c
 }
 
 // termAcc accumulates the postings of one term during a rebuild: for each,

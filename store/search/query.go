@@ -113,9 +113,24 @@ type queryPlan struct {
 // planQuery turns q into lists.
 func planQuery(q content.Query) queryPlan {
 	var p queryPlan
+	nUnits, prefixAt := p.addWords(q)
+	switch {
+	case nUnits <= 2:
+		p.need = nUnits
+	default:
+		p.need = int(math.Ceil(minShare * float64(nUnits)))
+	}
+	inPhrase := p.addPhrases(q, prefixAt)
+	p.addPairs(q, inPhrase)
+	return p
+}
+
+// addWords adds the lists of q's words and document numbers, and returns
+// the number of distinct words (units) and the positions of the words
+// typed as prefixes.
+func (p *queryPlan) addWords(q content.Query) (nUnits int, prefixAt map[int]bool) {
 	units := map[string]uint32{}
-	nUnits := 0
-	prefixAt := map[int]bool{}
+	prefixAt = map[int]bool{}
 	for _, t := range q.Terms {
 		tok := t.Token
 		if tok.IsCompound() {
@@ -158,13 +173,12 @@ func planQuery(q content.Query) queryPlan {
 			p.lists = append(p.lists, al)
 		}
 	}
-	switch {
-	case nUnits <= 2:
-		p.need = nUnits
-	default:
-		p.need = int(math.Ceil(minShare * float64(nUnits)))
-	}
-	// Phrases: their pairs are required.
+	return nUnits, prefixAt
+}
+
+// addPhrases records q's phrases for verification and returns, for each
+// position in one, the phrase's index plus one: their pairs are required.
+func (p *queryPlan) addPhrases(q content.Query, prefixAt map[int]bool) map[int]int {
 	inPhrase := map[int]int{} // position → phrase index
 	for i, ph := range q.Phrases {
 		pc := phraseCheck{}
@@ -175,7 +189,12 @@ func planQuery(q content.Query) queryPlan {
 		pc.lastPrefix = prefixAt[ph[len(ph)-1].Pos]
 		p.phrases = append(p.phrases, pc)
 	}
-	// Adjacent pairs.
+	return inPhrase
+}
+
+// addPairs adds the lists of q's adjacent word pairs; the first
+// maxRequired pairs within a phrase are required.
+func (p *queryPlan) addPairs(q content.Query, inPhrase map[int]int) {
 	pairs := map[string]int{}
 	nReq := 0
 	var prev *content.QueryTerm
@@ -212,7 +231,6 @@ func planQuery(q content.Query) queryPlan {
 		}
 		prev = t
 	}
-	return p
 }
 
 // isNumber reports whether a folded syllable is a number.
@@ -784,41 +802,15 @@ var (
 // batches and the windows it leaves behind are never scored.
 func (sr *searchRun) top(K int) ([]candidate, error) {
 	sc := sr.sc
-	h := append(sc.heap[:0], sc.wins...)
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		winDown(h, i)
+	q := winQueue{h: append(sc.heap[:0], sc.wins...), sr: sr}
+	for i := len(q.h)/2 - 1; i >= 0; i-- {
+		winDown(q.h, i)
 	}
 	top := sc.top[:0]
 	var sel []uint32
-	defer func() { sc.heap, sc.top = h[:0], top[:0] }()
+	defer func() { sc.heap, sc.top = q.h[:0], top[:0] }()
 	var acc winAccs
-	pop := func() winBound {
-		wb := h[0]
-		h[0] = h[len(h)-1]
-		h = h[:len(h)-1]
-		winDown(h, 0)
-		return wb
-	}
-	// next returns the window with the best bound, its bound made exact
-	// first (docBound), or false when no window left can beat theta.
-	next := func(theta float64) (uint32, bool) {
-		for len(h) > 0 && h[0].ub >= theta {
-			wb := pop()
-			if wb.exact {
-				return wb.w, true
-			}
-			wb.ub, wb.exact = min(wb.ub, sr.docBound(wb.w)), true
-			if wb.ub < theta {
-				continue
-			}
-			if len(h) == 0 || wb.ub >= h[0].ub {
-				return wb.w, true
-			}
-			h = append(h, wb)
-			winUp(h, len(h)-1)
-		}
-		return 0, false
-	}
+	next := q.next
 	score := func(w uint32) error {
 		acc = winAccs{}
 		if err := sr.scoreWindow(w, acc.accs()); err != nil {
@@ -875,6 +867,44 @@ func (sr *searchRun) top(K int) ([]candidate, error) {
 		}
 	}
 	return slices.Clone(top), nil
+}
+
+// winQueue is the windows left to score, a heap with the best bound on
+// top.
+type winQueue struct {
+	h  []winBound
+	sr *searchRun
+}
+
+// pop removes the window with the best bound.
+func (q *winQueue) pop() winBound {
+	h := q.h
+	wb := h[0]
+	h[0] = h[len(h)-1]
+	q.h = h[:len(h)-1]
+	winDown(q.h, 0)
+	return wb
+}
+
+// next returns the window with the best bound, its bound made exact first
+// (docBound), or false when no window left can beat theta.
+func (q *winQueue) next(theta float64) (uint32, bool) {
+	for len(q.h) > 0 && q.h[0].ub >= theta {
+		wb := q.pop()
+		if wb.exact {
+			return wb.w, true
+		}
+		wb.ub, wb.exact = min(wb.ub, q.sr.docBound(wb.w)), true
+		if wb.ub < theta {
+			continue
+		}
+		if len(q.h) == 0 || wb.ub >= q.h[0].ub {
+			return wb.w, true
+		}
+		q.h = append(q.h, wb)
+		winUp(q.h, len(q.h)-1)
+	}
+	return 0, false
 }
 
 // offer adds the matches of window w, whose sums are acc, to top, a
