@@ -146,11 +146,6 @@ func (si *Index) load(tx *bolt.Tx) error {
 // state (as committed, loaded), until the step's bounds, and records the
 // progress, or ends the merge when no term is left.
 func mergeTailTerms(ctx context.Context, b searchBuckets, d *Delta, si *Index, m tailMerge) (done bool, err error) {
-	type list struct {
-		key string
-		ps  []posting
-		imp []uint8
-	}
 	// Copy the postings to move, under the state's read lock: a writer
 	// changes the state only under its write lock.
 	si.mu.RLock()
@@ -160,32 +155,7 @@ func mergeTailTerms(ctx context.Context, b searchBuckets, d *Delta, si *Index, m
 	if err != nil {
 		return false, err
 	}
-	var lists []list
-	end := true
-	deadline := time.Now().Add(mergeStepTime / 4)
-	func() {
-		si.mu.RLock()
-		defer si.mu.RUnlock()
-		i := sort.SearchStrings(s.tailKeys, m.next)
-		for ; i < len(s.tailKeys); i++ {
-			if len(lists) >= mergeStepKeys || len(lists) > 0 && i&255 == 255 && time.Now().After(deadline) {
-				end = false
-				break
-			}
-			key := s.tailKeys[i]
-			l := s.tail[key]
-			n := sort.Search(len(l), func(j int) bool { return l[j].doc > m.upTo })
-			if n == 0 {
-				continue
-			}
-			ml := list{key: key, ps: slices.Clone(l[:n]), imp: make([]uint8, n)}
-			for j, p := range ml.ps {
-				di := &s.docs[p.doc]
-				ml.imp[j] = impactOf(p.tfTitle, p.tfText, di.titleLen, di.textLen, ref)
-			}
-			lists = append(lists, ml)
-		}
-	}()
+	lists, end := si.stepLists(m, ref)
 	start := time.Now()
 	pc := b.postings.Cursor()
 	for i, l := range lists {
@@ -216,19 +186,61 @@ func mergeTailTerms(ctx context.Context, b searchBuckets, d *Delta, si *Index, m
 		m.next = keys[len(keys)-1] + "\x00"
 		return false, b.setTailMerge(m)
 	}
-	// Every term moved: the documents leave the tail.
+	return true, endTailMerge(b, m)
+}
+
+// mergeList is the postings of one term that a merge step moves, with
+// their impacts.
+type mergeList struct {
+	key string
+	ps  []posting
+	imp []uint8
+}
+
+// stepLists copies, under the state's read lock, the postings that a step
+// of merge m moves: those of the tail documents up to m.upTo, for the terms
+// from m.next on, up to mergeStepKeys terms or about a quarter of
+// mergeStepTime. end reports whether no term is left after them.
+func (si *Index) stepLists(m tailMerge, ref normRef) (lists []mergeList, end bool) {
+	si.mu.RLock()
+	defer si.mu.RUnlock()
+	s := si.st
+	deadline := time.Now().Add(mergeStepTime / 4)
+	for i := sort.SearchStrings(s.tailKeys, m.next); i < len(s.tailKeys); i++ {
+		if len(lists) >= mergeStepKeys || len(lists) > 0 && i&255 == 255 && time.Now().After(deadline) {
+			return lists, false
+		}
+		key := s.tailKeys[i]
+		l := s.tail[key]
+		n := sort.Search(len(l), func(j int) bool { return l[j].doc > m.upTo })
+		if n == 0 {
+			continue
+		}
+		ml := mergeList{key: key, ps: slices.Clone(l[:n]), imp: make([]uint8, n)}
+		for j, p := range ml.ps {
+			di := &s.docs[p.doc]
+			ml.imp[j] = impactOf(p.tfTitle, p.tfText, di.titleLen, di.textLen, ref)
+		}
+		lists = append(lists, ml)
+	}
+	return lists, true
+}
+
+// endTailMerge ends merge m, every term moved: the documents up to m.upTo
+// leave the tail.
+func endTailMerge(b searchBuckets, m tailMerge) error {
 	c := b.tail.Cursor()
 	n := 0
 	for k, _ := c.First(); k != nil && docFromKey(k) <= m.upTo; k, _ = c.First() {
 		if err := b.tail.Delete(k); err != nil {
-			return false, err
+			return err
 		}
 		n++
 	}
 	if err := b.setTailCount(max(0, b.tailCount()-n)); err != nil {
-		return false, err
+		return err
 	}
-	return true, b.meta.Delete(keyTailMerge)
+	return b.meta.Delete(keyTailMerge)
 }
 
 // tailNormRef returns the reference averages of the impacts, setting them

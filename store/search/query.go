@@ -1203,53 +1203,8 @@ func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 	sc.tcand = grow(sc.tcand, nWords)
 	clear(sc.tcand)
 	if have == p.unitMask && rarest >= 0 {
-		if err := orTitleDocs(sc.tcand, &sc.lists[rarest]); err != nil {
+		if err := sc.titleCandidates(p, nWords, rarest); err != nil {
 			return err
-		}
-		var others []int
-		for li := range sc.lists {
-			if sc.lists[li].bit&p.unitMask == 0 {
-				continue
-			}
-			for i, x := range sc.pres[li*nWords : (li+1)*nWords] {
-				sc.tcand[i] &= x
-			}
-			if li != rarest {
-				others = append(others, li)
-			}
-		}
-		// Keep the documents whose title holds the other words too,
-		// rarest first, looking each document up.
-		slices.SortFunc(others, func(a, b int) int { return sc.lists[a].df - sc.lists[b].df })
-		for _, li := range others {
-			l := &sc.lists[li]
-			cs := make([]titleCursor, len(l.keys))
-			for ki := range cs {
-				cs[ki].kd = &l.keys[ki]
-			}
-			some := false
-			for i, x := range sc.tcand {
-				for ; x != 0; x &= x - 1 {
-					d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
-					in := false
-					for ki := range cs {
-						var err error
-						if in, err = cs[ki].inTitle(d); err != nil {
-							return err
-						}
-						if in {
-							break
-						}
-					}
-					if !in {
-						sc.tcand[i] &^= 1 << (d & 63)
-					}
-				}
-				some = some || sc.tcand[i] != 0
-			}
-			if !some {
-				break
-			}
 		}
 	}
 	sc.tnum = grow(sc.tnum, len(sc.numLists)*nWords)
@@ -1260,6 +1215,65 @@ func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 		}
 	}
 	return nil
+}
+
+// titleCandidates sets tcand to the matching documents that hold every
+// word and whose title holds every word (the rarest first, a bitmap pass,
+// then the others, looking each document up).
+func (sc *scratch) titleCandidates(p *queryPlan, nWords, rarest int) error {
+	if err := orTitleDocs(sc.tcand, &sc.lists[rarest]); err != nil {
+		return err
+	}
+	var others []int
+	for li := range sc.lists {
+		if sc.lists[li].bit&p.unitMask == 0 {
+			continue
+		}
+		for i, x := range sc.pres[li*nWords : (li+1)*nWords] {
+			sc.tcand[i] &= x
+		}
+		if li != rarest {
+			others = append(others, li)
+		}
+	}
+	// Keep the documents whose title holds the other words too, rarest
+	// first.
+	slices.SortFunc(others, func(a, b int) int { return sc.lists[a].df - sc.lists[b].df })
+	for _, li := range others {
+		some, err := sc.keepInTitle(&sc.lists[li])
+		if err != nil || !some {
+			return err
+		}
+	}
+	return nil
+}
+
+// keepInTitle keeps in tcand the documents whose title holds one of the
+// keys of l, and reports whether any is left.
+func (sc *scratch) keepInTitle(l *listData) (some bool, err error) {
+	cs := make([]titleCursor, len(l.keys))
+	for ki := range cs {
+		cs[ki].kd = &l.keys[ki]
+	}
+	for i, x := range sc.tcand {
+		for ; x != 0; x &= x - 1 {
+			d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
+			in := false
+			for ki := range cs {
+				if in, err = cs[ki].inTitle(d); err != nil {
+					return false, err
+				}
+				if in {
+					break
+				}
+			}
+			if !in {
+				sc.tcand[i] &^= 1 << (d & 63)
+			}
+		}
+		some = some || sc.tcand[i] != 0
+	}
+	return some, nil
 }
 
 // winUp keeps h a max-heap of bounds after h[i] grew or was appended.
