@@ -338,13 +338,16 @@ func (it *blockIter) nextDoc() (doc uint32, i int, ok bool, err error) {
 // delta returns the next docnum delta of a block without bitmap and its
 // length in bytes, k <= 0 when it is malformed or leaves the block.
 func (it *blockIter) delta() (d uint64, k int) {
-	r := it.r
-	if v := r.docs[it.pos:]; len(v) > 0 && v[0] < 0x80 {
-		d, k = uint64(v[0]), 1
-	} else {
-		d, k = binary.Uvarint(v)
+	if v := it.r.docs[it.pos:]; len(v) > 0 && v[0]-1 < 0x7f && uint64(it.doc)+uint64(v[0]) <= uint64(it.r.last) {
+		return uint64(v[0]), 1 // one byte, the usual case
 	}
-	if d == 0 || uint64(it.doc)+d > uint64(r.last) {
+	return it.longDelta()
+}
+
+// longDelta is delta for any length.
+func (it *blockIter) longDelta() (d uint64, k int) {
+	d, k = binary.Uvarint(it.r.docs[it.pos:])
+	if k <= 0 || d == 0 || uint64(it.doc)+d > uint64(it.r.last) {
 		return 0, -1
 	}
 	return d, k
@@ -387,10 +390,14 @@ func (it *blockIter) seek(doc uint32) error {
 // above that of any earlier tf call.
 func (it *blockIter) tf(i int) (tfTitle, tfText uint32, err error) {
 	c := it.r.tfs[i]
-	tfText, tfTitle = uint32(c>>2), uint32(c&3)
-	if tfText != tfEscText && tfTitle != tfEscTitle {
-		return tfTitle, tfText, nil
+	if c>>2 == tfEscText || c&3 == tfEscTitle {
+		return it.escapedTF(i, c)
 	}
+	return uint32(c & 3), uint32(c >> 2), nil
+}
+
+// escapedTF is tf for a posting with escaped values, tf byte c.
+func (it *blockIter) escapedTF(i int, c byte) (tfTitle, tfText uint32, err error) {
 	if err := it.skipExtras(i); err != nil {
 		return 0, 0, err
 	}
@@ -425,14 +432,33 @@ func (it *blockIter) skipExtras(i int) error {
 // block.
 func (it *blockIter) next() (p posting, ok bool, err error) {
 	doc, i, ok, err := it.nextDoc()
-	if !ok || err != nil {
-		return p, ok, err
+	if ok {
+		p.doc = doc
+		p.tfTitle, p.tfText, err = it.tf(i)
 	}
-	p.doc = doc
-	if p.tfTitle, p.tfText, err = it.tf(i); err != nil {
-		return p, false, err
+	return p, ok && err == nil, err
+}
+
+// holds seeks to doc, at least the block's first docnum, and reports
+// whether the block holds it, with its posting's index for tf; the
+// posting stays the next one.
+func (it *blockIter) holds(doc uint32) (i int, ok bool, err error) {
+	r := it.r
+	if err := it.seek(doc); err != nil || it.i >= r.n || doc > r.last {
+		return it.i, false, err
 	}
-	return p, true, nil
+	if r.flags&blockBitmap != 0 {
+		bp := doc - r.first
+		return it.i, it.pos == int(bp) && r.docs[bp>>3]>>(bp&7)&1 != 0, nil
+	}
+	if it.i == 0 {
+		return 0, doc == r.first, nil
+	}
+	d, k := it.delta()
+	if k <= 0 {
+		return it.i, false, errCorruptIndex
+	}
+	return it.i, it.doc+uint32(d) == doc, nil
 }
 
 // readExtras reads the escaped frequencies of tf byte c from ext.

@@ -171,13 +171,9 @@ func orTitleBitmap(set []uint64, r *blockRef) error {
 // postings of one key, to tell whether their title holds it.
 type titleCursor struct {
 	kd *keyData
-	// it walks block bi; doc is the posting it returned last (index i),
-	// when has.
-	bi  int
-	it  blockIter
-	doc uint32
-	i   int
-	has bool
+	// it walks block bi, when it.r is set.
+	bi int
+	it blockIter
 }
 
 // inTitle reports whether the title of document d, above those looked up
@@ -185,27 +181,17 @@ type titleCursor struct {
 func (c *titleCursor) inTitle(d uint32) (bool, error) {
 	bs := c.kd.blocks
 	for c.bi < len(bs) && bs[c.bi].last < d {
-		c.bi, c.it.r, c.has = c.bi+1, nil, false
+		c.bi, c.it.r = c.bi+1, nil
 	}
 	if c.bi < len(bs) && bs[c.bi].first <= d {
 		if c.it.r == nil {
 			c.it.reset(&bs[c.bi])
 		}
-		if !c.has || c.doc < d {
-			if err := c.it.seek(d); err != nil {
-				return false, err
-			}
-			doc, i, ok, err := c.it.nextDoc()
-			if err != nil || !ok {
-				c.has = false
-				return false, err
-			}
-			c.doc, c.i, c.has = doc, i, true
+		i, ok, err := c.it.holds(d)
+		if err != nil || !ok {
+			return false, err
 		}
-		if c.doc != d {
-			return false, nil
-		}
-		tfTitle, _, err := c.it.tf(c.i)
+		tfTitle, _, err := c.it.tf(i)
 		return tfTitle != 0, err
 	}
 	t := c.kd.tail

@@ -66,11 +66,9 @@ type Articles interface {
 // Options tune New. The zero value is usable.
 type Options struct {
 	// TailMax is how many added articles the index keeps in its tail
-	// before merging them into the main postings; default 1024.
+	// before merging them into the main postings; default 1024. A small
+	// tail costs more merges, a large one slower searches and loads.
 	TailMax int
-	// ManualMerge leaves the tail merge to the caller instead of a
-	// background goroutine.
-	ManualMerge bool
 }
 
 // New returns the index of db, whose buckets Build created and whose
@@ -80,9 +78,7 @@ func New(db *bolt.DB, arts Articles, opts Options) *Index {
 	if opts.TailMax <= 0 {
 		opts.TailMax = defaultTailMax
 	}
-	si := &Index{db: db, arts: arts, tailMax: opts.TailMax, merger: newTailMerger()}
-	si.merger.manual = opts.ManualMerge
-	return si
+	return &Index{db: db, arts: arts, tailMax: opts.TailMax, merger: newTailMerger()}
 }
 
 // Resume goes on with a tail merge that a crash or Close interrupted, in

@@ -66,7 +66,8 @@ func openTestDB(path string, manualMerge bool) (*testDB, error) {
 		b.Close()
 		return nil, err
 	}
-	db := &testDB{bolt: b, Index: New(b, testArticles{}, Options{ManualMerge: manualMerge})}
+	db := &testDB{bolt: b, Index: New(b, testArticles{}, Options{})}
+	db.merger.manual = manualMerge
 	db.Resume()
 	return db, nil
 }
