@@ -323,8 +323,12 @@ func (it *blockIter) nextDoc() (doc uint32, i int, ok bool, err error) {
 	case i == 0:
 		doc = r.first
 	default:
-		d, k := it.delta()
-		if k <= 0 {
+		// delta, its one-byte case written out: the hottest path.
+		var d uint64
+		k := 1
+		if v := r.docs[it.pos:]; len(v) > 0 && v[0]-1 < 0x7f && uint64(it.doc)+uint64(v[0]) <= uint64(r.last) {
+			d = uint64(v[0])
+		} else if d, k = it.longDelta(); k <= 0 {
 			return 0, i, false, errCorruptIndex
 		}
 		it.pos += k
@@ -395,6 +399,10 @@ func (it *blockIter) tf(i int) (tfTitle, tfText uint32, err error) {
 	}
 	return uint32(c & 3), uint32(c >> 2), nil
 }
+
+// inTitle reports whether the title of posting i holds the term (an
+// escaped title frequency is at least tfEscTitle).
+func (it *blockIter) inTitle(i int) bool { return it.r.tfs[i]&3 != 0 }
 
 // escapedTF is tf for a posting with escaped values, tf byte c.
 func (it *blockIter) escapedTF(i int, c byte) (tfTitle, tfText uint32, err error) {

@@ -673,14 +673,18 @@ func keyBounds(ub []float32, w float32, kd *keyData, table *[256]float32, invT, 
 		var it blockIter
 		it.reset(r)
 		for {
-			p, ok, err := it.next()
+			doc, i, ok, err := it.nextDoc()
+			if !ok || err != nil {
+				if err != nil {
+					return err
+				}
+				break
+			}
+			tfTitle, tfText, err := it.tf(i)
 			if err != nil {
 				return err
 			}
-			if !ok {
-				break
-			}
-			add(p.doc, p.tfTitle, p.tfText)
+			add(doc, tfTitle, tfText)
 		}
 	}
 	for _, p := range kd.tail {

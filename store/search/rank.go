@@ -188,11 +188,7 @@ func (c *titleCursor) inTitle(d uint32) (bool, error) {
 			c.it.reset(&bs[c.bi])
 		}
 		i, ok, err := c.it.holds(d)
-		if err != nil || !ok {
-			return false, err
-		}
-		tfTitle, _, err := c.it.tf(i)
-		return tfTitle != 0, err
+		return ok && c.it.inTitle(i), err
 	}
 	t := c.kd.tail
 	j, ok := slices.BinarySearchFunc(t, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
