@@ -1,8 +1,3 @@
-// Package store keeps newsbot's state in one bbolt file: articles, subscribers,
-// admins, push jobs and the Telegram update offset.
-//
-// A DB is safe for concurrent use. Public methods open their own transaction;
-// private helpers take a *bbolt.Tx. Values returned never alias bbolt memory.
 package store
 
 import (
