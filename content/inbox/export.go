@@ -84,7 +84,7 @@ const datePrefix = "đăng lúc"
 // which a line naming a .jpg, .jpeg, .png, .gif or .webp file is a picture
 // whose caption is the next line, and a line "Tệp đính kèm: NAME" (or "File
 // đính kèm: NAME – LABEL") names a document (.pdf, .doc, .docx, .xls, .xlsx,
-// .odt, .zip, .rar) that becomes an Attachment with that Name (as written)
+// .odt, .zip, .rar) that becomes a content.Attachment with that Name (as written)
 // and Label, not a paragraph. The body ends at the page chrome ("Các tin
 // khác", "Truy cập", the visit counters), which is dropped. A short last line
 // of the form "Name – Unit" is taken as the signature and becomes Author.
@@ -96,8 +96,8 @@ const datePrefix = "đăng lúc"
 // leading byte order mark is ignored; LF, CRLF and CR line ends are accepted,
 // and lines holding only whitespace (NBSP included) separate paragraphs but
 // never become one. A missing "Đăng lúc" line leaves Published zero; a
-// malformed one is an error. Published is in VietnamZone(), Category comes
-// from GuessCategory(Title) and ID from DeriveID.
+// malformed one is an error. Published is in content.VietnamZone(), Category
+// comes from content.GuessCategory(Title) and ID from Article.DeriveID.
 //
 // Every error is a *ParseError wrapping ErrEmpty, ErrNotText, ErrTooLarge,
 // ErrNoTitle, ErrBadDate or the reader's own error.
@@ -402,7 +402,7 @@ func isDateLine(s string) bool {
 // parsePublished reads a "Đăng lúc: 08:05:09 12/03/2021 (GMT+7)" line. The
 // seconds and the zone may be missing, and day, month and hour may have one
 // digit. The zone, when given, must be Vietnam's. The time is returned in
-// VietnamZone().
+// content.VietnamZone().
 func parsePublished(s string) (time.Time, error) {
 	rest := strings.TrimSpace(s[len(datePrefix):])
 	rest = strings.TrimSpace(strings.TrimPrefix(rest, ":"))
