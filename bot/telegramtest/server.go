@@ -30,8 +30,9 @@
 //
 // All methods of Server are safe for concurrent use.
 //
-// It imports the telegram-bot-api types and the standard library only; it
-// must not import bot, store or content: it knows Telegram, not newsbot.
+// Outside its tests it imports the telegram-bot-api types and the standard
+// library only; it must not import bot, store or content: it knows
+// Telegram, not newsbot.
 package telegramtest
 
 import (
