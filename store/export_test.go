@@ -147,3 +147,11 @@ func (db *DB) SourceStates(ctx context.Context) ([]SourceState, error) {
 	}
 	return out, nil
 }
+
+// PublishArticles is PublishArticleWith for many articles at once: one
+// write transaction (one fsync) stores them all, with their search index
+// entries and, for those not Quiet, their push jobs. It returns what
+// ImportArticles returns, and merges the tail as a single publication does.
+func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPublished, error) {
+	return db.publishArticles(ctx, analyzePublications(ps, false), 0)
+}
