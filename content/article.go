@@ -1,6 +1,3 @@
-// Package content is newsbot's domain: articles, categories, subscribers,
-// push jobs, the parser of the portal's plain-text export and the analysis
-// of Vietnamese text. It imports none of newsbot's other packages.
 package content
 
 import (

@@ -1,12 +1,3 @@
-// Package store keeps newsbot's state in one bbolt file: articles, subscribers,
-// admins, push jobs and the Telegram update offset.
-//
-// A DB is safe for concurrent use. Public methods open their own transaction;
-// private helpers take a *bbolt.Tx. Values returned never alias bbolt memory.
-//
-// The full-text search index lives in the same file; its engine is package
-// store/search (search.Index), which the writes of articles call within
-// their own transaction and DB.Search and DB.Reindex delegate to.
 package store
 
 import (
