@@ -1089,37 +1089,59 @@ func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32,
 // docBound returns an upper bound of the scores of the matching documents
 // of window w, tighter than the sum of the lists' bounds: the best, over
 // the documents, of the sum of the bounds of the lists that hold the
-// document.
+// document, with the document's tier (docTier).
 func (sr *searchRun) docBound(w uint32) float64 {
 	sc := sr.sc
 	nw := len(sc.ub)
 	nWords := len(sc.match)
 	m := winMatch(sc.match, w)
-	var sums [winDocs]float32
+	half := bits.OnesCount64(m) / 2
+	// Document i's sum is base+sums[i], its tier tbase+tiers[i] (addHeld).
+	var sums [winDocs]float64
+	var tiers [winDocs]int
+	base, tbase := 0.0, 0
 	for li := range sc.lists {
-		v := sc.lub[li*nw+int(w)]
-		if v == 0 {
-			continue
+		if v := sc.lub[li*nw+int(w)]; v != 0 {
+			x := winMatch(sc.pres[li*nWords:(li+1)*nWords], w) & m
+			base += addHeld(&sums, m, x, half, float64(v))
 		}
-		for x := winMatch(sc.pres[li*nWords:(li+1)*nWords], w) & m; x != 0; x &= x - 1 {
-			sums[bits.TrailingZeros64(x)] += v
-		}
+	}
+	tbase += addHeld(&tiers, m, winMatch(sc.tcand, w)&m, half, tierTitleAll)
+	for j := range sc.numLists {
+		tbase += addHeld(&tiers, m, winMatch(sc.tnum[j*nWords:(j+1)*nWords], w)&m, half, tierNumber)
+	}
+	for _, li := range sc.accLists {
+		tbase += addHeld(&tiers, m, winMatch(sc.pres[li*nWords:(li+1)*nWords], w)&m, half, 1)
 	}
 	wf := sc.wfresh[w]
 	fresh := wf * (1 + 1e-4)
 	best := math.Inf(-1)
 	for x := m; x != 0; x &= x - 1 {
 		i := bits.TrailingZeros64(x)
-		d := w<<winShift + uint32(i)
-		t := sr.docTier(d)
+		t := tbase + tiers[i]
 		if t >= tierTitleAll {
 			// A whole title match, or a lower tier.
+			d := w<<winShift + uint32(i)
 			best = max(best, titleScore(t, sr.docPairs(d), uint32(sr.s.titleLen[d]), wf))
 			continue
 		}
-		best = max(best, float64(t)*tierStep+float64(sums[i])*fresh)
+		best = max(best, float64(t)*tierStep+(base+sums[i])*fresh)
 	}
 	return best
+}
+
+// addHeld adds v to the sums of the documents of x, a subset of m: to
+// sums[i] for document i when x holds at most half documents of m, else
+// to the base, which it returns, and -v to the sums of the documents of m
+// that x lacks; so a list costs the fewer of its documents and the others.
+func addHeld[T int | float64](sums *[winDocs]T, m, x uint64, half int, v T) (base T) {
+	if bits.OnesCount64(x) > half {
+		base, x, v = v, m&^x, -v
+	}
+	for ; x != 0; x &= x - 1 {
+		sums[bits.TrailingZeros64(x)] += v
+	}
+	return base
 }
 
 // winFreshness returns the best freshness factor of window w's documents.

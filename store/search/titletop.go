@@ -34,12 +34,19 @@ func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
 	}
 	top := sc.top[:0]
 	defer func() { sc.top = top[:0] }()
+	// No document is fresher than one published now.
+	maxFresh := freshness(sr.now, sr.now)
 	for i, x := range sc.tcand {
 		for x &= sc.match[i]; x != 0; x &= x - 1 {
 			d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
+			tier, tlen := sr.docTier(d), uint32(s.titleLen[d])
+			if len(top) >= K && titleScore(tier, len(cs), tlen, maxFresh) < top[0].score {
+				// Not even with every pair in its title and the best
+				// freshness: skip the rest.
+				continue
+			}
 			info := &s.docs[d]
 			fresh := freshness(sr.now, info.published)
-			tier, tlen := sr.docTier(d), uint32(s.titleLen[d])
 			c := candidate{doc: d, published: info.published, id: info.id}
 			if len(top) >= K {
 				// Not even with every pair in its title: skip the look-ups.
