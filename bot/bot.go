@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Articles reads stored articles.
@@ -98,7 +99,7 @@ type Jobs interface {
 type Searcher interface {
 	// Search returns the page [offset, offset+limit) of the articles matching
 	// q, best first; an empty query matches nothing.
-	Search(ctx context.Context, q content.Query, offset, limit int) (content.SearchResults, error)
+	Search(ctx context.Context, q vi.Query, offset, limit int) (content.SearchResults, error)
 }
 
 // Store is everything the bot needs from storage.

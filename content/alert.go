@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"newsbot/content/vi"
 )
 
 // Bounds of keyword alerts.
@@ -49,7 +51,7 @@ type AlertMatch struct {
 
 // AlertQuery is a parsed alert: what an article must contain to match.
 //
-// Matching follows /search's analysis (ParseQuery, Tokenize): every term of
+// Matching follows /search's analysis (vi.ParseQuery, vi.Tokenize): every term of
 // the alert must occur in the article, and every quoted phrase must occur
 // with its words in order and adjacent. A word typed with diacritics must
 // occur with the same diacritics (in either tone style, i or y alike: both
@@ -76,7 +78,7 @@ func ParseAlert(text string) (AlertQuery, error) {
 	if utf8.RuneCountInString(text) > MaxAlertRunes {
 		return AlertQuery{}, ErrAlertTooLong
 	}
-	q := ParseQuery(text, MaxAlertRunes)
+	q := vi.ParseQuery(text, MaxAlertRunes)
 	var aq AlertQuery
 	for _, t := range q.Terms {
 		at := termOf(t)
@@ -87,7 +89,7 @@ func ParseAlert(text string) (AlertQuery, error) {
 	for _, ph := range q.Phrases {
 		p := make([]alertTerm, len(ph))
 		for i, t := range ph {
-			p[i] = termOf(QueryTerm{Token: t, Accented: t.Term != t.Folded})
+			p[i] = termOf(vi.QueryTerm{Token: t, Accented: t.Term != t.Folded})
 		}
 		aq.phrases = append(aq.phrases, p)
 	}
@@ -97,7 +99,7 @@ func ParseAlert(text string) (AlertQuery, error) {
 	return aq, nil
 }
 
-func termOf(t QueryTerm) alertTerm {
+func termOf(t vi.QueryTerm) alertTerm {
 	if t.Accented {
 		return alertTerm{key: t.Token.Term, exact: true}
 	}
@@ -154,7 +156,7 @@ func AnalyzeArticle(a Article) *ArticleTerms {
 	at := &ArticleTerms{exact: map[string][]int32{}, folded: map[string][]int32{}}
 	pos := 0
 	add := func(s string) {
-		toks := Tokenize(s)
+		toks := vi.Tokenize(s)
 		for _, t := range toks {
 			p := int32(pos + t.Pos)
 			at.exact[t.Term] = appendPos(at.exact[t.Term], p)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync"
 	"unicode/utf8"
+
+	"newsbot/content/vi"
 )
 
 // AlertIndex holds every alert in memory, indexed so that matching an
@@ -276,7 +278,7 @@ var commonSyllables = func() map[string]bool {
 		"theo", "công", "tác", "xã", "huyện", "tỉnh", "đồng", "chí", "nhân", "dân", "thực",
 		"hiện", "phát", "triển", "kinh", "tế", "hội", "nghị", "ngày", "tháng", "đảng", "bộ"} {
 		m[w] = true
-		m[Fold(w)] = true
+		m[vi.Fold(w)] = true
 	}
 	return m
 }()

@@ -8,6 +8,8 @@ import (
 	"encoding/base32"
 	"strings"
 	"time"
+
+	"newsbot/content/vi"
 )
 
 // Article is one news item as the portal published it.
@@ -100,7 +102,7 @@ func (a *Article) DeriveID() string {
 // hashID returns 120 bits of SHA-256 in lower-case base32: 24 characters, short
 // enough for Telegram's 64-byte callback data, far too long to collide.
 func hashID(s string) string {
-	sum := sha256.Sum256([]byte(toNFC(s)))
+	sum := sha256.Sum256([]byte(vi.NFC(s)))
 	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:15]))
 }
 
@@ -116,6 +118,6 @@ func (a *Article) Urgent() bool { return IsUrgent(a.Title) }
 // IsUrgent reports whether text says it is urgent: "hoả tốc" (either tone
 // style), "khẩn", "thượng khẩn".
 func IsUrgent(text string) bool {
-	t := Normalize(text)
+	t := vi.Normalize(text)
 	return strings.Contains(t, "hoả tốc") || strings.Contains(t, "khẩn")
 }

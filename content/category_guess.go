@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"newsbot/content/vi"
 )
 
 // GuessCategory guesses an article's category from its title. The title is
@@ -82,7 +84,7 @@ func isASCII(s string) bool {
 
 // categoryWords returns the words of s in NFC and lower case.
 func categoryWords(s string) []string {
-	s = strings.ToLower(toNFC(s))
+	s = strings.ToLower(vi.NFC(s))
 	return strings.FieldsFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 	})

@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"newsbot/content/vi"
 )
 
 // MaxExportSize is the largest export, in bytes, that ParseExport accepts.
@@ -240,7 +242,7 @@ func checkText(line []byte) error {
 
 // cleanExportLine returns s in NFC without leading or trailing whitespace.
 func cleanExportLine(s string) string {
-	return strings.TrimFunc(toNFC(s), isExportSpace)
+	return strings.TrimFunc(vi.NFC(s), isExportSpace)
 }
 
 // isExportSpace reports whether r is whitespace, counting NBSP (which
@@ -310,7 +312,7 @@ func capText(s string, max int) string {
 	if len(s) <= max || utf8.RuneCountInString(s) <= max {
 		return s
 	}
-	cut := TruncateRunes(s, max-1)
+	cut := vi.TruncateRunes(s, max-1)
 	if i := strings.LastIndexFunc(cut, isExportSpace); i > len(cut)/2 {
 		cut = cut[:i]
 	}
@@ -326,7 +328,7 @@ func quotable(line string) string {
 	if utf8.RuneCountInString(line) <= quotableRunes {
 		return line
 	}
-	return TruncateRunes(line, quotableRunes) + "…"
+	return vi.TruncateRunes(line, quotableRunes) + "…"
 }
 
 // isMarkup reports whether s holds an HTML or XML tag: "<" then a letter,

@@ -27,6 +27,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // searchIndex guards the in-memory search state.
@@ -349,7 +350,7 @@ func (db *DB) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState
 // adjacent word pairs and document numbers, multiplied by a freshness
 // factor between 1 and 1.1 that favours recent articles; ties go to the
 // newer article. A hit's Score orders hits; its scale means nothing else.
-func (db *DB) Search(ctx context.Context, q content.Query, offset, limit int) (content.SearchResults, error) {
+func (db *DB) Search(ctx context.Context, q vi.Query, offset, limit int) (content.SearchResults, error) {
 	var res content.SearchResults
 	if q.Empty() {
 		return res, nil

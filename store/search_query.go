@@ -45,6 +45,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Ranking weights of the query lists, relative to a word's folded form.
@@ -111,7 +112,7 @@ type queryPlan struct {
 }
 
 // planQuery turns q into lists.
-func planQuery(q content.Query) queryPlan {
+func planQuery(q vi.Query) queryPlan {
 	var p queryPlan
 	units := map[string]uint32{}
 	nUnits := 0
@@ -178,7 +179,7 @@ func planQuery(q content.Query) queryPlan {
 	// Adjacent pairs.
 	pairs := map[string]int{}
 	nReq := 0
-	var prev *content.QueryTerm
+	var prev *vi.QueryTerm
 	for i := range q.Terms {
 		t := &q.Terms[i]
 		if t.Token.IsCompound() {
@@ -309,7 +310,7 @@ type winBound struct {
 }
 
 // run evaluates q.
-func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, now int64) (content.SearchResults, error) {
+func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now int64) (content.SearchResults, error) {
 	var res content.SearchResults
 	b, err := indexBuckets(tx)
 	if err != nil {
@@ -1638,14 +1639,14 @@ func verifyPhrases(tx *bolt.Tx, id string, phrases []phraseCheck) (content.Artic
 	if err != nil {
 		return a, false, err
 	}
-	title := content.Tokenize(a.Title)
-	var text []content.Token
+	title := vi.Tokenize(a.Title)
+	var text []vi.Token
 	for _, ph := range phrases {
 		if hasPhrase(title, ph) {
 			continue
 		}
 		if text == nil {
-			text = content.Tokenize(articleText(&a))
+			text = vi.Tokenize(articleText(&a))
 		}
 		if !hasPhrase(text, ph) {
 			return a, false, nil
@@ -1656,7 +1657,7 @@ func verifyPhrases(tx *bolt.Tx, id string, phrases []phraseCheck) (content.Artic
 
 // hasPhrase reports whether toks hold the phrase's syllables at consecutive
 // positions.
-func hasPhrase(toks []content.Token, ph phraseCheck) bool {
+func hasPhrase(toks []vi.Token, ph phraseCheck) bool {
 	syl := make([]string, 0, len(toks))
 	for _, t := range toks {
 		if !t.IsCompound() {

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // The respellings of the synthetic corpus (altSpelling) and of QueryVariants
@@ -166,11 +166,11 @@ func respellSyllables(q string, respell func([]rune)) string {
 	return norm.NFC.String(string(rs))
 }
 
-// CountSyllables counts the syllables of s as content.Tokenize cuts them,
+// CountSyllables counts the syllables of s as vi.Tokenize cuts them,
 // document numbers' compound tokens aside.
 func CountSyllables(s string) int {
 	n := 0
-	for _, t := range content.Tokenize(s) {
+	for _, t := range vi.Tokenize(s) {
 		if !t.IsCompound() {
 			n++
 		}

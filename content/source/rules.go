@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // RuleField says where a rule looks for its words.
@@ -49,9 +50,9 @@ func DefaultRules() []Rule {
 // is that of the first rule with a category that matches ("" when none
 // does); urgent is true when any urgent rule matches.
 //
-// Words match whole words, in order, after content.Normalize (case, NFC,
+// Words match whole words, in order, after vi.Normalize (case, NFC,
 // either tone style: "hỏa tốc" is "hoả tốc"). Matching ignores diacritics
-// (content.Fold) when the rule's phrase has none ("hoi nghi") or the text
+// (vi.Fold) when the rule's phrase has none ("hoi nghi") or the text
 // has none at all (a title typed without accents), so that a title with
 // accents never matches a different word that folds the same ("khan hiếm"
 // is not "khẩn").
@@ -98,10 +99,10 @@ type ruleText struct {
 }
 
 func newRuleText(s string) ruleText {
-	n := strings.FieldsFunc(content.Normalize(s), notWordRune)
+	n := strings.FieldsFunc(vi.Normalize(s), notWordRune)
 	t := ruleText{norm: n, fold: make([]string, len(n)), unaccented: true}
 	for i, w := range n {
-		t.fold[i] = content.Fold(w)
+		t.fold[i] = vi.Fold(w)
 		if t.fold[i] != w {
 			t.unaccented = false
 		}

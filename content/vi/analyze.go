@@ -1,4 +1,4 @@
-package content
+package vi
 
 // Vietnamese text analysis for search and keyword alerts.
 //
