@@ -2,7 +2,6 @@ package content
 
 import (
 	"errors"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -59,8 +58,10 @@ type AlertMatch struct {
 // them. Whole words only: "hoa" does not match "hoàng". Unlike /search, the
 // last word is never a prefix: an alert is not being typed.
 type AlertQuery struct {
-	terms   []alertTerm
-	phrases [][]alertTerm
+	// terms are the words and document numbers every match holds, one
+	// token per alertTerm; phrases the quoted parts of two or more words.
+	terms   []vi.Token
+	phrases [][]vi.Token
 }
 
 // alertTerm is one word an article must contain: its canonical Term when
@@ -80,30 +81,28 @@ func ParseAlert(text string) (AlertQuery, error) {
 	}
 	q := vi.ParseQuery(text, MaxAlertRunes)
 	var aq AlertQuery
+	seen := map[alertTerm]bool{}
 	for _, t := range q.Terms {
-		at := termOf(t)
-		if !slices.Contains(aq.terms, at) {
-			aq.terms = append(aq.terms, at)
+		if k := termOf(t.Token); !seen[k] {
+			seen[k] = true
+			aq.terms = append(aq.terms, t.Token)
 		}
 	}
-	for _, ph := range q.Phrases {
-		p := make([]alertTerm, len(ph))
-		for i, t := range ph {
-			p[i] = termOf(vi.QueryTerm{Token: t, Accented: t.Term != t.Folded})
-		}
-		aq.phrases = append(aq.phrases, p)
-	}
+	aq.phrases = q.Phrases
 	if len(aq.terms) == 0 {
 		return AlertQuery{}, ErrAlertEmpty
 	}
 	return aq, nil
 }
 
-func termOf(t vi.QueryTerm) alertTerm {
-	if t.Accented {
-		return alertTerm{key: t.Token.Term, exact: true}
+// termOf returns what an article must hold to match the alert word t:
+// its canonical Term when typed with diacritics, else its Folded form (see
+// vi.AccentsAsTyped).
+func termOf(t vi.Token) alertTerm {
+	if t.Term != t.Folded {
+		return alertTerm{key: t.Term, exact: true}
 	}
-	return alertTerm{key: t.Token.Folded}
+	return alertTerm{key: t.Folded}
 }
 
 // Key returns a canonical form of q: two alerts with the same key match the
@@ -111,28 +110,43 @@ func termOf(t vi.QueryTerm) alertTerm {
 func (q AlertQuery) Key() string {
 	var b strings.Builder
 	for _, t := range q.terms {
-		b.WriteString(t.key)
+		b.WriteString(termOf(t).key)
 		b.WriteByte(' ')
 	}
 	for _, p := range q.phrases {
 		b.WriteByte('"')
 		for _, t := range p {
-			b.WriteString(t.key)
+			b.WriteString(termOf(t).key)
 			b.WriteByte(' ')
 		}
 	}
 	return b.String()
 }
 
-// Matches reports whether the article analysed in at matches q.
-func (q AlertQuery) Matches(at *ArticleTerms) bool {
+// Matches reports whether a matches q: its title, lead and paragraphs hold
+// every term of q, and each phrase of q within one of them
+// (vi.Text.Contains with vi.AccentsAsTyped). It is the rule; the store
+// matches many alerts at once with an index that gives the same answers.
+func (q AlertQuery) Matches(a Article) bool {
+	parts := make([]vi.Text, 0, 2+len(a.Body))
+	for _, s := range append([]string{a.Title, a.Lead}, a.Body...) {
+		parts = append(parts, vi.NewText(s))
+	}
+	has := func(p vi.Phrase) bool {
+		for _, t := range parts {
+			if t.Contains(p, vi.AccentsAsTyped) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, t := range q.terms {
-		if len(at.positions(t)) == 0 {
+		if !has(vi.PhraseOf(t)) {
 			return false
 		}
 	}
 	for _, p := range q.phrases {
-		if !at.hasPhrase(p) {
+		if !has(vi.PhraseOf(p...)) {
 			return false
 		}
 	}
@@ -181,36 +195,4 @@ func appendPos(ps []int32, p int32) []int32 {
 		return ps
 	}
 	return append(ps, p)
-}
-
-// positions returns where t occurs, in increasing order.
-func (at *ArticleTerms) positions(t alertTerm) []int32 {
-	if t.exact {
-		return at.exact[t.key]
-	}
-	return at.folded[t.key]
-}
-
-// hasPhrase reports whether p's words occur in order at consecutive
-// positions.
-func (at *ArticleTerms) hasPhrase(p []alertTerm) bool {
-	if len(p) == 0 {
-		return true
-	}
-	rest := make([][]int32, len(p)-1)
-	for i, t := range p[1:] {
-		if rest[i] = at.positions(t); len(rest[i]) == 0 {
-			return false
-		}
-	}
-next:
-	for _, start := range at.positions(p[0]) {
-		for i, ps := range rest {
-			if _, ok := slices.BinarySearch(ps, start+int32(i)+1); !ok {
-				continue next
-			}
-		}
-		return true
-	}
-	return false
 }

@@ -82,14 +82,14 @@ func (x *AlertIndex) Add(a Alert) error {
 	anchor := x.id(anchorOf(q))
 	e := alertEntry{id: a.ID, chat: x.chat(a.ChatID)}
 	for _, t := range q.terms {
-		if id := x.id(t); id != anchor { // the anchor is there when the bucket is read
+		if id := x.id(termOf(t)); id != anchor { // the anchor is there when the bucket is read
 			e.terms = append(e.terms, id)
 		}
 	}
 	for _, p := range q.phrases {
 		ids := make([]int32, len(p))
 		for i, t := range p {
-			ids[i] = x.id(t)
+			ids[i] = x.id(termOf(t))
 		}
 		e.phrases = append(e.phrases, ids)
 	}
@@ -241,8 +241,9 @@ next:
 // (its exact spelling is rarer than its folded one), a long word beats a
 // short one; common function words come last.
 func anchorOf(q AlertQuery) alertTerm {
-	best, bestScore := q.terms[0], -1
-	for _, t := range q.terms {
+	best, bestScore := termOf(q.terms[0]), -1
+	for _, tok := range q.terms {
+		t := termOf(tok)
 		score := utf8.RuneCountInString(t.key)
 		if t.exact {
 			score += 4

@@ -38,3 +38,43 @@ func TestAlertIndexConcurrent(t *testing.T) {
 		t.Fatalf("Len=%d, want %d", got, want)
 	}
 }
+
+// Ensure that the index gives what AlertQuery.Matches, the rule, gives: for
+// each chat, its lowest-numbered matching alert.
+func TestAlertIndexMatchesRule(t *testing.T) {
+	x := content.NewAlertIndex()
+	alerts := contenttest.SyntheticAlerts(150, 30, 5)
+	queries := make([]content.AlertQuery, len(alerts))
+	for i, a := range alerts {
+		if err := x.Add(a); err != nil {
+			t.Fatal(err)
+		}
+		q, err := content.ParseAlert(a.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		queries[i] = q
+	}
+	matched := 0
+	for _, art := range contenttest.SyntheticCorpus(20, 5) {
+		want := map[int64]uint64{}
+		for i, a := range alerts {
+			if b, ok := want[a.ChatID]; queries[i].Matches(art) && (!ok || a.ID < b) {
+				want[a.ChatID] = a.ID
+			}
+		}
+		got := x.Match(art)
+		if len(got) != len(want) {
+			t.Fatalf("article %q: %d chats matched, the rule says %d", art.Title, len(got), len(want))
+		}
+		for _, m := range got {
+			if want[m.ChatID] != m.AlertID {
+				t.Fatalf("article %q: chat %d got alert %d, the rule says %d", art.Title, m.ChatID, m.AlertID, want[m.ChatID])
+			}
+		}
+		matched += len(got)
+	}
+	if matched == 0 {
+		t.Fatal("no article matched any alert: the comparison proves nothing")
+	}
+}
