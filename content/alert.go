@@ -40,14 +40,6 @@ type Alert struct {
 	Created time.Time `json:"created"`
 }
 
-// AlertMatch says that an article matched an alert of a chat.
-type AlertMatch struct {
-	ChatID  int64
-	AlertID uint64
-	// Text is the alert's text, to tell the person why they got the article.
-	Text string
-}
-
 // AlertQuery is a parsed alert: what an article must contain to match.
 //
 // Matching follows /search's analysis (vi.ParseQuery, vi.Tokenize): every term of
@@ -58,17 +50,11 @@ type AlertMatch struct {
 // them. Whole words only: "hoa" does not match "hoàng". Unlike /search, the
 // last word is never a prefix: an alert is not being typed.
 type AlertQuery struct {
-	// terms are the words and document numbers every match holds, one
-	// token per alertTerm; phrases the quoted parts of two or more words.
+	// terms are the words and document numbers every match holds, each
+	// once (as vi.Token.AsTyped spells it); phrases the quoted parts of two
+	// or more words.
 	terms   []vi.Token
 	phrases [][]vi.Token
-}
-
-// alertTerm is one word an article must contain: its canonical Term when
-// exact (typed with diacritics), else its Folded form.
-type alertTerm struct {
-	key   string
-	exact bool
 }
 
 // ParseAlert checks and parses an alert's text. It fails with an error
@@ -81,9 +67,14 @@ func ParseAlert(text string) (AlertQuery, error) {
 	}
 	q := vi.ParseQuery(text, MaxAlertRunes)
 	var aq AlertQuery
-	seen := map[alertTerm]bool{}
+	type spelling struct {
+		key   string
+		exact bool
+	}
+	seen := map[spelling]bool{}
 	for _, t := range q.Terms {
-		if k := termOf(t.Token); !seen[k] {
+		key, exact := t.Token.AsTyped()
+		if k := (spelling{key, exact}); !seen[k] {
 			seen[k] = true
 			aq.terms = append(aq.terms, t.Token)
 		}
@@ -95,28 +86,30 @@ func ParseAlert(text string) (AlertQuery, error) {
 	return aq, nil
 }
 
-// termOf returns what an article must hold to match the alert word t:
-// its canonical Term when typed with diacritics, else its Folded form (see
-// vi.AccentsAsTyped).
-func termOf(t vi.Token) alertTerm {
-	if t.Term != t.Folded {
-		return alertTerm{key: t.Term, exact: true}
-	}
-	return alertTerm{key: t.Folded}
-}
+// Terms returns the words and document numbers an article must hold to
+// match q, each once, compared as vi.AccentsAsTyped says (vi.Token.AsTyped).
+// The caller must not change the result.
+func (q AlertQuery) Terms() []vi.Token { return q.terms }
+
+// Phrases returns the quoted parts of q, of two or more words each, which a
+// matching article holds in order and adjacent within its title, lead or a
+// paragraph. The caller must not change the result.
+func (q AlertQuery) Phrases() [][]vi.Token { return q.phrases }
 
 // Key returns a canonical form of q: two alerts with the same key match the
 // same articles ("Nông thôn mới" and "nông  thôn mới", "hòa" and "hoà").
 func (q AlertQuery) Key() string {
 	var b strings.Builder
 	for _, t := range q.terms {
-		b.WriteString(termOf(t).key)
+		key, _ := t.AsTyped()
+		b.WriteString(key)
 		b.WriteByte(' ')
 	}
 	for _, p := range q.phrases {
 		b.WriteByte('"')
 		for _, t := range p {
-			b.WriteString(termOf(t).key)
+			key, _ := t.AsTyped()
+			b.WriteString(key)
 			b.WriteByte(' ')
 		}
 	}
@@ -151,48 +144,4 @@ func (q AlertQuery) Matches(a Article) bool {
 		}
 	}
 	return true
-}
-
-// ArticleTerms is an article analysed once for matching many alerts: the
-// positions of each of its terms, by canonical and by folded spelling.
-type ArticleTerms struct {
-	exact  map[string][]int32
-	folded map[string][]int32
-}
-
-// alertPartGap separates the title, the lead and each paragraph, so that a
-// phrase does not match across two of them.
-const alertPartGap = 2
-
-// AnalyzeArticle tokenizes a's title, lead and body once, as the search
-// index does, for AlertQuery.Matches and AlertIndex.Match.
-func AnalyzeArticle(a Article) *ArticleTerms {
-	at := &ArticleTerms{exact: map[string][]int32{}, folded: map[string][]int32{}}
-	pos := 0
-	add := func(s string) {
-		toks := vi.Tokenize(s)
-		for _, t := range toks {
-			p := int32(pos + t.Pos)
-			at.exact[t.Term] = appendPos(at.exact[t.Term], p)
-			at.folded[t.Folded] = appendPos(at.folded[t.Folded], p)
-		}
-		if n := len(toks); n > 0 {
-			pos += toks[n-1].Pos + 1 + alertPartGap
-		}
-	}
-	add(a.Title)
-	add(a.Lead)
-	for _, p := range a.Body {
-		add(p)
-	}
-	return at
-}
-
-// appendPos appends p unless it is already last (a compound token shares
-// its first syllable's position).
-func appendPos(ps []int32, p int32) []int32 {
-	if n := len(ps); n > 0 && ps[n-1] == p {
-		return ps
-	}
-	return append(ps, p)
 }

@@ -123,39 +123,3 @@ func TestAlertKey(t *testing.T) {
 		t.Error("different alerts share a key")
 	}
 }
-
-// Ensure that the index finds exactly the chats whose alerts match, once
-// each with their oldest matching alert, and forgets removed alerts.
-func TestAlertIndexMatch(t *testing.T) {
-	x := NewAlertIndex()
-	for _, a := range []Alert{
-		{ID: 1, ChatID: 10, Text: "hoan"},
-		{ID: 2, ChatID: 10, Text: "nông thôn mới"},
-		{ID: 3, ChatID: 10, Text: "hoang tien"},
-		{ID: 4, ChatID: 20, Text: `"thủy lợi" kỳ`},
-		{ID: 5, ChatID: 30, Text: "xe máy"},
-		{ID: 6, ChatID: 40, Text: "12-NQ/TU"},
-		{ID: 7, ChatID: 50, Text: "và"},
-	} {
-		if err := x.Add(a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := x.Add(Alert{ID: 8, ChatID: 60, Text: "  "}); !errors.Is(err, ErrAlertEmpty) {
-		t.Fatalf("Add of an empty alert: %v", err)
-	}
-	got := fmt.Sprint(x.Match(alertArticle))
-	if want := "[{10 2 nông thôn mới} {20 4 \"thủy lợi\" kỳ} {40 6 12-NQ/TU}]"; got != want {
-		t.Fatalf("matches=%s, want %s", got, want)
-	}
-	if !x.Remove(2) || x.Remove(2) || !x.Remove(6) {
-		t.Fatal("Remove reported wrongly")
-	}
-	got = fmt.Sprint(x.Match(alertArticle))
-	if want := "[{10 3 hoang tien} {20 4 \"thủy lợi\" kỳ}]"; got != want {
-		t.Fatalf("matches after removals=%s, want %s", got, want)
-	}
-	if got, want := x.Len(), 5; got != want {
-		t.Fatalf("Len=%d, want %d", got, want)
-	}
-}

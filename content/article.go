@@ -1,6 +1,6 @@
 // Package content is newsbot's domain: articles, categories, subscribers,
-// push jobs, the parser of the portal's plain-text export and the analysis
-// of Vietnamese text. It imports none of newsbot's other packages.
+// push jobs and the parser of the portal's plain-text export. Of newsbot's
+// packages it imports only content/vi, the Vietnamese text engine.
 package content
 
 import (

@@ -1,5 +1,7 @@
 // Package store keeps newsbot's state in one bbolt file: articles, subscribers,
-// admins, push jobs and the Telegram update offset.
+// admins, push jobs and the Telegram update offset; it keeps in memory the
+// index that matches each new article against every keyword alert
+// (alertIndex).
 //
 // A DB is safe for concurrent use. Public methods open their own transaction;
 // private helpers take a *bbolt.Tx. Values returned never alias bbolt memory.
@@ -65,7 +67,7 @@ type DB struct {
 	imports importTail
 	// alerts is the keyword alerts' matching index (DB.AddAlert), loaded at
 	// Open.
-	alerts *content.AlertIndex
+	alerts *alertIndex
 	// merger merges the search index's tail in the background.
 	merger *tailMerger
 }
@@ -92,7 +94,7 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	b.MaxBatchDelay = batchDelay
 	db := &DB{bolt: b, now: opts.Now, search: &searchIndex{}, tailMax: defaultTailMax, merger: newTailMerger()}
-	db.alerts = content.NewAlertIndex()
+	db.alerts = newAlertIndex()
 	db.merger.manual = opts.manualMerge
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {

@@ -98,6 +98,16 @@ func PhraseOf(words ...Token) Phrase {
 	return p
 }
 
+// AsTyped returns the spelling AccentsAsTyped compares t by: its Term, and
+// exact true, when t has diacritics; else its Folded form and exact false. A
+// text's token u matches t when u.Term == key (exact) or u.Folded == key.
+func (t Token) AsTyped() (key string, exact bool) {
+	if t.Term != t.Folded {
+		return t.Term, true
+	}
+	return t.Folded, false
+}
+
 // AsPrefix returns p whose last word also matches the beginning of a
 // text's word, compared without diacritics (the accents of a word being
 // typed are unreliable).
@@ -146,8 +156,13 @@ func (t Text) matchesAt(win []Token, p Phrase, a Accents) bool {
 			}
 			continue
 		}
-		exact := !folded && (a != AccentsAsTyped || w.Term != w.Folded)
-		if exact && tw.Term != w.Term || !exact && tw.Folded != w.Folded {
+		key, exact := w.Term, !folded
+		if a == AccentsAsTyped {
+			key, exact = w.AsTyped()
+		} else if folded {
+			key = w.Folded
+		}
+		if exact && tw.Term != key || !exact && tw.Folded != key {
 			return false
 		}
 	}
