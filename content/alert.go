@@ -42,9 +42,9 @@ type Alert struct {
 
 // AlertQuery is a parsed alert: what an article must contain to match.
 //
-// Matching follows /search's analysis (vi.ParseQuery, vi.Tokenize): every term of
-// the alert must occur in the article, and every quoted phrase must occur
-// with its words in order and adjacent. A word typed with diacritics must
+// Matching follows /search's analysis (vi.ParseQuery, vi.Tokenize): every
+// term of the alert must occur in the article, and every quoted phrase must
+// occur with its words in order and adjacent. A word typed with diacritics must
 // occur with the same diacritics (in either tone style, i or y alike: both
 // are canonicalised); a word typed without any matches with or without
 // them. Whole words only: "hoa" does not match "hoàng". Unlike /search, the
