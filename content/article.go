@@ -116,8 +116,9 @@ func (a *Article) Text() string {
 func (a *Article) Urgent() bool { return IsUrgent(a.Title) }
 
 // IsUrgent reports whether text says it is urgent: "hoả tốc" (either tone
-// style), "khẩn", "thượng khẩn".
+// style), "khẩn", "thượng khẩn", as whole words with their diacritics
+// (vi.Text.Contains with vi.AccentsAsTyped).
 func IsUrgent(text string) bool {
-	t := vi.Normalize(text)
-	return strings.Contains(t, "hoả tốc") || strings.Contains(t, "khẩn")
+	t := vi.NewText(text)
+	return t.Contains(vi.NewPhrase("hoả tốc"), vi.AccentsAsTyped) || t.Contains(vi.NewPhrase("khẩn"), vi.AccentsAsTyped)
 }

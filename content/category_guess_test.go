@@ -53,6 +53,8 @@ func TestArticleUrgent(t *testing.T) {
 		"Thông báo khẩn":                           true,
 		"Hội nghị tổng kết năm 2020":               false,
 		"Khán giả cổ vũ đội tuyển":                 false,
+		"Hoa toc, khan":                            false,
+		"Thượng khẩn!":                             true,
 	} {
 		a := Article{Title: title}
 		if got := a.Urgent(); got != want {
