@@ -1,6 +1,3 @@
-// Package bot is newsbot's Telegram side: the long-poll loop, the router and
-// its middleware, one file per command family, rendering, and the delivery
-// worker. It depends on the store only through the small interfaces below.
 package bot
 
 import (

@@ -65,7 +65,7 @@ func (b *Bot) Notify() {
 //   - a job cancelled in the store (CancelJob) stops within one batch.
 //
 // Progress is visible in the store after each commit (store.Job,
-// RecentJobs) and, live, through JobProgress.
+// RecentJobs).
 func (b *Bot) Deliver(ctx context.Context) error {
 	t := time.NewTicker(rescanEvery)
 	defer t.Stop()
@@ -107,20 +107,6 @@ func (b *Bot) Deliver(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
-}
-
-// JobProgress returns the job the worker is delivering now, with the
-// outcomes not yet committed already counted, and true; or false when job id
-// is not being delivered (then the store's record, updated after every
-// batch, is the whole truth).
-func (b *Bot) JobProgress(id uint64) (content.Job, bool) {
-	d := b.deliv
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.live == nil || d.live.ID != id {
-		return content.Job{}, false
-	}
-	return *d.live, true
 }
 
 // queuedAll records the pending recipients of every open job, as the

@@ -150,13 +150,6 @@ func (p *pacer) Pause(d time.Duration) {
 	}
 }
 
-// Pauses returns how many times Pause extended the pause.
-func (p *pacer) Pauses() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.pauses
-}
-
 // Wait blocks until a message may be sent to t's chat under every limit,
 // and takes its turn: the caller must send at once, and call done when the
 // answer came (or the request failed). A turn of the reply lane goes before

@@ -5,20 +5,22 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"newsbot/content/contenttest"
 )
 
 // laneClock is a pacer under Telegram's limits whose clock the test moves.
 type laneClock struct {
-	t   *testing.T
-	p   *pacer
-	now time.Time
+	t     *testing.T
+	p     *pacer
+	clock *contenttest.Clock
 }
 
 func newLaneClock(t *testing.T) *laneClock {
-	c := &laneClock{t: t, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	c := &laneClock{t: t, clock: contenttest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	c.p = newPacer(paceLimits{PerSecond: 30, ChatWindow: time.Second, GroupCount: 20, GroupWindow: time.Minute,
 		Jitter: 25 * time.Millisecond, MaxFlight: 5 * time.Second})
-	c.p.now = func() time.Time { return c.now }
+	c.p.now = c.clock.Now
 	return c
 }
 
@@ -26,7 +28,7 @@ func newLaneClock(t *testing.T) *laneClock {
 // send answered at once) and how long it must wait if not.
 func (c *laneClock) try(t *turn) (bool, time.Duration) {
 	c.p.mu.Lock()
-	done, wait := c.p.takeLocked(t, c.now)
+	done, wait := c.p.takeLocked(t, c.clock.Now())
 	c.p.mu.Unlock()
 	if done == nil {
 		return false, wait
@@ -64,7 +66,7 @@ func TestPacerReplyTakesTheNextSlot(t *testing.T) {
 	if ok, w := c.try(reply); ok || w != wait {
 		t.Fatalf("reply before the slot: taken %v, wait %v, want to wait %v", ok, w, wait)
 	}
-	c.now = c.now.Add(wait)
+	c.clock.Advance(wait)
 	if ok, _ := c.try(&turn{chatID: chat, lane: pushLane}); ok {
 		t.Fatal("a push took the slot a waiting reply could use")
 	}
@@ -75,7 +77,7 @@ func TestPacerReplyTakesTheNextSlot(t *testing.T) {
 	if ok, w := c.try(&turn{chatID: chat, lane: pushLane}); ok || w <= 0 || w > slot {
 		t.Fatalf("push right after the reply: taken %v, wait %v; want the slot after (at most %v)", ok, w, slot)
 	}
-	c.now = c.now.Add(slot)
+	c.clock.Advance(slot)
 	if ok, w := c.try(&turn{chatID: chat, lane: pushLane}); !ok {
 		t.Fatalf("push at the slot after the reply refused, wait %v", w)
 	}
@@ -94,16 +96,16 @@ func TestPacerReplyHeldByItsChatHoldsNobody(t *testing.T) {
 	if ok || chatWait < time.Second {
 		t.Fatalf("a reply 0s after a push to its chat: taken %v, wait %v; want at least 1s", ok, chatWait)
 	}
-	start := c.now
+	start := c.clock.Now()
 	next := int64(100)
 	for range 20 {
-		c.now = c.now.Add(slot)
+		c.clock.Advance(slot)
 		if ok, w := c.try(&turn{chatID: next, lane: pushLane}); !ok {
-			t.Fatalf("push at +%v refused (wait %v) while the reply waits for its own chat", c.now.Sub(start), w)
+			t.Fatalf("push at +%v refused (wait %v) while the reply waits for its own chat", c.clock.Now().Sub(start), w)
 		}
 		next++
 	}
-	c.now = start.Add(chatWait)
+	c.clock.Set(start.Add(chatWait))
 	if ok, _ := c.try(&turn{chatID: next, lane: pushLane}); ok {
 		t.Fatal("a push took the slot once the reply's chat allowed it")
 	}
@@ -122,7 +124,7 @@ func TestPacerPauseHoldsReplies(t *testing.T) {
 	if ok, w := c.try(reply); ok || w != 2*time.Second {
 		t.Fatalf("reply during a 2s pause: taken %v, wait %v", ok, w)
 	}
-	c.now = c.now.Add(2 * time.Second)
+	c.clock.Advance(2 * time.Second)
 	if ok, _ := c.try(&turn{chatID: 6, lane: pushLane}); ok {
 		t.Fatal("a push went before the waiting reply when the pause ended")
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
+	"newsbot/content/contenttest"
 	"newsbot/store"
 )
 
@@ -23,35 +23,17 @@ import (
 // records them.
 type retractFixture struct {
 	e     *pushEnv
-	clock *apiClock
+	clock *contenttest.Clock
 	job   content.Job
 	// sent maps each chat to the IDs of the messages it got.
 	sent map[int64][]int
-}
-
-// apiClock is the fake Bot API's clock, moved by hand.
-type apiClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *apiClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *apiClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
 }
 
 // deliverByHand sends chat's copy of the notice at the fake's time at: parts
 // texts, or a picture with its caption and one text when photo is set.
 func (f *retractFixture) deliverByHand(api *tgbotapi.BotAPI, chat int64, at time.Time, parts int, photo bool) content.Delivery {
 	f.e.t.Helper()
-	f.clock.set(at)
+	f.clock.Set(at)
 	var ids []int
 	if photo {
 		p := tgbotapi.NewPhoto(chat, tgbotapi.FileID("AgADphoto"))
@@ -80,8 +62,8 @@ func (f *retractFixture) deliverByHand(api *tgbotapi.BotAPI, chat int64, at time
 // as before dates were kept.
 func newRetractFixture(t testing.TB, cfg bot.Config, subs []content.Subscriber, old map[int64]bool, photo int64, undated map[int64]bool) *retractFixture {
 	e := newPushEnv(t, cfg)
-	clock := &apiClock{}
-	e.api.SetNow(clock.now)
+	clock := contenttest.NewClock(time.Time{})
+	e.api.SetNow(clock.Now)
 	e.subscribe(subs...)
 	ctx := context.Background()
 	res, err := e.db.PublishArticle(ctx, news("Chỉ thị số 12 ghi sai ngày", ""))
@@ -113,7 +95,7 @@ func newRetractFixture(t testing.TB, cfg bot.Config, subs []content.Subscriber, 
 	if _, err := e.db.RecordDeliveries(ctx, f.job.ID, ds); err != nil {
 		t.Fatal(err)
 	}
-	clock.set(retractAt)
+	clock.Set(retractAt)
 	return f
 }
 

@@ -1,6 +1,3 @@
-// Package content is newsbot's domain: articles, categories, subscribers,
-// push jobs and the parser of the portal's plain-text export. Of newsbot's
-// packages it imports only content/vi, the Vietnamese text engine.
 package content
 
 import (

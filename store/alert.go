@@ -147,25 +147,6 @@ func (db *DB) DeleteAlert(ctx context.Context, chatID int64, id uint64) (content
 	return a, nil
 }
 
-// CountAlerts returns how many alerts are stored, of how many chats.
-func (db *DB) CountAlerts(ctx context.Context) (alerts, chats int, err error) {
-	err = db.view(ctx, func(tx *bolt.Tx) error {
-		alerts = tx.Bucket(bucketAlerts).Stats().KeyN
-		var last []byte
-		return tx.Bucket(bucketAlertsByChat).ForEach(func(k, _ []byte) error {
-			if last == nil || !bytes.Equal(k[:8], last) {
-				chats++
-				last = clone(k[:8])
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return 0, 0, fmt.Errorf("store: count alerts: %w", err)
-	}
-	return alerts, chats, nil
-}
-
 // alertChatKey is the alerts_by_chat key of alert id of chatID.
 func alertChatKey(chatID int64, id uint64) []byte {
 	return append(chatKey(chatID), u64(id)...)

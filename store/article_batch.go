@@ -10,31 +10,19 @@ import (
 	"newsbot/content"
 )
 
-// Publication is one article for PublishArticles, with its options.
+// Publication is one article for ImportArticles, with its options.
 type Publication struct {
 	Article content.Article
 	Options PublishOptions
 }
 
-// BatchPublished says what PublishArticles did with one Publication.
+// BatchPublished says what ImportArticles did with one Publication.
 type BatchPublished struct {
 	Published
 	// Err, when not nil, says why this article was refused (it names a
 	// unit that does not exist: it wraps content.ErrUnknownUnit); nothing
 	// of it was written, and the batch's other articles were published.
 	Err error
-}
-
-// PublishArticles is PublishArticleWith for many articles at once, for
-// imports: one write transaction (one fsync) stores them all, with their
-// search index entries and, for those not Quiet, their push jobs. It
-// returns one result per publication, in order. An article already stored,
-// or earlier in the same batch (same ID or source URL), is reported with
-// Created false; an article refused on its own (see BatchPublished.Err)
-// does not fail the others. Any other error fails the whole batch: nothing
-// is written, and the error is returned. An empty batch writes nothing.
-func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPublished, error) {
-	return db.publishArticles(ctx, analyzePublications(ps, false), 0)
 }
 
 // ImportBatch is a batch of publications with their articles' search terms
@@ -44,7 +32,7 @@ type ImportBatch struct {
 	articles []content.Article // ps' articles, each with its ID
 	terms    []docTerms
 	// inverted is terms grouped by term, for the import's copy of the
-	// tail (importTail); nil for PublishArticles.
+	// tail (importTail); nil for a batch analysed without inverting.
 	inverted *batchPostings
 }
 
@@ -72,8 +60,15 @@ func analyzePublications(ps []Publication, invert bool) *ImportBatch {
 	return &ImportBatch{ps: ps, articles: articles, terms: terms, inverted: inv}
 }
 
-// ImportArticles is PublishArticles for one batch of a long import,
-// analysed beforehand by AnalyzeBatch (b is not changed). The search
+// ImportArticles is PublishArticleWith for one batch of a long import,
+// analysed beforehand by AnalyzeBatch (b is not changed): one write
+// transaction (one fsync) stores them all, with their search index entries
+// and, for those not Quiet, their push jobs. It returns one result per
+// publication, in order. An article already stored, or earlier in the same
+// batch (same ID or source URL), is reported with Created false; an article
+// refused on its own (see BatchPublished.Err) does not fail the others. Any
+// other error fails the whole batch: nothing is written, and the error is
+// returned. An empty batch writes nothing. The search
 // index's tail (its recently added documents, searched apart from the main
 // postings) is merged into the main postings only when, at the end of the
 // batch's transaction, it holds at least mergeAt documents, and then once.
@@ -117,9 +112,9 @@ func (db *DB) MergeSearchTail(ctx context.Context) error {
 	return nil
 }
 
-// publishArticles is PublishArticles; with mergeAt not 0, the tail is
-// merged only at the end of the transaction, when it holds mergeAt
-// documents (ImportArticles).
+// publishArticles stores batch in one write transaction; with mergeAt not
+// 0, the tail is merged only at the end of the transaction, when it holds
+// mergeAt documents (ImportArticles).
 func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt int) ([]BatchPublished, error) {
 	ps, articles, terms := batch.ps, batch.articles, batch.terms
 	if len(ps) == 0 {

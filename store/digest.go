@@ -105,21 +105,6 @@ func (db *DB) StartDigest(ctx context.Context, due, until time.Time) (content.Jo
 	return job, started, nil
 }
 
-// LastDigest returns when the last digest run started (zero: never).
-func (db *DB) LastDigest(ctx context.Context) (time.Time, error) {
-	var last time.Time
-	err := db.view(ctx, func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(keyDigestLast); v != nil {
-			return last.UnmarshalBinary(v)
-		}
-		return nil
-	})
-	if err != nil {
-		return time.Time{}, fmt.Errorf("store: last digest: %w", err)
-	}
-	return last, nil
-}
-
 // digestReaders lists the chats with something to read in run.
 func digestReaders(tx *bolt.Tx, run content.DigestRun) ([]int64, error) {
 	queued, err := arrivals(tx, run.From, run.Until, 0)

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"time"
 
@@ -96,4 +98,60 @@ func PutAlertsForTest(db *DB, as []content.Alert) error {
 // test can make the copy fail midway.
 func RestoreReading(ctx context.Context, src, path string, now time.Time, open func(string) (io.ReadCloser, error)) (RestoreResult, error) {
 	return restore(ctx, src, path, now, open)
+}
+
+// CountAlerts returns how many alerts are stored, of how many chats.
+func (db *DB) CountAlerts(ctx context.Context) (alerts, chats int, err error) {
+	err = db.view(ctx, func(tx *bolt.Tx) error {
+		alerts = tx.Bucket(bucketAlerts).Stats().KeyN
+		var last []byte
+		return tx.Bucket(bucketAlertsByChat).ForEach(func(k, _ []byte) error {
+			if last == nil || !bytes.Equal(k[:8], last) {
+				chats++
+				last = clone(k[:8])
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: count alerts: %w", err)
+	}
+	return alerts, chats, nil
+}
+
+// LastDigest returns when the last digest run started (zero: never).
+func (db *DB) LastDigest(ctx context.Context) (time.Time, error) {
+	var last time.Time
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyDigestLast); v != nil {
+			return last.UnmarshalBinary(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: last digest: %w", err)
+	}
+	return last, nil
+}
+
+// SourceStates returns every stored source state, in name order.
+func (db *DB) SourceStates(ctx context.Context) ([]SourceState, error) {
+	var out []SourceState
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		out, err = allSources[SourceState](tx, bucketSources)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: source states: %w", err)
+	}
+	return out, nil
+}
+
+// PublishArticles is PublishArticleWith for many articles at once: one
+// write transaction (one fsync) stores them all, with their search index
+// entries and, for those not Quiet, their push jobs. It returns what
+// ImportArticles returns, and merges the tail as a single publication does.
+func (db *DB) PublishArticles(ctx context.Context, ps []Publication) ([]BatchPublished, error) {
+	return db.publishArticles(ctx, analyzePublications(ps, false), 0)
 }

@@ -54,20 +54,6 @@ func (db *DB) SourceState(ctx context.Context, name string) (SourceState, error)
 	return s, nil
 }
 
-// SourceStates returns every stored source state, in name order.
-func (db *DB) SourceStates(ctx context.Context) ([]SourceState, error) {
-	var out []SourceState
-	err := db.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		out, err = allSources[SourceState](tx, bucketSources)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: source states: %w", err)
-	}
-	return out, nil
-}
-
 // PutSourceState stores s under s.Name, keeping the stored Paused flag:
 // a poll that was under way while an admin paused the source does not
 // resume it.

@@ -1,10 +1,3 @@
-// Package store keeps newsbot's state in one bbolt file: articles, subscribers,
-// admins, push jobs and the Telegram update offset; it keeps in memory the
-// index that matches each new article against every keyword alert
-// (alertIndex).
-//
-// A DB is safe for concurrent use. Public methods open their own transaction;
-// private helpers take a *bbolt.Tx. Values returned never alias bbolt memory.
 package store
 
 import (

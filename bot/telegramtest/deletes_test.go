@@ -7,6 +7,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content/contenttest"
 )
 
 // sendN sends n texts to chatID and returns their message IDs.
@@ -27,8 +29,8 @@ func sendN(t *testing.T, bot *tgbotapi.BotAPI, chatID int64, n int) []int {
 // refuses messages older than 48 hours by the server's clock.
 func TestDeleteMessage(t *testing.T) {
 	srv, bot := newBot(t)
-	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	srv.SetNow(clock.now)
+	clock := contenttest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	srv.SetNow(clock.Now)
 	ids := sendN(t, bot, 42, 2)
 	groupIDs := sendN(t, bot, -77, 1)
 	if _, err := bot.Request(tgbotapi.NewDeleteMessage(42, ids[0])); err != nil {
@@ -36,7 +38,7 @@ func TestDeleteMessage(t *testing.T) {
 	}
 	_, err := bot.Request(tgbotapi.NewDeleteMessage(42, ids[0]))
 	wantAPIError(t, err, http.StatusBadRequest, "Bad Request: message to delete not found")
-	clock.advance(48*time.Hour + time.Second)
+	clock.Advance(48*time.Hour + time.Second)
 	_, err = bot.Request(tgbotapi.NewDeleteMessage(42, ids[1]))
 	wantAPIError(t, err, http.StatusBadRequest, "Bad Request: message can't be deleted for everyone")
 	_, err = bot.Request(tgbotapi.NewDeleteMessage(-77, groupIDs[0]))
@@ -54,10 +56,10 @@ func TestDeleteMessage(t *testing.T) {
 // know, deletes nothing when one is past 48 hours, and checks its list.
 func TestDeleteMessages(t *testing.T) {
 	srv, bot := newBot(t)
-	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	srv.SetNow(clock.now)
+	clock := contenttest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	srv.SetNow(clock.Now)
 	old := sendN(t, bot, 42, 1)
-	clock.advance(47 * time.Hour)
+	clock.Advance(47 * time.Hour)
 	ids := sendN(t, bot, 42, 3)
 	del := func(list string) error {
 		_, err := bot.MakeRequest("deleteMessages", tgbotapi.Params{"chat_id": "42", "message_ids": list})
@@ -69,7 +71,7 @@ func TestDeleteMessages(t *testing.T) {
 	if got := srv.Messages(42); len(got) != 2 {
 		t.Fatalf("after the batch Messages(42) = %+v", got)
 	}
-	clock.advance(2 * time.Hour)
+	clock.Advance(2 * time.Hour)
 	wantAPIError(t, del(`[`+itoa(old[0])+`,`+itoa(ids[2])+`]`), http.StatusBadRequest, "Bad Request: message can't be deleted")
 	if got := srv.Messages(42); len(got) != 2 {
 		t.Fatalf("a refused batch deleted something: %+v", got)
@@ -121,15 +123,15 @@ func TestEditMessageCaption(t *testing.T) {
 func TestLimitsCountChanges(t *testing.T) {
 	srv, bot := newBot(t)
 	ids := sendN(t, bot, 42, 3)
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	srv.EnforceLimits(Limits{Global: 30, PerChat: 1, Now: clock.now})
+	clock := contenttest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	srv.EnforceLimits(Limits{Global: 30, PerChat: 1, Now: clock.Now})
 	if _, err := bot.Request(tgbotapi.NewDeleteMessage(42, ids[0])); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := bot.Request(tgbotapi.NewDeleteMessage(42, ids[1])); err != nil {
 		t.Fatalf("uncounted delete: %v", err)
 	}
-	srv.EnforceLimits(Limits{Global: 30, PerChat: 1, Now: clock.now, Changes: true})
+	srv.EnforceLimits(Limits{Global: 30, PerChat: 1, Now: clock.Now, Changes: true})
 	if _, err := bot.Request(tgbotapi.NewEditMessageText(42, ids[2], "sửa")); err != nil {
 		t.Fatal(err)
 	}

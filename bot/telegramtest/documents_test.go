@@ -11,6 +11,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content/contenttest"
 )
 
 // pdf is a small document to upload.
@@ -205,8 +207,8 @@ func TestSendMediaGroupDocuments(t *testing.T) {
 // album counts as its documents against the global limit.
 func TestDocumentsUnderLimits(t *testing.T) {
 	srv, bot := newBot(t)
-	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	srv.EnforceLimits(Limits{Global: 3, PerChat: 1, Now: clock.now})
+	clock := contenttest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	srv.EnforceLimits(Limits{Global: 3, PerChat: 1, Now: clock.Now})
 	m := sendDoc(t, bot, 42, tgbotapi.FileReader{Name: "a.pdf", Reader: bytes.NewReader(pdf)}, "")
 	_, err := bot.Send(tgbotapi.NewDocument(42, tgbotapi.FileID(m.Document.FileID)))
 	wantAPIError(t, err, http.StatusTooManyRequests, "Too Many Requests: retry after 1")
@@ -216,7 +218,7 @@ func TestDocumentsUnderLimits(t *testing.T) {
 	}
 	_, err = bot.Send(tgbotapi.NewDocument(44, tgbotapi.FileID(m.Document.FileID)))
 	wantAPIError(t, err, http.StatusTooManyRequests, "Too Many Requests: retry after 1")
-	clock.advance(time.Second)
+	clock.Advance(time.Second)
 	if _, err := bot.Request(tgbotapi.NewMediaGroup(44, []any{doc, doc, doc})); err != nil {
 		t.Fatalf("album of 3 in a new second: %v", err)
 	}

@@ -4,40 +4,41 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"newsbot/content/contenttest"
 )
 
 // Ensure that the global limit answers the send over it with 429 and a
 // retry_after, records it, and accepts sends again once the window moved.
 func TestEnforceGlobalLimit(t *testing.T) {
 	srv, bot := newBot(t)
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	srv.EnforceLimits(Limits{Global: 3, GlobalWindow: 300 * time.Millisecond, Now: clock.now})
+	clock := contenttest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	srv.EnforceLimits(Limits{Global: 3, GlobalWindow: 300 * time.Millisecond, Now: clock.Now})
 	for i := range int64(3) {
 		if _, err := bot.Send(tgbotapi.NewMessage(10+i, "x")); err != nil {
 			t.Fatalf("send %d: %v", i, err)
 		}
-		clock.advance(50 * time.Millisecond)
+		clock.Advance(50 * time.Millisecond)
 	}
 	_, err := bot.Send(tgbotapi.NewMessage(20, "x"))
 	if e := apiError(t, err); e.Code != http.StatusTooManyRequests || e.RetryAfter != 1 {
 		t.Fatalf("4th send: %+v", e)
 	}
 	tm := srv.TooManyAnswers()
-	if len(tm) != 1 || tm[0].ChatID != 20 || tm[0].Limit != "global" || tm[0].RetryAfter != 1 || !tm[0].At.Equal(clock.now()) {
+	if len(tm) != 1 || tm[0].ChatID != 20 || tm[0].Limit != "global" || tm[0].RetryAfter != 1 || !tm[0].At.Equal(clock.Now()) {
 		t.Fatalf("TooManyAnswers = %+v", tm)
 	}
 	// 300ms after the first send it leaves the window: one more fits. Sends
 	// refused were not counted.
-	clock.advance(149 * time.Millisecond)
+	clock.Advance(149 * time.Millisecond)
 	if _, err := bot.Send(tgbotapi.NewMessage(20, "x")); err == nil {
 		t.Fatal("a 4th send was accepted inside the window")
 	}
-	clock.advance(time.Millisecond)
+	clock.Advance(time.Millisecond)
 	if _, err := bot.Send(tgbotapi.NewMessage(20, "x")); err != nil {
 		t.Fatalf("send after the window moved: %v", err)
 	}
@@ -47,24 +48,6 @@ func TestEnforceGlobalLimit(t *testing.T) {
 	if n := len(srv.TooManyAnswers()); n != 2 {
 		t.Fatalf("%d 429 answers, want 2", n)
 	}
-}
-
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }
 
 // Ensure that one message a second per chat and n a minute per group are
@@ -239,8 +222,8 @@ func TestMigrate(t *testing.T) {
 // do: an edit right after a send to the same chat is answered 429.
 func TestEnforceLimitsCountsEdits(t *testing.T) {
 	srv, bot := newBot(t)
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	srv.EnforceLimits(Limits{PerChat: 1, Now: clock.now})
+	clock := contenttest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	srv.EnforceLimits(Limits{PerChat: 1, Now: clock.Now})
 	m, err := bot.Send(tgbotapi.NewMessage(10, "x"))
 	if err != nil {
 		t.Fatal(err)
@@ -252,7 +235,7 @@ func TestEnforceLimitsCountsEdits(t *testing.T) {
 	if tm := srv.TooManyAnswers(); len(tm) != 1 || tm[0].ChatID != 10 || tm[0].Limit != "chat" {
 		t.Fatalf("TooManyAnswers = %+v", tm)
 	}
-	clock.advance(time.Second)
+	clock.Advance(time.Second)
 	if _, err := bot.Request(tgbotapi.NewEditMessageText(10, m.MessageID, "y")); err != nil {
 		t.Fatalf("edit a second later: %v", err)
 	}

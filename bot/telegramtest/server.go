@@ -29,6 +29,10 @@
 // MB are answered 413.
 //
 // All methods of Server are safe for concurrent use.
+//
+// Outside its tests it imports the telegram-bot-api types and the standard
+// library only; it must not import bot, store or content: it knows
+// Telegram, not newsbot.
 package telegramtest
 
 import (

@@ -10,7 +10,7 @@ import (
 	"newsbot/bot/telegramtest"
 )
 
-// crlfTitle is the title of content/testdata/export/crlf.txt, a news
+// crlfTitle is the title of content/inbox/testdata/export/crlf.txt, a news
 // article that mentions "chuyển đổi số", "Tháng Thanh niên", "hiến máu" and
 // "học bổng".
 const crlfTitle = "Huyện đoàn ra quân Tháng Thanh niên"

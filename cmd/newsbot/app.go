@@ -178,7 +178,7 @@ func (app *App) flags(name string, c *common) *flag.FlagSet {
 	fs := flag.NewFlagSet("newsbot "+name, flag.ContinueOnError)
 	fs.SetOutput(app.Stderr)
 	fs.StringVar(&c.db, "db", app.envOr("NEWSBOT_DB", "newsbot.db"), "database file (env NEWSBOT_DB)")
-	fs.StringVar(&c.apiURL, "api-url", app.envOr("TELEGRAM_API_URL", "https://api.telegram.org"), "Telegram Bot API server (env TELEGRAM_API_URL)")
+	fs.StringVar(&c.apiURL, "api-url", app.envOr("TELEGRAM_API_URL", bot.DefaultAPIURL), "Telegram Bot API server (env TELEGRAM_API_URL)")
 	fs.StringVar(&c.tokenFile, "token-file", app.Env("NEWSBOT_TOKEN_FILE"), "file holding the bot token, mode 0600 (env NEWSBOT_TOKEN_FILE)")
 	fs.StringVar(&c.logLevel, "log-level", app.envOr("NEWSBOT_LOG_LEVEL", "info"), "debug, info, warn or error (env NEWSBOT_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", app.envOr("NEWSBOT_LOG_FORMAT", "text"), "text or json (env NEWSBOT_LOG_FORMAT)")

@@ -79,7 +79,7 @@ kind = "html"
 // beside it and checked, and that an export naming a refused one fails.
 func TestImportJSONListsDocuments(t *testing.T) {
 	h := newHarness(t)
-	src := filepath.Join("..", "..", "content", "testdata", "export-documents")
+	src := filepath.Join("..", "..", "content", "inbox", "testdata", "export-documents")
 	if code := h.cli("import", "--dry-run", "--json", filepath.Join(src, "directive.txt")); code != 0 {
 		t.Fatalf("exit=%d: %s", code, h.logs.String())
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-var fixtures = filepath.Join("..", "..", "content", "testdata", "export")
+var fixtures = filepath.Join("..", "..", "content", "inbox", "testdata", "export")
 
 // Ensure that a dry run prints every field of each article as JSON, in
 // Vietnam time, without the page chrome, and writes nothing.

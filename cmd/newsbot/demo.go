@@ -239,7 +239,7 @@ func demoSample(name, mediaBase string) (content.Article, error) {
 	if err != nil {
 		return content.Article{}, err
 	}
-	a, err := content.ParseExport(bytes.NewReader(data), path.Base(name))
+	a, err := inbox.ParseExport(bytes.NewReader(data), path.Base(name))
 	if err != nil {
 		return content.Article{}, fmt.Errorf("demo sample: %w", err)
 	}

@@ -13,7 +13,7 @@ import (
 // dateLine matches the "Đăng lúc" line of an export.
 var dateLine = regexp.MustCompile(`(?m)^Đăng lúc:.*$`)
 
-// exportDated returns the export fixture (under content/testdata/export)
+// exportDated returns the export fixture (under content/inbox/testdata/export)
 // with its "Đăng lúc" line set to published, in Vietnam time.
 func exportDated(t testing.TB, fixture string, published time.Time) []byte {
 	t.Helper()

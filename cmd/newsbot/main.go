@@ -1,5 +1,3 @@
-// Command newsbot runs the district news bot and its maintenance commands.
-// See the README for every command, flag and setting.
 package main
 
 import (

@@ -22,7 +22,7 @@ type runWiring struct {
 	db     *store.DB
 	srcCfg source.Config
 	srcs   *sourcesWiring
-	units  content.UnitsFile
+	units  unitsFile
 	obs    *observer
 	b      *bot.Bot
 }

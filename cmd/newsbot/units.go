@@ -16,25 +16,25 @@ import (
 // the file's units exist (with the file's names) whenever newsbot runs.
 // Units added with /units stay; none is deleted. An empty path does nothing
 // and means people pick their own units.
-func loadUnits(ctx context.Context, path string, db *store.DB) (content.UnitsFile, error) {
+func loadUnits(ctx context.Context, path string, db *store.DB) (unitsFile, error) {
 	if path == "" {
-		return content.UnitsFile{SelfService: true}, nil
+		return unitsFile{SelfService: true}, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return content.UnitsFile{}, fmt.Errorf("units file: %w", err)
+		return unitsFile{}, fmt.Errorf("units file: %w", err)
 	}
 	defer f.Close()
-	file, err := content.ParseUnits(f)
+	file, err := parseUnits(f)
 	if err != nil {
 		if e := explainTOML(path, err); e != err {
-			return content.UnitsFile{}, e
+			return unitsFile{}, e
 		}
-		return content.UnitsFile{}, fmt.Errorf("%s: %w", path, err)
+		return unitsFile{}, fmt.Errorf("%s: %w", path, err)
 	}
 	for _, u := range file.Units {
 		if err := db.PutUnit(ctx, u); err != nil {
-			return content.UnitsFile{}, fmt.Errorf("%s: %w", path, err)
+			return unitsFile{}, fmt.Errorf("%s: %w", path, err)
 		}
 	}
 	return file, nil

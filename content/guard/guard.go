@@ -3,6 +3,9 @@
 // backup loops, and the bot's update handlers all run their units of work
 // through Do, so that one bad page, file or update is logged, counted and
 // marked failed, and the loop goes on.
+//
+// It imports the standard library only; it must not import any of
+// newsbot's packages, so that every one of them may use it.
 package guard
 
 import (

@@ -227,7 +227,7 @@ func TestScanResumesWithStagedDocuments(t *testing.T) {
 	if !errors.Is(err, inbox.ErrAttachmentMissing) {
 		t.Fatalf("ReadFile without the document: %v, want ErrAttachmentMissing", err)
 	}
-	parsed, perr := content.ParseExportArticle(bytes.NewReader(directive(now.Add(-time.Hour), "Tệp đính kèm: cong-van-112.pdf")), "a.txt")
+	parsed, perr := inbox.ParseExportArticle(bytes.NewReader(directive(now.Add(-time.Hour), "Tệp đính kèm: cong-van-112.pdf")), "a.txt")
 	if perr != nil {
 		t.Fatal(perr)
 	}

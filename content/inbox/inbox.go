@@ -1,16 +1,3 @@
-// Package inbox watches a folder for article files (the portal's plain-text
-// export), publishes each one, and moves it to done/ or failed/. Only files
-// with an article's shape are published (content.ParseExportArticle); only
-// articles newer than the push age limit are pushed.
-//
-// Documents come with their export: a line "Tệp đính kèm: NAME" in the
-// export names a file (.pdf, .doc, .docx, .xls, .xlsx, .odt, .zip, .rar)
-// put in the inbox beside it. The scan leaves such files alone until an
-// export names them; the export is then published with the documents,
-// which move to done/ID/ (ID the article's) with their Attachment.Path
-// pointing there, or to failed/ with the export when one is refused
-// (wrong type by name or first bytes, over 50 MB, not a plain name) or
-// still missing AttachmentWait after the export arrived.
 package inbox
 
 import (
@@ -214,10 +201,10 @@ func writeReason(path, reason string) error {
 	return err
 }
 
-// ReadFile parses one export file with content.ParseExportArticle: a file
+// ReadFile parses one export file with ParseExportArticle: a file
 // without an article's shape (an HTML page, a CSV table, source code, a
 // text without the "Đăng lúc" line or the page's layout) fails with an error
-// wrapping content.ErrNotArticle and naming the file. An undated export
+// wrapping ErrNotArticle and naming the file. An undated export
 // (accepted with the page's whole layout) is dated now, and dated is false;
 // its ID still comes from its text alone, so importing the same file again
 // finds it stored. The documents the export names ("Tệp đính kèm: NAME")
@@ -242,7 +229,7 @@ func readExport(path string, now time.Time) (a content.Article, dated bool, err 
 		return content.Article{}, false, fmt.Errorf("inbox: %w", err)
 	}
 	defer f.Close()
-	a, err = content.ParseExportArticle(f, filepath.Base(path))
+	a, err = ParseExportArticle(f, filepath.Base(path))
 	if err != nil {
 		return content.Article{}, false, err
 	}

@@ -17,7 +17,7 @@ import (
 
 func copyFixture(t *testing.T, name, dst string) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "export", name))
+	data, err := os.ReadFile(filepath.Join("testdata", "export", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,9 @@
 // may control (the inbox's failed/ folder, backups, the token file) so that
 // a file or symbolic link planted there is never written through, and a
 // replaced file is never written in place.
+//
+// It imports the standard library only; it must not import any of
+// newsbot's packages, so that every one of them may use it.
 package safefile
 
 import (

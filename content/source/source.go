@@ -30,8 +30,10 @@
 //     quiet, updates, backoff and the admins' alert;
 //   - Poller.Check: one fetch of each source without writing anything.
 //
-// The package imports content and libraries only; newsbot's store and bot
-// are reached through the Sink and StateStore interfaces.
+// The package imports content, content/guard, content/source/netguard and
+// libraries only; it must not import store, bot, content/inbox or
+// cmd/newsbot: newsbot's store and bot are reached through the Sink and
+// StateStore interfaces.
 package source
 
 import (

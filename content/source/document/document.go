@@ -15,6 +15,9 @@
 // fails, once past, with an error wrapping content.ErrDocumentTooLarge.
 // Downloads are bounded in time (Options.Timeout). The bytes are only
 // passed on: nothing here executes, opens or renders a document.
+//
+// It imports content, content/source and content/source/netguard only; it
+// must not import store or bot.
 package document
 
 import (

@@ -11,7 +11,8 @@
 // connection is made (net.Dialer.Control), so every redirect and every DNS
 // answer is checked, not just the URL first given.
 //
-// The package imports the standard library only.
+// The package imports the standard library and golang.org/x/net only; it
+// must not import any of newsbot's packages.
 package netguard
 
 import (

@@ -1,4 +1,4 @@
-package content
+package inbox
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"newsbot/content"
 )
 
 // documentsDir holds an export naming documents, with the documents.
@@ -44,22 +46,22 @@ func TestParseExportDocuments(t *testing.T) {
 func TestParseAttachmentLine(t *testing.T) {
 	tests := []struct {
 		name, line string
-		want       Attachment
+		want       content.Attachment
 		ok         bool
 	}{
-		{"a name", "Tệp đính kèm: cong-van-112.pdf", Attachment{Name: "cong-van-112.pdf"}, true},
-		{"File and capitals", "FILE ĐÍNH KÈM: KE-HOACH.DOCX", Attachment{Name: "KE-HOACH.DOCX"}, true},
-		{"a space before the colon", "Tệp đính kèm : bang.xlsx", Attachment{Name: "bang.xlsx"}, true},
-		{"a label after an en dash", "Tệp đính kèm: cv.pdf – Công văn số 112", Attachment{Name: "cv.pdf", Label: "Công văn số 112"}, true},
-		{"a label after a bar", "Tệp đính kèm: ho so.zip | Hồ sơ", Attachment{Name: "ho so.zip", Label: "Hồ sơ"}, true},
-		{"a hyphen inside the name", "Tệp đính kèm: cv - ban in.pdf", Attachment{Name: "cv - ban in.pdf"}, true},
-		{"a folder is kept for the reader to refuse", "Tệp đính kèm: ../bi-mat.pdf", Attachment{Name: "../bi-mat.pdf"}, true},
-		{"words, not a file", "Tệp đính kèm: xem bản giấy", Attachment{}, false},
-		{"a picture is not a document", "Tệp đính kèm: anh.jpg", Attachment{}, false},
-		{"only an extension", "Tệp đính kèm: .pdf", Attachment{}, false},
-		{"no colon", "Tệp đính kèm cv.pdf", Attachment{}, false},
-		{"another label", "Tải về: cv.pdf", Attachment{}, false},
-		{"the label alone", "Tệp đính kèm", Attachment{}, false},
+		{"a name", "Tệp đính kèm: cong-van-112.pdf", content.Attachment{Name: "cong-van-112.pdf"}, true},
+		{"File and capitals", "FILE ĐÍNH KÈM: KE-HOACH.DOCX", content.Attachment{Name: "KE-HOACH.DOCX"}, true},
+		{"a space before the colon", "Tệp đính kèm : bang.xlsx", content.Attachment{Name: "bang.xlsx"}, true},
+		{"a label after an en dash", "Tệp đính kèm: cv.pdf – Công văn số 112", content.Attachment{Name: "cv.pdf", Label: "Công văn số 112"}, true},
+		{"a label after a bar", "Tệp đính kèm: ho so.zip | Hồ sơ", content.Attachment{Name: "ho so.zip", Label: "Hồ sơ"}, true},
+		{"a hyphen inside the name", "Tệp đính kèm: cv - ban in.pdf", content.Attachment{Name: "cv - ban in.pdf"}, true},
+		{"a folder is kept for the reader to refuse", "Tệp đính kèm: ../bi-mat.pdf", content.Attachment{Name: "../bi-mat.pdf"}, true},
+		{"words, not a file", "Tệp đính kèm: xem bản giấy", content.Attachment{}, false},
+		{"a picture is not a document", "Tệp đính kèm: anh.jpg", content.Attachment{}, false},
+		{"only an extension", "Tệp đính kèm: .pdf", content.Attachment{}, false},
+		{"no colon", "Tệp đính kèm cv.pdf", content.Attachment{}, false},
+		{"another label", "Tải về: cv.pdf", content.Attachment{}, false},
+		{"the label alone", "Tệp đính kèm", content.Attachment{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

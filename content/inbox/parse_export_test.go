@@ -1,4 +1,4 @@
-package content
+package inbox
 
 import (
 	"bytes"
@@ -17,12 +17,13 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"newsbot/content"
 	"newsbot/content/vi"
 )
 
 // exportUpdateFlag names the flag that rewrites golden files:
 //
-//	go test ./content -run TestParseExport -update
+//	go test ./content/inbox -run TestParseExport -update
 const exportUpdateFlag = "update"
 
 // exportDir holds the export fixtures and their golden files.
@@ -82,13 +83,13 @@ func readExportFixture(t testing.TB, file string) []byte {
 }
 
 // parseExportBytes parses data as the export called file.
-func parseExportBytes(data []byte, file string) (Article, error) {
+func parseExportBytes(data []byte, file string) (content.Article, error) {
 	return ParseExport(bytes.NewReader(data), file)
 }
 
 // renderExportResult returns what a golden file holds: the article as indented
 // JSON, or {"error": text} when parsing failed.
-func renderExportResult(t *testing.T, a Article, err error) []byte {
+func renderExportResult(t *testing.T, a content.Article, err error) []byte {
 	t.Helper()
 	var v any = a
 	if err != nil {
@@ -220,7 +221,7 @@ func TestCRLFFixtureHasCRLFLineEnds(t *testing.T) {
 }
 
 // assertSameParse fails t unless two parses agree.
-func assertSameParse(t *testing.T, gotA Article, gotErr error, wantA Article, wantErr error) {
+func assertSameParse(t *testing.T, gotA content.Article, gotErr error, wantA content.Article, wantErr error) {
 	t.Helper()
 	if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
 		t.Fatalf("error = %v, want %v", gotErr, wantErr)
@@ -231,7 +232,7 @@ func assertSameParse(t *testing.T, gotA Article, gotErr error, wantA Article, wa
 }
 
 // exportArticleTexts returns every text field of a, for checks over all of them.
-func exportArticleTexts(a Article) []string {
+func exportArticleTexts(a content.Article) []string {
 	texts := []string{a.Title, a.Lead, a.Author}
 	texts = append(texts, a.Body...)
 	for _, img := range a.Images {
@@ -411,7 +412,7 @@ func exportWith(dateLine string, body ...string) string {
 }
 
 func TestParseExportReadsPublished(t *testing.T) {
-	vn := VietnamZone()
+	vn := content.VietnamZone()
 	tests := []struct {
 		name string
 		line string
@@ -435,8 +436,8 @@ func TestParseExportReadsPublished(t *testing.T) {
 			if got := a.Published; !got.Equal(tt.want) {
 				t.Errorf("published = %v, want %v", got, tt.want)
 			}
-			if !a.Published.IsZero() && a.Published.Location().String() != VietnamZoneName {
-				t.Errorf("published is in %v, want %s", a.Published.Location(), VietnamZoneName)
+			if !a.Published.IsZero() && a.Published.Location().String() != content.VietnamZoneName {
+				t.Errorf("published is in %v, want %s", a.Published.Location(), content.VietnamZoneName)
 			}
 			if got, want := a.Lead, "Đoạn mở đầu."; got != want {
 				t.Errorf("lead = %q, want %q", got, want)
@@ -609,22 +610,22 @@ func TestParseExportFindsImages(t *testing.T) {
 	tests := []struct {
 		name string
 		body []string
-		want []Image
+		want []content.Image
 	}{
 		{
 			name: "every picture extension is recognised in any case",
 			body: []string{"Mở đầu.", "a.JPG", "A", "b.jpeg", "B", "c.Png", "C", "d.gif", "D", "e.WEBP", "E"},
-			want: []Image{{Name: "a.JPG", Caption: "A"}, {Name: "b.jpeg", Caption: "B"}, {Name: "c.Png", Caption: "C"}, {Name: "d.gif", Caption: "D"}, {Name: "e.WEBP", Caption: "E"}},
+			want: []content.Image{{Name: "a.JPG", Caption: "A"}, {Name: "b.jpeg", Caption: "B"}, {Name: "c.Png", Caption: "C"}, {Name: "d.gif", Caption: "D"}, {Name: "e.WEBP", Caption: "E"}},
 		},
 		{
 			name: "a picture followed by a blank line has no caption",
 			body: []string{"Mở đầu.", "anh-1.jpg", "", "Đoạn sau."},
-			want: []Image{{Name: "anh-1.jpg"}},
+			want: []content.Image{{Name: "anh-1.jpg"}},
 		},
 		{
 			name: "a picture followed by a picture has no caption",
 			body: []string{"Mở đầu.", "anh-1.jpg", "anh-2.png", "Chú thích ảnh hai."},
-			want: []Image{{Name: "anh-1.jpg"}, {Name: "anh-2.png", Caption: "Chú thích ảnh hai."}},
+			want: []content.Image{{Name: "anh-1.jpg"}, {Name: "anh-2.png", Caption: "Chú thích ảnh hai."}},
 		},
 		{
 			name: "a bare extension is not a picture",
@@ -633,7 +634,7 @@ func TestParseExportFindsImages(t *testing.T) {
 		{
 			name: "a picture may come before the lead",
 			body: []string{"anh-dau.jpg", "Chú thích.", "Mở đầu."},
-			want: []Image{{Name: "anh-dau.jpg", Caption: "Chú thích."}},
+			want: []content.Image{{Name: "anh-dau.jpg", Caption: "Chú thích."}},
 		},
 	}
 	for _, tt := range tests {
@@ -691,8 +692,8 @@ func TestParseExportDerivesIDAndCategory(t *testing.T) {
 	if got, want := a.ID, a.DeriveID(); got != want {
 		t.Errorf("ID = %q, want DeriveID() = %q", got, want)
 	}
-	if got, want := a.Category, GuessCategory(a.Title); got != want {
-		t.Errorf("category = %q, want GuessCategory(title) = %q", got, want)
+	if got, want := a.Category, content.GuessCategory(a.Title); got != want {
+		t.Errorf("category = %q, want content.GuessCategory(title) = %q", got, want)
 	}
 }
 
@@ -734,7 +735,7 @@ func FuzzParseExport(f *testing.F) {
 // checkFuzzedArticle fails t unless ParseExportArticle, on data that
 // ParseExport parsed as a, either returns a itself with an article's shape
 // or refuses it with a short *ParseError wrapping ErrNotArticle.
-func checkFuzzedArticle(t *testing.T, data []byte, a Article) {
+func checkFuzzedArticle(t *testing.T, data []byte, a content.Article) {
 	t.Helper()
 	b, err := ParseExportArticle(bytes.NewReader(data), "fuzz.txt")
 	if err != nil {
@@ -759,7 +760,7 @@ func checkFuzzedArticle(t *testing.T, data []byte, a Article) {
 }
 
 // checkFuzzedExport fails t unless a keeps ParseExport's promises.
-func checkFuzzedExport(t *testing.T, a Article) {
+func checkFuzzedExport(t *testing.T, a content.Article) {
 	t.Helper()
 	if a.Title == "" {
 		t.Fatal("title is empty")
@@ -797,7 +798,7 @@ func checkFuzzedExport(t *testing.T, a Article) {
 	if !a.Category.Valid() {
 		t.Errorf("category %q is not valid", a.Category)
 	}
-	if !a.Published.IsZero() && a.Published.Location().String() != VietnamZoneName {
+	if !a.Published.IsZero() && a.Published.Location().String() != content.VietnamZoneName {
 		t.Errorf("published %v is not in Vietnam time", a.Published)
 	}
 }

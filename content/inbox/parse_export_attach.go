@@ -1,8 +1,10 @@
-package content
+package inbox
 
 import (
 	"path"
 	"strings"
+
+	"newsbot/content"
 )
 
 // attachmentLabels start the line of an export that names a document
@@ -21,8 +23,8 @@ const MaxAttachmentLabelRunes = 300
 // attachment lines blanked (a blank line only separates paragraphs), and
 // the documents they name, in order, each name once. See
 // parseAttachmentLine for the form.
-func takeAttachmentLines(lines []string) ([]string, []Attachment) {
-	var atts []Attachment
+func takeAttachmentLines(lines []string) ([]string, []content.Attachment) {
+	var atts []content.Attachment
 	for i, l := range lines {
 		att, ok := parseAttachmentLine(l)
 		if !ok {
@@ -47,9 +49,9 @@ func takeAttachmentLines(lines []string) ([]string, []Attachment) {
 // thông tin" among them, is not one and stays text. The name is returned as
 // written: whether it is a plain file name is for the reader of the files
 // to judge.
-func parseAttachmentLine(l string) (Attachment, bool) {
+func parseAttachmentLine(l string) (content.Attachment, bool) {
 	if len(l) > maxImageName+MaxAttachmentLabelRunes*4+32 {
-		return Attachment{}, false
+		return content.Attachment{}, false
 	}
 	rest, ok := "", false
 	for _, p := range attachmentLabels {
@@ -59,27 +61,27 @@ func parseAttachmentLine(l string) (Attachment, bool) {
 		}
 	}
 	if !ok || !strings.HasPrefix(rest, ":") {
-		return Attachment{}, false
+		return content.Attachment{}, false
 	}
 	rest = strings.TrimFunc(rest[1:], isExportSpace)
 	if isDocumentName(rest) {
-		return Attachment{Name: rest}, true
+		return content.Attachment{Name: rest}, true
 	}
 	for _, sep := range labelSeparators {
 		name, label, found := strings.Cut(rest, sep)
 		name = strings.TrimFunc(name, isExportSpace)
 		if found && isDocumentName(name) {
-			return Attachment{Name: name, Label: capText(strings.TrimFunc(label, isExportSpace), MaxAttachmentLabelRunes)}, true
+			return content.Attachment{Name: name, Label: capText(strings.TrimFunc(label, isExportSpace), MaxAttachmentLabelRunes)}, true
 		}
 	}
-	return Attachment{}, false
+	return content.Attachment{}, false
 }
 
 // isDocumentName reports whether s can be a document's name on an
 // attachment line: an accepted extension after a non-empty stem, at most
 // maxImageName bytes.
 func isDocumentName(s string) bool {
-	_, ok := DocumentMediaType(s)
+	_, ok := content.DocumentMediaType(s)
 	stem := strings.TrimRightFunc(s[:len(s)-len(path.Ext(s))], isExportSpace)
 	return ok && stem != "" && len(s) <= maxImageName
 }

@@ -1,4 +1,4 @@
-package content
+package inbox
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"newsbot/content"
 	"newsbot/content/vi"
 )
 
@@ -83,7 +84,7 @@ const datePrefix = "đăng lúc"
 // which a line naming a .jpg, .jpeg, .png, .gif or .webp file is a picture
 // whose caption is the next line, and a line "Tệp đính kèm: NAME" (or "File
 // đính kèm: NAME – LABEL") names a document (.pdf, .doc, .docx, .xls, .xlsx,
-// .odt, .zip, .rar) that becomes an Attachment with that Name (as written)
+// .odt, .zip, .rar) that becomes a content.Attachment with that Name (as written)
 // and Label, not a paragraph. The body ends at the page chrome ("Các tin
 // khác", "Truy cập", the visit counters), which is dropped. A short last line
 // of the form "Name – Unit" is taken as the signature and becomes Author.
@@ -95,12 +96,12 @@ const datePrefix = "đăng lúc"
 // leading byte order mark is ignored; LF, CRLF and CR line ends are accepted,
 // and lines holding only whitespace (NBSP included) separate paragraphs but
 // never become one. A missing "Đăng lúc" line leaves Published zero; a
-// malformed one is an error. Published is in VietnamZone(), Category comes
-// from GuessCategory(Title) and ID from DeriveID.
+// malformed one is an error. Published is in content.VietnamZone(), Category
+// comes from content.GuessCategory(Title) and ID from Article.DeriveID.
 //
 // Every error is a *ParseError wrapping ErrEmpty, ErrNotText, ErrTooLarge,
 // ErrNoTitle, ErrBadDate or the reader's own error.
-func ParseExport(r io.Reader, name string) (Article, error) {
+func ParseExport(r io.Reader, name string) (content.Article, error) {
 	a, err := parseExport(r, false)
 	return a, nameParseError(err, name)
 }
@@ -119,7 +120,7 @@ func ParseExport(r io.Reader, name string) (Article, error) {
 // Every error is a *ParseError wrapping one of ParseExport's sentinels or
 // ErrNotArticle; a refused file's error quotes at most the start of the
 // offending line.
-func ParseExportArticle(r io.Reader, name string) (Article, error) {
+func ParseExportArticle(r io.Reader, name string) (content.Article, error) {
 	a, err := parseExport(r, true)
 	return a, nameParseError(err, name)
 }
@@ -139,21 +140,21 @@ func nameParseError(err error, name string) error {
 
 // parseExport does ParseExport's work, and ParseExportArticle's when
 // article is true; its errors do not yet name the file.
-func parseExport(r io.Reader, article bool) (Article, error) {
-	data, err := readExport(r)
+func parseExport(r io.Reader, article bool) (content.Article, error) {
+	data, err := readExportBytes(r)
 	if err != nil {
-		return Article{}, err
+		return content.Article{}, err
 	}
 	lines, err := decodeLines(data)
 	if err != nil {
-		return Article{}, err
+		return content.Article{}, err
 	}
 	return parseLines(lines, article)
 }
 
-// readExport reads all of r, failing with ErrTooLarge as soon as more than
+// readExportBytes reads all of r, failing with ErrTooLarge as soon as more than
 // MaxExportSize bytes arrive.
-func readExport(r io.Reader) ([]byte, error) {
+func readExportBytes(r io.Reader) ([]byte, error) {
 	// A file says its size: the buffer is made to hold it at once.
 	size := 512
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
@@ -269,27 +270,27 @@ func nextNonBlank(lines []string, from int) int {
 
 // parseLines builds the article from decoded lines, at least one non-blank.
 // With article, it also requires an article's shape (see ParseExportArticle).
-func parseLines(lines []string, article bool) (Article, error) {
-	var a Article
+func parseLines(lines []string, article bool) (content.Article, error) {
+	var a content.Article
 	title, err := findTitle(lines)
 	if err != nil {
-		return Article{}, err
+		return content.Article{}, err
 	}
 	if article && isMarkup(lines[title]) {
-		return Article{}, exportLineError(title, fmt.Errorf("%w: the title %q is markup (an HTML page?)", ErrNotArticle, quotable(lines[title])))
+		return content.Article{}, exportLineError(title, fmt.Errorf("%w: the title %q is markup (an HTML page?)", ErrNotArticle, quotable(lines[title])))
 	}
 	a.Title = capText(lines[title], MaxTitleRunes)
 	next := title + 1
 	if d := nextNonBlank(lines, next); d >= 0 && isDateLine(lines[d]) {
 		a.Published, err = parsePublished(lines[d])
 		if err != nil {
-			return Article{}, exportLineError(d, err)
+			return content.Article{}, exportLineError(d, err)
 		}
 		next = d + 1
 	}
 	end := chromeStart(lines, next)
 	if article && a.Published.IsZero() && (title == nextNonBlank(lines, 0) || end == len(lines)) {
-		return Article{}, exportLineError(title, fmt.Errorf(`%w: no "Đăng lúc" line after the title %q`, ErrNotArticle, quotable(lines[title])))
+		return content.Article{}, exportLineError(title, fmt.Errorf(`%w: no "Đăng lúc" line after the title %q`, ErrNotArticle, quotable(lines[title])))
 	}
 	body := lines[next:end]
 	body, a.Attachments = takeAttachmentLines(body)
@@ -301,7 +302,7 @@ func parseLines(lines []string, article bool) (Article, error) {
 	for i, img := range a.Images {
 		a.Images[i].Caption = capText(img.Caption, MaxParagraphRunes)
 	}
-	a.Category = GuessCategory(a.Title)
+	a.Category = content.GuessCategory(a.Title)
 	a.ID = a.DeriveID()
 	return a, nil
 }
@@ -401,7 +402,7 @@ func isDateLine(s string) bool {
 // parsePublished reads a "Đăng lúc: 08:05:09 12/03/2021 (GMT+7)" line. The
 // seconds and the zone may be missing, and day, month and hour may have one
 // digit. The zone, when given, must be Vietnam's. The time is returned in
-// VietnamZone().
+// content.VietnamZone().
 func parsePublished(s string) (time.Time, error) {
 	rest := strings.TrimSpace(s[len(datePrefix):])
 	rest = strings.TrimSpace(strings.TrimPrefix(rest, ":"))
@@ -415,7 +416,7 @@ func parsePublished(s string) (time.Time, error) {
 	layouts := []string{"15:04:05 2/1/2006", "15:04 2/1/2006", "2/1/2006 15:04:05", "2/1/2006 15:04"}
 	var first error
 	for _, layout := range layouts {
-		t, err := time.ParseInLocation(layout, rest, VietnamZone())
+		t, err := time.ParseInLocation(layout, rest, content.VietnamZone())
 		if err == nil {
 			return t, nil
 		}
@@ -501,7 +502,7 @@ func isVisitCount(s string) bool {
 // parseBody splits the lines between the date and the chrome into the lead
 // (the first paragraph), the other paragraphs, the signature and the images.
 // Blank lines are dropped. Body is never nil, so JSON shows it as [].
-func parseBody(lines []string) (lead string, body []string, author string, images []Image) {
+func parseBody(lines []string) (lead string, body []string, author string, images []content.Image) {
 	var paras []string
 	lastIsPara := false
 	for i := 0; i < len(lines); i++ {
@@ -510,7 +511,7 @@ func parseBody(lines []string) (lead string, body []string, author string, image
 		case l == "":
 			continue
 		case isImageName(l):
-			img := Image{Name: l}
+			img := content.Image{Name: l}
 			if i+1 < len(lines) && lines[i+1] != "" && !isImageName(lines[i+1]) {
 				img.Caption = lines[i+1]
 				i++
