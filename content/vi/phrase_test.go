@@ -156,3 +156,29 @@ func TestPhraseOfCompound(t *testing.T) {
 		t.Error("the phrase of 12-nq/tu's tokens is not found")
 	}
 }
+
+// Ensure that, whatever the text, it holds the phrase of its own syllables
+// under every way of comparing accents, and its first syllable alone, also
+// as a prefix; and that matching never panics.
+func FuzzTextContains(f *testing.F) {
+	for _, tc := range phraseCases {
+		f.Add(tc.text, tc.phrase)
+	}
+	f.Fuzz(func(t *testing.T, s, phrase string) {
+		text := NewText(s)
+		for _, a := range []Accents{IgnoreAccents, AccentsAsTyped, AccentsUnlessPlain, AccentsUnlessPlainWords} {
+			text.Contains(NewPhrase(phrase), a)
+			text.Contains(NewPhrase(phrase).AsPrefix(), a)
+			own := NewPhrase(s)
+			if len(own.words) == 0 {
+				if text.Contains(own, a) {
+					t.Fatalf("%q holds its empty phrase", s)
+				}
+				continue
+			}
+			if !text.Contains(own, a) || !text.Contains(PhraseOf(own.words[0]).AsPrefix(), a) {
+				t.Fatalf("%q does not hold its own words (accents %d)", s, a)
+			}
+		}
+	})
+}
