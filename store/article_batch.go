@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/store/search"
 )
 
 // Publication is one article for ImportArticles, with its options.
@@ -30,10 +31,8 @@ type BatchPublished struct {
 type ImportBatch struct {
 	ps       []Publication
 	articles []content.Article // ps' articles, each with its ID
-	terms    []docTerms
-	// inverted is terms grouped by term, for the import's copy of the
-	// tail (importTail); nil for a batch analysed without inverting.
-	inverted *batchPostings
+	// terms is the articles' analysis, inverted too for ImportArticles.
+	terms *search.Batch
 }
 
 // AnalyzeBatch prepares ps for ImportArticles: it gives each article
@@ -56,8 +55,7 @@ func analyzePublications(ps []Publication, invert bool) *ImportBatch {
 			articles[i].ID = articles[i].DeriveID()
 		}
 	}
-	terms, inv := analyzeBatch(articles, invert)
-	return &ImportBatch{ps: ps, articles: articles, terms: terms, inverted: inv}
+	return &ImportBatch{ps: ps, articles: articles, terms: search.AnalyzeBatch(articles, invert)}
 }
 
 // ImportArticles is PublishArticleWith for one batch of a long import,
@@ -85,28 +83,14 @@ func analyzePublications(ps []Publication, invert bool) *ImportBatch {
 // exactly their documents (anything else written to the index meanwhile
 // makes the merge read the tail). Calls are serialised.
 func (db *DB) ImportArticles(ctx context.Context, b *ImportBatch, mergeAt int) ([]BatchPublished, error) {
-	return db.publishArticles(ctx, b, max(mergeAt, db.tailMax))
+	return db.publishArticles(ctx, b, max(mergeAt, 1))
 }
 
 // MergeSearchTail merges the search index's tail into the main postings,
 // in one write transaction; it does nothing when the tail is empty. An
 // import by ImportArticles calls it at the end.
 func (db *DB) MergeSearchTail(ctx context.Context) error {
-	it := &db.imports
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
-		b, err := indexBuckets(tx)
-		if err != nil {
-			return err
-		}
-		if b.tailCount() == 0 {
-			return nil
-		}
-		return mergeImportTail(b, d, it)
-	})
-	it.reset()
-	if err != nil {
+	if err := db.search.MergeTail(ctx); err != nil {
 		return fmt.Errorf("store: merge the search tail: %w", err)
 	}
 	return nil
@@ -116,24 +100,15 @@ func (db *DB) MergeSearchTail(ctx context.Context) error {
 // 0, the tail is merged only at the end of the transaction, when it holds
 // mergeAt documents (ImportArticles).
 func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt int) ([]BatchPublished, error) {
-	ps, articles, terms := batch.ps, batch.articles, batch.terms
+	ps, articles := batch.ps, batch.articles
 	if len(ps) == 0 {
 		return nil, ctx.Err()
 	}
-	// An import keeps the postings of the tail it adds (importTail) for
-	// the merge; any failure forgets them.
-	it := &db.imports
-	if mergeAt > 0 {
-		it.mu.Lock()
-		defer it.mu.Unlock()
-	}
-	merged := false
 	out := make([]BatchPublished, len(ps))
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
-		d.deferMerge = mergeAt > 0
+	publish := func(tx *bolt.Tx, d *search.Delta) error {
 		for i, p := range ps {
 			a := articles[i]
-			res, err := db.publishTx(tx, d, a, p.Options, &terms[i])
+			res, err := db.publishTx(tx, d, a, p.Options, batch.terms.Terms(i))
 			switch {
 			case errors.Is(err, content.ErrUnknownUnit): // refused before any write
 				out[i] = BatchPublished{Published: Published{Article: a}, Err: fmt.Errorf("store: publish article %s: %w", a.ID, err)}
@@ -143,28 +118,22 @@ func (db *DB) publishArticles(ctx context.Context, batch *ImportBatch, mergeAt i
 				out[i] = BatchPublished{Published: res}
 			}
 		}
-		if mergeAt == 0 {
-			return nil
-		}
-		if batch.inverted != nil {
-			docs, err := indexedDocs(tx, articles, out)
-			if err != nil {
-				return err
+		return nil
+	}
+	var err error
+	if mergeAt == 0 {
+		err = db.search.Update(ctx, publish)
+	} else {
+		err = db.search.Import(ctx, batch.terms, mergeAt, func(tx *bolt.Tx, d *search.Delta) ([]bool, error) {
+			if err := publish(tx, d); err != nil {
+				return nil, err
 			}
-			it.add(batch.inverted, terms, docs)
-		}
-		b, err := indexBuckets(tx)
-		if err != nil {
-			return err
-		}
-		if b.tailCount() < mergeAt {
-			return nil
-		}
-		merged = true
-		return mergeImportTail(b, d, it)
-	})
-	if mergeAt > 0 && (err != nil || merged) {
-		it.reset()
+			indexed := make([]bool, len(out))
+			for i, r := range out {
+				indexed[i] = r.Created && r.Err == nil
+			}
+			return indexed, nil
+		})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: publish %d articles: %w", len(ps), err)

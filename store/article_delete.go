@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/store/search"
 )
 
 // bucketArticlesDeleted keeps the articles taken back out (DeleteArticle):
@@ -24,7 +25,7 @@ var bucketArticlesDeleted = []byte("articles_deleted")
 //     so Article, Latest, Related and what is built on them (/latest,
 //     inline mode, "Các tin khác") no longer show it, and the search index
 //     (Search), whose postings of it are removed at once (no tombstone
-//     stays in the index, see unindexDoc);
+//     stays in the index, see search.Index.Remove);
 //   - the daily digest no longer lists it, also in a digest run already
 //     started (its queued arrival is skipped, as arrivals skips every
 //     article not stored);
@@ -49,7 +50,7 @@ var bucketArticlesDeleted = []byte("articles_deleted")
 // worker, which stops a cancelled job within one batch.
 func (db *DB) DeleteArticle(ctx context.Context, id string, by int64) (content.ArticleDeletion, error) {
 	var del content.ArticleDeletion
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+	err := db.search.Update(ctx, func(tx *bolt.Tx, d *search.Delta) error {
 		var err error
 		del, err = db.deleteArticleTx(tx, d, id, by)
 		return err
@@ -61,12 +62,12 @@ func (db *DB) DeleteArticle(ctx context.Context, id string, by int64) (content.A
 }
 
 // deleteArticleTx does DeleteArticle's work in tx.
-func (db *DB) deleteArticleTx(tx *bolt.Tx, d *indexDelta, id string, by int64) (content.ArticleDeletion, error) {
+func (db *DB) deleteArticleTx(tx *bolt.Tx, d *search.Delta, id string, by int64) (content.ArticleDeletion, error) {
 	a, err := getArticle(tx, id)
 	if err != nil {
 		return content.ArticleDeletion{}, err
 	}
-	if err := unindexArticle(tx, &a, d); err != nil {
+	if err := db.search.Remove(tx, d, &a); err != nil {
 		return content.ArticleDeletion{}, err
 	}
 	if err := deleteArticle(tx, a); err != nil {

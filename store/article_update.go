@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/store/search"
 )
 
 // UpdateArticle replaces the article stored under a.ID with a — a source
@@ -41,7 +42,7 @@ func (db *DB) UpdateArticle(ctx context.Context, a content.Article) (changed boo
 		return false, wrapUpdate(a.ID, err)
 	}
 	changed = false
-	err = db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+	err = db.search.Update(ctx, func(tx *bolt.Tx, d *search.Delta) error {
 		old, err := getArticle(tx, a.ID)
 		if err != nil {
 			return err
@@ -86,8 +87,8 @@ func differs(old content.Article, a *content.Article) (bool, error) {
 
 // replaceArticle swaps old for a (same ID) in the articles, their lookups
 // and the search index.
-func replaceArticle(db *DB, tx *bolt.Tx, d *indexDelta, old, a content.Article) error {
-	if err := unindexArticle(tx, &old, d); err != nil {
+func replaceArticle(db *DB, tx *bolt.Tx, d *search.Delta, old, a content.Article) error {
+	if err := db.search.Remove(tx, d, &old); err != nil {
 		return err
 	}
 	if err := deleteArticle(tx, old); err != nil {
@@ -106,5 +107,5 @@ func replaceArticle(db *DB, tx *bolt.Tx, d *indexDelta, old, a content.Article) 
 			return err
 		}
 	}
-	return db.indexArticle(tx, &a, d)
+	return db.search.Add(tx, d, &a, nil)
 }

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/store/search"
 )
 
 // ErrNotCorrectable means a job's notice cannot be corrected on its own. It
@@ -39,7 +40,7 @@ func (db *DB) CorrectArticle(ctx context.Context, fix content.ArticleFix, by int
 		a   content.Article
 		job content.Job
 	)
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+	err := db.search.Update(ctx, func(tx *bolt.Tx, d *search.Delta) error {
 		old, err := getArticle(tx, fix.ID)
 		if err != nil {
 			return err

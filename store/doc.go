@@ -10,6 +10,10 @@
 // transaction; private helpers take a *bbolt.Tx. Values returned never alias
 // bbolt memory; methods return content's concrete types.
 //
-// It imports content, content/vi and content/safefile only; it must not import bot,
-// content/source, content/inbox or cmd/newsbot.
+// The search index's engine is package store/search (search.Index): the
+// writes of articles call it within their own transaction, and DB.Search
+// and DB.Reindex delegate to it.
+//
+// It imports content, content/vi, content/safefile and store/search only; it
+// must not import bot, content/source, content/inbox or cmd/newsbot.
 package store

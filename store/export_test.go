@@ -11,11 +11,16 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/store/search"
 )
 
 // SetSearchTailMax sets how many added articles the search index keeps in
-// its tail before merging them into the main postings.
-func SetSearchTailMax(db *DB, n int) { db.tailMax = max(1, n) }
+// its tail before merging them into the main postings. It replaces the
+// DB's search.Index (the state is loaded again from the file on first use).
+func SetSearchTailMax(db *DB, n int) {
+	db.search.Close()
+	db.search = search.New(db.bolt, storedArticles{}, search.Options{TailMax: max(1, n)})
+}
 
 // PutArticlesUnindexed stores articles in batches, without indexing them
 // nor creating push jobs, for building large benchmark databases quickly;
@@ -44,12 +49,13 @@ func PutArticlesUnindexed(db *DB, as []content.Article) error {
 func IndexSizes(db *DB) (map[string][2]int64, error) {
 	out := map[string][2]int64{}
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketSearchMeta, bucketSearchDocs, bucketSearchIDs,
-			bucketSearchTerms, bucketSearchPostings, bucketSearchTail} {
-			s := tx.Bucket(name).Stats()
-			out[string(name)] = [2]int64{int64(s.BranchAlloc + s.LeafAlloc), int64(s.BranchInuse + s.LeafInuse)}
-		}
-		return nil
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			if bytes.HasPrefix(name, []byte("search_")) {
+				s := b.Stats()
+				out[string(name)] = [2]int64{int64(s.BranchAlloc + s.LeafAlloc), int64(s.BranchInuse + s.LeafInuse)}
+			}
+			return nil
+		})
 	})
 	return out, err
 }

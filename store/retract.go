@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/store/search"
 )
 
 // ErrNotRetractable means a job cannot be retracted: it is a retraction
@@ -34,7 +35,7 @@ func (db *DB) RetractArticle(ctx context.Context, id string, by int64) (content.
 		del content.ArticleDeletion
 		job content.Job
 	)
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+	err := db.search.Update(ctx, func(tx *bolt.Tx, d *search.Delta) error {
 		var err error
 		if del, err = db.deleteArticleTx(tx, d, id, by); err != nil {
 			return err

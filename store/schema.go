@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"newsbot/store/search"
 )
 
 // Bucket names. Each bucket family has its own file.
@@ -18,15 +20,9 @@ var (
 	bucketAdmins       = []byte("admins")
 	bucketJobs         = []byte("jobs")
 	bucketJobsOpen     = []byte("jobs_open")
-	// The search index (searchIndex, buildSearchIndex).
-	bucketSearchMeta     = []byte("search_meta")
-	bucketSearchDocs     = []byte("search_docs")
-	bucketSearchIDs      = []byte("search_ids")
-	bucketSearchTerms    = []byte("search_terms")
-	bucketSearchPostings = []byte("search_postings")
-	bucketSearchTail     = []byte("search_tail")
-	keySchemaVersion     = []byte("schema_version")
-	keyUpdateOffset      = []byte("update_offset")
+	// The search index's buckets (search_*) are package search's.
+	keySchemaVersion = []byte("schema_version")
+	keyUpdateOffset  = []byte("update_offset")
 )
 
 // migrations[i] brings a database from schema version i to i+1. Append only;
@@ -35,7 +31,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketMeta, bucketArticles, bucketArticlesTime, bucketArticlesURL,
 		bucketSubscribers, bucketAdmins, bucketJobs, bucketJobsOpen),
 	// 2: the full-text search index, built from the articles already stored.
-	func(tx *bolt.Tx) error { return buildSearchIndex(context.Background(), tx, nil, nil) },
+	func(tx *bolt.Tx) error { return search.Build(context.Background(), tx, storedArticles{}) },
 	// 3: visit counting (DB.CommitUpdates, DB.VisitStats).
 	createBuckets(bucketVisitDays, bucketVisitDayPeople, bucketVisitMonths, bucketVisitMonthPeople, bucketArticleViews),
 	// 4: the state of each polled source (SourceState).

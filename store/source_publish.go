@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/store/search"
 )
 
 // PublishOptions change what PublishArticleWith does beyond PublishArticle.
@@ -41,7 +42,7 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 		a.ID = a.DeriveID()
 	}
 	var res Published
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+	err := db.search.Update(ctx, func(tx *bolt.Tx, d *search.Delta) error {
 		var err error
 		res, err = db.publishTx(tx, d, a, opts, nil)
 		return err
@@ -53,10 +54,10 @@ func (db *DB) PublishArticleWith(ctx context.Context, a content.Article, opts Pu
 }
 
 // publishTx does PublishArticleWith's work in tx for a, whose ID is set;
-// dt, when not nil, holds a's index terms (analyzeArticle), analyzed
+// dt, when not nil, holds a's index terms (search.AnalyzeBatch), analyzed
 // before. An error wrapping content.ErrUnknownUnit comes before anything
 // is written; after any other error tx must be rolled back.
-func (db *DB) publishTx(tx *bolt.Tx, d *indexDelta, a content.Article, opts PublishOptions, dt *docTerms) (Published, error) {
+func (db *DB) publishTx(tx *bolt.Tx, d *search.Delta, a content.Article, opts PublishOptions, dt *search.Terms) (Published, error) {
 	res := Published{Article: a}
 	if exists(tx, a) {
 		return res, nil
@@ -67,11 +68,7 @@ func (db *DB) publishTx(tx *bolt.Tx, d *indexDelta, a content.Article, opts Publ
 	if err := putArticle(tx, a); err != nil {
 		return Published{}, err
 	}
-	if dt == nil {
-		terms := analyzeArticle(&a)
-		dt = &terms
-	}
-	if err := db.indexAnalyzed(tx, &a, *dt, d); err != nil {
+	if err := db.search.Add(tx, d, &a, dt); err != nil {
 		return Published{}, err
 	}
 	res.Created = true

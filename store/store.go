@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/store/search"
 )
 
 // Errors returned by the store. Compare with errors.Is.
@@ -36,9 +37,6 @@ type Options struct {
 	// when there is no file at the path, instead of creating one. (A
 	// ReadOnly open never creates the file either.)
 	MustExist bool
-	// manualMerge leaves the search index's tail merge to the caller's
-	// mergeTailStep calls instead of a background goroutine (tests).
-	manualMerge bool
 }
 
 // batchDelay is how long a write made with bbolt's DB.Batch (AcceptUpdate,
@@ -49,20 +47,14 @@ const batchDelay = time.Millisecond
 
 // DB is an open newsbot database.
 type DB struct {
-	bolt   *bolt.DB
-	now    func() time.Time
-	search *searchIndex
-	// tailMax is how many added articles the search index keeps apart
-	// before merging them into its main postings.
-	tailMax int
-	// imports keeps the postings of the tail that imports add, for its
-	// merge (ImportArticles).
-	imports importTail
+	bolt *bolt.DB
+	now  func() time.Time
+	// search is the full-text index of the articles, written in the
+	// transactions that write them.
+	search *search.Index
 	// alerts is the keyword alerts' matching index (DB.AddAlert), loaded at
 	// Open.
 	alerts *alertIndex
-	// merger merges the search index's tail in the background.
-	merger *tailMerger
 }
 
 // Open opens (creating if needed, with mode 0600, unless opts.MustExist or
@@ -86,9 +78,8 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	b.MaxBatchDelay = batchDelay
-	db := &DB{bolt: b, now: opts.Now, search: &searchIndex{}, tailMax: defaultTailMax, merger: newTailMerger()}
+	db := &DB{bolt: b, now: opts.Now, search: search.New(b, storedArticles{}, search.Options{})}
 	db.alerts = newAlertIndex()
-	db.merger.manual = opts.manualMerge
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
 			b.Close()
@@ -99,7 +90,7 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("store: open %s: load alerts: %w", path, err)
 		}
 		// A tail merge that a crash or Close interrupted goes on.
-		db.merger.kick(db)
+		db.search.Resume()
 	}
 	return db, nil
 }
@@ -108,7 +99,7 @@ func Open(path string, opts Options) (*DB, error) {
 // and for the step of the search index's tail merge under way, if any
 // (the merge goes on at the next Open).
 func (db *DB) Close() error {
-	db.merger.close()
+	db.search.Close()
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}

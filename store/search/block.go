@@ -1,4 +1,4 @@
-package store
+package search
 
 // The posting block format (index format 2) and the impacts that let a
 // search skip the documents that cannot reach its top results.
@@ -273,15 +273,21 @@ func parseBlock(first uint32, v []byte) (blockRef, error) {
 	return r, nil
 }
 
-// blockIter walks the postings of a block.
+// blockIter walks the postings of a block in docnum order: the one
+// decoder of the block format. nextDoc reads docnums only, seek skips to
+// a docnum (by counting bits, in a bitmap block), and tf reads a posting's
+// frequencies, reading the escaped values of the postings before it on
+// demand, so a walk that needs docnums only never touches them.
 type blockIter struct {
 	r   *blockRef
 	i   int    // index of the next posting
-	doc uint32 // docnum of the previous posting
+	doc uint32 // docnum of the previous posting (r.first before the first)
 	// pos is, for a bitmap, the bit where the next posting's search starts,
-	// else the offset of the next delta; extPos the offset in extras.
-	pos    int
-	extPos int
+	// else the offset of the next delta.
+	pos int
+	// ext is the offset in r.extras of the escaped values of posting extI:
+	// those of the postings before it are read.
+	ext, extI int
 }
 
 // reset positions the iterator at the first posting of r.
@@ -289,19 +295,21 @@ func (it *blockIter) reset(r *blockRef) {
 	*it = blockIter{r: r, doc: r.first}
 }
 
-// next returns the next posting; ok is false at the end, err on a malformed
-// block.
-func (it *blockIter) next() (p posting, ok bool, err error) {
+// nextDoc returns the docnum of the next posting and its index in the
+// block; ok is false at the end, err on a malformed block.
+func (it *blockIter) nextDoc() (doc uint32, i int, ok bool, err error) {
 	r := it.r
-	if it.i >= r.n {
-		return p, false, nil
+	i = it.i
+	if i >= r.n {
+		return 0, i, false, nil
 	}
-	if r.flags&blockBitmap != 0 {
+	switch {
+	case r.flags&blockBitmap != 0:
 		// Find the next set bit from pos.
 		for {
 			byteAt := it.pos >> 3
 			if byteAt >= len(r.docs) {
-				return p, false, errCorruptIndex
+				return 0, i, false, errCorruptIndex
 			}
 			rest := r.docs[byteAt] >> (it.pos & 7)
 			if rest != 0 {
@@ -310,39 +318,198 @@ func (it *blockIter) next() (p posting, ok bool, err error) {
 			}
 			it.pos = (byteAt + 1) << 3
 		}
-		p.doc = r.first + uint32(it.pos)
+		doc = r.first + uint32(it.pos)
 		it.pos++
-	} else if it.i == 0 {
-		p.doc = r.first
-	} else {
-		d, k := binary.Uvarint(r.docs[it.pos:])
-		if k <= 0 || uint64(it.doc)+d > uint64(r.last) || d == 0 {
-			return p, false, errCorruptIndex
+	case i == 0:
+		doc = r.first
+	default:
+		// delta, its one-byte case written out: the hottest path.
+		var d uint64
+		k := 1
+		if v := r.docs[it.pos:]; len(v) > 0 && v[0]-1 < 0x7f && uint64(it.doc)+uint64(v[0]) <= uint64(r.last) {
+			d = uint64(v[0])
+		} else if d, k = it.longDelta(); k <= 0 {
+			return 0, i, false, errCorruptIndex
 		}
 		it.pos += k
-		p.doc = it.doc + uint32(d)
+		doc = it.doc + uint32(d)
 	}
-	it.doc = p.doc
-	c := r.tfs[it.i]
-	p.tfText, p.tfTitle = uint32(c>>2), uint32(c&3)
-	if p.tfText == tfEscText {
-		x, k := binary.Uvarint(r.extras[it.extPos:])
-		if k <= 0 || x >= 1<<32 {
-			return p, false, errCorruptIndex
-		}
-		it.extPos += k
-		p.tfText = uint32(x)
-	}
-	if p.tfTitle == tfEscTitle {
-		x, k := binary.Uvarint(r.extras[it.extPos:])
-		if k <= 0 || x >= 1<<32 {
-			return p, false, errCorruptIndex
-		}
-		it.extPos += k
-		p.tfTitle = uint32(x)
-	}
+	it.doc = doc
 	it.i++
-	return p, true, nil
+	return doc, i, true, nil
+}
+
+// delta returns the next docnum delta of a block without bitmap and its
+// length in bytes, k <= 0 when it is malformed or leaves the block.
+func (it *blockIter) delta() (d uint64, k int) {
+	if v := it.r.docs[it.pos:]; len(v) > 0 && v[0]-1 < 0x7f && uint64(it.doc)+uint64(v[0]) <= uint64(it.r.last) {
+		return uint64(v[0]), 1 // one byte, the usual case
+	}
+	return it.longDelta()
+}
+
+// longDelta is delta for any length.
+func (it *blockIter) longDelta() (d uint64, k int) {
+	d, k = binary.Uvarint(it.r.docs[it.pos:])
+	if k <= 0 || d == 0 || uint64(it.doc)+d > uint64(it.r.last) {
+		return 0, -1
+	}
+	return d, k
+}
+
+// seek skips the postings below doc, so that nextDoc returns the first
+// posting at or above it (a walk never goes back).
+func (it *blockIter) seek(doc uint32) error {
+	r := it.r
+	if doc <= r.first {
+		return nil
+	}
+	if r.flags&blockBitmap != 0 {
+		bp := min(doc, r.last+1) - r.first
+		if int(bp) > it.pos {
+			it.i += onesBetween(r.docs, uint32(it.pos), bp)
+			it.pos = int(bp)
+		}
+		return nil
+	}
+	if it.i == 0 {
+		it.i = 1 // the first posting is r.first, below doc
+	}
+	for it.i < r.n {
+		d, k := it.delta()
+		if k <= 0 {
+			return errCorruptIndex
+		}
+		if it.doc+uint32(d) >= doc {
+			return nil
+		}
+		it.pos += k
+		it.doc += uint32(d)
+		it.i++
+	}
+	return nil
+}
+
+// tf returns the frequencies of posting i, which nextDoc returned; i is
+// above that of any earlier tf call.
+func (it *blockIter) tf(i int) (tfTitle, tfText uint32, err error) {
+	c := it.r.tfs[i]
+	if c>>2 == tfEscText || c&3 == tfEscTitle {
+		return it.escapedTF(i, c)
+	}
+	return uint32(c & 3), uint32(c >> 2), nil
+}
+
+// inTitle reports whether the title of posting i holds the term (an
+// escaped title frequency is at least tfEscTitle).
+func (it *blockIter) inTitle(i int) bool { return it.r.tfs[i]&3 != 0 }
+
+// escapedTF is tf for a posting with escaped values, tf byte c.
+func (it *blockIter) escapedTF(i int, c byte) (tfTitle, tfText uint32, err error) {
+	if err := it.skipExtras(i); err != nil {
+		return 0, 0, err
+	}
+	ext := it.r.extras[it.ext:]
+	if tfText, tfTitle, ext, err = readExtras(c, ext); err != nil {
+		return 0, 0, err
+	}
+	it.ext, it.extI = len(it.r.extras)-len(ext), i+1
+	return tfTitle, tfText, nil
+}
+
+// skipExtras reads past the escaped values of the postings before i.
+func (it *blockIter) skipExtras(i int) error {
+	r := it.r
+	if r.flags&blockExtras == 0 || it.extI >= i {
+		return nil
+	}
+	ext := r.extras[it.ext:]
+	for _, c := range r.tfs[it.extI:i] {
+		if c>>2 == tfEscText || c&3 == tfEscTitle {
+			var err error
+			if _, _, ext, err = readExtras(c, ext); err != nil {
+				return err
+			}
+		}
+	}
+	it.ext, it.extI = len(r.extras)-len(ext), i
+	return nil
+}
+
+// next returns the next posting; ok is false at the end, err on a malformed
+// block.
+func (it *blockIter) next() (p posting, ok bool, err error) {
+	doc, i, ok, err := it.nextDoc()
+	if ok {
+		p.doc = doc
+		p.tfTitle, p.tfText, err = it.tf(i)
+	}
+	return p, ok && err == nil, err
+}
+
+// holds seeks to doc, at least the block's first docnum, and reports
+// whether the block holds it, with its posting's index for tf; the
+// posting stays the next one.
+func (it *blockIter) holds(doc uint32) (i int, ok bool, err error) {
+	r := it.r
+	if err := it.seek(doc); err != nil || it.i >= r.n || doc > r.last {
+		return it.i, false, err
+	}
+	if r.flags&blockBitmap != 0 {
+		bp := doc - r.first
+		return it.i, it.pos == int(bp) && r.docs[bp>>3]>>(bp&7)&1 != 0, nil
+	}
+	if it.i == 0 {
+		return 0, doc == r.first, nil
+	}
+	d, k := it.delta()
+	if k <= 0 {
+		return it.i, false, errCorruptIndex
+	}
+	return it.i, it.doc+uint32(d) == doc, nil
+}
+
+// readExtras reads the escaped frequencies of tf byte c from ext.
+func readExtras(c byte, ext []byte) (tfText, tfTitle uint32, rest []byte, err error) {
+	tfText, tfTitle = uint32(c>>2), uint32(c&3)
+	if tfText == tfEscText {
+		x, k := binary.Uvarint(ext)
+		if k <= 0 || x >= 1<<32 {
+			return 0, 0, nil, errCorruptIndex
+		}
+		tfText, ext = uint32(x), ext[k:]
+	}
+	if tfTitle == tfEscTitle {
+		x, k := binary.Uvarint(ext)
+		if k <= 0 || x >= 1<<32 {
+			return 0, 0, nil, errCorruptIndex
+		}
+		tfTitle, ext = uint32(x), ext[k:]
+	}
+	return tfText, tfTitle, ext, nil
+}
+
+// onesBetween counts the bits of the bitmap in positions [a, b).
+func onesBetween(docs []byte, a, b uint32) int {
+	if a >= b {
+		return 0
+	}
+	ja, jb := int(a>>3), int(b>>3)
+	if ja == jb {
+		return bits.OnesCount8(docs[ja] >> (a & 7) & (1<<(b-a) - 1))
+	}
+	c := bits.OnesCount8(docs[ja] >> (a & 7))
+	j := ja + 1
+	for ; j+8 <= jb; j += 8 {
+		c += bits.OnesCount64(binary.LittleEndian.Uint64(docs[j:]))
+	}
+	for ; j < jb; j++ {
+		c += bits.OnesCount8(docs[j])
+	}
+	if b&7 != 0 {
+		c += bits.OnesCount8(docs[jb] & (1<<(b&7) - 1))
+	}
+	return c
 }
 
 // decodeBlock appends the postings of the block whose first docnum is
@@ -364,7 +531,10 @@ func decodeBlock(dst []posting, first uint32, v []byte) ([]posting, []byte, erro
 		}
 		dst = append(dst, p)
 	}
-	if it.extPos != len(r.extras) || it.doc != r.last {
+	if err := it.skipExtras(r.n); err != nil {
+		return dst, nil, err
+	}
+	if it.ext != len(r.extras) || it.doc != r.last {
 		return dst, nil, errCorruptIndex
 	}
 	return dst, r.imp, nil

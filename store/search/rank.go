@@ -1,4 +1,4 @@
-package store
+package search
 
 // Ranking tiers. Above the BM25F score, a search orders its matches by a
 // tier, compared first:
@@ -21,7 +21,7 @@ package store
 // accents count as much among 100 000 articles as among 100, and freshness
 // never overrides a tier. Both orders within a tier are known per document
 // before any posting is read (the title's length, the freshness), so the
-// bounds of search_query.go stay tight.
+// bounds of the query evaluation (Index.run) stay tight.
 //
 // A candidate's score (a hit's Rank) is tier·tierStep plus, for a whole title match, the pairs
 // in the title times titlePairStep, titleBase less the title's length and
@@ -171,50 +171,26 @@ func orTitleBitmap(set []uint64, r *blockRef) error {
 // postings of one key, to tell whether their title holds it.
 type titleCursor struct {
 	kd *keyData
-	// bi is the block of the last document looked up; pos a bit position
-	// in it and rank the postings before pos.
-	bi        int
-	pos, rank uint32
+	// it walks block bi, when it.r is set.
+	bi int
+	it blockIter
 }
 
 // inTitle reports whether the title of document d, above those looked up
 // before, holds the cursor's key.
 func (c *titleCursor) inTitle(d uint32) (bool, error) {
-	kd := c.kd
-	bs := kd.blocks
+	bs := c.kd.blocks
 	for c.bi < len(bs) && bs[c.bi].last < d {
-		c.bi, c.pos, c.rank = c.bi+1, 0, 0
+		c.bi, c.it.r = c.bi+1, nil
 	}
 	if c.bi < len(bs) && bs[c.bi].first <= d {
-		r := &bs[c.bi]
-		if r.flags&blockBitmap != 0 {
-			bp := d - r.first
-			c.rank += uint32(onesBetween(r.docs, c.pos, bp))
-			c.pos = bp
-			if r.docs[bp>>3]>>(bp&7)&1 == 0 {
-				return false, nil
-			}
-			if int(c.rank) >= len(r.tfs) {
-				return false, errCorruptIndex
-			}
-			return r.tfs[c.rank]&3 != 0, nil
+		if c.it.r == nil {
+			c.it.reset(&bs[c.bi])
 		}
-		var it blockIter
-		it.reset(r)
-		for {
-			p, ok, err := it.next()
-			if err != nil {
-				return false, err
-			}
-			if !ok || p.doc > d {
-				return false, nil
-			}
-			if p.doc == d {
-				return p.tfTitle != 0, nil
-			}
-		}
+		i, ok, err := c.it.holds(d)
+		return ok && c.it.inTitle(i), err
 	}
-	t := kd.tail
+	t := c.kd.tail
 	j, ok := slices.BinarySearchFunc(t, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
 	return ok && t[j].tfTitle != 0, nil
 }

@@ -1,6 +1,6 @@
-//go:build race
+//go:build !race
 
-package store
+package search
 
 // raceEnabled: the race detector slows the tests down several times.
-const raceEnabled = true
+const raceEnabled = false

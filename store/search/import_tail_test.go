@@ -1,11 +1,10 @@
-package store
+package search
 
 import (
 	"bytes"
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -14,29 +13,19 @@ import (
 
 // openImportDB returns a new database for an import test, its tail merged
 // every tailMax articles outside imports.
-func openImportDB(t *testing.T, tailMax int) *DB {
+func openImportDB(t *testing.T, tailMax int) *testDB {
 	t.Helper()
-	db, err := Open(filepath.Join(t.TempDir(), "newsbot.db"), Options{Now: func() time.Time { return testNow }})
+	db, err := openTestDB(filepath.Join(t.TempDir(), "newsbot.db"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	db.bolt.NoSync = true // a test file need not survive a crash
 	db.tailMax = tailMax
 	return db
 }
 
-// quietBatch returns articles as quiet publications.
-func quietBatch(articles []content.Article) []Publication {
-	ps := make([]Publication, len(articles))
-	for i, a := range articles {
-		ps[i] = Publication{Article: a, Options: PublishOptions{Quiet: true}}
-	}
-	return ps
-}
-
 // indexDump returns every key and value of the index buckets.
-func indexDump(t *testing.T, db *DB) map[string][]byte {
+func indexDump(t *testing.T, db *testDB) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	err := db.bolt.View(func(tx *bolt.Tx) error {
@@ -60,7 +49,7 @@ func indexDump(t *testing.T, db *DB) map[string][]byte {
 
 // tailMatches reports whether db's copy of the import's tail holds
 // documents and matches the tail bucket.
-func tailMatches(t *testing.T, db *DB) bool {
+func tailMatches(t *testing.T, db *testDB) bool {
 	t.Helper()
 	var ok bool
 	err := db.bolt.View(func(tx *bolt.Tx) error {
@@ -82,13 +71,13 @@ func TestImportTailMergesAsTheBucket(t *testing.T) {
 	kept, read := openImportDB(t, 50), openImportDB(t, 50)
 	sawMatch := false
 	for from := 0; from < len(articles); from += 97 {
-		ps := quietBatch(articles[from:min(from+97, len(articles))])
+		ps := articles[from:min(from+97, len(articles))]
 		sawMatch = sawMatch || tailMatches(t, kept)
-		if _, err := kept.ImportArticles(ctx, AnalyzeBatch(ps), 250); err != nil {
+		if err := kept.ImportArticles(ctx, ps, 250); err != nil {
 			t.Fatal(err)
 		}
 		read.imports.reset() // every merge reads the bucket
-		if _, err := read.ImportArticles(ctx, AnalyzeBatch(ps), 250); err != nil {
+		if err := read.ImportArticles(ctx, ps, 250); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -98,8 +87,8 @@ func TestImportTailMergesAsTheBucket(t *testing.T) {
 	if tailMatches(t, read) {
 		t.Fatal("the copy matched after a reset")
 	}
-	for _, db := range []*DB{kept, read} {
-		if err := db.MergeSearchTail(ctx); err != nil {
+	for _, db := range []*testDB{kept, read} {
+		if err := db.MergeTail(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -124,19 +113,19 @@ func TestImportTailWithOtherDocumentsReadsTheBucket(t *testing.T) {
 	ctx := context.Background()
 	db := openImportDB(t, 1000)
 	for _, a := range articles[:30] {
-		if _, err := db.PublishArticleWith(ctx, a, PublishOptions{Quiet: true}); err != nil {
+		if err := db.PublishArticles(ctx, []content.Article{a}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	rest := articles[30:]
 	for n, from := 0, 0; from < len(rest); n, from = n+1, from+90 {
 		batch := rest[from:min(from+90, len(rest))]
-		if _, err := db.ImportArticles(ctx, AnalyzeBatch(quietBatch(batch[1:])), 200); err != nil {
+		if err := db.ImportArticles(ctx, batch[1:], 200); err != nil {
 			t.Fatal(err)
 		}
 		switch n % 2 {
 		case 0:
-			if _, err := db.PublishArticleWith(ctx, batch[0], PublishOptions{Quiet: true}); err != nil {
+			if err := db.PublishArticles(ctx, batch[:1]); err != nil {
 				t.Fatal(err)
 			}
 		case 1:
@@ -144,7 +133,7 @@ func TestImportTailWithOtherDocumentsReadsTheBucket(t *testing.T) {
 			if id == "" {
 				id = batch[1].DeriveID()
 			}
-			if _, err := db.DeleteArticle(ctx, id, 1); err != nil {
+			if err := db.DeleteArticle(ctx, id); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -152,7 +141,7 @@ func TestImportTailWithOtherDocumentsReadsTheBucket(t *testing.T) {
 			t.Fatalf("batch %d: the copy matches a tail it is not", n)
 		}
 	}
-	if err := db.MergeSearchTail(ctx); err != nil {
+	if err := db.MergeTail(ctx); err != nil {
 		t.Fatal(err)
 	}
 	checkIndexContent(t, db)

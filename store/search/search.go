@@ -1,8 +1,8 @@
-package store
+package search
 
 // Full-text search over the articles: the in-memory state derived from the
 // index buckets (buildSearchIndex, appendPosting) and the write path that
-// keeps both in step. Query evaluation is in planQuery and searchIndex.run.
+// keeps both in step. Query evaluation is in planQuery and Index.run.
 //
 // The state holds, per document, what scoring needs (ID, publication time,
 // field lengths) and the postings of the tail documents. It is loaded from
@@ -18,7 +18,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"encoding/binary"
 	"math"
 	"slices"
 	"sort"
@@ -30,14 +30,65 @@ import (
 	"newsbot/content/vi"
 )
 
-// searchIndex guards the in-memory search state.
-type searchIndex struct {
-	mu sync.RWMutex
+// Index is the search index of one bbolt file: its buckets, written in the
+// transactions that store the articles, and the in-memory state derived
+// from them. Its methods are safe for concurrent use.
+type Index struct {
+	db   *bolt.DB
+	arts Articles
+	// tailMax is how many added articles the index keeps apart before
+	// merging them into its main postings.
+	tailMax int
+	mu      sync.RWMutex
 	// st is nil until loaded.
 	st *searchState
 	// scratch holds per-search working arrays for reuse.
 	scratch sync.Pool
+	// imports keeps the postings of the tail that imports add, for its
+	// merge (Import).
+	imports importTail
+	// merger merges the tail in the background.
+	merger *tailMerger
 }
+
+// Articles reads the stored articles within the caller's transaction; the
+// package that stores them implements it.
+type Articles interface {
+	// ByTime calls fn with the ID of every stored article, oldest
+	// publication first; id is valid only during the call.
+	ByTime(tx *bolt.Tx, fn func(id []byte))
+	// Raw returns the stored value of the article id, nil when there is
+	// none; it is valid for the life of tx.
+	Raw(tx *bolt.Tx, id []byte) []byte
+	// Decode decodes a value Raw returned into a; nothing of a aliases v.
+	Decode(v []byte, a *content.Article) error
+}
+
+// Options tune New. The zero value is usable.
+type Options struct {
+	// TailMax is how many added articles the index keeps in its tail
+	// before merging them into the main postings; default 1024. A small
+	// tail costs more merges, a large one slower searches and loads.
+	TailMax int
+}
+
+// New returns the index of db, whose buckets Build created and whose
+// articles arts reads. The state is loaded on first use. Close stops its
+// background merge.
+func New(db *bolt.DB, arts Articles, opts Options) *Index {
+	if opts.TailMax <= 0 {
+		opts.TailMax = defaultTailMax
+	}
+	return &Index{db: db, arts: arts, tailMax: opts.TailMax, merger: newTailMerger()}
+}
+
+// Resume goes on with a tail merge that a crash or Close interrupted, in
+// the background (call it once the file is open for writing).
+func (si *Index) Resume() { si.merger.kick(si) }
+
+// Close stops the background tail merge after its current step, and waits
+// for it; the merge goes on at the next Resume.
+func (si *Index) Close() { si.merger.close() }
 
 // docInfo is what the state keeps of a document.
 type docInfo struct {
@@ -58,7 +109,7 @@ type searchState struct {
 	// normalisations of each field, inverted: 1/(1-b+b·len/avg).
 	invNormTitle, invNormText []float32
 	// titleLen[doc] is the title's length, at most 65 535, for the
-	// ranking of whole title matches (search_rank.go).
+	// ranking of whole title matches (titleScore).
 	titleLen []uint16
 	// tail holds the postings of the tail documents by term key, in
 	// docnum order; tailKeys is its keys, sorted, for prefix lookups.
@@ -242,9 +293,9 @@ func docFromKey(k []byte) uint32 {
 	return uint32(k[0])<<24 | uint32(k[1])<<16 | uint32(k[2])<<8 | uint32(k[3])
 }
 
-// indexDelta records what a transaction changed in the index, to apply to
+// Delta records what a transaction changed in the index, to apply to
 // the in-memory state once it commits.
-type indexDelta struct {
+type Delta struct {
 	ops []func(*searchState)
 	// replace, when not nil, is the state of a rebuilt index.
 	replace *searchState
@@ -252,18 +303,20 @@ type indexDelta struct {
 	// the caller merges it once at the end of the transaction (ImportArticles).
 	deferMerge bool
 	// mergeTail: a tail merge is under way, for the background merger
-	// (search_merge.go) to go on with once the transaction commits.
+	// (tailMerger) to go on with once the transaction commits.
 	mergeTail bool
 }
 
-// updateIndexed runs fn in a write transaction that may change the search
-// index, and applies the changes fn records to the in-memory state under
-// the state's write lock, together with the commit.
-func (db *DB) updateIndexed(ctx context.Context, fn func(tx *bolt.Tx, d *indexDelta) error) error {
+// Update runs fn in a write transaction of the index's file, in which fn
+// may change the index (Add, Remove), and applies the changes fn records
+// in d to the in-memory state under the state's write lock, together with
+// the commit. When fn or the commit fails, nothing is written and the
+// state is unchanged; the error is returned as is.
+func (si *Index) Update(ctx context.Context, fn func(tx *bolt.Tx, d *Delta) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	tx, err := db.bolt.Begin(true)
+	tx, err := si.db.Begin(true)
 	if err != nil {
 		return err
 	}
@@ -273,11 +326,10 @@ func (db *DB) updateIndexed(ctx context.Context, fn func(tx *bolt.Tx, d *indexDe
 			_ = tx.Rollback()
 		}
 	}()
-	var d indexDelta
+	var d Delta
 	if err := fn(tx, &d); err != nil {
 		return err
 	}
-	si := db.search
 	si.mu.Lock()
 	defer si.mu.Unlock()
 	done = true
@@ -294,24 +346,23 @@ func (db *DB) updateIndexed(ctx context.Context, fn func(tx *bolt.Tx, d *indexDe
 		si.st.computeNorms()
 	}
 	if d.mergeTail {
-		db.merger.kick(db)
+		si.merger.kick(si)
 	}
 	return nil
 }
 
 // readState runs fn in a read transaction with the loaded search state,
 // holding the state's read lock.
-func (db *DB) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState) error) error {
+func (si *Index) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	si := db.search
 	si.mu.RLock()
 	if si.st == nil {
 		si.mu.RUnlock()
 		si.mu.Lock()
 		if si.st == nil {
-			err := db.bolt.View(func(tx *bolt.Tx) error {
+			err := si.db.View(func(tx *bolt.Tx) error {
 				s, err := loadSearchState(tx)
 				si.st = s
 				return err
@@ -325,7 +376,7 @@ func (db *DB) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState
 		si.mu.RLock()
 	}
 	defer si.mu.RUnlock()
-	return db.bolt.View(func(tx *bolt.Tx) error { return fn(tx, si.st) })
+	return si.db.View(func(tx *bolt.Tx) error { return fn(tx, si.st) })
 }
 
 // Search returns the page [offset, offset+limit) of the articles matching q,
@@ -339,7 +390,7 @@ func (db *DB) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState
 // distinct words (rounded up). Quoted phrases must appear as written, in
 // order (compared without diacritics).
 //
-// Ranking, first to last (search_rank.go): an article whose title holds
+// Ranking, first to last (rankPlan, docScore, titleScore): an article whose title holds
 // every word of the query (in any typing variant) comes before the others,
 // and among those the title holding the most of the query's adjacent pairs,
 // then the shortest title, then the newest; then come the articles whose
@@ -350,19 +401,37 @@ func (db *DB) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchState
 // adjacent word pairs and document numbers, multiplied by a freshness
 // factor between 1 and 1.1 that favours recent articles; ties go to the
 // newer article. A hit's Score orders hits; its scale means nothing else.
-func (db *DB) Search(ctx context.Context, q vi.Query, offset, limit int) (content.SearchResults, error) {
+//
+// now is the current time in Unix seconds, for freshness. Errors are
+// returned as they come.
+func (si *Index) Search(ctx context.Context, q vi.Query, offset, limit int, now int64) (content.SearchResults, error) {
 	var res content.SearchResults
 	if q.Empty() {
 		return res, nil
 	}
 	offset, limit = max(offset, 0), max(limit, 0)
-	err := db.readState(ctx, func(tx *bolt.Tx, s *searchState) error {
+	err := si.readState(ctx, func(tx *bolt.Tx, s *searchState) error {
 		var err error
-		res, err = db.search.run(ctx, tx, s, q, offset, limit, db.now().Unix())
+		res, err = si.run(ctx, tx, s, q, offset, limit, now)
 		return err
 	})
 	if err != nil {
-		return content.SearchResults{}, fmt.Errorf("store: search: %w", err)
+		return content.SearchResults{}, err
 	}
 	return res, nil
+}
+
+// u64 encodes v big-endian, so that keys sort as numbers.
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+// clone copies b, keeping nil nil.
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
 }

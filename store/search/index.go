@@ -1,4 +1,4 @@
-package store
+package search
 
 // The search index: its on-disk layout, the analysis of an article into
 // index terms, and every write to the index (one article added or removed,
@@ -88,6 +88,16 @@ const postingBlockBytes = 1536
 // they are merged into the main postings.
 const defaultTailMax = 1024
 
+// The index buckets.
+var (
+	bucketSearchMeta     = []byte("search_meta")
+	bucketSearchDocs     = []byte("search_docs")
+	bucketSearchIDs      = []byte("search_ids")
+	bucketSearchTerms    = []byte("search_terms")
+	bucketSearchPostings = []byte("search_postings")
+	bucketSearchTail     = []byte("search_tail")
+)
+
 var (
 	keyTailCount   = []byte("tail")
 	keyIndexFormat = []byte("format")
@@ -106,9 +116,9 @@ type termFreq struct {
 	tfTitle, tfText uint32
 }
 
-// docTerms is the analysis of an article: field lengths in syllables and
+// Terms is the analysis of an article: field lengths in syllables and
 // its distinct terms, in no particular order.
-type docTerms struct {
+type Terms struct {
 	titleLen, textLen uint32
 	terms             []termFreq
 }
@@ -131,9 +141,9 @@ func articleText(a *content.Article) string {
 }
 
 // analyzeArticle returns the index terms of a.
-func analyzeArticle(a *content.Article) docTerms {
+func analyzeArticle(a *content.Article) Terms {
 	z := newAnalyzer()
-	var d docTerms
+	var d Terms
 	var local []localTF
 	d.titleLen, d.textLen, local = z.analyze(a)
 	d.terms = make([]termFreq, len(local))
@@ -415,17 +425,22 @@ func (b searchBuckets) setTailCount(n int) error {
 	return b.meta.Put(keyTailCount, u64(uint64(n)))
 }
 
-// indexArticle adds a, just stored in tx, to the index, and merges the tail
-// when it is full. An article already indexed is first removed, so that
-// indexing twice never duplicates postings. The changes to the in-memory
-// state are recorded in d.
-func (db *DB) indexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error {
-	return db.indexAnalyzed(tx, a, analyzeArticle(a), d)
+// Add adds a, just stored in tx, to the index, and begins a tail merge
+// when the tail is full (unless d defers it). An article already indexed
+// is first removed, so that indexing twice never duplicates postings. t
+// holds a's terms (Analyze) when not nil, so that a batch can analyse
+// outside the transaction. The changes to the in-memory state are recorded
+// in d, for Update to apply.
+func (si *Index) Add(tx *bolt.Tx, d *Delta, a *content.Article, t *Terms) error {
+	if t == nil {
+		dt := analyzeArticle(a)
+		t = &dt
+	}
+	return si.indexAnalyzed(tx, a, *t, d)
 }
 
-// indexAnalyzed is indexArticle with a's terms already analyzed
-// (analyzeArticle), so that a batch can analyze outside the transaction.
-func (db *DB) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt docTerms, d *indexDelta) error {
+// indexAnalyzed is Add with a's terms analyzed.
+func (si *Index) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt Terms, d *Delta) error {
 	b, err := indexBuckets(tx)
 	if err != nil {
 		return err
@@ -458,16 +473,16 @@ func (db *DB) indexAnalyzed(tx *bolt.Tx, a *content.Article, dt docTerms, d *ind
 		return err
 	}
 	d.ops = append(d.ops, func(s *searchState) { s.addDoc(doc, rec, dt.terms) })
-	if n >= db.tailMax && !d.deferMerge {
+	if n >= si.tailMax && !d.deferMerge {
 		return beginTailMerge(b, d, doc)
 	}
 	return nil
 }
 
-// unindexArticle removes the article with the given ID from the index, if
-// it is there. a is the article as stored (its terms are needed when it is
-// in the main postings).
-func unindexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error {
+// Remove removes the article a from the index, if it is there, in tx. a is
+// the article as stored (its terms are needed when it is in the main
+// postings). The changes to the in-memory state are recorded in d.
+func (si *Index) Remove(tx *bolt.Tx, d *Delta, a *content.Article) error {
 	b, err := indexBuckets(tx)
 	if err != nil {
 		return err
@@ -480,7 +495,7 @@ func unindexArticle(tx *bolt.Tx, a *content.Article, d *indexDelta) error {
 }
 
 // unindexDoc removes document doc, the index entry of a, with its postings.
-func unindexDoc(b searchBuckets, doc uint32, a *content.Article, d *indexDelta) error {
+func unindexDoc(b searchBuckets, doc uint32, a *content.Article, d *Delta) error {
 	if err := b.docs.Delete(docKey(doc)); err != nil {
 		return err
 	}
@@ -615,8 +630,8 @@ func indexNormRef(b searchBuckets, recs []docRecord) (normRef, error) {
 
 // mergeTail moves the postings of the tail documents into the main postings
 // and empties the tail, in one transaction, finishing a merge under way
-// (search_merge.go).
-func mergeTail(b searchBuckets, d *indexDelta) error {
+// (tailMerger).
+func mergeTail(b searchBuckets, d *Delta) error {
 	m, _ := b.tailMerge()
 	type tailDoc struct {
 		doc   uint32
@@ -743,19 +758,22 @@ func appendPostings(b searchBuckets, c *bolt.Cursor, key string, ps []posting, i
 // transaction: searches see the old index until it commits. progress, when
 // not nil, is called from Reindex's goroutine as articles are analysed, with
 // the number done and the total. Cancelling ctx abandons the rebuild.
-func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+func (si *Index) Reindex(ctx context.Context, progress func(done, total int)) error {
+	return si.Update(ctx, func(tx *bolt.Tx, d *Delta) error {
 		var st *searchState
-		if err := buildSearchIndex(ctx, tx, progress, &st); err != nil {
+		if err := buildSearchIndex(ctx, tx, si.arts, progress, &st); err != nil {
 			return err
 		}
 		d.replace = st
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("store: reindex: %w", err)
-	}
-	return nil
+}
+
+// Build creates the index buckets in tx, replacing any, with an index of
+// every article arts reads, oldest publication first (a schema migration).
+// An Index of the file loaded before tx commits does not see the new index.
+func Build(ctx context.Context, tx *bolt.Tx, arts Articles) error {
+	return buildSearchIndex(ctx, tx, arts, nil, nil)
 }
 
 // reindexBatch is how many articles are analysed between progress reports.
@@ -764,202 +782,20 @@ const reindexBatch = 512
 // buildSearchIndex replaces the index buckets with an index of every stored
 // article, oldest publication first. When out is not nil it receives the
 // in-memory state of the new index.
-func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, total int), out **searchState) error {
-	for _, name := range [][]byte{bucketSearchMeta, bucketSearchDocs, bucketSearchIDs,
-		bucketSearchTerms, bucketSearchPostings, bucketSearchTail} {
-		if tx.Bucket(name) != nil {
-			if err := tx.DeleteBucket(name); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.CreateBucket(name); err != nil {
-			return err
-		}
-	}
-	if err := tx.Bucket(bucketSearchMeta).Put(keyIndexFormat, u64(indexFormat)); err != nil {
-		return err
-	}
-	b, err := indexBuckets(tx)
+func buildSearchIndex(ctx context.Context, tx *bolt.Tx, arts Articles, progress func(done, total int), out **searchState) error {
+	b, err := resetIndexBuckets(tx)
 	if err != nil {
 		return err
 	}
-	b.ids.FillPercent = 1
 	var ids [][]byte
-	tc := tx.Bucket(bucketArticlesTime).Cursor()
-	for k, _ := tc.First(); k != nil; k, _ = tc.Next() {
-		ids = append(ids, clone(k[8:]))
+	arts.ByTime(tx, func(id []byte) { ids = append(ids, clone(id)) })
+	bd := newBuilder(tx, arts, ids)
+	if err := bd.run(ctx, b, progress); err != nil {
+		return err
 	}
-	total := len(ids)
-	st := newSearchState()
-	st.docs = make([]docInfo, 1, total+1)
-	articles := tx.Bucket(bucketArticles)
-	workers := max(1, runtime.GOMAXPROCS(0))
-	// The terms are split in shards by hash, each accumulated by its own
-	// goroutine, in docnum order.
-	shards := make([]map[string]*termAcc, workers)
-	for i := range shards {
-		shards[i] = make(map[string]*termAcc, 1<<15)
-	}
-	// Each worker analyses every workers-th article of a batch with its own
-	// analyzer; terms are named by the worker's local IDs.
-	type workerTerms struct {
-		z *analyzer
-		// shard[id] is the shard of local ID id.
-		shard []uint8
-	}
-	seed := maphash.MakeSeed()
-	wts := make([]*workerTerms, workers)
-	for w := range wts {
-		wts[w] = &workerTerms{z: newAnalyzer()}
-	}
-	type result struct {
-		a                 content.Article
-		titleLen, textLen uint32
-		terms             []localTF
-		// keys and shard are the worker's tables as they were after this
-		// article: later appends never change what they show.
-		keys  []string
-		shard []uint8
-		err   error
-	}
-	// Workers analyse a batch while the shards accumulate the previous one.
-	analyse := func(raw [][]byte) []result {
-		res := make([]result, len(raw))
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				wt := wts[w]
-				for i := w; i < len(raw); i += workers {
-					r := &res[i]
-					if r.err = json.Unmarshal(raw[i], &r.a); r.err != nil {
-						continue
-					}
-					r.titleLen, r.textLen, r.terms = wt.z.analyze(&r.a)
-					for id := len(wt.shard); id < len(wt.z.keys); id++ {
-						wt.shard = append(wt.shard, uint8(maphash.String(seed, wt.z.keys[id])%uint64(workers)))
-					}
-					r.keys, r.shard = wt.z.keys, wt.shard
-				}
-			})
-		}
-		wg.Wait()
-		return res
-	}
-	// accOf[shard][worker][local ID] caches the shard's accumulator of a
-	// worker's term.
-	accOf := make([][][]*termAcc, workers)
-	for sh := range accOf {
-		accOf[sh] = make([][]*termAcc, workers)
-	}
-	accumulate := func(res []result, first uint32) {
-		var wg sync.WaitGroup
-		for sh := range shards {
-			wg.Go(func() {
-				acc := shards[sh]
-				for i := range res {
-					r := &res[i]
-					w := i % workers
-					table := accOf[sh][w]
-					if n := len(r.keys); len(table) < n {
-						table = append(table, make([]*termAcc, n-len(table))...)
-						accOf[sh][w] = table
-					}
-					doc := first + uint32(i)
-					for _, t := range r.terms {
-						if int(r.shard[t.id]) != sh {
-							continue
-						}
-						ta := table[t.id]
-						if ta == nil {
-							key := r.keys[t.id]
-							if ta = acc[key]; ta == nil {
-								ta = &termAcc{}
-								acc[key] = ta
-							}
-							table[t.id] = ta
-						}
-						ta.add(doc, t.tfTitle, t.tfText)
-					}
-				}
-			})
-		}
-		wg.Wait()
-	}
-	fetch := func(from int) ([][]byte, error) {
-		to := min(from+reindexBatch, total)
-		raw := make([][]byte, 0, to-from)
-		for _, id := range ids[from:to] {
-			v := articles.Get(id)
-			if v == nil {
-				return nil, fmt.Errorf("article %s listed by time but missing", id)
-			}
-			raw = append(raw, clone(v))
-		}
-		return raw, nil
-	}
-	var pending chan []result
-	start := func(from int) error {
-		raw, err := fetch(from)
-		if err != nil {
-			return err
-		}
-		pending = make(chan []result, 1)
-		go func(ch chan []result) { ch <- analyse(raw) }(pending)
-		return nil
-	}
-	if total > 0 {
-		if err := start(0); err != nil {
-			return err
-		}
-	}
-	type idDoc struct {
-		id  []byte
-		doc uint32
-	}
-	idDocs := make([]idDoc, 0, total)
-	doc := uint32(0)
-	for from := 0; from < total; from += reindexBatch {
-		res := <-pending
-		if next := from + reindexBatch; next < total {
-			if err := start(next); err != nil {
-				return err
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			if next := from + reindexBatch; next < total {
-				<-pending
-			}
-			return err
-		}
-		first := doc + 1
-		for _, r := range res {
-			if r.err != nil {
-				return fmt.Errorf("article %s: %w", r.a.ID, r.err)
-			}
-			doc++
-			rec := docRecord{id: r.a.ID, published: r.a.Published.Unix(), titleLen: r.titleLen, textLen: r.textLen}
-			if err := b.docs.Put(docKey(doc), encodeDocRecord(rec)); err != nil {
-				return err
-			}
-			idDocs = append(idDocs, idDoc{[]byte(r.a.ID), doc})
-			st.appendDoc(doc, rec)
-		}
-		accumulate(res, first)
-		if progress != nil {
-			progress(min(from+reindexBatch, total), total)
-		}
-	}
-	if doc > 0 {
-		if err := b.docs.SetSequence(uint64(doc)); err != nil {
-			return err
-		}
-	}
-	// Keys are written in order, so that pages fill and nodes stay small.
-	slices.SortFunc(idDocs, func(x, y idDoc) int { return bytes.Compare(x.id, y.id) })
-	for _, x := range idDocs {
-		if err := b.ids.Put(x.id, docKey(x.doc)); err != nil {
-			return err
-		}
+	st := bd.st
+	if err := writeIDs(b, bd.idDocs); err != nil {
+		return err
 	}
 	// The reference averages of the impacts: the current ones. An empty
 	// index gets them at its first merge.
@@ -969,13 +805,13 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 			return err
 		}
 	}
-	if err := writeTermAccs(ctx, b, shards, st, ref, workers); err != nil {
+	if err := writeTermAccs(ctx, b, bd.shards, st, ref, bd.workers); err != nil {
 		return err
 	}
 	if err := b.setTailCount(0); err != nil {
 		return err
 	}
-	if progress != nil && total == 0 {
+	if progress != nil && len(ids) == 0 {
 		progress(0, 0)
 	}
 	if out != nil {
@@ -985,80 +821,271 @@ func buildSearchIndex(ctx context.Context, tx *bolt.Tx, progress func(done, tota
 	return nil
 }
 
+// resetIndexBuckets creates the index buckets, empty, replacing any.
+func resetIndexBuckets(tx *bolt.Tx) (searchBuckets, error) {
+	for _, name := range [][]byte{bucketSearchMeta, bucketSearchDocs, bucketSearchIDs,
+		bucketSearchTerms, bucketSearchPostings, bucketSearchTail} {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return searchBuckets{}, err
+			}
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return searchBuckets{}, err
+		}
+	}
+	if err := tx.Bucket(bucketSearchMeta).Put(keyIndexFormat, u64(indexFormat)); err != nil {
+		return searchBuckets{}, err
+	}
+	b, err := indexBuckets(tx)
+	if err != nil {
+		return b, err
+	}
+	b.ids.FillPercent = 1
+	return b, nil
+}
+
+// idDoc is an article's ID and its docnum.
+type idDoc struct {
+	id  []byte
+	doc uint32
+}
+
+// writeIDs writes the docnum of each ID, in key order, so that pages fill
+// and nodes stay small.
+func writeIDs(b searchBuckets, idDocs []idDoc) error {
+	slices.SortFunc(idDocs, func(x, y idDoc) int { return bytes.Compare(x.id, y.id) })
+	for _, x := range idDocs {
+		if err := b.ids.Put(x.id, docKey(x.doc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// builder analyses the articles of a rebuild on all CPUs and accumulates
+// their postings. The terms are split in shards by hash, each accumulated
+// by its own goroutine, in docnum order; each worker analyses every
+// workers-th article of a batch with its own analyzer, its terms named by
+// the worker's local IDs. Workers analyse a batch while the shards
+// accumulate the previous one.
+type builder struct {
+	tx      *bolt.Tx
+	arts    Articles
+	ids     [][]byte // oldest publication first
+	workers int
+	shards  []map[string]*termAcc
+	wts     []*workerTerms
+	seed    maphash.Seed
+	// accOf[shard][worker][local ID] caches the shard's accumulator of a
+	// worker's term.
+	accOf [][][]*termAcc
+	// st is the new index's state; idDocs the docnum of each article.
+	st     *searchState
+	idDocs []idDoc
+}
+
+// workerTerms is a worker's analyzer and the shard of each of its terms.
+type workerTerms struct {
+	z *analyzer
+	// shard[id] is the shard of local ID id.
+	shard []uint8
+}
+
+// analysed is an article of a rebuild, analysed.
+type analysed struct {
+	a                 content.Article
+	titleLen, textLen uint32
+	terms             []localTF
+	// keys and shard are the worker's tables as they were after this
+	// article: later appends never change what they show.
+	keys  []string
+	shard []uint8
+	err   error
+}
+
+func newBuilder(tx *bolt.Tx, arts Articles, ids [][]byte) *builder {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	bd := &builder{tx: tx, arts: arts, ids: ids, workers: workers, seed: maphash.MakeSeed(),
+		shards: make([]map[string]*termAcc, workers), wts: make([]*workerTerms, workers),
+		accOf: make([][][]*termAcc, workers), st: newSearchState()}
+	for i := range bd.shards {
+		bd.shards[i] = make(map[string]*termAcc, 1<<15)
+		bd.wts[i] = &workerTerms{z: newAnalyzer()}
+		bd.accOf[i] = make([][]*termAcc, workers)
+	}
+	bd.st.docs = make([]docInfo, 1, len(ids)+1)
+	bd.idDocs = make([]idDoc, 0, len(ids))
+	return bd
+}
+
+// run analyses and accumulates every article, in batches of reindexBatch,
+// writing their document records, and reports progress after each batch.
+func (bd *builder) run(ctx context.Context, b searchBuckets, progress func(done, total int)) error {
+	total := len(bd.ids)
+	var pending chan []analysed
+	start := func(from int) error {
+		raw, err := bd.fetch(from)
+		if err != nil {
+			return err
+		}
+		pending = make(chan []analysed, 1)
+		go func(ch chan []analysed) { ch <- bd.analyse(raw) }(pending)
+		return nil
+	}
+	if total > 0 {
+		if err := start(0); err != nil {
+			return err
+		}
+	}
+	doc := uint32(0)
+	for from := 0; from < total; from += reindexBatch {
+		res := <-pending
+		next := from + reindexBatch
+		if next < total {
+			if err := start(next); err != nil {
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			if next < total {
+				<-pending
+			}
+			return err
+		}
+		first := doc + 1
+		var err error
+		if doc, err = bd.record(b, res, doc); err != nil {
+			return err
+		}
+		bd.accumulate(res, first)
+		if progress != nil {
+			progress(min(next, total), total)
+		}
+	}
+	if doc > 0 {
+		return b.docs.SetSequence(uint64(doc))
+	}
+	return nil
+}
+
+// fetch returns a copy of the stored values of the batch of articles from
+// index from on.
+func (bd *builder) fetch(from int) ([][]byte, error) {
+	to := min(from+reindexBatch, len(bd.ids))
+	raw := make([][]byte, 0, to-from)
+	for _, id := range bd.ids[from:to] {
+		v := bd.arts.Raw(bd.tx, id)
+		if v == nil {
+			return nil, fmt.Errorf("article %s listed by time but missing", id)
+		}
+		raw = append(raw, clone(v))
+	}
+	return raw, nil
+}
+
+// analyse decodes and analyses a batch on every worker.
+func (bd *builder) analyse(raw [][]byte) []analysed {
+	res := make([]analysed, len(raw))
+	var wg sync.WaitGroup
+	for w := range bd.workers {
+		wg.Go(func() {
+			wt := bd.wts[w]
+			for i := w; i < len(raw); i += bd.workers {
+				r := &res[i]
+				if r.err = json.Unmarshal(raw[i], &r.a); r.err != nil {
+					continue
+				}
+				r.titleLen, r.textLen, r.terms = wt.z.analyze(&r.a)
+				for id := len(wt.shard); id < len(wt.z.keys); id++ {
+					wt.shard = append(wt.shard, uint8(maphash.String(bd.seed, wt.z.keys[id])%uint64(bd.workers)))
+				}
+				r.keys, r.shard = wt.z.keys, wt.shard
+			}
+		})
+	}
+	wg.Wait()
+	return res
+}
+
+// record writes the document records of a batch, its documents numbered
+// from doc+1 on, and returns the last docnum.
+func (bd *builder) record(b searchBuckets, res []analysed, doc uint32) (uint32, error) {
+	for _, r := range res {
+		if r.err != nil {
+			return doc, fmt.Errorf("article %s: %w", r.a.ID, r.err)
+		}
+		doc++
+		rec := docRecord{id: r.a.ID, published: r.a.Published.Unix(), titleLen: r.titleLen, textLen: r.textLen}
+		if err := b.docs.Put(docKey(doc), encodeDocRecord(rec)); err != nil {
+			return doc, err
+		}
+		bd.idDocs = append(bd.idDocs, idDoc{[]byte(r.a.ID), doc})
+		bd.st.appendDoc(doc, rec)
+	}
+	return doc, nil
+}
+
+// accumulate adds the postings of a batch, whose first document is first,
+// to the shards, each shard in its own goroutine.
+func (bd *builder) accumulate(res []analysed, first uint32) {
+	var wg sync.WaitGroup
+	for sh := range bd.shards {
+		wg.Go(func() { bd.accumulateShard(sh, res, first) })
+	}
+	wg.Wait()
+}
+
+// accumulateShard adds the postings of a batch's terms of shard sh.
+func (bd *builder) accumulateShard(sh int, res []analysed, first uint32) {
+	acc := bd.shards[sh]
+	for i := range res {
+		r := &res[i]
+		w := i % bd.workers
+		table := bd.accOf[sh][w]
+		if n := len(r.keys); len(table) < n {
+			table = append(table, make([]*termAcc, n-len(table))...)
+			bd.accOf[sh][w] = table
+		}
+		doc := first + uint32(i)
+		for _, t := range r.terms {
+			if int(r.shard[t.id]) != sh {
+				continue
+			}
+			ta := table[t.id]
+			if ta == nil {
+				key := r.keys[t.id]
+				if ta = acc[key]; ta == nil {
+					ta = &termAcc{}
+					acc[key] = ta
+				}
+				table[t.id] = ta
+			}
+			ta.add(doc, t.tfTitle, t.tfText)
+		}
+	}
+}
+
 // writeTermAccs writes the terms and posting blocks of a rebuild, in key
 // order. The blocks are encoded by workers goroutines, a chunk of terms at a
 // time, while the previous chunk is written.
 func writeTermAccs(ctx context.Context, b searchBuckets, shards []map[string]*termAcc, st *searchState, ref normRef, workers int) error {
-	n := 0
-	for _, sh := range shards {
-		n += len(sh)
-	}
-	type term struct {
-		key string
-		acc *termAcc
-	}
-	terms := make([]term, 0, n)
-	for _, sh := range shards {
-		for k, v := range sh {
-			terms = append(terms, term{k, v})
-		}
-	}
-	slices.SortFunc(terms, func(x, y term) int { return strings.Compare(x.key, y.key) })
-	type kv struct{ k, v []byte }
-	type chunk struct {
-		df   [][]byte
-		kvs  []kv
-		errc error
-	}
-	encode := func(ts []term) chunk {
-		var c chunk
-		var ps []posting
-		var imp []uint8
-		var buf []byte
-		for _, t := range ts {
-			c.df = append(c.df, binary.AppendUvarint(nil, uint64(t.acc.df)))
-			ps, imp = ps[:0], imp[:0]
-			var err error
-			if ps, err = t.acc.postings(ps); err != nil {
-				c.errc = err
-				return c
-			}
-			t.acc.buf = nil
-			for _, p := range ps {
-				d := &st.docs[p.doc]
-				imp = append(imp, impactOf(p.tfTitle, p.tfText, d.titleLen, d.textLen, ref))
-			}
-			_ = cutBlocks(ps, func(from, to int) error {
-				seg, segImp := ps[from:to], imp[from:to]
-				if !needsImpacts(seg) {
-					segImp = nil
-				}
-				at := len(buf)
-				buf = encodeBlock(buf, seg, segImp)
-				c.kvs = append(c.kvs, kv{blockKey(t.key, seg[0].doc), buf[at:len(buf):len(buf)]})
-				return nil
-			})
-			if len(buf) > 1<<16 {
-				buf = nil
-			}
-		}
-		return c
-	}
+	terms := sortedTerms(shards)
 	const chunkTerms = 2048
 	done := make(chan struct{})
 	defer close(done)
-	order := make(chan chan chunk, workers)
+	order := make(chan chan termChunk, workers)
 	go func() {
 		defer close(order)
 		for from := 0; from < len(terms); from += chunkTerms {
-			ch := make(chan chunk, 1)
+			ch := make(chan termChunk, 1)
 			select {
 			case order <- ch:
 			case <-done:
 				return
 			}
 			ts := terms[from:min(from+chunkTerms, len(terms))]
-			go func() { ch <- encode(ts) }()
+			go func() { ch <- encodeTerms(ts, st, ref) }()
 		}
 	}()
 	i := 0
@@ -1083,6 +1110,73 @@ func writeTermAccs(ctx context.Context, b searchBuckets, shards []map[string]*te
 		}
 	}
 	return nil
+}
+
+// accTerm is a term of a rebuild and its accumulated postings.
+type accTerm struct {
+	key string
+	acc *termAcc
+}
+
+// sortedTerms returns the terms of the shards, in key order.
+func sortedTerms(shards []map[string]*termAcc) []accTerm {
+	n := 0
+	for _, sh := range shards {
+		n += len(sh)
+	}
+	terms := make([]accTerm, 0, n)
+	for _, sh := range shards {
+		for k, v := range sh {
+			terms = append(terms, accTerm{k, v})
+		}
+	}
+	slices.SortFunc(terms, func(x, y accTerm) int { return strings.Compare(x.key, y.key) })
+	return terms
+}
+
+// termChunk is a chunk of terms encoded: the document frequency of each,
+// and their posting blocks' keys and values, in order.
+type termChunk struct {
+	df   [][]byte
+	kvs  []struct{ k, v []byte }
+	errc error
+}
+
+// encodeTerms encodes the document frequencies and posting blocks of ts,
+// with the impacts for reference averages ref.
+func encodeTerms(ts []accTerm, st *searchState, ref normRef) termChunk {
+	var c termChunk
+	var ps []posting
+	var imp []uint8
+	var buf []byte
+	for _, t := range ts {
+		c.df = append(c.df, binary.AppendUvarint(nil, uint64(t.acc.df)))
+		ps, imp = ps[:0], imp[:0]
+		var err error
+		if ps, err = t.acc.postings(ps); err != nil {
+			c.errc = err
+			return c
+		}
+		t.acc.buf = nil
+		for _, p := range ps {
+			d := &st.docs[p.doc]
+			imp = append(imp, impactOf(p.tfTitle, p.tfText, d.titleLen, d.textLen, ref))
+		}
+		_ = cutBlocks(ps, func(from, to int) error {
+			seg, segImp := ps[from:to], imp[from:to]
+			if !needsImpacts(seg) {
+				segImp = nil
+			}
+			at := len(buf)
+			buf = encodeBlock(buf, seg, segImp)
+			c.kvs = append(c.kvs, struct{ k, v []byte }{blockKey(t.key, seg[0].doc), buf[at:len(buf):len(buf)]})
+			return nil
+		})
+		if len(buf) > 1<<16 {
+			buf = nil
+		}
+	}
+	return c
 }
 
 // termAcc accumulates the postings of one term during a rebuild: for each,

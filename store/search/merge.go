@@ -1,4 +1,4 @@
-package store
+package search
 
 // The tail merge in steps. When the tail of the search index fills up
 // (tailMax documents), the transaction that fills it only records that a
@@ -74,7 +74,7 @@ func (b searchBuckets) setTailMerge(m tailMerge) error {
 // beginTailMerge records that the tail documents up to upTo are to be
 // merged, unless a merge is already under way, and asks d to start the
 // background merger once the transaction commits.
-func beginTailMerge(b searchBuckets, d *indexDelta, upTo uint32) error {
+func beginTailMerge(b searchBuckets, d *Delta, upTo uint32) error {
 	d.mergeTail = true
 	if _, ok := b.tailMerge(); ok {
 		return nil
@@ -85,9 +85,12 @@ func beginTailMerge(b searchBuckets, d *indexDelta, upTo uint32) error {
 // mergeTailStep moves the next terms of the merge under way into the main
 // postings, in one write transaction, and finishes the merge when no term is
 // left. It reports whether the merge is over (or there was none).
-func (db *DB) mergeTailStep(ctx context.Context) (done bool, err error) {
+func (si *Index) mergeTailStep(ctx context.Context) (done bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
 	// Most calls find nothing to do: a read transaction tells.
-	err = db.view(ctx, func(tx *bolt.Tx) error {
+	err = si.db.View(func(tx *bolt.Tx) error {
 		b, err := indexBuckets(tx)
 		if err == nil {
 			_, ok := b.tailMerge()
@@ -98,7 +101,7 @@ func (db *DB) mergeTailStep(ctx context.Context) (done bool, err error) {
 	if err != nil || done {
 		return done, err
 	}
-	err = db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+	err = si.Update(ctx, func(tx *bolt.Tx, d *Delta) error {
 		b, err := indexBuckets(tx)
 		if err != nil {
 			return err
@@ -108,10 +111,10 @@ func (db *DB) mergeTailStep(ctx context.Context) (done bool, err error) {
 			done = true
 			return nil
 		}
-		if err := db.search.load(tx); err != nil {
+		if err := si.load(tx); err != nil {
 			return err
 		}
-		done, err = mergeTailTerms(ctx, b, d, db.search, m)
+		done, err = mergeTailTerms(ctx, b, d, si, m)
 		return err
 	})
 	return done, err
@@ -119,7 +122,7 @@ func (db *DB) mergeTailStep(ctx context.Context) (done bool, err error) {
 
 // load loads the search state from tx, a write transaction that has
 // changed nothing yet, when it is not loaded.
-func (si *searchIndex) load(tx *bolt.Tx) error {
+func (si *Index) load(tx *bolt.Tx) error {
 	si.mu.RLock()
 	loaded := si.st != nil
 	si.mu.RUnlock()
@@ -142,12 +145,7 @@ func (si *searchIndex) load(tx *bolt.Tx) error {
 // documents up to m.upTo for the terms from m.next on, taken from si's
 // state (as committed, loaded), until the step's bounds, and records the
 // progress, or ends the merge when no term is left.
-func mergeTailTerms(ctx context.Context, b searchBuckets, d *indexDelta, si *searchIndex, m tailMerge) (done bool, err error) {
-	type list struct {
-		key string
-		ps  []posting
-		imp []uint8
-	}
+func mergeTailTerms(ctx context.Context, b searchBuckets, d *Delta, si *Index, m tailMerge) (done bool, err error) {
 	// Copy the postings to move, under the state's read lock: a writer
 	// changes the state only under its write lock.
 	si.mu.RLock()
@@ -157,32 +155,7 @@ func mergeTailTerms(ctx context.Context, b searchBuckets, d *indexDelta, si *sea
 	if err != nil {
 		return false, err
 	}
-	var lists []list
-	end := true
-	deadline := time.Now().Add(mergeStepTime / 4)
-	func() {
-		si.mu.RLock()
-		defer si.mu.RUnlock()
-		i := sort.SearchStrings(s.tailKeys, m.next)
-		for ; i < len(s.tailKeys); i++ {
-			if len(lists) >= mergeStepKeys || len(lists) > 0 && i&255 == 255 && time.Now().After(deadline) {
-				end = false
-				break
-			}
-			key := s.tailKeys[i]
-			l := s.tail[key]
-			n := sort.Search(len(l), func(j int) bool { return l[j].doc > m.upTo })
-			if n == 0 {
-				continue
-			}
-			ml := list{key: key, ps: slices.Clone(l[:n]), imp: make([]uint8, n)}
-			for j, p := range ml.ps {
-				di := &s.docs[p.doc]
-				ml.imp[j] = impactOf(p.tfTitle, p.tfText, di.titleLen, di.textLen, ref)
-			}
-			lists = append(lists, ml)
-		}
-	}()
+	lists, end := si.stepLists(m, ref)
 	start := time.Now()
 	pc := b.postings.Cursor()
 	for i, l := range lists {
@@ -213,19 +186,61 @@ func mergeTailTerms(ctx context.Context, b searchBuckets, d *indexDelta, si *sea
 		m.next = keys[len(keys)-1] + "\x00"
 		return false, b.setTailMerge(m)
 	}
-	// Every term moved: the documents leave the tail.
+	return true, endTailMerge(b, m)
+}
+
+// mergeList is the postings of one term that a merge step moves, with
+// their impacts.
+type mergeList struct {
+	key string
+	ps  []posting
+	imp []uint8
+}
+
+// stepLists copies, under the state's read lock, the postings that a step
+// of merge m moves: those of the tail documents up to m.upTo, for the terms
+// from m.next on, up to mergeStepKeys terms or about a quarter of
+// mergeStepTime. end reports whether no term is left after them.
+func (si *Index) stepLists(m tailMerge, ref normRef) (lists []mergeList, end bool) {
+	si.mu.RLock()
+	defer si.mu.RUnlock()
+	s := si.st
+	deadline := time.Now().Add(mergeStepTime / 4)
+	for i := sort.SearchStrings(s.tailKeys, m.next); i < len(s.tailKeys); i++ {
+		if len(lists) >= mergeStepKeys || len(lists) > 0 && i&255 == 255 && time.Now().After(deadline) {
+			return lists, false
+		}
+		key := s.tailKeys[i]
+		l := s.tail[key]
+		n := sort.Search(len(l), func(j int) bool { return l[j].doc > m.upTo })
+		if n == 0 {
+			continue
+		}
+		ml := mergeList{key: key, ps: slices.Clone(l[:n]), imp: make([]uint8, n)}
+		for j, p := range ml.ps {
+			di := &s.docs[p.doc]
+			ml.imp[j] = impactOf(p.tfTitle, p.tfText, di.titleLen, di.textLen, ref)
+		}
+		lists = append(lists, ml)
+	}
+	return lists, true
+}
+
+// endTailMerge ends merge m, every term moved: the documents up to m.upTo
+// leave the tail.
+func endTailMerge(b searchBuckets, m tailMerge) error {
 	c := b.tail.Cursor()
 	n := 0
 	for k, _ := c.First(); k != nil && docFromKey(k) <= m.upTo; k, _ = c.First() {
 		if err := b.tail.Delete(k); err != nil {
-			return false, err
+			return err
 		}
 		n++
 	}
 	if err := b.setTailCount(max(0, b.tailCount()-n)); err != nil {
-		return false, err
+		return err
 	}
-	return true, b.meta.Delete(keyTailMerge)
+	return b.meta.Delete(keyTailMerge)
 }
 
 // tailNormRef returns the reference averages of the impacts, setting them
@@ -284,7 +299,7 @@ func newTailMerger() *tailMerger {
 }
 
 // kick makes sure the background goroutine runs the merge under way.
-func (m *tailMerger) kick(db *DB) {
+func (m *tailMerger) kick(si *Index) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed || m.manual {
@@ -296,12 +311,12 @@ func (m *tailMerger) kick(db *DB) {
 	}
 	m.running = true
 	m.wg.Add(1)
-	go m.run(db)
+	go m.run(si)
 }
 
 // run steps through merges until none is under way or a step fails (the
 // next kick tries again). A panic is contained and stops the run.
-func (m *tailMerger) run(db *DB) {
+func (m *tailMerger) run(si *Index) {
 	defer m.wg.Done()
 	defer func() {
 		if recover() != nil {
@@ -314,7 +329,7 @@ func (m *tailMerger) run(db *DB) {
 		m.mu.Lock()
 		m.pending = false
 		m.mu.Unlock()
-		done, err := db.mergeTailStep(m.ctx)
+		done, err := si.mergeTailStep(m.ctx)
 		m.mu.Lock()
 		if err != nil || m.closed || done && !m.pending {
 			m.running = false

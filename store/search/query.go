@@ -1,4 +1,4 @@
-package store
+package search
 
 // Query evaluation. Each query list (a word's folded form, its accented
 // form, an adjacent pair, a document number, or the completions of a
@@ -12,7 +12,7 @@ package store
 //     of the list's contributions (the blocks' impacts, or the exact
 //     contributions where a block has none); a window's bound is their sum
 //     times the best freshness of the window, plus the best tier its
-//     documents may reach (search_rank.go). Before a window is scored, its
+//     documents may reach (docScore, titleScore). Before a window is scored, its
 //     bound is made tighter (docBound): the best, over its matching
 //     documents, of the sum of the bounds of the lists that hold the
 //     document (known from the lists' bitsets) plus the document's own
@@ -114,9 +114,24 @@ type queryPlan struct {
 // planQuery turns q into lists.
 func planQuery(q vi.Query) queryPlan {
 	var p queryPlan
+	nUnits, prefixAt := p.addWords(q)
+	switch {
+	case nUnits <= 2:
+		p.need = nUnits
+	default:
+		p.need = int(math.Ceil(minShare * float64(nUnits)))
+	}
+	inPhrase := p.addPhrases(q, prefixAt)
+	p.addPairs(q, inPhrase)
+	return p
+}
+
+// addWords adds the lists of q's words and document numbers, and returns
+// the number of distinct words (units) and the positions of the words
+// typed as prefixes.
+func (p *queryPlan) addWords(q vi.Query) (nUnits int, prefixAt map[int]bool) {
 	units := map[string]uint32{}
-	nUnits := 0
-	prefixAt := map[int]bool{}
+	prefixAt = map[int]bool{}
 	for _, t := range q.Terms {
 		tok := t.Token
 		if tok.IsCompound() {
@@ -159,13 +174,12 @@ func planQuery(q vi.Query) queryPlan {
 			p.lists = append(p.lists, al)
 		}
 	}
-	switch {
-	case nUnits <= 2:
-		p.need = nUnits
-	default:
-		p.need = int(math.Ceil(minShare * float64(nUnits)))
-	}
-	// Phrases: their pairs are required.
+	return nUnits, prefixAt
+}
+
+// addPhrases records q's phrases for verification and returns, for each
+// position in one, the phrase's index plus one: their pairs are required.
+func (p *queryPlan) addPhrases(q vi.Query, prefixAt map[int]bool) map[int]int {
 	inPhrase := map[int]int{} // position → phrase index
 	for i, ph := range q.Phrases {
 		pc := phraseCheck{}
@@ -176,7 +190,12 @@ func planQuery(q vi.Query) queryPlan {
 		pc.lastPrefix = prefixAt[ph[len(ph)-1].Pos]
 		p.phrases = append(p.phrases, pc)
 	}
-	// Adjacent pairs.
+	return inPhrase
+}
+
+// addPairs adds the lists of q's adjacent word pairs; the first
+// maxRequired pairs within a phrase are required.
+func (p *queryPlan) addPairs(q vi.Query, inPhrase map[int]int) {
 	pairs := map[string]int{}
 	nReq := 0
 	var prev *vi.QueryTerm
@@ -213,7 +232,6 @@ func planQuery(q vi.Query) queryPlan {
 		}
 		prev = t
 	}
-	return p
 }
 
 // isNumber reports whether a folded syllable is a number.
@@ -310,7 +328,7 @@ type winBound struct {
 }
 
 // run evaluates q.
-func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now int64) (content.SearchResults, error) {
+func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now int64) (content.SearchResults, error) {
 	var res content.SearchResults
 	b, err := indexBuckets(tx)
 	if err != nil {
@@ -327,9 +345,53 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q v
 		sc = &scratch{}
 	}
 	defer si.scratch.Put(sc)
+	if err := sc.gatherLists(b, s, &p); err != nil {
+		return res, err
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if err := sc.listSets(&p, nWords); err != nil {
+		return res, err
+	}
+	sc.match = grow(sc.match, nWords)
+	total := matchDocs(sc.match, sc.sets, nWords, n, &p)
+	k := offset + limit
+	res.Total = total
+	if k == 0 || total == 0 {
+		return res, nil
+	}
+	if err := sc.tierSets(&p, nWords); err != nil {
+		return res, err
+	}
+	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: s.invNormTitle[:n], invB: s.invNormText[:n], now: now,
+		rp: rankPlan{units: p.unitMask, numbers: p.numMask}, normRef: decodeNormRef(b.meta.Get(keyNormRef))}
+	if len(p.phrases) > 0 {
+		res.Hits, res.Total, err = sr.phrasePage(tx, si.arts, &p, offset, k, total)
+		return res, err
+	}
+	top, err := sr.best(k)
+	if err != nil {
+		return res, err
+	}
+	sortCandidates(top)
+	if offset < len(top) {
+		as, err := getArticles(tx, si.arts, top[offset:])
+		if err != nil {
+			return res, err
+		}
+		for i, a := range as {
+			res.Hits = append(res.Hits, content.SearchHit{Article: a, Score: top[offset+i].rel, Rank: top[offset+i].score})
+		}
+	}
+	return res, nil
+}
+
+// gatherLists gathers the lists of plan p into sc.lists: their blocks
+// (bbolt memory, valid during the transaction) and tail postings.
+func (sc *scratch) gatherLists(b searchBuckets, s *searchState, p *queryPlan) error {
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
-	// Gather the lists: their blocks (bbolt memory, valid during tx) and
-	// tail postings.
+	n := len(s.docs)
 	sc.lists, sc.keys, sc.blocks = sc.lists[:0], sc.keys[:0], sc.blocks[:0]
 	N := float64(max(s.live, 1))
 	for i := range p.lists {
@@ -356,8 +418,9 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q v
 		k0 := len(sc.keys)
 		for _, k := range l.keys {
 			b0 := len(sc.blocks)
+			var err error
 			if sc.blocks, err = ev.blocks(sc.blocks, k, uint32(n)); err != nil {
-				return res, err
+				return err
 			}
 			kd := keyData{blocks: sc.blocks[b0:len(sc.blocks):len(sc.blocks)], tail: s.tail[k]}
 			if len(kd.blocks) > 0 || len(kd.tail) > 0 {
@@ -367,11 +430,13 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q v
 		ld.keys = sc.keys[k0:len(sc.keys):len(sc.keys)]
 		sc.lists = append(sc.lists, ld)
 	}
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	// The documents of each list, and from those of the words and required
-	// pairs the matching documents and their number.
+	return nil
+}
+
+// listSets sets sc.pres to the documents of each list, and sc.sets to
+// those of the words and required pairs, from which matchDocs finds the
+// matching documents.
+func (sc *scratch) listSets(p *queryPlan, nWords int) error {
 	sc.pres = grow(sc.pres, len(sc.lists)*nWords)
 	clear(sc.pres)
 	used := p.unitMask | p.reqMask
@@ -385,85 +450,64 @@ func (si *searchIndex) run(ctx context.Context, tx *bolt.Tx, s *searchState, q v
 		}
 		set := sc.pres[li*nWords : (li+1)*nWords]
 		if err := listDocs(set, l); err != nil {
-			return res, err
+			return err
 		}
 		if l.bit != 0 {
 			slot := bits.OnesCount32(used & (l.bit - 1))
 			copy(sc.sets[slot*nWords:(slot+1)*nWords], set)
 		}
 	}
-	sc.match = grow(sc.match, nWords)
-	total := matchDocs(sc.match, sc.sets, nWords, n, &p)
-	k := offset + limit
-	res.Total = total
-	if k == 0 || total == 0 {
-		return res, nil
-	}
-	if err := sc.tierSets(&p, nWords); err != nil {
-		return res, err
-	}
-	sr := searchRun{ctx: ctx, s: s, sc: sc, invT: s.invNormTitle[:n], invB: s.invNormText[:n], now: now,
-		rp: rankPlan{units: p.unitMask, numbers: p.numMask}, normRef: decodeNormRef(b.meta.Get(keyNormRef))}
-	K := k
-	if len(p.phrases) > 0 {
-		K = k + 16
-	}
+	return nil
+}
+
+// phrasePage returns the page [offset, k) of the best documents that hold
+// the phrases of p, and the total less the documents found not to: it
+// verifies lazily, best first, taking more candidates until the page is
+// full.
+func (sr *searchRun) phrasePage(tx *bolt.Tx, arts Articles, p *queryPlan, offset, k, total int) ([]content.SearchHit, int, error) {
+	K := k + 16
 	top, err := sr.best(K)
 	if err != nil {
-		return res, err
+		return nil, total, err
 	}
 	sortCandidates(top)
-	var page []content.SearchHit
-	if len(p.phrases) > 0 {
-		// Verify lazily, best first, until the page is full.
-		verified := map[uint32]*content.Article{}
-		failed := map[uint32]bool{}
-		for {
-			var good []candidate
-			for _, c := range top {
-				if len(good) >= k {
-					break
-				}
-				if failed[c.doc] {
-					continue
-				}
-				if verified[c.doc] == nil {
-					a, ok, err := verifyPhrases(tx, c.id, p.phrases)
-					if err != nil {
-						return res, err
-					}
-					if !ok {
-						failed[c.doc] = true
-						continue
-					}
-					verified[c.doc] = &a
-				}
-				good = append(good, c)
-			}
-			if len(good) >= k || len(top) < K || K >= total {
-				for i := offset; i < len(good); i++ {
-					page = append(page, content.SearchHit{Article: *verified[good[i].doc], Score: good[i].rel, Rank: good[i].score})
-				}
+	verified := map[uint32]*content.Article{}
+	failed := map[uint32]bool{}
+	for {
+		var good []candidate
+		for _, c := range top {
+			if len(good) >= k {
 				break
 			}
-			K *= 4
-			if top, err = sr.best(K); err != nil {
-				return res, err
+			if failed[c.doc] {
+				continue
 			}
-			sortCandidates(top)
+			if verified[c.doc] == nil {
+				a, ok, err := verifyPhrases(tx, arts, c.id, p.phrases)
+				if err != nil {
+					return nil, total, err
+				}
+				if !ok {
+					failed[c.doc] = true
+					continue
+				}
+				verified[c.doc] = &a
+			}
+			good = append(good, c)
 		}
-		total -= len(failed)
-	} else if offset < len(top) {
-		as, err := getArticles(tx, top[offset:])
-		if err != nil {
-			return res, err
+		if len(good) >= k || len(top) < K || K >= total {
+			var page []content.SearchHit
+			for i := offset; i < len(good); i++ {
+				page = append(page, content.SearchHit{Article: *verified[good[i].doc], Score: good[i].rel, Rank: good[i].score})
+			}
+			return page, total - len(failed), nil
 		}
-		for i, a := range as {
-			page = append(page, content.SearchHit{Article: a, Score: top[offset+i].rel, Rank: top[offset+i].score})
+		K *= 4
+		if top, err = sr.best(K); err != nil {
+			return nil, total, err
 		}
+		sortCandidates(top)
 	}
-	res.Total, res.Hits = total, page
-	return res, nil
 }
 
 // listDocs sets in set the documents of list l.
@@ -553,7 +597,7 @@ func winMatch(match []uint64, w uint32) uint64 {
 }
 
 // orBlockDocs sets the bits of the block's documents in set, a bitset of
-// 64 docnums a word.
+// 64 docnums a word: a bitmap block's a word at a time.
 func orBlockDocs(set []uint64, r *blockRef) error {
 	if r.flags&blockBitmap != 0 {
 		docs := r.docs
@@ -578,31 +622,15 @@ func orBlockDocs(set []uint64, r *blockRef) error {
 		}
 		return nil
 	}
-	doc := r.first
-	set[doc>>6] |= 1 << (doc & 63)
-	v := r.docs
-	for i := 1; i < r.n; i++ {
-		var d uint64
-		if len(v) == 0 {
-			return errCorruptIndex
+	var it blockIter
+	it.reset(r)
+	for {
+		doc, _, ok, err := it.nextDoc()
+		if !ok || err != nil {
+			return err
 		}
-		if c := v[0]; c < 0x80 {
-			d = uint64(c)
-			v = v[1:]
-		} else {
-			x, k := binary.Uvarint(v)
-			if k <= 0 {
-				return errCorruptIndex
-			}
-			d, v = x, v[k:]
-		}
-		if d == 0 || uint64(doc)+d > uint64(r.last) {
-			return errCorruptIndex
-		}
-		doc += uint32(d)
 		set[doc>>6] |= 1 << (doc & 63)
 	}
-	return nil
 }
 
 // keyBounds adds to ub, for each window, an upper bound of the
@@ -646,14 +674,18 @@ func keyBounds(ub []float32, w float32, kd *keyData, table *[256]float32, invT, 
 		var it blockIter
 		it.reset(r)
 		for {
-			p, ok, err := it.next()
+			doc, i, ok, err := it.nextDoc()
+			if !ok || err != nil {
+				if err != nil {
+					return err
+				}
+				break
+			}
+			tfTitle, tfText, err := it.tf(i)
 			if err != nil {
 				return err
 			}
-			if !ok {
-				break
-			}
-			add(p.doc, p.tfTitle, p.tfText)
+			add(doc, tfTitle, tfText)
 		}
 	}
 	for _, p := range kd.tail {
@@ -775,41 +807,15 @@ var (
 // batches and the windows it leaves behind are never scored.
 func (sr *searchRun) top(K int) ([]candidate, error) {
 	sc := sr.sc
-	h := append(sc.heap[:0], sc.wins...)
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		winDown(h, i)
+	q := winQueue{h: append(sc.heap[:0], sc.wins...), sr: sr}
+	for i := len(q.h)/2 - 1; i >= 0; i-- {
+		winDown(q.h, i)
 	}
 	top := sc.top[:0]
 	var sel []uint32
-	defer func() { sc.heap, sc.top = h[:0], top[:0] }()
+	defer func() { sc.heap, sc.top = q.h[:0], top[:0] }()
 	var acc winAccs
-	pop := func() winBound {
-		wb := h[0]
-		h[0] = h[len(h)-1]
-		h = h[:len(h)-1]
-		winDown(h, 0)
-		return wb
-	}
-	// next returns the window with the best bound, its bound made exact
-	// first (docBound), or false when no window left can beat theta.
-	next := func(theta float64) (uint32, bool) {
-		for len(h) > 0 && h[0].ub >= theta {
-			wb := pop()
-			if wb.exact {
-				return wb.w, true
-			}
-			wb.ub, wb.exact = min(wb.ub, sr.docBound(wb.w)), true
-			if wb.ub < theta {
-				continue
-			}
-			if len(h) == 0 || wb.ub >= h[0].ub {
-				return wb.w, true
-			}
-			h = append(h, wb)
-			winUp(h, len(h)-1)
-		}
-		return 0, false
-	}
+	next := q.next
 	score := func(w uint32) error {
 		acc = winAccs{}
 		if err := sr.scoreWindow(w, acc.accs()); err != nil {
@@ -866,6 +872,44 @@ func (sr *searchRun) top(K int) ([]candidate, error) {
 		}
 	}
 	return slices.Clone(top), nil
+}
+
+// winQueue is the windows left to score, a heap with the best bound on
+// top.
+type winQueue struct {
+	h  []winBound
+	sr *searchRun
+}
+
+// pop removes the window with the best bound.
+func (q *winQueue) pop() winBound {
+	h := q.h
+	wb := h[0]
+	h[0] = h[len(h)-1]
+	q.h = h[:len(h)-1]
+	winDown(q.h, 0)
+	return wb
+}
+
+// next returns the window with the best bound, its bound made exact first
+// (docBound), or false when no window left can beat theta.
+func (q *winQueue) next(theta float64) (uint32, bool) {
+	for len(q.h) > 0 && q.h[0].ub >= theta {
+		wb := q.pop()
+		if wb.exact {
+			return wb.w, true
+		}
+		wb.ub, wb.exact = min(wb.ub, q.sr.docBound(wb.w)), true
+		if wb.ub < theta {
+			continue
+		}
+		if len(q.h) == 0 || wb.ub >= q.h[0].ub {
+			return wb.w, true
+		}
+		q.h = append(q.h, wb)
+		winUp(q.h, len(q.h)-1)
+	}
+	return 0, false
 }
 
 // offer adds the matches of window w, whose sums are acc, to top, a
@@ -996,102 +1040,51 @@ func (sr *searchRun) scoreWindows(wlo, whi uint32) error {
 // selected windows from wlo to whi to sc.acc.
 func (sr *searchRun) scoreBlockSelected(r *blockRef, wlo, whi uint32, w float32, bit uint64) error {
 	selW, acc, invT, invB := sr.sc.selW, sr.sc.acc, sr.invT, sr.invB
-	inSel := func(win uint32) bool {
-		return win >= wlo && win <= whi && selW[win/64]&(1<<(win%64)) != 0
-	}
-	some := false
-	for win := r.first >> winShift; win <= r.last>>winShift; win++ {
-		if inSel(win) {
-			some = true
-			break
+	w0, w1 := max(r.first>>winShift, wlo), min(r.last>>winShift, whi)
+	// nextSel returns the first selected window from win on, past w1 when
+	// there is none.
+	nextSel := func(win uint32) uint32 {
+		for win <= w1 {
+			word := selW[win/64] >> (win % 64)
+			if word != 0 {
+				return win + uint32(bits.TrailingZeros64(word))
+			}
+			win = (win/64 + 1) * 64
 		}
+		return win
 	}
-	if !some {
+	win := nextSel(w0)
+	if win > w1 {
 		return nil
 	}
-	if r.flags&(blockBitmap|blockExtras) != blockBitmap {
-		var it blockIter
-		it.reset(r)
-		for {
-			p, ok, err := it.next()
-			if err != nil {
-				return err
-			}
-			if !ok {
+	var it blockIter
+	it.reset(r)
+	if err := it.seek(win << winShift); err != nil {
+		return err
+	}
+	for {
+		doc, i, ok, err := it.nextDoc()
+		if !ok || err != nil {
+			return err
+		}
+		if doc>>winShift != win {
+			// Past the window: on to the next selected one.
+			if win = nextSel(doc >> winShift); win > w1 {
 				return nil
 			}
-			if !inSel(p.doc >> winShift) {
+			if doc>>winShift != win {
+				if err := it.seek(win << winShift); err != nil {
+					return err
+				}
 				continue
 			}
-			acc.add(int(p.doc), w, bit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 		}
-	}
-	// The selected windows of the block, in order: their postings start
-	// after the bits set before them.
-	docs, tfs := r.docs, r.tfs
-	w0, w1 := max(r.first>>winShift, wlo), min(r.last>>winShift, whi)
-	i, pos := 0, uint32(0)
-	for win := w0; win <= w1; {
-		word := selW[win/64] >> (win % 64)
-		if word == 0 {
-			win = (win/64 + 1) * 64
-			continue
+		tfTitle, tfText, err := it.tf(i)
+		if err != nil {
+			return err
 		}
-		win += uint32(bits.TrailingZeros64(word))
-		if win > w1 {
-			break
-		}
-		from := max(win<<winShift, r.first) - r.first
-		to := min(win<<winShift+winDocs-1, r.last) - r.first
-		i += onesBetween(docs, pos, from)
-		x := bitsAt(docs, from) & (1<<(to-from+1) - 1)
-		for ; x != 0; x &= x - 1 {
-			if i >= len(tfs) {
-				return errCorruptIndex
-			}
-			c := tfs[i]
-			doc := r.first + from + uint32(bits.TrailingZeros32(x))
-			acc.add(int(doc), w, bit, uint32(c&3), uint32(c>>2), invT[doc], invB[doc])
-			i++
-		}
-		pos = to + 1
-		win++
+		acc.add(int(doc), w, bit, tfTitle, tfText, invT[doc], invB[doc])
 	}
-	return nil
-}
-
-// bitsAt returns the 24 bits of the bitmap from bit position p on (zeros
-// past its end).
-func bitsAt(docs []byte, p uint32) uint32 {
-	j := int(p >> 3)
-	var x uint32
-	for k := 0; k < 4 && j+k < len(docs); k++ {
-		x |= uint32(docs[j+k]) << (8 * k)
-	}
-	return x >> (p & 7)
-}
-
-// onesBetween counts the bits of the bitmap in positions [a, b).
-func onesBetween(docs []byte, a, b uint32) int {
-	if a >= b {
-		return 0
-	}
-	ja, jb := int(a>>3), int(b>>3)
-	if ja == jb {
-		return bits.OnesCount8(docs[ja] >> (a & 7) & (1<<(b-a) - 1))
-	}
-	c := bits.OnesCount8(docs[ja] >> (a & 7))
-	j := ja + 1
-	for ; j+8 <= jb; j += 8 {
-		c += bits.OnesCount64(binary.LittleEndian.Uint64(docs[j:]))
-	}
-	for ; j < jb; j++ {
-		c += bits.OnesCount8(docs[j])
-	}
-	if b&7 != 0 {
-		c += bits.OnesCount8(docs[jb] & (1<<(b&7) - 1))
-	}
-	return c
 }
 
 // docBound returns an upper bound of the scores of the matching documents
@@ -1215,53 +1208,8 @@ func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 	sc.tcand = grow(sc.tcand, nWords)
 	clear(sc.tcand)
 	if have == p.unitMask && rarest >= 0 {
-		if err := orTitleDocs(sc.tcand, &sc.lists[rarest]); err != nil {
+		if err := sc.titleCandidates(p, nWords, rarest); err != nil {
 			return err
-		}
-		var others []int
-		for li := range sc.lists {
-			if sc.lists[li].bit&p.unitMask == 0 {
-				continue
-			}
-			for i, x := range sc.pres[li*nWords : (li+1)*nWords] {
-				sc.tcand[i] &= x
-			}
-			if li != rarest {
-				others = append(others, li)
-			}
-		}
-		// Keep the documents whose title holds the other words too,
-		// rarest first, looking each document up.
-		slices.SortFunc(others, func(a, b int) int { return sc.lists[a].df - sc.lists[b].df })
-		for _, li := range others {
-			l := &sc.lists[li]
-			cs := make([]titleCursor, len(l.keys))
-			for ki := range cs {
-				cs[ki].kd = &l.keys[ki]
-			}
-			some := false
-			for i, x := range sc.tcand {
-				for ; x != 0; x &= x - 1 {
-					d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
-					in := false
-					for ki := range cs {
-						var err error
-						if in, err = cs[ki].inTitle(d); err != nil {
-							return err
-						}
-						if in {
-							break
-						}
-					}
-					if !in {
-						sc.tcand[i] &^= 1 << (d & 63)
-					}
-				}
-				some = some || sc.tcand[i] != 0
-			}
-			if !some {
-				break
-			}
 		}
 	}
 	sc.tnum = grow(sc.tnum, len(sc.numLists)*nWords)
@@ -1272,6 +1220,65 @@ func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 		}
 	}
 	return nil
+}
+
+// titleCandidates sets tcand to the matching documents that hold every
+// word and whose title holds every word (the rarest first, a bitmap pass,
+// then the others, looking each document up).
+func (sc *scratch) titleCandidates(p *queryPlan, nWords, rarest int) error {
+	if err := orTitleDocs(sc.tcand, &sc.lists[rarest]); err != nil {
+		return err
+	}
+	var others []int
+	for li := range sc.lists {
+		if sc.lists[li].bit&p.unitMask == 0 {
+			continue
+		}
+		for i, x := range sc.pres[li*nWords : (li+1)*nWords] {
+			sc.tcand[i] &= x
+		}
+		if li != rarest {
+			others = append(others, li)
+		}
+	}
+	// Keep the documents whose title holds the other words too, rarest
+	// first.
+	slices.SortFunc(others, func(a, b int) int { return sc.lists[a].df - sc.lists[b].df })
+	for _, li := range others {
+		some, err := sc.keepInTitle(&sc.lists[li])
+		if err != nil || !some {
+			return err
+		}
+	}
+	return nil
+}
+
+// keepInTitle keeps in tcand the documents whose title holds one of the
+// keys of l, and reports whether any is left.
+func (sc *scratch) keepInTitle(l *listData) (some bool, err error) {
+	cs := make([]titleCursor, len(l.keys))
+	for ki := range cs {
+		cs[ki].kd = &l.keys[ki]
+	}
+	for i, x := range sc.tcand {
+		for ; x != 0; x &= x - 1 {
+			d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
+			in := false
+			for ki := range cs {
+				if in, err = cs[ki].inTitle(d); err != nil {
+					return false, err
+				}
+				if in {
+					break
+				}
+			}
+			if !in {
+				sc.tcand[i] &^= 1 << (d & 63)
+			}
+		}
+		some = some || sc.tcand[i] != 0
+	}
+	return some, nil
 }
 
 // winUp keeps h a max-heap of bounds after h[i] grew or was appended.
@@ -1345,125 +1352,25 @@ func (sr *searchRun) scoreWindow(w uint32, acc accs) error {
 // [lo, hi] (one window) to acc, where tf' is the length-normalised,
 // field-weighted frequency.
 func scoreBlockWindow(r *blockRef, lo, hi uint32, w float32, bit uint64, acc accs, invT, invB []float32) error {
-	from, to := max(lo, r.first), min(hi, r.last)
-	if from > to {
+	if max(lo, r.first) > min(hi, r.last) {
 		return nil
 	}
-	tfs, ext := r.tfs, r.extras
-	score := func(doc uint32, i int) error {
-		c := tfs[i]
-		tfText, tfTitle := uint32(c>>2), uint32(c&3)
-		if tfText == tfEscText || tfTitle == tfEscTitle {
-			var err error
-			if tfText, tfTitle, ext, err = readExtras(c, ext); err != nil {
-				return err
-			}
+	var it blockIter
+	it.reset(r)
+	if err := it.seek(lo); err != nil {
+		return err
+	}
+	for {
+		doc, i, ok, err := it.nextDoc()
+		if !ok || err != nil || doc > hi {
+			return err
+		}
+		tfTitle, tfText, err := it.tf(i)
+		if err != nil {
+			return err
 		}
 		acc.add(int(doc-lo), w, bit, tfTitle, tfText, invT[doc], invB[doc])
-		return nil
 	}
-	if r.flags&blockBitmap != 0 {
-		bp, end := from-r.first, to-r.first
-		docs := r.docs
-		i := onesBefore(docs, bp)
-		if r.flags&blockExtras != 0 {
-			for _, c := range tfs[:min(i, len(tfs))] {
-				if c>>2 == tfEscText || c&3 == tfEscTitle {
-					var err error
-					if _, _, ext, err = readExtras(c, ext); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		for at := bp >> 3; at <= end>>3; at++ {
-			x := docs[at]
-			if at == bp>>3 {
-				x &= 0xff << (bp & 7)
-			}
-			if at == end>>3 {
-				x &= 0xff >> (7 - end&7)
-			}
-			for ; x != 0; x &= x - 1 {
-				if i >= len(tfs) {
-					return errCorruptIndex
-				}
-				if err := score(r.first+at<<3+uint32(bits.TrailingZeros8(x)), i); err != nil {
-					return err
-				}
-				i++
-			}
-		}
-		return nil
-	}
-	doc := r.first
-	v := r.docs
-	for i := 0; i < r.n; i++ {
-		if i > 0 {
-			var d uint64
-			if len(v) > 0 && v[0] < 0x80 {
-				d = uint64(v[0])
-				v = v[1:]
-			} else {
-				x, k := binary.Uvarint(v)
-				if k <= 0 {
-					return errCorruptIndex
-				}
-				d, v = x, v[k:]
-			}
-			if d == 0 || uint64(doc)+d > uint64(r.last) {
-				return errCorruptIndex
-			}
-			doc += uint32(d)
-		}
-		if doc > to {
-			return nil
-		}
-		if doc >= from {
-			if err := score(doc, i); err != nil {
-				return err
-			}
-		} else if c := tfs[i]; c>>2 == tfEscText || c&3 == tfEscTitle {
-			var err error
-			if _, _, ext, err = readExtras(c, ext); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// readExtras reads the escaped frequencies of tf byte c from ext.
-func readExtras(c byte, ext []byte) (tfText, tfTitle uint32, rest []byte, err error) {
-	tfText, tfTitle = uint32(c>>2), uint32(c&3)
-	if tfText == tfEscText {
-		x, k := binary.Uvarint(ext)
-		if k <= 0 || x >= 1<<32 {
-			return 0, 0, nil, errCorruptIndex
-		}
-		tfText, ext = uint32(x), ext[k:]
-	}
-	if tfTitle == tfEscTitle {
-		x, k := binary.Uvarint(ext)
-		if k <= 0 || x >= 1<<32 {
-			return 0, 0, nil, errCorruptIndex
-		}
-		tfTitle, ext = uint32(x), ext[k:]
-	}
-	return tfText, tfTitle, ext, nil
-}
-
-// onesBefore counts the bits of the bitmap below bit position bp.
-func onesBefore(docs []byte, bp uint32) int {
-	nb := int(bp >> 3)
-	c, j := 0, 0
-	for ; j+8 <= nb; j += 8 {
-		c += bits.OnesCount64(binary.LittleEndian.Uint64(docs[j:]))
-	}
-	for ; j < nb; j++ {
-		c += bits.OnesCount8(docs[j])
-	}
-	return c + bits.OnesCount8(docs[nb]&(1<<(bp&7)-1))
 }
 
 func sortCandidates(cs []candidate) {
@@ -1593,19 +1500,18 @@ func (e *evaluator) blocks(dst []blockRef, key string, n uint32) ([]blockRef, er
 
 // getArticles returns the stored articles of cs, decoded in two goroutines
 // when there are several.
-func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
+func getArticles(tx *bolt.Tx, arts Articles, cs []candidate) ([]content.Article, error) {
 	raw := make([][]byte, len(cs))
-	articles := tx.Bucket(bucketArticles)
 	for i, c := range cs {
-		if raw[i] = articles.Get([]byte(c.id)); raw[i] == nil {
-			return nil, ErrNotFound
+		if raw[i] = arts.Raw(tx, []byte(c.id)); raw[i] == nil {
+			return nil, content.ErrNotFound
 		}
 	}
 	out := make([]content.Article, len(cs))
 	// decodeArticle copies: nothing aliases the stored values.
 	if len(cs) < 2 || runtime.GOMAXPROCS(0) < 2 {
 		for i, v := range raw {
-			if err := decodeArticle(v, &out[i]); err != nil {
+			if err := arts.Decode(v, &out[i]); err != nil {
 				return nil, err
 			}
 		}
@@ -1615,12 +1521,12 @@ func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := 1; i < len(raw) && err2 == nil; i += 2 {
-			err2 = decodeArticle(raw[i], &out[i])
+			err2 = arts.Decode(raw[i], &out[i])
 		}
 	})
 	var err error
 	for i := 0; i < len(raw) && err == nil; i += 2 {
-		err = decodeArticle(raw[i], &out[i])
+		err = arts.Decode(raw[i], &out[i])
 	}
 	wg.Wait()
 	if err == nil {
@@ -1634,9 +1540,13 @@ func getArticles(tx *bolt.Tx, cs []candidate) ([]content.Article, error) {
 
 // verifyPhrases reports whether the article holds every phrase, in its
 // title or in its text, and returns it.
-func verifyPhrases(tx *bolt.Tx, id string, phrases []phraseCheck) (content.Article, bool, error) {
-	a, err := getArticle(tx, id)
-	if err != nil {
+func verifyPhrases(tx *bolt.Tx, arts Articles, id string, phrases []phraseCheck) (content.Article, bool, error) {
+	var a content.Article
+	v := arts.Raw(tx, []byte(id))
+	if v == nil {
+		return a, false, content.ErrNotFound
+	}
+	if err := arts.Decode(v, &a); err != nil {
 		return a, false, err
 	}
 	title := vi.Tokenize(a.Title)

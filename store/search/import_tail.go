@@ -1,4 +1,4 @@
-package store
+package search
 
 // The import's copy of the search tail. An import (ImportArticles) lets
 // the tail grow to many thousands of documents, then merges it into the
@@ -18,6 +18,7 @@ package store
 // the bucket (mergeTail) and the copy starts again empty.
 
 import (
+	"context"
 	"encoding/binary"
 	"runtime"
 	"slices"
@@ -78,7 +79,7 @@ func (t *importTail) reset() {
 // batch's article i, 0 when it was not indexed; the docnums of indexed
 // articles rise with i and are above any t holds. bp and docs are kept,
 // not copied.
-func (t *importTail) add(bp *batchPostings, dts []docTerms, docs []uint32) {
+func (t *importTail) add(bp *batchPostings, dts []Terms, docs []uint32) {
 	for i, doc := range docs {
 		if doc != 0 {
 			t.docs = append(t.docs, importDoc{doc, dts[i].titleLen, dts[i].textLen})
@@ -169,7 +170,7 @@ func (t *importTail) eachTerm(fn func(key string, ps []posting) error) error {
 // merge does mergeTail's work from t, which matches the tail (matches):
 // the same postings, impacts and blocks, the tail emptied. t is not
 // changed.
-func (t *importTail) merge(b searchBuckets, d *indexDelta) error {
+func (t *importTail) merge(b searchBuckets, d *Delta) error {
 	recs := make([]docRecord, len(t.docs))
 	for i, x := range t.docs {
 		recs[i] = docRecord{titleLen: x.titleLen, textLen: x.textLen}
@@ -210,26 +211,113 @@ func (t *importTail) merge(b searchBuckets, d *indexDelta) error {
 
 // mergeImportTail merges the tail into the main postings, from t when it
 // matches the tail, else from the tail bucket (mergeTail).
-func mergeImportTail(b searchBuckets, d *indexDelta, t *importTail) error {
+func mergeImportTail(b searchBuckets, d *Delta, t *importTail) error {
 	if len(t.docs) > 0 && t.matches(b) {
 		return t.merge(b, d)
 	}
 	return mergeTail(b, d)
 }
 
-// indexedDocs returns the docnum of each of articles that res says was
-// created (and so indexed) in tx, 0 for the others.
-func indexedDocs(tx *bolt.Tx, articles []content.Article, res []BatchPublished) ([]uint32, error) {
-	b, err := indexBuckets(tx)
-	if err != nil {
-		return nil, err
-	}
-	docs := make([]uint32, len(articles))
+// Batch is a batch of articles analysed for the index (AnalyzeBatch).
+type Batch struct {
+	ids   []string
+	terms []Terms
+	// inverted is terms grouped by term, for the import's copy of the
+	// tail (importTail); nil when not asked for.
+	inverted *batchPostings
+}
+
+// Terms returns the index terms of the batch's article i, for Add.
+func (bt *Batch) Terms(i int) *Terms { return &bt.terms[i] }
+
+// AnalyzeBatch returns the index terms of each of articles (as Analyze
+// would) and, when invert is set, the batch's postings grouped by term,
+// for Import. Articles are analysed on all CPUs (GOMAXPROCS), each worker
+// with one analyzer for all its articles, so that the terms they share are
+// interned once. It touches no database and is safe to call from many
+// goroutines; articles must have their IDs.
+func AnalyzeBatch(articles []content.Article, invert bool) *Batch {
+	terms, inv := analyzeBatch(articles, invert)
+	ids := make([]string, len(articles))
 	for i := range articles {
-		if !res[i].Created || res[i].Err != nil {
+		ids[i] = articles[i].ID
+	}
+	return &Batch{ids: ids, terms: terms, inverted: inv}
+}
+
+// Import runs fn, which stores and indexes (Add, with bt's terms) the
+// articles of bt, as Update does, without merging a full tail; fn reports
+// which of the articles it indexed. At the end of the transaction the tail
+// is merged, once, when it holds at least mergeAt documents (at least
+// Options.TailMax). The index
+// keeps the postings of the batches imported since the last merge, grouped
+// by term, and a merge takes them from there rather than decoding the tail
+// again, as long as the tail holds exactly their documents. Calls are
+// serialised with each other and with MergeTail.
+func (si *Index) Import(ctx context.Context, bt *Batch, mergeAt int, fn func(tx *bolt.Tx, d *Delta) (indexed []bool, err error)) error {
+	mergeAt = max(mergeAt, si.tailMax)
+	it := &si.imports
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	merged := false
+	err := si.Update(ctx, func(tx *bolt.Tx, d *Delta) error {
+		d.deferMerge = true
+		indexed, err := fn(tx, d)
+		if err != nil {
+			return err
+		}
+		b, err := indexBuckets(tx)
+		if err != nil {
+			return err
+		}
+		if bt.inverted != nil {
+			docs, err := indexedDocs(b, bt.ids, indexed)
+			if err != nil {
+				return err
+			}
+			it.add(bt.inverted, bt.terms, docs)
+		}
+		if b.tailCount() < mergeAt {
+			return nil
+		}
+		merged = true
+		return mergeImportTail(b, d, it)
+	})
+	if err != nil || merged {
+		it.reset()
+	}
+	return err
+}
+
+// MergeTail merges the tail into the main postings, in one write
+// transaction; it does nothing when the tail is empty.
+func (si *Index) MergeTail(ctx context.Context) error {
+	it := &si.imports
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	err := si.Update(ctx, func(tx *bolt.Tx, d *Delta) error {
+		b, err := indexBuckets(tx)
+		if err != nil {
+			return err
+		}
+		if b.tailCount() == 0 {
+			return nil
+		}
+		return mergeImportTail(b, d, it)
+	})
+	it.reset()
+	return err
+}
+
+// indexedDocs returns the docnum of each of the articles ids that indexed
+// says was indexed in the transaction, 0 for the others.
+func indexedDocs(b searchBuckets, ids []string, indexed []bool) ([]uint32, error) {
+	docs := make([]uint32, len(ids))
+	for i, id := range ids {
+		if !indexed[i] {
 			continue
 		}
-		v := b.ids.Get([]byte(articles[i].ID))
+		v := b.ids.Get([]byte(id))
 		if len(v) != 4 {
 			return nil, errCorruptIndex
 		}
@@ -239,11 +327,9 @@ func indexedDocs(tx *bolt.Tx, articles []content.Article, res []BatchPublished) 
 }
 
 // analyzeBatch returns the index terms of each article (as analyzeArticle)
-// and, when invert is set, the batch inverted. Articles are analysed on all
-// CPUs (GOMAXPROCS), each worker with one analyzer for all its articles, so
-// that the terms they share are interned once.
-func analyzeBatch(articles []content.Article, invert bool) ([]docTerms, *batchPostings) {
-	out := make([]docTerms, len(articles))
+// and, when invert is set, the batch inverted.
+func analyzeBatch(articles []content.Article, invert bool) ([]Terms, *batchPostings) {
+	out := make([]Terms, len(articles))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(articles)))
 	zs := make([]*analyzer, workers)
 	local := make([][]localTF, len(articles))

@@ -1,4 +1,4 @@
-package store
+package search
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 )
 
 // tailState returns the tail's document count and the merge under way.
-func tailState(t *testing.T, db *DB) (n int, m tailMerge, merging bool) {
+func tailState(t *testing.T, db *testDB) (n int, m tailMerge, merging bool) {
 	t.Helper()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		b, err := indexBuckets(tx)
@@ -39,12 +39,11 @@ func TestTailMergeInSteps(t *testing.T) {
 	articles := shortArticles(11, 260)
 	queries := syntheticQueries(articles)
 	path := filepath.Join(t.TempDir(), "newsbot.db")
-	open := func() *DB {
-		db, err := Open(path, Options{Now: func() time.Time { return testNow }, manualMerge: true})
+	open := func() *testDB {
+		db, err := openTestDB(path, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.bolt.NoSync = true
 		db.tailMax = 100
 		return db
 	}
@@ -53,11 +52,7 @@ func TestTailMergeInSteps(t *testing.T) {
 	ctx := context.Background()
 	publish := func(as []content.Article) {
 		t.Helper()
-		var ps []Publication
-		for _, a := range as {
-			ps = append(ps, Publication{Article: a, Options: PublishOptions{Quiet: true}})
-		}
-		if _, err := db.PublishArticles(ctx, ps); err != nil {
+		if err := db.PublishArticles(ctx, as); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -84,13 +79,13 @@ func TestTailMergeInSteps(t *testing.T) {
 			publish(articles[120:150])
 		case 2:
 			// Deleted, its terms partly merged.
-			if _, err := db.DeleteArticle(ctx, articles[3].ID, 1); err != nil {
+			if err := db.DeleteArticle(ctx, articles[3].ID); err != nil {
 				t.Fatal(err)
 			}
 		case 3:
 			a := articles[7]
 			a.Title = "Tin sửa: hội nghị cán bộ chủ chốt"
-			if _, err := db.UpdateArticle(ctx, a); err != nil {
+			if err := db.UpdateArticle(ctx, a); err != nil {
 				t.Fatal(err)
 			}
 			db.Close()
@@ -115,7 +110,7 @@ func TestTailMergeInSteps(t *testing.T) {
 	if _, err := db.mergeTailStep(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MergeSearchTail(ctx); err != nil {
+	if err := db.MergeTail(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if n, _, merging := tailState(t, db); merging || n != 0 {

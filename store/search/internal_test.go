@@ -1,4 +1,4 @@
-package store
+package search
 
 import (
 	"bytes"
@@ -92,25 +92,24 @@ func shortArticles(seed int64, n int) []content.Article {
 
 // openIndexedDB returns a database holding articles, indexed with the tail
 // merged every tailMax articles, in batches of one transaction each.
-func openIndexedDB(t *testing.T, articles []content.Article, tailMax int) *DB {
+func openIndexedDB(t *testing.T, articles []content.Article, tailMax int) *testDB {
 	t.Helper()
-	db, err := Open(filepath.Join(t.TempDir(), "newsbot.db"), Options{Now: func() time.Time { return testNow }})
+	db, err := openTestDB(filepath.Join(t.TempDir(), "newsbot.db"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	db.bolt.NoSync = true // a test file need not survive a crash
 	db.tailMax = tailMax
 	ctx := context.Background()
 	for len(articles) > 0 {
 		batch := articles[:min(97, len(articles))]
 		articles = articles[len(batch):]
-		err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+		err := db.Update(ctx, func(tx *bolt.Tx, d *Delta) error {
 			for i := range batch {
-				if err := putArticle(tx, batch[i]); err != nil {
+				if _, err := putTestArticle(tx, &batch[i]); err != nil {
 					return err
 				}
-				if err := db.indexArticle(tx, &batch[i], d); err != nil {
+				if err := db.Add(tx, d, &batch[i], nil); err != nil {
 					return err
 				}
 			}
@@ -128,7 +127,7 @@ var testNow = time.Date(2026, 3, 12, 8, 5, 9, 0, content.VietnamZone())
 // checkIndexContent checks that the index holds exactly the postings of
 // the indexed articles, that every block's impacts bound its postings'
 // and that the document frequencies are right.
-func checkIndexContent(t *testing.T, db *DB) {
+func checkIndexContent(t *testing.T, db *testDB) {
 	t.Helper()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		b, err := indexBuckets(tx)
@@ -146,7 +145,7 @@ func checkIndexContent(t *testing.T, db *DB) {
 			}
 			doc := docFromKey(k)
 			lens[doc] = r
-			a, err := getArticle(tx, r.id)
+			a, err := getTestArticle(tx, r.id)
 			if err != nil {
 				return err
 			}
@@ -318,7 +317,7 @@ func refSearch(tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now i
 			if len(good) >= k {
 				break
 			}
-			if _, ok, err := verifyPhrases(tx, c.id, p.phrases); err != nil {
+			if _, ok, err := verifyPhrases(tx, testArticles{}, c.id, p.phrases); err != nil {
 				return 0, nil, err
 			} else if ok {
 				good = append(good, c)
@@ -333,7 +332,7 @@ func refSearch(tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now i
 }
 
 // compareWithReference checks that Search ranks as refSearch for queries.
-func compareWithReference(t *testing.T, db *DB, queries []string) {
+func compareWithReference(t *testing.T, db *testDB, queries []string) {
 	t.Helper()
 	ctx := context.Background()
 	now := testNow.Unix()
@@ -415,16 +414,9 @@ func TestSearchMatchesExhaustive(t *testing.T) {
 	ctx := context.Background()
 	// Delete every 7th article, in the main postings and in the tail, in
 	// one transaction.
-	err := db.updateIndexed(ctx, func(tx *bolt.Tx, d *indexDelta) error {
+	err := db.Update(ctx, func(tx *bolt.Tx, d *Delta) error {
 		for i := 0; i < len(articles); i += 7 {
-			a, err := getArticle(tx, articles[i].ID)
-			if err != nil {
-				return err
-			}
-			if err := unindexArticle(tx, &a, d); err != nil {
-				return err
-			}
-			if err := deleteArticle(tx, a); err != nil {
+			if err := db.removeTestArticle(tx, d, articles[i].ID); err != nil {
 				return err
 			}
 		}
@@ -535,12 +527,11 @@ func readAll(v []byte, first, n uint32) {
 func TestImportArticlesMatchesExhaustive(t *testing.T) {
 	articles := shortArticles(9, 400)
 	queries := syntheticQueries(articles)
-	db, err := Open(filepath.Join(t.TempDir(), "newsbot.db"), Options{Now: func() time.Time { return testNow }})
+	db, err := openTestDB(filepath.Join(t.TempDir(), "newsbot.db"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.bolt.NoSync = true // a test file need not survive a crash
 	db.tailMax = 50
 	ctx := context.Background()
 	tailOf := func() (n int) {
@@ -556,11 +547,7 @@ func TestImportArticlesMatchesExhaustive(t *testing.T) {
 	}
 	maxTail, merged, prev := 0, false, 0
 	for from := 0; from < len(articles); from += 97 {
-		var ps []Publication
-		for _, a := range articles[from:min(from+97, len(articles))] {
-			ps = append(ps, Publication{Article: a, Options: PublishOptions{Quiet: true}})
-		}
-		if _, err := db.ImportArticles(ctx, AnalyzeBatch(ps), 250); err != nil {
+		if err := db.ImportArticles(ctx, articles[from:min(from+97, len(articles))], 250); err != nil {
 			t.Fatal(err)
 		}
 		n := tailOf()
@@ -574,7 +561,7 @@ func TestImportArticlesMatchesExhaustive(t *testing.T) {
 	}
 	checkIndexContent(t, db)
 	compareWithReference(t, db, queries)
-	if err := db.MergeSearchTail(ctx); err != nil {
+	if err := db.MergeTail(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if n := tailOf(); n != 0 {
