@@ -245,6 +245,10 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 	n := len(s.docs)
 	acc := accs{make([]float32, n), make([]uint64, n)}
 	mask, nAcc := make([]uint32, n), make([]int, n)
+	// textTFs holds the text frequencies of each word list, by document;
+	// ws the lists' weights (aboutQuery).
+	var textTFs [][]uint32
+	var ws []float32
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
 	N := float64(max(s.live, 1))
 	invT, invB := s.invNormTitle, s.invNormText
@@ -270,7 +274,15 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
 		w := float32(l.weight * idf * (bm25K1 + 1))
 		accented := map[uint32]bool{} // a word's completions count once
+		var textTF []uint32
+		if l.bit&p.unitMask != 0 {
+			textTF = make([]uint32, n)
+			textTFs, ws = append(textTFs, textTF), append(ws, w)
+		}
 		score := func(p posting) {
+			if textTF != nil {
+				textTF[p.doc] += p.tfText
+			}
 			acc.add(int(p.doc), w, l.tbit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 			mask[p.doc] |= l.bit
 			if l.accent && !accented[p.doc] {
@@ -305,7 +317,12 @@ func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, 
 		info := &s.docs[d]
 		rp := rankPlan{units: p.unitMask, numbers: p.numMask}
 		fresh := freshness(now, info.published)
-		score := docScore(rp.docTier(acc.words[d], nAcc[d]), acc, d, uint32(s.titleLen[d]), fresh)
+		tfs := make([]uint32, len(textTFs))
+		for j := range textTFs {
+			tfs[j] = textTFs[j][d]
+		}
+		about := aboutQuery(tfs, ws, invB[d])
+		score := docScore(rp.docTier(acc.words[d], nAcc[d]), about, acc, d, uint32(s.titleLen[d]), fresh)
 		cands = append(cands, candidate{doc: uint32(d), score: score, rel: float64(acc.all[d]) * fresh, published: info.published, id: info.id})
 	}
 	sortCandidates(cands)

@@ -9,8 +9,9 @@ import (
 // least K matching documents have every word of the query in their title
 // (sc.tcand, exact after scratch.tierSets), and ok false when fewer do.
 // Those documents outrank every other match, and their scores follow from
-// the title postings alone (titleScore: their tier, the query's pairs in
-// their title, the title's length, the freshness), so no window is bounded
+// the postings of the title candidates alone (titleScore: their tier, the
+// query's pairs in their title, whether their text is about the query, the
+// title's length, the freshness), so no window is bounded
 // or scored but those of the K returned, for their relevance (candidate.rel).
 // The scores are those the window evaluation gives (docScore).
 func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
@@ -32,6 +33,7 @@ func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
 		}
 		cs = append(cs, c)
 	}
+	ac := sr.aboutCursors()
 	top := sc.top[:0]
 	defer func() { sc.top = top[:0] }()
 	for i, x := range sc.tcand {
@@ -42,8 +44,9 @@ func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
 			tier, tlen := sr.docTier(d), uint32(s.titleLen[d])
 			c := candidate{doc: d, published: info.published, id: info.id}
 			if len(top) >= K {
-				// Not even with every pair in its title: skip the look-ups.
-				c.score = titleScore(tier, len(cs), tlen, fresh)
+				// Not even with every pair in its title and a text about
+				// the query: skip the look-ups.
+				c.score = titleScore(tier, len(cs), true, tlen, fresh)
 				if !better(&c, &top[0]) {
 					continue
 				}
@@ -61,7 +64,16 @@ func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
 					}
 				}
 			}
-			c.score = titleScore(tier, pairs, tlen, fresh)
+			if len(top) >= K {
+				if c.score = titleScore(tier, pairs, true, tlen, fresh); !better(&c, &top[0]) {
+					continue
+				}
+			}
+			about, err := ac.about(d, sr.invB[d])
+			if err != nil {
+				return nil, false, err
+			}
+			c.score = titleScore(tier, pairs, about, tlen, fresh)
 			if len(top) < K {
 				top = append(top, c)
 				heapUp(top, len(top)-1)
