@@ -69,7 +69,7 @@ func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
 					continue
 				}
 			}
-			about, err := ac.about(d, sr.invB[d])
+			about, err := ac.about(d, info.textLen)
 			if err != nil {
 				return nil, false, err
 			}
