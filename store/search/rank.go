@@ -13,18 +13,23 @@ package search
 //     completions with those accents).
 //
 // Within a tier, documents whose title holds every word come first those
-// whose title holds the most of the query's adjacent word pairs, then the
-// shortest title (the title that is most nearly the query), then newest: so
-// the members of a series (titles alike but for a number) come newest
-// first. The others are ordered by BM25F times the freshness factor. So a
-// title match outranks body matches however large the corpus, typed
-// accents count as much among 100 000 articles as among 100, and freshness
-// never overrides a tier. Both orders within a tier are known per document
-// before any posting is read (the title's length, the freshness), so the
-// bounds of the query evaluation (Index.run) stay tight.
+// whose title holds the most of the query's adjacent word pairs, then those
+// whose text is about the query (aboutQuery: it repeats what the title
+// shares with the query, where a text that names it in passing does not),
+// then the shortest title (the title that is most nearly the query), then
+// newest: so the members of a series (titles alike but for a number, texts
+// of one subject) come newest first. The others are ordered by BM25F times
+// the freshness factor. So a title match outranks body matches however
+// large the corpus, typed accents count as much among 100 000 articles as
+// among 100, and freshness never overrides a tier. The title's length and
+// the freshness are known per document before any posting is read, the
+// pairs and the text's bearing from the postings of the whole title
+// matches alone, so the bounds of the query evaluation (Index.run) stay
+// tight.
 //
-// A candidate's score (a hit's Rank) is tier·tierStep plus, for a whole title match, the pairs
-// in the title times titlePairStep, titleBase less the title's length and
+// A candidate's score (a hit's Rank) is tier·tierStep plus, for a whole
+// title match, the pairs in the title times titlePairStep, titleAboutStep
+// when its text is about the query, titleBase less the title's length and
 // the freshness factor; for others, BM25F times the freshness factor.
 
 import (
