@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Articles reads stored articles.
@@ -95,7 +96,7 @@ type Jobs interface {
 type Searcher interface {
 	// Search returns the page [offset, offset+limit) of the articles matching
 	// q, best first; an empty query matches nothing.
-	Search(ctx context.Context, q content.Query, offset, limit int) (content.SearchResults, error)
+	Search(ctx context.Context, q vi.Query, offset, limit int) (content.SearchResults, error)
 }
 
 // Store is everything the bot needs from storage.

@@ -9,6 +9,7 @@ import (
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Ensure that a correction edits each chat's notice in place — a picture's
@@ -68,7 +69,7 @@ func TestCorrectEditsEachNoticeInPlace(t *testing.T) {
 		} else if extra != want {
 			t.Fatalf("%d new messages after a silent correction", extra)
 		}
-		if res, err := e.db.Search(ctx, content.ParseQuery("Nguyễn Văn Năm", 0), 0, 10); err != nil || res.Total == 0 {
+		if res, err := e.db.Search(ctx, vi.ParseQuery("Nguyễn Văn Năm", 0), 0, 10); err != nil || res.Total == 0 {
 			t.Fatalf("search for the corrected title: %+v %v", res, err)
 		}
 	}

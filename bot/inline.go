@@ -7,6 +7,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Inline mode bounds.
@@ -46,7 +47,7 @@ func (b *Bot) handleInline(ctx context.Context, r *Request) error {
 // inlineArticles returns one page of articles for an inline query and
 // whether more follow.
 func (b *Bot) inlineArticles(ctx context.Context, query string, offset int) ([]content.Article, bool, error) {
-	q := content.ParseQuery(query, maxQueryRunes)
+	q := vi.ParseQuery(query, maxQueryRunes)
 	if q.Empty() {
 		if offset > 0 {
 			return nil, false, nil

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // toneSlips lists, as "lang/key: word", every word of the catalogue cat
@@ -15,7 +15,7 @@ func toneSlips(cat map[Lang]map[msg]string) []string {
 	var slips []string
 	for _, l := range slices.Sorted(maps.Keys(cat)) {
 		for _, key := range slices.Sorted(maps.Keys(cat[l])) {
-			for _, w := range content.NewStyleTones(cat[l][key]) {
+			for _, w := range vi.NewStyleTones(cat[l][key]) {
 				slips = append(slips, fmt.Sprintf("%s/%s: %s", l, key, w))
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Search bounds.
@@ -32,7 +33,7 @@ func (b *Bot) searchRoutes(rt *Router) {
 // handleSearch answers /search words with the first page of results.
 func (b *Bot) handleSearch(ctx context.Context, r *Request) error {
 	query := cleanQuery(r.Args)
-	if content.ParseQuery(query, maxQueryRunes).Empty() {
+	if vi.ParseQuery(query, maxQueryRunes).Empty() {
 		return b.reply(ctx, r, r.Lang.T(msgSearchHelp, escape(b.client.Self().UserName)), nil)
 	}
 	text, markup, err := b.searchPage(ctx, r.Lang, query, 0)
@@ -70,7 +71,7 @@ func (b *Bot) handleSearchPage(ctx context.Context, r *Request) error {
 
 // searchPage renders one page of results for query, with ◀ ▶ buttons.
 func (b *Bot) searchPage(ctx context.Context, l Lang, query string, page int) (string, *tgbotapi.InlineKeyboardMarkup, error) {
-	q := content.ParseQuery(query, maxQueryRunes)
+	q := vi.ParseQuery(query, maxQueryRunes)
 	res, err := b.store.Search(ctx, q, page*searchPageSize, searchPageSize)
 	if err != nil {
 		return "", nil, err
@@ -88,13 +89,13 @@ func (b *Bot) searchPage(ctx context.Context, l Lang, query string, page int) (s
 
 // searchItem renders one result: number, linked title, date, and a snippet
 // with the matching words in bold.
-func searchItem(n int, a content.Article, q content.Query, l Lang, zone *time.Location) string {
-	snippet, spans := content.Snippet(a.Lead+" "+strings.Join(a.Body, " "), q, snippetRunes)
+func searchItem(n int, a content.Article, q vi.Query, l Lang, zone *time.Location) string {
+	snippet, spans := vi.Snippet(a.Lead+" "+strings.Join(a.Body, " "), q, snippetRunes)
 	return articleHeading(n, a, zone) + "\n" + boldSpans(snippet, spans)
 }
 
 // boldSpans escapes s and wraps each span in <b>.
-func boldSpans(s string, spans []content.Span) string {
+func boldSpans(s string, spans []vi.Span) string {
 	var b strings.Builder
 	at := 0
 	for _, sp := range spans {

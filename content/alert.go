@@ -2,10 +2,11 @@ package content
 
 import (
 	"errors"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"newsbot/content/vi"
 )
 
 // Bounds of keyword alerts.
@@ -39,33 +40,21 @@ type Alert struct {
 	Created time.Time `json:"created"`
 }
 
-// AlertMatch says that an article matched an alert of a chat.
-type AlertMatch struct {
-	ChatID  int64
-	AlertID uint64
-	// Text is the alert's text, to tell the person why they got the article.
-	Text string
-}
-
 // AlertQuery is a parsed alert: what an article must contain to match.
 //
-// Matching follows /search's analysis (ParseQuery, Tokenize): every term of
-// the alert must occur in the article, and every quoted phrase must occur
-// with its words in order and adjacent. A word typed with diacritics must
+// Matching follows /search's analysis (vi.ParseQuery, vi.Tokenize): every
+// term of the alert must occur in the article, and every quoted phrase must
+// occur with its words in order and adjacent. A word typed with diacritics must
 // occur with the same diacritics (in either tone style, i or y alike: both
 // are canonicalised); a word typed without any matches with or without
 // them. Whole words only: "hoa" does not match "hoàng". Unlike /search, the
 // last word is never a prefix: an alert is not being typed.
 type AlertQuery struct {
-	terms   []alertTerm
-	phrases [][]alertTerm
-}
-
-// alertTerm is one word an article must contain: its canonical Term when
-// exact (typed with diacritics), else its Folded form.
-type alertTerm struct {
-	key   string
-	exact bool
+	// terms are the words and document numbers every match holds, each
+	// once (as vi.Token.AsTyped spells it); phrases the quoted parts of two
+	// or more words.
+	terms   []vi.Token
+	phrases [][]vi.Token
 }
 
 // ParseAlert checks and parses an alert's text. It fails with an error
@@ -76,139 +65,83 @@ func ParseAlert(text string) (AlertQuery, error) {
 	if utf8.RuneCountInString(text) > MaxAlertRunes {
 		return AlertQuery{}, ErrAlertTooLong
 	}
-	q := ParseQuery(text, MaxAlertRunes)
+	q := vi.ParseQuery(text, MaxAlertRunes)
 	var aq AlertQuery
+	type spelling struct {
+		key   string
+		exact bool
+	}
+	seen := map[spelling]bool{}
 	for _, t := range q.Terms {
-		at := termOf(t)
-		if !slices.Contains(aq.terms, at) {
-			aq.terms = append(aq.terms, at)
+		key, exact := t.Token.AsTyped()
+		if k := (spelling{key, exact}); !seen[k] {
+			seen[k] = true
+			aq.terms = append(aq.terms, t.Token)
 		}
 	}
-	for _, ph := range q.Phrases {
-		p := make([]alertTerm, len(ph))
-		for i, t := range ph {
-			p[i] = termOf(QueryTerm{Token: t, Accented: t.Term != t.Folded})
-		}
-		aq.phrases = append(aq.phrases, p)
-	}
+	aq.phrases = q.Phrases
 	if len(aq.terms) == 0 {
 		return AlertQuery{}, ErrAlertEmpty
 	}
 	return aq, nil
 }
 
-func termOf(t QueryTerm) alertTerm {
-	if t.Accented {
-		return alertTerm{key: t.Token.Term, exact: true}
-	}
-	return alertTerm{key: t.Token.Folded}
-}
+// Terms returns the words and document numbers an article must hold to
+// match q, each once, compared as vi.AccentsAsTyped says (vi.Token.AsTyped).
+// The caller must not change the result.
+func (q AlertQuery) Terms() []vi.Token { return q.terms }
+
+// Phrases returns the quoted parts of q, of two or more words each, which a
+// matching article holds in order and adjacent within its title, lead or a
+// paragraph. The caller must not change the result.
+func (q AlertQuery) Phrases() [][]vi.Token { return q.phrases }
 
 // Key returns a canonical form of q: two alerts with the same key match the
 // same articles ("Nông thôn mới" and "nông  thôn mới", "hòa" and "hoà").
 func (q AlertQuery) Key() string {
 	var b strings.Builder
 	for _, t := range q.terms {
-		b.WriteString(t.key)
+		key, _ := t.AsTyped()
+		b.WriteString(key)
 		b.WriteByte(' ')
 	}
 	for _, p := range q.phrases {
 		b.WriteByte('"')
 		for _, t := range p {
-			b.WriteString(t.key)
+			key, _ := t.AsTyped()
+			b.WriteString(key)
 			b.WriteByte(' ')
 		}
 	}
 	return b.String()
 }
 
-// Matches reports whether the article analysed in at matches q.
-func (q AlertQuery) Matches(at *ArticleTerms) bool {
+// Matches reports whether a matches q: its title, lead and paragraphs hold
+// every term of q, and each phrase of q within one of them
+// (vi.Text.Contains with vi.AccentsAsTyped). It is the rule; the store
+// matches many alerts at once with an index that gives the same answers.
+func (q AlertQuery) Matches(a Article) bool {
+	parts := make([]vi.Text, 0, 2+len(a.Body))
+	for _, s := range append([]string{a.Title, a.Lead}, a.Body...) {
+		parts = append(parts, vi.NewText(s))
+	}
+	has := func(p vi.Phrase) bool {
+		for _, t := range parts {
+			if t.Contains(p, vi.AccentsAsTyped) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, t := range q.terms {
-		if len(at.positions(t)) == 0 {
+		if !has(vi.PhraseOf(t)) {
 			return false
 		}
 	}
 	for _, p := range q.phrases {
-		if !at.hasPhrase(p) {
+		if !has(vi.PhraseOf(p...)) {
 			return false
 		}
 	}
 	return true
-}
-
-// ArticleTerms is an article analysed once for matching many alerts: the
-// positions of each of its terms, by canonical and by folded spelling.
-type ArticleTerms struct {
-	exact  map[string][]int32
-	folded map[string][]int32
-}
-
-// alertPartGap separates the title, the lead and each paragraph, so that a
-// phrase does not match across two of them.
-const alertPartGap = 2
-
-// AnalyzeArticle tokenizes a's title, lead and body once, as the search
-// index does, for AlertQuery.Matches and AlertIndex.Match.
-func AnalyzeArticle(a Article) *ArticleTerms {
-	at := &ArticleTerms{exact: map[string][]int32{}, folded: map[string][]int32{}}
-	pos := 0
-	add := func(s string) {
-		toks := Tokenize(s)
-		for _, t := range toks {
-			p := int32(pos + t.Pos)
-			at.exact[t.Term] = appendPos(at.exact[t.Term], p)
-			at.folded[t.Folded] = appendPos(at.folded[t.Folded], p)
-		}
-		if n := len(toks); n > 0 {
-			pos += toks[n-1].Pos + 1 + alertPartGap
-		}
-	}
-	add(a.Title)
-	add(a.Lead)
-	for _, p := range a.Body {
-		add(p)
-	}
-	return at
-}
-
-// appendPos appends p unless it is already last (a compound token shares
-// its first syllable's position).
-func appendPos(ps []int32, p int32) []int32 {
-	if n := len(ps); n > 0 && ps[n-1] == p {
-		return ps
-	}
-	return append(ps, p)
-}
-
-// positions returns where t occurs, in increasing order.
-func (at *ArticleTerms) positions(t alertTerm) []int32 {
-	if t.exact {
-		return at.exact[t.key]
-	}
-	return at.folded[t.key]
-}
-
-// hasPhrase reports whether p's words occur in order at consecutive
-// positions.
-func (at *ArticleTerms) hasPhrase(p []alertTerm) bool {
-	if len(p) == 0 {
-		return true
-	}
-	rest := make([][]int32, len(p)-1)
-	for i, t := range p[1:] {
-		if rest[i] = at.positions(t); len(rest[i]) == 0 {
-			return false
-		}
-	}
-next:
-	for _, start := range at.positions(p[0]) {
-		for i, ps := range rest {
-			if _, ok := slices.BinarySearch(ps, start+int32(i)+1); !ok {
-				continue next
-			}
-		}
-		return true
-	}
-	return false
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/base32"
 	"strings"
 	"time"
+
+	"newsbot/content/vi"
 )
 
 // Article is one news item as the portal published it.
@@ -97,7 +99,7 @@ func (a *Article) DeriveID() string {
 // hashID returns 120 bits of SHA-256 in lower-case base32: 24 characters, short
 // enough for Telegram's 64-byte callback data, far too long to collide.
 func hashID(s string) string {
-	sum := sha256.Sum256([]byte(toNFC(s)))
+	sum := sha256.Sum256([]byte(vi.NFC(s)))
 	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:15]))
 }
 
@@ -111,8 +113,9 @@ func (a *Article) Text() string {
 func (a *Article) Urgent() bool { return IsUrgent(a.Title) }
 
 // IsUrgent reports whether text says it is urgent: "hoả tốc" (either tone
-// style), "khẩn", "thượng khẩn".
+// style), "khẩn", "thượng khẩn", as whole words with their diacritics
+// (vi.Text.Contains with vi.AccentsAsTyped).
 func IsUrgent(text string) bool {
-	t := Normalize(text)
-	return strings.Contains(t, "hoả tốc") || strings.Contains(t, "khẩn")
+	t := vi.NewText(text)
+	return t.Contains(vi.NewPhrase("hoả tốc"), vi.AccentsAsTyped) || t.Contains(vi.NewPhrase("khẩn"), vi.AccentsAsTyped)
 }

@@ -1,16 +1,10 @@
 package content
 
-import (
-	"slices"
-	"strings"
-	"unicode"
-	"unicode/utf8"
+import "newsbot/content/vi"
 
-	"golang.org/x/text/unicode/norm"
-)
-
-// GuessCategory guesses an article's category from its title. The title is
-// compared in NFC and lower case, whole words only:
+// GuessCategory guesses an article's category from its title. Phrases
+// match whole words, in order, whatever the case, Unicode form or tone style
+// (vi.Text.Contains with vi.AccentsUnlessPlainWords):
 //
 //   - "hội nghị" gives CategoryConference;
 //   - "chỉ thị", "nghị quyết", "công văn", "kế hoạch", "quyết định" or
@@ -23,83 +17,24 @@ import (
 // phrase stripped of its own; words that carry diacritics must carry the
 // right ones, so "Chi thị trường" holds no "chỉ thị".
 func GuessCategory(title string) Category {
-	words := categoryWords(title)
-	plain := make([]bool, len(words))
-	for i, w := range words {
-		plain[i] = isASCII(w) || foldDiacritics(w) == w
-	}
-	match := func(phrases ...string) bool { return containsPhrase(words, plain, phrases) }
-	switch {
-	case match("hội nghị"):
-		return CategoryConference
-	case match("chỉ thị", "nghị quyết", "công văn", "kế hoạch", "quyết định", "hướng dẫn"):
-		return CategoryDirective
-	case match("thông báo"):
-		return CategoryAnnouncement
+	text := vi.NewText(title)
+	for _, r := range categoryPhrases {
+		for _, p := range r.phrases {
+			if text.Contains(vi.NewPhrase(p), vi.AccentsUnlessPlainWords) {
+				return r.cat
+			}
+		}
 	}
 	return CategoryNews
 }
 
-// containsPhrase reports whether words holds one of phrases as consecutive
-// whole words, either exactly or, where those words have no diacritics
-// (plain[i] says whether words[i] has none), as the phrase without its
-// diacritics.
-func containsPhrase(words []string, plain []bool, phrases []string) bool {
-	for _, p := range phrases {
-		pw := strings.Fields(p)
-		var folded []string // pw without diacritics, made when first needed
-		for i := 0; i+len(pw) <= len(words); i++ {
-			win := words[i : i+len(pw)]
-			if slices.Equal(win, pw) {
-				return true
-			}
-			if slices.Contains(plain[i:i+len(pw)], false) {
-				continue
-			}
-			if folded == nil {
-				folded = make([]string, len(pw))
-				for j, w := range pw {
-					folded[j] = foldDiacritics(w)
-				}
-			}
-			if slices.Equal(win, folded) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// isASCII reports whether s is ASCII only.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// categoryWords returns the words of s in NFC and lower case.
-func categoryWords(s string) []string {
-	s = strings.ToLower(toNFC(s))
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-	})
-}
-
-// foldDiacritics returns lower-case s without its Vietnamese diacritics:
-// tone marks, circumflexes, breves and horns are dropped and "đ" becomes "d".
-func foldDiacritics(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'đ':
-			b.WriteRune('d')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+// categoryPhrases is GuessCategory's table, in the order the rules apply.
+// It is never written.
+var categoryPhrases = []struct {
+	cat     Category
+	phrases []string
+}{
+	{CategoryConference, []string{"hội nghị"}},
+	{CategoryDirective, []string{"chỉ thị", "nghị quyết", "công văn", "kế hoạch", "quyết định", "hướng dẫn"}},
+	{CategoryAnnouncement, []string{"thông báo"}},
 }

@@ -1,9 +1,12 @@
 package content
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
+
+	"newsbot/content/vi"
 )
 
 func TestGuessCategory(t *testing.T) {
@@ -50,10 +53,30 @@ func TestArticleUrgent(t *testing.T) {
 		"Thông báo khẩn":                           true,
 		"Hội nghị tổng kết năm 2020":               false,
 		"Khán giả cổ vũ đội tuyển":                 false,
+		"Hoa toc, khan":                            false,
+		"Thượng khẩn!":                             true,
 	} {
 		a := Article{Title: title}
 		if got := a.Urgent(); got != want {
 			t.Errorf("Urgent(%q)=%v, want %v", title, got, want)
+		}
+	}
+}
+
+// Ensure that GuessCategory's phrases are spelt canonically (vi.Tokenize
+// leaves them as they are) and are plain words, so that comparing titles in
+// either tone style, i or y alike, gives what comparing them as written
+// gave.
+func TestGuessCategoryPhrasesAreCanonical(t *testing.T) {
+	for _, r := range categoryPhrases {
+		for _, p := range r.phrases {
+			var terms []string
+			for _, tok := range vi.Tokenize(p) {
+				terms = append(terms, tok.Term)
+			}
+			if got := strings.Join(terms, " "); got != p {
+				t.Errorf("vi.Tokenize(%q) spells it %q", p, got)
+			}
 		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 
 // Keyword alerts live in two buckets: alerts maps an alert's ID to its JSON
 // content.Alert, alerts_by_chat lists each chat's alerts (chat key + alert
-// ID → empty). The matching index (content.AlertIndex) is rebuilt from them
+// ID → empty). The matching index (alertIndex) is rebuilt from them
 // at Open and kept in step by AddAlert and DeleteAlert.
 var (
 	bucketAlerts       = []byte("alerts")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 	"newsbot/store"
 )
 
@@ -97,7 +98,7 @@ func TestPublishArticlesIndexesPastTheTailMerge(t *testing.T) {
 			t.Fatalf("article %d not created", i)
 		}
 	}
-	got, err := db.Search(ctx, content.ParseQuery("hợp tác xã", 0), 0, 1)
+	got, err := db.Search(ctx, vi.ParseQuery("hợp tác xã", 0), 0, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

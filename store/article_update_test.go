@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 	"newsbot/store"
 )
 
 // searchIDs returns the IDs of the articles matching query.
 func searchIDs(t *testing.T, db *store.DB, query string) []string {
 	t.Helper()
-	res, err := db.Search(context.Background(), content.ParseQuery(query, 0), 0, 10)
+	res, err := db.Search(context.Background(), vi.ParseQuery(query, 0), 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

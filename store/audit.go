@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // bucketAudit holds the audit log: sequence number → JSON AuditEntry.
@@ -27,7 +28,7 @@ func (db *DB) AppendAudit(ctx context.Context, e content.AuditEntry) (content.Au
 	}
 	e.At = e.At.UTC()
 	if len(e.Detail) > maxAuditDetail { // bytes ≥ runes: a cheap pre-check
-		e.Detail = content.TruncateRunes(e.Detail, maxAuditDetail)
+		e.Detail = vi.TruncateRunes(e.Detail, maxAuditDetail)
 	}
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAudit)

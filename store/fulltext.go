@@ -7,6 +7,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // storedArticles is how the search index (search.Articles) reads the
@@ -34,7 +35,7 @@ func (storedArticles) Decode(v []byte, a *content.Article) error { return decode
 // is an estimate). An empty query matches nothing. A negative offset counts
 // as 0; limit <= 0 returns no hits, only the total. Matching and ranking
 // are search.Index.Search's.
-func (db *DB) Search(ctx context.Context, q content.Query, offset, limit int) (content.SearchResults, error) {
+func (db *DB) Search(ctx context.Context, q vi.Query, offset, limit int) (content.SearchResults, error) {
 	res, err := db.search.Search(ctx, q, offset, limit, db.now().Unix())
 	if err != nil {
 		return content.SearchResults{}, fmt.Errorf("store: search: %w", err)

@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Acknowledgements (receipts). acks/<job ID> is a bucket for each job that
@@ -45,7 +46,7 @@ func (db *DB) RecordAck(ctx context.Context, jobID uint64, a content.Ack) (bool,
 	if a.At.IsZero() {
 		a.At = db.now()
 	}
-	a.Name = content.TruncateRunes(a.Name, 128)
+	a.Name = vi.TruncateRunes(a.Name, 128)
 	recorded := false
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		jb, acks, err := ackBuckets(tx, jobID)

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // relatedPairs caps the title word pairs Related searches for.
@@ -103,14 +104,14 @@ func (db *DB) Related(ctx context.Context, id string, n int) ([]content.Article,
 
 // titlePairs returns the distinct adjacent syllable pairs of title, each as
 // a quoted-phrase query, at most relatedPairs.
-func titlePairs(title string) []content.Query {
-	var syl []content.Token
-	for _, t := range content.Tokenize(title) {
+func titlePairs(title string) []vi.Query {
+	var syl []vi.Token
+	for _, t := range vi.Tokenize(title) {
 		if !t.IsCompound() {
 			syl = append(syl, t)
 		}
 	}
-	var out []content.Query
+	var out []vi.Query
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(syl) && len(out) < relatedPairs; i++ {
 		if syl[i+1].Pos != syl[i].Pos+1 {
@@ -121,7 +122,7 @@ func titlePairs(title string) []content.Query {
 			continue
 		}
 		seen[p] = true
-		out = append(out, content.ParseQuery(p, 0))
+		out = append(out, vi.ParseQuery(p, 0))
 	}
 	return out
 }

@@ -16,6 +16,7 @@ import (
 
 	"newsbot/content"
 	"newsbot/content/contenttest"
+	"newsbot/content/vi"
 	"newsbot/store"
 )
 
@@ -124,7 +125,7 @@ var benchLongQueries = []string{
 func benchVariants(q string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, v := range append(contenttest.QueryVariants(q), contenttest.QueryVariants(content.Fold(q))...) {
+	for _, v := range append(contenttest.QueryVariants(q), contenttest.QueryVariants(vi.Fold(q))...) {
 		if !seen[v] {
 			seen[v] = true
 			out = append(out, v)
@@ -162,9 +163,9 @@ func BenchmarkSearch100k(b *testing.B) {
 	defer db.Close()
 	ctx := context.Background()
 	texts, long := benchQuerySet()
-	qs := make([]content.Query, len(texts))
+	qs := make([]vi.Query, len(texts))
 	for i, s := range texts {
-		qs[i] = content.ParseQuery(s, 0)
+		qs[i] = vi.ParseQuery(s, 0)
 		// Warm up: load the state, fault the pages in.
 		if _, err := db.Search(ctx, qs[i], 0, 10); err != nil {
 			b.Fatal(err)
@@ -265,7 +266,7 @@ func BenchmarkPublish100k(b *testing.B) {
 	defer db.Close()
 	ctx := context.Background()
 	// Load the search state first, as a running bot has.
-	if _, err := db.Search(ctx, content.ParseQuery("đảng", 0), 0, 1); err != nil {
+	if _, err := db.Search(ctx, vi.ParseQuery("đảng", 0), 0, 1); err != nil {
 		b.Fatal(err)
 	}
 	articles := make([]content.Article, b.N)
@@ -287,7 +288,7 @@ func BenchmarkPublish100k(b *testing.B) {
 	}
 	b.StopTimer()
 	reportPercentiles(b, lat)
-	res, err := db.Search(ctx, content.ParseQuery(articles[b.N-1].Title, 0), 0, 1)
+	res, err := db.Search(ctx, vi.ParseQuery(articles[b.N-1].Title, 0), 0, 1)
 	if err != nil || len(res.Hits) == 0 {
 		b.Fatalf("the last article is not found: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"newsbot/content"
 	"newsbot/content/contenttest"
+	"newsbot/content/vi"
 	"newsbot/store"
 )
 
@@ -33,7 +34,7 @@ func BenchmarkWriterWait100k(b *testing.B) {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	if _, err := db.Search(ctx, content.ParseQuery("đảng", 0), 0, 1); err != nil {
+	if _, err := db.Search(ctx, vi.ParseQuery("đảng", 0), 0, 1); err != nil {
 		b.Fatal(err)
 	}
 	articles := make([]content.Article, benchImportArticles)

@@ -7,6 +7,7 @@ import (
 
 	"newsbot/content"
 	"newsbot/content/contenttest"
+	"newsbot/content/vi"
 	"newsbot/store"
 )
 
@@ -41,7 +42,7 @@ func measureRelevance(t testing.TB, db *store.DB, queries []contenttest.Relevanc
 	for _, q := range queries {
 		for _, v := range contenttest.QueryVariants(q.Query) {
 			kind := variantKind(q.Query, v)
-			res, err := db.Search(context.Background(), content.ParseQuery(v, 0), 0, 10)
+			res, err := db.Search(context.Background(), vi.ParseQuery(v, 0), 0, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +168,7 @@ func BenchmarkSearchRelevance100k(b *testing.B) {
 
 // variantKind names the kind of variant v of query q.
 func variantKind(q, v string) string {
-	fq, fv := content.Fold(q), content.Fold(v)
+	fq, fv := vi.Fold(q), vi.Fold(v)
 	switch {
 	case v == q:
 		return "as given"

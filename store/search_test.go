@@ -18,6 +18,7 @@ import (
 
 	"newsbot/content"
 	"newsbot/content/contenttest"
+	"newsbot/content/vi"
 	"newsbot/store"
 )
 
@@ -40,7 +41,7 @@ func publishAll(t testing.TB, db *store.DB, as ...content.Article) {
 // search runs query and returns the results.
 func search(t testing.TB, db *store.DB, query string, offset, limit int) content.SearchResults {
 	t.Helper()
-	res, err := db.Search(context.Background(), content.ParseQuery(query, 0), offset, limit)
+	res, err := db.Search(context.Background(), vi.ParseQuery(query, 0), offset, limit)
 	if err != nil {
 		t.Fatalf("search %q: %v", query, err)
 	}
@@ -492,7 +493,7 @@ func TestSearchConcurrentWithWrites(t *testing.T) {
 				default:
 				}
 				q := queries[i%len(queries)].Query
-				if _, err := db.Search(ctx, content.ParseQuery(q, 0), 0, 5); err != nil {
+				if _, err := db.Search(ctx, vi.ParseQuery(q, 0), 0, 5); err != nil {
 					t.Error(err)
 					return
 				}
@@ -597,7 +598,7 @@ func FuzzSearch(f *testing.F) {
 	publishAll(f, fdb, articles[:40]...)
 	f.Fuzz(func(t *testing.T, s string, offset, limit int) {
 		offset, limit = offset%1000, limit%1000
-		res, err := fdb.Search(context.Background(), content.ParseQuery(s, 0), offset, limit)
+		res, err := fdb.Search(context.Background(), vi.ParseQuery(s, 0), offset, limit)
 		if err != nil {
 			t.Fatalf("%q: %v", s, err)
 		}

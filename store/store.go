@@ -54,7 +54,7 @@ type DB struct {
 	search *search.Index
 	// alerts is the keyword alerts' matching index (DB.AddAlert), loaded at
 	// Open.
-	alerts *content.AlertIndex
+	alerts *alertIndex
 }
 
 // Open opens (creating if needed, with mode 0600, unless opts.MustExist or
@@ -79,7 +79,7 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	b.MaxBatchDelay = batchDelay
 	db := &DB{bolt: b, now: opts.Now, search: search.New(b, storedArticles{}, search.Options{})}
-	db.alerts = content.NewAlertIndex()
+	db.alerts = newAlertIndex()
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
 			b.Close()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Ensure that an article published to units is pushed to every active
@@ -65,7 +66,7 @@ func TestPublishToUnits(t *testing.T) {
 	if err != nil || len(rs) != 1 || rs[0].Job.Total != 4 || rs[0].Acked != 0 {
 		t.Fatalf("receipts=%+v (%v), want one notice 0/4", rs, err)
 	}
-	if res, err := db.Search(ctx, content.ParseQuery("hop chi bo", 100), 0, 10); err != nil || res.Total != 1 {
+	if res, err := db.Search(ctx, vi.ParseQuery("hop chi bo", 100), 0, 10); err != nil || res.Total != 1 {
 		t.Fatalf("search found %d (%v), want the article, searchable for everyone", res.Total, err)
 	}
 
@@ -97,7 +98,7 @@ func TestPublishToUnknownUnitStoresNothing(t *testing.T) {
 	if ok, err := db.HasArticle(ctx, a.ID); err != nil || ok {
 		t.Fatalf("the article was stored (%v)", err)
 	}
-	if res, err := db.Search(ctx, content.ParseQuery("hop chi bo", 100), 0, 10); err != nil || res.Total != 0 {
+	if res, err := db.Search(ctx, vi.ParseQuery("hop chi bo", 100), 0, 10); err != nil || res.Total != 0 {
 		t.Fatalf("search found %d (%v), want nothing indexed", res.Total, err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"newsbot/content"
 	"newsbot/content/inbox"
+	"newsbot/content/vi"
 	"newsbot/store"
 )
 
@@ -169,7 +170,7 @@ func (app *App) listDeletedArticles(ctx context.Context, db *store.DB, n int, as
 // listTitle keeps a title to one table row of reasonable width.
 func listTitle(title string) string {
 	t := oneLine(title)
-	if cut := content.TruncateRunes(t, articleListTitle); cut != t {
+	if cut := vi.TruncateRunes(t, articleListTitle); cut != t {
 		return cut + "…"
 	}
 	return t

@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Ensure that the demo page listens on loopback addresses only, unless
@@ -161,7 +162,7 @@ func TestDemoToneStyle(t *testing.T) {
 			return err
 		}
 		checked++
-		if slips := content.NewStyleTones(string(b)); len(slips) > 0 {
+		if slips := vi.NewStyleTones(string(b)); len(slips) > 0 {
 			t.Errorf("%s writes the new tone style (write hóa, thủy, ủy instead): %q", name, slips)
 		}
 		return nil

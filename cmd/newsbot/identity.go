@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"newsbot/bot"
-	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // identityFlags registers on fs the flags that name whom the bot speaks
@@ -52,7 +52,7 @@ func checkIdentity(id bot.Identity, err error) check {
 		}
 	}
 	detail := strings.Join(parts, "; ")
-	if slips := content.NewStyleTones(strings.Join([]string{id.Org, id.PortalName, id.Welcome, id.Signature}, "\n")); len(slips) > 0 {
+	if slips := vi.NewStyleTones(strings.Join([]string{id.Org, id.PortalName, id.Welcome, id.Signature}, "\n")); len(slips) > 0 {
 		detail += fmt.Sprintf(" (note: %q place the tone mark in the new style, while the bot writes the portal's: hóa, thủy, ủy)", slips)
 	}
 	return check{true, "identity", detail}

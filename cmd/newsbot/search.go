@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 	"newsbot/store"
 )
 
@@ -33,7 +34,7 @@ func (app *App) search(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	res, err := db.Search(ctx, content.ParseQuery(query, maxCLIQueryRunes), 0, *limit)
+	res, err := db.Search(ctx, vi.ParseQuery(query, maxCLIQueryRunes), 0, *limit)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // SyntheticAlerts returns n synthetic keyword alerts owned by people chats
@@ -41,7 +42,7 @@ func SyntheticAlerts(n, people int, seed int64) []content.Alert {
 		case 2:
 			text = `"` + pick() + `"`
 		case 3:
-			text = content.Fold(pick())
+			text = vi.Fold(pick())
 		default:
 			text = pick() + " " + pick()
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 func TestSyntheticCorpusIsDeterministic(t *testing.T) {
@@ -90,7 +91,7 @@ func TestSyntheticCorpusUsesBothSpellingStyles(t *testing.T) {
 
 func TestSyntheticCorpusHasDocumentNumbers(t *testing.T) {
 	found := false
-	for _, tk := range content.Tokenize(SyntheticCorpus(5, 3)[4].Text()) {
+	for _, tk := range vi.Tokenize(SyntheticCorpus(5, 3)[4].Text()) {
 		found = found || tk.IsCompound()
 	}
 	if !found {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // The relevance fixtures are a hand-written corpus of district news and
@@ -120,7 +121,7 @@ func checkFixtureArticles(articles []content.Article) (map[string]bool, error) {
 func QueryVariants(q string) []string {
 	candidates := []string{
 		q,
-		content.Fold(q),
+		vi.Fold(q),
 		respellSyllables(q, toggleToneStyle),
 		respellSyllables(q, swapIY),
 		cutLastWord(q),

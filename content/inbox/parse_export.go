@@ -12,8 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // MaxExportSize is the largest export, in bytes, that ParseExport accepts.
@@ -243,7 +243,7 @@ func checkText(line []byte) error {
 
 // cleanExportLine returns s in NFC without leading or trailing whitespace.
 func cleanExportLine(s string) string {
-	return strings.TrimFunc(norm.NFC.String(s), isExportSpace)
+	return strings.TrimFunc(vi.NFC(s), isExportSpace)
 }
 
 // isExportSpace reports whether r is whitespace, counting NBSP (which
@@ -313,7 +313,7 @@ func capText(s string, max int) string {
 	if len(s) <= max || utf8.RuneCountInString(s) <= max {
 		return s
 	}
-	cut := content.TruncateRunes(s, max-1)
+	cut := vi.TruncateRunes(s, max-1)
 	if i := strings.LastIndexFunc(cut, isExportSpace); i > len(cut)/2 {
 		cut = cut[:i]
 	}
@@ -329,7 +329,7 @@ func quotable(line string) string {
 	if utf8.RuneCountInString(line) <= quotableRunes {
 		return line
 	}
-	return content.TruncateRunes(line, quotableRunes) + "…"
+	return vi.TruncateRunes(line, quotableRunes) + "…"
 }
 
 // isMarkup reports whether s holds an HTML or XML tag: "<" then a letter,

@@ -16,7 +16,9 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // exportUpdateFlag names the flag that rewrites golden files:
@@ -864,7 +866,7 @@ func TestParseExportArticleRefusesOtherFiles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a, err := ParseExportArticle(strings.NewReader(tt.data), "tep.txt")
 			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("error = %v (article %q), want one wrapping %v", err, content.TruncateRunes(a.Title, 80), tt.wantErr)
+				t.Fatalf("error = %v (article %q), want one wrapping %v", err, vi.TruncateRunes(a.Title, 80), tt.wantErr)
 			}
 			var pe *ParseError
 			if !errors.As(err, &pe) || pe.File != "tep.txt" || pe.Line == 0 {

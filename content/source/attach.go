@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Bounds on an item's attachments.
@@ -121,7 +122,7 @@ func inDownloadBlock(a *goquery.Selection) bool {
 		if utf8.RuneCountInString(text) > maxBlockRunes {
 			return false
 		}
-		folded := content.Fold(text)
+		folded := vi.Fold(text)
 		for _, w := range downloadWords {
 			if strings.Contains(folded, w) {
 				return true

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"newsbot/content"
+	"newsbot/content/vi"
 )
 
-// Date patterns, matched against content.Fold of the text (lower case, no
+// Date patterns, matched against vi.Fold of the text (lower case, no
 // diacritics, so "Thứ Năm", "Đăng lúc" and "tháng" need no variants).
 var (
 	isoDate   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(z|[+-]\d{2}:?\d{2})?)?\b`)
@@ -50,7 +50,7 @@ func ParseDate(s string) (time.Time, bool) {
 			return t.In(vnZone()), true
 		}
 	}
-	f := content.Fold(s)
+	f := vi.Fold(s)
 	if m := isoDate.FindStringSubmatch(f); m != nil {
 		return isoTime(m)
 	}
@@ -156,7 +156,7 @@ func atoi(s string) int {
 // findDatedLine returns the publication time that a "Đăng lúc: …" (or
 // "Ngày đăng: …", "Cập nhật: …") mention in text gives.
 func findDatedLine(text string) (time.Time, bool) {
-	f := content.Fold(text)
+	f := vi.Fold(text)
 	for _, m := range datedLine.FindAllStringSubmatch(f, 5) {
 		if t, ok := ParseDate(m[1]); ok {
 			return t, true

@@ -13,8 +13,8 @@ import (
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 
-	"newsbot/content"
 	"newsbot/content/guard"
+	"newsbot/content/vi"
 )
 
 // ErrNoTitle means an article page has no title anywhere.
@@ -269,9 +269,9 @@ func pageBody(doc *goquery.Document, selector string, pageURL *url.URL, title st
 		}
 	}
 	out := paras[:0]
-	ft := content.Fold(title)
+	ft := vi.Fold(title)
 	for _, p := range paras {
-		f := content.Fold(p)
+		f := vi.Fold(p)
 		if f == ft || strings.HasPrefix(f, "dang luc") {
 			continue
 		}

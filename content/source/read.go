@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // accept is the Accept header for each kind of source.
@@ -146,9 +147,9 @@ func (p *Poller) article(src Source, it Item, id Identity, now time.Time) (conte
 		a.Title = it.Link
 	}
 	var paras []string
-	ft := content.Fold(a.Title)
+	ft := vi.Fold(a.Title)
 	for _, para := range it.Paragraphs {
-		if content.Fold(para) != ft {
+		if vi.Fold(para) != ft {
 			paras = append(paras, para)
 		}
 	}

@@ -1,10 +1,8 @@
 package source
 
 import (
-	"strings"
-	"unicode"
-
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // RuleField says where a rule looks for its words.
@@ -49,17 +47,17 @@ func DefaultRules() []Rule {
 // is that of the first rule with a category that matches ("" when none
 // does); urgent is true when any urgent rule matches.
 //
-// Words match whole words, in order, after content.Normalize (case, NFC,
-// either tone style: "hỏa tốc" is "hoả tốc"). Matching ignores diacritics
-// (content.Fold) when the rule's phrase has none ("hoi nghi") or the text
-// has none at all (a title typed without accents), so that a title with
-// accents never matches a different word that folds the same ("khan hiếm"
-// is not "khẩn").
+// Words match whole words, in order, whatever the case, Unicode form, tone
+// style ("hỏa tốc" is "hoả tốc") or i/y spelling (vi.Text.Contains with
+// vi.AccentsUnlessPlain). Matching ignores diacritics (vi.Fold) when the
+// rule's phrase has none ("hoi nghi") or the text has none at all (a title
+// typed without accents), so that a title with accents never matches a
+// different word that folds the same ("khan hiếm" is not "khẩn").
 func Classify(rules []Rule, title string, sections []string) (cat content.Category, urgent bool) {
-	t := newRuleText(title)
-	secs := make([]ruleText, 0, len(sections))
+	t := vi.NewText(title)
+	secs := make([]vi.Text, 0, len(sections))
 	for _, s := range sections {
-		secs = append(secs, newRuleText(s))
+		secs = append(secs, vi.NewText(s))
 	}
 	for _, r := range rules {
 		if (cat != "" || r.Category == "") && (urgent || !r.Urgent) {
@@ -76,13 +74,13 @@ func Classify(rules []Rule, title string, sections []string) (cat content.Catego
 	return cat, urgent
 }
 
-func (r Rule) matches(title ruleText, sections []ruleText) bool {
-	if r.In != InSection && title.has(r.Words) {
+func (r Rule) matches(title vi.Text, sections []vi.Text) bool {
+	if r.In != InSection && hasAny(title, r.Words) {
 		return true
 	}
 	if r.In != InTitle {
 		for _, s := range sections {
-			if s.has(r.Words) {
+			if hasAny(s, r.Words) {
 				return true
 			}
 		}
@@ -90,57 +88,11 @@ func (r Rule) matches(title ruleText, sections []ruleText) bool {
 	return false
 }
 
-// ruleText is a text cut into normalised and folded words.
-type ruleText struct {
-	norm, fold []string
-	// unaccented is true when the text has no diacritics at all.
-	unaccented bool
-}
-
-func newRuleText(s string) ruleText {
-	n := strings.FieldsFunc(content.Normalize(s), notWordRune)
-	t := ruleText{norm: n, fold: make([]string, len(n)), unaccented: true}
-	for i, w := range n {
-		t.fold[i] = content.Fold(w)
-		if t.fold[i] != w {
-			t.unaccented = false
-		}
-	}
-	return t
-}
-
-func notWordRune(r rune) bool {
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-}
-
-// has reports whether t holds one of phrases as consecutive whole words.
-func (t ruleText) has(phrases []string) bool {
+// hasAny reports whether t holds one of phrases as consecutive whole words,
+// as Classify compares them.
+func hasAny(t vi.Text, phrases []string) bool {
 	for _, p := range phrases {
-		pt := newRuleText(p)
-		if len(pt.norm) == 0 {
-			continue
-		}
-		words, want := t.norm, pt.norm
-		if t.unaccented || pt.unaccented {
-			words, want = t.fold, pt.fold
-		}
-		if containsWords(words, want) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsWords(words, want []string) bool {
-	for i := 0; i+len(want) <= len(words); i++ {
-		ok := true
-		for j, w := range want {
-			if words[i+j] != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if t.Contains(vi.NewPhrase(p), vi.AccentsUnlessPlain) {
 			return true
 		}
 	}

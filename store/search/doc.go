@@ -5,6 +5,7 @@
 // Index.Remove, tail merges), query evaluation (BM25F with block-max
 // pruning), ranking, and the in-memory state that queries use.
 //
-// It imports content and bbolt, never store: store owns the transactions
-// and the articles (read through Articles), and calls into this package.
+// It imports content, content/vi and bbolt, never store: store owns the
+// transactions and the articles (read through Articles), and calls into
+// this package.
 package search

@@ -68,6 +68,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Term kinds: the first byte of a term key.
@@ -194,10 +195,10 @@ func (z *analyzer) analyze(a *content.Article) (titleLen, textLen uint32, terms 
 }
 
 // field counts the terms of one field and returns its length in syllables.
-// Its pairs are those of content.FoldedPairs: the Folded forms of two
+// Its pairs are those of vi.FoldedPairs: the Folded forms of two
 // syllables at adjacent positions, compound tokens skipped.
 func (z *analyzer) field(s string, title bool) uint32 {
-	toks := content.Tokenize(s)
+	toks := vi.Tokenize(s)
 	n := uint32(0)
 	prev, prevID := -1, int32(0)
 	for i, t := range toks {

@@ -19,10 +19,11 @@ import (
 
 	"newsbot/content"
 	"newsbot/content/contenttest"
+	"newsbot/content/vi"
 )
 
-// Ensure that the analyzer's pairs are content.FoldedPairs' and its
-// syllables content.Tokenize's.
+// Ensure that the analyzer's pairs are vi.FoldedPairs' and its
+// syllables vi.Tokenize's.
 func TestAnalyzerAgreesWithContent(t *testing.T) {
 	articles := contenttest.SyntheticCorpus(50, 1)
 	articles = append(articles, content.Article{Title: "Nghị quyết 12-NQ/TU, số 05/CT-UBND", Body: []string{"a-b 1/2/3 x", "Kỳ họp thứ 9 “dân vận”"}})
@@ -35,7 +36,7 @@ func TestAnalyzerAgreesWithContent(t *testing.T) {
 		want := map[string][2]uint32{}
 		lens := [2]uint32{}
 		for f, text := range []string{a.Title, articleText(&a)} {
-			toks := content.Tokenize(text)
+			toks := vi.Tokenize(text)
 			for _, tok := range toks {
 				if !tok.IsCompound() {
 					lens[f]++
@@ -50,7 +51,7 @@ func TestAnalyzerAgreesWithContent(t *testing.T) {
 					add("a" + tok.Term)
 				}
 			}
-			for _, p := range content.FoldedPairs(toks) {
+			for _, p := range vi.FoldedPairs(toks) {
 				c := want["p"+p]
 				c[f]++
 				want["p"+p] = c
@@ -233,7 +234,7 @@ func checkIndexContent(t *testing.T, db *testDB) {
 // refSearch evaluates q exhaustively, as a reference: every posting scored
 // into per-document arrays, every match ranked. It returns the total (for
 // queries without phrases) and the page.
-func refSearch(tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, now int64) (int, []candidate, error) {
+func refSearch(tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now int64) (int, []candidate, error) {
 	b, err := indexBuckets(tx)
 	if err != nil {
 		return 0, nil, err
@@ -368,7 +369,7 @@ func compareWithReference(t *testing.T, db *testDB, queries []string) {
 		pages = [][2]int{{0, 10}, {25, 5}}
 	}
 	for _, qs := range queries {
-		q := content.ParseQuery(qs, 0)
+		q := vi.ParseQuery(qs, 0)
 		for _, pg := range pages {
 			res, err := db.Search(ctx, q, pg[0], pg[1])
 			if err != nil {

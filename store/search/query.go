@@ -45,6 +45,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Ranking weights of the query lists, relative to a word's folded form.
@@ -111,7 +112,7 @@ type queryPlan struct {
 }
 
 // planQuery turns q into lists.
-func planQuery(q content.Query) queryPlan {
+func planQuery(q vi.Query) queryPlan {
 	var p queryPlan
 	nUnits, prefixAt := p.addWords(q)
 	switch {
@@ -128,7 +129,7 @@ func planQuery(q content.Query) queryPlan {
 // addWords adds the lists of q's words and document numbers, and returns
 // the number of distinct words (units) and the positions of the words
 // typed as prefixes.
-func (p *queryPlan) addWords(q content.Query) (nUnits int, prefixAt map[int]bool) {
+func (p *queryPlan) addWords(q vi.Query) (nUnits int, prefixAt map[int]bool) {
 	units := map[string]uint32{}
 	prefixAt = map[int]bool{}
 	for _, t := range q.Terms {
@@ -178,7 +179,7 @@ func (p *queryPlan) addWords(q content.Query) (nUnits int, prefixAt map[int]bool
 
 // addPhrases records q's phrases for verification and returns, for each
 // position in one, the phrase's index plus one: their pairs are required.
-func (p *queryPlan) addPhrases(q content.Query, prefixAt map[int]bool) map[int]int {
+func (p *queryPlan) addPhrases(q vi.Query, prefixAt map[int]bool) map[int]int {
 	inPhrase := map[int]int{} // position → phrase index
 	for i, ph := range q.Phrases {
 		pc := phraseCheck{}
@@ -194,10 +195,10 @@ func (p *queryPlan) addPhrases(q content.Query, prefixAt map[int]bool) map[int]i
 
 // addPairs adds the lists of q's adjacent word pairs; the first
 // maxRequired pairs within a phrase are required.
-func (p *queryPlan) addPairs(q content.Query, inPhrase map[int]int) {
+func (p *queryPlan) addPairs(q vi.Query, inPhrase map[int]int) {
 	pairs := map[string]int{}
 	nReq := 0
-	var prev *content.QueryTerm
+	var prev *vi.QueryTerm
 	for i := range q.Terms {
 		t := &q.Terms[i]
 		if t.Token.IsCompound() {
@@ -328,7 +329,7 @@ type winBound struct {
 }
 
 // run evaluates q.
-func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q content.Query, offset, limit int, now int64) (content.SearchResults, error) {
+func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now int64) (content.SearchResults, error) {
 	var res content.SearchResults
 	b, err := indexBuckets(tx)
 	if err != nil {
@@ -1552,14 +1553,14 @@ func verifyPhrases(tx *bolt.Tx, arts Articles, id string, phrases []phraseCheck)
 	if err := arts.Decode(v, &a); err != nil {
 		return a, false, err
 	}
-	title := content.Tokenize(a.Title)
-	var text []content.Token
+	title := vi.Tokenize(a.Title)
+	var text []vi.Token
 	for _, ph := range phrases {
 		if hasPhrase(title, ph) {
 			continue
 		}
 		if text == nil {
-			text = content.Tokenize(articleText(&a))
+			text = vi.Tokenize(articleText(&a))
 		}
 		if !hasPhrase(text, ph) {
 			return a, false, nil
@@ -1570,7 +1571,7 @@ func verifyPhrases(tx *bolt.Tx, arts Articles, id string, phrases []phraseCheck)
 
 // hasPhrase reports whether toks hold the phrase's syllables at consecutive
 // positions.
-func hasPhrase(toks []content.Token, ph phraseCheck) bool {
+func hasPhrase(toks []vi.Token, ph phraseCheck) bool {
 	syl := make([]string, 0, len(toks))
 	for _, t := range toks {
 		if !t.IsCompound() {

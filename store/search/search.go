@@ -27,6 +27,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // Index is the search index of one bbolt file: its buckets, written in the
@@ -405,7 +406,7 @@ func (si *Index) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchSt
 //
 // now is the current time in Unix seconds, for freshness. Errors are
 // returned as they come.
-func (si *Index) Search(ctx context.Context, q content.Query, offset, limit int, now int64) (content.SearchResults, error) {
+func (si *Index) Search(ctx context.Context, q vi.Query, offset, limit int, now int64) (content.SearchResults, error) {
 	var res content.SearchResults
 	if q.Empty() {
 		return res, nil

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"newsbot/content"
+	"newsbot/content/vi"
 )
 
 // testDB is a bbolt file holding articles and their index, written as the
@@ -79,7 +80,7 @@ func (db *testDB) Close() error {
 }
 
 // Search is Index.Search at testNow.
-func (db *testDB) Search(ctx context.Context, q content.Query, offset, limit int) (content.SearchResults, error) {
+func (db *testDB) Search(ctx context.Context, q vi.Query, offset, limit int) (content.SearchResults, error) {
 	return db.Index.Search(ctx, q, offset, limit, testNow.Unix())
 }
 

@@ -1,4 +1,4 @@
-package content_test
+package vi_test
 
 import (
 	"runtime"
@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"newsbot/content"
 	"newsbot/content/contenttest"
+	"newsbot/content/vi"
 )
 
 // benchmarkText returns a synthetic text of exactly n syllables.
@@ -41,7 +41,7 @@ func BenchmarkTokenize(b *testing.B) {
 			b.SetBytes(int64(len(s)))
 			b.ReportAllocs()
 			for b.Loop() {
-				content.Tokenize(s)
+				vi.Tokenize(s)
 			}
 		})
 	}
@@ -65,7 +65,7 @@ func BenchmarkTokenizeCorpus(b *testing.B) {
 		for w := range workers {
 			wg.Go(func() {
 				for i := w; i < len(texts); i += workers {
-					content.Tokenize(texts[i])
+					vi.Tokenize(texts[i])
 				}
 			})
 		}
@@ -81,15 +81,15 @@ func BenchmarkNormalize(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	b.ReportAllocs()
 	for b.Loop() {
-		content.Normalize(s)
+		vi.Normalize(s)
 	}
 }
 
 func BenchmarkPairs(b *testing.B) {
-	toks := content.Tokenize(benchmarkText(1000))
+	toks := vi.Tokenize(benchmarkText(1000))
 	b.ReportAllocs()
 	for b.Loop() {
-		content.Pairs(toks)
-		content.FoldedPairs(toks)
+		vi.Pairs(toks)
+		vi.FoldedPairs(toks)
 	}
 }

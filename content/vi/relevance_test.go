@@ -1,4 +1,4 @@
-package content_test
+package vi_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 
 	"newsbot/content"
 	"newsbot/content/contenttest"
+	"newsbot/content/vi"
 )
 
 // fixtureIndex is a naive in-memory index of the relevance fixtures, enough
@@ -19,13 +20,13 @@ type fixtureIndex struct {
 func newFixtureIndex(articles []content.Article) *fixtureIndex {
 	x := &fixtureIndex{}
 	for _, a := range articles {
-		toks := content.Tokenize(a.Text())
+		toks := vi.Tokenize(a.Text())
 		terms, folded, pairs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 		for _, tk := range toks {
 			terms[tk.Term] = true
 			folded[tk.Folded] = true
 		}
-		for _, p := range content.FoldedPairs(toks) {
+		for _, p := range vi.FoldedPairs(toks) {
 			pairs[p] = true
 		}
 		x.ids = append(x.ids, a.ID)
@@ -38,7 +39,7 @@ func newFixtureIndex(articles []content.Article) *fixtureIndex {
 // syllables (folded; prefix-matched for the word being typed): two points
 // per adjacent pair of the query found in the article, one per syllable,
 // one more per accented syllable found with its accents.
-func (x *fixtureIndex) score(i int, q content.Query) int {
+func (x *fixtureIndex) score(i int, q vi.Query) int {
 	score := 0
 	for _, term := range q.Terms {
 		tk := term.Token
@@ -53,7 +54,7 @@ func (x *fixtureIndex) score(i int, q content.Query) int {
 			score++
 		}
 	}
-	for _, p := range content.FoldedPairs(q.Tokens()) {
+	for _, p := range vi.FoldedPairs(q.Tokens()) {
 		if x.pairs[i][p] {
 			score += 2
 		}
@@ -74,14 +75,14 @@ func hasPrefixKey(set map[string]bool, prefix string) bool {
 // analysis together: each query, typed in every contenttest.QueryVariants form, ranks its
 // article strictly first under a naive scoring.
 func TestRelevanceQueriesSingleOutTheirArticle(t *testing.T) {
-	articles, queries, err := contenttest.LoadRelevanceFixtures("testdata/relevance")
+	articles, queries, err := contenttest.LoadRelevanceFixtures("../testdata/relevance")
 	if err != nil {
 		t.Fatal(err)
 	}
 	x := newFixtureIndex(articles)
 	for _, rq := range queries {
 		for _, v := range contenttest.QueryVariants(rq.Query) {
-			q := content.ParseQuery(v, 0)
+			q := vi.ParseQuery(v, 0)
 			best, bestScore, runnerUp := "", -1, -1
 			for i := range x.ids {
 				s := x.score(i, q)
@@ -106,11 +107,11 @@ func TestRelevanceQueriesSingleOutTheirArticle(t *testing.T) {
 // them in its title, the typed accents or the number asked for, or the
 // newest of a series, must come first.
 func TestRelevanceRulesFixturesLoad(t *testing.T) {
-	articles, queries, err := contenttest.LoadRelevanceFixtures("testdata/relevance-rules")
+	articles, queries, err := contenttest.LoadRelevanceFixtures("../testdata/relevance-rules")
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, _, err := contenttest.LoadRelevanceFixtures("testdata/relevance")
+	base, _, err := contenttest.LoadRelevanceFixtures("../testdata/relevance")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestRelevanceRulesFixturesLoad(t *testing.T) {
 	for _, rq := range queries {
 		matches := 0
 		for i := range x.ids {
-			if x.score(i, content.ParseQuery(content.Fold(rq.Query)+" ", 0)) >= 0 {
+			if x.score(i, vi.ParseQuery(vi.Fold(rq.Query)+" ", 0)) >= 0 {
 				matches++
 			}
 		}

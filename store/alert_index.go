@@ -1,22 +1,25 @@
-package content
+package store
 
 import (
 	"cmp"
 	"slices"
 	"sync"
 	"unicode/utf8"
+
+	"newsbot/content"
+	"newsbot/content/vi"
 )
 
-// AlertIndex holds every alert in memory, indexed so that matching an
+// alertIndex holds every alert in memory, indexed so that matching an
 // article checks only the alerts that can match it. Each alert is filed
 // under one "anchor" term, one the article must contain; an article looks
 // up the alerts filed under its distinct terms and checks only those. The
 // words of all alerts are numbered once (a dictionary), so checking a
 // candidate costs a few array reads, no hashing.
 //
-// An AlertIndex is safe for concurrent use. It does no I/O: the store keeps
+// An alertIndex is safe for concurrent use. It does no I/O: the store keeps
 // it in step with the alerts it persists.
-type AlertIndex struct {
+type alertIndex struct {
 	mu sync.RWMutex
 	// byID finds an alert's text and place.
 	byID map[uint64]alertRef
@@ -34,9 +37,30 @@ type AlertIndex struct {
 	chatIDs []int64
 }
 
+// alertMatch says that an article matched an alert of a chat.
+type alertMatch struct {
+	ChatID  int64
+	AlertID uint64
+	// Text is the alert's text, to tell the person why they got the article.
+	Text string
+}
+
+// alertTerm is one word an article must contain: its canonical Term when
+// exact (typed with diacritics), else its Folded form (vi.Token.AsTyped).
+type alertTerm struct {
+	key   string
+	exact bool
+}
+
+// termOf returns the alertTerm of the alert word t.
+func termOf(t vi.Token) alertTerm {
+	key, exact := t.AsTyped()
+	return alertTerm{key: key, exact: exact}
+}
+
 // alertRef is an alert's text and where its entry is.
 type alertRef struct {
-	alert  Alert
+	alert  content.Alert
 	anchor int32
 	slot   int
 }
@@ -54,13 +78,13 @@ type alertEntry struct {
 	phrases [][]int32
 }
 
-// NewAlertIndex returns an empty index.
-func NewAlertIndex() *AlertIndex {
-	return &AlertIndex{byID: map[uint64]alertRef{}, ids: map[alertTerm]int32{}, chats: map[int64]int32{}}
+// newAlertIndex returns an empty index.
+func newAlertIndex() *alertIndex {
+	return &alertIndex{byID: map[uint64]alertRef{}, ids: map[alertTerm]int32{}, chats: map[int64]int32{}}
 }
 
 // Len returns how many alerts the index holds.
-func (x *AlertIndex) Len() int {
+func (x *alertIndex) Len() int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	return len(x.byID)
@@ -68,9 +92,9 @@ func (x *AlertIndex) Len() int {
 
 // Add indexes a (whose ID is not 0: the store numbers alerts from 1),
 // replacing the alert with the same ID if there is one. It
-// fails, changing nothing, when a's text does not parse (see ParseAlert).
-func (x *AlertIndex) Add(a Alert) error {
-	q, err := ParseAlert(a.Text)
+// fails, changing nothing, when a's text does not parse (see content.ParseAlert).
+func (x *alertIndex) Add(a content.Alert) error {
+	q, err := content.ParseAlert(a.Text)
 	if err != nil {
 		return err
 	}
@@ -79,15 +103,15 @@ func (x *AlertIndex) Add(a Alert) error {
 	x.remove(a.ID)
 	anchor := x.id(anchorOf(q))
 	e := alertEntry{id: a.ID, chat: x.chat(a.ChatID)}
-	for _, t := range q.terms {
-		if id := x.id(t); id != anchor { // the anchor is there when the bucket is read
+	for _, t := range q.Terms() {
+		if id := x.id(termOf(t)); id != anchor { // the anchor is there when the bucket is read
 			e.terms = append(e.terms, id)
 		}
 	}
-	for _, p := range q.phrases {
+	for _, p := range q.Phrases() {
 		ids := make([]int32, len(p))
 		for i, t := range p {
-			ids[i] = x.id(t)
+			ids[i] = x.id(termOf(t))
 		}
 		e.phrases = append(e.phrases, ids)
 	}
@@ -99,7 +123,7 @@ func (x *AlertIndex) Add(a Alert) error {
 
 // id returns t's number, numbering it when new; the caller holds the write
 // lock.
-func (x *AlertIndex) id(t alertTerm) int32 {
+func (x *alertIndex) id(t alertTerm) int32 {
 	if id, ok := x.ids[t]; ok {
 		return id
 	}
@@ -112,7 +136,7 @@ func (x *AlertIndex) id(t alertTerm) int32 {
 
 // chat returns the chat's number, numbering it when new; the caller holds
 // the write lock.
-func (x *AlertIndex) chat(chatID int64) int32 {
+func (x *alertIndex) chat(chatID int64) int32 {
 	if n, ok := x.chats[chatID]; ok {
 		return n
 	}
@@ -124,13 +148,13 @@ func (x *AlertIndex) chat(chatID int64) int32 {
 
 // Remove takes the alert with this ID out of the index and reports whether
 // it was there.
-func (x *AlertIndex) Remove(id uint64) bool {
+func (x *alertIndex) Remove(id uint64) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.remove(id)
 }
 
-func (x *AlertIndex) remove(id uint64) bool {
+func (x *alertIndex) remove(id uint64) bool {
 	ref, ok := x.byID[id]
 	if !ok {
 		return false
@@ -151,14 +175,10 @@ func (x *AlertIndex) remove(id uint64) bool {
 }
 
 // Match returns, for each chat with at least one alert matching a, one
-// AlertMatch naming the chat's oldest matching alert (lowest ID), in chat
+// alertMatch naming the chat's oldest matching alert (lowest ID), in chat
 // ID order.
-func (x *AlertIndex) Match(a Article) []AlertMatch {
-	return x.MatchTerms(AnalyzeArticle(a))
-}
-
-// MatchTerms is Match for an article already analysed.
-func (x *AlertIndex) MatchTerms(at *ArticleTerms) []AlertMatch {
+func (x *alertIndex) Match(a content.Article) []alertMatch {
+	at := analyzeForAlerts(a)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	// pos[id] holds where term id occurs in the article; nil: nowhere.
@@ -192,13 +212,13 @@ func (x *AlertIndex) MatchTerms(at *ArticleTerms) []AlertMatch {
 			best[e.chat] = e.id
 		}
 	}
-	out := make([]AlertMatch, 0, n)
+	out := make([]alertMatch, 0, n)
 	for chat, id := range best {
 		if id != 0 {
-			out = append(out, AlertMatch{ChatID: x.chatIDs[chat], AlertID: id, Text: x.byID[id].alert.Text})
+			out = append(out, alertMatch{ChatID: x.chatIDs[chat], AlertID: id, Text: x.byID[id].alert.Text})
 		}
 	}
-	slices.SortFunc(out, func(a, b AlertMatch) int { return cmp.Compare(a.ChatID, b.ChatID) })
+	slices.SortFunc(out, func(a, b alertMatch) int { return cmp.Compare(a.ChatID, b.ChatID) })
 	return out
 }
 
@@ -238,9 +258,11 @@ next:
 // document number beats a word, an accented word beats an unaccented one
 // (its exact spelling is rarer than its folded one), a long word beats a
 // short one; common function words come last.
-func anchorOf(q AlertQuery) alertTerm {
-	best, bestScore := q.terms[0], -1
-	for _, t := range q.terms {
+func anchorOf(q content.AlertQuery) alertTerm {
+	terms := q.Terms()
+	best, bestScore := termOf(terms[0]), -1
+	for _, tok := range terms {
+		t := termOf(tok)
 		score := utf8.RuneCountInString(t.key)
 		if t.exact {
 			score += 4
@@ -276,7 +298,51 @@ var commonSyllables = func() map[string]bool {
 		"theo", "công", "tác", "xã", "huyện", "tỉnh", "đồng", "chí", "nhân", "dân", "thực",
 		"hiện", "phát", "triển", "kinh", "tế", "hội", "nghị", "ngày", "tháng", "đảng", "bộ"} {
 		m[w] = true
-		m[Fold(w)] = true
+		m[vi.Fold(w)] = true
 	}
 	return m
 }()
+
+// articleTerms is an article analysed once for matching many alerts: the
+// positions of each of its terms, by canonical and by folded spelling.
+type articleTerms struct {
+	exact  map[string][]int32
+	folded map[string][]int32
+}
+
+// alertPartGap separates the title, the lead and each paragraph, so that a
+// phrase does not match across two of them.
+const alertPartGap = 2
+
+// analyzeForAlerts tokenizes a's title, lead and body once, as the search
+// index does, for alertIndex.Match.
+func analyzeForAlerts(a content.Article) *articleTerms {
+	at := &articleTerms{exact: map[string][]int32{}, folded: map[string][]int32{}}
+	pos := 0
+	add := func(s string) {
+		toks := vi.Tokenize(s)
+		for _, t := range toks {
+			p := int32(pos + t.Pos)
+			at.exact[t.Term] = appendPos(at.exact[t.Term], p)
+			at.folded[t.Folded] = appendPos(at.folded[t.Folded], p)
+		}
+		if n := len(toks); n > 0 {
+			pos += toks[n-1].Pos + 1 + alertPartGap
+		}
+	}
+	add(a.Title)
+	add(a.Lead)
+	for _, p := range a.Body {
+		add(p)
+	}
+	return at
+}
+
+// appendPos appends p unless it is already last (a compound token shares
+// its first syllable's position).
+func appendPos(ps []int32, p int32) []int32 {
+	if n := len(ps); n > 0 && ps[n-1] == p {
+		return ps
+	}
+	return append(ps, p)
+}

@@ -1,4 +1,4 @@
-package content
+package vi
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Ensure that toNFC gives what the normaliser gives, and that isStableNFC
+// Ensure that NFC gives what the normaliser gives, and that isStableNFC
 // never calls a string NFC that the normaliser would change, for every
 // rune it knows alone, after a letter, and before a combining mark.
 func TestToNFCAgreesWithTheNormaliser(t *testing.T) {
@@ -16,8 +16,8 @@ func TestToNFCAgreesWithTheNormaliser(t *testing.T) {
 	}
 	for _, s := range samples {
 		want := norm.NFC.String(s)
-		if got := toNFC(s); got != want {
-			t.Fatalf("toNFC(%+q) = %+q, want %+q", s, got, want)
+		if got := NFC(s); got != want {
+			t.Fatalf("NFC(%+q) = %+q, want %+q", s, got, want)
 		}
 		if isStableNFC(s) && !norm.NFC.IsNormalString(s) {
 			t.Fatalf("isStableNFC(%+q) but it is not in NFC", s)
@@ -31,7 +31,7 @@ func TestToNFCAgreesWithTheNormaliser(t *testing.T) {
 func BenchmarkToNFC(b *testing.B) {
 	s := "Hội nghị tổng kết công tác xây dựng Đảng năm 2026 của Huyện ủy, triển khai nhiệm vụ trọng tâm năm 2027"
 	for b.Loop() {
-		_ = toNFC(s)
+		_ = NFC(s)
 	}
 }
 

@@ -1,16 +1,15 @@
-package content_test
+package store
 
 import (
 	"testing"
 
-	"newsbot/content"
 	"newsbot/content/contenttest"
 )
 
 // BenchmarkAlertMatch matches one new article against 100 000 alerts of
 // 20 000 people: the work PublishArticle adds for keyword alerts.
 func BenchmarkAlertMatch(b *testing.B) {
-	x := content.NewAlertIndex()
+	x := newAlertIndex()
 	for _, a := range contenttest.SyntheticAlerts(100_000, 20_000, 1) {
 		if err := x.Add(a); err != nil {
 			b.Fatal(err)
@@ -29,7 +28,7 @@ func BenchmarkAlertMatch(b *testing.B) {
 // BenchmarkAlertIndexAddRemove adds and removes one alert in an index of
 // 100 000.
 func BenchmarkAlertIndexAddRemove(b *testing.B) {
-	x := content.NewAlertIndex()
+	x := newAlertIndex()
 	alerts := contenttest.SyntheticAlerts(101_000, 20_000, 1)
 	for _, a := range alerts[:100_000] {
 		if err := x.Add(a); err != nil {

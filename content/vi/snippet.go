@@ -1,4 +1,4 @@
-package content
+package vi
 
 import (
 	"strings"
@@ -18,9 +18,10 @@ type Span struct{ Start, End int }
 func Snippet(text string, q Query, maxRunes int) (string, []Span) {
 	text = strings.Join(strings.Fields(text), " ")
 	words := wordSpans(text)
+	terms := queryWords(q)
 	hits := make([]bool, len(words))
 	for i, w := range words {
-		hits[i] = matchesQuery(text[w.Start:w.End], q)
+		hits[i] = matchesWord(text[w.Start:w.End], terms)
 	}
 	first, last := bestWindow(text, words, hits, maxRunes)
 	if len(words) == 0 {
@@ -64,14 +65,27 @@ func wordSpans(text string) []Span {
 	return out
 }
 
-// matchesQuery reports whether one word of text matches a term of q.
-func matchesQuery(word string, q Query) bool {
+// queryWords returns each term of q as a phrase of one word, a prefix when
+// the term is one.
+func queryWords(q Query) []Phrase {
+	ps := make([]Phrase, len(q.Terms))
+	for i, t := range q.Terms {
+		ps[i] = PhraseOf(t.Token)
+		if t.Prefix {
+			ps[i] = ps[i].AsPrefix()
+		}
+	}
+	return ps
+}
+
+// matchesWord reports whether one word of text, its punctuation aside, is
+// one of terms, accents ignored.
+func matchesWord(word string, terms []Phrase) bool {
 	word = strings.TrimFunc(word, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	for _, tok := range Tokenize(word) {
-		for _, t := range q.Terms {
-			if tok.Folded == t.Token.Folded || (t.Prefix && strings.HasPrefix(tok.Folded, t.Token.Folded)) {
-				return true
-			}
+	text := NewText(word)
+	for _, t := range terms {
+		if text.Contains(t, IgnoreAccents) {
+			return true
 		}
 	}
 	return false

@@ -1,4 +1,4 @@
-package content
+package vi
 
 // Vietnamese text analysis for search and keyword alerts.
 //
@@ -934,7 +934,7 @@ func buildVietTables() *vietTablesT {
 			case extTableStart <= c && c < extTableEnd:
 				t.vowelExt[c-extTableStart] = info
 			default:
-				panic("content: Vietnamese vowel outside the tables: " + string(c))
+				panic("vi: Vietnamese vowel outside the tables: " + string(c))
 			}
 		}
 	}
