@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -217,6 +218,48 @@ func TestSearchFreshnessBreaksTies(t *testing.T) {
 	for i := 1; i < len(res.Hits); i++ {
 		if res.Hits[i].Rank > res.Hits[i-1].Rank {
 			t.Errorf("hit %d ranks above hit %d", i, i-1)
+		}
+	}
+}
+
+// Ensure that among the articles whose title holds every word of the query,
+// one whose text is about the query comes before a shorter, newer title
+// whose long text names it once in passing; and that the members of a
+// series, whose texts are about it at different lengths, stay tied on it:
+// newest first, or the one whose year the query names. Both ways of
+// choosing the best matches are checked: the title postings alone (a page
+// of one) and the windows (a page of ten, more than the title matches).
+func TestSearchTitleMatchWhoseTextIsAboutTheQuery(t *testing.T) {
+	db := openTestDB(t)
+	filler := strings.Repeat("Ủy ban nhân dân xã kiểm tra tiến độ thu ngân sách và làm đường liên thôn trong quý. ", 25)
+	passing := newsItem("Thực hiện phòng chống ma túy", fixedNow.Add(-time.Hour),
+		filler, "Xã cũng nhắc đến công tác phòng chống ma túy.", filler)
+	about := newsItem("Mít tinh hưởng ứng Ngày quốc tế phòng, chống ma túy", fixedNow.AddDate(0, 0, -30),
+		"Huyện tổ chức mít tinh hưởng ứng Ngày quốc tế phòng, chống ma túy.",
+		"Công an huyện tuyên truyền về tác hại của ma túy; phòng, chống ma túy là nhiệm vụ của cả hệ thống chính trị.")
+	lead := "Hội Khuyến học huyện tổng kết công tác khuyến học, khuyến tài năm "
+	series := []content.Article{
+		newsItem("Tổng kết công tác khuyến học năm 2023", fixedNow.AddDate(-1, 0, 0), lead+"2023.", "Quỹ khuyến học tăng."),
+		newsItem("Tổng kết công tác khuyến học năm 2024", fixedNow.AddDate(0, 0, -10), lead+"2024.",
+			"Quỹ khuyến học tăng.", strings.Repeat("Các chi hội trao quà cho học sinh vượt khó ở các thôn. ", 12)),
+	}
+	publishAll(t, db, passing, about, series[0], series[1])
+	for _, tc := range []struct {
+		query string
+		first content.Article
+	}{
+		{"phòng chống ma túy", about},
+		{"phong chong ma tuy", about},
+		{"phòng chống ma tú", about},
+		{"tổng kết công tác khuyến học", series[1]},
+		{"khuyến học 2023", series[0]},
+		{"khuyen hoc 2024", series[1]},
+	} {
+		for _, limit := range []int{1, 10} {
+			res := search(t, db, tc.query, 0, limit)
+			if got := hitIDs(res); len(got) == 0 || got[0] != tc.first.ID {
+				t.Errorf("%q, page of %d: hits=%v, want %q first", tc.query, limit, titlesOf(res), tc.first.Title)
+			}
 		}
 	}
 }

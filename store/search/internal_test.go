@@ -246,6 +246,14 @@ func refSearch(tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now i
 	n := len(s.docs)
 	acc := accs{make([]float32, n), make([]uint64, n)}
 	mask, nAcc := make([]uint32, n), make([]int, n)
+	// textTFs holds the text frequencies of each word list, by document;
+	// ws the lists' weights (aboutQuery).
+	// about[0] is for the pairs, about[1] for the words (aboutLists).
+	var about [2]struct {
+		textTFs [][]uint32
+		held    [][]bool
+		ws      []float32
+	}
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
 	N := float64(max(s.live, 1))
 	invT, invB := s.invNormTitle, s.invNormText
@@ -271,7 +279,18 @@ func refSearch(tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now i
 		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
 		w := float32(l.weight * idf * (bm25K1 + 1))
 		accented := map[uint32]bool{} // a word's completions count once
+		var textTF []uint32
+		var inTitle []bool
+		if k := min(l.bit&p.unitMask, 1); l.tbit>>32 != 0 || k == 1 {
+			a := &about[k]
+			textTF, inTitle = make([]uint32, n), make([]bool, n)
+			a.textTFs, a.held, a.ws = append(a.textTFs, textTF), append(a.held, inTitle), append(a.ws, w)
+		}
 		score := func(p posting) {
+			if textTF != nil && p.tfTitle != 0 {
+				textTF[p.doc] += p.tfText
+				inTitle[p.doc] = true
+			}
 			acc.add(int(p.doc), w, l.tbit, p.tfTitle, p.tfText, invT[p.doc], invB[p.doc])
 			mask[p.doc] |= l.bit
 			if l.accent && !accented[p.doc] {
@@ -306,7 +325,16 @@ func refSearch(tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now i
 		info := &s.docs[d]
 		rp := rankPlan{units: p.unitMask, numbers: p.numMask}
 		fresh := freshness(now, info.published)
-		score := docScore(rp.docTier(acc.words[d], nAcc[d]), acc, d, uint32(s.titleLen[d]), fresh)
+		a := &about[0]
+		if len(a.ws) == 0 {
+			a = &about[1]
+		}
+		tfs, hs := make([]uint32, len(a.ws)), make([]bool, len(a.ws))
+		for j := range a.ws {
+			tfs[j], hs[j] = a.textTFs[j][d], a.held[j][d]
+		}
+		isAbout := aboutQuery(tfs, hs, a.ws, info.textLen)
+		score := docScore(rp.docTier(acc.words[d], nAcc[d]), isAbout, acc, d, uint32(s.titleLen[d]), fresh)
 		cands = append(cands, candidate{doc: uint32(d), score: score, rel: float64(acc.all[d]) * fresh, published: info.published, id: info.id})
 	}
 	sortCandidates(cands)

@@ -261,8 +261,9 @@ type scratch struct {
 	top        []candidate
 	// tcand holds the matching documents whose title may hold every word;
 	// tnum the documents whose title holds each number (numLists), by
-	// number.
-	tcand, tnum []uint64
+	// number; tabout those of tcand whose text is about the query
+	// (searchRun.aboutSet).
+	tcand, tnum, tabout []uint64
 	// numLists, accLists and pairLists are the indexes in lists of the
 	// numbers, the accented words and the pairs with a title bit.
 	numLists, accLists, pairLists []int
@@ -720,6 +721,9 @@ func (sr *searchRun) best(K int) ([]candidate, error) {
 		return top, err
 	}
 	if !sr.bounded {
+		if err := sr.aboutSet(); err != nil {
+			return nil, err
+		}
 		if err := sr.bounds(); err != nil {
 			return nil, err
 		}
@@ -777,7 +781,7 @@ func (sr *searchRun) bounds() error {
 			for ; tc != 0; tc &= tc - 1 {
 				minLen = min(minLen, s.titleLen[uint32(w)<<winShift+uint32(bits.TrailingZeros64(tc))])
 			}
-			ub = max(ub, titleScore(0, len(sc.pairLists), uint32(minLen), wf))
+			ub = max(ub, titleScore(0, len(sc.pairLists), true, uint32(minLen), wf))
 		}
 		ub += float64(sr.winTier(uint32(w), m)) * tierStep
 		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
@@ -927,7 +931,7 @@ func (sr *searchRun) offer(top []candidate, K int, w uint32, acc accs) []candida
 			nAcc += int(sc.pres[li*nWords+int(d>>6)] >> (d & 63) & 1)
 		}
 		fresh := freshness(sr.now, info.published)
-		score := docScore(sr.rp.docTier(acc.words[i], nAcc), acc, i, uint32(s.titleLen[d]), fresh)
+		score := docScore(sr.rp.docTier(acc.words[i], nAcc), sr.about(d), acc, i, uint32(s.titleLen[d]), fresh)
 		c := candidate{doc: d, score: score, rel: float64(acc.all[i]) * fresh, published: info.published}
 		if len(top) < K {
 			c.id = info.id
@@ -1123,7 +1127,7 @@ func (sr *searchRun) docBound(w uint32) float64 {
 		if t >= tierTitleAll {
 			// A whole title match, or a lower tier.
 			d := w<<winShift + uint32(i)
-			best = max(best, titleScore(t, sr.docPairs(d), uint32(sr.s.titleLen[d]), wf))
+			best = max(best, titleScore(t, sr.docPairs(d), sr.about(d), uint32(sr.s.titleLen[d]), wf))
 			continue
 		}
 		best = max(best, float64(t)*tierStep+(base+sums[i])*fresh)

@@ -13,24 +13,28 @@ package search
 //     completions with those accents).
 //
 // Within a tier, documents whose title holds every word come first those
-// whose title holds the most of the query's adjacent word pairs, then the
-// shortest title (the title that is most nearly the query), then newest: so
-// the members of a series (titles alike but for a number) come newest
-// first. The others are ordered by BM25F times the freshness factor. So a
-// title match outranks body matches however large the corpus, typed
-// accents count as much among 100 000 articles as among 100, and freshness
-// never overrides a tier. Both orders within a tier are known per document
-// before any posting is read (the title's length, the freshness), so the
-// bounds of the query evaluation (Index.run) stay tight.
+// whose title holds the most of the query's adjacent word pairs, then those
+// whose text is about the query (aboutQuery: it repeats what the title
+// shares with the query, where a text that names it in passing does not),
+// then the shortest title (the title that is most nearly the query), then
+// newest: so the members of a series (titles alike but for a number, texts
+// of one subject) come newest first. The others are ordered by BM25F times
+// the freshness factor. So a title match outranks body matches however
+// large the corpus, typed accents count as much among 100 000 articles as
+// among 100, and freshness never overrides a tier. The title's length and
+// the freshness are known per document before any posting is read, the
+// pairs and the text's bearing from the postings of the whole title
+// matches alone, so the bounds of the query evaluation (Index.run) stay
+// tight.
 //
-// A candidate's score (a hit's Rank) is tier·tierStep plus, for a whole title match, the pairs
-// in the title times titlePairStep, titleBase less the title's length and
+// A candidate's score (a hit's Rank) is tier·tierStep plus, for a whole
+// title match, the pairs in the title times titlePairStep, titleAboutStep
+// when its text is about the query, titleBase less the title's length and
 // the freshness factor; for others, BM25F times the freshness factor.
 
 import (
 	"encoding/binary"
 	"math/bits"
-	"slices"
 )
 
 // tierStep separates the tiers in a score: above any BM25F score times the
@@ -39,8 +43,13 @@ import (
 const tierStep = 1e6
 
 // titlePairStep counts each adjacent pair of the query in a whole title
-// match's title: above titleBase plus the freshness factor.
+// match's title: above titleAboutStep, titleBase and the freshness factor.
 const titlePairStep = 1e4
+
+// titleAboutStep is added when the text of a whole title match is about
+// the query (aboutQuery): above titleBase plus the freshness factor, below
+// titlePairStep.
+const titleAboutStep = 2 * titleBase
 
 // titleBase less the title's length (in syllables, at most titleBase-1) is
 // the score of a whole title match within its tier.
@@ -103,18 +112,24 @@ func (rp rankPlan) docTier(titleWords uint64, nAccented int) int {
 }
 
 // docScore returns the score of a document of tier tier from its sums a
-// (slot i), its title's length and its freshness factor.
-func docScore(tier int, a accs, i int, titleLen uint32, fresh float64) float64 {
+// (slot i), whether its text is about the query (aboutQuery; for a whole
+// title match), its title's length and its freshness factor.
+func docScore(tier int, about bool, a accs, i int, titleLen uint32, fresh float64) float64 {
 	if tier >= tierTitleAll {
-		return titleScore(tier, bits.OnesCount64(a.words[i]>>32), titleLen, fresh)
+		return titleScore(tier, bits.OnesCount64(a.words[i]>>32), about, titleLen, fresh)
 	}
 	return float64(tier)*tierStep + float64(a.all[i])*fresh
 }
 
 // titleScore is the score of a whole title match of tier tier whose title
-// holds pairs of the query's pairs.
-func titleScore(tier, pairs int, titleLen uint32, fresh float64) float64 {
-	return float64(tier)*tierStep + float64(pairs)*titlePairStep + float64(titleBase-min(titleLen, titleBase-1)) + fresh
+// holds pairs of the query's pairs and whose text is about the query or not
+// (aboutQuery).
+func titleScore(tier, pairs int, about bool, titleLen uint32, fresh float64) float64 {
+	s := float64(tier)*tierStep + float64(pairs)*titlePairStep + float64(titleBase-min(titleLen, titleBase-1)) + fresh
+	if about {
+		s += titleAboutStep
+	}
+	return s
 }
 
 // freshness returns the freshness factor of an article published at pub.
@@ -179,20 +194,14 @@ type titleCursor struct {
 // inTitle reports whether the title of document d, above those looked up
 // before, holds the cursor's key.
 func (c *titleCursor) inTitle(d uint32) (bool, error) {
-	bs := c.kd.blocks
-	for c.bi < len(bs) && bs[c.bi].last < d {
-		c.bi, c.it.r = c.bi+1, nil
+	i, inBlock, ok, err := c.find(d)
+	switch {
+	case !ok || err != nil:
+		return false, err
+	case inBlock:
+		return c.it.inTitle(i), nil
 	}
-	if c.bi < len(bs) && bs[c.bi].first <= d {
-		if c.it.r == nil {
-			c.it.reset(&bs[c.bi])
-		}
-		i, ok, err := c.it.holds(d)
-		return ok && c.it.inTitle(i), err
-	}
-	t := c.kd.tail
-	j, ok := slices.BinarySearchFunc(t, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
-	return ok && t[j].tfTitle != 0, nil
+	return c.kd.tail[i].tfTitle != 0, nil
 }
 
 // orTitleDocs sets in set the documents whose title holds one of the keys

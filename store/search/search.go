@@ -390,17 +390,19 @@ func (si *Index) readState(ctx context.Context, fn func(tx *bolt.Tx, s *searchSt
 // distinct words (rounded up). Quoted phrases must appear as written, in
 // order (compared without diacritics).
 //
-// Ranking, first to last (rankPlan, docScore, titleScore): an article whose title holds
-// every word of the query (in any typing variant) comes before the others,
-// and among those the title holding the most of the query's adjacent pairs,
-// then the shortest title, then the newest; then come the articles whose
-// title holds more of the query's numbers, then those holding more of the
-// words with the diacritics the user typed; the rest by BM25F over the
-// title and the text (lead and body), the title weighted above the text,
-// summed over the query's words, the words with their diacritics as typed,
-// adjacent word pairs and document numbers, multiplied by a freshness
-// factor between 1 and 1.1 that favours recent articles; ties go to the
-// newer article. A hit's Score orders hits; its scale means nothing else.
+// Ranking, first to last (rankPlan, docScore, titleScore): an article whose
+// title holds every word of the query (in any typing variant) comes before
+// the others, and among those the title holding the most of the query's
+// adjacent pairs, then one whose text (lead and body) is about the query,
+// repeating the pairs its title shares with it (aboutQuery), then the
+// shortest title, then the newest; then come the articles whose title holds
+// more of the query's numbers, then those holding more of the words with the
+// diacritics the user typed; the rest by BM25F over the title and the text
+// (lead and body), the title weighted above the text, summed over the
+// query's words, the words with their diacritics as typed, adjacent word
+// pairs and document numbers, multiplied by a freshness factor between 1 and
+// 1.1 that favours recent articles; ties go to the newer article. A hit's
+// Score orders hits; its scale means nothing else.
 //
 // now is the current time in Unix seconds, for freshness. Errors are
 // returned as they come.

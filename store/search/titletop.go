@@ -9,8 +9,9 @@ import (
 // least K matching documents have every word of the query in their title
 // (sc.tcand, exact after scratch.tierSets), and ok false when fewer do.
 // Those documents outrank every other match, and their scores follow from
-// the title postings alone (titleScore: their tier, the query's pairs in
-// their title, the title's length, the freshness), so no window is bounded
+// the postings of the title candidates alone (titleScore: their tier, the
+// query's pairs in their title, whether their text is about the query, the
+// title's length, the freshness), so no window is bounded
 // or scored but those of the K returned, for their relevance (candidate.rel).
 // The scores are those the window evaluation gives (docScore).
 func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
@@ -32,6 +33,7 @@ func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
 		}
 		cs = append(cs, c)
 	}
+	ac := sr.aboutCursors()
 	top := sc.top[:0]
 	defer func() { sc.top = top[:0] }()
 	// No document is fresher than one published now.
@@ -40,17 +42,18 @@ func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
 		for x &= sc.match[i]; x != 0; x &= x - 1 {
 			d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
 			tier, tlen := sr.docTier(d), uint32(s.titleLen[d])
-			if len(top) >= K && titleScore(tier, len(cs), tlen, maxFresh) < top[0].score {
-				// Not even with every pair in its title and the best
-				// freshness: skip the rest.
+			if len(top) >= K && titleScore(tier, len(cs), true, tlen, maxFresh) < top[0].score {
+				// Not even with every pair in its title, a text about the
+				// query and the best freshness: skip the rest.
 				continue
 			}
 			info := &s.docs[d]
 			fresh := freshness(sr.now, info.published)
 			c := candidate{doc: d, published: info.published, id: info.id}
 			if len(top) >= K {
-				// Not even with every pair in its title: skip the look-ups.
-				c.score = titleScore(tier, len(cs), tlen, fresh)
+				// Not even with every pair in its title and a text about
+				// the query: skip the look-ups.
+				c.score = titleScore(tier, len(cs), true, tlen, fresh)
 				if !better(&c, &top[0]) {
 					continue
 				}
@@ -68,7 +71,16 @@ func (sr *searchRun) titleTop(K int) ([]candidate, bool, error) {
 					}
 				}
 			}
-			c.score = titleScore(tier, pairs, tlen, fresh)
+			if len(top) >= K {
+				if c.score = titleScore(tier, pairs, true, tlen, fresh); !better(&c, &top[0]) {
+					continue
+				}
+			}
+			about, err := ac.about(d, info.textLen)
+			if err != nil {
+				return nil, false, err
+			}
+			c.score = titleScore(tier, pairs, about, tlen, fresh)
 			if len(top) < K {
 				top = append(top, c)
 				heapUp(top, len(top)-1)
