@@ -607,3 +607,26 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// Ensure that a quoted phrase of three words or more matches only where
+// its words stand in a row, in the title or in the text, whatever the
+// accents, and with its last word being typed as a prefix: holding each of
+// its pairs somewhere is not enough.
+func TestSearchLongPhraseIsVerified(t *testing.T) {
+	db := openTestDB(t)
+	day := fixedNow.AddDate(0, 0, -10)
+	inTitle := newsItem("Nhân rộng mô hình dân vận khéo", day, "Các xã đăng ký mô hình mới.")
+	inText := newsItem("Sơ kết sáu tháng", day.AddDate(0, 0, -1), "Toàn huyện có 412 mô hình Dân vận khéo.")
+	pairsOnly := newsItem("Dân vận ở cơ sở", day.AddDate(0, 0, -2), "Công tác vận khéo léo với dân vận động.")
+	publishAll(t, db, inTitle, inText, pairsOnly)
+	for _, q := range []string{`"dân vận khéo"`, `"dan van kheo"`, `"dân vận khé`} {
+		res := search(t, db, q, 0, 10)
+		got := hitIDs(res)
+		slices.Sort(got)
+		want := []string{inTitle.ID, inText.ID}
+		slices.Sort(want)
+		if !slices.Equal(got, want) || res.Total != 2 {
+			t.Errorf("%s: total=%d hits=%v, want %q and %q only", q, res.Total, titlesOf(res), inTitle.Title, inText.Title)
+		}
+	}
+}

@@ -93,13 +93,6 @@ type qlist struct {
 	tbit uint64
 }
 
-// phraseCheck is a quoted phrase to verify: its folded syllables, the last
-// one possibly a prefix.
-type phraseCheck struct {
-	words      []string
-	lastPrefix bool
-}
-
 // queryPlan is a parsed query turned into lists.
 type queryPlan struct {
 	lists    []qlist
@@ -108,7 +101,7 @@ type queryPlan struct {
 	// numMask holds the bits of the words that are numbers.
 	numMask uint32
 	need    int
-	phrases []phraseCheck
+	phrases []vi.Phrase
 }
 
 // planQuery turns q into lists.
@@ -182,12 +175,13 @@ func (p *queryPlan) addWords(q vi.Query) (nUnits int, prefixAt map[int]bool) {
 func (p *queryPlan) addPhrases(q vi.Query, prefixAt map[int]bool) map[int]int {
 	inPhrase := map[int]int{} // position → phrase index
 	for i, ph := range q.Phrases {
-		pc := phraseCheck{}
 		for _, tok := range ph {
-			pc.words = append(pc.words, tok.Folded)
 			inPhrase[tok.Pos] = i + 1
 		}
-		pc.lastPrefix = prefixAt[ph[len(ph)-1].Pos]
+		pc := vi.PhraseOf(ph...)
+		if prefixAt[ph[len(ph)-1].Pos] {
+			pc = pc.AsPrefix()
+		}
 		p.phrases = append(p.phrases, pc)
 	}
 	return inPhrase
@@ -1544,7 +1538,7 @@ func getArticles(tx *bolt.Tx, arts Articles, cs []candidate) ([]content.Article,
 
 // verifyPhrases reports whether the article holds every phrase, in its
 // title or in its text, and returns it.
-func verifyPhrases(tx *bolt.Tx, arts Articles, id string, phrases []phraseCheck) (content.Article, bool, error) {
+func verifyPhrases(tx *bolt.Tx, arts Articles, id string, phrases []vi.Phrase) (content.Article, bool, error) {
 	var a content.Article
 	v := arts.Raw(tx, []byte(id))
 	if v == nil {
@@ -1553,50 +1547,21 @@ func verifyPhrases(tx *bolt.Tx, arts Articles, id string, phrases []phraseCheck)
 	if err := arts.Decode(v, &a); err != nil {
 		return a, false, err
 	}
-	title := vi.Tokenize(a.Title)
-	var text []vi.Token
+	title := vi.NewText(a.Title)
+	var text *vi.Text
 	for _, ph := range phrases {
-		if hasPhrase(title, ph) {
+		if title.Contains(ph, vi.IgnoreAccents) {
 			continue
 		}
 		if text == nil {
-			text = vi.Tokenize(articleText(&a))
+			t := vi.NewText(articleText(&a))
+			text = &t
 		}
-		if !hasPhrase(text, ph) {
+		if !text.Contains(ph, vi.IgnoreAccents) {
 			return a, false, nil
 		}
 	}
 	return a, true, nil
-}
-
-// hasPhrase reports whether toks hold the phrase's syllables at consecutive
-// positions.
-func hasPhrase(toks []vi.Token, ph phraseCheck) bool {
-	syl := make([]string, 0, len(toks))
-	for _, t := range toks {
-		if !t.IsCompound() {
-			syl = append(syl, t.Folded)
-		}
-	}
-	last := len(ph.words) - 1
-	for i := 0; i+last < len(syl); i++ {
-		ok := true
-		for j, w := range ph.words {
-			s := syl[i+j]
-			if j == last && ph.lastPrefix {
-				ok = strings.HasPrefix(s, w)
-			} else {
-				ok = s == w
-			}
-			if !ok {
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 // firstBlockFrom returns the index of the first of bs (ordered by document)
