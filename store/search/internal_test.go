@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"maps"
-	"math"
 	"math/bits"
 	"math/rand/v2"
 	"path/filepath"
@@ -255,29 +254,13 @@ func refSearch(tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now i
 		ws      []float32
 	}
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
-	N := float64(max(s.live, 1))
 	invT, invB := s.invNormTitle, s.invNormText
 	for i := range p.lists {
 		l := &p.lists[i]
-		if l.dfs != nil {
-			ev.expand(l)
-		}
-		df := 0
-		if l.dfs == nil {
-			for _, k := range l.keys {
-				df += ev.df(k)
-			}
-		} else {
-			for _, d := range l.dfs {
-				df += d
-			}
-		}
+		df, w := ev.listWeight(l)
 		if df == 0 {
 			continue
 		}
-		df = min(df, s.live)
-		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
-		w := float32(l.weight * idf * (bm25K1 + 1))
 		accented := map[uint32]bool{} // a word's completions count once
 		var textTF []uint32
 		var inTitle []bool

@@ -388,28 +388,13 @@ func (sc *scratch) gatherLists(b searchBuckets, s *searchState, p *queryPlan) er
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
 	n := len(s.docs)
 	sc.lists, sc.keys, sc.blocks = sc.lists[:0], sc.keys[:0], sc.blocks[:0]
-	N := float64(max(s.live, 1))
 	for i := range p.lists {
 		l := &p.lists[i]
-		if l.dfs != nil {
-			ev.expand(l)
-		}
-		df := 0
-		if l.dfs == nil {
-			for _, k := range l.keys {
-				df += ev.df(k)
-			}
-		} else {
-			for _, d := range l.dfs {
-				df += d
-			}
-		}
+		df, w := ev.listWeight(l)
 		if df == 0 {
 			continue
 		}
-		df = min(df, s.live)
-		idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
-		ld := listData{w: float32(l.weight * idf * (bm25K1 + 1)), bit: l.bit, tbit: l.tbit, accent: l.accent, df: df}
+		ld := listData{w: w, bit: l.bit, tbit: l.tbit, accent: l.accent, df: df}
 		k0 := len(sc.keys)
 		for _, k := range l.keys {
 			b0 := len(sc.blocks)
@@ -1441,6 +1426,32 @@ type evaluator struct {
 	s         *searchState
 	c         *bolt.Cursor
 	prefixBuf []byte
+}
+
+// listWeight expands l's completions when it has them and returns its
+// document frequency (its keys' summed, at most the live documents) and its
+// BM25 weight, idf × (k1 + 1) × the list's weight; df 0 when no document
+// holds it.
+func (e *evaluator) listWeight(l *qlist) (df int, w float32) {
+	if l.dfs != nil {
+		e.expand(l)
+	}
+	if l.dfs == nil {
+		for _, k := range l.keys {
+			df += e.df(k)
+		}
+	} else {
+		for _, d := range l.dfs {
+			df += d
+		}
+	}
+	if df == 0 {
+		return 0, 0
+	}
+	df = min(df, e.s.live)
+	N := float64(max(e.s.live, 1))
+	idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
+	return df, float32(l.weight * idf * (bm25K1 + 1))
 }
 
 // df returns the document frequency of a term key.
