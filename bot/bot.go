@@ -186,7 +186,7 @@ type Bot struct {
 	visits   visitBatch
 	previews previews
 	drafts   drafts
-	// corrections keeps what /correct previews would do (correct.go).
+	// corrections keeps what /correct previews would do (pendingCorrection).
 	corrections ttlMap[[2]int64, pendingCorrection]
 	// unitPreviews keeps the units of /broadcast @unit previews.
 	unitPreviews unitPreviews

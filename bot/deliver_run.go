@@ -174,7 +174,7 @@ func (r *jobRun) feed(ctx context.Context, slots chan<- struct{}, work chan<- co
 		}
 		after = rs[len(rs)-1].ChatID
 		if r.retract != nil || r.correct != nil {
-			r.mostRequestsFirst(rs) // retract_run.go
+			r.mostRequestsFirst(rs)
 		}
 		for _, rc := range rs {
 			if r.wasReached(rc.ChatID) {
