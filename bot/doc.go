@@ -4,7 +4,7 @@
 // worker and its pacer. Handlers parse, call and render; business rules live
 // in content and store.
 //
-// It imports content and content/guard only: it reaches the store through
+// It imports content, content/guard and content/vi only: it reaches the store through
 // the small interfaces it declares (Articles, Subscribers, Receipts, …), and
 // must not import store, content/source, content/inbox or cmd/newsbot.
 package bot

@@ -7,5 +7,5 @@
 // and the one clock tests set and move by hand (Clock).
 //
 // It is imported only by _test.go files, never by production code. It
-// imports content and nothing else of newsbot.
+// imports content and content/vi and nothing else of newsbot.
 package contenttest

@@ -18,7 +18,7 @@
 // first bytes, over 50 MB, not a plain name) or still missing AttachmentWait
 // after the export arrived.
 //
-// It imports content, content/guard and content/safefile only; it must not
+// It imports content, content/guard, content/safefile and content/vi only; it must not
 // import store, bot or content/source: it hands articles to a publisher the
 // caller gives it (PublishFunc).
 package inbox

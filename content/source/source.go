@@ -30,7 +30,7 @@
 //     quiet, updates, backoff and the admins' alert;
 //   - Poller.Check: one fetch of each source without writing anything.
 //
-// The package imports content, content/guard, content/source/netguard and
+// The package imports content, content/guard, content/source/netguard, content/vi and
 // libraries only; it must not import store, bot, content/inbox or
 // cmd/newsbot: newsbot's store and bot are reached through the Sink and
 // StateStore interfaces.
