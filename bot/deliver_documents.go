@@ -100,8 +100,8 @@ func (r *jobRun) deliverDocuments(ctx context.Context, t *target, l Lang, cards 
 					slog.Int64("chat_id", t.chatID), slog.Any("err", de.err))
 			}
 		case apiSays(err, "wrong file identifier"):
+			// sendBatch has forgotten them.
 			r.log.Warn("Telegram does not know the documents' file_ids; uploading again", slog.String("article", ds.articleID), slog.Any("err", err))
-			ds.forget(batch)
 		default:
 			return err
 		}
@@ -161,6 +161,9 @@ func (r *jobRun) sendBatch(ctx context.Context, t *target, batch []int, markup a
 		return serr
 	}, plain)
 	if err != nil {
+		if apiSays(err, "wrong file identifier") {
+			ds.forget(batch, items)
+		}
 		var de *docError
 		if errors.As(err, &de) {
 			// Before release: the workers waiting for this upload must

@@ -308,13 +308,17 @@ func (s *docSet) unsent(sent map[int]bool) []docNote {
 	return out
 }
 
-// forget drops the file_ids of batch (Telegram did not know them), so that
-// the next send uploads the files again.
-func (s *docSet) forget(batch []int) {
+// forget drops the file_ids of batch that Telegram did not know, sent sent
+// as items (by position in batch), so that the next send uploads those files
+// again. A file_id another worker has stored since (its upload after the
+// same refusal) is kept: the refusal was not about it.
+func (s *docSet) forget(batch []int, sent []docItem) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, i := range batch {
-		s.items[i].att.FileID = ""
+	for k, i := range batch {
+		if k < len(sent) && s.items[i].att.FileID == sent[k].att.FileID {
+			s.items[i].att.FileID = ""
+		}
 	}
 }
 
