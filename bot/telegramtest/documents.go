@@ -196,11 +196,7 @@ func sendDocument(s *Server, req *request) *Reply {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	chat, r := s.resolveChatLocked(p["chat_id"])
-	if r != nil {
-		return r
-	}
-	replyTo, r := s.replyToLocked(p, chat.ID)
+	chat, replyTo, r := s.sendTargetLocked(p)
 	if r != nil {
 		return r
 	}
@@ -284,11 +280,7 @@ func sendMediaGroup(s *Server, req *request) *Reply {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	chat, r := s.resolveChatLocked(p["chat_id"])
-	if r != nil {
-		return r
-	}
-	replyTo, r := s.replyToLocked(p, chat.ID)
+	chat, replyTo, r := s.sendTargetLocked(p)
 	if r != nil {
 		return r
 	}

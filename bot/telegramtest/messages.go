@@ -146,6 +146,18 @@ func (s *Server) newBotMessageLocked(chat tgbotapi.Chat) tgbotapi.Message {
 	return m
 }
 
+// sendTargetLocked returns the chat a send goes to (chat_id) and the
+// message it replies to, or nil: resolveChatLocked then replyToLocked. The
+// caller holds s.mu.
+func (s *Server) sendTargetLocked(p map[string]string) (tgbotapi.Chat, *tgbotapi.Message, *Reply) {
+	chat, r := s.resolveChatLocked(p["chat_id"])
+	if r != nil {
+		return chat, nil, r
+	}
+	replyTo, r := s.replyToLocked(p, chat.ID)
+	return chat, replyTo, r
+}
+
 // replyToLocked returns the message a send replies to, from
 // reply_to_message_id or reply_parameters, or nil. The caller holds s.mu.
 func (s *Server) replyToLocked(p map[string]string, chatID int64) (*tgbotapi.Message, *Reply) {

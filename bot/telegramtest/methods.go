@@ -79,11 +79,7 @@ func sendMessage(s *Server, req *request) *Reply {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	chat, r := s.resolveChatLocked(p["chat_id"])
-	if r != nil {
-		return r
-	}
-	replyTo, r := s.replyToLocked(p, chat.ID)
+	chat, replyTo, r := s.sendTargetLocked(p)
 	if r != nil {
 		return r
 	}
@@ -158,11 +154,7 @@ func sendMedia(kind string) handlerFunc {
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		chat, r := s.resolveChatLocked(p["chat_id"])
-		if r != nil {
-			return r
-		}
-		replyTo, r := s.replyToLocked(p, chat.ID)
+		chat, replyTo, r := s.sendTargetLocked(p)
 		if r != nil {
 			return r
 		}
