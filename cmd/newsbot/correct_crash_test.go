@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"math/rand/v2"
 	"net/http"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"newsbot/bot"
 	"newsbot/bot/telegramtest"
@@ -61,11 +59,8 @@ func TestCrashMidCorrectionResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	args := []string{"--db", dbPath, "--poll-timeout", "1s", "--send-rate", "300", "--log-level", "debug"}
-	seed := uint64(time.Now().UnixNano())
-	rng := rand.New(rand.NewPCG(seed, 1))
-	kills := []int{20 + rng.IntN(80), 150 + rng.IntN(80)}
-	t.Logf("seed %d: kills after %v edits", seed, kills)
+	args := crashRunArgs(dbPath)
+	kills := killPoints(t, "edits", 20, 80, 150, 80)
 	for i, at := range kills {
 		p := startProc(t, bin, api, args...)
 		api.WaitCalls(t, crashWait, func(calls []telegramtest.Call) bool {

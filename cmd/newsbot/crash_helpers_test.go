@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,6 +61,28 @@ type proc struct {
 	logs *syncBuffer
 	done chan struct{}
 	err  error
+}
+
+// crashRunArgs are the flags the crash tests run `newsbot run` with on the
+// database at db, before any of their own.
+func crashRunArgs(db string, more ...string) []string {
+	return append([]string{"--db", db, "--poll-timeout", "1s", "--send-rate", "300", "--log-level", "debug"}, more...)
+}
+
+// killPoints draws, from a seed it logs (so that a failure can be
+// replayed), one kill point in each range [low, low+spread) of ranges
+// (pairs low, spread): after how many of the unit (accepted messages,
+// edits…) each run of the binary is killed.
+func killPoints(t testing.TB, unit string, ranges ...int) []int {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 1))
+	var kills []int
+	for i := 0; i+1 < len(ranges); i += 2 {
+		kills = append(kills, ranges[i]+rng.IntN(ranges[i+1]))
+	}
+	t.Logf("seed %d: kills after %v %s", seed, kills, unit)
+	return kills
 }
 
 // startProc runs the binary with args against api, the token in the

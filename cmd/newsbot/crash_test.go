@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -38,13 +37,8 @@ func TestCrashMidPushLosesNothing(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(inbox, "tin.txt"), fixture, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"--db", dbPath, "--inbox", inbox, "--inbox-interval", "50ms", "--poll-timeout", "1s",
-		"--send-rate", "300", "--log-level", "debug"}
-
-	seed := uint64(time.Now().UnixNano())
-	rng := rand.New(rand.NewPCG(seed, 1))
-	kills := []int{20 + rng.IntN(60), 100 + rng.IntN(60), 180 + rng.IntN(70)}
-	t.Logf("seed %d: kills after %v accepted messages", seed, kills)
+	args := crashRunArgs(dbPath, "--inbox", inbox, "--inbox-interval", "50ms")
+	kills := killPoints(t, "accepted messages", 20, 60, 100, 60, 180, 70)
 	for i, at := range kills {
 		p := startProc(t, bin, api, args...)
 		p.waitDelivered(api, at, crashWait)

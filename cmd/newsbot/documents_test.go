@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -99,12 +98,8 @@ func TestCrashMidPushUploadsOnce(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"--db", dbPath, "--poll-timeout", "1s", "--send-rate", "300", "--log-level", "debug"}
-
-	seed := uint64(time.Now().UnixNano())
-	rng := rand.New(rand.NewPCG(seed, 1))
-	kills := []int{40 + rng.IntN(150), 300 + rng.IntN(150)}
-	t.Logf("seed %d: kills after %v accepted messages", seed, kills)
+	args := crashRunArgs(dbPath)
+	kills := killPoints(t, "accepted messages", 40, 150, 300, 150)
 	for i, at := range kills {
 		p := startProc(t, bin, api, args...)
 		p.waitDelivered(api, at, crashWait)
