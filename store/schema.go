@@ -56,6 +56,9 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets(bucketAccepted),
 	// 14: the updates handled lately, the webhook's duplicate check (isHandled).
 	createBuckets(bucketHandled),
+	// 15: articles stored as binary records (encodeArticle), not JSON;
+	// Open rewrites those stored before.
+	startRecordRewrite,
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -85,6 +85,10 @@ func Open(path string, opts Options) (*DB, error) {
 			b.Close()
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
 		}
+		if err := db.rewriteArticleRecords(); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("store: open %s: rewrite the articles stored as JSON: %w", path, err)
+		}
 		if err := db.loadAlerts(); err != nil {
 			b.Close()
 			return nil, fmt.Errorf("store: open %s: load alerts: %w", path, err)

@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"runtime"
@@ -260,7 +259,7 @@ func (bd *builder) analyse(raw [][]byte) []analysed {
 			wt := bd.wts[w]
 			for i := w; i < len(raw); i += bd.workers {
 				r := &res[i]
-				if r.err = json.Unmarshal(raw[i], &r.a); r.err != nil {
+				if r.err = bd.arts.Decode(raw[i], &r.a); r.err != nil {
 					continue
 				}
 				r.titleLen, r.textLen, r.terms = wt.z.analyze(&r.a)
