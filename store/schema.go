@@ -59,6 +59,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 15: articles stored as binary records (encodeArticle), not JSON;
 	// Open rewrites those stored before.
 	startRecordRewrite,
+	// 16: the search index rebuilt in format 3, with title terms.
+	func(tx *bolt.Tx) error { return search.Build(context.Background(), tx, storedArticles{}) },
 }
 
 // SchemaVersion is the schema this newsbot writes.

@@ -27,7 +27,7 @@ const (
 	benchArticles = 100_000
 	benchSeed     = 20260312
 	// benchFormat names the index format; change it when the index changes.
-	benchFormat = "f4"
+	benchFormat = "f6"
 )
 
 var (

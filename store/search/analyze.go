@@ -58,9 +58,9 @@ func analyzeArticle(a *content.Article) Terms {
 // by its local ID, an index into keys. Syllables are looked up by their
 // Folded form or Term, pairs by the IDs of their two syllables.
 type analyzer struct {
-	folded, accented map[string]int32
-	pairs            map[uint64]int32
-	keys             []string
+	folded, accented, titles map[string]int32
+	pairs                    map[uint64]int32
+	keys                     []string
 	// tfTitle and tfText count the current article's terms by ID; touched
 	// lists the IDs counted.
 	tfTitle, tfText []uint32
@@ -77,6 +77,7 @@ func newAnalyzer() *analyzer {
 	return &analyzer{
 		folded:   make(map[string]int32, 512),
 		accented: make(map[string]int32, 256),
+		titles:   make(map[string]int32, 256),
 		pairs:    make(map[uint64]int32, 1024),
 	}
 }
@@ -96,7 +97,8 @@ func (z *analyzer) analyze(a *content.Article) (titleLen, textLen uint32, terms 
 
 // field counts the terms of one field and returns its length in syllables.
 // Its pairs are those of vi.FoldedPairs: the Folded forms of two
-// syllables at adjacent positions, compound tokens skipped.
+// syllables at adjacent positions, compound tokens skipped. A title's
+// syllables are counted once more as title terms (kindTitle).
 func (z *analyzer) field(s string, title bool) uint32 {
 	toks := vi.Tokenize(s)
 	n := uint32(0)
@@ -109,6 +111,9 @@ func (z *analyzer) field(s string, title bool) uint32 {
 		}
 		if t.IsCompound() {
 			continue
+		}
+		if title {
+			z.count(z.intern(z.titles, kindTitle, t.Folded), true)
 		}
 		n++
 		if prev >= 0 && toks[prev].Pos+1 == t.Pos {

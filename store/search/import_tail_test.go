@@ -66,6 +66,7 @@ func tailMatches(t *testing.T, db *testDB) bool {
 // Ensure that an import merges its tail from the postings it kept, into
 // exactly the index that merging from the tail bucket gives, byte for byte.
 func TestImportTailMergesAsTheBucket(t *testing.T) {
+	smallBlocks(t)
 	articles := shortArticles(12, 700)
 	ctx := context.Background()
 	kept, read := openImportDB(t, 50), openImportDB(t, 50)
@@ -109,6 +110,7 @@ func TestImportTailMergesAsTheBucket(t *testing.T) {
 // between batches), merges from the tail bucket and indexes exactly the
 // stored articles.
 func TestImportTailWithOtherDocumentsReadsTheBucket(t *testing.T) {
+	smallBlocks(t)
 	articles := shortArticles(13, 600)
 	ctx := context.Background()
 	db := openImportDB(t, 1000)

@@ -21,8 +21,8 @@ import (
 	"newsbot/content/vi"
 )
 
-// Ensure that the analyzer's pairs are vi.FoldedPairs' and its
-// syllables vi.Tokenize's.
+// Ensure that the analyzer's pairs are vi.FoldedPairs', its syllables
+// vi.Tokenize's, and its title terms the title's syllables.
 func TestAnalyzerAgreesWithContent(t *testing.T) {
 	articles := contenttest.SyntheticCorpus(50, 1)
 	articles = append(articles, content.Article{Title: "Nghị quyết 12-NQ/TU, số 05/CT-UBND", Body: []string{"a-b 1/2/3 x", "Kỳ họp thứ 9 “dân vận”"}})
@@ -48,6 +48,9 @@ func TestAnalyzerAgreesWithContent(t *testing.T) {
 				add("f" + tok.Folded)
 				if tok.Term != tok.Folded {
 					add("a" + tok.Term)
+				}
+				if f == 0 && !tok.IsCompound() {
+					add("t" + tok.Folded)
 				}
 			}
 			for _, p := range vi.FoldedPairs(toks) {
@@ -257,7 +260,7 @@ func refSearch(tx *bolt.Tx, s *searchState, q vi.Query, offset, limit int, now i
 	invT, invB := s.invNormTitle, s.invNormText
 	for i := range p.lists {
 		l := &p.lists[i]
-		df, w := ev.listWeight(l)
+		df, w := refListWeight(&ev, l)
 		if df == 0 {
 			continue
 		}
@@ -413,6 +416,7 @@ func TestSearchMatchesExhaustive(t *testing.T) {
 		n = 400
 	}
 	articles := shortArticles(7, n)
+	smallBlocks(t)
 	// Frequencies past what a tf byte holds.
 	for i, j := range []int{5, n / 2, n - 3} {
 		a := &articles[j]
@@ -513,7 +517,8 @@ func readAll(v []byte, first, n uint32) {
 	}
 	nw := int(n+winDocs-1) >> winShift
 	set := make([]uint64, nw)
-	orBlockDocs(set, &r)
+	orBlockDocs(set, &r, nil)
+	orBlockDocs(set, &r, set)
 	inv := make([]float32, n)
 	ub := make([]float32, nw)
 	var table [256]float32
@@ -536,6 +541,7 @@ func readAll(v []byte, first, n uint32) {
 // would, and that searches rank as an exhaustive one before and after the
 // last merge.
 func TestImportArticlesMatchesExhaustive(t *testing.T) {
+	smallBlocks(t)
 	articles := shortArticles(9, 400)
 	queries := syntheticQueries(articles)
 	db, err := openTestDB(filepath.Join(t.TempDir(), "newsbot.db"), false)
@@ -580,4 +586,57 @@ func TestImportArticlesMatchesExhaustive(t *testing.T) {
 	}
 	checkIndexContent(t, db)
 	compareWithReference(t, db, queries)
+}
+
+// refListWeight expands l's completions when it has them and returns its
+// document frequency, from search_terms (not from the blocks, as a search
+// counts it), and its weight; df 0 when no document holds it.
+func refListWeight(e *evaluator, l *qlist) (df int, w float32) {
+	if l.dfs != nil {
+		e.expand(l)
+	}
+	if l.dfs == nil {
+		for _, k := range l.keys {
+			n, _ := binary.Uvarint(e.b.terms.Get([]byte(k)))
+			df += int(n) + len(e.s.tail[k])
+		}
+	} else {
+		for _, d := range l.dfs {
+			df += d
+		}
+	}
+	if df == 0 {
+		return 0, 0
+	}
+	return df, e.weight(l, df)
+}
+
+// smallBlocks makes posting blocks small until t ends, so that a test's
+// few hundred articles make lists of many blocks.
+func smallBlocks(t *testing.T) {
+	n := postingBlockBytes
+	t.Cleanup(func() { postingBlockBytes = n })
+	postingBlockBytes = 256
+}
+
+// Ensure that anyIn agrees with a look at every position.
+func TestAnyIn(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	set := make([]uint64, 4)
+	for range 2000 {
+		clear(set)
+		for range rng.IntN(3) {
+			d := rng.IntN(256)
+			set[d>>6] |= 1 << (d & 63)
+		}
+		lo := uint32(rng.IntN(256))
+		hi := lo + uint32(rng.IntN(256-int(lo)))
+		want := false
+		for d := lo; d <= hi; d++ {
+			want = want || set[d>>6]>>(d&63)&1 != 0
+		}
+		if got := anyIn(set, lo, hi); got != want {
+			t.Fatalf("anyIn(%x, %d, %d) = %v, want %v", set, lo, hi, got, want)
+		}
+	}
 }

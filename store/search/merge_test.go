@@ -34,6 +34,7 @@ func tailState(t *testing.T, db *testDB) (n int, m tailMerge, merging bool) {
 // added, deleted (merged in part) and updated between steps, and after the
 // database is reopened in the middle of a merge.
 func TestTailMergeInSteps(t *testing.T) {
+	smallBlocks(t)
 	defer func(k int) { mergeStepKeys = k }(mergeStepKeys)
 	mergeStepKeys = 700
 	articles := shortArticles(11, 260)
@@ -123,6 +124,7 @@ func TestTailMergeInSteps(t *testing.T) {
 // Ensure that the background merger finishes a merge begun by a
 // publication, with no call from the caller.
 func TestTailMergeInBackground(t *testing.T) {
+	smallBlocks(t)
 	articles := shortArticles(12, 130)
 	db := openIndexedDB(t, articles, 100)
 	deadline := time.Now().Add(30 * time.Second)

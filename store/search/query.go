@@ -4,10 +4,11 @@ package search
 // form, an adjacent pair, a document number, or the completions of a
 // prefix) contributes w·tf'/(tf'+k1) per posting, BM25F, to its documents.
 //
-//  1. Matching: the docnums of every word and required phrase pair are
-//     read into bitsets, straight from the blocks' bitmaps (encodeBlock)
-//     and the tail; a word-parallel pass keeps the documents with every
-//     required pair and enough words. Total is their exact number.
+//  1. Matching: the docnums of every word, accented form and required
+//     phrase pair are read into bitsets as their blocks are gathered,
+//     straight from the blocks' bitmaps (encodeBlock) and the tail; a
+//     word-parallel pass keeps the documents with every required pair and
+//     enough words. Total is their exact number.
 //  2. Bounds: for each window of 16 docnums and each list, an upper bound
 //     of the list's contributions (the blocks' impacts, or the exact
 //     contributions where a block has none); a window's bound is their sum
@@ -17,9 +18,9 @@ package search
 //     documents, of the sum of the bounds of the lists that hold the
 //     document (known from the lists' bitsets) plus the document's own
 //     tier bound, so the cost of a long query of common words no longer
-//     grows with its number of lists. A document may have every word in its
-//     title only when it holds the rarest word's title posting and each
-//     other word's (looked up, rarest first).
+//     grows with its number of lists. The documents whose title holds
+//     every word come from the words' title terms (kindTitle), the word in
+//     fewest titles first, the others' read only where candidates are left.
 //  3. Selection: windows are scored exactly, best bound first, until no
 //     window left can beat the K-th best score; after the first few, the
 //     windows left whose bound reaches the K-th best score so far are
@@ -51,10 +52,11 @@ type scratch struct {
 	lists  []listData
 	keys   []keyData
 	blocks []blockRef
-	// sets holds a bitset of the documents of each word and required pair
-	// (slot), 64 docnums a word; match the documents that match the
-	// query; pres the documents of each list, by list.
-	sets, match, pres []uint64
+	// pres holds the documents of each list, by list, 64 docnums a word;
+	// sets those of each word and required pair, by bit (none when no list
+	// has it); match the documents that match the query.
+	pres, match, none []uint64
+	sets              [32][]uint64
 	// ub holds the bound of each window; lub each list's, by list;
 	// wfresh the best freshness factor of each window with a match.
 	ub, wfresh []float64
@@ -66,6 +68,8 @@ type scratch struct {
 	// number; tabout those of tcand whose text is about the query
 	// (searchRun.aboutSet).
 	tcand, tnum, tabout []uint64
+	// tword holds the documents whose title holds one word.
+	tword []uint64
 	// numLists, accLists and pairLists are the indexes in lists of the
 	// numbers, the accented words and the pairs with a title bit.
 	numLists, accLists, pairLists []int
@@ -112,6 +116,10 @@ type listData struct {
 	accent bool
 	df     int
 	keys   []keyData
+	// title holds, for a word, the title terms (kindTitle) of its keys;
+	// titleDF how many postings they have.
+	title   []keyData
+	titleDF int
 }
 
 // keyData is one key of a list: its posting blocks, in docnum order, and
@@ -119,6 +127,15 @@ type listData struct {
 type keyData struct {
 	blocks []blockRef
 	tail   []posting
+}
+
+// postings returns how many postings the key has: its document frequency.
+func (kd *keyData) postings() int {
+	n := len(kd.tail)
+	for i := range kd.blocks {
+		n += kd.blocks[i].n
+	}
+	return n
 }
 
 // winBound is an upper bound of the scores of a window's documents.
@@ -148,17 +165,15 @@ func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q vi.Quer
 		sc = &scratch{}
 	}
 	defer si.scratch.Put(sc)
-	if err := sc.gatherLists(b, s, &p); err != nil {
+	if err := sc.gatherLists(b, s, &p, nWords); err != nil {
 		return res, err
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	if err := sc.listSets(&p, nWords); err != nil {
-		return res, err
-	}
+	sc.listSets(nWords)
 	sc.match = grow(sc.match, nWords)
-	total := matchDocs(sc.match, sc.sets, nWords, n, &p)
+	total := matchDocs(sc.match, &sc.sets, nWords, n, &p)
 	k := offset + limit
 	res.Total = total
 	if k == 0 || total == 0 {
@@ -191,61 +206,89 @@ func (si *Index) run(ctx context.Context, tx *bolt.Tx, s *searchState, q vi.Quer
 }
 
 // gatherLists gathers the lists of plan p into sc.lists: their blocks
-// (bbolt memory, valid during the transaction) and tail postings.
-func (sc *scratch) gatherLists(b searchBuckets, s *searchState, p *queryPlan) error {
+// (bbolt memory, valid during the transaction) and tail postings, and a
+// word's title terms; and sets sc.pres to the documents of each word,
+// accented form and required pair. A list's document frequency is its
+// blocks' postings plus its tail's.
+func (sc *scratch) gatherLists(b searchBuckets, s *searchState, p *queryPlan, nWords int) error {
 	ev := evaluator{b: b, s: s, c: b.postings.Cursor()}
-	n := len(s.docs)
+	sc.pres = grow(sc.pres, len(p.lists)*nWords)
+	clear(sc.pres)
 	sc.lists, sc.keys, sc.blocks = sc.lists[:0], sc.keys[:0], sc.blocks[:0]
 	for i := range p.lists {
 		l := &p.lists[i]
-		df, w := ev.listWeight(l)
+		if l.dfs != nil {
+			ev.expand(l)
+		}
+		k0, b0 := len(sc.keys), len(sc.blocks)
+		keys, err := sc.gatherKeys(&ev, l.keys, "")
+		if err != nil {
+			return err
+		}
+		df := 0
+		for ki := range keys {
+			df += keys[ki].postings()
+		}
 		if df == 0 {
+			sc.keys, sc.blocks = sc.keys[:k0], sc.blocks[:b0]
 			continue
 		}
-		ld := listData{w: w, bit: l.bit, tbit: l.tbit, accent: l.accent, df: df}
-		k0 := len(sc.keys)
-		for _, k := range l.keys {
-			b0 := len(sc.blocks)
-			var err error
-			if sc.blocks, err = ev.blocks(sc.blocks, k, uint32(n)); err != nil {
+		ld := listData{w: ev.weight(l, df), bit: l.bit, tbit: l.tbit, accent: l.accent, df: df, keys: keys}
+		if l.bit != 0 || l.accent {
+			// Its documents, while its blocks are in the cache; the windows'
+			// bounds read those of the other lists (searchRun.bounds).
+			li := len(sc.lists)
+			if err := listDocs(sc.pres[li*nWords:(li+1)*nWords], &ld); err != nil {
 				return err
 			}
-			kd := keyData{blocks: sc.blocks[b0:len(sc.blocks):len(sc.blocks)], tail: s.tail[k]}
-			if len(kd.blocks) > 0 || len(kd.tail) > 0 {
-				sc.keys = append(sc.keys, kd)
+		}
+		if l.bit&p.unitMask != 0 {
+			// A word: its title terms too, for the title tiers.
+			if ld.title, err = sc.gatherKeys(&ev, l.keys, string(kindTitle)); err != nil {
+				return err
 			}
 		}
-		ld.keys = sc.keys[k0:len(sc.keys):len(sc.keys)]
 		sc.lists = append(sc.lists, ld)
 	}
 	return nil
 }
 
-// listSets sets sc.pres to the documents of each list, and sc.sets to
-// those of the words and required pairs, from which matchDocs finds the
-// matching documents.
-func (sc *scratch) listSets(p *queryPlan, nWords int) error {
-	sc.pres = grow(sc.pres, len(sc.lists)*nWords)
-	clear(sc.pres)
-	used := p.unitMask | p.reqMask
-	sc.sets = grow(sc.sets, bits.OnesCount32(used)*nWords)
-	clear(sc.sets)
-	for li := range sc.lists {
-		l := &sc.lists[li]
-		if l.bit == 0 && !l.accent {
-			// Only the windows' bounds need its documents (searchRun.bounds).
-			continue
+// gatherKeys appends the blocks and tail postings of keys to sc.keys and
+// returns them; with a kind, of the keys of that kind instead (the first
+// byte replaced).
+func (sc *scratch) gatherKeys(ev *evaluator, keys []string, kind string) ([]keyData, error) {
+	k0 := len(sc.keys)
+	for _, k := range keys {
+		if kind != "" {
+			k = kind + k[1:]
 		}
-		set := sc.pres[li*nWords : (li+1)*nWords]
-		if err := listDocs(set, l); err != nil {
-			return err
+		b0 := len(sc.blocks)
+		var err error
+		if sc.blocks, err = ev.blocks(sc.blocks, k, uint32(len(ev.s.docs))); err != nil {
+			return nil, err
 		}
-		if l.bit != 0 {
-			slot := bits.OnesCount32(used & (l.bit - 1))
-			copy(sc.sets[slot*nWords:(slot+1)*nWords], set)
+		kd := keyData{blocks: sc.blocks[b0:len(sc.blocks):len(sc.blocks)], tail: ev.s.tail[k]}
+		if len(kd.blocks) > 0 || len(kd.tail) > 0 {
+			sc.keys = append(sc.keys, kd)
 		}
 	}
-	return nil
+	return sc.keys[k0:len(sc.keys):len(sc.keys)], nil
+}
+
+// listSets sets sc.sets to the documents of each word and required pair,
+// by bit (empty for one that no document holds), from which matchDocs
+// finds the matching documents.
+func (sc *scratch) listSets(nWords int) {
+	sc.none = grow(sc.none, nWords)
+	clear(sc.none)
+	for i := range sc.sets {
+		sc.sets[i] = sc.none
+	}
+	for li := range sc.lists {
+		if bit := sc.lists[li].bit; bit != 0 {
+			sc.sets[bits.TrailingZeros32(bit)] = sc.pres[li*nWords : (li+1)*nWords]
+		}
+	}
 }
 
 // phrasePage returns the page [offset, k) of the best documents that hold
@@ -299,11 +342,23 @@ func (sr *searchRun) phrasePage(tx *bolt.Tx, arts Articles, p *queryPlan, offset
 }
 
 // listDocs sets in set the documents of list l.
-func listDocs(set []uint64, l *listData) error {
-	for ki := range l.keys {
-		kd := &l.keys[ki]
+func listDocs(set []uint64, l *listData) error { return keysDocs(set, l.keys) }
+
+// keysDocs sets in set the documents of keys.
+func keysDocs(set []uint64, keys []keyData) error { return keysDocsWithin(set, keys, nil) }
+
+// keysDocsWithin sets in set the documents of keys, skipping the blocks
+// that hold no document of within (when not nil): set is then exact only
+// on the documents of within.
+func keysDocsWithin(set []uint64, keys []keyData, within []uint64) error {
+	for ki := range keys {
+		kd := &keys[ki]
 		for bi := range kd.blocks {
-			if err := orBlockDocs(set, &kd.blocks[bi]); err != nil {
+			r := &kd.blocks[bi]
+			if within != nil && !anyIn(within, r.first, r.last) {
+				continue
+			}
+			if err := orBlockDocs(set, r, within); err != nil {
 				return err
 			}
 		}
@@ -314,23 +369,36 @@ func listDocs(set []uint64, l *listData) error {
 	return nil
 }
 
-// matchDocs sets match to the documents with every required pair and enough
-// words, from the slots' bitsets (nw words of 64 docnums each), and returns
-// how many there are.
-func matchDocs(match, sets []uint64, nw, n int, p *queryPlan) int {
-	var units, req [32]int
-	nu, nr := 0, 0
-	used := p.unitMask | p.reqMask
-	for bit := uint32(1); bit != 0 && bit <= used; bit <<= 1 {
-		if used&bit == 0 {
-			continue
+// anyIn reports whether set holds a document in [lo, hi].
+func anyIn(set []uint64, lo, hi uint32) bool {
+	wl, wh := lo>>6, hi>>6
+	if wl == wh {
+		return set[wl]>>(lo&63)<<(lo&63)<<(63-hi&63) != 0
+	}
+	if set[wl]>>(lo&63) != 0 || set[wh]<<(63-hi&63) != 0 {
+		return true
+	}
+	for _, x := range set[wl+1 : wh] {
+		if x != 0 {
+			return true
 		}
-		slot := bits.OnesCount32(used&(bit-1)) * nw
-		if p.unitMask&bit != 0 {
-			units[nu] = slot
+	}
+	return false
+}
+
+// matchDocs sets match to the documents with every required pair and enough
+// words, from the bitsets of the words and pairs by bit (sets, nw words of
+// 64 docnums each), and returns how many there are.
+func matchDocs(match []uint64, sets *[32][]uint64, nw, n int, p *queryPlan) int {
+	var units, req [32][]uint64
+	nu, nr := 0, 0
+	for i := range 32 {
+		switch bit := uint32(1) << i; {
+		case p.unitMask&bit != 0:
+			units[nu] = sets[i][:nw]
 			nu++
-		} else {
-			req[nr] = slot
+		case p.reqMask&bit != 0:
+			req[nr] = sets[i][:nw]
 			nr++
 		}
 	}
@@ -339,27 +407,27 @@ func matchDocs(match, sets []uint64, nw, n int, p *queryPlan) int {
 	var at [maxUnits + 1]uint64
 	for w := range nw {
 		m := ^uint64(0)
-		for _, sl := range req[:nr] {
-			m &= sets[sl+w]
+		for _, set := range req[:nr] {
+			m &= set[w]
 		}
 		switch {
 		case m == 0:
 		case need == nu:
-			for _, sl := range units[:nu] {
-				m &= sets[sl+w]
+			for _, set := range units[:nu] {
+				m &= set[w]
 			}
 		case need == 1:
 			var o uint64
-			for _, sl := range units[:nu] {
-				o |= sets[sl+w]
+			for _, set := range units[:nu] {
+				o |= set[w]
 			}
 			m &= o
 		default:
 			// at[j]: the documents in at least j of the words so far.
 			at[0] = ^uint64(0)
 			clear(at[1 : need+1])
-			for _, sl := range units[:nu] {
-				x := sets[sl+w]
+			for _, set := range units[:nu] {
+				x := set[w]
 				for j := need; j >= 1; j-- {
 					at[j] |= at[j-1] & x
 				}
@@ -385,11 +453,21 @@ func winMatch(match []uint64, w uint32) uint64 {
 }
 
 // orBlockDocs sets the bits of the block's documents in set, a bitset of
-// 64 docnums a word: a bitmap block's a word at a time.
-func orBlockDocs(set []uint64, r *blockRef) error {
+// 64 docnums a word: a bitmap block's a word at a time, skipping the words
+// where within (when not nil) holds no document.
+func orBlockDocs(set []uint64, r *blockRef, within []uint64) error {
+	if r.flags&blockBitmap != 0 && within == nil {
+		orBitmap(set, r.first, r.docs)
+		return nil
+	}
 	if r.flags&blockBitmap != 0 {
 		docs := r.docs
 		for j := 0; j < len(docs); j += 8 {
+			g := r.first + uint32(j)*8
+			wi, sh := g>>6, g&63
+			if within != nil && within[wi]>>sh == 0 && (sh == 0 || int(wi)+1 >= len(within) || within[wi+1]<<(64-sh) == 0) {
+				continue
+			}
 			var x uint64
 			if j+8 <= len(docs) {
 				x = binary.LittleEndian.Uint64(docs[j:])
@@ -401,8 +479,6 @@ func orBlockDocs(set []uint64, r *blockRef) error {
 			if x == 0 {
 				continue
 			}
-			g := r.first + uint32(j)*8
-			wi, sh := g>>6, g&63
 			set[wi] |= x << sh
 			if sh != 0 && int(wi)+1 < len(set) {
 				set[wi+1] |= x >> (64 - sh)
@@ -418,6 +494,32 @@ func orBlockDocs(set []uint64, r *blockRef) error {
 			return err
 		}
 		set[doc>>6] |= 1 << (doc & 63)
+	}
+}
+
+// orBitmap sets in set the bits of docs, a bitmap of the docnums from
+// first on: 64 at a time, each word shifted into place (by the same amount
+// throughout) and its overflow carried into the next.
+func orBitmap(set []uint64, first uint32, docs []byte) {
+	wi, sh := int(first>>6), first&63
+	var carry uint64
+	for len(docs) > 0 {
+		var x uint64
+		if len(docs) >= 8 {
+			x = binary.LittleEndian.Uint64(docs)
+			docs = docs[8:]
+		} else {
+			for i, c := range docs {
+				x |= uint64(c) << (8 * i)
+			}
+			docs = nil
+		}
+		set[wi] |= x<<sh | carry
+		carry = x >> (64 - sh) // 0 when sh is 0
+		wi++
+	}
+	if carry != 0 {
+		set[wi] |= carry
 	}
 }
 
@@ -493,36 +595,13 @@ type evaluator struct {
 	prefixBuf []byte
 }
 
-// listWeight expands l's completions when it has them and returns its
-// document frequency (its keys' summed, at most the live documents) and its
-// BM25 weight, idf × (k1 + 1) × the list's weight; df 0 when no document
-// holds it.
-func (e *evaluator) listWeight(l *qlist) (df int, w float32) {
-	if l.dfs != nil {
-		e.expand(l)
-	}
-	if l.dfs == nil {
-		for _, k := range l.keys {
-			df += e.df(k)
-		}
-	} else {
-		for _, d := range l.dfs {
-			df += d
-		}
-	}
-	if df == 0 {
-		return 0, 0
-	}
+// weight returns the BM25 weight of list l, whose keys df documents hold
+// (at least 1): idf × (k1 + 1) × the list's weight.
+func (e *evaluator) weight(l *qlist, df int) float32 {
 	df = min(df, e.s.live)
 	N := float64(max(e.s.live, 1))
 	idf := math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
-	return df, float32(l.weight * idf * (bm25K1 + 1))
-}
-
-// df returns the document frequency of a term key.
-func (e *evaluator) df(key string) int {
-	df, _ := binary.Uvarint(e.b.terms.Get([]byte(key)))
-	return int(df) + len(e.s.tail[key])
+	return float32(l.weight * idf * (bm25K1 + 1))
 }
 
 // expand replaces the prefix key of l by its most frequent completions.

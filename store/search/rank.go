@@ -33,7 +33,6 @@ package search
 // the freshness factor; for others, BM25F times the freshness factor.
 
 import (
-	"encoding/binary"
 	"math/bits"
 )
 
@@ -138,50 +137,6 @@ func freshness(now, pub int64) float64 {
 	return 1 + freshnessBoost/(1+age)
 }
 
-// orTitleBitmap is orTitleDocs for one bitmap block: it skips the runs of
-// eight postings without a title frequency a word at a time.
-func orTitleBitmap(set []uint64, r *blockRef) error {
-	const titleBits = 0x0303030303030303
-	docs, tfs := r.docs, r.tfs
-	i := 0
-	for j := 0; j < len(docs); j += 8 {
-		var x uint64
-		if j+8 <= len(docs) {
-			x = binary.LittleEndian.Uint64(docs[j:])
-		} else {
-			for k, c := range docs[j:] {
-				x |= uint64(c) << (8 * k)
-			}
-		}
-		c := bits.OnesCount64(x)
-		if i+c > len(tfs) {
-			return errCorruptIndex
-		}
-		some := false
-		k := i
-		for ; k+8 <= i+c; k += 8 {
-			if binary.LittleEndian.Uint64(tfs[k:])&titleBits != 0 {
-				some = true
-				break
-			}
-		}
-		for ; !some && k < i+c; k++ {
-			some = tfs[k]&3 != 0
-		}
-		if some {
-			for k := i; x != 0; x &= x - 1 {
-				if tfs[k]&3 != 0 {
-					doc := r.first + uint32(j)<<3 + uint32(bits.TrailingZeros64(x))
-					set[doc>>6] |= 1 << (doc & 63)
-				}
-				k++
-			}
-		}
-		i += c
-	}
-	return nil
-}
-
 // titleCursor looks documents up, in increasing docnum order, in the
 // postings of one key, to tell whether their title holds it.
 type titleCursor struct {
@@ -202,41 +157,4 @@ func (c *titleCursor) inTitle(d uint32) (bool, error) {
 		return c.it.inTitle(i), nil
 	}
 	return c.kd.tail[i].tfTitle != 0, nil
-}
-
-// orTitleDocs sets in set the documents whose title holds one of the keys
-// of list l.
-func orTitleDocs(set []uint64, l *listData) error {
-	for ki := range l.keys {
-		kd := &l.keys[ki]
-		for bi := range kd.blocks {
-			r := &kd.blocks[bi]
-			if r.flags&blockBitmap != 0 {
-				if err := orTitleBitmap(set, r); err != nil {
-					return err
-				}
-				continue
-			}
-			var it blockIter
-			it.reset(r)
-			for {
-				p, ok, err := it.next()
-				if err != nil {
-					return err
-				}
-				if !ok {
-					break
-				}
-				if p.tfTitle != 0 {
-					set[p.doc>>6] |= 1 << (p.doc & 63)
-				}
-			}
-		}
-		for _, p := range kd.tail {
-			if p.tfTitle != 0 {
-				set[p.doc>>6] |= 1 << (p.doc & 63)
-			}
-		}
-	}
-	return nil
 }

@@ -76,10 +76,8 @@ func (sr *searchRun) bounds() error {
 				return err
 			}
 		}
-		for w, x := range lub {
-			sc.ub[w] += float64(x)
-		}
 	}
+	sumLists(sc.ub, sc.lub, nw)
 	sc.wins = sc.wins[:0]
 	for w := range nw {
 		m := winMatch(sc.match, uint32(w))
@@ -102,6 +100,26 @@ func (sr *searchRun) bounds() error {
 		sc.wins = append(sc.wins, winBound{ub: ub, w: uint32(w)})
 	}
 	return sr.ctx.Err()
+}
+
+// sumLists adds up, in ub, the bounds of each list per window, lub holding
+// them list by list, nw windows each; four lists a pass.
+func sumLists(ub []float64, lub []float32, nw int) {
+	nl := len(lub) / nw
+	li := 0
+	for ; li+4 <= nl; li += 4 {
+		a, b := lub[li*nw:(li+1)*nw], lub[(li+1)*nw:(li+2)*nw]
+		c, d := lub[(li+2)*nw:(li+3)*nw], lub[(li+3)*nw:(li+4)*nw]
+		a, b, c, d = a[:len(ub)], b[:len(ub)], c[:len(ub)], d[:len(ub)]
+		for w := range ub {
+			ub[w] += float64(a[w]) + float64(b[w]) + float64(c[w]) + float64(d[w])
+		}
+	}
+	for ; li < nl; li++ {
+		for w, x := range lub[li*nw : (li+1)*nw] {
+			ub[w] += float64(x)
+		}
+	}
 }
 
 // Bounds of the window-at-a-time selection (variables for the tests).
@@ -522,12 +540,13 @@ func (sr *searchRun) winTier(w uint32, m uint64) int {
 }
 
 // tierSets finds the accented words and the numbers among the lists, and
-// fills tcand and tnum: the matching documents that hold every word and
-// whose title holds the rarest (only they can have every word in the
-// title), and for each number the documents whose title holds it.
+// fills tcand and tnum: the matching documents whose title holds every
+// word, and for each number the documents whose title holds it, from the
+// words' title terms.
 func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 	sc.accLists, sc.numLists, sc.pairLists = sc.accLists[:0], sc.numLists[:0], sc.pairLists[:0]
-	rarest, have := -1, uint32(0)
+	var words []int
+	have := uint32(0)
 	for li := range sc.lists {
 		l := &sc.lists[li]
 		if l.tbit>>32 != 0 {
@@ -541,85 +560,60 @@ func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 		}
 		if l.bit&p.unitMask != 0 {
 			have |= l.bit
-			if rarest < 0 || l.df < sc.lists[rarest].df {
-				rarest = li
-			}
+			words = append(words, li)
 		}
 	}
 	sc.tcand = grow(sc.tcand, nWords)
 	clear(sc.tcand)
-	if have == p.unitMask && rarest >= 0 {
-		if err := sc.titleCandidates(p, nWords, rarest); err != nil {
+	if have == p.unitMask && len(words) > 0 {
+		if err := sc.titleCandidates(words, nWords); err != nil {
 			return err
 		}
 	}
 	sc.tnum = grow(sc.tnum, len(sc.numLists)*nWords)
 	clear(sc.tnum)
 	for j, li := range sc.numLists {
-		if err := orTitleDocs(sc.tnum[j*nWords:(j+1)*nWords], &sc.lists[li]); err != nil {
+		if err := keysDocs(sc.tnum[j*nWords:(j+1)*nWords], sc.lists[li].title); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// titleCandidates sets tcand to the matching documents that hold every
-// word and whose title holds every word (the rarest first, a bitmap pass,
-// then the others, looking each document up).
-func (sc *scratch) titleCandidates(p *queryPlan, nWords, rarest int) error {
-	if err := orTitleDocs(sc.tcand, &sc.lists[rarest]); err != nil {
+// titleCandidates sets tcand to the matching documents whose title holds
+// each of the words (lists), the word in fewest titles first, stopping
+// when none is left.
+func (sc *scratch) titleCandidates(words []int, nWords int) error {
+	for _, li := range words {
+		l := &sc.lists[li]
+		l.titleDF = 0
+		for ki := range l.title {
+			l.titleDF += l.title[ki].postings()
+		}
+	}
+	slices.SortFunc(words, func(a, b int) int { return sc.lists[a].titleDF - sc.lists[b].titleDF })
+	if err := keysDocs(sc.tcand, sc.lists[words[0]].title); err != nil {
 		return err
 	}
-	var others []int
-	for li := range sc.lists {
-		if sc.lists[li].bit&p.unitMask == 0 {
-			continue
-		}
-		for i, x := range sc.pres[li*nWords : (li+1)*nWords] {
-			sc.tcand[i] &= x
-		}
-		if li != rarest {
-			others = append(others, li)
-		}
+	for i, x := range sc.match {
+		sc.tcand[i] &= x
 	}
-	// Keep the documents whose title holds the other words too, rarest
-	// first.
-	slices.SortFunc(others, func(a, b int) int { return sc.lists[a].df - sc.lists[b].df })
-	for _, li := range others {
-		some, err := sc.keepInTitle(&sc.lists[li])
-		if err != nil || !some {
+	sc.tword = grow(sc.tword, nWords)
+	for _, li := range words[1:] {
+		clear(sc.tword)
+		if err := keysDocsWithin(sc.tword, sc.lists[li].title, sc.tcand); err != nil {
 			return err
+		}
+		some := uint64(0)
+		for i, x := range sc.tword {
+			sc.tcand[i] &= x
+			some |= sc.tcand[i]
+		}
+		if some == 0 {
+			return nil
 		}
 	}
 	return nil
-}
-
-// keepInTitle keeps in tcand the documents whose title holds one of the
-// keys of l, and reports whether any is left.
-func (sc *scratch) keepInTitle(l *listData) (some bool, err error) {
-	cs := make([]titleCursor, len(l.keys))
-	for ki := range cs {
-		cs[ki].kd = &l.keys[ki]
-	}
-	for i, x := range sc.tcand {
-		for ; x != 0; x &= x - 1 {
-			d := uint32(i)<<6 + uint32(bits.TrailingZeros64(x))
-			in := false
-			for ki := range cs {
-				if in, err = cs[ki].inTitle(d); err != nil {
-					return false, err
-				}
-				if in {
-					break
-				}
-			}
-			if !in {
-				sc.tcand[i] &^= 1 << (d & 63)
-			}
-		}
-		some = some || sc.tcand[i] != 0
-	}
-	return some, nil
 }
 
 // winUp keeps h a max-heap of bounds after h[i] grew or was appended.
