@@ -1,8 +1,9 @@
 package store
 
 // The stored form of an article (bucket articles): a binary record, read
-// about eight times as fast as the JSON that schema versions before 15
-// stored (decodeArticle still reads it, for migration 15). A search page
+// some ten times as fast as the JSON that schema versions before 15 stored
+// (BenchmarkDecodeArticle: 2.1 µs against 28 µs for an article of 4 KB);
+// decodeArticle still reads that JSON, for migration 15. A search page
 // decodes ten articles; in JSON that was a sixth of a search's time at
 // 100 000 articles.
 //
@@ -92,7 +93,7 @@ func decodeArticle(v []byte, a *content.Article) error {
 		return json.Unmarshal(v, a)
 	}
 	// One copy of the record; the strings are slices of it.
-	r := recordReader{s: string(v[1:])}
+	r := recordReader{b: v[1:], s: string(v[1:])}
 	*a = content.Article{ID: r.str(), SourceURL: r.str(), Title: r.str(), Lead: r.str()}
 	if n, ok := r.list(); ok {
 		a.Body = make([]string, n)
@@ -118,7 +119,7 @@ func decodeArticle(v []byte, a *content.Article) error {
 		}
 	}
 	a.Source = r.str()
-	if r.bad || len(r.s) != 0 {
+	if r.bad || r.off != len(r.b) {
 		*a = content.Article{}
 		return errBadRecord
 	}
@@ -129,38 +130,49 @@ func decodeArticle(v []byte, a *content.Article) error {
 	return nil
 }
 
-// recordReader reads the fields of a record from s; past the end or on a
-// malformed length it returns zero values and sets bad.
+// recordReader reads the fields of a record b from offset off, its
+// strings as slices of s, a copy of b; past the end or on a malformed
+// length it returns zero values and sets bad.
 type recordReader struct {
+	b   []byte
 	s   string
+	off int
 	bad bool
 }
 
+// fail marks the record bad and stops reading it.
+func (r *recordReader) fail() {
+	r.bad, r.off = true, len(r.b)
+}
+
 func (r *recordReader) uvarint() uint64 {
-	var x uint64
-	for shift := uint(0); shift < 64; shift += 7 {
-		if len(r.s) == 0 {
-			break
-		}
-		c := r.s[0]
-		r.s = r.s[1:]
-		x |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return x
-		}
+	x, n := binary.Uvarint(r.b[r.off:])
+	if n <= 0 {
+		r.fail()
+		return 0
 	}
-	r.bad, r.s = true, ""
-	return 0
+	r.off += n
+	return x
+}
+
+func (r *recordReader) varint() int64 {
+	x, n := binary.Varint(r.b[r.off:])
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.off += n
+	return x
 }
 
 func (r *recordReader) str() string {
 	n := r.uvarint()
-	if n > uint64(len(r.s)) {
-		r.bad, r.s = true, ""
+	if n > uint64(len(r.b)-r.off) {
+		r.fail()
 		return ""
 	}
-	s := r.s[:n]
-	r.s = r.s[n:]
+	s := r.s[r.off : r.off+int(n)]
+	r.off += int(n)
 	return s
 }
 
@@ -171,16 +183,11 @@ func (r *recordReader) list() (int, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	if n-1 > uint64(len(r.s)) {
-		r.bad, r.s = true, ""
+	if n-1 > uint64(len(r.b)-r.off) {
+		r.fail()
 		return 0, false
 	}
 	return int(n - 1), true
-}
-
-func (r *recordReader) varint() int64 {
-	u := r.uvarint()
-	return int64(u>>1) ^ -int64(u&1)
 }
 
 // keyRecordsFrom, in the meta bucket, marks the articles stored as JSON
@@ -204,57 +211,60 @@ func startRecordRewrite(tx *bolt.Tx) error {
 // removes the mark when done. Interrupted, it goes on at the next Open: the
 // JSON records read the same until then.
 func (db *DB) rewriteArticleRecords() error {
-	for {
-		done := true
-		err := db.bolt.Update(func(tx *bolt.Tx) error {
-			meta := tx.Bucket(bucketMeta)
-			from := meta.Get(keyRecordsFrom)
-			if len(from) == 0 {
-				return nil
-			}
-			b := tx.Bucket(bucketArticles)
-			type rec struct{ id, v []byte }
-			var recs []rec
-			c := b.Cursor()
-			k, v := c.Seek(from[1:])
-			if len(from) > 1 && bytes.Equal(k, from[1:]) {
-				k, v = c.Next()
-			}
-			var last []byte
-			for n := 0; k != nil && n < recordsBatch; k, v = c.Next() {
-				if len(v) > 0 && v[0] != articleRecordV1 {
-					recs = append(recs, rec{bytes.Clone(k), bytes.Clone(v)})
-				}
-				last = k
-				n++
-			}
-			if k == nil {
-				if err := meta.Delete(keyRecordsFrom); err != nil {
-					return err
-				}
-			} else {
-				done = false
-				if err := meta.Put(keyRecordsFrom, append([]byte("k"), last...)); err != nil {
-					return err
-				}
-			}
-			for _, r := range recs {
-				var a content.Article
-				if err := decodeArticle(r.v, &a); err != nil {
-					return fmt.Errorf("article %s: %w", r.id, err)
-				}
-				v, err := encodeArticle(&a)
-				if err != nil {
-					return err
-				}
-				if err := b.Put(r.id, v); err != nil {
-					return err
-				}
-			}
-			return nil
+	for done := false; !done; {
+		err := db.bolt.Update(func(tx *bolt.Tx) (err error) {
+			done, err = rewriteRecordBatch(tx)
+			return err
 		})
-		if err != nil || done {
+		if err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// rewriteRecordBatch rewrites the JSON articles among the next recordsBatch
+// from the mark, moves the mark past them, and reports whether none is left.
+func rewriteRecordBatch(tx *bolt.Tx) (done bool, err error) {
+	meta, b := tx.Bucket(bucketMeta), tx.Bucket(bucketArticles)
+	from := meta.Get(keyRecordsFrom)
+	if len(from) == 0 {
+		return true, nil
+	}
+	type rec struct{ id, v []byte }
+	var recs []rec
+	c := b.Cursor()
+	k, v := c.Seek(from[1:])
+	if len(from) > 1 && bytes.Equal(k, from[1:]) {
+		k, v = c.Next()
+	}
+	var last []byte
+	for n := 0; k != nil && n < recordsBatch; k, v = c.Next() {
+		if len(v) > 0 && v[0] != articleRecordV1 {
+			recs = append(recs, rec{bytes.Clone(k), bytes.Clone(v)})
+		}
+		last, n = k, n+1
+	}
+	if k == nil {
+		err = meta.Delete(keyRecordsFrom)
+	} else {
+		err = meta.Put(keyRecordsFrom, append([]byte("k"), last...))
+	}
+	if err != nil {
+		return false, err
+	}
+	for _, r := range recs {
+		var a content.Article
+		if err := decodeArticle(r.v, &a); err != nil {
+			return false, fmt.Errorf("article %s: %w", r.id, err)
+		}
+		v, err := encodeArticle(&a)
+		if err != nil {
+			return false, err
+		}
+		if err := b.Put(r.id, v); err != nil {
+			return false, err
+		}
+	}
+	return k == nil, nil
 }

@@ -227,3 +227,28 @@ func FuzzDecodeArticle(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeArticle decodes a synthetic article of some 6 KB as a
+// record and as the JSON that schema versions before 15 stored.
+func BenchmarkDecodeArticle(b *testing.B) {
+	a := contenttest.SyntheticArticle(1, 3)
+	rec, err := encodeArticle(&a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, err := json.Marshal(a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, v := range map[string][]byte{"record": rec, "JSON": raw} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(v)))
+			for b.Loop() {
+				var got content.Article
+				if err := decodeArticle(v, &got); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

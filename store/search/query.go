@@ -117,7 +117,7 @@ type listData struct {
 	df     int
 	keys   []keyData
 	// title holds, for a word, the title terms (kindTitle) of its keys;
-	// titleDF how many postings they have.
+	// titleDF how many postings they hold.
 	title   []keyData
 	titleDF int
 }
@@ -127,15 +127,6 @@ type listData struct {
 type keyData struct {
 	blocks []blockRef
 	tail   []posting
-}
-
-// postings returns how many postings the key has: its document frequency.
-func (kd *keyData) postings() int {
-	n := len(kd.tail)
-	for i := range kd.blocks {
-		n += kd.blocks[i].n
-	}
-	return n
 }
 
 // winBound is an upper bound of the scores of a window's documents.
@@ -221,13 +212,9 @@ func (sc *scratch) gatherLists(b searchBuckets, s *searchState, p *queryPlan, nW
 			ev.expand(l)
 		}
 		k0, b0 := len(sc.keys), len(sc.blocks)
-		keys, err := sc.gatherKeys(&ev, l.keys, "")
+		keys, df, err := sc.gatherKeys(&ev, l.keys, "")
 		if err != nil {
 			return err
-		}
-		df := 0
-		for ki := range keys {
-			df += keys[ki].postings()
 		}
 		if df == 0 {
 			sc.keys, sc.blocks = sc.keys[:k0], sc.blocks[:b0]
@@ -244,7 +231,7 @@ func (sc *scratch) gatherLists(b searchBuckets, s *searchState, p *queryPlan, nW
 		}
 		if l.bit&p.unitMask != 0 {
 			// A word: its title terms too, for the title tiers.
-			if ld.title, err = sc.gatherKeys(&ev, l.keys, string(kindTitle)); err != nil {
+			if ld.title, ld.titleDF, err = sc.gatherKeys(&ev, l.keys, string(kindTitle)); err != nil {
 				return err
 			}
 		}
@@ -254,25 +241,28 @@ func (sc *scratch) gatherLists(b searchBuckets, s *searchState, p *queryPlan, nW
 }
 
 // gatherKeys appends the blocks and tail postings of keys to sc.keys and
-// returns them; with a kind, of the keys of that kind instead (the first
-// byte replaced).
-func (sc *scratch) gatherKeys(ev *evaluator, keys []string, kind string) ([]keyData, error) {
+// returns them and how many postings they hold; with a kind, of the keys of
+// that kind instead (the first byte replaced).
+func (sc *scratch) gatherKeys(ev *evaluator, keys []string, kind string) (kds []keyData, postings int, err error) {
 	k0 := len(sc.keys)
 	for _, k := range keys {
 		if kind != "" {
 			k = kind + k[1:]
 		}
 		b0 := len(sc.blocks)
-		var err error
 		if sc.blocks, err = ev.blocks(sc.blocks, k, uint32(len(ev.s.docs))); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		kd := keyData{blocks: sc.blocks[b0:len(sc.blocks):len(sc.blocks)], tail: ev.s.tail[k]}
+		postings += len(kd.tail)
+		for i := range kd.blocks {
+			postings += kd.blocks[i].n
+		}
 		if len(kd.blocks) > 0 || len(kd.tail) > 0 {
 			sc.keys = append(sc.keys, kd)
 		}
 	}
-	return sc.keys[k0:len(sc.keys):len(sc.keys)], nil
+	return sc.keys[k0:len(sc.keys):len(sc.keys)], postings, nil
 }
 
 // listSets sets sc.sets to the documents of each word and required pair,
@@ -342,15 +332,12 @@ func (sr *searchRun) phrasePage(tx *bolt.Tx, arts Articles, p *queryPlan, offset
 }
 
 // listDocs sets in set the documents of list l.
-func listDocs(set []uint64, l *listData) error { return keysDocs(set, l.keys) }
+func listDocs(set []uint64, l *listData) error { return keysDocs(set, l.keys, nil) }
 
-// keysDocs sets in set the documents of keys.
-func keysDocs(set []uint64, keys []keyData) error { return keysDocsWithin(set, keys, nil) }
-
-// keysDocsWithin sets in set the documents of keys, skipping the blocks
-// that hold no document of within (when not nil): set is then exact only
-// on the documents of within.
-func keysDocsWithin(set []uint64, keys []keyData, within []uint64) error {
+// keysDocs sets in set the documents of keys, skipping, when within is not
+// nil, the blocks and bitmap words that hold no document of within: set
+// is then exact only on the documents of within.
+func keysDocs(set []uint64, keys []keyData, within []uint64) error {
 	for ki := range keys {
 		kd := &keys[ki]
 		for bi := range kd.blocks {

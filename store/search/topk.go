@@ -573,7 +573,7 @@ func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 	sc.tnum = grow(sc.tnum, len(sc.numLists)*nWords)
 	clear(sc.tnum)
 	for j, li := range sc.numLists {
-		if err := keysDocs(sc.tnum[j*nWords:(j+1)*nWords], sc.lists[li].title); err != nil {
+		if err := keysDocs(sc.tnum[j*nWords:(j+1)*nWords], sc.lists[li].title, nil); err != nil {
 			return err
 		}
 	}
@@ -584,15 +584,8 @@ func (sc *scratch) tierSets(p *queryPlan, nWords int) error {
 // each of the words (lists), the word in fewest titles first, stopping
 // when none is left.
 func (sc *scratch) titleCandidates(words []int, nWords int) error {
-	for _, li := range words {
-		l := &sc.lists[li]
-		l.titleDF = 0
-		for ki := range l.title {
-			l.titleDF += l.title[ki].postings()
-		}
-	}
 	slices.SortFunc(words, func(a, b int) int { return sc.lists[a].titleDF - sc.lists[b].titleDF })
-	if err := keysDocs(sc.tcand, sc.lists[words[0]].title); err != nil {
+	if err := keysDocs(sc.tcand, sc.lists[words[0]].title, nil); err != nil {
 		return err
 	}
 	for i, x := range sc.match {
@@ -601,7 +594,7 @@ func (sc *scratch) titleCandidates(words []int, nWords int) error {
 	sc.tword = grow(sc.tword, nWords)
 	for _, li := range words[1:] {
 		clear(sc.tword)
-		if err := keysDocsWithin(sc.tword, sc.lists[li].title, sc.tcand); err != nil {
+		if err := keysDocs(sc.tword, sc.lists[li].title, sc.tcand); err != nil {
 			return err
 		}
 		some := uint64(0)
